@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# One entry point for a new machine: sets up .venv, then runs the app or the test suite.
+#   ./dev.sh app [ARGS]   demo database in ./demo-data (built once), then the desktop app
+#   ./dev.sh test [ARGS]  the whole test suite, headless (extra ARGS go to pytest)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+VENV=.venv
+PY=${PYTHON:-python3}
+
+need_python() {
+  if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    echo "需要 Python 3.11 或更新版本 / Python 3.11 or newer is needed (set PYTHON=...)" >&2
+    exit 1
+  fi
+}
+
+setup() {
+  need_python
+  if [ ! -x "$VENV/bin/python" ]; then
+    "$PY" -m venv "$VENV" || {
+      echo "could not create a virtual environment: on Debian/Ubuntu install python3-venv" >&2
+      exit 1
+    }
+  fi
+  # Reinstall only when the dependencies changed, so running this again is quick.
+  local stamp="$VENV/.installed"
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    "$VENV/bin/python" -m pip install --quiet --upgrade pip
+    "$VENV/bin/python" -m pip install --quiet -e '.[test]'
+    touch "$stamp"
+  fi
+}
+
+cmd=${1:-}
+shift || true
+case "$cmd" in
+  app)
+    setup
+    "$VENV/bin/inspector-app" demo --data-dir demo-data --if-missing
+    exec "$VENV/bin/inspector-app" --data-dir demo-data "$@"
+    ;;
+  test)
+    setup
+    export QT_QPA_PLATFORM=offscreen
+    "$VENV/bin/ruff" check .
+    exec "$VENV/bin/python" -m pytest "$@"
+    ;;
+  *)
+    echo "usage: ./dev.sh app | ./dev.sh test" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,200 @@
+"""Command-line entry point `inspector-app`: the desktop app and its scriptable commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+from inspector_app.paths import data_dir as resolve_data_dir
+
+
+def _add_data_dir(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--data-dir",
+        help="data directory (default: $INSPECTOR_DATA_DIR or the per-user data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="inspector-app",
+        description="贷后现场检查 — post-loan on-site inspection. Without a command, opens the "
+        "desktop app.",
+    )
+    _add_data_dir(parser)
+    parser.add_argument("--lang", choices=["zh", "en"], help="interface language")
+    sub = parser.add_subparsers(dest="command")
+
+    demo = sub.add_parser("demo", help="build a demo portfolio in the data directory")
+    _add_data_dir(demo)
+    demo.add_argument("--scale", type=int, help="build N borrowers and 5N visits (benchmarks)")
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument("--replace", action="store_true", help="replace an existing database")
+    demo.add_argument(
+        "--if-missing", action="store_true", help="do nothing if the data directory has data"
+    )
+
+    templates = sub.add_parser("templates", help="checklist templates")
+    tsub = templates.add_subparsers(dest="templates_command", required=True)
+    check = tsub.add_parser("check", help="validate template files (all shipped ones by default)")
+    check.add_argument("files", nargs="*", type=Path)
+
+    visits = sub.add_parser("visits", help="list visits")
+    _add_data_dir(visits)
+    visits.add_argument("--status", help="only visits in this status (draft, completed, ...)")
+    visits.add_argument("--json", action="store_true")
+
+    due = sub.add_parser("due", help="list borrowers by next inspection due date")
+    _add_data_dir(due)
+    due.add_argument("--json", action="store_true")
+    due.add_argument("--limit", type=int)
+    due.add_argument("--search", default="", help="filter by name, customer code or industry")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        return 130
+    except UserFacingError as exc:
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return 2
+
+
+class UserFacingError(Exception):
+    """An error whose message is meant for the person at the keyboard, not a traceback."""
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "templates":
+        return _templates_check(args.files)
+    if args.command is None:
+        from inspector_app.gui.app import run
+
+        return run(resolve_data_dir(args.data_dir), args.lang)
+    data_dir = resolve_data_dir(args.data_dir)
+    if args.command == "demo":
+        return _demo(args, data_dir)
+    store = _open_store(data_dir)
+    try:
+        if args.command == "visits":
+            return _visits(store, args)
+        if args.command == "due":
+            return _due(store, args)
+    finally:
+        store.close()
+    raise AssertionError(args.command)
+
+
+def _open_store(data_dir: Path):  # -> LocalStore
+    from inspector_app.store.local import LocalStore
+    from inspector_app.store.migrate import MigrationError
+
+    try:
+        return LocalStore.open(data_dir)
+    except MigrationError as exc:
+        raise UserFacingError(str(exc)) from exc
+
+
+def _templates_check(files: list[Path]) -> int:
+    from inspector_app.domain.checklist import check_template_files, default_template_dir
+
+    paths = files or sorted(default_template_dir().glob("*.yaml"))
+    errors = check_template_files(paths)
+    for err in errors:
+        print(err, file=sys.stderr)
+    if errors:
+        print(f"{len(errors)} problem(s) in {len(paths)} file(s)", file=sys.stderr)
+        return 1
+    print(f"{len(paths)} template file(s) OK")
+    return 0
+
+
+def _demo(args: argparse.Namespace, data_dir: Path) -> int:
+    from inspector_app.store.demo import build_demo, print_demo_summary
+
+    if args.if_missing and _has_borrowers(data_dir):
+        print(f"demo data already in {data_dir}; keeping it")
+        return 0
+
+    def progress(stage: str, fraction: float) -> None:
+        print(f"\r{stage} {fraction:4.0%}", end="", file=sys.stderr, flush=True)
+
+    try:
+        result = build_demo(data_dir, scale=args.scale, seed=args.seed, replace=args.replace,
+                            progress=progress)
+    except ValueError as exc:
+        raise UserFacingError(str(exc)) from exc
+    print(file=sys.stderr)
+    print(print_demo_summary(result))
+    return 0
+
+
+def _has_borrowers(data_dir: Path) -> bool:
+    from sqlalchemy import func, select
+
+    from inspector_app.paths import database_path
+    from inspector_app.store.models import Borrower
+
+    if not database_path(data_dir).exists():
+        return False
+    store = _open_store(data_dir)
+    try:
+        with store.read() as s:
+            return bool(s.scalar(select(func.count()).select_from(Borrower)))
+    finally:
+        store.close()
+
+
+def _visits(store, args: argparse.Namespace) -> int:
+    from inspector_app.domain.enums import VisitStatus
+
+    status = None
+    if args.status:
+        try:
+            status = VisitStatus(args.status)
+        except ValueError:
+            allowed = ", ".join(s.value for s in VisitStatus)
+            raise UserFacingError(f"unknown status {args.status!r} (one of: {allowed})") from None
+    rows = store.visits(status)
+    if args.json:
+        print(json.dumps([asdict(r) for r in rows], default=_json_default, ensure_ascii=False,
+                         indent=1))
+        return 0
+    for r in rows:
+        kind, status = r.kind.zh, r.status.zh
+        print(f"{r.id}  {r.visit_date}  {status:<4} {kind:<6} r{r.revision}  {r.borrower}")
+    print(f"{len(rows)} visit(s)", file=sys.stderr)
+    return 0
+
+
+def _due(store, args: argparse.Namespace) -> int:
+    rows = store.due_list(args.search, limit=args.limit)
+    if args.json:
+        print(json.dumps([asdict(r) for r in rows], default=_json_default, ensure_ascii=False,
+                         indent=1))
+        return 0
+    today = date.today()
+    for r in rows:
+        due = r.next_due_on.isoformat() if r.next_due_on else "—"
+        late = " 逾期/overdue" if r.next_due_on and r.next_due_on < today else ""
+        print(f"{due}{late:<13} {r.code:<12} {r.name}")
+    print(f"{len(rows)} borrower(s)", file=sys.stderr)
+    return 0
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

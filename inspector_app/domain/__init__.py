@@ -1,0 +1,1 @@
+"""Plain-Python domain: enums, checklist engine, risk rules, classification, schedule."""

@@ -1,0 +1,68 @@
+"""The visit life cycle: draft → completed → signed → submitted → approved, or returned.
+
+A returned (or signed) visit is never edited again; the officer revises it as a new revision.
+Pure rules here; the store applies them, writes the audit log and refuses changes to a locked
+visit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from inspector_app.domain.enums import Role, VisitStatus
+
+S = VisitStatus
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: VisitStatus
+    target: VisitStatus
+    roles: frozenset[Role]
+    needs_reason: bool = False
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(S.DRAFT, S.COMPLETED, frozenset({Role.OFFICER})),
+    # Reopening a completed, unsigned visit to correct it is normal work, but leaves a trace.
+    Transition(S.COMPLETED, S.DRAFT, frozenset({Role.OFFICER}), needs_reason=True),
+    Transition(S.COMPLETED, S.SIGNED, frozenset({Role.OFFICER})),
+    Transition(S.SIGNED, S.SUBMITTED, frozenset({Role.OFFICER})),
+    Transition(S.SUBMITTED, S.APPROVED, frozenset({Role.SUPERVISOR})),
+    Transition(S.SUBMITTED, S.RETURNED, frozenset({Role.SUPERVISOR}), needs_reason=True),
+)
+
+# States from which the officer may start a new revision of the visit.
+REVISABLE = frozenset({S.SIGNED, S.SUBMITTED, S.RETURNED})
+
+
+class TransitionError(ValueError):
+    """An illegal life-cycle step; the message says what is allowed instead."""
+
+
+def allowed_targets(source: VisitStatus) -> list[VisitStatus]:
+    return [t.target for t in TRANSITIONS if t.source == source]
+
+
+def check_transition(
+    source: VisitStatus, target: VisitStatus, role: Role, reason: str = ""
+) -> Transition:
+    """The transition from source to target by role, or TransitionError saying why not."""
+    for t in TRANSITIONS:
+        if t.source == source and t.target == target:
+            if role not in t.roles:
+                raise TransitionError(
+                    f"{role.zh}不能将检查从“{source.zh}”改为“{target.zh}” / "
+                    f"a {role.en.lower()} cannot move a visit from {source} to {target}"
+                )
+            if t.needs_reason and not reason.strip():
+                raise TransitionError(
+                    f"从“{source.zh}”改为“{target.zh}”需要填写原因 / "
+                    f"moving a visit from {source} to {target} needs a reason"
+                )
+            return t
+    allowed = ", ".join(allowed_targets(source)) or "none"
+    raise TransitionError(
+        f"不允许从“{source.zh}”改为“{target.zh}” / a visit cannot go from {source} to "
+        f"{target} (allowed from {source}: {allowed})"
+    )

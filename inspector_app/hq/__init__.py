@@ -1,0 +1,1 @@
+"""Headquarters server (FastAPI): storage, auth and the sync endpoints. Not built yet."""

@@ -1,0 +1,36 @@
+"""Local login: Argon2 password hashes checked offline against the local users table."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_hasher = PasswordHasher()
+
+# One message for every failure, so a wrong guess does not tell which part was wrong.
+LOGIN_FAILED = "用户名或密码错误 / wrong username or password"
+
+
+class LoginError(Exception):
+    """The username/password pair was not accepted."""
+
+    def __init__(self) -> None:
+        super().__init__(LOGIN_FAILED)
+
+
+def hash_password(password: str) -> str:
+    if not password:
+        raise ValueError("a password cannot be empty")
+    return _hasher.hash(password)
+
+
+def verify_password(stored_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# Checked against when the username is unknown, so an unknown user takes as long to reject as
+# a wrong password (no timing hint that the user exists).
+DUMMY_HASH = _hasher.hash("not-a-real-password")

@@ -1,0 +1,310 @@
+"""LocalStore: the one facade over the laptop's data.
+
+The GUI, the CLI and (later) sync go through it. Each mutation runs in its own write
+transaction, writes its audit entry in the same transaction and returns what changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from inspector_app.domain.enums import Role, VisitStatus
+from inspector_app.domain.lifecycle import REVISABLE, TransitionError, check_transition
+from inspector_app.paths import database_path, photos_dir
+from inspector_app.store import auth
+from inspector_app.store.db import make_engine, make_sessionmaker
+from inspector_app.store.migrate import MigrationResult, upgrade_database
+from inspector_app.store.models import AppState, AuditEntry, Borrower, User, Visit
+from inspector_app.store.types import utcnow
+
+
+class VisitLockedError(RuntimeError):
+    """A change to a signed visit was refused."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "检查已签署，不能再修改；如需更正请创建新版本 / the visit is signed and cannot "
+            "change; start a new revision to correct it"
+        )
+
+
+@dataclass(frozen=True)
+class DueRow:
+    """One line of the officer's due list."""
+
+    borrower_id: str
+    code: str
+    name: str
+    industry: str
+    classification: str
+    open_signals: int
+    next_due_on: date | None
+    next_due_kind: str | None
+    officer: str
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    id: str
+    borrower: str
+    kind: str
+    status: str
+    visit_date: date
+    revision: int
+
+
+class LocalStore:
+    """Owns the engine for one data directory; every read and write goes through here."""
+
+    def __init__(self, data_dir: Path, migration: MigrationResult) -> None:
+        self.data_dir = data_dir
+        self.migration = migration
+        self.engine = make_engine(database_path(data_dir))
+        self._reader = make_sessionmaker(self.engine)
+        self._writer = make_sessionmaker(self.engine, write=True)
+
+    @classmethod
+    def open(cls, data_dir: Path) -> LocalStore:
+        """Open (creating or upgrading as needed) the database in data_dir."""
+        data_dir.mkdir(parents=True, exist_ok=True)
+        migration = upgrade_database(database_path(data_dir))
+        return cls(data_dir, migration)
+
+    @property
+    def photos_dir(self) -> Path:
+        return photos_dir(self.data_dir)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._reader() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction: committed on success, rolled back whole on any error."""
+        try:
+            with self._writer.begin() as session:
+                yield session
+        except DBAPIError as exc:
+            if "visit is signed and locked" in str(exc.orig):
+                raise VisitLockedError() from exc
+            raise
+
+    # -- audit ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def audit(
+        session: Session,
+        user_id: str | None,
+        action: str,
+        entity: str,
+        entity_id: str,
+        **detail: Any,
+    ) -> AuditEntry:
+        """Append an audit entry inside the caller's transaction."""
+        seq = (session.scalar(select(func.max(AuditEntry.seq))) or 0) + 1
+        entry = AuditEntry(
+            seq=seq, at=utcnow(), user_id=user_id, action=action, entity=entity,
+            entity_id=entity_id, detail=detail,
+        )
+        session.add(entry)
+        return entry
+
+    # -- users and login -----------------------------------------------------------------------
+
+    def create_user(
+        self,
+        username: str,
+        password: str,
+        display_name: str,
+        role: Role,
+        *,
+        branch_id: str | None = None,
+        supervisor_id: str | None = None,
+        by: str | None = None,
+    ) -> User:
+        with self.write() as s:
+            user = User(
+                username=username, display_name=display_name, role=role, branch_id=branch_id,
+                supervisor_id=supervisor_id, password_hash=auth.hash_password(password),
+            )
+            s.add(user)
+            s.flush()
+            self.audit(s, by, "user.create", "user", user.id, username=username, role=role)
+        return user
+
+    def authenticate(self, username: str, password: str) -> User:
+        """The active user with this password, or LoginError (same message for every cause)."""
+        with self.read() as s:
+            user = s.scalar(select(User).where(User.username == username.strip()))
+        if user is None or not user.active:
+            auth.verify_password(auth.DUMMY_HASH, password)
+            raise auth.LoginError()
+        if not auth.verify_password(user.password_hash, password):
+            raise auth.LoginError()
+        with self.write() as s:
+            self.audit(s, user.id, "user.login", "user", user.id)
+        return user
+
+    # -- lists ---------------------------------------------------------------------------------
+
+    def due_list(
+        self, text: str = "", *, officer_id: str | None = None, limit: int | None = None
+    ) -> list[DueRow]:
+        """Borrowers by next due date (earliest, i.e. most overdue, first), filtered by text."""
+        query = (
+            select(
+                Borrower.id, Borrower.code, Borrower.name, Borrower.industry,
+                Borrower.classification, Borrower.open_signals, Borrower.next_due_on,
+                Borrower.next_due_kind, User.display_name,
+            )
+            .outerjoin(User, Borrower.officer_id == User.id)
+            .order_by(Borrower.next_due_on.is_(None), Borrower.next_due_on, Borrower.name)
+        )
+        if officer_id is not None:
+            query = query.where(Borrower.officer_id == officer_id)
+        needle = text.strip()
+        if needle:
+            pattern = f"%{_escape_like(needle)}%"
+            query = query.where(
+                or_(
+                    Borrower.name.like(pattern, escape="\\"),
+                    Borrower.code.like(pattern, escape="\\"),
+                    Borrower.id_number.like(pattern, escape="\\"),
+                    Borrower.industry.in_(_industries_matching(needle)),
+                )
+            )
+        if limit is not None:
+            query = query.limit(limit)
+        with self.read() as s:
+            return [DueRow(*row) for row in s.execute(query)]
+
+    def visits(self, status: VisitStatus | None = None) -> list[VisitRow]:
+        query = (
+            select(
+                Visit.id, Borrower.name, Visit.kind, Visit.status, Visit.visit_date,
+                Visit.revision,
+            )
+            .join(Borrower, Visit.borrower_id == Borrower.id)
+            .order_by(Visit.visit_date.desc(), Borrower.name)
+        )
+        if status is not None:
+            query = query.where(Visit.status == status)
+        with self.read() as s:
+            return [VisitRow(*row) for row in s.execute(query)]
+
+    # -- visit life cycle ----------------------------------------------------------------------
+
+    def transition(
+        self, visit_id: str, user: User, target: VisitStatus, reason: str = ""
+    ) -> Visit:
+        """Move a visit along its life cycle, or raise TransitionError; audited."""
+        with self.write() as s:
+            visit = s.get_one(Visit, visit_id)
+            source = visit.status
+            check_transition(source, target, user.role, reason)
+            if target is VisitStatus.COMPLETED:
+                self._require_complete(s, visit)
+            visit.status = target
+            self.audit(
+                s, user.id, "visit.transition", "visit", visit.id,
+                source=source, target=target, reason=reason,
+            )
+        return visit
+
+    def _require_complete(self, session: Session, visit: Visit) -> None:
+        # Imported here: the checklist engine is only needed when a visit is completed.
+        from inspector_app.store.visit_checks import unmet_requirements
+
+        unmet = unmet_requirements(session, visit)
+        if unmet:
+            raise TransitionError(
+                f"检查尚有{len(unmet)}项未完成 / the visit still has {len(unmet)} unmet "
+                f"requirement(s), first: {unmet[0].message_en} ({unmet[0].item_code})"
+            )
+
+    def new_revision(self, visit_id: str, user: User, reason: str) -> Visit:
+        """Copy a signed or returned visit into a new draft revision that points back to it."""
+        if not reason.strip():
+            raise TransitionError("创建新版本需要填写原因 / a new revision needs a reason")
+        with self.write() as s:
+            old = s.get_one(Visit, visit_id)
+            if old.status not in REVISABLE:
+                raise TransitionError(
+                    f"“{old.status.zh}”状态的检查可直接修改 / a {old.status} visit is edited "
+                    "directly; only signed, submitted or returned visits get a new revision"
+                )
+            new = _copy_visit(old)
+            new.revision = old.revision + 1
+            new.previous_revision_id = old.id
+            new.officer_id = user.id
+            s.add(new)
+            s.flush()
+            self.audit(
+                s, user.id, "visit.revise", "visit", new.id, previous=old.id, reason=reason
+            )
+        return new
+
+    # -- app state -----------------------------------------------------------------------------
+
+    def get_state(self, key: str, default: str | None = None) -> str | None:
+        with self.read() as s:
+            row = s.get(AppState, key)
+            return default if row is None else row.value
+
+    def set_state(self, key: str, value: str) -> None:
+        with self.write() as s:
+            s.merge(AppState(key=key, value=value))
+
+
+def _copy_visit(old: Visit) -> Visit:
+    from inspector_app.store.models import ChecklistAnswer, CollateralObservation, Note, Photo
+
+    fields = (
+        "borrower_id", "kind", "template_code", "template_version", "template_refs",
+        "visit_date", "place", "people_met", "started_at", "ended_at", "general_note",
+        "recommended_classification", "final_classification", "override_reason", "measures",
+        "next_due_on",
+    )
+    new = Visit(status=VisitStatus.DRAFT, **{f: getattr(old, f) for f in fields})
+    new.answers = [
+        ChecklistAnswer(item_code=a.item_code, value=a.value, note=a.note) for a in old.answers
+    ]
+    new.notes = [Note(item_code=n.item_code, text=n.text) for n in old.notes]
+    photo_fields = (
+        "sha256", "original_name", "caption", "taken_at", "gps_lat", "gps_lon", "width",
+        "height", "size_bytes", "item_code", "collateral_item_id",
+    )
+    new.photos = [Photo(**{f: getattr(p, f) for f in photo_fields}) for p in old.photos]
+    obs_fields = (
+        "collateral_item_id", "status", "condition", "location_checked", "estimated_value_fen",
+        "insurance_valid", "certificate_held", "note",
+    )
+    new.observations = [
+        CollateralObservation(**{f: getattr(o, f) for f in obs_fields}) for o in old.observations
+    ]
+    return new
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _industries_matching(text: str) -> list[str]:
+    """Industry codes whose Chinese or English label contains text (search by industry name)."""
+    from inspector_app.domain.enums import Industry
+
+    low = text.lower()
+    return [i.value for i in Industry if low in i.zh or low in i.en.lower() or low in i.value]

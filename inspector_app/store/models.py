@@ -1,0 +1,314 @@
+"""The local store's tables, as SQLAlchemy 2 typed models.
+
+Every record has a UUID made on the client, created/updated timestamps and a version number
+that SQLAlchemy bumps on each update (optimistic locking now, and what sync compares later).
+Money is stored in fen (integer cents of a yuan) so no float ever touches an amount.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+
+from inspector_app.domain.enums import (
+    BorrowerKind,
+    Classification,
+    CollateralKind,
+    CollateralStatus,
+    Industry,
+    LoanType,
+    Role,
+    Severity,
+    SignalCategory,
+    SignalSource,
+    SignalStatus,
+    VisitKind,
+    VisitStatus,
+)
+from inspector_app.store.types import EnumText, UTCDateTime, new_id, utcnow
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Record(Base):
+    """Columns every synchronisable record carries."""
+
+    __abstract__ = True
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    # SQLAlchemy bumps `version` on every UPDATE and refuses a write based on a stale copy.
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.version}
+
+
+class Branch(Record):
+    __tablename__ = "branches"
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class User(Record):
+    __tablename__ = "users"
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[Role] = mapped_column(EnumText(Role))
+    branch_id: Mapped[str | None] = mapped_column(ForeignKey("branches.id"))
+    supervisor_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    branch: Mapped[Branch | None] = relationship()
+
+
+class Borrower(Record):
+    __tablename__ = "borrowers"
+    code: Mapped[str] = mapped_column(String(32), unique=True)  # the bank's customer number
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    kind: Mapped[BorrowerKind] = mapped_column(EnumText(BorrowerKind))
+    industry: Mapped[Industry] = mapped_column(EnumText(Industry))
+    id_number: Mapped[str] = mapped_column(String(32))  # 统一社会信用代码 or ID card number
+    legal_representative: Mapped[str] = mapped_column(String(100), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    officer_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True)
+    branch_id: Mapped[str | None] = mapped_column(ForeignKey("branches.id"))
+    # Derived from loans, visits and signals by LocalStore.refresh_schedule() and kept here so
+    # the officer's due list over 20,000 borrowers is one indexed query, not 20,000 computations.
+    classification: Mapped[Classification] = mapped_column(
+        EnumText(Classification), default=Classification.NORMAL
+    )
+    open_signals: Mapped[int] = mapped_column(Integer, default=0)
+    next_due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    next_due_kind: Mapped[VisitKind | None] = mapped_column(EnumText(VisitKind))
+
+    loans: Mapped[list[Loan]] = relationship(
+        back_populates="borrower", order_by="Loan.disbursed_on"
+    )
+    collateral: Mapped[list[CollateralItem]] = relationship(back_populates="borrower")
+    guarantors: Mapped[list[Guarantor]] = relationship(back_populates="borrower")
+    officer: Mapped[User | None] = relationship()
+
+
+class Loan(Record):
+    __tablename__ = "loans"
+    borrower_id: Mapped[str] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    contract_no: Mapped[str] = mapped_column(String(64), unique=True)
+    loan_type: Mapped[LoanType] = mapped_column(EnumText(LoanType))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    disbursed_on: Mapped[date] = mapped_column(Date)
+    matures_on: Mapped[date] = mapped_column(Date)
+    classification: Mapped[Classification] = mapped_column(EnumText(Classification))
+    purpose: Mapped[str] = mapped_column(String(300), default="")
+
+    borrower: Mapped[Borrower] = relationship(back_populates="loans")
+
+
+class CollateralItem(Record):
+    __tablename__ = "collateral_items"
+    borrower_id: Mapped[str] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    loan_id: Mapped[str | None] = mapped_column(ForeignKey("loans.id"))
+    kind: Mapped[CollateralKind] = mapped_column(EnumText(CollateralKind))
+    description: Mapped[str] = mapped_column(String(300))
+    location: Mapped[str] = mapped_column(String(300), default="")
+    appraised_value_fen: Mapped[int] = mapped_column(BigInteger)
+    pledged_value_fen: Mapped[int] = mapped_column(BigInteger)
+    certificate_no: Mapped[str] = mapped_column(String(100), default="")  # 他项权证 / registration
+    # True for an item the officer found on site that was not in the register.
+    found_on_site: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    borrower: Mapped[Borrower] = relationship(back_populates="collateral")
+
+
+class Guarantor(Record):
+    __tablename__ = "guarantors"
+    borrower_id: Mapped[str] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[BorrowerKind] = mapped_column(EnumText(BorrowerKind))
+    id_number: Mapped[str] = mapped_column(String(32), default="")
+    relation: Mapped[str] = mapped_column(String(100), default="")
+    guaranteed_amount_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+
+    borrower: Mapped[Borrower] = relationship(back_populates="guarantors")
+
+
+class Visit(Record):
+    __tablename__ = "visits"
+    borrower_id: Mapped[str] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    officer_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[VisitKind] = mapped_column(EnumText(VisitKind))
+    status: Mapped[VisitStatus] = mapped_column(EnumText(VisitStatus), default=VisitStatus.DRAFT)
+    # "code@version" of the base template and each supplement the checklist was filled with.
+    template_code: Mapped[str] = mapped_column(String(64))
+    template_version: Mapped[int] = mapped_column(Integer)
+    template_refs: Mapped[list[str]] = mapped_column(JSON, default=list)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    # A correction of a signed visit is a new revision pointing at the one it corrects.
+    previous_revision_id: Mapped[str | None] = mapped_column(ForeignKey("visits.id"))
+    visit_date: Mapped[date] = mapped_column(Date, index=True)
+    place: Mapped[str] = mapped_column(String(300), default="")
+    people_met: Mapped[str] = mapped_column(Text, default="")
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    general_note: Mapped[str] = mapped_column(Text, default="")
+    recommended_classification: Mapped[Classification | None] = mapped_column(
+        EnumText(Classification)
+    )
+    final_classification: Mapped[Classification | None] = mapped_column(EnumText(Classification))
+    override_reason: Mapped[str] = mapped_column(Text, default="")
+    measures: Mapped[str] = mapped_column(Text, default="")
+    next_due_on: Mapped[date | None] = mapped_column(Date)
+
+    borrower: Mapped[Borrower] = relationship()
+    officer: Mapped[User] = relationship()
+    answers: Mapped[list[ChecklistAnswer]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan"
+    )
+    notes: Mapped[list[Note]] = relationship(back_populates="visit", cascade="all, delete-orphan")
+    photos: Mapped[list[Photo]] = relationship(back_populates="visit", cascade="all, delete-orphan")
+    observations: Mapped[list[CollateralObservation]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan"
+    )
+
+
+class ChecklistAnswer(Record):
+    __tablename__ = "checklist_answers"
+    __table_args__ = (UniqueConstraint("visit_id", "item_code"),)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), index=True)
+    item_code: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str | None] = mapped_column(Text)  # checklist.format_answer(); None = unanswered
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    visit: Mapped[Visit] = relationship(back_populates="answers")
+
+
+class Note(Record):
+    __tablename__ = "notes"
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), index=True)
+    item_code: Mapped[str | None] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+
+    visit: Mapped[Visit] = relationship(back_populates="notes")
+
+
+class Photo(Record):
+    __tablename__ = "photos"
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    original_name: Mapped[str] = mapped_column(String(300))
+    caption: Mapped[str] = mapped_column(Text, default="")
+    taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    gps_lat: Mapped[float | None]
+    gps_lon: Mapped[float | None]
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    item_code: Mapped[str | None] = mapped_column(String(64))
+    collateral_item_id: Mapped[str | None] = mapped_column(ForeignKey("collateral_items.id"))
+
+    visit: Mapped[Visit] = relationship(back_populates="photos")
+
+
+class CollateralObservation(Record):
+    __tablename__ = "collateral_observations"
+    __table_args__ = (UniqueConstraint("visit_id", "collateral_item_id"),)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), index=True)
+    collateral_item_id: Mapped[str] = mapped_column(ForeignKey("collateral_items.id"))
+    status: Mapped[CollateralStatus] = mapped_column(EnumText(CollateralStatus))
+    condition: Mapped[str] = mapped_column(Text, default="")
+    location_checked: Mapped[bool] = mapped_column(Boolean, default=False)
+    estimated_value_fen: Mapped[int | None] = mapped_column(BigInteger)
+    insurance_valid: Mapped[bool | None] = mapped_column(Boolean)
+    certificate_held: Mapped[bool | None] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    visit: Mapped[Visit] = relationship(back_populates="observations")
+    collateral_item: Mapped[CollateralItem] = relationship()
+
+
+class RiskSignal(Record):
+    __tablename__ = "risk_signals"
+    borrower_id: Mapped[str] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    visit_id: Mapped[str | None] = mapped_column(ForeignKey("visits.id"), index=True)
+    category: Mapped[SignalCategory] = mapped_column(EnumText(SignalCategory))
+    severity: Mapped[Severity] = mapped_column(EnumText(Severity))
+    source: Mapped[SignalSource] = mapped_column(EnumText(SignalSource))
+    # The checklist item code or collateral item id the signal came from.
+    source_ref: Mapped[str] = mapped_column(String(64), default="")
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[SignalStatus] = mapped_column(
+        EnumText(SignalStatus), default=SignalStatus.RAISED
+    )
+    raised_on: Mapped[date] = mapped_column(Date)
+
+    steps: Mapped[list[RiskSignalStep]] = relationship(
+        back_populates="signal", order_by="RiskSignalStep.at", cascade="all, delete-orphan"
+    )
+
+
+class RiskSignalStep(Record):
+    """One step of a signal's life cycle: raised → handled → monitored → cleared."""
+
+    __tablename__ = "risk_signal_steps"
+    signal_id: Mapped[str] = mapped_column(ForeignKey("risk_signals.id"), index=True)
+    step: Mapped[SignalStatus] = mapped_column(EnumText(SignalStatus))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    signal: Mapped[RiskSignal] = relationship(back_populates="steps")
+
+
+class AuditEntry(Base):
+    """Append-only: a database trigger refuses UPDATE and DELETE on this table."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)  # order of writing on this device
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(String(36))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class AppState(Base):
+    """Small key/value facts about this database (last opened visit and page, demo flag)."""
+
+    __tablename__ = "app_state"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+Index("ix_visits_borrower_date", Visit.borrower_id, Visit.visit_date)
