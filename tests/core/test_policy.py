@@ -1,0 +1,324 @@
+"""The inspection policy file: the shipped defaults, and clear errors for broken files."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from inspector_app.domain.enums import (
+    Classification,
+    CollateralStatus,
+    LoanType,
+    Severity,
+    SignalCategory,
+)
+from inspector_app.domain.policy import (
+    DEFAULT_POLICY_PATH,
+    CollateralRule,
+    CollateralSignalSpec,
+    Policy,
+    PolicyError,
+    SignalRule,
+    load_policy,
+)
+
+SHIPPED_TEXT = DEFAULT_POLICY_PATH.read_text(encoding="utf-8")
+
+
+def test_shipped_policy_loads_with_domain_defaults() -> None:
+    policy = load_policy()
+    assert policy.version >= 1
+    assert dict(policy.first_inspection_days) == {
+        LoanType.WORKING_CAPITAL: 15,
+        LoanType.FIXED_ASSET: 30,
+        LoanType.PERSONAL_BUSINESS: 15,
+    }
+    assert dict(policy.routine_interval_days) == {
+        Classification.NORMAL: 90,
+        Classification.SPECIAL_MENTION: 30,
+        Classification.SUBSTANDARD: 30,
+        Classification.DOUBTFUL: 30,
+        Classification.LOSS: 30,
+    }
+    assert policy.special_handling == {
+        Classification.SUBSTANDARD,
+        Classification.DOUBTFUL,
+        Classification.LOSS,
+    }
+    assert policy.collateral_value_drop_threshold == Decimal("0.20")
+    assert dict(policy.signal_pull_in_days) == {
+        Severity.RED: 7,
+        Severity.ORANGE: 15,
+        Severity.YELLOW: 30,
+    }
+    assert policy.source == str(DEFAULT_POLICY_PATH)
+
+
+def test_shipped_rules_and_collateral_signals() -> None:
+    policy = load_policy(DEFAULT_POLICY_PATH)
+    assert (
+        SignalRule(Classification.SPECIAL_MENTION, Severity.RED, 1) in policy.classification_rules
+    )
+    assert SignalRule(Classification.SUBSTANDARD, Severity.RED, 2) in policy.classification_rules
+    assert (
+        CollateralRule(Classification.SUBSTANDARD, CollateralStatus.NOT_FOUND)
+        in policy.classification_rules
+    )
+    signals = policy.collateral_status_signals
+    assert set(signals) == set(CollateralStatus)
+    assert signals[CollateralStatus.PRESENT] is None
+    assert signals[CollateralStatus.NOT_FOUND] == CollateralSignalSpec(Severity.RED)
+    assert signals[CollateralStatus.MOVED] == CollateralSignalSpec(Severity.ORANGE)
+    assert signals[CollateralStatus.OCCUPIED] == CollateralSignalSpec(
+        Severity.YELLOW, SignalCategory.COLLATERAL
+    )
+
+
+def test_policy_is_read_only() -> None:
+    policy = load_policy()
+    with pytest.raises(TypeError):
+        policy.routine_interval_days[Classification.NORMAL] = 1  # type: ignore[index]
+
+
+def test_to_dict_round_trips_through_from_dict() -> None:
+    policy = load_policy()
+    again = Policy.from_dict(policy.to_dict(), source="hq")
+    assert again == policy
+    assert again.source == "hq"
+
+
+def test_from_dict_accepts_threshold_as_text_and_names_source_without_line() -> None:
+    data = load_policy().to_dict()
+    data["collateral_value_drop_threshold"] = "0.15"
+    assert Policy.from_dict(data).collateral_value_drop_threshold == Decimal("0.15")
+
+    data["routine_interval_days"]["normal"] = 0
+    with pytest.raises(PolicyError) as caught:
+        Policy.from_dict(data, source="hq-push")
+    assert str(caught.value) == (
+        "hq-push: routine_interval_days.normal: "
+        "must be a positive whole number of days (1 to 366), got 0"
+    )
+    assert caught.value.line is None
+    assert caught.value.field == "routine_interval_days.normal"
+
+
+def _broken(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
+    """Write the shipped policy with one edit; return the file and the edited line (1-based)."""
+    assert SHIPPED_TEXT.count(old) == 1, old
+    text = SHIPPED_TEXT.replace(old, new)
+    path = tmp_path / "policy.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = SHIPPED_TEXT[: SHIPPED_TEXT.index(old)].count("\n") + 1
+    return path, line
+
+
+def _line_of(path: Path, text: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if line.startswith(text))
+
+
+def _error(path: Path) -> PolicyError:
+    with pytest.raises(PolicyError) as caught:
+        load_policy(path)
+    return caught.value
+
+
+def test_negative_interval_names_file_line_and_field(tmp_path: Path) -> None:
+    path, line = _broken(tmp_path, "  normal: 90\n", "  normal: -3\n")
+    err = _error(path)
+    assert str(err) == (
+        f"{path}:{line}: routine_interval_days.normal: "
+        "must be a positive whole number of days (1 to 366), got -3"
+    )
+    assert (err.source, err.line, err.field) == (str(path), line, "routine_interval_days.normal")
+
+
+@pytest.mark.parametrize("bad", ["yes", "15.5", '"15"', "null", "400"])
+def test_first_inspection_days_must_be_whole_days(tmp_path: Path, bad: str) -> None:
+    path, line = _broken(tmp_path, "  fixed_asset: 30 ", f"  fixed_asset: {bad} ")
+    err = _error(path)
+    assert err.line == line
+    assert err.field == "first_inspection_days.fixed_asset"
+    assert "positive whole number of days" in err.problem
+
+
+def test_missing_classification_is_named(tmp_path: Path) -> None:
+    path, _ = _broken(tmp_path, "  loss: 30\n", "")
+    err = _error(path)
+    assert err.field == "routine_interval_days"
+    assert err.line == _line_of(path, "routine_interval_days:")
+    assert "missing loss" in str(err)
+
+
+def test_missing_loan_type_is_named(tmp_path: Path) -> None:
+    path, _ = _broken(tmp_path, "  personal_business: 15\n", "")
+    err = _error(path)
+    assert err.field == "first_inspection_days"
+    assert "missing personal_business" in err.problem
+
+
+def test_misspelt_top_level_key_is_rejected(tmp_path: Path) -> None:
+    path, line = _broken(
+        tmp_path,
+        "collateral_value_drop_threshold: 0.20",
+        "colateral_value_drop_threshold: 0.20",
+    )
+    err = _error(path)
+    assert err.line == line
+    assert err.field == "colateral_value_drop_threshold"
+    assert err.problem.startswith("unknown key")
+
+
+@pytest.mark.parametrize("bad", ["0", "1", "1.5", "20", "-0.2", "abc", ".nan", "true"])
+def test_threshold_must_be_a_fraction(tmp_path: Path, bad: str) -> None:
+    path, line = _broken(
+        tmp_path,
+        "collateral_value_drop_threshold: 0.20",
+        f"collateral_value_drop_threshold: {bad}",
+    )
+    err = _error(path)
+    assert f"{path}:{line}: collateral_value_drop_threshold: must be a fraction" in str(err)
+
+
+def test_unknown_classification_in_special_handling(tmp_path: Path) -> None:
+    path, line = _broken(
+        tmp_path,
+        "special_handling: [substandard, doubtful, loss]",
+        "special_handling: [substandard, doubtfull, loss]",
+    )
+    err = _error(path)
+    assert err.line == line
+    assert err.field == "special_handling[1]"
+    assert 'got "doubtfull"' in err.problem
+    assert "special_mention" in err.problem  # the choices are listed
+
+
+def test_duplicate_special_handling_entry(tmp_path: Path) -> None:
+    path, _ = _broken(
+        tmp_path,
+        "special_handling: [substandard, doubtful, loss]",
+        "special_handling: [substandard, loss, loss]",
+    )
+    assert _error(path).field == "special_handling[2]"
+
+
+def test_unknown_severity_in_rule(tmp_path: Path) -> None:
+    path, line = _broken(
+        tmp_path,
+        "  - when: {severity: red, min_count: 1}",
+        "  - when: {severity: purple, min_count: 1}",
+    )
+    err = _error(path)
+    assert err.line == line
+    assert err.field == "classification_rules[0].when.severity"
+    assert "yellow, orange, red" in err.problem
+
+
+def test_rule_min_count_must_be_positive(tmp_path: Path) -> None:
+    path, line = _broken(
+        tmp_path,
+        "  - when: {severity: red, min_count: 2}",
+        "  - when: {severity: red, min_count: 0}",
+    )
+    err = _error(path)
+    assert (err.line, err.field) == (line, "classification_rules[1].when.min_count")
+
+
+def test_rule_cannot_mix_signal_and_collateral_conditions(tmp_path: Path) -> None:
+    path, _ = _broken(
+        tmp_path,
+        "  - when: {collateral_status: sold}",
+        "  - when: {collateral_status: sold, severity: red}",
+    )
+    err = _error(path)
+    assert err.field == "classification_rules[6].when.severity"
+    assert "not both" in err.problem
+
+
+def test_rule_unknown_category(tmp_path: Path) -> None:
+    path, _ = _broken(
+        tmp_path,
+        "{severity: orange, category: collateral, min_count: 1}",
+        "{severity: orange, category: colateral, min_count: 1}",
+    )
+    assert _error(path).field == "classification_rules[3].when.category"
+
+
+def test_rule_to_normal_is_rejected(tmp_path: Path) -> None:
+    path, _ = _broken(
+        tmp_path,
+        "  - when: {severity: yellow, min_count: 3}\n    then: special_mention",
+        "  - when: {severity: yellow, min_count: 3}\n    then: normal",
+    )
+    err = _error(path)
+    assert err.field == "classification_rules[4].then"
+    assert err.line == _line_of(path, "    then: normal")
+
+
+def test_worse_classification_may_not_wait_longer(tmp_path: Path) -> None:
+    path, line = _broken(tmp_path, "  substandard: 30\n", "  substandard: 60\n")
+    err = _error(path)
+    assert (err.line, err.field) == (line, "routine_interval_days.substandard")
+    assert "longer than special_mention's 30" in err.problem
+
+
+def test_graver_signal_may_not_wait_longer(tmp_path: Path) -> None:
+    path, line = _broken(tmp_path, "  red: 7\n", "  red: 20\n")
+    err = _error(path)
+    assert (err.line, err.field) == (line, "signal_pull_in_days.red")
+
+
+def test_missing_collateral_status_signal(tmp_path: Path) -> None:
+    path, _ = _broken(tmp_path, "  occupied: {severity: yellow}\n", "")
+    err = _error(path)
+    assert err.field == "collateral_status_signals"
+    assert "missing occupied" in err.problem
+
+
+def test_collateral_status_signal_bad_severity(tmp_path: Path) -> None:
+    path, line = _broken(tmp_path, "  moved: {severity: orange}", "  moved: {severity: amber}")
+    err = _error(path)
+    assert (err.line, err.field) == (line, "collateral_status_signals.moved.severity")
+
+
+def test_collateral_status_signal_must_be_a_mapping_or_null(tmp_path: Path) -> None:
+    path, line = _broken(tmp_path, "  occupied: {severity: yellow}", "  occupied: yellow")
+    err = _error(path)
+    assert (err.line, err.field) == (line, "collateral_status_signals.occupied")
+    assert err.problem == 'must be {severity: red|orange|yellow} or null, got "yellow"'
+
+
+def test_duplicate_key_is_rejected(tmp_path: Path) -> None:
+    path, line = _broken(tmp_path, "  normal: 90\n", "  normal: 90\n  normal: 60\n")
+    err = _error(path)
+    assert err.line == line + 1
+    assert "duplicate key 'normal'" in str(err)
+
+
+def test_yaml_syntax_error_has_line(tmp_path: Path) -> None:
+    path, line = _broken(tmp_path, "  red: 7\n", "  red: [7\n")
+    err = _error(path)
+    assert err.line is not None and err.line >= line
+    assert "not valid YAML" in str(err)
+    assert str(path) in str(err)
+
+
+def test_bad_version(tmp_path: Path) -> None:
+    path, line = _broken(tmp_path, "version: 1\n", "version: 0\n")
+    assert str(_error(path)) == f"{path}:{line}: version: must be a positive integer, got 0"
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "policy.yaml"
+    path.write_text("# nothing yet\n", encoding="utf-8")
+    assert "must be a mapping" in str(_error(path))
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "nowhere.yaml"
+    err = _error(path)
+    assert err.source == str(path)
+    assert "cannot read" in err.problem
