@@ -17,14 +17,30 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from inspector_app.domain.enums import Role, VisitStatus
+from inspector_app.domain.checklist import Unmet, format_answer, parse_answer, select_checklist
+from inspector_app.domain.enums import Industry, Role, VisitKind, VisitStatus
 from inspector_app.domain.lifecycle import REVISABLE, TransitionError, check_transition
 from inspector_app.paths import database_path, photos_dir
 from inspector_app.store import auth
 from inspector_app.store.db import make_engine, make_sessionmaker
 from inspector_app.store.migrate import MigrationResult, upgrade_database
-from inspector_app.store.models import AppState, AuditEntry, Borrower, User, Visit
+from inspector_app.store.models import (
+    AppState,
+    AuditEntry,
+    Borrower,
+    ChecklistAnswer,
+    CollateralObservation,
+    Note,
+    Photo,
+    User,
+    Visit,
+)
 from inspector_app.store.types import utcnow
+from inspector_app.store.visit_checks import (
+    shipped_templates,
+    unmet_requirements,
+    visit_checklist,
+)
 
 
 class VisitLockedError(RuntimeError):
@@ -225,9 +241,6 @@ class LocalStore:
         return visit
 
     def _require_complete(self, session: Session, visit: Visit) -> None:
-        # Imported here: the checklist engine is only needed when a visit is completed.
-        from inspector_app.store.visit_checks import unmet_requirements
-
         unmet = unmet_requirements(session, visit)
         if unmet:
             raise TransitionError(
@@ -257,6 +270,64 @@ class LocalStore:
             )
         return new
 
+    # -- the officer's visit --------------------------------------------------------------------
+
+    def start_visit(
+        self,
+        borrower_id: str,
+        officer: User,
+        kind: VisitKind,
+        *,
+        visit_date: date,
+        place: str = "",
+        people_met: str = "",
+    ) -> Visit:
+        """A new draft visit whose checklist is chosen from the loans' types and the industry."""
+        with self.write() as s:
+            borrower = s.get_one(Borrower, borrower_id)
+            checklist = select_checklist(
+                {t.code: t for t in shipped_templates()}, kind,
+                {loan.loan_type for loan in borrower.loans}, borrower.industry,
+            )
+            visit = Visit(
+                borrower_id=borrower.id, officer_id=officer.id, kind=kind,
+                template_code=checklist.base.code, template_version=checklist.base.version,
+                template_refs=checklist.template_refs(), visit_date=visit_date, place=place,
+                people_met=people_met, started_at=utcnow(),
+            )
+            s.add(visit)
+            s.flush()
+            self.audit(s, officer.id, "visit.start", "visit", visit.id,
+                       templates=visit.template_refs)
+        return visit
+
+    def set_answer(
+        self, visit_id: str, user: User, item_code: str, raw: str | None, note: str | None = None
+    ) -> ChecklistAnswer:
+        """Record what the officer typed for an item; AnswerError (nothing saved) if invalid."""
+        with self.write() as s:
+            visit = s.get_one(Visit, visit_id)
+            item = visit_checklist(visit).item(item_code)
+            value = None if raw is None or not raw.strip() else format_answer(
+                item, parse_answer(item, raw)
+            )
+            answer = s.scalar(
+                select(ChecklistAnswer).where(
+                    ChecklistAnswer.visit_id == visit_id, ChecklistAnswer.item_code == item_code
+                )
+            )
+            if answer is None:
+                answer = ChecklistAnswer(visit_id=visit_id, item_code=item_code, note="")
+                s.add(answer)
+            answer.value = value
+            if note is not None:
+                answer.note = note
+        return answer
+
+    def unmet_requirements(self, visit_id: str) -> list[Unmet]:
+        with self.read() as s:
+            return unmet_requirements(s, s.get_one(Visit, visit_id))
+
     # -- app state -----------------------------------------------------------------------------
 
     def get_state(self, key: str, default: str | None = None) -> str | None:
@@ -270,8 +341,6 @@ class LocalStore:
 
 
 def _copy_visit(old: Visit) -> Visit:
-    from inspector_app.store.models import ChecklistAnswer, CollateralObservation, Note, Photo
-
     fields = (
         "borrower_id", "kind", "template_code", "template_version", "template_refs",
         "visit_date", "place", "people_met", "started_at", "ended_at", "general_note",
@@ -304,7 +373,5 @@ def _escape_like(text: str) -> str:
 
 def _industries_matching(text: str) -> list[str]:
     """Industry codes whose Chinese or English label contains text (search by industry name)."""
-    from inspector_app.domain.enums import Industry
-
     low = text.lower()
     return [i.value for i in Industry if low in i.zh or low in i.en.lower() or low in i.value]

@@ -1,0 +1,60 @@
+"""What the store needs from the checklist engine: a visit's checklist, answers and gaps."""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from inspector_app.domain.checklist import (
+    AnswerState,
+    Checklist,
+    Template,
+    Unmet,
+    checklist_from_refs,
+    completion_check,
+    load_template_dir,
+    parse_answer,
+)
+from inspector_app.store.models import ChecklistAnswer, Photo, Visit
+
+
+@cache
+def shipped_templates() -> tuple[Template, ...]:
+    """The templates in resources/, loaded and validated once per process."""
+    from inspector_app.domain.checklist import default_template_dir
+
+    return tuple(load_template_dir(default_template_dir()).values())
+
+
+def visit_checklist(visit: Visit) -> Checklist:
+    """The checklist the visit was started with, at the exact template versions it stored."""
+    return checklist_from_refs(shipped_templates(), visit.template_refs)
+
+
+def answer_states(session: Session, visit: Visit, checklist: Checklist) -> dict[str, AnswerState]:
+    photos = Counter(
+        session.scalars(
+            select(Photo.item_code).where(Photo.visit_id == visit.id, Photo.item_code.is_not(None))
+        )
+    )
+    states: dict[str, AnswerState] = {}
+    for row in session.scalars(select(ChecklistAnswer).where(ChecklistAnswer.visit_id == visit.id)):
+        try:
+            item = checklist.item(row.item_code)
+        except KeyError:
+            continue  # an answer to an item the template no longer has is kept, not counted
+        value = None if row.value is None else parse_answer(item, row.value)
+        states[row.item_code] = AnswerState(value, row.note, photos[row.item_code])
+    for code, count in photos.items():
+        if code not in states:
+            states[code] = AnswerState(None, "", count)
+    return states
+
+
+def unmet_requirements(session: Session, visit: Visit) -> list[Unmet]:
+    """Everything still missing before the visit can be marked completed."""
+    checklist = visit_checklist(visit)
+    return completion_check(checklist, answer_states(session, visit, checklist))
