@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from inspector_app.domain.enums import Role, VisitStatus
+from inspector_app.domain.enums import Role, SignalStatus, VisitStatus
 
 S = VisitStatus
 
@@ -66,3 +66,31 @@ def check_transition(
         f"不允许从“{source.zh}”改为“{target.zh}” / a visit cannot go from {source} to "
         f"{target} (allowed from {source}: {allowed})"
     )
+
+
+# A warning signal's life cycle: raised 发起 → handled 处理 → monitored 监测 → cleared 解除.
+# Handling can be skipped (a signal found harmless is cleared straight away) and a monitored
+# signal can need handling again, but a cleared signal is closed for good: a new finding is a
+# new signal, so the history of the old one stays true.
+SIGNAL_STEPS: dict[SignalStatus, frozenset[SignalStatus]] = {
+    SignalStatus.RAISED: frozenset(
+        {SignalStatus.HANDLED, SignalStatus.MONITORED, SignalStatus.CLEARED}
+    ),
+    SignalStatus.HANDLED: frozenset({SignalStatus.MONITORED, SignalStatus.CLEARED}),
+    SignalStatus.MONITORED: frozenset({SignalStatus.HANDLED, SignalStatus.CLEARED}),
+    SignalStatus.CLEARED: frozenset(),
+}
+
+
+def check_signal_step(source: SignalStatus, target: SignalStatus, reason: str) -> None:
+    """Raise TransitionError unless a signal may go from source to target with this reason."""
+    if target not in SIGNAL_STEPS[source]:
+        allowed = ", ".join(sorted(SIGNAL_STEPS[source])) or "none"
+        raise TransitionError(
+            f"预警信号不能从“{source.zh}”改为“{target.zh}” / a warning signal cannot go from "
+            f"{source} to {target} (allowed: {allowed})"
+        )
+    if not reason.strip():
+        raise TransitionError(
+            f"预警信号“{target.zh}”需要填写原因 / marking a signal {target} needs a reason"
+        )

@@ -18,8 +18,13 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from inspector_app.domain.checklist import Unmet, format_answer, parse_answer, select_checklist
-from inspector_app.domain.enums import Industry, Role, VisitKind, VisitStatus
-from inspector_app.domain.lifecycle import REVISABLE, TransitionError, check_transition
+from inspector_app.domain.enums import Industry, Role, SignalStatus, VisitKind, VisitStatus
+from inspector_app.domain.lifecycle import (
+    REVISABLE,
+    TransitionError,
+    check_signal_step,
+    check_transition,
+)
 from inspector_app.paths import database_path, photos_dir
 from inspector_app.store import auth
 from inspector_app.store.db import make_engine, make_sessionmaker
@@ -32,6 +37,8 @@ from inspector_app.store.models import (
     CollateralObservation,
     Note,
     Photo,
+    RiskSignal,
+    RiskSignalStep,
     User,
     Visit,
 )
@@ -327,6 +334,35 @@ class LocalStore:
     def unmet_requirements(self, visit_id: str) -> list[Unmet]:
         with self.read() as s:
             return unmet_requirements(s, s.get_one(Visit, visit_id))
+
+    # -- risk warning signals ------------------------------------------------------------------
+
+    def raise_signal(self, signal: RiskSignal, user: User, reason: str = "") -> RiskSignal:
+        """Record a new signal with its first life-cycle step, both in one transaction."""
+        with self.write() as s:
+            signal.status = SignalStatus.RAISED
+            s.add(signal)
+            s.flush()
+            s.add(RiskSignalStep(signal_id=signal.id, step=SignalStatus.RAISED, user_id=user.id,
+                                 at=utcnow(), reason=reason))
+            self.audit(s, user.id, "signal.raise", "risk_signal", signal.id,
+                       severity=signal.severity, category=signal.category)
+        return signal
+
+    def advance_signal(
+        self, signal_id: str, user: User, target: SignalStatus, reason: str
+    ) -> RiskSignal:
+        """Move a signal to handled, monitored or cleared, recording who, when and why."""
+        with self.write() as s:
+            signal = s.get_one(RiskSignal, signal_id)
+            check_signal_step(signal.status, target, reason)
+            source = signal.status
+            signal.status = target
+            s.add(RiskSignalStep(signal_id=signal.id, step=target, user_id=user.id, at=utcnow(),
+                                 reason=reason.strip()))
+            self.audit(s, user.id, "signal.step", "risk_signal", signal.id, source=source,
+                       target=target, reason=reason)
+        return signal
 
     # -- app state -----------------------------------------------------------------------------
 
