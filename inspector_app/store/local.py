@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,7 @@ from inspector_app.store.models import (
     User,
     Visit,
 )
+from inspector_app.store.photos import PhotoStore
 from inspector_app.store.types import utcnow
 from inspector_app.store.visit_checks import (
     shipped_templates,
@@ -94,6 +95,7 @@ class LocalStore:
         self.engine = make_engine(database_path(data_dir))
         self._reader = make_sessionmaker(self.engine)
         self._writer = make_sessionmaker(self.engine, write=True)
+        self._photos = PhotoStore(photos_dir(data_dir))
 
     @classmethod
     def open(cls, data_dir: Path) -> LocalStore:
@@ -103,8 +105,8 @@ class LocalStore:
         return cls(data_dir, migration)
 
     @property
-    def photos_dir(self) -> Path:
-        return photos_dir(self.data_dir)
+    def photos(self) -> PhotoStore:
+        return self._photos
 
     def close(self) -> None:
         self.engine.dispose()
@@ -330,6 +332,47 @@ class LocalStore:
             if note is not None:
                 answer.note = note
         return answer
+
+    def add_photo(
+        self,
+        visit_id: str,
+        user: User,
+        path: Path,
+        *,
+        caption: str = "",
+        item_code: str | None = None,
+        collateral_item_id: str | None = None,
+    ) -> Photo:
+        """Store a photo file and attach it to the visit; PhotoError (nothing kept) if bad.
+
+        The file goes into the content-addressed store first; only then is the row written, so
+        a crash between the two leaves an unreferenced file (harmless, deduplicated next time),
+        never a row pointing at nothing.
+        """
+        info = self._photos.add_file(path)
+        taken = info.taken_at_aware
+        if taken is None and info.taken_at is not None:
+            # Most cameras record local time without its offset; the laptop's zone is the
+            # best guess for a photo taken on this visit.
+            taken = info.taken_at.astimezone()
+        with self.write() as s:
+            existing = s.scalar(
+                select(Photo).where(Photo.visit_id == visit_id, Photo.sha256 == info.sha256)
+            )
+            if existing is not None:
+                return existing  # the same picture dragged in twice is one photo of the visit
+            photo = Photo(
+                visit_id=visit_id, sha256=info.sha256, original_name=path.name, caption=caption,
+                taken_at=None if taken is None else taken.astimezone(UTC),
+                gps_lat=info.gps_lat, gps_lon=info.gps_lon, width=info.width,
+                height=info.height, size_bytes=info.size_bytes, item_code=item_code,
+                collateral_item_id=collateral_item_id,
+            )
+            s.add(photo)
+            s.flush()
+            self.audit(s, user.id, "photo.add", "photo", photo.id, visit=visit_id,
+                       sha256=info.sha256)
+        return photo
 
     def unmet_requirements(self, visit_id: str) -> list[Unmet]:
         with self.read() as s:

@@ -101,3 +101,44 @@ def test_letters_in_a_money_field_are_refused_and_nothing_is_saved(
     with store.read() as s:
         saved = s.scalars(select(ChecklistAnswer)).one()
     assert parse_answer(money, saved.value) == Decimal("1234.50")
+
+
+def _jpeg(path, when: str = "2026:11:22 10:15:00") -> None:
+    from PIL import Image
+
+    img = Image.new("RGB", (64, 48), (120, 80, 40))
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[0x9003] = when  # DateTimeOriginal
+    img.save(path, "JPEG", exif=exif)
+
+
+def test_photo_is_stored_once_and_attached_to_the_item(store: LocalStore, portfolio, tmp_path):
+    visit = start(store, portfolio)
+    src = tmp_path / "IMG_0001.JPG"
+    _jpeg(src)
+    first = store.add_photo(visit.id, portfolio.officer, src, caption="仓库全景",
+                            item_code="R-ABL-01")
+    again = store.add_photo(visit.id, portfolio.officer, src)
+    assert again.id == first.id
+    assert store.photos.verify(first.sha256)
+    assert len(list((store.photos.root / "originals").rglob("*.jpg"))) == 1
+    with store.read() as s:
+        rows = s.scalars(select(Photo).where(Photo.visit_id == visit.id)).all()
+    expected = [("IMG_0001.JPG", "仓库全景", 64)]
+    assert [(r.original_name, r.caption, r.width) for r in rows] == expected
+    assert rows[0].taken_at is not None and rows[0].taken_at.tzinfo is not None
+
+
+def test_bad_photo_changes_nothing(store: LocalStore, portfolio, tmp_path) -> None:
+    from inspector_app.store.photos import PhotoError
+
+    visit = start(store, portfolio)
+    bad = tmp_path / "notes.jpg"
+    bad.write_text("not a photo")
+    with pytest.raises(PhotoError):
+        store.add_photo(visit.id, portfolio.officer, bad)
+    with store.read() as s:
+        assert s.scalars(select(Photo)).all() == []
+    assert not (store.photos.root / "originals").exists() or not any(
+        (store.photos.root / "originals").rglob("*.*")
+    )
