@@ -125,7 +125,8 @@ def _demo(args: argparse.Namespace, data_dir: Path) -> int:
         return 0
 
     def progress(stage: str, fraction: float) -> None:
-        print(f"\r{stage} {fraction:4.0%}", end="", file=sys.stderr, flush=True)
+        # Pad so a shorter stage name fully covers the longer one before it.
+        print(f"\r{fraction:4.0%} {stage:<50}", end="", file=sys.stderr, flush=True)
 
     try:
         result = build_demo(data_dir, scale=args.scale, seed=args.seed, replace=args.replace,
