@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -31,6 +33,9 @@ def verify_password(stored_hash: str, password: str) -> bool:
         return False
 
 
-# Checked against when the username is unknown, so an unknown user takes as long to reject as
-# a wrong password (no timing hint that the user exists).
-DUMMY_HASH = _hasher.hash("not-a-real-password")
+@cache
+def dummy_hash() -> str:
+    """Checked against when the username is unknown, so an unknown user takes as long to
+    reject as a wrong password (no timing hint that the user exists). Made on first use:
+    hashing costs a few hundred milliseconds that a CLI run should not pay at import."""
+    return _hasher.hash("not-a-real-password")

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from inspector_app.domain.lifecycle import (
     check_signal_step,
     check_transition,
 )
+from inspector_app.domain.policy import Policy, load_policy
 from inspector_app.paths import database_path, photos_dir
 from inspector_app.store import auth
 from inspector_app.store.db import make_engine, make_sessionmaker
@@ -43,6 +45,7 @@ from inspector_app.store.models import (
     Visit,
 )
 from inspector_app.store.photos import PhotoStore
+from inspector_app.store.schedule_cache import refresh_schedule
 from inspector_app.store.types import utcnow
 from inspector_app.store.visit_checks import (
     shipped_templates,
@@ -103,6 +106,11 @@ class LocalStore:
         data_dir.mkdir(parents=True, exist_ok=True)
         migration = upgrade_database(database_path(data_dir))
         return cls(data_dir, migration)
+
+    @cached_property
+    def policy(self) -> Policy:
+        """The inspection policy in force on this laptop."""
+        return load_policy()
 
     @property
     def photos(self) -> PhotoStore:
@@ -175,7 +183,7 @@ class LocalStore:
         with self.read() as s:
             user = s.scalar(select(User).where(User.username == username.strip()))
         if user is None or not user.active:
-            auth.verify_password(auth.DUMMY_HASH, password)
+            auth.verify_password(auth.dummy_hash(), password)
             raise auth.LoginError()
         if not auth.verify_password(user.password_hash, password):
             raise auth.LoginError()
@@ -247,6 +255,9 @@ class LocalStore:
                 s, user.id, "visit.transition", "visit", visit.id,
                 source=source, target=target, reason=reason,
             )
+            # A finished visit moves the borrower's next due date (and may complete the first
+            # inspection); keep the due list true in the same transaction.
+            refresh_schedule(s, self.policy, [visit.borrower_id])
         return visit
 
     def _require_complete(self, session: Session, visit: Visit) -> None:
@@ -390,6 +401,7 @@ class LocalStore:
                                  at=utcnow(), reason=reason))
             self.audit(s, user.id, "signal.raise", "risk_signal", signal.id,
                        severity=signal.severity, category=signal.category)
+            refresh_schedule(s, self.policy, [signal.borrower_id])  # a signal pulls the date in
         return signal
 
     def advance_signal(
@@ -405,6 +417,7 @@ class LocalStore:
                                  reason=reason.strip()))
             self.audit(s, user.id, "signal.step", "risk_signal", signal.id, source=source,
                        target=target, reason=reason)
+            refresh_schedule(s, self.policy, [signal.borrower_id])
         return signal
 
     # -- app state -----------------------------------------------------------------------------

@@ -59,3 +59,26 @@ def test_signal_steps_are_recorded_with_who_when_why(store: LocalStore, portfoli
         (St.MONITORED, p.supervisor.id, "每周核对库存"),
         (St.CLEARED, p.supervisor.id, "库存已补足并复核"),
     ]
+
+
+def test_due_list_follows_signals(store: LocalStore, portfolio) -> None:
+    """A red signal pulls the borrower's next inspection in; the list shows it at once."""
+    p = portfolio
+    with store.write() as s:
+        from inspector_app.store.schedule_cache import refresh_schedule
+
+        refresh_schedule(s, store.policy)
+    before = store.due_list()[0]
+    assert before.open_signals == 0
+    raised_on = date(2026, 11, 22)
+    store.raise_signal(
+        RiskSignal(borrower_id=p.borrower_id, category=SignalCategory.FINANCIAL,
+                   severity=Severity.RED, source=SignalSource.OFFICER, title="欠缴税款",
+                   raised_on=raised_on),
+        p.officer,
+    )
+    after = store.due_list()[0]
+    assert after.open_signals == 1
+    assert after.next_due_on is not None
+    assert after.next_due_on <= raised_on.replace(day=29)  # red pull-in: 7 days
+    assert before.next_due_on is None or after.next_due_on <= before.next_due_on
