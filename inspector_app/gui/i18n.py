@@ -1,0 +1,101 @@
+"""Which language the GUI speaks, and the Qt translators that make it speak it.
+
+GUI strings are English in the source and translated by Qt Linguist files
+(resources/translations/inspector_<lang>.qm). Domain labels (industry, classification...)
+are not: they come from the enums' .zh/.en, chosen with domain_language().
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
+
+from inspector_app import InspectorWarning
+from inspector_app.gui.settings import LANGUAGES
+from inspector_app.paths import resources_dir
+
+# What the language chooser shows: each language named in itself, never translated.
+ENDONYMS: dict[str, str] = {"zh_CN": "中文", "en": "English"}
+
+_ALIASES = {
+    "zh": "zh_CN", "zh_cn": "zh_CN", "zh_hans": "zh_CN", "zh_hans_cn": "zh_CN", "cn": "zh_CN",
+    "en": "en", "en_us": "en", "en_gb": "en",
+}
+
+_installed: list[QTranslator] = []  # kept referenced: Qt does not own installed translators
+_current = "en"  # with no translator installed the GUI shows its English source text
+
+
+def normalise(lang: str) -> str:
+    """The supported language code for lang ("zh", "zh-CN", "en_US"...), or ValueError."""
+    code = _ALIASES.get(lang.strip().replace("-", "_").lower())
+    if code is None:
+        raise ValueError(f"unsupported language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    return code
+
+
+def domain_language(lang: str) -> str:
+    """The label language ("zh" or "en") the domain enums use for a GUI language code."""
+    return "en" if lang == "en" else "zh"
+
+
+def translations_dir() -> Path:
+    return resources_dir() / "translations"
+
+
+def current() -> str:
+    """The language code of the translators now installed."""
+    return _current
+
+
+def install(lang: str, app: QCoreApplication | None = None) -> None:
+    """Make the running application speak lang, replacing any translators installed before.
+
+    Installing sends every widget a LanguageChange event, so open windows retranslate.
+    """
+    global _current
+    app = app or QCoreApplication.instance()
+    if app is None:
+        raise RuntimeError("create the QApplication before installing translators")
+    lang = normalise(lang)
+    uninstall(app)
+    ours = QTranslator()
+    if ours.load(f"inspector_{lang}", str(translations_dir())):
+        _installed.append(ours)
+    elif lang != "en":
+        # English is the source language, so only a missing Chinese file is a problem.
+        warnings.warn(
+            f"no translation file inspector_{lang}.qm in {translations_dir()}; "
+            "run tools/build_qt.py",
+            InspectorWarning,
+            stacklevel=2,
+        )
+    # Qt's own strings (standard buttons of QMessageBox, context menus of line edits).
+    qt_own = QTranslator()
+    if lang != "en" and qt_own.load(
+        f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    ):
+        _installed.append(qt_own)
+    for translator in _installed:
+        app.installTranslator(translator)
+    QLocale.setDefault(QLocale(lang))
+    _current = lang
+    # Qt announces a translator change only once app.exec() runs; say it ourselves so windows
+    # built before (and tests, which never call exec) switch too. A repeat is harmless. The
+    # application posts the event on to each window: deliver those now, so the whole GUI has
+    # switched when this returns.
+    QCoreApplication.sendEvent(app, QEvent(QEvent.Type.LanguageChange))
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
+
+
+def uninstall(app: QCoreApplication | None = None) -> None:
+    """Remove the translators install() put in (the GUI falls back to English source text)."""
+    global _current
+    app = app or QCoreApplication.instance()
+    while _installed:
+        translator = _installed.pop()
+        if app is not None:
+            app.removeTranslator(translator)
+    _current = "en"

@@ -1,0 +1,167 @@
+"""The main window: the signed-in user's portfolio, most overdue inspection first."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QWidget
+
+from inspector_app.domain.enums import Role
+from inspector_app.gui import i18n
+from inspector_app.gui.forms.ui_main_window import Ui_MainWindow
+from inspector_app.gui.portfolio_model import DUE_SOON_DAYS, OVERDUE_TEXT, Column, PortfolioModel
+from inspector_app.gui.qt_compat import emit
+from inspector_app.gui.settings import LaptopSettings
+from inspector_app.gui.tables import make_roomy
+from inspector_app.gui.workers import TaskRunner
+from inspector_app.store.local import DueRow, LocalStore
+from inspector_app.store.models import User
+
+log = logging.getLogger(__name__)
+
+# Long enough that typing a name does not query per keystroke, short enough to feel live.
+SEARCH_DELAY_MS = 150
+# Rows measured (besides the visible ones) when fitting columns: labels have few widths.
+COLUMN_SAMPLE_ROWS = 200
+
+
+class MainWindow(QMainWindow):
+    """Search box over the due list, the list itself, and counts in the status bar."""
+
+    borrower_activated = Signal(str)  # borrower id; opens the borrower's file in a later step
+    portfolio_loaded = Signal()
+    closed = Signal()
+
+    def __init__(
+        self,
+        store: LocalStore,
+        user: User,
+        settings: LaptopSettings,
+        today: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ui = Ui_MainWindow()
+        self.ui.setupUi(self)
+        self._store = store
+        self._user = user
+        self._settings = settings
+        # Officers work their own borrowers; supervisors and administrators oversee everyone's.
+        self._officer_filter = user.id if user.role is Role.OFFICER else None
+        self._runner = TaskRunner(self)
+        self._generation = 0  # bumped per query, so an answer overtaken by newer typing is dropped
+
+        self.model = PortfolioModel(i18n.current(), today, self)
+        view = self.ui.portfolioView
+        make_roomy(view)
+        view.setModel(self.model)
+        header = view.horizontalHeader()
+        # Sized to the labels once (and again on a language change), not on every search:
+        # columns that jump while one types are hard to read, and re-measuring is slow.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(COLUMN_SAMPLE_ROWS)
+        self._columns_fitted = False
+        view.activated.connect(self._activated)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.reload)
+        self.ui.searchEdit.textChanged.connect(self._search_timer.start)
+
+        self._overdue_label = QLabel(self)
+        self._overdue_label.setStyleSheet(f"color: {OVERDUE_TEXT.name()};")
+        self._due_soon_label = QLabel(self)
+        self._total_label = QLabel(self)
+        self._user_label = QLabel(self)
+        for label in (self._overdue_label, self._due_soon_label, self._total_label):
+            label.setContentsMargins(6, 0, 18, 0)  # the counts read as three, not one run-on
+            self.ui.statusBar.addWidget(label)
+        self.ui.statusBar.addPermanentWidget(self._user_label)
+
+        geometry = settings.main_window_geometry
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self._retranslate()
+        self.reload()
+
+    @property
+    def loading(self) -> bool:
+        """True while a portfolio query is running."""
+        return self._runner.pending > 0
+
+    def reload(self) -> None:
+        """Query the due list for the current search text, off the UI thread."""
+        self._search_timer.stop()
+        self._generation += 1
+        generation = self._generation
+        text, officer = self.ui.searchEdit.text(), self._officer_filter
+        self._runner.submit(
+            lambda: self._store.due_list(text, officer_id=officer),
+            lambda rows: self._show_rows(generation, rows),
+            self._query_failed,
+        )
+
+    # -- Qt events -----------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.ui.retranslateUi(self)
+            self.model.set_language(i18n.current())
+            self._retranslate()
+            self._fit_columns()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._settings.main_window_geometry = self.saveGeometry()
+        emit(self.closed)
+        super().closeEvent(event)
+
+    # -- slots ---------------------------------------------------------------------------------
+
+    def _show_rows(self, generation: int, rows: list[DueRow]) -> None:
+        if generation != self._generation:
+            return
+        self.ui.statusBar.clearMessage()  # an earlier failure is over
+        self.model.set_rows(rows)
+        if not self._columns_fitted and rows:
+            self._fit_columns()
+        self._show_counts()
+        emit(self.portfolio_loaded)
+
+    def _query_failed(self, error: Exception) -> None:
+        log.error("portfolio query failed", exc_info=error)
+        self.ui.statusBar.showMessage(
+            self.tr("Could not load the portfolio: {error}").format(error=error)
+        )
+
+    def _activated(self, index: QModelIndex) -> None:
+        emit(self.borrower_activated, self.model.data(index, Qt.ItemDataRole.UserRole))
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _fit_columns(self) -> None:
+        self.ui.portfolioView.resizeColumnsToContents()
+        self._columns_fitted = self.model.rowCount() > 0
+
+    def _retranslate(self) -> None:
+        role = self._user.role.label(i18n.domain_language(i18n.current()))
+        self._user_label.setText(
+            self.tr("Signed in: {name} ({role})").format(name=self._user.display_name, role=role)
+        )
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        counts = self.model.counts()
+        self._overdue_label.setText(self.tr("Overdue: {count}").format(count=counts.overdue))
+        self._due_soon_label.setText(
+            self.tr("Due within {days} days: {count}").format(
+                days=DUE_SOON_DAYS, count=counts.due_soon
+            )
+        )
+        self._total_label.setText(self.tr("%n borrower(s)", "", counts.total))

@@ -1,0 +1,187 @@
+"""The officer's portfolio as a table: one row per borrower, soonest (or most overdue) first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from inspector_app.domain.enums import Classification, Industry, VisitKind
+from inspector_app.gui.i18n import domain_language
+from inspector_app.gui.qt_compat import emit
+from inspector_app.store.local import DueRow
+
+Index = QModelIndex | QPersistentModelIndex
+
+# "Due soon" is the coming week: long enough to plan trips to borrowers, short enough to act on.
+DUE_SOON_DAYS = 7
+
+# Dark text on a light tint: readable on any palette, and the colour is not the only cue
+# (the date itself is in the row).
+OVERDUE_TEXT = QColor("#b71c1c")
+OVERDUE_FILL = QColor("#fdecea")
+DUE_SOON_TEXT = QColor("#8a4b00")
+DUE_SOON_FILL = QColor("#fff3e0")
+
+
+class Column(IntEnum):
+    CODE = 0
+    NAME = 1
+    INDUSTRY = 2
+    CLASSIFICATION = 3
+    OPEN_SIGNALS = 4
+    NEXT_DUE = 5
+    KIND = 6
+    OFFICER = 7
+
+
+class Urgency(IntEnum):
+    NONE = 0
+    DUE_SOON = 1
+    OVERDUE = 2
+
+
+@dataclass(frozen=True)
+class DueCounts:
+    overdue: int
+    due_soon: int
+    total: int
+
+
+def urgency(due_on: date | None, today: date) -> Urgency:
+    """How pressing an inspection due on due_on is, seen from today."""
+    if due_on is None:
+        return Urgency.NONE
+    if due_on < today:
+        return Urgency.OVERDUE
+    if due_on <= today + timedelta(days=DUE_SOON_DAYS):
+        return Urgency.DUE_SOON
+    return Urgency.NONE
+
+
+_TEXT = {Urgency.OVERDUE: QBrush(OVERDUE_TEXT), Urgency.DUE_SOON: QBrush(DUE_SOON_TEXT)}
+_FILL = {Urgency.OVERDUE: QBrush(OVERDUE_FILL), Urgency.DUE_SOON: QBrush(DUE_SOON_FILL)}
+_CENTRED = int(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignVCenter)
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_ID = Qt.ItemDataRole.UserRole
+_ROLES = frozenset({_DISPLAY, _FOREGROUND, _BACKGROUND, _ALIGNMENT, _ID})
+
+
+class PortfolioModel(QAbstractTableModel):
+    """Rows of LocalStore.due_list(), with labels in the GUI language and urgency colours."""
+
+    def __init__(
+        self,
+        lang: str = "zh_CN",
+        today: Callable[[], date] = date.today,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._rows: list[DueRow] = []
+        self._urgency: list[Urgency] = []
+        self._lang = domain_language(lang)
+        self._today_fn = today
+        self._today = today()
+
+    # -- content -------------------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[DueRow]) -> None:
+        """Replace the rows (a fresh query result); urgency is judged against today's date."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        # Re-read the date on each load: the app may stay open past midnight.
+        self._today = self._today_fn()
+        self._urgency = [urgency(r.next_due_on, self._today) for r in self._rows]
+        self.endResetModel()
+
+    def set_language(self, lang: str) -> None:
+        """Show headers and domain labels in lang (a GUI language code)."""
+        self._lang = domain_language(lang)
+        emit(self.headerDataChanged, Qt.Orientation.Horizontal, 0, len(Column) - 1)
+        if self._rows:
+            last = self.index(len(self._rows) - 1, len(Column) - 1)
+            emit(self.dataChanged, self.index(0, 0), last)
+
+    def row_at(self, row: int) -> DueRow:
+        return self._rows[row]
+
+    def counts(self) -> DueCounts:
+        return DueCounts(
+            overdue=self._urgency.count(Urgency.OVERDUE),
+            due_soon=self._urgency.count(Urgency.DUE_SOON),
+            total=len(self._rows),
+        )
+
+    # -- QAbstractTableModel -------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return self._headers()[Column(section)]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Called for every role of every visible cell, and for each sampled row when columns
+        # are sized: answer the roles we do not serve first, and cheaply.
+        if role not in _ROLES or not index.isValid():
+            return None
+        if role == _DISPLAY:
+            return self._display(self._rows[index.row()], Column(index.column()))
+        if role == _FOREGROUND:
+            return _TEXT.get(self._urgency[index.row()])
+        if role == _BACKGROUND:
+            return _FILL.get(self._urgency[index.row()])
+        if role == _ALIGNMENT:
+            return _CENTRED if index.column() == Column.OPEN_SIGNALS else None
+        return self._rows[index.row()].borrower_id
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _headers(self) -> dict[Column, str]:
+        # Literal tr() calls, so lupdate finds every header.
+        return {
+            Column.CODE: self.tr("Customer no."),
+            Column.NAME: self.tr("Borrower"),
+            Column.INDUSTRY: self.tr("Industry"),
+            Column.CLASSIFICATION: self.tr("Risk classification"),
+            Column.OPEN_SIGNALS: self.tr("Warning signals"),
+            Column.NEXT_DUE: self.tr("Next inspection"),
+            Column.KIND: self.tr("Inspection type"),
+            Column.OFFICER: self.tr("Credit officer"),
+        }
+
+    def _display(self, row: DueRow, column: Column) -> str:
+        match column:
+            case Column.CODE:
+                return row.code
+            case Column.NAME:
+                return row.name
+            case Column.INDUSTRY:
+                return Industry(row.industry).label(self._lang)
+            case Column.CLASSIFICATION:
+                return Classification(row.classification).label(self._lang)
+            case Column.OPEN_SIGNALS:
+                return str(row.open_signals)
+            case Column.NEXT_DUE:
+                return "" if row.next_due_on is None else row.next_due_on.isoformat()
+            case Column.KIND:
+                return "" if row.next_due_kind is None else VisitKind(row.next_due_kind).label(
+                    self._lang
+                )
+            case Column.OFFICER:
+                return row.officer or ""

@@ -1,0 +1,59 @@
+"""What belongs to this laptop, not to the bank: language, last user name, window geometry.
+
+Declared once here, with types, so no widget reads a QSettings key by a string of its own.
+What syncs (policy, templates) lives in the database instead.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+
+ORGANISATION = "inspector-app"
+APPLICATION = "inspector-app"
+
+DEFAULT_LANGUAGE = "zh_CN"
+LANGUAGES = ("zh_CN", "en")
+
+
+class LaptopSettings:
+    """Typed access to the per-laptop settings file."""
+
+    def __init__(self, store: QSettings | None = None) -> None:
+        # An INI file on every platform (not the Windows registry), so support staff can read
+        # or delete it, and tests redirect it with QSettings.setPath(IniFormat, ...).
+        self._s = store or QSettings(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION
+        )
+
+    @property
+    def language(self) -> str:
+        value = self._s.value("ui/language", DEFAULT_LANGUAGE, type=str)
+        # A stale or hand-edited value must not stop the app from starting.
+        return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+    @language.setter
+    def language(self, value: str) -> None:
+        if value not in LANGUAGES:
+            raise ValueError(f"unsupported language {value!r}; choose one of {LANGUAGES}")
+        self._s.setValue("ui/language", value)
+
+    @property
+    def last_username(self) -> str:
+        return str(self._s.value("login/last_username", "", type=str))
+
+    @last_username.setter
+    def last_username(self, value: str) -> None:
+        self._s.setValue("login/last_username", value)
+
+    @property
+    def main_window_geometry(self) -> QByteArray | None:
+        value = self._s.value("main_window/geometry")
+        return value if isinstance(value, QByteArray) else None
+
+    @main_window_geometry.setter
+    def main_window_geometry(self, value: QByteArray) -> None:
+        self._s.setValue("main_window/geometry", value)
+
+    def sync(self) -> None:
+        """Write pending changes to disk now (QSettings otherwise writes lazily)."""
+        self._s.sync()

@@ -1,0 +1,76 @@
+"""The portfolio table model: columns, labels, urgency colours and counts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+
+from inspector_app.gui.portfolio_model import (
+    DUE_SOON_FILL,
+    DUE_SOON_TEXT,
+    Column,
+    PortfolioModel,
+    Urgency,
+    urgency,
+)
+from inspector_app.store.local import DueRow
+
+TODAY = date(2025, 3, 10)
+
+
+def row(code: str, due_in: int | None, kind: str | None = "routine") -> DueRow:
+    return DueRow(
+        borrower_id=f"id-{code}", code=code, name=f"借款人{code}", industry="services",
+        classification="doubtful", open_signals=3,
+        next_due_on=None if due_in is None else TODAY + timedelta(days=due_in),
+        next_due_kind=kind, officer="王明",
+    )
+
+
+@pytest.mark.parametrize(
+    ("due_in", "expected"),
+    [(-1, Urgency.OVERDUE), (0, Urgency.DUE_SOON), (7, Urgency.DUE_SOON), (8, Urgency.NONE)],
+)
+def test_urgency_boundaries(due_in: int, expected: Urgency) -> None:
+    assert urgency(TODAY + timedelta(days=due_in), TODAY) is expected
+
+
+def test_no_due_date_is_not_urgent() -> None:
+    assert urgency(None, TODAY) is Urgency.NONE
+
+
+def test_rows_counts_and_colours(qtbot) -> None:
+    model = PortfolioModel("zh_CN", today=lambda: TODAY)
+    model.set_rows([row("A", -3), row("B", 2), row("C", 5), row("D", 30), row("E", None, None)])
+
+    assert (model.rowCount(), model.columnCount()) == (5, len(Column))
+    counts = model.counts()
+    assert (counts.overdue, counts.due_soon, counts.total) == (1, 2, 5)
+    soon = model.index(1, Column.CODE)
+    assert soon.data(Qt.ItemDataRole.ForegroundRole).color() == DUE_SOON_TEXT
+    assert soon.data(Qt.ItemDataRole.BackgroundRole).color() == DUE_SOON_FILL
+    assert model.index(4, Column.NEXT_DUE).data() == ""
+    assert model.index(4, Column.KIND).data() == ""
+    assert model.index(0, Column.CLASSIFICATION).data() == "可疑"
+    assert model.index(0, Column.CODE).data(Qt.ItemDataRole.UserRole) == "id-A"
+
+
+def test_language_switch_relabels_and_tells_the_view(qtbot) -> None:
+    model = PortfolioModel("zh_CN", today=lambda: TODAY)
+    model.set_rows([row("A", -3)])
+    with qtbot.waitSignals([model.headerDataChanged, model.dataChanged]):
+        model.set_language("en")
+    assert model.index(0, Column.INDUSTRY).data() == "Services"
+    assert model.index(0, Column.CLASSIFICATION).data() == "Doubtful"
+    assert model.index(0, Column.KIND).data() == "Routine inspection"
+
+
+def test_today_is_read_again_on_each_load(qtbot) -> None:
+    days = iter([TODAY, TODAY, TODAY + timedelta(days=1)])
+    model = PortfolioModel("zh_CN", today=lambda: next(days))
+    model.set_rows([row("A", 0)])
+    assert model.counts().overdue == 0
+    model.set_rows([row("A", 0)])  # the app stayed open past midnight
+    assert model.counts().overdue == 1

@@ -1,0 +1,205 @@
+"""Build the Qt files the repository commits: generated forms and compiled translations.
+
+    python tools/build_qt.py            ui/*.ui -> inspector_app/gui/forms/ui_*.py, *.ts -> *.qm
+    python tools/build_qt.py --lupdate  first refresh the .ts files from the GUI sources
+    python tools/build_qt.py --check    change nothing; exit 1 if anything committed is stale
+
+After --lupdate, translate new messages in Qt Linguist (pyside6-linguist) or by editing the
+.ts, then run the script again to compile them. The test suite runs the same checks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+UI_DIR = ROOT / "ui"
+GUI_DIR = ROOT / "inspector_app" / "gui"
+FORMS_DIR = GUI_DIR / "forms"
+TS_DIR = ROOT / "resources" / "translations"
+
+SOURCE_LANGUAGE = "en"
+# file -> (target language, plural forms only). English is the source language, so its file
+# only needs the English plural forms of %n messages; every other message shows as written.
+CATALOGUES: dict[str, tuple[str, bool]] = {
+    "inspector_zh_CN.ts": ("zh_CN", False),
+    "inspector_en.ts": ("en", True),
+}
+
+# uic stamps its version in a comment; a patch-level Qt update alone is not a stale form.
+_VERSION_STAMP = "## Created by: Qt User Interface Compiler version"
+
+
+def qt_tool(name: str) -> str:
+    """The path of a PySide6 tool (pyside6-uic...), preferring this interpreter's own."""
+    for folder in (sysconfig.get_path("scripts"), str(Path(sys.executable).parent)):
+        found = shutil.which(name, path=folder)
+        if found:
+            return found
+    found = shutil.which(name)
+    if found is None:
+        raise SystemExit(f"{name} not found; install PySide6 in this environment")
+    return found
+
+
+def _run(args: list[str]) -> str:
+    done = subprocess.run(
+        args, cwd=ROOT, capture_output=True, text=True, encoding="utf-8", check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+# -- forms ---------------------------------------------------------------------------------------
+
+
+def ui_files() -> list[Path]:
+    return sorted(UI_DIR.glob("*.ui"))
+
+
+def form_path(ui: Path) -> Path:
+    return FORMS_DIR / f"ui_{ui.stem}.py"
+
+
+def uic(ui: Path) -> str:
+    """What pyside6-uic makes of ui now."""
+    return _run([qt_tool("pyside6-uic"), str(ui)]).replace("\r\n", "\n")
+
+
+def _comparable(form_text: str) -> str:
+    return "\n".join(
+        line for line in form_text.splitlines() if not line.startswith(_VERSION_STAMP)
+    )
+
+
+def stale_forms() -> list[str]:
+    """Problems with the generated forms: missing, differing from a fresh uic run, orphaned."""
+    problems = []
+    for ui in ui_files():
+        form = form_path(ui)
+        if not form.exists():
+            problems.append(f"{form.relative_to(ROOT)} is missing")
+        elif _comparable(form.read_text(encoding="utf-8")) != _comparable(uic(ui)):
+            problems.append(f"{form.relative_to(ROOT)} differs from {ui.relative_to(ROOT)}")
+    expected = {form_path(ui) for ui in ui_files()}
+    for form in sorted(FORMS_DIR.glob("ui_*.py")):
+        if form not in expected:
+            problems.append(f"{form.relative_to(ROOT)} has no .ui under ui/")
+    return problems
+
+
+def build_forms() -> None:
+    FORMS_DIR.mkdir(parents=True, exist_ok=True)
+    for ui in ui_files():
+        form_path(ui).write_text(uic(ui), encoding="utf-8", newline="\n")
+
+
+# -- translations --------------------------------------------------------------------------------
+
+
+def translatable_sources() -> list[Path]:
+    """GUI Python modules (not the generated forms: their strings come from ui/) and forms."""
+    sources = [p for p in sorted(GUI_DIR.rglob("*.py")) if FORMS_DIR not in p.parents]
+    return sources + ui_files()
+
+
+def lupdate(ts: Path, language: str, plural_only: bool) -> None:
+    """Merge the current tr() strings into ts, keeping existing translations."""
+    args = [qt_tool("pyside6-lupdate"), "-silent", "-no-obsolete", "-locations", "none"]
+    args += ["-source-language", SOURCE_LANGUAGE, "-target-language", language]
+    if plural_only:
+        args.append("-pluralonly")
+    args += [str(p.relative_to(ROOT)) for p in translatable_sources()]
+    _run([*args, "-ts", str(ts)])
+
+
+def lrelease(ts: Path, qm: Path) -> None:
+    _run([qt_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)])
+
+
+def messages(ts: Path) -> dict[tuple[str, str], ET.Element]:
+    """(context, source) -> <message> element of a .ts file."""
+    found = {}
+    for context in ET.parse(ts).getroot().iter("context"):
+        name = context.findtext("name", "")
+        for message in context.iter("message"):
+            found[(name, message.findtext("source", ""))] = message
+    return found
+
+
+def unfinished(ts: Path) -> list[str]:
+    """Messages of ts with no finished translation, as "context: source"."""
+    problems = []
+    for (context, source), message in messages(ts).items():
+        translation = message.find("translation")
+        if translation is None or translation.get("type") == "unfinished":
+            problems.append(f"{context}: {source}")
+            continue
+        forms = translation.findall("numerusform") or [translation]
+        if not all(form.text and form.text.strip() for form in forms):
+            problems.append(f"{context}: {source}")
+    return problems
+
+
+def stale_translations() -> list[str]:
+    """Problems with the .ts/.qm pairs: strings missing from a .ts, or a .qm not rebuilt."""
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, (language, plural_only) in CATALOGUES.items():
+            ts = TS_DIR / name
+            if not ts.exists():
+                problems.append(f"{ts.relative_to(ROOT)} is missing")
+                continue
+            fresh_ts = Path(tmp) / name
+            shutil.copyfile(ts, fresh_ts)
+            lupdate(fresh_ts, language, plural_only)
+            added = messages(fresh_ts).keys() - messages(ts).keys()
+            gone = messages(ts).keys() - messages(fresh_ts).keys()
+            problems += [f"{name} lacks {c}: {s!r}; run --lupdate" for c, s in sorted(added)]
+            problems += [f"{name} still has unused {c}: {s!r}" for c, s in sorted(gone)]
+            qm, fresh_qm = ts.with_suffix(".qm"), fresh_ts.with_suffix(".qm")
+            lrelease(ts, fresh_qm)
+            if not qm.exists() or qm.read_bytes() != fresh_qm.read_bytes():
+                problems.append(f"{qm.relative_to(ROOT)} is not compiled from its .ts")
+    return problems
+
+
+def build_translations(update_sources: bool) -> None:
+    TS_DIR.mkdir(parents=True, exist_ok=True)
+    for name, (language, plural_only) in CATALOGUES.items():
+        ts = TS_DIR / name
+        if update_sources or not ts.exists():
+            lupdate(ts, language, plural_only)
+        lrelease(ts, ts.with_suffix(".qm"))
+        for message in unfinished(ts):
+            print(f"untranslated in {name}: {message}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="report stale files, change none")
+    parser.add_argument("--lupdate", action="store_true", help="refresh .ts files first")
+    args = parser.parse_args(argv)
+    if args.check:
+        problems = stale_forms() + stale_translations()
+        for name in CATALOGUES:
+            if (TS_DIR / name).exists():
+                problems += [f"unfinished in {name}: {m}" for m in unfinished(TS_DIR / name)]
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return 1 if problems else 0
+    build_forms()
+    build_translations(update_sources=args.lupdate)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
