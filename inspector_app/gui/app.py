@@ -18,11 +18,11 @@ from inspector_app.gui import i18n
 from inspector_app.gui.login_dialog import LoginDialog
 from inspector_app.gui.main_window import MainWindow
 from inspector_app.gui.settings import APPLICATION, ORGANISATION, LaptopSettings
-from inspector_app.paths import resources_dir
+from inspector_app.paths import cjk_font_path
 from inspector_app.store.local import LocalStore
 from inspector_app.store.migrate import MigrationError
 
-FONT_FILE = resources_dir() / "fonts" / "wqy-microhei.ttc"
+FONT_FILE = cjk_font_path()
 # Chinese at the common 9 pt default is hard to read on a laptop screen.
 MIN_POINT_SIZE = 10.0
 _bundled_family: str | None = None
