@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -187,6 +188,8 @@ class Visit(Record):
     override_reason: Mapped[str] = mapped_column(Text, default="")
     measures: Mapped[str] = mapped_column(Text, default="")
     next_due_on: Mapped[date | None] = mapped_column(Date)
+    # The officer's handwritten signature as drawn in the app (PNG), placed in the report.
+    officer_signature_png: Mapped[bytes | None] = mapped_column(LargeBinary)
 
     borrower: Mapped[Borrower] = relationship()
     officer: Mapped[User] = relationship()
@@ -287,6 +290,25 @@ class RiskSignalStep(Record):
     reason: Mapped[str] = mapped_column(Text, default="")
 
     signal: Mapped[RiskSignal] = relationship(back_populates="steps")
+
+
+class Report(Record):
+    """A generated report file kept for a visit: the officer's signed one, then countersigned.
+
+    The PDF itself lives in the data directory under reports/, named by its SHA-256.
+    """
+
+    __tablename__ = "reports"
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(16))  # "signed" or "countersigned"
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    lang: Mapped[str] = mapped_column(String(8))
+    signer_user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    signer_name: Mapped[str] = mapped_column(String(200))  # the certificate's subject
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # For a revision: the hash of the report it corrects, printed in the new report.
+    supersedes_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuditEntry(Base):

@@ -156,3 +156,21 @@ def test_up_to_date_database_is_not_backed_up(tmp_path: Path) -> None:
     again = migrate.upgrade_database(db)
     assert again.backup is None
     assert list(tmp_path.glob("*.bak")) == []
+
+
+def test_downgrade_to_first_revision_and_back_keeps_the_guards(tmp_path: Path) -> None:
+    from alembic import command
+
+    db = tmp_path / "inspector.sqlite3"
+    migrate.upgrade_database(db)
+    engine = make_engine(db)
+    cfg = migrate.alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0002")
+    con = sqlite3.connect(db)
+    triggers = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+    con.close()
+    assert {"trg_visits_locked_update", "trg_visits_locked_delete"} <= triggers
+    engine.dispose()
+    assert migrate.upgrade_database(db).to_revision == migrate.head_revision()

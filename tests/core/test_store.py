@@ -99,6 +99,14 @@ def test_store_refuses_any_change_to_a_signed_visit(store: LocalStore, portfolio
         assert s.scalars(select(Note)).all() == []
 
 
+def test_the_handwritten_signature_is_locked_with_the_visit(store: LocalStore, portfolio) -> None:
+    with store.write() as s:
+        s.get_one(Visit, portfolio.visit_id).officer_signature_png = b"\x89PNG strokes"
+    _sign(store, portfolio.visit_id)
+    with pytest.raises(VisitLockedError), store.write() as s:
+        s.get_one(Visit, portfolio.visit_id).officer_signature_png = b"other strokes"
+
+
 def test_a_signed_visit_still_moves_through_review(store: LocalStore, portfolio) -> None:
     _sign(store, portfolio.visit_id)
     store.transition(portfolio.visit_id, portfolio.officer, VisitStatus.SUBMITTED)
