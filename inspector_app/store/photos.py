@@ -23,6 +23,7 @@ import re
 import tempfile
 import threading
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
@@ -318,16 +319,27 @@ class PhotoStore:
                 self.thumbnail(digest)
             return _info(digest, len(data), fmt, raw_size, facts, name, True, existing)
 
-        decoded = _decode(data, name, THUMBNAIL_SIZE if make_thumbnail else None)
+        # Writing and fsyncing the original (disk) overlaps with decoding it (CPU): the bytes
+        # go to a temp file in a worker while this thread validates them. The temp file only
+        # gets its real name once the photo has passed every check; otherwise it is removed.
+        fan_out = self._originals / digest[:2]
+        staged = _STAGER.submit(_stage, fan_out, data)
+        try:
+            decoded = _decode(data, name, THUMBNAIL_SIZE if make_thumbnail else None)
+        except BaseException:
+            _discard(staged)
+            raise
+        tmp = staged.result().tmp
         with self._commit_lock:
             # Re-check under the lock so two threads adding the same photo under different
             # extensions cannot store it twice.
             existing = self._find_original(digest)
             if existing is None:
-                ext = _extension(name, decoded.format)
-                stored = self._originals / digest[:2] / f"{digest}{ext}"
-                _write_atomic(stored, data, sync_dir=True)
+                stored = fan_out / f"{digest}{_extension(name, decoded.format)}"
+                os.replace(tmp, stored)
+                _fsync_dir(fan_out)
             else:
+                tmp.unlink(missing_ok=True)
                 stored = existing
         if decoded.thumbnail is not None:
             thumb = self._derived_path(digest, f"thumb{THUMBNAIL_SIZE}")
@@ -637,17 +649,62 @@ def _write_atomic(path: Path, data: bytes, *, sync_dir: bool) -> None:
         _fsync_dir(path.parent)
 
 
-def _make_dirs(directory: Path, *, sync: bool) -> None:
+# One writer thread: staging is disk-bound, and a single queue keeps photos' writes in order.
+_STAGER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-stage")
+
+
+@dataclass(frozen=True)
+class _Staged:
+    tmp: Path
+    made_dirs: list[Path]  # directories this write created, outermost first
+
+
+def _stage(directory: Path, data: bytes) -> _Staged:
+    """Write data to a fsynced temp file in directory (made durably if missing)."""
+    made = _make_dirs(directory, sync=True)
+    fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    return _Staged(Path(tmp_name), made)
+
+
+def _discard(staged: Future[_Staged]) -> None:
+    """Undo a staged write of a refused photo: the temp file and the directories it made."""
+    try:
+        done = staged.result()
+    except Exception:
+        return  # the write itself failed; nothing was left
+    done.tmp.unlink(missing_ok=True)
+    for directory in reversed(done.made_dirs):
+        with contextlib.suppress(OSError):  # another photo may have filled it meanwhile
+            directory.rmdir()
+
+
+def _make_dirs(directory: Path, *, sync: bool) -> list[Path]:
+    """Create directory and its missing parents; returns those created, outermost first."""
     missing: list[Path] = []
     while not directory.is_dir() and directory.parent != directory:
         missing.append(directory)
         directory = directory.parent
+    made: list[Path] = []
     for new_dir in reversed(missing):
-        new_dir.mkdir(exist_ok=True)
+        try:
+            new_dir.mkdir()
+            made.append(new_dir)
+        except FileExistsError:
+            pass
         if sync:
             # A new directory's entry lives in its parent; without this a crash could lose
             # the whole fan-out directory even though the file inside it was fsynced.
             _fsync_dir(new_dir.parent)
+    return made
 
 
 def _fsync_dir(directory: Path) -> None:
