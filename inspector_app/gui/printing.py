@@ -1,0 +1,541 @@
+"""Print a PDF (a visit report, a pre-visit brief) with its signature seals showing.
+
+Qt's own PDF support does not draw form widgets, and a signature's visible seal is a form
+widget, so pages are rasterised with PDFium with its form layer switched on
+(``init_forms()`` then ``render(may_draw_forms=True)``) and each page image is painted onto a
+QPrinter, fitted to the printable area.
+
+Threads. Rendering a page takes a good part of a second, so it never runs on the UI thread:
+
+* ``print_pdf`` renders and paints page by page in one QThreadPool worker (``PrintJob``). Qt
+  allows a QPainter on a QPrinter outside the GUI thread as long as only one thread paints on
+  it at a time; the UI thread does not touch the printer until the job has finished, and the
+  job's progress and outcome come back as queued signals.
+* A print preview is different: QPrintPreviewDialog asks for its pages on the UI thread and
+  wants them painted before the handler returns. So ``PdfPreview`` renders the pages in a
+  worker first, at screen resolution, and the handler only draws those images. Its Print
+  button starts a full-resolution ``PrintJob`` once the preview has closed.
+* PDFium is not thread-safe at all, not even for different documents, so every call into it
+  here holds ``PDFIUM_LOCK`` (held per page, never across a ``yield``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PySide6.QtCore import QCoreApplication, QObject, QRectF, Qt, Signal
+from PySide6.QtGui import QImage, QPageLayout, QPaintEngine, QPainter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QWidget
+
+from inspector_app.gui.qt_compat import emit
+from inspector_app.gui.workers import TaskRunner
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]  # (pages done, pages in all)
+Cancelled = Callable[[], bool]
+
+# 200 dpi keeps 8-pt Chinese text and the seal crisp on an office laser printer, at about
+# 4 megapixels an A4 page; 300 dpi would more than double the time and memory for little gain.
+PRINT_DPI = 200
+# The preview holds every page in memory at once: screen resolution keeps that near 4 MB a page.
+PREVIEW_DPI = 110
+# A progress dialog for a job shorter than this would only flash.
+PROGRESS_DELAY_MS = 400
+
+# Jobs and previews started without a parent window are held here until they finish, so Python
+# does not collect them (and their callbacks) while a worker is still busy for them.
+_UNPARENTED: set[QObject] = set()
+
+# Process-wide: PDFium may be entered by one thread at a time. Code elsewhere in the GUI that
+# calls pypdfium2 while printing may run should take this lock too.
+PDFIUM_LOCK = threading.RLock()
+
+
+class PrintError(RuntimeError):
+    """The printer refused the job or a page; the message is for the user, translated."""
+
+
+@dataclass(frozen=True)
+class PrintResult:
+    printed: int  # pages painted onto the printer
+    total: int  # pages the job was asked to print
+    cancelled: bool
+
+
+def pdf_page_count(path: str | Path) -> int:
+    """The number of pages of the PDF at path."""
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            return len(pdf)
+        finally:
+            pdf.close()
+
+
+def render_pdf_pages(
+    path: str | Path,
+    dpi: float = PRINT_DPI,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    *,
+    pages: Sequence[int] | None = None,
+    draw_forms: bool = True,
+) -> Iterator[QImage]:
+    """Each page of the PDF (or the 0-based pages given) as an RGB QImage at dpi, in order.
+
+    Signature seals and other form widgets are drawn unless draw_forms is False. progress(done,
+    total) follows each page (and (0, total) comes first); the pages stop once cancelled()
+    is true. Call from any one thread; PDFium access is serialised with PDFIUM_LOCK.
+    """
+    scale = dpi / 72  # PDF units are 1/72 inch
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            if draw_forms:
+                # Must come before any page is loaded, or PDFium renders pages without forms.
+                pdf.init_forms()
+            count = len(pdf)
+        except BaseException:
+            pdf.close()
+            raise
+    try:
+        wanted = list(range(count)) if pages is None else list(pages)
+        for index in wanted:
+            if not 0 <= index < count:
+                raise IndexError(f"page {index + 1} asked for, but {path} has {count} pages")
+        if progress:
+            progress(0, len(wanted))
+        for done, index in enumerate(wanted, start=1):
+            if cancelled and cancelled():
+                return
+            with PDFIUM_LOCK:
+                page = pdf[index]
+                try:
+                    bitmap = page.render(
+                        scale=scale, may_draw_forms=draw_forms, rev_byteorder=True,
+                        optimize_mode="print",
+                    )
+                    image = _to_qimage(bitmap)
+                    bitmap.close()
+                finally:
+                    page.close()
+            yield image
+            if progress:
+                progress(done, len(wanted))
+    finally:
+        with PDFIUM_LOCK:
+            pdf.close()
+
+
+def _to_qimage(bitmap: pdfium.PdfBitmap) -> QImage:
+    # rev_byteorder gives RGB byte order, which is what Format_RGB888 means on every platform.
+    if bitmap.mode != "RGB":
+        raise ValueError(f"unexpected PDFium bitmap mode {bitmap.mode!r}")
+    data = bytes(bitmap.buffer)
+    image = QImage(data, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGB888)
+    return image.copy()  # detached from `data`, which Python frees when this returns
+
+
+def pages_to_print(printer: QPrinter, count: int) -> list[int]:
+    """The 0-based pages of a count-page document that printer's settings ask for, in order.
+
+    Follows the page range chosen in the print dialog, the page order, and (when the printer
+    cannot make copies itself) the number of copies.
+    """
+    chosen = list(range(count))
+    ranges = printer.pageRanges()
+    if printer.printRange() == QPrinter.PrintRange.PageRange and not ranges.isEmpty():
+        chosen = [i for i in chosen if ranges.contains(i + 1)]
+    if printer.pageOrder() == QPrinter.PageOrder.LastPageFirst:
+        chosen.reverse()
+    if printer.copyCount() > 1 and not printer.supportsMultipleCopies():
+        chosen *= printer.copyCount()
+    return chosen
+
+
+def paint_pages(
+    printer: QPrinter,
+    images: Iterable[QImage],
+    total: int,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> PrintResult:
+    """Paint images onto printer, one per sheet, each fitted to the printable area.
+
+    Stops before the next page once cancelled() is true, and then aborts the job if the
+    printer can (a cancelled print to a PDF file leaves no half-written file behind).
+    """
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise PrintError(QCoreApplication.translate("Printing", "The printer refused the job."))
+    printed, stopped, finished = 0, False, False
+    try:
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        if progress:
+            progress(0, total)
+        for image in images:
+            if cancelled and cancelled():
+                stopped = True
+                break
+            if printed and not printer.newPage():
+                raise PrintError(
+                    QCoreApplication.translate(
+                        "Printing", "The printer could not start a new page."
+                    )
+                )
+            draw_fitted(painter, image, QRectF(0, 0, printer.width(), printer.height()))
+            printed += 1
+            if progress:
+                progress(printed, total)
+        else:
+            # The pages ran out early because render_pdf_pages saw the cancel first.
+            stopped = bool(cancelled and cancelled()) and printed < total
+        finished = not stopped
+    finally:
+        if not finished:  # cancelled, or an error on the way
+            printer.abort()
+        painter.end()
+        if not finished and printer.outputFileName():
+            # Qt's PDF writer cannot abort, and the half document it wrote would pass for the
+            # whole report.
+            with contextlib.suppress(OSError):
+                Path(printer.outputFileName()).unlink()
+    return PrintResult(printed, total, stopped)
+
+
+def draw_fitted(painter: QPainter, image: QImage, target: QRectF) -> None:
+    """Draw image as large as fits in target, centred, keeping its shape.
+
+    A landscape page on portrait paper (or the reverse) is turned a quarter, as PDF viewers do,
+    rather than shrunk to fit across.
+    """
+    width, height = image.width(), image.height()
+    turn = (width > height) != (target.width() > target.height()) and width != height
+    across, down = (height, width) if turn else (width, height)
+    scale = min(target.width() / across, target.height() / down)
+    painter.save()
+    painter.translate(target.center())
+    if turn:
+        painter.rotate(90)
+    painter.drawImage(
+        QRectF(-width * scale / 2, -height * scale / 2, width * scale, height * scale), image
+    )
+    painter.restore()
+
+
+def print_pdf(
+    path: str | Path,
+    printer: QPrinter,
+    dpi: float = PRINT_DPI,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    *,
+    draw_forms: bool = True,
+) -> PrintResult:
+    """Print the PDF at path on printer, seals included, rendering each page at dpi.
+
+    Blocking: call it from a worker (see PrintJob), never on the UI thread, and let no other
+    thread use printer meanwhile. progress(done, total) follows each printed page; printing
+    stops before the next page once cancelled() is true.
+    """
+    total_pages = pdf_page_count(path)
+    pages = pages_to_print(printer, total_pages)
+    images = render_pdf_pages(path, dpi, cancelled=cancelled, pages=pages, draw_forms=draw_forms)
+    try:
+        return paint_pages(printer, images, len(pages), progress, cancelled)
+    finally:
+        images.close()  # releases the document at once if painting stopped early
+
+
+class PrintJob(QObject):
+    """print_pdf in a worker thread, with a progress dialog whose Cancel stops it."""
+
+    # PrintResult when printing ended (cancelled or not), or the Exception that stopped it.
+    finished = Signal(object)
+    # (pages printed, pages in all). Emitted on the worker thread, delivered on this one.
+    progressed = Signal(int, int)
+
+    def __init__(
+        self,
+        path: str | Path,
+        printer: QPrinter,
+        parent: QWidget | None = None,
+        dpi: float = PRINT_DPI,
+        runner: TaskRunner | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.path = Path(path)
+        self.printer = printer  # referenced here, so it lives as long as the job
+        self.dpi = dpi
+        self.outcome: PrintResult | Exception | None = None
+        self._parent = parent
+        self._runner = runner or TaskRunner(self)
+        self._cancel = threading.Event()
+        self._dialog: QProgressDialog | None = None
+        self.progressed.connect(self._show_progress)
+
+    @property
+    def running(self) -> bool:
+        return self._dialog is not None
+
+    def start(self) -> PrintJob:
+        """Start printing; returns self."""
+        self._dialog = _progress_dialog(
+            self._parent,
+            QCoreApplication.translate("Printing", "Printing {name}…").format(
+                name=self.path.name
+            ),
+        )
+        self._dialog.canceled.connect(self.cancel)
+        if self.parent() is None:
+            _UNPARENTED.add(self)
+        path, printer, dpi = self.path, self.printer, self.dpi
+        self._runner.submit(
+            lambda: print_pdf(path, printer, dpi, self._report, self._cancel.is_set),
+            self._done,
+            self._done,
+        )
+        return self
+
+    def cancel(self) -> None:
+        """Stop after the page being printed now."""
+        self._cancel.set()
+        if self._dialog is not None:
+            self._dialog.setLabelText(QCoreApplication.translate("Printing", "Cancelling…"))
+
+    def _report(self, done: int, total: int) -> None:
+        # Worker thread. RuntimeError: the job's window closed meanwhile; printing goes on.
+        with contextlib.suppress(RuntimeError):
+            emit(self.progressed, done, total)
+
+    def _show_progress(self, done: int, total: int) -> None:
+        if self._dialog is not None and not self._cancel.is_set():
+            self._dialog.setMaximum(max(total, 1))
+            self._dialog.setValue(done)
+
+    def _done(self, outcome: PrintResult | Exception) -> None:
+        self.outcome = outcome
+        if self._dialog is not None:
+            # Closing a QProgressDialog emits canceled; that is not the user cancelling.
+            self._dialog.canceled.disconnect(self.cancel)
+            self._dialog.close()
+            self._dialog.deleteLater()
+            self._dialog = None
+        if isinstance(outcome, Exception):
+            log.error("printing %s failed", self.path, exc_info=outcome)
+        _UNPARENTED.discard(self)
+        emit(self.finished, outcome)
+
+
+class PdfPreview(QObject):
+    """Renders a PDF's pages in a worker, then shows them in a QPrintPreviewDialog.
+
+    The dialog's Print button asks for a printer as usual; the printing itself then runs as a
+    full-resolution PrintJob (self.print_job) after the preview has closed.
+    """
+
+    ready = Signal()  # the preview dialog is open
+    finished = Signal()  # the preview closed (or failed, or was cancelled before showing)
+    _progressed = Signal(int, int)  # emitted on the worker thread; queued to this one
+
+    def __init__(
+        self,
+        path: str | Path,
+        parent: QWidget | None = None,
+        dpi: float = PREVIEW_DPI,
+        print_dpi: float = PRINT_DPI,
+        runner: TaskRunner | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.path = Path(path)
+        self.dpi = dpi
+        self.print_dpi = print_dpi
+        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        self.dialog: QPrintPreviewDialog | None = None
+        self.print_job: PrintJob | None = None
+        self.pages: list[QImage] = []
+        self.error: Exception | None = None
+        self._parent = parent
+        self._runner = runner or TaskRunner(self)
+        self._cancel = threading.Event()
+        self._progress: QProgressDialog | None = None
+        self._print_asked = False
+        self._progressed.connect(self._show_progress)
+
+    def start(self) -> PdfPreview:
+        """Start rendering; the dialog opens when the pages are ready. Returns self."""
+        self._progress = _progress_dialog(
+            self._parent,
+            QCoreApplication.translate("Printing", "Preparing the preview of {name}…").format(
+                name=self.path.name
+            ),
+        )
+        self._progress.canceled.connect(self._cancel.set)
+        if self.parent() is None:
+            _UNPARENTED.add(self)
+        path, dpi, cancelled = self.path, self.dpi, self._cancel.is_set
+        self._runner.submit(
+            lambda: list(render_pdf_pages(path, dpi, self._report, cancelled)),
+            self._rendered,
+            self._failed,
+        )
+        return self
+
+    def paint(self, printer: QPrinter) -> None:
+        """The dialog's paintRequested: draw the rendered pages, or note a print request."""
+        engine = printer.paintEngine()
+        # While building the preview Qt swaps in its recording engine (type Picture); any
+        # other engine means the dialog's Print button was pressed and this is the real job,
+        # which must not be rendered here on the UI thread.
+        if engine is not None and engine.type() != QPaintEngine.Type.Picture:
+            self._print_asked = True
+            return
+        paint_pages(printer, self.pages, len(self.pages))
+
+    def _report(self, done: int, total: int) -> None:
+        # Worker thread. RuntimeError: the preview's window closed meanwhile.
+        with contextlib.suppress(RuntimeError):
+            emit(self._progressed, done, total)
+
+    def _show_progress(self, done: int, total: int) -> None:
+        if self._progress is not None:
+            self._progress.setMaximum(max(total, 1))
+            self._progress.setValue(done)
+
+    def _rendered(self, pages: list[QImage]) -> None:
+        self._close_progress()
+        if self._cancel.is_set():
+            self._finish()
+            return
+        self.pages = pages
+        if pages and pages[0].width() > pages[0].height():
+            self.printer.setPageOrientation(QPageLayout.Orientation.Landscape)
+        dialog = QPrintPreviewDialog(self.printer, self._parent)
+        dialog.setWindowTitle(
+            QCoreApplication.translate("Printing", "Print preview: {name}").format(
+                name=self.path.name
+            )
+        )
+        dialog.resize(900, 1000)
+        dialog.paintRequested.connect(self.paint)
+        dialog.finished.connect(self._closed)
+        self.dialog = dialog
+        dialog.open()
+        emit(self.ready)
+
+    def _failed(self, error: Exception) -> None:
+        self._close_progress()
+        self.error = error
+        log.error("preview of %s failed", self.path, exc_info=error)
+        _tell_failure(self._parent, self.path, error)
+        self._finish()
+
+    def _closed(self, result: int) -> None:
+        self.pages = []  # the preview's images are no longer needed
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+            self.dialog = None
+        if result == QDialog.DialogCode.Accepted and self._print_asked:
+            self.print_job = PrintJob(
+                self.path, self.printer, self._parent, self.print_dpi, self._runner
+            )
+            self.print_job.finished.connect(
+                lambda outcome: _report_outcome(self._parent, self.path, outcome)
+            )
+            self.print_job.start()
+        self._finish()
+
+    def _finish(self) -> None:
+        _UNPARENTED.discard(self)
+        emit(self.finished)
+
+    def _close_progress(self) -> None:
+        if self._progress is not None:
+            # Closing a QProgressDialog emits canceled; that is not the user cancelling.
+            self._progress.canceled.disconnect(self._cancel.set)
+            self._progress.close()
+            self._progress.deleteLater()
+            self._progress = None
+
+
+def _progress_dialog(parent: QWidget | None, label: str) -> QProgressDialog:
+    dialog = QProgressDialog(label, QCoreApplication.translate("Printing", "Cancel"), 0, 0, parent)
+    dialog.setWindowTitle(QCoreApplication.translate("Printing", "Printing"))
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(PROGRESS_DELAY_MS)
+    dialog.setAutoClose(False)  # closed by the job when the worker has really finished
+    dialog.setAutoReset(False)
+    dialog.setValue(0)
+    return dialog
+
+
+def describe_failure(error: Exception) -> str:
+    """Why printing failed, in words for the user (in the GUI's language where we can)."""
+    if isinstance(error, FileNotFoundError):
+        return QCoreApplication.translate("Printing", "The file {path} does not exist.").format(
+            path=error.filename or error
+        )
+    if isinstance(error, pdfium.PdfiumError):
+        return QCoreApplication.translate(
+            "Printing", "The file is not a readable PDF ({detail})."
+        ).format(detail=error)
+    return str(error)
+
+
+def _tell_failure(parent: QWidget | None, path: Path, error: Exception) -> None:
+    QMessageBox.warning(
+        parent,
+        QCoreApplication.translate("Printing", "Printing"),
+        QCoreApplication.translate("Printing", "Could not print {name}: {error}").format(
+            name=path.name, error=describe_failure(error)
+        ),
+    )
+
+
+def _report_outcome(
+    parent: QWidget | None, path: Path, outcome: PrintResult | Exception
+) -> None:
+    if isinstance(outcome, Exception):
+        _tell_failure(parent, path, outcome)
+
+
+def ask_for_printer(parent: QWidget | None, printer: QPrinter, page_count: int) -> bool:
+    """Show the print dialog for printer; True if the user chose to print."""
+    dialog = QPrintDialog(printer, parent)
+    dialog.setMinMax(1, max(page_count, 1))  # the page range spin boxes stop at the last page
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def print_with_dialog(
+    parent: QWidget | None, path: str | Path, runner: TaskRunner | None = None
+) -> PrintJob | None:
+    """Ask for a printer, then print the PDF in the background; None if the user cancelled."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(Path(path).name)
+    # Read first: cheap, lets the dialog bound the page range, and a broken file is caught
+    # before the user has chosen a printer.
+    try:
+        count = pdf_page_count(path)
+    except Exception as exc:  # a missing or broken file: say so instead of printing nothing
+        _tell_failure(parent, Path(path), exc)
+        return None
+    if not ask_for_printer(parent, printer, count):
+        return None
+    job = PrintJob(path, printer, parent, runner=runner)
+    job.finished.connect(lambda outcome: _report_outcome(parent, Path(path), outcome))
+    return job.start()
+
+
+def preview(
+    parent: QWidget | None, path: str | Path, runner: TaskRunner | None = None
+) -> PdfPreview:
+    """Show a print preview of the PDF (seals included); it opens once the pages are ready."""
+    return PdfPreview(path, parent, runner=runner).start()

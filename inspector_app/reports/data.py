@@ -1,0 +1,489 @@
+"""Everything the inspection report shows, read from the store in one session.
+
+The renderer (``reports.pdf``) works only from these frozen dataclasses, so the layout can be
+tested without a database and the report never reads anything half-way through a write.
+Labels of enumerations are resolved here in the report's language; amounts stay in fen,
+dates and times stay typed, and the renderer formats them.
+
+Nothing here reads the clock: the same database gives the same ``ReportData``, which is what
+lets the same visit render to the same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from inspector_app.domain.checklist import display_answer, is_abnormal, parse_answer
+from inspector_app.domain.classification import (
+    CollateralValueError,
+    SignalFact,
+    collateral_value_change,
+    recommend_classification,
+)
+from inspector_app.domain.enums import (
+    Classification,
+    CollateralStatus,
+    SignalStatus,
+    VisitStatus,
+)
+from inspector_app.domain.policy import Policy
+from inspector_app.store.local import LocalStore
+from inspector_app.store.models import (
+    Branch,
+    ChecklistAnswer,
+    CollateralItem,
+    CollateralObservation,
+    Note,
+    Photo,
+    RiskSignal,
+    Visit,
+)
+from inspector_app.store.visit_checks import visit_checklist
+
+# Times in the report are printed in China Standard Time, not in the laptop's zone: the bank
+# files reports in China, and a fixed zone keeps the same visit rendering the same bytes on
+# any machine. Stored times are UTC.
+REPORT_TZ = timezone(timedelta(hours=8), "CST")
+
+
+@dataclass(frozen=True)
+class BorrowerFacts:
+    code: str
+    name: str
+    kind: str
+    industry: str
+    id_number: str
+    legal_representative: str
+    address: str
+    phone: str
+    classification: str
+    branch: str
+
+
+@dataclass(frozen=True)
+class LoanLine:
+    contract_no: str
+    loan_type: str
+    amount_fen: int
+    disbursed_on: date
+    matures_on: date
+    classification: str
+    purpose: str
+
+
+@dataclass(frozen=True)
+class GuarantorLine:
+    name: str
+    kind: str
+    relation: str
+    guaranteed_amount_fen: int
+
+
+@dataclass(frozen=True)
+class ChecklistLine:
+    code: str
+    question: str
+    answer: str  # "" when unanswered
+    abnormal: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class ChecklistSection:
+    code: str
+    title: str
+    items: tuple[ChecklistLine, ...]
+
+    @property
+    def abnormal_count(self) -> int:
+        return sum(1 for line in self.items if line.abnormal)
+
+
+@dataclass(frozen=True)
+class NoteLine:
+    item_code: str | None
+    question: str  # the checklist question the note is about, "" for a general note
+    text: str
+
+
+@dataclass(frozen=True)
+class CollateralLine:
+    kind: str
+    description: str
+    location: str
+    certificate_no: str
+    observed: bool  # False: on the register but no observation was recorded on this visit
+    status: str
+    status_abnormal: bool  # anything but "present"
+    condition: str
+    location_checked: bool | None
+    appraised_fen: int
+    estimate_fen: int | None
+    change_percent: Decimal | None  # (estimate - appraised) / appraised, one decimal
+    insurance_valid: bool | None
+    certificate_held: bool | None
+    note: str
+    found_on_site: bool
+
+
+@dataclass(frozen=True)
+class PhotoLine:
+    sha256: str
+    original_name: str
+    caption: str
+    taken_at: datetime | None  # in REPORT_TZ
+    gps_lat: float | None
+    gps_lon: float | None
+    item_code: str | None
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class SignalLine:
+    category: str
+    severity: str
+    severity_code: str  # "red", "orange", "yellow": the renderer colours by it
+    source: str
+    title: str
+    description: str
+    status: str
+    raised_on: date
+    this_visit: bool
+
+
+@dataclass(frozen=True)
+class ClassificationFacts:
+    current: str  # the borrower's classification on record
+    recommended: str | None
+    reasons: tuple[str, ...]
+    final: str | None
+    overridden: bool
+    override_reason: str
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """One revision of one visit, as its report shows it, in one language."""
+
+    lang: str
+    visit_id: str
+    revision: int
+    previous_revision_id: str | None
+    supersedes_sha256: str | None
+    status: VisitStatus
+    status_label: str
+    kind: str
+    visit_date: date
+    started_at: datetime | None  # in REPORT_TZ
+    ended_at: datetime | None
+    place: str
+    people_met: str
+    officer_name: str
+    template_refs: tuple[str, ...]
+    borrower: BorrowerFacts
+    loans: tuple[LoanLine, ...]
+    guarantors: tuple[GuarantorLine, ...]
+    checklist: tuple[ChecklistSection, ...]
+    general_note: str
+    notes: tuple[NoteLine, ...]
+    collateral: tuple[CollateralLine, ...]
+    photos: tuple[PhotoLine, ...]
+    signals: tuple[SignalLine, ...]
+    classification: ClassificationFacts
+    measures: str
+    next_due_on: date | None
+    officer_signature_png: bytes | None
+    document_time: datetime
+    """The time the PDF's creation date is set to: when the visit ended (else started, else
+    the visit date at midnight), in UTC, so the file never depends on when it was rendered."""
+
+    @property
+    def signed(self) -> bool:
+        """Signed or later: the report is final, no draft watermark."""
+        return self.status.locked
+
+    @property
+    def abnormal_count(self) -> int:
+        return sum(section.abnormal_count for section in self.checklist)
+
+
+def load_report_data(
+    store: LocalStore, visit_id: str, lang: str = "zh", supersedes_sha256: str | None = None
+) -> ReportData:
+    """Read everything the report of ``visit_id`` shows, in one read session.
+
+    ``supersedes_sha256`` is the hash of the signed report this revision corrects; it is
+    printed on the report when given.
+    """
+    if lang not in ("zh", "en"):
+        raise ValueError(f"report language must be 'zh' or 'en', got {lang!r}")
+    policy = store.policy
+    with store.read() as s:
+        visit = s.get_one(Visit, visit_id)
+        return _report_data(s, visit, lang, supersedes_sha256, policy)
+
+
+def _report_data(
+    s: Session, visit: Visit, lang: str, supersedes: str | None, policy: Policy
+) -> ReportData:
+    borrower = visit.borrower
+    branch = s.get(Branch, borrower.branch_id) if borrower.branch_id else None
+    checklist, questions = _checklist(s, visit, lang)
+    signals = _signals(s, visit, lang)
+    collateral, statuses = _collateral(s, visit, lang)
+    return ReportData(
+        lang=lang,
+        visit_id=visit.id,
+        revision=visit.revision,
+        previous_revision_id=visit.previous_revision_id,
+        supersedes_sha256=supersedes,
+        status=visit.status,
+        status_label=visit.status.label(lang),
+        kind=visit.kind.label(lang),
+        visit_date=visit.visit_date,
+        started_at=_local(visit.started_at),
+        ended_at=_local(visit.ended_at),
+        place=visit.place,
+        people_met=visit.people_met,
+        officer_name=visit.officer.display_name,
+        template_refs=tuple(visit.template_refs),
+        borrower=BorrowerFacts(
+            code=borrower.code, name=borrower.name, kind=borrower.kind.label(lang),
+            industry=borrower.industry.label(lang), id_number=borrower.id_number,
+            legal_representative=borrower.legal_representative, address=borrower.address,
+            phone=borrower.phone, classification=borrower.classification.label(lang),
+            branch=branch.name if branch else "",
+        ),
+        loans=tuple(
+            LoanLine(
+                loan.contract_no, loan.loan_type.label(lang), loan.amount_fen,
+                loan.disbursed_on, loan.matures_on, loan.classification.label(lang),
+                loan.purpose,
+            )
+            for loan in sorted(borrower.loans, key=lambda x: (x.disbursed_on, x.contract_no))
+        ),
+        guarantors=tuple(
+            GuarantorLine(g.name, g.kind.label(lang), g.relation, g.guaranteed_amount_fen)
+            for g in sorted(borrower.guarantors, key=lambda g: (g.name, g.id))
+        ),
+        checklist=checklist,
+        general_note=visit.general_note,
+        notes=_notes(s, visit, questions),
+        collateral=collateral,
+        photos=_photos(s, visit),
+        signals=tuple(line for line, _fact in signals),
+        classification=_classification(visit, [f for _l, f in signals if f], statuses, lang,
+                                       policy),
+        measures=visit.measures,
+        next_due_on=visit.next_due_on,
+        officer_signature_png=visit.officer_signature_png,
+        document_time=_document_time(visit),
+    )
+
+
+def _checklist(
+    s: Session, visit: Visit, lang: str
+) -> tuple[tuple[ChecklistSection, ...], dict[str, str]]:
+    checklist = visit_checklist(visit)
+    rows = {
+        a.item_code: a
+        for a in s.scalars(select(ChecklistAnswer).where(ChecklistAnswer.visit_id == visit.id))
+    }
+    questions: dict[str, str] = {}
+    sections: list[ChecklistSection] = []
+    for section in checklist.sections():
+        lines: list[ChecklistLine] = []
+        for item in section.items:
+            questions[item.code] = item.question.get(lang)
+            row = rows.get(item.code)
+            value = None if row is None or row.value is None else parse_answer(item, row.value)
+            lines.append(
+                ChecklistLine(
+                    code=item.code, question=item.question.get(lang),
+                    answer=display_answer(item, value, lang),
+                    abnormal=is_abnormal(item, value), note=row.note if row else "",
+                )
+            )
+        sections.append(ChecklistSection(section.code, section.title.get(lang), tuple(lines)))
+    return tuple(sections), questions
+
+
+def _notes(s: Session, visit: Visit, questions: dict[str, str]) -> tuple[NoteLine, ...]:
+    rows = s.scalars(
+        select(Note).where(Note.visit_id == visit.id).order_by(Note.created_at, Note.id)
+    )
+    return tuple(
+        NoteLine(n.item_code, questions.get(n.item_code, "") if n.item_code else "", n.text)
+        for n in rows
+    )
+
+
+def _collateral(
+    s: Session, visit: Visit, lang: str
+) -> tuple[tuple[CollateralLine, ...], list[CollateralStatus]]:
+    observed = {
+        o.collateral_item_id: o
+        for o in s.scalars(
+            select(CollateralObservation).where(CollateralObservation.visit_id == visit.id)
+        )
+    }
+    items = s.scalars(
+        select(CollateralItem)
+        .where(
+            or_(
+                CollateralItem.borrower_id == visit.borrower_id,
+                CollateralItem.id.in_(list(observed)),
+            )
+        )
+        .order_by(CollateralItem.found_on_site, CollateralItem.kind, CollateralItem.description,
+                  CollateralItem.id)
+    )
+    lines: list[CollateralLine] = []
+    statuses: list[CollateralStatus] = []
+    not_observed = "未检查" if lang == "zh" else "Not observed"
+    for item in items:
+        obs = observed.get(item.id)
+        estimate = obs.estimated_value_fen if obs else None
+        if obs is not None:
+            statuses.append(obs.status)
+        lines.append(
+            CollateralLine(
+                kind=item.kind.label(lang), description=item.description,
+                location=item.location, certificate_no=item.certificate_no,
+                observed=obs is not None,
+                status=obs.status.label(lang) if obs else not_observed,
+                status_abnormal=obs is None or obs.status is not CollateralStatus.PRESENT,
+                condition=obs.condition if obs else "",
+                location_checked=obs.location_checked if obs else None,
+                appraised_fen=item.appraised_value_fen, estimate_fen=estimate,
+                change_percent=_change_percent(item.appraised_value_fen, estimate),
+                insurance_valid=obs.insurance_valid if obs else None,
+                certificate_held=obs.certificate_held if obs else None,
+                note=obs.note if obs else "", found_on_site=item.found_on_site,
+            )
+        )
+    return tuple(lines), statuses
+
+
+def _change_percent(appraised_fen: int, estimate_fen: int | None) -> Decimal | None:
+    if estimate_fen is None:
+        return None
+    try:
+        change = collateral_value_change(Decimal(appraised_fen), Decimal(estimate_fen))
+    except CollateralValueError:
+        return None  # a broken register entry: no meaningful change to print
+    return (change * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _photos(s: Session, visit: Visit) -> tuple[PhotoLine, ...]:
+    rows = list(s.scalars(select(Photo).where(Photo.visit_id == visit.id)))
+    # Undated photos go last; the name and hash make the order total, hence reproducible.
+    rows.sort(key=lambda p: (p.taken_at is None, p.taken_at or datetime.min.replace(tzinfo=UTC),
+                             p.original_name, p.sha256))
+    return tuple(
+        PhotoLine(
+            sha256=p.sha256, original_name=p.original_name, caption=p.caption,
+            taken_at=_local(p.taken_at), gps_lat=p.gps_lat, gps_lon=p.gps_lon,
+            item_code=p.item_code, width=p.width, height=p.height,
+        )
+        for p in rows
+    )
+
+
+def _signals(s: Session, visit: Visit, lang: str) -> list[tuple[SignalLine, SignalFact | None]]:
+    """Signals raised on this visit, then the borrower's other signals still open.
+
+    Each comes with the fact the classification rules see, for the ones raised on this visit
+    (the same facts the recommendation was derived from).
+    """
+    rows = s.scalars(
+        select(RiskSignal).where(
+            or_(
+                RiskSignal.visit_id == visit.id,
+                (RiskSignal.borrower_id == visit.borrower_id)
+                & (RiskSignal.status != SignalStatus.CLEARED)
+                & (RiskSignal.raised_on <= visit.visit_date),
+            )
+        )
+    )
+    ordered = sorted(
+        rows,
+        key=lambda r: (r.visit_id != visit.id, -r.severity.rank, r.raised_on, r.title, r.id),
+    )
+    result: list[tuple[SignalLine, SignalFact | None]] = []
+    for r in ordered:
+        mine = r.visit_id == visit.id
+        line = SignalLine(
+            category=r.category.label(lang), severity=r.severity.label(lang),
+            severity_code=r.severity.value, source=r.source.label(lang), title=r.title,
+            description=r.description, status=r.status.label(lang), raised_on=r.raised_on,
+            this_visit=mine,
+        )
+        fact = SignalFact(r.category, r.severity, r.source, r.title) if mine else None
+        result.append((line, fact))
+    return result
+
+
+def _classification(
+    visit: Visit,
+    facts: list[SignalFact],
+    statuses: list[CollateralStatus],
+    lang: str,
+    policy: Policy,
+) -> ClassificationFacts:
+    recommended = visit.recommended_classification
+    final = visit.final_classification
+    reasons: tuple[str, ...] = ()
+    if recommended is not None:
+        reasons = _rule_reasons(facts, statuses, recommended, lang, policy)
+    return ClassificationFacts(
+        current=visit.borrower.classification.label(lang),
+        recommended=recommended.label(lang) if recommended else None,
+        reasons=reasons,
+        final=final.label(lang) if final else None,
+        overridden=final is not None and recommended is not None and final is not recommended,
+        override_reason=visit.override_reason,
+    )
+
+
+def _rule_reasons(
+    facts: list[SignalFact],
+    statuses: list[CollateralStatus],
+    recommended: Classification,
+    lang: str,
+    policy: Policy,
+) -> tuple[str, ...]:
+    """Which rules fired on this visit's signals and collateral findings.
+
+    The reasons are not stored with the visit, so they are derived again with the policy in
+    force. The rules are run from "normal" and their closing sentence (which names the
+    classification they started from, unknown here) is dropped; the stored recommendation is
+    what the report states as the result.
+    """
+    rec = recommend_classification(facts, Classification.NORMAL, policy, statuses)
+    fired = (rec.reasons_en if lang == "en" else rec.reasons)[:-1]
+    if not fired:
+        fired = ("No classification rule applies",) if lang == "en" else ("未触发分类规则",)
+    if recommended.rank > rec.classification.rank:
+        # The loans were already classified worse than the rules require; rules never upgrade.
+        kept = (f"Classification kept at {recommended.en}" if lang == "en"
+                else f"维持原分类{recommended.zh}")
+        fired = (*fired, kept)
+    return tuple(fired)
+
+
+def _local(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.astimezone(REPORT_TZ)
+
+
+def _document_time(visit: Visit) -> datetime:
+    moment = visit.ended_at or visit.started_at
+    if moment is None:
+        moment = datetime.combine(visit.visit_date, time(), REPORT_TZ)
+    return moment.astimezone(UTC)

@@ -1,0 +1,223 @@
+"""The report's type and words: its one font, colours, paragraph styles and fixed texts.
+
+Every glyph in the report, Chinese and Latin, is drawn with the shipped TrueType CJK font,
+which reportlab subsets and embeds. No standard-14 font (Helvetica and friends, never
+embedded) may appear anywhere in the file, or the report would print differently on a
+machine that substitutes another font. WQY Micro Hei has no bold face, so emphasis is size
+and colour only; ``<b>`` markup must not be used (it would look for a bold font).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Final
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from inspector_app.paths import cjk_font_path
+
+FONT: Final = "InspectorCJK"
+
+INK: Final = colors.HexColor("#1a1a1a")
+MUTED: Final = colors.HexColor("#5f6368")
+ACCENT: Final = colors.HexColor("#1f4e79")
+RULE: Final = colors.HexColor("#9aa5b1")
+HEADER_FILL: Final = colors.HexColor("#e8eef5")
+ABNORMAL_FILL: Final = colors.HexColor("#fde2e2")
+ABNORMAL_INK: Final = colors.HexColor("#b3261e")
+SEVERITY_INK: Final = {
+    "red": colors.HexColor("#b3261e"),
+    "orange": colors.HexColor("#c25e00"),
+    "yellow": colors.HexColor("#8a6d00"),
+}
+
+_lock = threading.Lock()
+
+
+def register_font() -> str:
+    """Register the CJK font with reportlab once per process; returns its name.
+
+    Parsing the 4.6 MB font takes a quarter of a second, so it is done on first use only.
+    """
+    with _lock:
+        if FONT not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(FONT, str(cjk_font_path())))
+    return FONT
+
+
+@dataclass(frozen=True)
+class Styles:
+    """The paragraph styles of one report, for its language."""
+
+    body: ParagraphStyle
+    small: ParagraphStyle
+    tiny: ParagraphStyle
+    cell: ParagraphStyle
+    number: ParagraphStyle
+    cell_head: ParagraphStyle
+    cell_abnormal: ParagraphStyle
+    title: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    label: ParagraphStyle
+    mark: ParagraphStyle
+    centered: ParagraphStyle
+
+
+def make_styles(lang: str) -> Styles:
+    """Styles for a report in ``lang``.
+
+    Chinese wraps at any character (wordWrap='CJK'); English wraps at spaces and splits a
+    word (or a run of Chinese, say a borrower's name) only when it alone is too wide.
+    """
+    register_font()
+    wrap = "CJK" if lang == "zh" else None
+    base = ParagraphStyle(
+        "body", fontName=FONT, fontSize=9.5, leading=14, textColor=INK, wordWrap=wrap,
+        splitLongWords=1, alignment=TA_LEFT, spaceAfter=3,
+    )
+
+    def derive(name: str, **kw: object) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **kw)  # type: ignore[arg-type]
+
+    return Styles(
+        body=base,
+        small=derive("small", fontSize=8, leading=11, spaceAfter=0),
+        tiny=derive("tiny", fontSize=6.2, leading=8, textColor=MUTED, spaceAfter=0),
+        cell=derive("cell", fontSize=8.5, leading=11.5, spaceAfter=0),
+        number=derive("number", fontSize=8.5, leading=11.5, spaceAfter=0, alignment=TA_RIGHT),
+        cell_head=derive("cell_head", fontSize=8.5, leading=11.5, textColor=ACCENT,
+                         spaceAfter=0),
+        cell_abnormal=derive("cell_abnormal", fontSize=8.5, leading=11.5,
+                             textColor=ABNORMAL_INK, spaceAfter=0),
+        title=derive("title", fontSize=18, leading=24, textColor=ACCENT, alignment=TA_CENTER,
+                     spaceAfter=2),
+        h1=derive("h1", fontSize=13, leading=18, textColor=ACCENT, spaceBefore=12,
+                  spaceAfter=5),
+        h2=derive("h2", fontSize=10.5, leading=15, textColor=ACCENT, spaceBefore=7,
+                  spaceAfter=3),
+        label=derive("label", fontSize=8.5, leading=11.5, textColor=MUTED, spaceAfter=0),
+        mark=derive("mark", fontSize=8.5, leading=11.5, textColor=ABNORMAL_INK,
+                    alignment=TA_CENTER, spaceAfter=0),
+        centered=derive("centered", fontSize=9, leading=12, alignment=TA_CENTER,
+                        textColor=MUTED, spaceAfter=0),
+    )
+
+
+# -- words -------------------------------------------------------------------------------
+
+
+def label(key: str, lang: str, **values: object) -> str:
+    """The report's text for ``key`` in ``lang`` ("zh" or "en"), formatted with ``values``."""
+    zh, en = LABELS[key]
+    return (en if lang == "en" else zh).format(**values)
+
+
+# Every fixed text of the report, (Chinese, English). Kept here rather than in Qt's .ts
+# files: the report is rendered without Qt, e.g. on the server or from the command line.
+LABELS: Final[dict[str, tuple[str, str]]] = {
+    "title": ("贷后检查报告", "Post-loan inspection report"),
+    "visit_id": ("检查编号", "Visit ID"),
+    "page": ("第 {n} 页 / 共 {total} 页", "Page {n} of {total}"),
+    "revision": ("第 {n} 版", "Revision {n}"),
+    "s_borrower": ("一、借款人及贷款情况", "1. Borrower and loans"),
+    "s_visit": ("二、检查基本情况", "2. The visit"),
+    "s_checklist": ("三、检查内容及结果", "3. Checklist results"),
+    "s_notes": ("四、情况说明", "4. Notes"),
+    "s_collateral": ("五、抵质押物检查", "5. Collateral observations"),
+    "s_photos": ("六、现场照片", "6. Photos"),
+    "s_signals": ("七、风险预警信号", "7. Risk warning signals"),
+    "s_classification": ("八、风险分类", "8. Risk classification"),
+    "s_measures": ("九、处置措施及下次检查", "9. Measures and next inspection"),
+    "s_signatures": ("十、签字确认", "10. Signatures"),
+    "borrower": ("借款人", "Borrower"),
+    "borrower_code": ("客户编号", "Customer no."),
+    "borrower_kind": ("客户类型", "Type"),
+    "industry": ("所属行业", "Industry"),
+    "id_number": ("证件号码", "ID / credit code"),
+    "legal_rep": ("法定代表人", "Legal representative"),
+    "address": ("地址", "Address"),
+    "phone": ("联系电话", "Phone"),
+    "current_class": ("当前分类", "Current classification"),
+    "branch": ("经办机构", "Branch"),
+    "loans": ("贷款明细", "Loans"),
+    "contract_no": ("合同编号", "Contract no."),
+    "loan_type": ("贷款种类", "Loan type"),
+    "amount": ("金额（元）", "Amount (CNY)"),
+    "disbursed": ("发放日", "Disbursed"),
+    "matures": ("到期日", "Matures"),
+    "classification": ("分类", "Class."),
+    "purpose": ("用途", "Purpose"),
+    "guarantors": ("保证人", "Guarantors"),
+    "guarantor": ("保证人", "Guarantor"),
+    "relation": ("关系", "Relation"),
+    "guaranteed": ("担保金额（元）", "Guaranteed (CNY)"),
+    "visit_kind": ("检查类型", "Kind"),
+    "visit_date": ("检查日期", "Date"),
+    "visit_time": ("检查时间", "Time on site"),
+    "place": ("检查地点", "Place"),
+    "people_met": ("会见人员", "People met"),
+    "officer": ("检查人", "Inspected by"),
+    "templates": ("检查模板", "Checklist templates"),
+    "status": ("状态", "Status"),
+    "supersedes": ("本版更正的报告（SHA-256）", "Corrects the report (SHA-256)"),
+    "code": ("编号", "Code"),
+    "question": ("检查内容", "Question"),
+    "answer": ("检查结果", "Answer"),
+    "note": ("情况说明", "Note"),
+    "flag": ("标记", "Flag"),
+    "abnormal": ("异常", "Abnormal"),
+    "unanswered": ("未回答", "not answered"),
+    "checklist_summary": ("共 {items} 项，其中异常 {abnormal} 项。",
+                          "{items} items, {abnormal} abnormal."),
+    "general_note": ("总体情况", "General findings"),
+    "item_notes": ("检查项说明", "Notes on checklist items"),
+    "none": ("无", "None"),
+    "collateral_item": ("抵质押物", "Collateral item"),
+    "obs_status": ("现状", "Status"),
+    "condition": ("状况", "Condition"),
+    "appraised": ("评估价值（元）", "Appraised (CNY)"),
+    "estimate": ("本次估值（元）", "Estimate (CNY)"),
+    "change": ("变动", "Change"),
+    "insurance": ("保险", "Insured"),
+    "certificate": ("权证", "Title held"),
+    "yes": ("是", "Yes"),
+    "no": ("否", "No"),
+    "location_checked": ("位置已核实", "location checked"),
+    "found_on_site": ("现场发现，登记簿未载", "found on site, not on the register"),
+    "photo_n": ("照片 {n}", "Photo {n}"),
+    "taken_at": ("拍摄时间", "Taken"),
+    "gps": ("位置", "GPS"),
+    "item": ("检查项", "Item"),
+    "photo_missing": ("照片原件缺失或无法读取", "Original photo missing or unreadable"),
+    "photo_count": ("共 {n} 张照片；每张照片下方为原始文件的 SHA-256 值。",
+                    "{n} photos; below each, the SHA-256 of the original file."),
+    "no_photos": ("本次检查未附照片。", "No photos were attached to this visit."),
+    "category": ("类别", "Category"),
+    "severity": ("级别", "Severity"),
+    "source": ("来源", "Source"),
+    "signal": ("预警内容", "Signal"),
+    "raised_on": ("发起日期", "Raised"),
+    "this_visit": ("本次发起", "this visit"),
+    "no_signals": ("无风险预警信号。", "No risk warning signals."),
+    "recommended": ("建议分类", "Recommended"),
+    "reasons": ("依据", "Reasons"),
+    "final": ("客户经理认定分类", "Officer's classification"),
+    "override_reason": ("调整理由", "Reason for the change"),
+    "not_concluded": ("尚未得出结论", "not concluded yet"),
+    "measures": ("处置措施", "Measures"),
+    "next_due": ("下次检查日期", "Next inspection"),
+    "officer_signature": ("检查人签字", "Officer's signature"),
+    "officer_seal": ("检查人电子签章", "Officer's digital signature"),
+    "supervisor_confirm": ("部门负责人复核确认", "Supervisor's confirmation"),
+    "supervisor_seal": ("部门负责人电子签章", "Supervisor's digital signature"),
+    "name": ("姓名", "Name"),
+    "date": ("日期", "Date"),
+    "sign_here_note": ("复核通过后由部门负责人签章确认。",
+                       "Signed by the supervisor after review."),
+}

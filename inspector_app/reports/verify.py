@@ -1,0 +1,393 @@
+"""Verifying a signed report: is every signature intact, valid, trusted, and is every change
+made after it one that the officer's certification allows?
+
+A digest check alone (what ``pdfsig`` reports) says a signature is fine even when a later
+incremental update paints over the page; pyHanko's difference analysis compares each signed
+revision with the final file and classifies what changed (ModificationLevel), which is what
+catches that.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from io import BytesIO
+from pathlib import Path
+
+from pyhanko.keys import load_certs_from_pemder
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.rw_common import PdfHandler
+from pyhanko.sign.diff_analysis import (
+    DEFAULT_DIFF_POLICY,
+    ModificationLevel,
+    SuspiciousModification,
+)
+from pyhanko.sign.fields import MDPPerm
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature, read_certification_data
+from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+MODIFICATION_LABELS = {
+    ModificationLevel.NONE: ("无修改", "no changes"),
+    ModificationLevel.LTA_UPDATES: ("仅长期验证信息", "long-term validation data only"),
+    ModificationLevel.FORM_FILLING: ("仅签名和填写表单", "signing and form filling only"),
+    ModificationLevel.ANNOTATIONS: ("添加或修改注释", "annotations added or changed"),
+    ModificationLevel.OTHER: ("其他修改（如页面内容）", "other changes (e.g. page content)"),
+}
+PERMISSION_LABELS = {
+    MDPPerm.NO_CHANGES: ("不允许任何修改", "no changes allowed"),
+    MDPPerm.FILL_FORMS: ("仅允许填写表单和签名", "form filling and signing only"),
+    MDPPerm.ANNOTATE: ("允许填写表单、签名和注释", "form filling, signing and annotations"),
+}
+
+
+def quiet_library_logging() -> None:
+    """Keep pyHanko's and fontTools' log records off stderr unless the app configured logging.
+
+    They log tracebacks for things reported here in plain words (no path to a trust root, a
+    font table fontTools does not subset); with no handler anywhere, Python prints them.
+    """
+    for name in ("pyhanko", "pyhanko_certvalidator", "fontTools"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
+
+
+quiet_library_logging()
+
+
+class VerificationError(ValueError):
+    """The file could not be read as a PDF at all (missing, truncated, not a PDF)."""
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    """What verification found about one signature."""
+
+    field_name: str
+    signer: str | None  # subject common name
+    signer_subject: str  # the full subject, for telling two certificates' owners apart
+    signed_at: datetime | None  # as claimed by the signer (/M): no timestamp authority offline
+    certification: MDPPerm | None  # the DocMDP permission if this is the certifying signature
+    intact: bool  # the signed bytes hash to the signed digest
+    valid: bool  # the signature over that digest verifies with the certificate's key
+    trusted: bool | None  # chains to a given trust root; None when none was given
+    revision: int  # 1-based revision the signature belongs to
+    revisions: int  # revisions in the whole file
+    covers_entire_file: bool
+    modification_level: ModificationLevel | None  # what changed after this signature
+    docmdp_ok: bool  # those changes are allowed by this signature and the certification
+    problems: tuple[str, ...] = ()  # plain words, Chinese / English
+    details: tuple[str, ...] = ()  # technical detail for logs (pyHanko's own account)
+
+    @property
+    def coverage(self) -> str:
+        if self.covers_entire_file:
+            return "covers the entire document"
+        return f"covers revision {self.revision} of {self.revisions}"
+
+    @property
+    def verdict(self) -> bool:
+        return (self.intact and self.valid and self.trusted is not False and self.docmdp_ok
+                and not self.problems)
+
+
+@dataclass(frozen=True)
+class VerificationReport:
+    path: Path | None
+    revisions: int
+    certification: MDPPerm | None  # the document's DocMDP permission, if certified
+    trust_checked: bool
+    signatures: tuple[SignatureCheck, ...]
+    problems: tuple[str, ...] = field(default=())  # about the document, not one signature
+
+    @property
+    def verdict(self) -> bool:
+        return bool(self.signatures) and not self.problems and all(
+            s.verdict for s in self.signatures)
+
+
+def verify_pdf(
+    path: Path,
+    trust_roots: Sequence[Path] = (),
+    *,
+    validation_time: datetime | None = None,
+) -> VerificationReport:
+    """Check every signature in the PDF at ``path``; raises VerificationError if unreadable.
+
+    ``validation_time`` (default: now) is when certificates must be valid; without a trusted
+    timestamp, a certificate that has expired since signing makes the signature untrusted.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise VerificationError(f"文件不存在 / file not found: {path}") from None
+    except OSError as e:
+        raise VerificationError(f"无法读取文件 / cannot read {path}: {e.strerror}") from None
+    return replace(verify_bytes(data, trust_roots, validation_time=validation_time), path=path)
+
+
+def verify_bytes(
+    data: bytes,
+    trust_roots: Sequence[Path] = (),
+    *,
+    validation_time: datetime | None = None,
+) -> VerificationReport:
+    """verify_pdf on a PDF already in memory."""
+    roots = _load_roots(trust_roots)
+    # Anything may be wrong with a file from outside; whatever the parser trips on, the user
+    # gets one plain sentence, not a traceback.
+    try:
+        reader = PdfFileReader(BytesIO(data))
+        revisions = reader.total_revisions
+        embedded = list(reader.embedded_regular_signatures)
+        certified = read_certification_data(reader)
+    except Exception as e:
+        raise VerificationError(
+            f"不是有效的 PDF 文件 / not a readable PDF ({type(e).__name__}: {e})") from None
+    certification = certified.permission if certified is not None else None
+    checks = []
+    problems: list[str] = []
+    for emb in embedded:
+        try:
+            checks.append(_check_signature(emb, roots, validation_time, certification,
+                                           revisions))
+        except Exception as e:  # a malformed signature fails verification, with a reason
+            problems.append(f"签名 {emb.field_name} 无法解析 / signature {emb.field_name} "
+                            f"could not be read ({type(e).__name__}: {e})")
+    if not embedded:
+        problems.append("文件没有签名 / the document has no signatures")
+    return VerificationReport(None, revisions, certification, roots is not None,
+                              tuple(checks), tuple(problems))
+
+
+def _load_roots(paths: Sequence[Path]) -> list | None:
+    if not paths:
+        return None
+    try:
+        roots = list(load_certs_from_pemder([str(p) for p in paths]))
+    except (OSError, ValueError, TypeError) as e:
+        raise VerificationError(f"无法读取信任根证书 / cannot read the trust roots: {e}") from None
+    if not roots:
+        raise VerificationError("信任根文件中没有证书 / no certificate in the trust root files")
+    return roots
+
+
+def _check_signature(
+    emb: EmbeddedPdfSignature,
+    roots: list | None,
+    validation_time: datetime | None,
+    certification: MDPPerm | None,
+    revisions: int,
+) -> SignatureCheck:
+    # Without trust roots, an empty trust list (never the operating system's TLS roots):
+    # the crypto and the modification analysis still run, and trust is reported as unknown.
+    context = ValidationContext(trust_roots=roots or [], moment=validation_time,
+                                allow_fetching=False)
+    status: PdfSignatureStatus = validate_pdf_signature(
+        emb, signer_validation_context=context, diff_policy=DEFAULT_DIFF_POLICY)
+    level = status.modification_level
+    # pyHanko checks changes against this signature's own DocMDP; the certification's
+    # permission binds every later signature too.
+    within_cert = level is not None and (
+        certification is None or level == ModificationLevel.NONE
+        or level.value <= certification.value)
+    docmdp_ok = bool(status.docmdp_ok) and within_cert
+    trusted = status.trusted if roots is not None else None
+    cert = status.signing_cert
+    native = cert.subject.native
+    check = SignatureCheck(
+        field_name=emb.field_name,
+        signer=native.get("common_name") or native.get("organization_name"),
+        signer_subject=cert.subject.human_friendly,
+        signed_at=status.signer_reported_dt,
+        certification=emb.docmdp_level if _is_certification(emb) else None,
+        intact=status.intact,
+        valid=status.valid,
+        trusted=trusted,
+        revision=emb.signed_revision + 1,
+        revisions=revisions,
+        covers_entire_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        modification_level=level,
+        docmdp_ok=docmdp_ok,
+    )
+    return _with_problems(check, status, certification, emb.reader, emb.signed_revision)
+
+
+def _is_certification(emb: EmbeddedPdfSignature) -> bool:
+    references = emb.sig_object.get("/Reference", ())
+    return any(ref.get_object().get("/TransformMethod") == "/DocMDP" for ref in references)
+
+
+def _with_problems(check: SignatureCheck, status: PdfSignatureStatus,
+                   certification: MDPPerm | None, reader: PdfFileReader,
+                   signed_revision: int) -> SignatureCheck:
+    problems = []
+    if not check.intact:
+        problems.append("签名范围内的内容被改动（摘要不符）/ the signed bytes were altered "
+                        "(digest mismatch)")
+    elif not check.valid:
+        problems.append("签名值无效 / the cryptographic signature does not verify")
+    if check.trusted is False:
+        why = status.trust_problem_indic.name if status.trust_problem_indic else "unknown"
+        problems.append(f"签名证书不受信任 / the signer's certificate is not trusted ({why})")
+    if status.coverage is not None and status.coverage < SignatureCoverageLevel.ENTIRE_REVISION:
+        problems.append("签名范围异常 / the signature does not cover a whole revision")
+    elif not check.docmdp_ok:
+        zh, en = _describe_changes(reader, signed_revision)
+        if certification is not None and status.modification_level != ModificationLevel.OTHER:
+            allowed_zh, allowed_en = PERMISSION_LABELS[certification]
+            zh += f"（认证{allowed_zh}）"
+            en += f" (the certification allows {allowed_en})"
+        problems.append(f"签名后文件被修改：{zh} / the document was changed after signing: {en}")
+    details = check.details
+    if isinstance(status.diff_result, SuspiciousModification):
+        details = (*details, f"pyHanko: {status.diff_result}")
+    return replace(check, problems=tuple(problems), details=details)
+
+
+def _describe_changes(reader: PdfFileReader, signed_revision: int) -> tuple[str, str]:
+    """In plain words, what differs on the pages between the signed revision and the file.
+
+    Only for the message: whether a change is allowed is pyHanko's difference analysis.
+    """
+    try:
+        before = _page_fingerprints(reader.get_historical_resolver(signed_revision))
+        after = _page_fingerprints(reader)
+    except (PdfError, ValueError, KeyError, TypeError, AttributeError):
+        before = after = []
+    zh: list[str] = []
+    en: list[str] = []
+    if len(before) != len(after):
+        zh.append(f"页数由 {len(before)} 变为 {len(after)}")
+        en.append(f"the page count went from {len(before)} to {len(after)}")
+    for number, (old, new) in enumerate(zip(before, after, strict=False), 1):
+        for part, part_zh, part_en in (
+            ("contents", "页面内容被修改", "page content was modified"),
+            ("resources", "页面资源（字体、图片）被修改", "page resources (fonts, images) changed"),
+            ("annots", "注释被添加或修改", "annotations were added or changed"),
+        ):
+            if old[part] != new[part]:
+                zh.append(f"第 {number} 页{part_zh}")
+                en.append(f"{part_en} on page {number}")
+    if not zh:
+        return "文件结构被修改", "the document's structure was changed"
+    return "；".join(zh), "; ".join(en)
+
+
+def _page_fingerprints(handler: PdfHandler) -> list[dict[str, bytes]]:
+    """Per page, in order: its content streams, resource dictionary and annotation list."""
+    pages: list[dict[str, bytes]] = []
+
+    def walk(node: generic.DictionaryObject, depth: int) -> None:
+        if "/Kids" in node:
+            if depth < 64:  # a page tree with a cycle is not followed
+                for kid in node["/Kids"]:
+                    walk(kid.get_object(), depth + 1)
+            return
+        contents = node.get("/Contents")
+        streams = contents if isinstance(contents, generic.ArrayObject) else [contents]
+        pages.append({
+            # Both which streams and what is in them: an update can swap either.
+            "contents": _raw_entry(node, "/Contents") + b"".join(
+                s.get_object().encoded_data for s in streams
+                if s is not None and isinstance(s.get_object(), generic.StreamObject)),
+            "resources": _raw_entry(node, "/Resources"),
+            "annots": _raw_entry(node, "/Annots"),
+        })
+
+    walk(handler.root["/Pages"], 0)
+    return pages
+
+
+def _raw_entry(node: generic.DictionaryObject, key: str) -> bytes:
+    """An entry as written in the file, references left as references."""
+    if key not in node:
+        return b""
+    out = BytesIO()
+    node.raw_get(key).write_to_stream(out, None)
+    return out.getvalue()
+
+
+# --- text for the command line -------------------------------------------------------------
+
+
+def _yes_no(value: bool | None, lang: str) -> str:
+    if value is None:
+        return "未检查" if lang == "zh" else "not checked"
+    if lang == "zh":
+        return "是" if value else "否"
+    return "yes" if value else "no"
+
+
+def format_report(report: VerificationReport, lang: str = "zh") -> str:
+    """A plain-text account of the report for the terminal, in Chinese ("zh") or English."""
+    zh = lang == "zh"
+    lines = []
+    if report.path is not None:
+        lines.append(f"{'文件' if zh else 'File'}: {report.path}")
+    lines.append(f"{'修订版本数' if zh else 'Revisions'}: {report.revisions}")
+    if report.certification is not None:
+        zh_label, en_label = PERMISSION_LABELS[report.certification]
+        lines.append(f"{'认证签名' if zh else 'Certified'}: {zh_label if zh else en_label}")
+    for i, s in enumerate(report.signatures, 1):
+        level = MODIFICATION_LABELS.get(s.modification_level)
+        level_text = (level[0] if zh else level[1]) if level else "-"
+        when = s.signed_at.isoformat() if s.signed_at else "-"
+        coverage = ("覆盖整个文件" if s.covers_entire_file
+                    else f"覆盖第 {s.revision} 版（共 {s.revisions} 版）") if zh else s.coverage
+        verdict = ("通过" if s.verdict else "未通过") if zh else ("PASS" if s.verdict else "FAIL")
+        if zh:
+            permitted = "允许" if s.docmdp_ok else "不允许"
+        else:
+            permitted = "permitted" if s.docmdp_ok else "not permitted"
+        lines += [
+            "",
+            f"{'签名' if zh else 'Signature'} {i}: {s.field_name}  [{verdict}]",
+            f"  {'签署人' if zh else 'Signer'}: {s.signer or '-'}",
+            f"  {'签署时间' if zh else 'Signed at'}: {when}",
+            f"  {'摘要完整' if zh else 'Intact'}: {_yes_no(s.intact, lang)}",
+            f"  {'签名有效' if zh else 'Valid'}: {_yes_no(s.valid, lang)}",
+            f"  {'证书可信' if zh else 'Trusted'}: {_yes_no(s.trusted, lang)}",
+            f"  {'覆盖范围' if zh else 'Coverage'}: {coverage}",
+            f"  {'签名后修改' if zh else 'Changes after'}: {level_text} ({permitted})",
+        ]
+        lines += [f"  ! {p}" for p in s.problems]
+    if report.problems:
+        lines.append("")
+        lines += [f"! {p}" for p in report.problems]
+    lines.append("")
+    if zh:
+        lines.append("结论: " + ("全部签名验证通过" if report.verdict else "验证未通过"))
+    else:
+        lines.append("Verdict: " + ("all signatures verified" if report.verdict else "FAILED"))
+    if not report.trust_checked:
+        lines.append("（未指定信任根，未检查证书链）" if zh
+                     else "(no trust root given: certificate chains were not checked)")
+    return "\n".join(lines)
+
+
+def main_verify(argv: Sequence[str] | None = None) -> int:
+    """``verify FILE.pdf [--trust CA.pem ...] [--lang zh|en]``: 0 if every signature passes."""
+    parser = argparse.ArgumentParser(prog="inspector-app verify",
+                                     description="验证报告签名 / verify a signed report")
+    parser.add_argument("pdf", type=Path)
+    parser.add_argument("--trust", type=Path, action="append", default=[],
+                        help="trusted CA certificate (PEM or DER); may be repeated")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
+    args = parser.parse_args(argv)
+    try:
+        report = verify_pdf(args.pdf, args.trust)
+    except VerificationError as e:
+        print(e, file=sys.stderr)
+        return 2
+    print(format_report(report, args.lang))
+    return 0 if report.verdict else 1
