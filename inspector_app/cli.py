@@ -54,6 +54,27 @@ def build_parser() -> argparse.ArgumentParser:
     due.add_argument("--json", action="store_true")
     due.add_argument("--limit", type=int)
     due.add_argument("--search", default="", help="filter by name, customer code or industry")
+    report = sub.add_parser("report", help="write a visit's inspection report as PDF")
+    _add_data_dir(report)
+    report.add_argument("visit_id")
+    report.add_argument("--out", type=Path, required=True)
+    report.add_argument("--lang", choices=["zh", "en"], default="zh")
+    report.add_argument("--sign", action="store_true",
+                        help="sign it as the visit's officer (the visit must be completed)")
+    report.add_argument("--cert", type=Path, help="the officer's PKCS#12 certificate file")
+    report.add_argument("--password-file", type=Path,
+                        help="file whose first line is the certificate password")
+
+    verify = sub.add_parser("verify", help="check every signature of a report PDF")
+    verify.add_argument("file", type=Path)
+    verify.add_argument("--trust", type=Path, action="append", default=[],
+                        help="a trusted CA certificate (PEM); may be repeated")
+    verify.add_argument("--lang", choices=["zh", "en"], default="zh")
+
+    certs = sub.add_parser("certs", help="certificates for tests and the demo")
+    csub = certs.add_subparsers(dest="certs_command", required=True)
+    ca = csub.add_parser("make-test-ca", help="a local test CA and a PKCS#12 file per demo user")
+    ca.add_argument("--out", type=Path, required=True)
     return parser
 
 
@@ -75,6 +96,13 @@ class UserFacingError(Exception):
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "templates":
         return _templates_check(args.files)
+    if args.command == "verify":
+        from inspector_app.reports.verify import main_verify
+
+        trust = [a for path in args.trust for a in ("--trust", str(path))]
+        return main_verify([str(args.file), *trust, "--lang", args.lang])
+    if args.command == "certs":
+        return _make_test_ca(args.out)
     if args.command is None:
         from inspector_app.gui.app import run
 
@@ -88,6 +116,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _visits(store, args)
         if args.command == "due":
             return _due(store, args)
+        if args.command == "report":
+            return _report(store, args)
     finally:
         store.close()
     raise AssertionError(args.command)
@@ -189,6 +219,71 @@ def _due(store, args: argparse.Namespace) -> int:
         print(f"{due}{late:<13} {r.code:<12} {r.name}")
     print(f"{len(rows)} borrower(s)", file=sys.stderr)
     return 0
+
+
+def _make_test_ca(out: Path) -> int:
+    from inspector_app.reports.certs import describe_test_ca, make_test_ca
+    from inspector_app.store.demo_common import DEMO_USERS
+
+    try:
+        ca = make_test_ca(out, [(username, name) for username, _role, name, *_ in DEMO_USERS])
+    except FileExistsError as exc:
+        raise UserFacingError(f"{out} 已有测试CA / already holds a test CA: {exc}") from exc
+    print(describe_test_ca(ca))
+    return 0
+
+
+def _report(store, args: argparse.Namespace) -> int:
+    from inspector_app.reports.data import load_report_data
+    from inspector_app.reports.pdf import render_report
+    from inspector_app.reports.signing import SigningError
+    from inspector_app.store import report_files
+    from inspector_app.store.models import User, Visit
+
+    with store.read() as s:
+        visit = s.get(Visit, args.visit_id)
+        if visit is None:
+            raise UserFacingError(f"没有这次检查 / no visit with ID {args.visit_id}")
+        officer = s.get_one(User, visit.officer_id)
+    if args.sign:
+        if args.cert is None or args.password_file is None:
+            raise UserFacingError("--sign needs --cert FILE.p12 and --password-file FILE")
+        try:
+            password = args.password_file.read_text(encoding="utf-8").splitlines()[0]
+        except (OSError, IndexError) as exc:
+            raise UserFacingError(f"cannot read the password file: {exc}") from exc
+        try:
+            report = report_files.sign_visit(store, args.visit_id, officer, args.cert, password,
+                                             lang=args.lang)
+        except (SigningError, ValueError) as exc:
+            raise UserFacingError(str(exc)) from exc
+        _copy_atomic(report_files.report_path(store.data_dir, report.sha256), args.out)
+        print(f"signed report written to {args.out} (SHA-256 {report.sha256})")
+        return 0
+    kept = report_files.latest_report(store, args.visit_id)
+    if kept is not None and kept.lang == args.lang:
+        # A signed visit's report is the signed file itself, never a fresh rendering.
+        _copy_atomic(report_files.report_path(store.data_dir, kept.sha256), args.out)
+        print(f"{kept.stage} report written to {args.out} (SHA-256 {kept.sha256})")
+        return 0
+    render_report(load_report_data(store, args.visit_id, args.lang), store.photos, args.out)
+    print(f"report written to {args.out}")
+    return 0
+
+
+def _copy_atomic(src: Path, dst: Path) -> None:
+    import os
+    import shutil
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=dst.resolve().parent, prefix=".report-", suffix=".pdf")
+    os.close(fd)
+    try:
+        shutil.copyfile(src, tmp)
+        os.replace(tmp, dst)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _json_default(value: object) -> str:

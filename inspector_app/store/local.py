@@ -245,19 +245,24 @@ class LocalStore:
     ) -> Visit:
         """Move a visit along its life cycle, or raise TransitionError; audited."""
         with self.write() as s:
-            visit = s.get_one(Visit, visit_id)
-            source = visit.status
-            check_transition(source, target, user.role, reason)
-            if target is VisitStatus.COMPLETED:
-                self._require_complete(s, visit)
-            visit.status = target
-            self.audit(
-                s, user.id, "visit.transition", "visit", visit.id,
-                source=source, target=target, reason=reason,
-            )
-            # A finished visit moves the borrower's next due date (and may complete the first
-            # inspection); keep the due list true in the same transaction.
-            refresh_schedule(s, self.policy, [visit.borrower_id])
+            return self.transition_in(s, s.get_one(Visit, visit_id), user, target, reason)
+
+    def transition_in(
+        self, session: Session, visit: Visit, user: User, target: VisitStatus, reason: str = ""
+    ) -> Visit:
+        """transition() inside the caller's transaction, for steps that change more with it."""
+        source = visit.status
+        check_transition(source, target, user.role, reason)
+        if target is VisitStatus.COMPLETED:
+            self._require_complete(session, visit)
+        visit.status = target
+        self.audit(
+            session, user.id, "visit.transition", "visit", visit.id,
+            source=source, target=target, reason=reason,
+        )
+        # A finished visit moves the borrower's next due date (and may complete the first
+        # inspection); keep the due list true in the same transaction.
+        refresh_schedule(session, self.policy, [visit.borrower_id])
         return visit
 
     def _require_complete(self, session: Session, visit: Visit) -> None:

@@ -59,3 +59,64 @@ def test_templates_check_passes_shipped_and_fails_broken(tmp_path: Path, capsys)
     assert main(["templates", "check", str(bad)]) == 1
     err = capsys.readouterr().err
     assert "broken.yaml" in err and "version" in err
+
+
+def _completed_visit(demo_dir: Path, capsys) -> tuple[str, str]:
+    """A completed demo visit and its officer's username."""
+    import sqlite3
+
+    assert main(["visits", "--data-dir", str(demo_dir), "--status", "completed", "--json"]) == 0
+    visit_id = json.loads(capsys.readouterr().out)[0]["id"]
+    con = sqlite3.connect(demo_dir / "inspector.sqlite3")
+    username = con.execute(
+        "SELECT u.username FROM visits v JOIN users u ON u.id = v.officer_id WHERE v.id = ?",
+        (visit_id,),
+    ).fetchone()[0]
+    con.close()
+    return visit_id, username
+
+
+def test_report_sign_and_verify_from_the_command_line(
+    tmp_path: Path, capsys, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    data = tmp_path_factory.mktemp("sign-demo")
+    assert main(["demo", "--data-dir", str(data)]) == 0
+    capsys.readouterr()
+    visit_id, username = _completed_visit(data, capsys)
+
+    assert main(["certs", "make-test-ca", "--out", str(tmp_path / "ca")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    password = next(line.split()[-1] for line in lines if f"{username}.p12" in line)
+    (tmp_path / "pw").write_text(password + "\n", encoding="utf-8")
+    (tmp_path / "bad").write_text("not-it\n", encoding="utf-8")
+    cert = str(tmp_path / "ca" / f"{username}.p12")
+    out = tmp_path / "report.pdf"
+
+    draft = tmp_path / "draft.pdf"
+    assert main(["report", visit_id, "--data-dir", str(data), "--out", str(draft)]) == 0
+    assert draft.read_bytes().startswith(b"%PDF")
+
+    args = ["report", visit_id, "--data-dir", str(data), "--out", str(out), "--sign",
+            "--cert", cert]
+    assert main([*args, "--password-file", str(tmp_path / "bad")]) == 2
+    assert "wrong certificate password" in capsys.readouterr().err
+    assert not out.exists()
+
+    assert main([*args, "--password-file", str(tmp_path / "pw")]) == 0
+    capsys.readouterr()
+    assert main(["verify", str(out), "--trust", str(tmp_path / "ca" / "ca.pem")]) == 0
+    assert "全部签名验证通过" in capsys.readouterr().out
+    # Without a trust root the integrity is still checked, and the output says trust was not.
+    assert main(["verify", str(out)]) == 0
+    assert "未检查证书链" in capsys.readouterr().out
+    # A CA that did not issue the certificate: not trusted, a failing exit code.
+    assert main(["certs", "make-test-ca", "--out", str(tmp_path / "other-ca")]) == 0
+    assert main(["verify", str(out), "--trust", str(tmp_path / "other-ca" / "ca.pem")]) == 1
+
+    # Tampering is caught.
+    data_bytes = bytearray(out.read_bytes())
+    at = data_bytes.index(b"stream") + 20
+    data_bytes[at] ^= 0x01
+    tampered = tmp_path / "tampered.pdf"
+    tampered.write_bytes(bytes(data_bytes))
+    assert main(["verify", str(tampered), "--trust", str(tmp_path / "ca" / "ca.pem")]) == 1

@@ -1,0 +1,212 @@
+"""Signing a visit's report and keeping the signed files.
+
+Signed PDFs live in the data directory under reports/, named by their SHA-256, so a file is
+never overwritten and its name is its fingerprint. Each step that can fail (the certificate,
+rendering, signing) happens before the database changes; the database change (the Report
+row plus the life-cycle step) is one transaction, and its failure removes the new file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from inspector_app.domain.enums import Role, VisitStatus
+from inspector_app.domain.lifecycle import TransitionError
+from inspector_app.reports.data import REPORT_TZ, load_report_data
+from inspector_app.reports.pdf import render_report
+from inspector_app.reports.signing import certify_report, countersign_report, load_signer
+from inspector_app.store.models import Report, User, Visit
+
+if TYPE_CHECKING:
+    from inspector_app.store.local import LocalStore
+
+SIGNED = "signed"
+COUNTERSIGNED = "countersigned"
+
+
+def reports_dir(data_dir: Path) -> Path:
+    return data_dir / "reports"
+
+
+def report_path(data_dir: Path, sha256: str) -> Path:
+    return reports_dir(data_dir) / f"{sha256}.pdf"
+
+
+def latest_report(store: LocalStore, visit_id: str) -> Report | None:
+    """The newest stored report of the visit (countersigned beats signed)."""
+    with store.read() as s:
+        return s.scalar(
+            select(Report)
+            .where(Report.visit_id == visit_id)
+            .order_by(Report.signed_at.desc(), Report.stage.desc())
+            .limit(1)
+        )
+
+
+def sign_visit(
+    store: LocalStore,
+    visit_id: str,
+    officer: User,
+    p12_path: Path,
+    password: str,
+    *,
+    lang: str = "zh",
+    handwritten_png: bytes | None = None,
+    signed_at: datetime | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> Report:
+    """Render the completed visit's report, certify it with the officer's certificate, keep
+    the file and mark the visit signed. SigningError/TransitionError change nothing."""
+    when = signed_at or datetime.now(REPORT_TZ)
+    # The certificate first: a wrong password must not leave a half-done signing behind.
+    signer = load_signer(p12_path, password, now=when)
+    with store.read() as s:
+        visit = s.get_one(Visit, visit_id)
+        if visit.status is not VisitStatus.COMPLETED:
+            raise TransitionError(
+                f"只能签署已完成的检查（当前：{visit.status.zh}） / only a completed visit can be "
+                f"signed (this one is {visit.status})"
+            )
+        if officer.role is not Role.OFFICER or visit.officer_id != officer.id:
+            raise TransitionError("只有本次检查的客户经理可以签署 / only the visit's own officer "
+                                  "can sign it")
+        supersedes = _previous_report_sha(s, visit)
+    if handwritten_png is not None:
+        with store.write() as s:  # still an unsigned visit: an ordinary edit
+            s.get_one(Visit, visit_id).officer_signature_png = handwritten_png
+
+    data = load_report_data(store, visit_id, lang, supersedes_sha256=supersedes)
+    with tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024) as draft:
+        rendered = render_report(data, store.photos, draft, draft=False,
+                                 progress=_scaled(progress, 0.0, 0.8))
+        draft.seek(0)
+        layout = rendered.signature_layout
+        out = _new_report_file(store.data_dir)
+        try:
+            info = certify_report(
+                draft.read(), out, signer, page=layout.page_index,
+                officer_box=tuple(layout.officer_seal_box),
+                supervisor_box=tuple(layout.supervisor_seal_box),
+                signed_at=when, location=data.place,
+            )
+            report = _keep(store, out, visit_id, officer, SIGNED, lang, info.signer, when,
+                           supersedes, VisitStatus.SIGNED)
+        except BaseException:
+            out.unlink(missing_ok=True)
+            raise
+    if progress:
+        progress(1.0)
+    return report
+
+
+def countersign_visit(
+    store: LocalStore,
+    visit_id: str,
+    supervisor: User,
+    p12_path: Path,
+    password: str,
+    *,
+    signed_at: datetime | None = None,
+) -> Report:
+    """The supervisor approves a submitted visit and countersigns its signed report in the
+    field left for it; the officer's signature stays valid (an incremental update)."""
+    when = signed_at or datetime.now(REPORT_TZ)
+    signer = load_signer(p12_path, password, now=when)
+    with store.read() as s:
+        visit = s.get_one(Visit, visit_id)
+        signed = s.scalar(
+            select(Report).where(Report.visit_id == visit_id, Report.stage == SIGNED)
+        )
+        if signed is None:
+            raise TransitionError("该检查没有已签署的报告 / the visit has no signed report")
+        lang = signed.lang
+        target = VisitStatus.APPROVED if visit.status is VisitStatus.SUBMITTED else None
+        if target is None and visit.status is not VisitStatus.APPROVED:
+            raise TransitionError(
+                f"只能复核已提交的检查（当前：{visit.status.zh}） / only a submitted visit can be "
+                f"countersigned (this one is {visit.status})"
+            )
+    out = _new_report_file(store.data_dir)
+    try:
+        info = countersign_report(report_path(store.data_dir, signed.sha256), out, signer,
+                                  signed_at=when)
+        return _keep(store, out, visit_id, supervisor, COUNTERSIGNED, lang, info.signer, when,
+                     signed.supersedes_sha256, target)
+    except BaseException:
+        out.unlink(missing_ok=True)
+        raise
+
+
+def _keep(
+    store: LocalStore,
+    signed_file: Path,
+    visit_id: str,
+    user: User,
+    stage: str,
+    lang: str,
+    signer_name: str,
+    when: datetime,
+    supersedes: str | None,
+    target: VisitStatus | None,
+) -> Report:
+    """Name the signed file by its hash and record it, with the life-cycle step, at once."""
+    data = signed_file.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    final = report_path(store.data_dir, sha)
+    os.replace(signed_file, final)
+    try:
+        with store.write() as s:
+            report = Report(
+                visit_id=visit_id, stage=stage, sha256=sha, size_bytes=len(data), lang=lang,
+                signer_user_id=user.id, signer_name=signer_name, signed_at=when,
+                supersedes_sha256=supersedes,
+            )
+            s.add(report)
+            s.flush()
+            store.audit(s, user.id, f"report.{stage}", "report", report.id, visit=visit_id,
+                        sha256=sha)
+            if target is not None:
+                store.transition_in(s, s.get_one(Visit, visit_id), user, target)
+    except BaseException:
+        final.unlink(missing_ok=True)  # the row was rolled back with it
+        raise
+    return report
+
+
+def _new_report_file(data_dir: Path) -> Path:
+    directory = reports_dir(data_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=directory, prefix=".signing-", suffix=".pdf")
+    os.close(fd)
+    os.unlink(name)  # the signer writes it (via its own temp file and rename)
+    return Path(name)
+
+
+def _previous_report_sha(session: Session, visit: Visit) -> str | None:
+    """For a revision: the hash of the report of the visit it corrects, if it had one."""
+    if visit.previous_revision_id is None:
+        return None
+    return session.scalar(
+        select(Report.sha256)
+        .where(Report.visit_id == visit.previous_revision_id)
+        .order_by(Report.signed_at.desc())
+        .limit(1)
+    )
+
+
+def _scaled(
+    progress: Callable[[float], None] | None, start: float, end: float
+) -> Callable[[float], None] | None:
+    if progress is None:
+        return None
+    return lambda f: progress(start + (end - start) * f)
+
