@@ -1,0 +1,185 @@
+"""The sync protocol between a laptop and headquarters: paths, headers and JSON bodies.
+
+Shared by the client (inspector_app.sync) and the server (inspector_app.hq) so the two can
+never disagree about a field. Version 1, all under /api/v1, JSON in UTF-8, times ISO 8601
+with offset, money in fen, every record keyed by its client-made UUID.
+
+    POST /api/v1/devices/register      RegisterRequest -> RegisterResponse   (no token)
+        A user's first login on a laptop, online: username + password; the server answers
+        with a device token (stored hashed at headquarters) used as "Authorization: Bearer".
+    GET  /api/v1/pull?cursor=N         -> PullResponse
+        Everything the device may see that changed after cursor N (a server-side change
+        sequence): reference records, templates, policy, review decisions, and whether this
+        device has been revoked. The client stores the new cursor only after applying all.
+    HEAD /api/v1/blobs/{sha256}        -> 200 complete | 404 unknown | 206 partial
+        "Upload-Offset" header: how many bytes the server already holds of this blob.
+    PATCH /api/v1/blobs/{sha256}       body: raw bytes, headers "Upload-Offset" (where this
+        chunk starts), "Upload-Length" (total size), "Content-Type: application/offset+octet-stream"
+        -> 204 with the new "Upload-Offset"; 409 if Upload-Offset is not what the server has
+        (the client re-asks with HEAD); when the last byte arrives the server re-hashes the
+        whole blob and refuses (422, blob discarded) if it does not match the name.
+        Size limit (default 50 MB a photo): 413 with an ErrorBody the app shows as is.
+    PUT  /api/v1/visits/{visit_id}     VisitPush -> PushResult
+        The whole visit with its children, and the version it was based on. 200: stored (or
+        the same push again: same result, no duplicate); 409: the server's copy moved past
+        base_version (a conflict the officer sees; never overwritten); 422: blobs missing
+        (PushResult.missing_blobs lists them) or a signed PDF that fails validation.
+
+Errors always come as ErrorBody with a bilingual message meant for the officer.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+API = "/api/v1"
+PROTOCOL_VERSION = 1
+CHUNK_BYTES = 1024 * 1024  # the client's upload chunk; a resumed upload re-sends at most one
+
+
+class ErrorBody(BaseModel):
+    code: str  # stable machine code, e.g. "device_revoked", "conflict", "too_large"
+    message: str  # "中文 / English", shown to the officer as is
+    detail: dict[str, Any] = Field(default_factory=dict)
+
+
+class RegisterRequest(BaseModel):
+    username: str
+    password: str
+    device_name: str = Field(max_length=200)
+
+
+class UserRecord(BaseModel):
+    id: str
+    username: str
+    display_name: str
+    role: str
+    branch_id: str | None = None
+    supervisor_id: str | None = None
+    active: bool = True
+
+
+class RegisterResponse(BaseModel):
+    device_id: str
+    token: str  # shown once; the server keeps only its hash
+    user: UserRecord
+
+
+class Change(BaseModel):
+    """One record that changed at headquarters since the device's cursor."""
+
+    entity: Literal[
+        "branch", "user", "borrower", "loan", "collateral_item", "guarantor", "template",
+        "policy", "review",
+    ]
+    id: str
+    version: int
+    deleted: bool = False
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class PullResponse(BaseModel):
+    cursor: int
+    changes: list[Change]
+    revoked: bool = False
+    more: bool = False  # the client pulls again with the new cursor until False
+
+
+class PhotoRecord(BaseModel):
+    id: str
+    sha256: str
+    original_name: str
+    caption: str = ""
+    taken_at: datetime | None = None
+    gps_lat: float | None = None
+    gps_lon: float | None = None
+    width: int
+    height: int
+    size_bytes: int
+    item_code: str | None = None
+    collateral_item_id: str | None = None
+
+
+class AnswerRecord(BaseModel):
+    id: str
+    item_code: str
+    value: str | None
+    note: str = ""
+
+
+class ObservationRecord(BaseModel):
+    id: str
+    collateral_item_id: str
+    status: str
+    condition: str = ""
+    location_checked: bool = False
+    estimated_value_fen: int | None = None
+    insurance_valid: bool | None = None
+    certificate_held: bool | None = None
+    note: str = ""
+
+
+class SignalRecord(BaseModel):
+    id: str
+    category: str
+    severity: str
+    source: str
+    source_ref: str = ""
+    title: str
+    description: str = ""
+    status: str
+    raised_on: date
+
+
+class ReportRecord(BaseModel):
+    id: str
+    stage: str
+    sha256: str  # the signed PDF, uploaded as a blob first
+    size_bytes: int
+    lang: str
+    signer_name: str
+    signed_at: datetime
+    supersedes_sha256: str | None = None
+
+
+class VisitRecord(BaseModel):
+    id: str
+    borrower_id: str
+    officer_id: str
+    kind: str
+    status: str
+    template_refs: list[str]
+    revision: int
+    previous_revision_id: str | None = None
+    visit_date: date
+    place: str = ""
+    people_met: str = ""
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    general_note: str = ""
+    recommended_classification: str | None = None
+    final_classification: str | None = None
+    override_reason: str = ""
+    measures: str = ""
+    next_due_on: date | None = None
+    answers: list[AnswerRecord] = Field(default_factory=list)
+    photos: list[PhotoRecord] = Field(default_factory=list)
+    observations: list[ObservationRecord] = Field(default_factory=list)
+    signals: list[SignalRecord] = Field(default_factory=list)
+    reports: list[ReportRecord] = Field(default_factory=list)
+
+
+class VisitPush(BaseModel):
+    base_version: int  # the server version this edit started from; 0 for a new visit
+    visit: VisitRecord
+
+
+class PushResult(BaseModel):
+    visit_id: str
+    status: Literal["stored", "unchanged", "conflict", "missing_blobs", "rejected"]
+    server_version: int
+    missing_blobs: list[str] = Field(default_factory=list)
+    message: str = ""
