@@ -7,16 +7,18 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QWidget
 
 from inspector_app.domain.enums import Role
 from inspector_app.gui import i18n
+from inspector_app.gui.certificate_settings import CertificateSettingsDialog
 from inspector_app.gui.forms.ui_main_window import Ui_MainWindow
 from inspector_app.gui.portfolio_model import DUE_SOON_DAYS, OVERDUE_TEXT, Column, PortfolioModel
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.settings import LaptopSettings
 from inspector_app.gui.tables import make_roomy
+from inspector_app.gui.visit_reports import BorrowerVisitsDialog
 from inspector_app.gui.workers import TaskRunner
 from inspector_app.store.local import DueRow, LocalStore
 from inspector_app.store.models import User
@@ -32,7 +34,7 @@ COLUMN_SAMPLE_ROWS = 200
 class MainWindow(QMainWindow):
     """Search box over the due list, the list itself, and counts in the status bar."""
 
-    borrower_activated = Signal(str)  # borrower id; opens the borrower's file in a later step
+    borrower_activated = Signal(str)  # borrower id; opens the borrower's visits
     portfolio_loaded = Signal()
     closed = Signal()
 
@@ -67,6 +69,12 @@ class MainWindow(QMainWindow):
         header.setResizeContentsPrecision(COLUMN_SAMPLE_ROWS)
         self._columns_fitted = False
         view.activated.connect(self._activated)
+        self.borrower_activated.connect(self.open_borrower)
+
+        self._tools_menu = self.menuBar().addMenu("")
+        self._certificate_action = QAction(self)
+        self._certificate_action.triggered.connect(self.open_certificate_settings)
+        self._tools_menu.addAction(self._certificate_action)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -106,6 +114,21 @@ class MainWindow(QMainWindow):
             lambda rows: self._show_rows(generation, rows),
             self._query_failed,
         )
+
+    def open_borrower(self, borrower_id: str) -> BorrowerVisitsDialog:
+        """Show the borrower's visits and their reports in a window of their own."""
+        dialog = BorrowerVisitsDialog(self._store, self._user, borrower_id, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.visits_changed.connect(self.reload)  # signing moves the next due date
+        dialog.show()
+        return dialog
+
+    def open_certificate_settings(self) -> CertificateSettingsDialog:
+        """Let the signed-in user import their signing certificate and the trusted root."""
+        dialog = CertificateSettingsDialog(self._store.data_dir, self._user, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     # -- Qt events -----------------------------------------------------------------------------
 
@@ -150,6 +173,8 @@ class MainWindow(QMainWindow):
         self._columns_fitted = self.model.rowCount() > 0
 
     def _retranslate(self) -> None:
+        self._tools_menu.setTitle(self.tr("&Tools"))
+        self._certificate_action.setText(self.tr("&Certificate…"))
         role = self._user.role.label(i18n.domain_language(i18n.current()))
         self._user_label.setText(
             self.tr("Signed in: {name} ({role})").format(name=self._user.display_name, role=role)

@@ -47,7 +47,8 @@ def latest_report(store: LocalStore, visit_id: str) -> Report | None:
         return s.scalar(
             select(Report)
             .where(Report.visit_id == visit_id)
-            .order_by(Report.signed_at.desc(), Report.stage.desc())
+            # The countersigned file wins a tie: it contains the officer's signed one.
+            .order_by(Report.signed_at.desc(), (Report.stage == COUNTERSIGNED).desc())
             .limit(1)
         )
 

@@ -2,6 +2,307 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>BorrowerVisitsDialog</name>
+    <message>
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Mark the visit of {date} as submitted for review? It can no longer be signed again.</source>
+        <translation>将 {date} 的检查标记为已提交复核？提交后不能再次签署。</translation>
+    </message>
+    <message>
+        <source>Approve the visit of {date} and countersign its report.</source>
+        <translation>认定 {date} 的检查，并在报告上复核签署。</translation>
+    </message>
+    <message>
+        <source>The visits could not be loaded: {error}</source>
+        <translation>无法读取检查记录：{error}</translation>
+    </message>
+    <message>
+        <source>Preparing the report…</source>
+        <translation>正在生成报告…</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <source>The report could not be prepared: {error}</source>
+        <translation>无法生成报告：{error}</translation>
+    </message>
+    <message>
+        <source>No certificate</source>
+        <translation>没有证书</translation>
+    </message>
+    <message>
+        <source>You have not imported a signing certificate on this laptop yet. Import it now?</source>
+        <translation>您还没有在本机导入签名证书。现在导入吗？</translation>
+    </message>
+    <message>
+        <source>Sign the report of the visit of {date}.</source>
+        <translation>签署 {date} 检查的报告。</translation>
+    </message>
+    <message>
+        <source>Signing the report…</source>
+        <translation>正在签署报告…</translation>
+    </message>
+    <message>
+        <source>Report signed</source>
+        <translation>报告已签署</translation>
+    </message>
+    <message>
+        <source>The report is signed and kept. SHA-256: {sha}…</source>
+        <translation>报告已签署并保存。SHA-256：{sha}…</translation>
+    </message>
+    <message>
+        <source>Countersigning the report…</source>
+        <translation>正在复核签署报告…</translation>
+    </message>
+    <message>
+        <source>Visit approved</source>
+        <translation>检查已认定</translation>
+    </message>
+    <message>
+        <source>The visit is approved and its report countersigned. SHA-256: {sha}…</source>
+        <translation>检查已认定，报告已复核签署。SHA-256：{sha}…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>检查日期</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>检查类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>客户经理</translation>
+    </message>
+    <message>
+        <source>No visits recorded for this borrower yet.</source>
+        <translation>该客户还没有检查记录。</translation>
+    </message>
+    <message>
+        <source>Pre&amp;view report</source>
+        <translation>预览报告(&amp;v)</translation>
+    </message>
+    <message>
+        <source>Show the report as it prints: the signed report once there is one, otherwise a draft</source>
+        <translation>按打印效果显示报告：已签署的显示签署版，否则显示草稿</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Print the report</source>
+        <translation>打印报告</translation>
+    </message>
+    <message>
+        <source>&amp;Sign report…</source>
+        <translation>签署报告(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Sign a completed visit of yours: your handwritten signature and your certificate</source>
+        <translation>签署本人已完成的检查：手写签名加数字证书</translation>
+    </message>
+    <message>
+        <source>Su&amp;bmit</source>
+        <translation>提交(&amp;b)</translation>
+    </message>
+    <message>
+        <source>Mark a signed visit as submitted for review</source>
+        <translation>将已签署的检查标记为已提交复核</translation>
+    </message>
+    <message>
+        <source>&amp;Approve and countersign…</source>
+        <translation>复核签署(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Approve a submitted visit and countersign its report with your certificate</source>
+        <translation>认定已提交的检查，并用您的证书在报告上复核签署</translation>
+    </message>
+    <message>
+        <source>&amp;Return…</source>
+        <translation>退回(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Return a submitted visit to its officer, with the reason</source>
+        <translation>将已提交的检查退回客户经理，并说明原因</translation>
+    </message>
+    <message>
+        <source>Verify si&amp;gnatures</source>
+        <translation>验证签名(&amp;g)</translation>
+    </message>
+    <message>
+        <source>Check that the stored report is unchanged since it was signed</source>
+        <translation>检查保存的报告自签署以来是否未被改动</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>检查记录</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Visits: {name}</source>
+        <translation>检查记录：{name}</translation>
+    </message>
+    <message>
+        <source>{name} ({code})</source>
+        <translation>{name}（{code}）</translation>
+    </message>
+</context>
+<context>
+    <name>CertificatePasswordDialog</name>
+    <message>
+        <source>Certificate password</source>
+        <translation>证书密码</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Certificate: {holder}, valid until {end}</source>
+        <translation>证书：{holder}，有效期至 {end}</translation>
+    </message>
+</context>
+<context>
+    <name>CertificateSettingsDialog</name>
+    <message>
+        <source>Checking the certificate…</source>
+        <translation>正在检查证书…</translation>
+    </message>
+    <message>
+        <source>Choose your certificate file</source>
+        <translation>选择您的证书文件</translation>
+    </message>
+    <message>
+        <source>PKCS#12 certificates (*.p12 *.pfx);;All files (*)</source>
+        <translation>PKCS#12 证书 (*.p12 *.pfx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose the trusted root certificate</source>
+        <translation>选择受信任的根证书</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer *.der);;All files (*)</source>
+        <translation>证书 (*.pem *.crt *.cer *.der);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Certificate imported.</source>
+        <translation>证书已导入。</translation>
+    </message>
+    <message>
+        <source>Trusted root certificate imported.</source>
+        <translation>受信任的根证书已导入。</translation>
+    </message>
+    <message>
+        <source>Certificates</source>
+        <translation>证书设置</translation>
+    </message>
+    <message>
+        <source>My signing certificate ({name})</source>
+        <translation>我的签名证书（{name}）</translation>
+    </message>
+    <message>
+        <source>Holder:</source>
+        <translation>持有人：</translation>
+    </message>
+    <message>
+        <source>Issued by:</source>
+        <translation>颁发者：</translation>
+    </message>
+    <message>
+        <source>Valid:</source>
+        <translation>有效期：</translation>
+    </message>
+    <message>
+        <source>Certificate &amp;file:</source>
+        <translation>证书文件(&amp;f)：</translation>
+    </message>
+    <message>
+        <source>A .p12 or .pfx file from the bank</source>
+        <translation>银行颁发的 .p12 或 .pfx 文件</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>The password only proves the file opens; it is not stored. You type it again each time you sign.</source>
+        <translation>密码只用于确认文件能够打开，不会保存；每次签署时需再次输入。</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Trusted root certificate</source>
+        <translation>受信任的根证书</translation>
+    </message>
+    <message>
+        <source>Certificate:</source>
+        <translation>证书：</translation>
+    </message>
+    <message>
+        <source>Import &amp;root certificate…</source>
+        <translation>导入根证书(&amp;r)…</translation>
+    </message>
+    <message>
+        <source>No certificate imported yet. Import the .p12 or .pfx file the bank issued you to sign reports on this laptop.</source>
+        <translation>还没有导入证书。请导入银行为您颁发的 .p12 或 .pfx 文件，以便在本机签署报告。</translation>
+    </message>
+    <message>
+        <source>A certificate is imported, but its details cannot be read. Import it again.</source>
+        <translation>已导入证书，但无法读取证书信息。请重新导入。</translation>
+    </message>
+    <message>
+        <source>Imported; used when you sign reports.</source>
+        <translation>已导入，签署报告时使用。</translation>
+    </message>
+    <message>
+        <source>None imported: signatures are checked for changes, but the signers&apos; certificates are not checked against the bank&apos;s root.</source>
+        <translation>尚未导入：验证签名时只检查报告是否被改动，不核对签署人的证书是否由本行根证书颁发。</translation>
+    </message>
+    <message>
+        <source>Signatures are checked against this root.</source>
+        <translation>验证签名时以此根证书核对签署人的证书。</translation>
+    </message>
+    <message>
+        <source>{start} to {end}</source>
+        <translation>{start} 至 {end}</translation>
+    </message>
+    <message>
+        <source>{dates} (expired)</source>
+        <translation>{dates}（已过期）</translation>
+    </message>
+    <message>
+        <source>{dates} (expires soon)</source>
+        <translation>{dates}（即将过期）</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Sign in</source>
@@ -57,6 +358,14 @@
     <message>
         <source>Could not load the portfolio: {error}</source>
         <translation>无法加载客户列表：{error}</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Certificate…</source>
+        <translation>证书设置(&amp;C)…</translation>
     </message>
     <message>
         <source>Signed in: {name} ({role})</source>
@@ -268,6 +577,17 @@
     <message>
         <source>{changes} ({allowed})</source>
         <translation>{changes}（{allowed}）</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnReasonDialog</name>
+    <message>
+        <source>Return the visit</source>
+        <translation>退回检查</translation>
+    </message>
+    <message>
+        <source>Why is the visit returned? The officer sees this and corrects the visit in a new revision.</source>
+        <translation>请填写退回原因。客户经理会看到这段说明，并在新版本中更正检查。</translation>
     </message>
 </context>
 <context>

@@ -125,3 +125,13 @@ def _png() -> bytes:
     buf = io.BytesIO()
     Image.new("RGBA", (60, 20), (13, 42, 107, 255)).save(buf, "PNG")
     return buf.getvalue()
+
+
+def test_latest_report_prefers_the_countersigned_file_on_a_tie(store, portfolio, ca) -> None:
+    p = portfolio
+    visit_id = _complete(store, p)
+    report_files.sign_visit(store, visit_id, p.officer, *_cert(ca, "li"), signed_at=SIGNED_AT)
+    store.transition(visit_id, p.officer, VisitStatus.SUBMITTED)
+    final = report_files.countersign_visit(store, visit_id, p.supervisor, *_cert(ca, "zhang"),
+                                           signed_at=SIGNED_AT)
+    assert report_files.latest_report(store, visit_id).sha256 == final.sha256

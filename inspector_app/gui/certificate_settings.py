@@ -1,0 +1,595 @@
+"""The user's signing certificate (PKCS#12) and the bank's trusted root, kept on this laptop.
+
+An officer or supervisor imports their .p12/.pfx once; the app keeps a private copy at
+``<data_dir>/certs/<username>.p12`` (mode 0600) and asks for its password each time it signs.
+The password typed here only proves the file opens with it and is never stored. The public
+certificate is kept beside it (``<username>.cert.pem``) so its owner and dates can be shown
+without the password. An optional ``trusted-ca.pem`` is the root that signatures are checked
+against.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.gui import i18n
+from inspector_app.gui.qt_compat import emit
+from inspector_app.gui.report_verdict import BAD, GOOD, QUIET, in_language
+from inspector_app.gui.workers import TaskRunner
+
+if TYPE_CHECKING:
+    from cryptography import x509
+
+    from inspector_app.store.models import User
+
+log = logging.getLogger(__name__)
+
+CERTS_DIR = "certs"
+TRUSTED_CA_FILE = "trusted-ca.pem"
+# A certificate running out within this many days is shown in orange, so it is renewed in time.
+EXPIRY_WARNING = timedelta(days=30)
+WARN = QColor("#e65100")
+# File names are built from user names: letters, digits (any script) and ._@- only, so a
+# name can never reach outside the certificate folder.
+_SAFE_NAME = re.compile(r"\w[\w.@-]*")
+
+
+class CertificateFileError(ValueError):
+    """The file is not a certificate that can be used; the message is bilingual."""
+
+
+@dataclass(frozen=True)
+class CertificateInfo:
+    """What the user is shown about a certificate."""
+
+    subject: str  # common name, then organisation
+    issuer: str
+    not_before: datetime  # aware, UTC
+    not_after: datetime
+
+    def expired(self, now: datetime | None = None) -> bool:
+        return (now or datetime.now(UTC)) > self.not_after
+
+    def expires_soon(self, now: datetime | None = None) -> bool:
+        moment = now or datetime.now(UTC)
+        return not self.expired(moment) and self.not_after - moment < EXPIRY_WARNING
+
+
+# -- files (no Qt) ---------------------------------------------------------------------------
+
+
+def certs_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / CERTS_DIR
+
+
+def _checked_name(username: str) -> str:
+    if not _SAFE_NAME.fullmatch(username):
+        raise ValueError(f"user name {username!r} cannot name a certificate file")
+    return username
+
+
+def certificate_path(data_dir: Path, username: str) -> Path:
+    """Where username's PKCS#12 file is (or would be) kept."""
+    return certs_dir(data_dir) / f"{_checked_name(username)}.p12"
+
+
+def imported_certificate(data_dir: Path, username: str) -> Path | None:
+    """The PKCS#12 file username imported on this laptop, or None."""
+    path = certificate_path(data_dir, username)
+    return path if path.is_file() else None
+
+
+def _public_certificate_path(data_dir: Path, username: str) -> Path:
+    return certs_dir(data_dir) / f"{_checked_name(username)}.cert.pem"
+
+
+def trusted_ca_path(data_dir: Path) -> Path | None:
+    """The trusted root certificate imported on this laptop, or None."""
+    path = certs_dir(data_dir) / TRUSTED_CA_FILE
+    return path if path.is_file() else None
+
+
+def trust_roots(data_dir: Path) -> list[Path]:
+    """What signatures are verified against: the imported root, if any."""
+    path = trusted_ca_path(data_dir)
+    return [path] if path is not None else []
+
+
+def certificate_info(data_dir: Path, username: str) -> CertificateInfo | None:
+    """Owner and dates of username's imported certificate, or None if there is none."""
+    if imported_certificate(data_dir, username) is None:
+        return None
+    return _info_of_file(_public_certificate_path(data_dir, username))
+
+
+def trusted_ca_info(data_dir: Path) -> CertificateInfo | None:
+    path = trusted_ca_path(data_dir)
+    return _info_of_file(path) if path is not None else None
+
+
+def _info_of_file(path: Path) -> CertificateInfo | None:
+    from cryptography import x509
+
+    try:
+        return describe(x509.load_pem_x509_certificates(path.read_bytes())[0])
+    except (OSError, ValueError, IndexError):
+        return None  # missing or damaged: shown as "details unavailable", import again
+
+
+def describe(cert: x509.Certificate) -> CertificateInfo:
+    return CertificateInfo(
+        subject=_name_text(cert.subject),
+        issuer=_name_text(cert.issuer),
+        not_before=cert.not_valid_before_utc,
+        not_after=cert.not_valid_after_utc,
+    )
+
+
+def _name_text(name: x509.Name) -> str:
+    from cryptography.x509.oid import NameOID
+
+    parts = [
+        str(attribute.value)
+        for oid in (NameOID.COMMON_NAME, NameOID.ORGANIZATION_NAME)
+        for attribute in name.get_attributes_for_oid(oid)
+    ]
+    return ", ".join(parts) if parts else name.rfc4514_string()
+
+
+def import_certificate(
+    data_dir: Path, username: str, source: Path, password: str, *, now: datetime | None = None
+) -> CertificateInfo:
+    """Check that source opens with password and can sign now, then keep a private copy.
+
+    Raises SigningError (bilingual) and imports nothing when it cannot be used.
+    """
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from inspector_app.reports.signing import SigningError, load_signer
+
+    source = Path(source)
+    target = certificate_path(data_dir, username)
+    data = _read(source, SigningError)
+    folder = _private_folder(data_dir)
+    # The very bytes that were checked are the ones kept: check the temporary copy.
+    temp = _temp_file(folder, data, ".p12")
+    try:
+        try:
+            signer = load_signer(temp, password, now=now)
+        except SigningError as exc:
+            raise SigningError(str(exc).replace(str(temp), str(source))) from None
+        if signer.signing_cert is None:  # pragma: no cover - load_signer refuses this
+            raise SigningError(f"证书文件中没有证书 / the file has no certificate: {source}")
+        cert = x509.load_der_x509_certificate(signer.signing_cert.dump())
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _write_atomically(_public_certificate_path(data_dir, username), cert.public_bytes(Encoding.PEM))
+    return describe(cert)
+
+
+def import_trusted_ca(data_dir: Path, source: Path) -> CertificateInfo:
+    """Keep source (PEM or DER, one certificate or a bundle) as the trusted root, as PEM."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    source = Path(source)
+    data = _read(source, CertificateFileError)
+    try:
+        certs: Sequence[x509.Certificate] = (
+            x509.load_pem_x509_certificates(data)
+            if b"-----BEGIN" in data
+            else [x509.load_der_x509_certificate(data)]
+        )
+    except ValueError:
+        raise CertificateFileError(
+            f"不是证书文件 / not a certificate file: {source}"
+        ) from None
+    _private_folder(data_dir)
+    pem = b"".join(cert.public_bytes(Encoding.PEM) for cert in certs)
+    _write_atomically(certs_dir(data_dir) / TRUSTED_CA_FILE, pem)
+    return describe(certs[0])
+
+
+def _read(source: Path, error: type[Exception]) -> bytes:
+    try:
+        return source.read_bytes()
+    except FileNotFoundError:
+        raise error(f"文件不存在 / file not found: {source}") from None
+    except OSError as exc:
+        raise error(f"无法读取文件 / cannot read {source}: {exc.strerror}") from None
+
+
+def _private_folder(data_dir: Path) -> Path:
+    folder = certs_dir(data_dir)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+def _temp_file(folder: Path, data: bytes, suffix: str) -> Path:
+    # mkstemp creates the file 0600, so key material is never readable by others, not even
+    # for a moment; in the same folder, so the final os.replace is atomic.
+    fd, name = tempfile.mkstemp(dir=folder, prefix=".import-", suffix=suffix)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name)
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    temp = _temp_file(target.parent, data, target.suffix)
+    try:
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+# -- the dialog --------------------------------------------------------------------------------
+
+
+class CertificateSettingsDialog(QDialog):
+    """Import the signed-in user's PKCS#12 certificate and the bank's trusted root."""
+
+    certificate_imported = Signal()
+    trusted_ca_imported = Signal()
+
+    def __init__(
+        self,
+        data_dir: Path,
+        user: User,
+        runner: TaskRunner | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._data_dir = Path(data_dir)
+        self._user = user
+        self._runner = runner or TaskRunner(self)
+        self._busy = False
+        # What each message line says, as a function of the current language, and its
+        # colour: a language change re-says it (a bilingual error shows its other half).
+        self._message: tuple[Callable[[], str], QColor] | None = None
+        self._ca_message: tuple[Callable[[], str], QColor] | None = None
+
+        self._own_group = own_group = QGroupBox(self)
+        self._own_status = QLabel(own_group)
+        self._own_status.setWordWrap(True)
+        self._subject_caption, self.subject_label = QLabel(own_group), QLabel(own_group)
+        self._issuer_caption, self.issuer_label = QLabel(own_group), QLabel(own_group)
+        self._validity_caption, self.validity_label = QLabel(own_group), QLabel(own_group)
+        self._file_caption = QLabel(own_group)
+        self.file_edit = QLineEdit(own_group)
+        self.file_edit.setObjectName("certificateFileEdit")
+        self.browse_button = QPushButton(own_group)
+        self.browse_button.setAutoDefault(False)
+        self._password_caption = QLabel(own_group)
+        self.password_edit = QLineEdit(own_group)
+        self.password_edit.setObjectName("certificatePasswordEdit")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self._password_note = QLabel(own_group)
+        self._password_note.setWordWrap(True)
+        self._password_note.setStyleSheet(f"color: {QUIET.name()};")
+        self.message_label = QLabel(own_group)
+        self.message_label.setObjectName("certificateMessage")
+        self.message_label.setWordWrap(True)
+        self.import_button = QPushButton(own_group)
+        self.import_button.setObjectName("importCertificateButton")
+        self.import_button.setAutoDefault(True)
+        self.import_button.setDefault(True)  # Enter in the password field imports
+        for label in (self.subject_label, self.issuer_label, self.validity_label):
+            label.setWordWrap(True)
+
+        details = QFormLayout()
+        details.addRow(self._subject_caption, self.subject_label)
+        details.addRow(self._issuer_caption, self.issuer_label)
+        details.addRow(self._validity_caption, self.validity_label)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.file_edit, 1)
+        file_row.addWidget(self.browse_button)
+        entry = QFormLayout()
+        entry.addRow(self._file_caption, file_row)
+        entry.addRow(self._password_caption, self.password_edit)
+        entry.addRow("", self._password_note)
+        action_row = QHBoxLayout()
+        action_row.addWidget(self.message_label, 1)
+        action_row.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignRight)
+        own = QVBoxLayout(self._own_group)
+        own.addWidget(self._own_status)
+        own.addLayout(details)
+        own.addSpacing(8)
+        own.addLayout(entry)
+        own.addLayout(action_row)
+
+        self._ca_group = ca_group = QGroupBox(self)
+        self._ca_status = QLabel(ca_group)
+        self._ca_status.setWordWrap(True)
+        self.ca_subject_label = QLabel(ca_group)
+        self.ca_subject_label.setWordWrap(True)
+        self.ca_validity_label = QLabel(ca_group)
+        self._ca_subject_caption, self._ca_validity_caption = QLabel(ca_group), QLabel(ca_group)
+        self.ca_message_label = QLabel(ca_group)
+        self.ca_message_label.setWordWrap(True)
+        self.import_ca_button = QPushButton(ca_group)
+        self.import_ca_button.setObjectName("importTrustedCaButton")
+        self.import_ca_button.setAutoDefault(False)
+        for button in (self.import_button, self.import_ca_button):
+            # Button-sized even when the message beside it is hidden, not a full-width bar.
+            button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        ca_details = QFormLayout()
+        ca_details.addRow(self._ca_subject_caption, self.ca_subject_label)
+        ca_details.addRow(self._ca_validity_caption, self.ca_validity_label)
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_message_label, 1)
+        ca_row.addWidget(self.import_ca_button, 0, Qt.AlignmentFlag.AlignRight)
+        ca = QVBoxLayout(self._ca_group)
+        ca.addWidget(self._ca_status)
+        ca.addLayout(ca_details)
+        ca.addLayout(ca_row)
+
+        self._buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self._buttons.rejected.connect(self.reject)
+        self._buttons.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._own_group)
+        layout.addWidget(self._ca_group)
+        layout.addStretch(1)
+        layout.addWidget(self._buttons)
+
+        self.browse_button.clicked.connect(self._browse)
+        self.import_button.clicked.connect(self.import_certificate)
+        self.password_edit.returnPressed.connect(self.import_certificate)
+        self.import_ca_button.clicked.connect(self._browse_trusted_ca)
+        self.file_edit.textChanged.connect(self._update_buttons)
+        self.password_edit.textChanged.connect(self._update_buttons)
+
+        self._retranslate()
+        self._update_buttons()
+        self.resize(max(self.sizeHint().width(), 640), self.sizeHint().height())
+
+    # -- public --------------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def message(self) -> str:
+        """The message under the certificate fields, as shown."""
+        return self.message_label.text()
+
+    def ca_message(self) -> str:
+        return self.ca_message_label.text()
+
+    def import_certificate(self) -> None:
+        """Check the chosen file with the typed password in the background; keep it if good."""
+        source, password = self.file_edit.text().strip(), self.password_edit.text()
+        if self._busy or not source or not password:
+            return
+        data_dir, username = self._data_dir, self._user.username
+        self._set_busy(True)
+        self._show_message(lambda: self.tr("Checking the certificate…"), QUIET)
+        self._runner.submit(
+            lambda: import_certificate(data_dir, username, Path(source), password),
+            self._imported,
+            self._import_failed,
+        )
+
+    def import_trusted_ca_file(self, source: str) -> None:
+        """Keep the certificate at source as the trusted root, checked in the background."""
+        if self._busy:
+            return
+        data_dir = self._data_dir
+        self._set_busy(True)
+        self._runner.submit(
+            lambda: import_trusted_ca(data_dir, Path(source)),
+            self._ca_imported,
+            self._ca_failed,
+        )
+
+    # -- Qt events -----------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    # -- slots ---------------------------------------------------------------------------------
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose your certificate file"), self.file_edit.text(),
+            self.tr("PKCS#12 certificates (*.p12 *.pfx);;All files (*)"),
+        )
+        if path:
+            self.file_edit.setText(path)
+            self.password_edit.setFocus()
+
+    def _browse_trusted_ca(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose the trusted root certificate"), "",
+            self.tr("Certificates (*.pem *.crt *.cer *.der);;All files (*)"),
+        )
+        if path:
+            self.import_trusted_ca_file(path)
+
+    def _imported(self, _info: CertificateInfo) -> None:
+        self._set_busy(False)
+        self.password_edit.clear()
+        self.file_edit.clear()
+        self._show_message(lambda: self.tr("Certificate imported."), GOOD)
+        self._show_certificate()
+        emit(self.certificate_imported)
+
+    def _import_failed(self, error: Exception) -> None:
+        self._set_busy(False)
+        # SigningError is a ValueError. Anything else is a bug, not a bad file.
+        if not isinstance(error, (ValueError, OSError)):
+            log.error("importing a certificate failed", exc_info=error)
+        self.password_edit.clear()
+        self.password_edit.setFocus()
+        text = str(error)
+        self._show_message(lambda: in_language(text, i18n.current()), BAD)
+
+    def _ca_imported(self, _info: CertificateInfo) -> None:
+        self._set_busy(False)
+        self._ca_message = (lambda: self.tr("Trusted root certificate imported."), GOOD)
+        self._show_trusted_ca()
+        emit(self.trusted_ca_imported)
+
+    def _ca_failed(self, error: Exception) -> None:
+        self._set_busy(False)
+        if not isinstance(error, (ValueError, OSError)):
+            log.error("importing a trusted root failed", exc_info=error)
+        text = str(error)
+        self._ca_message = (lambda: in_language(text, i18n.current()), BAD)
+        self._show_trusted_ca()
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        for widget in (self.file_edit, self.browse_button, self.password_edit):
+            widget.setEnabled(not busy)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        ready = bool(self.file_edit.text().strip() and self.password_edit.text())
+        self.import_button.setEnabled(ready and not self._busy)
+        self.import_ca_button.setEnabled(not self._busy)
+
+    def _show_message(self, text: Callable[[], str], colour: QColor) -> None:
+        self._message = (text, colour)
+        self.message_label.setText(text())
+        self.message_label.setStyleSheet(f"color: {colour.name()};")
+        self.message_label.show()
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Certificates"))
+        self._own_group.setTitle(
+            self.tr("My signing certificate ({name})").format(name=self._user.display_name)
+        )
+        self._subject_caption.setText(self.tr("Holder:"))
+        self._issuer_caption.setText(self.tr("Issued by:"))
+        self._validity_caption.setText(self.tr("Valid:"))
+        self._file_caption.setText(self.tr("Certificate &file:"))
+        self._file_caption.setBuddy(self.file_edit)
+        self.file_edit.setPlaceholderText(self.tr("A .p12 or .pfx file from the bank"))
+        self.browse_button.setText(self.tr("&Browse…"))
+        self._password_caption.setText(self.tr("&Password:"))
+        self._password_caption.setBuddy(self.password_edit)
+        self._password_note.setText(
+            self.tr("The password only proves the file opens; it is not stored. You type it "
+                    "again each time you sign.")
+        )
+        self.import_button.setText(self.tr("&Import"))
+        self._ca_group.setTitle(self.tr("Trusted root certificate"))
+        self._ca_subject_caption.setText(self.tr("Certificate:"))
+        self._ca_validity_caption.setText(self.tr("Valid:"))
+        self.import_ca_button.setText(self.tr("Import &root certificate…"))
+        if self._message is not None:
+            self._show_message(*self._message)
+        else:
+            self.message_label.hide()
+        self._show_certificate()
+        self._show_trusted_ca()
+
+    def _show_certificate(self) -> None:
+        path = imported_certificate(self._data_dir, self._user.username)
+        info = certificate_info(self._data_dir, self._user.username) if path else None
+        if path is None:
+            self._own_status.setText(
+                self.tr("No certificate imported yet. Import the .p12 or .pfx file the bank "
+                        "issued you to sign reports on this laptop.")
+            )
+        elif info is None:
+            self._own_status.setText(
+                self.tr("A certificate is imported, but its details cannot be read. Import "
+                        "it again.")
+            )
+        else:
+            self._own_status.setText(self.tr("Imported; used when you sign reports."))
+        self._fill(info, self.subject_label, self.issuer_label, self.validity_label)
+        for widget in (self._subject_caption, self._issuer_caption, self._validity_caption,
+                       self.subject_label, self.issuer_label, self.validity_label):
+            widget.setHidden(info is None)
+
+    def _show_trusted_ca(self) -> None:
+        info = trusted_ca_info(self._data_dir)
+        if info is None:
+            self._ca_status.setText(
+                self.tr("None imported: signatures are checked for changes, but the signers' "
+                        "certificates are not checked against the bank's root.")
+            )
+        else:
+            self._ca_status.setText(self.tr("Signatures are checked against this root."))
+        self._fill(info, self.ca_subject_label, None, self.ca_validity_label)
+        for widget in (self._ca_subject_caption, self._ca_validity_caption,
+                       self.ca_subject_label, self.ca_validity_label):
+            widget.setHidden(info is None)
+        if self._ca_message is None:
+            self.ca_message_label.hide()
+        else:
+            text, colour = self._ca_message
+            self.ca_message_label.setText(text())
+            self.ca_message_label.setStyleSheet(f"color: {colour.name()};")
+            self.ca_message_label.show()
+
+    def _fill(
+        self, info: CertificateInfo | None, subject: QLabel, issuer: QLabel | None,
+        validity: QLabel,
+    ) -> None:
+        if info is None:
+            for label in (subject, issuer, validity):
+                if label is not None:
+                    label.clear()
+            return
+        subject.setText(info.subject)
+        if issuer is not None:
+            issuer.setText(info.issuer)
+        text = self.tr("{start} to {end}").format(
+            start=_local(info.not_before), end=_local(info.not_after)
+        )
+        colour = None
+        if info.expired():
+            text, colour = self.tr("{dates} (expired)").format(dates=text), BAD
+        elif info.expires_soon():
+            text, colour = self.tr("{dates} (expires soon)").format(dates=text), WARN
+        validity.setText(text)
+        validity.setStyleSheet(f"color: {colour.name()};" if colour else "")
+
+
+def _local(moment: datetime) -> str:
+    # The laptop's own time zone: what the user compares with their calendar.
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
