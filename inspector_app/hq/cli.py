@@ -1,30 +1,253 @@
-"""`inspector-hq`: the headquarters server's command line (the server lands with the sync issue)."""
+"""`inspector-hq`: run the headquarters server, and administer it.
+
+    inspector-hq serve (--data-dir DIR | --db URL --blobs DIR) [--host H] [--port P]
+                       [--tls-cert F --tls-key F] [--max-blob-mb N] [--trust-root CA.pem]...
+    inspector-hq admin (--data-dir DIR | --db URL) COMMAND ...
+
+--data-dir is the embedded set-up: the SQLite file hq.sqlite3 and blobs/ in that directory;
+--db and --blobs override either part (--db postgresql+psycopg://user@host/dbname for
+PostgreSQL). The schema is migrated at start-up by both serve and admin.
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from inspector_app.domain.enums import Role
+from inspector_app.hq.context import DEFAULT_MAX_BLOB_BYTES, MB, HqSettings
+
+if TYPE_CHECKING:
+    from inspector_app.hq.db import Database
+
+DB_FILE = "hq.sqlite3"
+BLOBS_DIR = "blobs"
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _storage_options(p: argparse.ArgumentParser, *, blobs: bool, suppress: bool) -> None:
+    # On the admin parser and on each admin subcommand, so --db may come before or after the
+    # subcommand; SUPPRESS keeps a later parser from resetting an earlier value to None.
+    default = argparse.SUPPRESS if suppress else None
+    p.add_argument("--data-dir", type=Path, default=default,
+                   help=f"embedded set-up: {DB_FILE} and {BLOBS_DIR}/ in this directory")
+    p.add_argument("--db", default=default,
+                   help="database URL: sqlite:///FILE or postgresql+psycopg://USER@HOST/DB")
+    if blobs:
+        p.add_argument("--blobs", type=Path, default=default,
+                       help="directory of the photo and report store")
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="inspector-hq",
         description="总行服务器 — headquarters server for post-loan inspection sync.",
-        epilog="Planned commands: serve --db URL --blobs DIR; admin ... "
-        "(not available in this version).",
     )
-    parser.add_argument("command", nargs="?", choices=["serve", "admin"])
-    args, _rest = parser.parse_known_args(argv)
+    sub = parser.add_subparsers(dest="command")
+
+    serve = sub.add_parser("serve", help="run the sync server (FastAPI on uvicorn)")
+    _storage_options(serve, blobs=True, suppress=False)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8443)
+    serve.add_argument("--tls-cert", type=Path, help="TLS certificate (PEM)")
+    serve.add_argument("--tls-key", type=Path, help="TLS private key (PEM)")
+    serve.add_argument("--max-blob-mb", type=float, default=DEFAULT_MAX_BLOB_BYTES / MB,
+                       help="largest photo or report accepted, in MB (default 50)")
+    serve.add_argument("--trust-root", type=Path, action="append", default=[],
+                       help="CA certificate signed reports must chain to; may be repeated")
+    serve.add_argument("--log-level", default="info")
+
+    admin = sub.add_parser("admin", help="administer users, portfolio, templates, devices")
+    _storage_options(admin, blobs=False, suppress=False)
+    asub = admin.add_subparsers(dest="admin_command", required=True)
+
+    def leaf(parent: argparse._SubParsersAction, name: str, help_: str  # type: ignore[type-arg]
+             ) -> argparse.ArgumentParser:
+        p = parent.add_parser(name, help=help_)
+        _storage_options(p, blobs=False, suppress=True)
+        return p
+
+    branch = asub.add_parser("branch", help="branches")
+    bsub = branch.add_subparsers(dest="branch_command", required=True)
+    badd = leaf(bsub, "add", "add a branch")
+    badd.add_argument("code")
+    badd.add_argument("name")
+
+    user = asub.add_parser("user", help="users")
+    usub = user.add_subparsers(dest="user_command", required=True)
+    uadd = leaf(usub, "add", "add a user")
+    uadd.add_argument("username")
+    uadd.add_argument("--name", required=True, help="the name shown in the app and reports")
+    uadd.add_argument("--role", required=True, choices=[r.value for r in Role])
+    uadd.add_argument("--branch", help="branch code (required for officers and supervisors)")
+    uadd.add_argument("--supervisor", help="the officer's supervisor (a username)")
+    uadd.add_argument("--password-file", type=Path,
+                      help="file whose first line is the password (default: ask)")
+
+    imp = leaf(asub, "import", "import borrowers, loans, collateral and guarantors from CSV")
+    imp.add_argument("--borrowers", type=Path)
+    imp.add_argument("--loans", type=Path)
+    imp.add_argument("--collateral", type=Path)
+    imp.add_argument("--guarantors", type=Path)
+
+    assign = leaf(asub, "assign", "assign a borrower to an officer")
+    assign.add_argument("borrower_code")
+    assign.add_argument("officer_username")
+
+    tpl = leaf(asub, "publish-template", "validate and publish a checklist template")
+    tpl.add_argument("file", type=Path)
+    pol = leaf(asub, "publish-policy", "validate and publish the inspection policy")
+    pol.add_argument("file", type=Path)
+
+    devices = asub.add_parser("devices", help="registered laptops")
+    dsub = devices.add_subparsers(dest="devices_command", required=True)
+    leaf(dsub, "list", "list devices")
+    revoke = leaf(dsub, "revoke", "revoke a device (a lost laptop)")
+    revoke.add_argument("device_id")
+    return parser
+
+
+def _storage(args: argparse.Namespace, parser: argparse.ArgumentParser) -> tuple[str, Path | None]:
+    data_dir: Path | None = getattr(args, "data_dir", None)
+    db: str | None = getattr(args, "db", None)
+    blobs: Path | None = getattr(args, "blobs", None)
+    if data_dir is not None:
+        data_dir = data_dir.expanduser().resolve()
+        data_dir.mkdir(parents=True, exist_ok=True)
+        db = db or f"sqlite:///{data_dir / DB_FILE}"
+        blobs = blobs or data_dir / BLOBS_DIR
+    if db is None:
+        parser.error("give --data-dir, or --db URL (and for serve, --blobs DIR)")
+    return db, blobs
+
+
+def _actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no login name (a container without /etc/passwd entry)
+        return f"cli:uid{os.getuid()}" if hasattr(os, "getuid") else "cli"
+
+
+def _read_password(path: Path | None) -> str:
+    if path is not None:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return lines[0] if lines else ""
+    first = getpass.getpass("密码 / password: ")
+    if getpass.getpass("再次输入 / again: ") != first:
+        raise SystemExit("两次输入的密码不一致 / the passwords differ")
+    return first
+
+
+def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    import uvicorn
+
+    from inspector_app.hq.app import create_app, open_hq
+
+    db_url, blobs = _storage(args, parser)
+    if blobs is None:
+        parser.error("serve needs --blobs DIR (or --data-dir)")
+    if bool(args.tls_cert) != bool(args.tls_key):
+        parser.error("--tls-cert and --tls-key go together")
+    if args.host not in LOOPBACK and not args.tls_cert:
+        print("警告：未启用 TLS / warning: serving plain HTTP on a non-loopback address; "
+              "tokens and borrower data travel unencrypted (use --tls-cert/--tls-key or a "
+              "TLS-terminating proxy)", file=sys.stderr)
+    settings = HqSettings(max_blob_bytes=int(args.max_blob_mb * MB),
+                          trust_roots=tuple(args.trust_root))
+    hq = open_hq(db_url, blobs, settings)
+    try:
+        uvicorn.run(create_app(hq), host=args.host, port=args.port,
+                    ssl_certfile=str(args.tls_cert) if args.tls_cert else None,
+                    ssl_keyfile=str(args.tls_key) if args.tls_key else None,
+                    log_level=args.log_level)
+    finally:
+        hq.db.dispose()
+    return 0
+
+
+def _admin(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from inspector_app.hq import admin, csv_import
+    from inspector_app.hq.db import Database
+    from inspector_app.hq.migrate import upgrade_database
+
+    db_url, _ = _storage(args, parser)
+    db = Database.open(db_url)
+    upgrade_database(db.engine)
+    actor = _actor()
+    try:
+        return _admin_command(args, db, actor)
+    except admin.AdminError as e:
+        for problem in e.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except csv_import.ImportRejected as e:
+        for row in e.rows:
+            print(row, file=sys.stderr)
+        print(f"{len(e.rows)} 行被拒绝，未导入任何数据 / {len(e.rows)} row(s) refused; nothing "
+              "was imported", file=sys.stderr)
+        return 1
+    finally:
+        db.dispose()
+
+
+def _admin_command(args: argparse.Namespace, db: Database, actor: str) -> int:
+    from inspector_app.hq import admin, csv_import
+
+    cmd = args.admin_command
+    if cmd == "branch":
+        branch = admin.add_branch(db, args.code, args.name, actor)
+        print(f"branch {branch.code} added ({branch.id})")
+    elif cmd == "user":
+        password = _read_password(args.password_file)
+        user = admin.add_user(db, args.username, args.name, Role(args.role), password, actor,
+                              branch_code=args.branch, supervisor_username=args.supervisor)
+        print(f"user {user.username} added ({user.id}, {user.role.value})")
+    elif cmd == "import":
+        files = {k: getattr(args, k) for k in csv_import.SPECS if getattr(args, k)}
+        if not files:
+            raise admin.AdminError(["give at least one of --borrowers, --loans, --collateral, "
+                                    "--guarantors"])
+        print(csv_import.import_files(db, files, actor))
+    elif cmd == "assign":
+        changed = admin.assign(db, args.borrower_code, args.officer_username, actor)
+        print(f"{args.borrower_code} -> {args.officer_username}"
+              + ("" if changed else " (already so)"))
+    elif cmd == "publish-template":
+        row, new = admin.publish_template(db, args.file, actor)
+        print(f"template {row.code}@{row.version} " + ("published" if new else
+                                                       "already published"))
+    elif cmd == "publish-policy":
+        policy, new = admin.publish_policy(db, args.file, actor)
+        print(f"policy version {policy.version} " + ("published" if new else
+                                                     "already published"))
+    elif cmd == "devices" and args.devices_command == "list":
+        for d in admin.list_devices(db):
+            seen = d.last_seen_at.isoformat(timespec="seconds") if d.last_seen_at else "-"
+            state = f"revoked {d.revoked_at.isoformat(timespec='seconds')}" if d.revoked_at \
+                else "active"
+            print(f"{d.id}  {d.username:<16} {d.name:<24} "
+                  f"registered {d.created_at.isoformat(timespec='seconds')}  "
+                  f"last seen {seen}  {state}")
+    elif cmd == "devices" and args.devices_command == "revoke":
+        changed = admin.revoke_device(db, args.device_id, actor)
+        print(f"device {args.device_id} " + ("revoked" if changed else "was already revoked"))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 0
-    print(
-        f"inspector-hq {args.command}: 此版本尚未提供总行服务器 / the headquarters server is not "
-        "available in this version yet.",
-        file=sys.stderr,
-    )
-    return 2
+    if args.command == "serve":
+        return _serve(args, parser)
+    return _admin(args, parser)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,101 @@
+"""Sync endpoints: register, pull, push; and the headquarters-only review and visit feed.
+
+Handlers are plain `def`: FastAPI runs them in its thread pool, where blocking database work
+and Argon2 belong, never on the event loop.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import select
+
+from inspector_app.hq import pull as pulling
+from inspector_app.hq.auth import current_principal, register_device
+from inspector_app.hq.context import Hq
+from inspector_app.hq.errors import not_found
+from inspector_app.hq.models import User, Visit
+from inspector_app.hq.push import push_visit
+from inspector_app.hq.review import review_visit
+from inspector_app.hq.schemas import ReviewRecord, ReviewRequest, StoredVisit, VisitFeed
+from inspector_app.hq.scope import Principal, may_see_officer
+from inspector_app.sync.wire import (
+    API,
+    ErrorBody,
+    PullResponse,
+    PushResult,
+    RegisterRequest,
+    RegisterResponse,
+    VisitPush,
+)
+
+router = APIRouter(prefix=API)
+
+
+def _hq(request: Request) -> Hq:
+    return request.app.state.hq
+
+
+HqDep = Annotated[Hq, Depends(_hq)]
+Caller = Annotated[Principal, Depends(current_principal)]
+Cursor = Annotated[int, Query(ge=0, description="the last change sequence the client applied")]
+Limit = Annotated[int | None, Query(ge=1, le=5000, description="page size (server default)")]
+AUTH_ERRORS: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorBody, "description": "no or unknown device token"},
+    403: {"model": ErrorBody, "description": "device_revoked, user_inactive or forbidden"},
+}
+
+
+@router.post("/devices/register", response_model=RegisterResponse, tags=["devices"],
+             responses={401: {"model": ErrorBody, "description": "login_failed"}})
+def register(req: RegisterRequest, hq: HqDep) -> RegisterResponse:
+    """First online login on a laptop: username + password in, a device token out (once)."""
+    return register_device(hq, req)
+
+
+@router.get("/pull", response_model=PullResponse, tags=["sync"], responses=AUTH_ERRORS)
+def pull(hq: HqDep, caller: Caller, cursor: Cursor = 0, limit: Limit = None) -> PullResponse:
+    """Everything the caller may see that changed after `cursor`; pull again while `more`."""
+    return pulling.pull(hq, caller, cursor, limit)
+
+
+@router.put("/visits/{visit_id}", response_model=PushResult, tags=["sync"],
+            responses={**AUTH_ERRORS,
+                       409: {"model": PushResult, "description": "conflict"},
+                       422: {"model": PushResult,
+                             "description": "missing_blobs or rejected (or an ErrorBody for a "
+                                            "malformed visit)"}})
+def push(visit_id: str, body: VisitPush, hq: HqDep, caller: Caller) -> JSONResponse:
+    """Store the whole visit; the same document again is "unchanged", never a duplicate."""
+    status, result = push_visit(hq, caller, visit_id, body)
+    return JSONResponse(result.model_dump(mode="json"), status_code=status)
+
+
+@router.post("/visits/{visit_id}/review", response_model=ReviewRecord, status_code=201,
+             tags=["review"],
+             responses={**AUTH_ERRORS, 404: {"model": ErrorBody}, 409: {"model": ErrorBody}})
+def review(visit_id: str, req: ReviewRequest, hq: HqDep, caller: Caller) -> ReviewRecord:
+    """A supervisor approves a team member's signed visit, or returns it with comments."""
+    return review_visit(hq, caller, visit_id, req)
+
+
+@router.get("/visits", response_model=VisitFeed, tags=["review"], responses=AUTH_ERRORS)
+def visits(hq: HqDep, caller: Caller, cursor: Cursor = 0, limit: Limit = None) -> VisitFeed:
+    """Visits the caller may see (a supervisor: the team's) stored after `cursor`."""
+    return pulling.visit_feed(hq, caller, cursor, limit)
+
+
+@router.get("/visits/{visit_id}", response_model=StoredVisit, tags=["review"],
+            responses={**AUTH_ERRORS, 404: {"model": ErrorBody}})
+def visit(visit_id: str, hq: HqDep, caller: Caller) -> StoredVisit:
+    """One stored visit, if the caller may see it."""
+    with hq.db.read() as session:
+        found = session.execute(
+            select(Visit, User.supervisor_id).join(User, Visit.officer_id == User.id)
+            .where(Visit.id == visit_id)
+        ).first()
+        if found is None or not may_see_officer(caller, found[0].officer_id, found[1]):
+            raise not_found()
+        return pulling.stored_visit(session, found[0])

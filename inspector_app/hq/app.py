@@ -1,0 +1,45 @@
+"""The FastAPI application, and opening headquarters' storage (migrating it first)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from inspector_app import __version__
+from inspector_app.hq import api, blob_api
+from inspector_app.hq.blobs import DiskBlobStore
+from inspector_app.hq.context import Hq, HqSettings
+from inspector_app.hq.db import Database
+from inspector_app.hq.errors import install_handlers
+from inspector_app.hq.migrate import upgrade_database
+from inspector_app.sync.wire import PROTOCOL_VERSION
+
+DESCRIPTION = """总行服务器 — headquarters server for post-loan inspection sync.
+
+Sync protocol version {protocol} (inspector_app.sync.wire). Every endpoint except device
+registration needs `Authorization: Bearer <device token>`; a revoked device gets 403 with
+ErrorBody code `device_revoked` everywhere, pull included. Errors are ErrorBody.
+Headquarters-only additions: `POST /visits/{{id}}/review`, `GET /visits`, `GET /visits/{{id}}`
+and `GET /blobs/{{sha256}}`.
+"""
+
+
+def open_hq(db_url: str, blobs_dir: Path, settings: HqSettings | None = None) -> Hq:
+    """Open (creating and migrating as needed) the database and the blob store."""
+    db = Database.open(db_url)
+    upgrade_database(db.engine)
+    return Hq(db=db, blobs=DiskBlobStore(blobs_dir), settings=settings or HqSettings())
+
+
+def create_app(hq: Hq) -> FastAPI:
+    app = FastAPI(
+        title="inspector-hq",
+        version=__version__,
+        description=DESCRIPTION.format(protocol=PROTOCOL_VERSION),
+    )
+    app.state.hq = hq
+    install_handlers(app)
+    app.include_router(api.router)
+    app.include_router(blob_api.router)
+    return app

@@ -1,0 +1,114 @@
+"""Devices and their bearer tokens.
+
+A user registers a laptop once, online, with their password (Argon2, as on the laptop). The
+server answers with a random 32-byte token shown once and keeps only its SHA-256: a stolen
+copy of the database does not let anyone sync. Revoking a device refuses its token from then
+on with 403 "device_revoked" on every endpoint, pull included (PullResponse.revoked is never
+sent as true: a revoked device gets no PullResponse at all).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from fastapi import Request
+from sqlalchemy import select
+
+from inspector_app.hq.audit import audit
+from inspector_app.hq.context import Hq
+from inspector_app.hq.errors import (
+    DEVICE_REVOKED,
+    UNAUTHORIZED,
+    USER_INACTIVE,
+    ApiError,
+    login_failed,
+)
+from inspector_app.hq.models import Device, User
+from inspector_app.hq.scope import Principal
+from inspector_app.store.auth import dummy_hash, verify_password
+from inspector_app.store.types import utcnow
+from inspector_app.sync.wire import RegisterRequest, RegisterResponse, UserRecord
+
+TOKEN_BYTES = 32
+# last_seen is for the admin's device list, not an audit: writing it on every request would
+# make every read a write (and on SQLite, take the write lock).
+LAST_SEEN_EVERY = timedelta(minutes=1)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def user_record(u: User) -> UserRecord:
+    return UserRecord(id=u.id, username=u.username, display_name=u.display_name,
+                      role=u.role.value, branch_id=u.branch_id, supervisor_id=u.supervisor_id,
+                      active=u.active)
+
+
+def register_device(hq: Hq, req: RegisterRequest) -> RegisterResponse:
+    with hq.db.read() as session:
+        user = session.scalars(select(User).where(User.username == req.username)).first()
+    # Verified outside any transaction: Argon2 is slow on purpose, and no lock should wait on
+    # it. An unknown user is checked against a dummy hash so it takes as long as a wrong
+    # password, and every failure gets the same answer.
+    ok = verify_password(user.password_hash if user else dummy_hash(), req.password)
+    if user is None or not ok or not user.active:
+        with hq.db.write() as session:
+            audit(session, req.username[:100], "device.register_refused", "user",
+                  user.id if user else "", user_id=user.id if user else None,
+                  device_name=req.device_name)
+        raise login_failed()
+    token = new_token()
+    with hq.db.write() as session:
+        device = Device(user_id=user.id, name=req.device_name, token_hash=token_hash(token))
+        session.add(device)
+        session.flush()
+        audit(session, user.username, "device.register", "device", device.id,
+              user_id=user.id, device_id=device.id, device_name=req.device_name)
+    return RegisterResponse(device_id=device.id, token=token, user=user_record(user))
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def authenticate(hq: Hq, token: str | None) -> Principal:
+    """The principal behind a bearer token; ApiError 401/403 if it is unknown or revoked."""
+    unauthorized = ApiError(401, "unauthorized", UNAUTHORIZED,
+                            headers={"WWW-Authenticate": "Bearer"})
+    if not token:
+        raise unauthorized
+    digest = token_hash(token)
+    with hq.db.read() as session:
+        found = session.execute(
+            select(Device, User).join(User, Device.user_id == User.id)
+            .where(Device.token_hash == digest)
+        ).first()
+    if found is None:
+        raise unauthorized
+    device, user = found
+    if device.revoked_at is not None:
+        raise ApiError(403, "device_revoked", DEVICE_REVOKED)
+    if not user.active:
+        raise ApiError(403, "user_inactive", USER_INACTIVE)
+    now = utcnow()
+    if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_EVERY:
+        with hq.db.write() as session:
+            session.execute(Device.__table__.update()
+                            .where(Device.id == device.id).values(last_seen_at=now))
+    return Principal(user_id=user.id, username=user.username, display_name=user.display_name,
+                     role=user.role, supervisor_id=user.supervisor_id, device_id=device.id)
+
+
+def current_principal(request: Request) -> Principal:
+    """FastAPI dependency: every endpoint but registration requires a valid device token."""
+    hq: Hq = request.app.state.hq
+    return authenticate(hq, _bearer(request))

@@ -1,0 +1,169 @@
+"""Blob endpoints: HEAD (how much is here), PATCH (append a chunk), GET (download).
+
+Resumable uploads in the manner of tus: the client asks with HEAD how many bytes the server
+holds, then sends the rest in chunks that each start exactly there. A chunk is answered only
+after it is on disk (fsync), so an acknowledged offset survives a server crash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Path, Request, Response
+from fastapi.responses import StreamingResponse
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from starlette.concurrency import run_in_threadpool
+
+from inspector_app.hq.audit import audit
+from inspector_app.hq.auth import current_principal
+from inspector_app.hq.blobs import ChunkTooLong, HashMismatch, OffsetMismatch
+from inspector_app.hq.context import MB, Hq
+from inspector_app.hq.errors import ApiError, not_found
+from inspector_app.hq.models import Blob, User, Visit, VisitBlob
+from inspector_app.hq.scope import Principal, may_see_officer
+from inspector_app.store.types import utcnow
+from inspector_app.sync.wire import API, ErrorBody
+
+OFFSET_CONTENT_TYPE = "application/offset+octet-stream"
+Sha256 = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the blob")]
+
+router = APIRouter(prefix=API, tags=["blobs"])
+
+
+def _hq(request: Request) -> Hq:
+    return request.app.state.hq
+
+
+HqDep = Annotated[Hq, Depends(_hq)]
+Caller = Annotated[Principal, Depends(current_principal)]
+
+
+def too_large(limit: int) -> ApiError:
+    mb = limit // MB if limit % MB == 0 else round(limit / MB, 1)
+    return ApiError(413, "too_large", f"照片超过{mb}MB上限 / the photo is larger than the "
+                    f"{mb} MB limit", {"limit_bytes": limit})
+
+
+def _note_blob(hq: Hq, sha256: str, size: int, complete: bool) -> None:
+    """Keep the blobs table in step with the store (the store's files are the authority)."""
+    try:
+        with hq.db.write() as session:
+            row = session.get(Blob, sha256)
+            if row is None:
+                row = Blob(sha256=sha256, size=size)
+                session.add(row)
+            row.size = size
+            if complete and not row.complete:
+                row.complete = True
+                row.completed_at = utcnow()
+    except IntegrityError:
+        pass  # two first chunks raced; the other one wrote the row
+
+
+@router.head("/blobs/{sha256}", responses={200: {"description": "complete"},
+                                          206: {"description": "partly uploaded"},
+                                          404: {"description": "unknown"}})
+def blob_offset(sha256: Sha256, hq: HqDep, _caller: Caller) -> Response:
+    """How many bytes the server holds of this blob, in the Upload-Offset header."""
+    offset = hq.blobs.offset(sha256)
+    if offset is None:
+        return Response(status_code=404, headers={"Upload-Offset": "0"})
+    if hq.blobs.complete(sha256):
+        return Response(status_code=200, headers={"Upload-Offset": str(offset),
+                                                  "Upload-Length": str(offset)})
+    return Response(status_code=206, headers={"Upload-Offset": str(offset)})
+
+
+@router.patch("/blobs/{sha256}", status_code=204,
+              responses={409: {"model": ErrorBody}, 413: {"model": ErrorBody},
+                         415: {"model": ErrorBody}, 422: {"model": ErrorBody}})
+async def blob_append(
+    sha256: Sha256,
+    request: Request,
+    hq: HqDep,
+    caller: Caller,
+    upload_offset: Annotated[int, Header(alias="Upload-Offset", ge=0)],
+    upload_length: Annotated[int, Header(alias="Upload-Length", ge=0)],
+) -> Response:
+    """Append the body at Upload-Offset; 204 with the new Upload-Offset."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != OFFSET_CONTENT_TYPE:
+        raise ApiError(415, "unsupported_media_type",
+                       f"上传格式错误 / chunks must be sent as {OFFSET_CONTENT_TYPE}")
+    limit = hq.settings.max_blob_bytes
+    if upload_length > limit:
+        raise too_large(limit)
+    if upload_offset > upload_length:
+        raise ApiError(400, "bad_chunk", "上传位置超出文件长度 / Upload-Offset is past "
+                       "Upload-Length")
+    room = upload_length - upload_offset
+    parts: list[bytes] = []
+    received = 0
+    # Read no more than the declared length allows, so a lying client cannot make the
+    # server buffer more than the size limit.
+    async for part in request.stream():
+        received += len(part)
+        if received > room:
+            raise ApiError(400, "bad_chunk", "数据超出声明的文件长度 / the chunk runs past "
+                           "Upload-Length")
+        parts.append(part)
+    chunk = b"".join(parts)
+    try:
+        new_offset = await run_in_threadpool(hq.blobs.append, sha256, upload_offset, chunk,
+                                             upload_length)
+    except OffsetMismatch as e:
+        raise ApiError(409, "offset_mismatch",
+                       f"上传位置不符，请重新查询 / the server holds {e.current} bytes of this "
+                       "blob; ask again with HEAD", {"offset": e.current},
+                       headers={"Upload-Offset": str(e.current)}) from None
+    except ChunkTooLong:
+        raise ApiError(400, "bad_chunk", "数据超出声明的文件长度 / the chunk runs past "
+                       "Upload-Length") from None
+    except HashMismatch as e:
+        await run_in_threadpool(_discarded, hq, caller, sha256, e.actual)
+        raise ApiError(422, "hash_mismatch",
+                       "文件校验失败，已丢弃，请重新上传 / the uploaded bytes do not match the "
+                       "file's SHA-256 and were discarded; upload it again",
+                       {"expected": e.expected, "actual": e.actual}) from None
+    done = new_offset == upload_length
+    if upload_offset == 0 or done:
+        await run_in_threadpool(_note_blob, hq, sha256, upload_length, done)
+    return Response(status_code=204, headers={"Upload-Offset": str(new_offset)})
+
+
+def _discarded(hq: Hq, caller: Principal, sha256: str, actual: str) -> None:
+    with hq.db.write() as session:
+        row = session.get(Blob, sha256)
+        if row is not None and not row.complete:
+            session.delete(row)
+        audit(session, caller.username, "blob.hash_mismatch", "blob", sha256,
+              user_id=caller.user_id, device_id=caller.device_id, actual=actual)
+
+
+@router.get("/blobs/{sha256}", response_class=StreamingResponse,
+            responses={200: {"content": {"application/octet-stream": {}}},
+                       404: {"model": ErrorBody}})
+def blob_download(sha256: Sha256, hq: HqDep, caller: Caller) -> StreamingResponse:
+    """A photo or report of a visit the caller may see (headquarters-only endpoint)."""
+    with hq.db.read() as session:
+        owners = session.execute(
+            select(Visit.officer_id, User.supervisor_id)
+            .join(VisitBlob, VisitBlob.visit_id == Visit.id)
+            .join(User, User.id == Visit.officer_id)
+            .where(VisitBlob.sha256 == sha256)
+        ).all()
+    if not any(may_see_officer(caller, o, s) for o, s in owners) or not hq.blobs.complete(
+            sha256):
+        raise not_found()
+    f = hq.blobs.open(sha256)
+    size = hq.blobs.size(sha256)
+
+    def chunks() -> Iterator[bytes]:
+        with f:
+            while block := f.read(MB):
+                yield block
+
+    return StreamingResponse(chunks(), media_type="application/octet-stream",
+                             headers={"Content-Length": str(size)})

@@ -1,0 +1,163 @@
+"""Content-addressed blob storage (photos, signed reports) with resumable uploads.
+
+A blob is named by the SHA-256 of its bytes. While it arrives it lives in partial/<sha256>;
+each chunk is appended and fsync'ed before the server answers, so an offset the client was
+told survives a server crash and the upload resumes from exactly there. When the last byte
+arrives the whole file is hashed again: a match moves it (atomically) to its final place, a
+mismatch throws it away. Nothing half-written is ever visible under a final name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+HASH_BLOCK = 1024 * 1024
+LOCK_STRIPES = 64
+
+
+class OffsetMismatch(Exception):
+    """The chunk does not start where the stored bytes end; `current` is where they do."""
+
+    def __init__(self, current: int) -> None:
+        super().__init__(f"the server holds {current} bytes of this blob")
+        self.current = current
+
+
+class HashMismatch(Exception):
+    """The complete upload does not hash to its name; it was discarded."""
+
+    def __init__(self, expected: str, actual: str) -> None:
+        super().__init__(f"the uploaded bytes hash to {actual}, not {expected}")
+        self.expected = expected
+        self.actual = actual
+
+
+class ChunkTooLong(Exception):
+    """The chunk would run past the declared total length."""
+
+
+class BlobStore(Protocol):
+    def offset(self, sha256: str) -> int | None:
+        """Bytes held: the size if complete, the partial length if arriving, None if unknown."""
+        ...
+
+    def append(self, sha256: str, offset: int, chunk: bytes, total: int) -> int:
+        """Append chunk at offset (which must equal what is held); return the new offset.
+
+        On reaching total the blob is verified and completed (HashMismatch if it does not
+        match its name). Appending to a complete blob is a no-op returning its size.
+        """
+        ...
+
+    def complete(self, sha256: str) -> bool: ...
+
+    def open(self, sha256: str) -> BinaryIO:
+        """The complete blob for reading; FileNotFoundError if it is not complete."""
+        ...
+
+
+def check_name(sha256: str) -> str:
+    if not SHA256_RE.fullmatch(sha256):
+        raise ValueError(f"not a lowercase hex SHA-256: {sha256!r}")
+    return sha256
+
+
+def _fsync_dir(directory: Path) -> None:
+    # A new or renamed directory entry is durable only once its directory is synced (POSIX).
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class DiskBlobStore:
+    """Blobs under root/complete/<ab>/<sha256>, uploads in progress under root/partial/."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.partial_dir = self.root / "partial"
+        self.complete_dir = self.root / "complete"
+        self.partial_dir.mkdir(parents=True, exist_ok=True)
+        self.complete_dir.mkdir(parents=True, exist_ok=True)
+        # Striped by the first byte of the name: bounded however many blobs pass through.
+        self._locks = [threading.Lock() for _ in range(LOCK_STRIPES)]
+
+    def _final(self, sha256: str) -> Path:
+        return self.complete_dir / sha256[:2] / check_name(sha256)
+
+    def _partial(self, sha256: str) -> Path:
+        return self.partial_dir / check_name(sha256)
+
+    @contextmanager
+    def _locked(self, sha256: str) -> Iterator[None]:
+        # A retried chunk can arrive while the first attempt is still being written; the two
+        # must not interleave. One server process owns a blob directory, so locks in this
+        # process are enough.
+        with self._locks[int(check_name(sha256)[:2], 16) % LOCK_STRIPES]:
+            yield
+
+    def complete(self, sha256: str) -> bool:
+        return self._final(sha256).is_file()
+
+    def offset(self, sha256: str) -> int | None:
+        final = self._final(sha256)
+        if final.is_file():
+            return final.stat().st_size
+        partial = self._partial(sha256)
+        return partial.stat().st_size if partial.is_file() else None
+
+    def size(self, sha256: str) -> int:
+        return self._final(sha256).stat().st_size
+
+    def open(self, sha256: str) -> BinaryIO:
+        return self._final(sha256).open("rb")
+
+    def append(self, sha256: str, offset: int, chunk: bytes, total: int) -> int:
+        with self._locked(sha256):
+            final = self._final(sha256)
+            if final.is_file():
+                return final.stat().st_size
+            partial = self._partial(sha256)
+            existed = partial.is_file()
+            current = partial.stat().st_size if existed else 0
+            if offset != current:
+                raise OffsetMismatch(current)
+            if offset + len(chunk) > total:
+                raise ChunkTooLong(f"{offset} + {len(chunk)} bytes is past the total {total}")
+            with partial.open("ab") as f:
+                f.write(chunk)
+                f.flush()
+                os.fsync(f.fileno())
+            if not existed:
+                _fsync_dir(self.partial_dir)
+            new_offset = offset + len(chunk)
+            if new_offset == total:
+                self._finish(sha256, partial, final)
+            return new_offset
+
+    def _finish(self, sha256: str, partial: Path, final: Path) -> None:
+        digest = hashlib.sha256()
+        with partial.open("rb") as f:
+            while block := f.read(HASH_BLOCK):
+                digest.update(block)
+        actual = digest.hexdigest()
+        if actual != sha256:
+            partial.unlink(missing_ok=True)
+            raise HashMismatch(sha256, actual)
+        if not final.parent.is_dir():
+            final.parent.mkdir()
+            _fsync_dir(self.complete_dir)
+        os.replace(partial, final)
+        _fsync_dir(final.parent)
+        _fsync_dir(self.partial_dir)

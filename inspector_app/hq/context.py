@@ -1,0 +1,29 @@
+"""What every request handler needs: the database, the blob store and the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from inspector_app.hq.blobs import DiskBlobStore
+from inspector_app.hq.db import Database
+
+MB = 1024 * 1024
+DEFAULT_MAX_BLOB_BYTES = 50 * MB
+DEFAULT_PAGE_SIZE = 500
+
+
+@dataclass(frozen=True)
+class HqSettings:
+    max_blob_bytes: int = DEFAULT_MAX_BLOB_BYTES
+    # CA certificates a signed report must chain to; none: signatures are checked for
+    # integrity and allowed changes, but not for whose certificate signed them.
+    trust_roots: tuple[Path, ...] = ()
+    page_size: int = DEFAULT_PAGE_SIZE
+
+
+@dataclass
+class Hq:
+    db: Database
+    blobs: DiskBlobStore
+    settings: HqSettings = field(default_factory=HqSettings)

@@ -1,0 +1,280 @@
+"""Headquarters tables, as SQLAlchemy 2 typed models (the server's own; not the laptop's).
+
+Reference records (branches, users, borrowers and their loans, collateral and guarantors)
+carry a version that SQLAlchemy bumps on every UPDATE; the change log records each new
+version so devices can pull what changed after their cursor. Visits are kept as the JSON
+document the laptop pushed, plus the columns authorisation and listing need.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+from inspector_app.domain.enums import Role
+from inspector_app.store.types import EnumText, UTCDateTime, new_id, utcnow
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# SQLite only auto-numbers an INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
+SEQ_TYPE = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Record(Base):
+    """A reference record devices receive: UUID, timestamps, and a version bumped on UPDATE."""
+
+    __abstract__ = True
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    # Two admins (or an import and an assign) updating the same row: the later one fails
+    # instead of silently overwriting, and every change gets a new version to pull.
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.version}
+
+
+class Branch(Record):
+    __tablename__ = "branches"
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class User(Record):
+    __tablename__ = "users"
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[Role] = mapped_column(EnumText(Role))
+    branch_id: Mapped[str | None] = mapped_column(ForeignKey("branches.id"))
+    # The officer's supervisor: a supervisor's team is every user pointing at them.
+    supervisor_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Device(Base):
+    """A laptop registered by a user; only the SHA-256 of its bearer token is kept."""
+
+    __tablename__ = "devices"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Borrower(Record):
+    __tablename__ = "borrowers"
+    code: Mapped[str] = mapped_column(String(32), unique=True)  # the bank's customer number
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+    industry: Mapped[str] = mapped_column(String(32))
+    id_number: Mapped[str] = mapped_column(String(32))
+    legal_representative: Mapped[str] = mapped_column(String(100), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    branch_id: Mapped[str | None] = mapped_column(ForeignKey("branches.id"))
+
+
+class Assignment(Base):
+    """Which officer a borrower is assigned to now (history is in the audit log)."""
+
+    __tablename__ = "assignments"
+    borrower_id: Mapped[str] = mapped_column(ForeignKey("borrowers.id"), primary_key=True)
+    officer_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Loan(Record):
+    __tablename__ = "loans"
+    borrower_id: Mapped[str] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    contract_no: Mapped[str] = mapped_column(String(64), unique=True)
+    loan_type: Mapped[str] = mapped_column(String(32))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    disbursed_on: Mapped[date] = mapped_column(Date)
+    matures_on: Mapped[date] = mapped_column(Date)
+    classification: Mapped[str] = mapped_column(String(32))
+    purpose: Mapped[str] = mapped_column(String(300), default="")
+
+
+class CollateralItem(Record):
+    __tablename__ = "collateral_items"
+    # The bank's collateral register number (押品编号): the key an import updates by.
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    borrower_id: Mapped[str] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    loan_id: Mapped[str | None] = mapped_column(ForeignKey("loans.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(String(300))
+    location: Mapped[str] = mapped_column(String(300), default="")
+    appraised_value_fen: Mapped[int] = mapped_column(BigInteger)
+    pledged_value_fen: Mapped[int] = mapped_column(BigInteger)
+    certificate_no: Mapped[str] = mapped_column(String(100), default="")
+
+
+class Guarantor(Record):
+    __tablename__ = "guarantors"
+    # The guarantee contract number (保证合同编号): the key an import updates by.
+    contract_no: Mapped[str] = mapped_column(String(64), unique=True)
+    borrower_id: Mapped[str] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+    id_number: Mapped[str] = mapped_column(String(32), default="")
+    relation: Mapped[str] = mapped_column(String(100), default="")
+    guaranteed_amount_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Template(Base):
+    """One published version of a checklist template, kept as the YAML that was validated."""
+
+    __tablename__ = "templates"
+    __table_args__ = (UniqueConstraint("code", "version"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    code: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32))
+    yaml_text: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class PolicyVersion(Base):
+    """One published version of the inspection policy, as Policy.to_dict() data."""
+
+    __tablename__ = "policy"
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    yaml_text: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Visit(Base):
+    """A pushed visit: the document as sent, plus columns for authorisation and listing."""
+
+    __tablename__ = "visits"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the laptop's UUID
+    borrower_id: Mapped[str] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    officer_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(32))
+    revision: Mapped[int] = mapped_column(Integer)
+    visit_date: Mapped[date] = mapped_column(Date)
+    # The server version: 1 when first stored, +1 on every stored change (never on a re-push).
+    version: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    payload_sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own protocol
+
+
+class VisitBlob(Base):
+    """Which blobs a visit references, so a download can be authorised by visit visibility."""
+
+    __tablename__ = "visit_blobs"
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "photo" or "report"
+
+
+class Blob(Base):
+    """A blob the server holds or is receiving; the bytes live in the BlobStore."""
+
+    __tablename__ = "blobs"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ReportCheck(Base):
+    """A signed PDF that passed verification; a blob never changes, so once is enough."""
+
+    __tablename__ = "report_checks"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    signatures: Mapped[int] = mapped_column(Integer)
+
+
+class Review(Base):
+    """A supervisor's decision on one visit: approved, or returned with comments."""
+
+    __tablename__ = "reviews"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), unique=True)
+    visit_version: Mapped[int] = mapped_column(Integer)  # the version the supervisor read
+    reviewer_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    decision: Mapped[str] = mapped_column(String(16))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class ChangeLogEntry(Base):
+    """One new version of one record; `seq` orders everything and is the devices' cursor.
+
+    The scope columns say who may pull the row: `borrower_id` for a borrower's records,
+    `officer_id` for a visit and its review. A row with `audience_user_id` is a tombstone
+    meant for that user alone (a borrower moved away from them).
+    """
+
+    __tablename__ = "change_log"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012 - never reuse a seq
+    seq: Mapped[int] = mapped_column(SEQ_TYPE, Identity(), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    borrower_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    officer_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    audience_user_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class AuditEntry(Base):
+    """Who did what at headquarters: admin commands, registrations, pushes, reviews."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
+    id: Mapped[int] = mapped_column(SEQ_TYPE, Identity(), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))  # a username, or "cli:<os user>"
+    user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    device_id: Mapped[str | None] = mapped_column(String(36))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(100))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+Index("ix_change_log_entity_seq", ChangeLogEntry.entity, ChangeLogEntry.seq)

@@ -1,0 +1,164 @@
+"""Answering a pull: the rows after the device's cursor that its user may see, as Changes.
+
+The page is bounded by the highest seq at the start of the request, read first: with the
+change-log lock every smaller seq has committed by then, so a cursor handed out never skips a
+row that commits later. Several rows for one record in a page collapse into its latest state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from inspector_app.hq import changes
+from inspector_app.hq.context import Hq
+from inspector_app.hq.models import (
+    Assignment,
+    Borrower,
+    Branch,
+    CollateralItem,
+    Guarantor,
+    Loan,
+    PolicyVersion,
+    Review,
+    Template,
+    User,
+    Visit,
+)
+from inspector_app.hq.models import ChangeLogEntry as Entry
+from inspector_app.hq.schemas import StoredVisit, VisitFeed
+from inspector_app.hq.scope import Principal, pull_condition, visit_feed_condition
+from inspector_app.sync.wire import Change, PullResponse, VisitRecord
+
+
+def _page(session: Session, condition: ColumnElement[bool], cursor: int,
+          limit: int) -> tuple[list[Entry], int, bool]:
+    """The visible rows after cursor (at most limit), the new cursor, and whether more wait."""
+    top = session.scalar(select(func.max(Entry.seq))) or 0
+    rows = list(session.scalars(
+        select(Entry)
+        .where(Entry.seq > cursor, Entry.seq <= top, condition)
+        .order_by(Entry.seq)
+        .limit(limit + 1)
+    ))
+    if len(rows) > limit:
+        rows = rows[:limit]
+        return rows, rows[-1].seq, True
+    # Nothing visible up to top: the cursor moves to top, so invisible rows are not rescanned.
+    # (If the client is ahead of top, e.g. after a restore, it is brought back to top.)
+    return rows, top, False
+
+
+def _latest(rows: Iterable[Entry]) -> list[Entry]:
+    """One row per record: its last, in the order of those last rows."""
+    last: dict[tuple[str, str], Entry] = {}
+    for row in rows:
+        key = (row.entity, row.entity_id)
+        last.pop(key, None)
+        last[key] = row
+    return list(last.values())
+
+
+def _by_id(session: Session, model: Any, ids: Sequence[str]) -> dict[str, Any]:
+    if not ids:
+        return {}
+    return {r.id: r for r in session.scalars(select(model).where(model.id.in_(ids)))}
+
+
+def _loaders(session: Session, ids: dict[str, list[str]]
+             ) -> dict[str, Callable[[str], tuple[int, dict[str, Any]] | None]]:
+    """Per entity, a function from record id to (current version, data), None if gone."""
+    branches = _by_id(session, Branch, ids.get("branch", []))
+    users = _by_id(session, User, ids.get("user", []))
+    borrowers = _by_id(session, Borrower, ids.get("borrower", []))
+    officer_of = dict(session.execute(
+        select(Assignment.borrower_id, Assignment.officer_id)
+        .where(Assignment.borrower_id.in_(list(borrowers)))).all()) if borrowers else {}
+    loans = _by_id(session, Loan, ids.get("loan", []))
+    collateral = _by_id(session, CollateralItem, ids.get("collateral_item", []))
+    guarantors = _by_id(session, Guarantor, ids.get("guarantor", []))
+    reviews = _by_id(session, Review, ids.get("review", []))
+    reviewer_names = dict(session.execute(
+        select(User.id, User.display_name)
+        .where(User.id.in_({r.reviewer_id for r in reviews.values()}))).all())
+    templates: dict[str, Template] = {}
+    if ids.get("template"):
+        codes = {ref.partition("@")[0] for ref in ids["template"]}
+        for t in session.scalars(select(Template).where(Template.code.in_(codes))):
+            templates[changes.template_ref(t)] = t
+    policy = session.scalars(
+        select(PolicyVersion).order_by(PolicyVersion.version.desc()).limit(1)
+    ).first() if ids.get("policy") else None
+
+    def simple(records: dict[str, Any], to_data: Callable[[Any], dict[str, Any]]
+               ) -> Callable[[str], tuple[int, dict[str, Any]] | None]:
+        def load(record_id: str) -> tuple[int, dict[str, Any]] | None:
+            rec = records.get(record_id)
+            return None if rec is None else (rec.version, to_data(rec))
+        return load
+
+    def load_template(ref: str) -> tuple[int, dict[str, Any]] | None:
+        t = templates.get(ref)
+        return None if t is None else (t.version, changes.template_data(t))
+
+    def load_policy(_id: str) -> tuple[int, dict[str, Any]] | None:
+        return None if policy is None else (policy.version, dict(policy.data))
+
+    return {
+        "branch": simple(branches, changes.branch_data),
+        "user": simple(users, changes.user_data),
+        "borrower": simple(borrowers, lambda b: changes.borrower_data(b, officer_of.get(b.id))),
+        "loan": simple(loans, changes.loan_data),
+        "collateral_item": simple(collateral, changes.collateral_data),
+        "guarantor": simple(guarantors, changes.guarantor_data),
+        "review": simple(reviews, lambda r: changes.review_data(
+            r, reviewer_names.get(r.reviewer_id, ""))),
+        "template": load_template,
+        "policy": load_policy,
+    }
+
+
+def pull(hq: Hq, principal: Principal, cursor: int, limit: int | None = None) -> PullResponse:
+    limit = limit or hq.settings.page_size
+    with hq.db.read() as session:
+        rows, new_cursor, more = _page(session, pull_condition(principal), cursor, limit)
+        latest = _latest(rows)
+        ids: dict[str, list[str]] = {}
+        for row in latest:
+            if not row.deleted:
+                ids.setdefault(row.entity, []).append(row.entity_id)
+        loaders = _loaders(session, ids)
+        out: list[Change] = []
+        for row in latest:
+            loaded = None if row.deleted else loaders[row.entity](row.entity_id)
+            if loaded is None:
+                out.append(Change(entity=row.entity, id=row.entity_id,  # type: ignore[arg-type]
+                                  version=row.version, deleted=True))
+            else:
+                version, data = loaded
+                out.append(Change(entity=row.entity, id=row.entity_id,  # type: ignore[arg-type]
+                                  version=version, data=data))
+    return PullResponse(cursor=new_cursor, changes=out, more=more)
+
+
+def stored_visit(session: Session, visit: Visit) -> StoredVisit:
+    review = session.scalars(select(Review).where(Review.visit_id == visit.id)).first()
+    record = None
+    if review is not None:
+        name = session.scalar(select(User.display_name).where(User.id == review.reviewer_id))
+        record = changes.review_record(review, name or "")
+    return StoredVisit(server_version=visit.version, payload_sha256=visit.payload_sha256,
+                       review=record, visit=VisitRecord.model_validate(visit.payload))
+
+
+def visit_feed(hq: Hq, principal: Principal, cursor: int, limit: int | None = None) -> VisitFeed:
+    limit = limit or hq.settings.page_size
+    with hq.db.read() as session:
+        rows, new_cursor, more = _page(session, visit_feed_condition(principal), cursor, limit)
+        visits = _by_id(session, Visit, [r.entity_id for r in _latest(rows)])
+        out = [stored_visit(session, visits[r.entity_id]) for r in _latest(rows)
+               if r.entity_id in visits]
+    return VisitFeed(cursor=new_cursor, visits=out, more=more)

@@ -1,0 +1,213 @@
+"""Storing a pushed visit: idempotent, never overwriting, never accepting what cannot be backed.
+
+Order of checks: the same document again -> "unchanged" (before anything else, so a retry
+after a lost answer always gets the first answer); who may push it -> 403; the server's copy
+moved past base_version -> 409 "conflict"; a signed visit's content changed -> 422
+"rejected"; referenced photos/reports not complete on the server -> 422 "missing_blobs"; a
+signed report that fails verification -> 422 "rejected". Only then is it stored, with the
+server version + 1, a change-log row (for the supervisor's visit feed) and an audit entry.
+The slow part (PDF verification) runs outside the write transaction; the write transaction
+re-checks that nothing moved meanwhile and starts over if it did.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from inspector_app.domain.enums import LOCKED_STATUSES, Role, VisitKind, VisitStatus
+from inspector_app.hq.audit import audit
+from inspector_app.hq.blobs import SHA256_RE
+from inspector_app.hq.changes import lock_change_log, record_change
+from inspector_app.hq.context import Hq
+from inspector_app.hq.errors import ApiError, forbidden
+from inspector_app.hq.models import Assignment, Visit, VisitBlob
+from inspector_app.hq.report_check import check_report
+from inspector_app.hq.scope import Principal
+from inspector_app.store.types import utcnow
+from inspector_app.sync.wire import PushResult, VisitPush, VisitRecord
+
+ONLY_OFFICERS = "只有客户经理可以上传检查记录 / only credit officers upload visits"
+OWN_VISITS = "只能上传本人的检查记录 / you can only upload your own visits"
+NOT_YOUR_BORROWER = "该客户未分配给您 / this borrower is not assigned to you"
+CONFLICT = ("服务器上的记录已有更新（版本 {v}），未覆盖 / the server's copy has changed since "
+            "your version (it is at version {v}); nothing was overwritten")
+MISSING = "照片或报告尚未完整上传 / some photos or reports have not been fully uploaded yet"
+SIGNED_IS_FINAL = ("已签署的检查记录不能修改，请新建修订版 / a signed visit cannot be changed; "
+                   "make a new revision")
+LOCKED = frozenset(s.value for s in LOCKED_STATUSES)
+REPORT_STAGES = ("signed", "countersigned")
+ATTEMPTS = 3
+
+
+class _Moved(Exception):
+    """The stored visit changed between the checks and the write: check again."""
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """The stored visit as the checks saw it."""
+
+    version: int
+    sha256: str
+    officer_id: str
+    borrower_id: str
+    payload: dict[str, Any]
+
+
+def canonical(visit: VisitRecord) -> tuple[dict[str, Any], str]:
+    """The document as JSON data and the SHA-256 of its canonical encoding."""
+    payload = visit.model_dump(mode="json")
+    encoded = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return payload, hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+def blob_refs(visit: VisitRecord) -> dict[str, str]:
+    """sha256 -> "photo" | "report" for every blob the visit refers to."""
+    refs = {p.sha256: "photo" for p in visit.photos}
+    refs.update({r.sha256: "report" for r in visit.reports})
+    return refs
+
+
+def _invalid(problem: str) -> ApiError:
+    return ApiError(422, "invalid_visit",
+                    f"检查记录格式错误 / the visit is not valid: {problem}",
+                    {"problem": problem})
+
+
+def _validate(visit_id: str, visit: VisitRecord) -> None:
+    if visit.id != visit_id:
+        raise _invalid(f"the body's visit id {visit.id} is not the one in the path ({visit_id})")
+    if visit.kind not in {k.value for k in VisitKind}:
+        raise _invalid(f"unknown visit kind {visit.kind!r}")
+    if visit.status not in {s.value for s in VisitStatus}:
+        raise _invalid(f"unknown visit status {visit.status!r}")
+    for sha in blob_refs(visit):
+        if not SHA256_RE.fullmatch(sha):
+            raise _invalid(f"{sha!r} is not a lowercase hex SHA-256")
+    for report in visit.reports:
+        if report.stage not in REPORT_STAGES:
+            raise _invalid(f"report {report.id}: stage {report.stage!r} is not one of "
+                           f"{', '.join(REPORT_STAGES)}")
+
+
+def _content(payload: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in payload.items() if k not in ("status", "reports")}
+
+
+def _signed_visit_changed(seen: _Seen, payload: dict[str, Any]) -> bool:
+    """A signed visit may move on in status and gain reports (the countersigned one), no more."""
+    if seen.payload.get("status") not in LOCKED:
+        return False
+    old_reports = {r["sha256"] for r in seen.payload.get("reports", [])}
+    new_reports = {r["sha256"] for r in payload.get("reports", [])}
+    return _content(seen.payload) != _content(payload) or not old_reports <= new_reports
+
+
+def _read(hq: Hq, visit: VisitRecord) -> tuple[_Seen | None, str | None]:
+    with hq.db.read() as session:
+        row = session.get(Visit, visit.id)
+        seen = None if row is None else _Seen(row.version, row.payload_sha256, row.officer_id,
+                                              row.borrower_id, row.payload)
+        officer = session.scalar(select(Assignment.officer_id)
+                                 .where(Assignment.borrower_id == visit.borrower_id))
+    return seen, officer
+
+
+def _result(visit_id: str, status: str, version: int, **kw: Any) -> PushResult:
+    return PushResult(visit_id=visit_id, status=status, server_version=version,  # type: ignore[arg-type]
+                      **kw)
+
+
+def push_visit(hq: Hq, p: Principal, visit_id: str, body: VisitPush) -> tuple[int, PushResult]:
+    """Check and store one pushed visit; (HTTP status, PushResult). ApiError for 403/422."""
+    visit = body.visit
+    _validate(visit_id, visit)
+    if p.role is not Role.OFFICER:
+        raise forbidden(ONLY_OFFICERS)
+    if visit.officer_id != p.user_id:
+        raise forbidden(OWN_VISITS)
+    payload, sha = canonical(visit)
+    for attempt in range(ATTEMPTS):
+        try:
+            return _push_once(hq, p, visit, body.base_version, payload, sha)
+        except (_Moved, IntegrityError, StaleDataError):
+            # Another push of this visit got in between (a retry racing its original):
+            # start over, and this time the checks see what it stored.
+            if attempt == ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _push_once(hq: Hq, p: Principal, visit: VisitRecord, base_version: int,
+               payload: dict[str, Any], sha: str) -> tuple[int, PushResult]:
+    seen, assigned_officer = _read(hq, visit)
+    if seen is not None and seen.sha256 == sha and seen.officer_id == p.user_id:
+        return 200, _result(visit.id, "unchanged", seen.version)
+    if assigned_officer != p.user_id:
+        raise forbidden(NOT_YOUR_BORROWER)
+    if seen is not None and (seen.officer_id != p.user_id or seen.borrower_id != visit.borrower_id):
+        raise forbidden(OWN_VISITS)
+    current = seen.version if seen is not None else 0
+    # A base_version for a visit the server does not have (e.g. restored from a backup) is not
+    # a conflict: there is nothing to overwrite.
+    if seen is not None and base_version != seen.version:
+        return 409, _result(visit.id, "conflict", current, message=CONFLICT.format(v=current))
+    if seen is not None and _signed_visit_changed(seen, payload):
+        return 422, _result(visit.id, "rejected", current, message=SIGNED_IS_FINAL)
+    refs = blob_refs(visit)
+    missing = sorted(s for s in refs if not hq.blobs.complete(s))
+    if missing:
+        return 422, _result(visit.id, "missing_blobs", current, missing_blobs=missing,
+                            message=MISSING)
+    for report in visit.reports:
+        reason = check_report(hq, report)
+        if reason is not None:
+            return 422, _result(visit.id, "rejected", current, message=reason)
+    with hq.db.write() as session:
+        lock_change_log(session)  # first, so no row lock is ever held while waiting for it
+        row = _locked_row(session, visit.id)
+        if (row.version if row is not None else None) != (seen.version if seen else None):
+            raise _Moved
+        if session.scalar(select(Assignment.officer_id)
+                          .where(Assignment.borrower_id == visit.borrower_id)) != p.user_id:
+            raise _Moved  # reassigned meanwhile: the checks will now refuse it
+        row = _store(session, row, visit, payload, sha)
+        session.execute(delete(VisitBlob).where(VisitBlob.visit_id == visit.id))
+        session.add_all(VisitBlob(visit_id=visit.id, sha256=s, kind=k) for s, k in refs.items())
+        record_change(session, "visit", row.id, row.version, borrower_id=row.borrower_id,
+                      officer_id=row.officer_id)
+        audit(session, p.username, "visit.push", "visit", row.id, user_id=p.user_id,
+              device_id=p.device_id, version=row.version, status=visit.status,
+              payload_sha256=sha)
+        version = row.version
+    return 200, _result(visit.id, "stored", version)
+
+
+def _locked_row(session: Session, visit_id: str) -> Visit | None:
+    # FOR UPDATE on PostgreSQL; SQLite's write transaction already holds the database lock.
+    return session.scalars(
+        select(Visit).where(Visit.id == visit_id).with_for_update()
+    ).first()
+
+
+def _store(session: Session, row: Visit | None, visit: VisitRecord, payload: dict[str, Any],
+           sha: str) -> Visit:
+    if row is None:
+        row = Visit(id=visit.id, borrower_id=visit.borrower_id, officer_id=visit.officer_id)
+        session.add(row)
+    row.status = visit.status
+    row.revision = visit.revision
+    row.visit_date = visit.visit_date
+    row.payload = payload
+    row.payload_sha256 = sha
+    row.updated_at = utcnow()
+    session.flush()  # version_id_col: 1 on insert, +1 on update
+    return row

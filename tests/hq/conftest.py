@@ -1,0 +1,227 @@
+"""Headquarters tests: a database (PostgreSQL when reachable, else SQLite), a server, a world.
+
+PostgreSQL: $INSPECTOR_TEST_PG_URL, else postgresql+psycopg://postgres@127.0.0.1:5432/test.
+The session migrates a fresh schema of its own (dropped at the end), and each test starts from
+emptied tables, so runs are isolated and repeatable and never touch other schemas. Without
+PostgreSQL, each test gets a copy of a migrated SQLite file. Which one ran is printed in the
+report header (or, when tests/hq is not named on the command line, at the end).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import secrets
+import shutil
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from argon2 import PasswordHasher
+from hq_helpers import World, build_world
+from sqlalchemy import create_engine, make_url, select, text
+
+from inspector_app.hq.app import create_app, open_hq
+from inspector_app.hq.context import Hq, HqSettings
+from inspector_app.hq.db import make_engine
+from inspector_app.hq.migrate import upgrade_database
+from inspector_app.hq.models import Base
+from inspector_app.store import auth as store_auth
+
+with warnings.catch_warnings():
+    # Starlette's notice about httpx's successor; nothing the tests can act on.
+    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette.testclient`")
+    from fastapi.testclient import TestClient
+
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+# --- which database ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Backend:
+    kind: str  # "postgresql" or "sqlite"
+    url: str | None  # the server URL (PostgreSQL) before a schema is chosen
+    label: str
+
+
+@functools.cache
+def backend() -> Backend:
+    url = os.environ.get("INSPECTOR_TEST_PG_URL") or PG_DEFAULT
+    try:
+        engine = create_engine(url, connect_args={"connect_timeout": 3})
+        with engine.connect() as conn:
+            version = conn.execute(text("SHOW server_version")).scalar_one()
+        engine.dispose()
+    except Exception as e:  # any reason at all: fall back to SQLite, and say why
+        return Backend("sqlite", None,
+                       f"SQLite (no PostgreSQL reachable at {_where(url)}: {type(e).__name__})")
+    return Backend("postgresql", url, f"PostgreSQL {version.split()[0]} at {_where(url)}")
+
+
+def _where(url: str) -> str:
+    u = make_url(url)
+    return f"{u.host}:{u.port or 5432}/{u.database}"
+
+
+_header_shown = False
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    global _header_shown
+    _header_shown = True
+    return f"hq database: {backend().label}"
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    # When tests/hq is not given on the command line, pytest does not ask this conftest for
+    # the header; say it at the end instead.
+    if not _header_shown:
+        terminalreporter.write_line(f"hq database: {backend().label}")
+
+
+@dataclass
+class TemplateDb:
+    kind: str
+    url: str  # PostgreSQL: the session's schema; SQLite: the migrated template file
+    file: Path | None = None
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TemplateDb]:
+    b = backend()
+    if b.kind == "sqlite":
+        path = tmp_path_factory.mktemp("hq-template") / "hq.sqlite3"
+        engine = make_engine(f"sqlite:///{path}")
+        upgrade_database(engine)
+        engine.dispose()
+        yield TemplateDb("sqlite", f"sqlite:///{path}", file=path)
+        return
+    assert b.url is not None
+    schema = f"hq_test_{os.getpid()}_{secrets.token_hex(3)}"
+    admin_engine = create_engine(b.url, isolation_level="AUTOCOMMIT")
+    with admin_engine.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    # synchronous_commit=off: a test database need not survive a power cut, and waiting for
+    # each commit's WAL flush is most of a test's set-up time.
+    url = make_url(b.url).update_query_dict(
+        {"options": f"-csearch_path={schema} -csynchronous_commit=off"})
+    url_text = url.render_as_string(hide_password=False)
+    engine = make_engine(url_text)
+    upgrade_database(engine)
+    engine.dispose()
+    try:
+        yield TemplateDb("postgresql", url_text)
+    finally:
+        with admin_engine.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin_engine.dispose()
+
+
+@pytest.fixture
+def db_url(template_db: TemplateDb, tmp_path: Path) -> str:
+    """An empty, migrated database for this test."""
+    if template_db.kind == "sqlite":
+        assert template_db.file is not None
+        path = tmp_path / "hq.sqlite3"
+        shutil.copyfile(template_db.file, path)
+        return f"sqlite:///{path}"
+    engine = make_engine(template_db.url)
+    with engine.begin() as conn:
+        # DELETE, children first: on a handful of rows it is much quicker than TRUNCATE, and
+        # no test depends on where the sequences restart.
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+    engine.dispose()
+    return template_db.url
+
+
+# Argon2 at its lowest cost: dozens of users and logins per test at production cost would
+# take seconds. Hashes carry their parameters, so verification works the same.
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def _cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_auth, "_hasher", CHEAP_HASHER)
+
+
+# --- a server -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def settings() -> HqSettings:
+    return HqSettings()
+
+
+@pytest.fixture
+def hq(db_url: str, tmp_path: Path, settings: HqSettings) -> Iterator[Hq]:
+    h = open_hq(db_url, tmp_path / "blobs", settings)
+    yield h
+    h.db.dispose()
+
+
+@pytest.fixture
+def client(hq: Hq) -> Iterator[TestClient]:
+    with TestClient(create_app(hq)) as c:
+        yield c
+
+
+# --- a world ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorldSnapshot:
+    world: World
+    rows: dict[str, list[dict[str, Any]]]  # table -> its rows, as built by build_world
+
+
+@pytest.fixture(scope="session")
+def world_snapshot(template_db: TemplateDb, tmp_path_factory: pytest.TempPathFactory
+                   ) -> WorldSnapshot:
+    """build_world once per session, through the admin commands and the CSV import; each
+    test then gets its rows copied in, which is a fraction of the time."""
+    folder = tmp_path_factory.mktemp("world")
+    if template_db.kind == "sqlite":
+        assert template_db.file is not None
+        shutil.copyfile(template_db.file, folder / "hq.sqlite3")
+        url = f"sqlite:///{folder / 'hq.sqlite3'}"
+    else:
+        url = template_db.url
+    hasher = store_auth._hasher
+    store_auth._hasher = CHEAP_HASHER
+    h = open_hq(url, folder / "blobs")
+    try:
+        world = build_world(h, folder / "csv")
+        with h.db.engine.begin() as conn:
+            rows = {t.name: [dict(r._mapping) for r in conn.execute(select(t))]
+                    for t in Base.metadata.sorted_tables}
+            if template_db.kind == "postgresql":
+                for table in reversed(Base.metadata.sorted_tables):
+                    conn.execute(table.delete())
+    finally:
+        store_auth._hasher = hasher
+        h.db.dispose()
+    # A supervisor's row before their officers' (users refer to users).
+    rows["users"].sort(key=lambda u: u["supervisor_id"] is not None)
+    return WorldSnapshot(world, rows)
+
+
+@pytest.fixture
+def world(hq: Hq, world_snapshot: WorldSnapshot) -> World:
+    with hq.db.engine.begin() as conn:
+        for table in Base.metadata.sorted_tables:
+            if world_snapshot.rows[table.name]:
+                conn.execute(table.insert(), world_snapshot.rows[table.name])
+        if hq.db.engine.dialect.name == "postgresql":
+            # Rows were copied with their ids: move the identities past them.
+            for table, column in (("change_log", "seq"), ("audit_log", "id")):
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', "
+                                  f"'{column}'), (SELECT max({column}) FROM {table}))"))
+    return world_snapshot.world
+
+
