@@ -71,6 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="a trusted CA certificate (PEM); may be repeated")
     verify.add_argument("--lang", choices=["zh", "en"], default="zh")
 
+    sync = sub.add_parser("sync", help="sync with headquarters (registers this laptop first)")
+    _add_data_dir(sync)
+    sync.add_argument("--server", required=True, help="headquarters URL, e.g. https://hq.bank")
+    sync.add_argument("--username", help="for the first sync: your username at headquarters")
+    sync.add_argument("--password-file", type=Path,
+                      help="for the first sync: file whose first line is your password")
+
     certs = sub.add_parser("certs", help="certificates for tests and the demo")
     csub = certs.add_subparsers(dest="certs_command", required=True)
     ca = csub.add_parser("make-test-ca", help="a local test CA and a PKCS#12 file per demo user")
@@ -118,6 +125,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _due(store, args)
         if args.command == "report":
             return _report(store, args)
+        if args.command == "sync":
+            return _sync(store, args)
     finally:
         store.close()
     raise AssertionError(args.command)
@@ -269,6 +278,41 @@ def _report(store, args: argparse.Namespace) -> int:
     render_report(load_report_data(store, args.visit_id, args.lang), store.photos, args.out)
     print(f"report written to {args.out}")
     return 0
+
+
+def _sync(store, args: argparse.Namespace) -> int:
+    import socket
+
+    from inspector_app.sync.client import SyncClient, SyncError
+    from inspector_app.sync.report import SyncProgress
+
+    def progress(p: SyncProgress) -> None:
+        size = f" {p.bytes_done}/{p.bytes_total} B" if p.bytes_total else ""
+        print(f"\r{p.stage:<6} {p.done}/{p.total}{size} {p.detail[:40]:<40}", end="",
+              file=sys.stderr, flush=True)
+
+    with SyncClient(store, args.server) as client:
+        try:
+            if args.username:
+                if args.password_file is None:
+                    raise UserFacingError("--username needs --password-file FILE")
+                client.register(args.username, _first_line(args.password_file),
+                                socket.gethostname())
+                print(f"已登记 / registered with {args.server}")
+            result = client.sync(progress)
+        except SyncError as exc:
+            raise UserFacingError(str(exc)) from exc
+    print(file=sys.stderr)
+    for line in result.messages():
+        print(line)
+    return 0 if result.ok else 1
+
+
+def _first_line(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()[0]
+    except (OSError, IndexError) as exc:
+        raise UserFacingError(f"cannot read the password file: {exc}") from exc
 
 
 def _copy_atomic(src: Path, dst: Path) -> None:

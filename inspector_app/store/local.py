@@ -52,6 +52,7 @@ from inspector_app.store.visit_checks import (
     unmet_requirements,
     visit_checklist,
 )
+from inspector_app.sync import outbox
 
 
 class VisitLockedError(RuntimeError):
@@ -98,6 +99,7 @@ class LocalStore:
         self.engine = make_engine(database_path(data_dir))
         self._reader = make_sessionmaker(self.engine)
         self._writer = make_sessionmaker(self.engine, write=True)
+        outbox.install(self._writer)  # every visit edit queues itself for sync, same transaction
         self._photos = PhotoStore(photos_dir(data_dir))
 
     @classmethod

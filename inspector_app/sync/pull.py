@@ -1,0 +1,178 @@
+"""Applying one page of pulled changes to the local tables, inside the caller's transaction.
+
+Headquarters is the authority for reference data (branches, users, borrowers, loans,
+collateral, guarantors), templates, policy and review decisions: its records replace the
+local ones by id and keep the server's version. The caller stores the page's cursor in the
+same transaction, so a page is either applied whole with its cursor or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Table, delete, exists, select, text, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from inspector_app.domain.enums import VisitStatus
+from inspector_app.domain.policy import Policy
+from inspector_app.store.local import LocalStore
+from inspector_app.store.models import (
+    Base,
+    Borrower,
+    Branch,
+    ReferenceDoc,
+    User,
+    Visit,
+)
+from inspector_app.store.schedule_cache import refresh_schedule
+from inspector_app.store.types import utcnow
+from inspector_app.sync import outbox
+from inspector_app.sync.mapping import REFERENCE_TABLES, row_values
+from inspector_app.sync.wire import Change, UserRecord
+
+# Parents before children, so a page reads in the order its foreign keys need (the checks
+# are deferred to commit anyway); deletions run in the reverse order.
+ORDER = ("branch", "user", "borrower", "loan", "collateral_item", "guarantor", "template",
+         "policy", "review")
+
+# A user row must have a password hash; one no password can match until the user signs in
+# online on this laptop (registration stores the real one).
+NO_LOCAL_LOGIN = "!synced-without-password"
+
+_REVIEW_OUTCOMES = {VisitStatus.APPROVED.value, VisitStatus.RETURNED.value}
+
+
+def apply_changes(session: Session, changes: Iterable[Change], policy: Policy) -> int:
+    """Apply pulled changes; returns how many were applied."""
+    # Within one page a loan may arrive before its borrower; SQLite checks the foreign keys at
+    # COMMIT instead, and refuses the whole page (cursor included) if they still fail.
+    session.execute(text("PRAGMA defer_foreign_keys = ON"))
+    ordered = sorted(changes, key=lambda c: ORDER.index(c.entity))
+    borrowers: set[str] = set()
+    pulled_borrowers: dict[str, int] = {}
+    for change in ordered:
+        if change.deleted:
+            continue
+        table = REFERENCE_TABLES.get(change.entity)
+        if table is None:
+            _keep_document(session, change)
+            if change.entity == "review":
+                _apply_review(session, change, borrowers)
+            continue
+        _upsert(session, table, change)
+        if change.entity == "borrower":
+            pulled_borrowers[change.id] = change.version
+            borrowers.add(change.id)
+        elif "borrower_id" in change.data:
+            borrowers.add(str(change.data["borrower_id"]))
+    for change in reversed(ordered):
+        if change.deleted:
+            _delete(session, change, borrowers)
+    if borrowers:
+        refresh_schedule(session, policy, borrowers)
+        # The derived due-list columns are local; the record's version stays the server's.
+        for borrower_id, version in pulled_borrowers.items():
+            session.execute(
+                update(Borrower.__table__).where(Borrower.__table__.c.id == borrower_id)
+                .values(version=version)
+            )
+    return len(ordered)
+
+
+def _upsert(session: Session, table: Table, change: Change) -> None:
+    now = utcnow()
+    values = row_values(table, change.data)
+    values.setdefault("updated_at", now)
+    changed = {**values, "version": change.version}
+    first = {**changed, "id": change.id}
+    first.setdefault("created_at", now)
+    if table.name == "users":
+        first.setdefault("password_hash", NO_LOCAL_LOGIN)
+    stmt = sqlite_insert(table).values(**first)
+    session.execute(stmt.on_conflict_do_update(index_elements=[table.c.id], set_=changed))
+
+
+def _keep_document(session: Session, change: Change) -> None:
+    table = ReferenceDoc.__table__
+    values = {"version": change.version, "deleted": change.deleted, "data": change.data,
+              "received_at": utcnow()}
+    stmt = sqlite_insert(table).values(entity=change.entity, id=change.id, **values)
+    session.execute(
+        stmt.on_conflict_do_update(index_elements=[table.c.entity, table.c.id], set_=values)
+    )
+
+
+def _apply_review(session: Session, change: Change, borrowers: set[str]) -> None:
+    """A supervisor's decision on a submitted visit: approved, or returned with comments."""
+    data: dict[str, Any] = change.data
+    outcome = data.get("decision") or data.get("status")
+    visit = session.get(Visit, str(data.get("visit_id", "")))
+    if visit is None or outcome not in _REVIEW_OUTCOMES:
+        return  # kept as a document; nothing here to apply it to
+    target = VisitStatus(outcome)
+    # The server can only have reviewed what it holds, and a signed visit cannot change, so
+    # the server's copy is ours: a pending push of it has nothing left to send.
+    outbox.remove(session, outbox.VISIT, visit.id)
+    if visit.status not in (VisitStatus.SIGNED, VisitStatus.SUBMITTED):
+        return  # already decided here (or a newer decision was applied first)
+    source = visit.status
+    visit.status = target
+    reviewer = data.get("reviewer_id")
+    if reviewer is not None and session.get(User, str(reviewer)) is None:
+        reviewer = None  # the audit entry's user must exist on this laptop
+    LocalStore.audit(
+        session, reviewer, "visit.review", "visit", visit.id, source=source.value,
+        target=target.value, review_id=change.id,
+        comment=str(data.get("comment") or data.get("reason") or ""), from_headquarters=True,
+    )
+    borrowers.add(visit.borrower_id)
+
+
+def _delete(session: Session, change: Change, borrowers: set[str]) -> None:
+    """A record left this device's view. Rows the officer's own work still refers to stay,
+    so no visit loses its borrower; a user is deactivated and a borrower loses its officer."""
+    table = REFERENCE_TABLES.get(change.entity)
+    if table is None:
+        _keep_document(session, change)
+        return
+    if "borrower_id" in table.c:  # a loan gone may move its borrower's next due date
+        owner = session.scalar(select(table.c.borrower_id).where(table.c.id == change.id))
+        if owner is not None:
+            borrowers.add(owner)
+    if _referenced(session, table, change.id):
+        if table.name == "users":
+            session.execute(update(table).where(table.c.id == change.id).values(active=False))
+        elif table.name == "borrowers":
+            session.execute(update(table).where(table.c.id == change.id).values(officer_id=None))
+        return
+    session.execute(delete(table).where(table.c.id == change.id))
+
+
+def _referenced(session: Session, target: Table, record_id: str) -> bool:
+    for table in Base.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column.table is target:
+                hit = session.scalar(select(exists().where(fk.parent == record_id)))
+                if hit:
+                    return True
+    return False
+
+
+def upsert_registered_user(session: Session, user: UserRecord, password_hash: str) -> None:
+    """The user who just registered this laptop online: their record as the server sent it,
+    with a local hash of the password they proved, so the same password works offline.
+
+    The version is left alone (a RegisterResponse carries none); the next pull sets it, and
+    with it the branch and supervisor, which a fresh laptop does not have yet.
+    """
+    table = User.__table__
+    now = utcnow()
+    values = {**row_values(table, user.model_dump()), "password_hash": password_hash,
+              "updated_at": now}
+    for column, model in (("branch_id", Branch), ("supervisor_id", User)):
+        if values.get(column) is not None and session.get(model, values[column]) is None:
+            values[column] = None
+    stmt = sqlite_insert(table).values(id=user.id, created_at=now, version=1, **values)
+    session.execute(stmt.on_conflict_do_update(index_elements=[table.c.id], set_=values))

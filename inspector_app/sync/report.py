@@ -1,0 +1,171 @@
+"""What a sync run tells the officer: progress while it runs, a plain-language report after."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    """Where a running sync is; the GUI turns this into a progress bar and a status line."""
+
+    stage: str  # "pull", "upload" or "push"
+    done: int  # items finished in this stage
+    total: int  # 0 while unknown (a pull does not know how much is coming)
+    detail: str = ""  # what is being sent now: a file name, a visit
+    bytes_done: int = 0  # of the file being uploaded
+    bytes_total: int = 0
+
+
+class Reason(StrEnum):
+    UNREACHABLE = "unreachable"  # network down or server gone, after the retries
+    SERVER_ERROR = "server_error"  # 5xx after the retries
+    TOO_LARGE = "too_large"  # 413: the server's message says the limit
+    REJECTED = "rejected"  # 422 and other refusals, with the server's message
+    MISSING_FILE = "missing_file"  # the photo or report file is gone from this laptop
+    WAITING = "waiting"  # a visit held back because its files did not go
+    CONFLICT = "conflict"  # 409: the server's copy moved on; nothing overwritten
+    UNAUTHORIZED = "unauthorized"  # 401: the registration is no longer accepted
+
+
+class What(StrEnum):
+    PHOTO = "photo"
+    REPORT = "report"
+    VISIT = "visit"
+    UPDATES = "updates"  # the pull
+
+
+@dataclass(frozen=True)
+class SyncIssue:
+    """One thing that did not go through, kept for the next sync."""
+
+    what: What
+    ref: str  # visit id or SHA-256
+    reason: Reason
+    message: str = ""  # the server's own bilingual message, if it sent one
+    label: str = ""  # how the officer knows it: a file name, a borrower and date
+
+
+# (Chinese counter + noun, English singular, English plural)
+_NOUNS = {
+    What.PHOTO: ("张照片", "photo", "photos"),
+    What.REPORT: ("份签署报告", "signed report", "signed reports"),
+    What.VISIT: ("次检查", "visit", "visits"),
+}
+_SINGLE = {What.PHOTO: "照片", What.REPORT: "签署报告", What.VISIT: "检查"}
+_RETRYABLE = {
+    Reason.UNREACHABLE: ("无法连接服务器", "the server is unreachable"),
+    Reason.SERVER_ERROR: ("服务器暂时出错", "the server reported an error"),
+}
+
+REVOKED_MESSAGE = (
+    "此电脑已被总行停用，同步已停止；请联系系统管理员 / this laptop has been revoked by "
+    "headquarters and sync has stopped; please contact your administrator"
+)
+UNAUTHORIZED_MESSAGE = (
+    "总行不再接受此电脑的登记，请用用户名和密码重新登记 / headquarters no longer accepts this "
+    "laptop's registration; register it again with your username and password"
+)
+
+
+@dataclass
+class SyncReport:
+    """Counts and issues of one sync run; ``messages()`` says it in plain words."""
+
+    pulled: int = 0
+    photos_sent: int = 0
+    reports_sent: int = 0
+    visits_sent: int = 0
+    issues: list[SyncIssue] = field(default_factory=list)
+    revoked: bool = False
+    cancelled: bool = False
+
+    @property
+    def conflicts(self) -> int:
+        return sum(1 for i in self.issues if i.reason is Reason.CONFLICT)
+
+    @property
+    def failures(self) -> int:
+        return sum(1 for i in self.issues if i.reason is not Reason.CONFLICT)
+
+    @property
+    def ok(self) -> bool:
+        """Everything went through: nothing is left waiting for a later sync."""
+        return not self.issues and not self.revoked and not self.cancelled
+
+    def messages(self) -> list[str]:
+        """Bilingual sentences for the officer, most important first."""
+        lines: list[str] = []
+        if self.revoked:
+            lines.append(REVOKED_MESSAGE)
+        lines.append(self._summary())
+        grouped = Counter(
+            (i.what, i.reason) for i in self.issues if i.reason in _RETRYABLE
+        )
+        for (what, reason), n in sorted(grouped.items(),
+                                        key=lambda kv: (list(What).index(kv[0][0]), kv[0][1])):
+            lines.append(_retry_sentence(what, reason, n))
+        waiting = sum(1 for i in self.issues if i.reason is Reason.WAITING)
+        if waiting:
+            lines.append(
+                f"{waiting}次检查等待其照片或报告发送后再发送，下次同步时将继续 / "
+                f"{_count(waiting, 'visit', 'visits')} will be sent after "
+                f"{'its' if waiting == 1 else 'their'} photos or reports, next time"
+            )
+        lines.extend(_item_sentence(i) for i in self.issues
+                     if i.reason not in _RETRYABLE and i.reason is not Reason.WAITING)
+        if self.cancelled:
+            lines.append("同步已取消，未完成的部分下次继续 / sync was cancelled; what was not "
+                         "finished continues next time")
+        return lines
+
+    def _summary(self) -> str:
+        zh_head, en_head = ("同步完成", "sync complete") if self.ok else (
+            "同步未全部完成", "sync not fully done")
+        return (
+            f"{zh_head}：收到{self.pulled}项更新，发送{self.photos_sent}张照片、"
+            f"{self.reports_sent}份报告、{self.visits_sent}次检查 / {en_head}: "
+            f"{_count(self.pulled, 'update', 'updates')} received; "
+            f"{_count(self.photos_sent, 'photo', 'photos')}, "
+            f"{_count(self.reports_sent, 'report', 'reports')} and "
+            f"{_count(self.visits_sent, 'visit', 'visits')} sent"
+        )
+
+
+def _count(n: int, singular: str, plural: str) -> str:
+    return f"{n} {singular if n == 1 else plural}"
+
+
+def _retry_sentence(what: What, reason: Reason, n: int) -> str:
+    zh_why, en_why = _RETRYABLE[reason]
+    if what is What.UPDATES:
+        return (f"未能获取总行的更新：{zh_why}，下次同步时将继续 / updates from headquarters "
+                f"could not be received: {en_why}; they will be fetched next time")
+    zh_noun, en_one, en_many = _NOUNS[what]
+    pronoun = "it" if n == 1 else "they"
+    return (f"{n}{zh_noun}未能发送：{zh_why}，下次同步时将继续发送 / "
+            f"{_count(n, en_one, en_many)} could not be sent: {en_why}; "
+            f"{pronoun} will be sent next time")
+
+
+def _item_sentence(issue: SyncIssue) -> str:
+    label = issue.label or issue.ref
+    if issue.reason is Reason.UNAUTHORIZED:
+        return UNAUTHORIZED_MESSAGE
+    if issue.what is What.UPDATES:
+        return ("未能获取总行的更新 / updates from headquarters could not be received — "
+                f"{issue.message}")
+    zh_noun = _SINGLE[issue.what]
+    en_noun = _NOUNS[issue.what][1]
+    if issue.reason is Reason.CONFLICT:
+        text = (f"检查（{label}）与总行的版本冲突，双方都未被覆盖，请联系主管处理 / the visit "
+                f"({label}) conflicts with the copy at headquarters; neither was overwritten — "
+                f"please ask your supervisor")
+    elif issue.reason is Reason.MISSING_FILE:
+        text = (f"{zh_noun}“{label}”的文件在本机找不到，无法发送 / the file of {en_noun} "
+                f"“{label}” is missing from this laptop and cannot be sent")
+    else:
+        text = f"{zh_noun}“{label}”未能发送 / {en_noun} “{label}” could not be sent"
+    return f"{text}：{issue.message}" if issue.message else text
