@@ -12,8 +12,6 @@ re-checks that nothing moved meanwhile and starts over if it did.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +30,7 @@ from inspector_app.hq.models import Assignment, Visit, VisitBlob
 from inspector_app.hq.report_check import check_report
 from inspector_app.hq.scope import Principal
 from inspector_app.store.types import utcnow
+from inspector_app.sync import wire
 from inspector_app.sync.wire import PushResult, VisitPush, VisitRecord
 
 ONLY_OFFICERS = "只有客户经理可以上传检查记录 / only credit officers upload visits"
@@ -63,10 +62,8 @@ class _Seen:
 
 
 def canonical(visit: VisitRecord) -> tuple[dict[str, Any], str]:
-    """The document as JSON data and the SHA-256 of its canonical encoding."""
-    payload = visit.model_dump(mode="json")
-    encoded = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return payload, hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+    """The document as JSON data and its fingerprint (the same one the client computes)."""
+    return visit.model_dump(mode="json"), wire.payload_sha256(visit)
 
 
 def blob_refs(visit: VisitRecord) -> dict[str, str]:

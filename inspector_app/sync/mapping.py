@@ -3,8 +3,6 @@ reference records turned into column values for the local tables."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -20,6 +18,7 @@ from inspector_app.store.models import (
     CollateralObservation,
     Guarantor,
     Loan,
+    Note,
     Photo,
     Report,
     RiskSignal,
@@ -46,6 +45,7 @@ def visit_record(session: Session, visit_id: str) -> wire.VisitRecord | None:
         .order_by(ChecklistAnswer.item_code)
     )
     photos = session.scalars(select(Photo).where(Photo.visit_id == visit_id).order_by(Photo.id))
+    notes = session.scalars(select(Note).where(Note.visit_id == visit_id).order_by(Note.id))
     observations = session.scalars(
         select(CollateralObservation).where(CollateralObservation.visit_id == visit_id)
         .order_by(CollateralObservation.collateral_item_id)
@@ -71,6 +71,7 @@ def visit_record(session: Session, visit_id: str) -> wire.VisitRecord | None:
             wire.AnswerRecord(id=a.id, item_code=a.item_code, value=a.value, note=a.note)
             for a in answers
         ],
+        notes=[wire.NoteRecord(id=n.id, item_code=n.item_code, text=n.text) for n in notes],
         photos=[
             wire.PhotoRecord(
                 id=p.id, sha256=p.sha256, original_name=p.original_name, caption=p.caption,
@@ -94,6 +95,11 @@ def visit_record(session: Session, visit_id: str) -> wire.VisitRecord | None:
                 id=s.id, category=s.category.value, severity=s.severity.value,
                 source=s.source.value, source_ref=s.source_ref, title=s.title,
                 description=s.description, status=s.status.value, raised_on=s.raised_on,
+                steps=[
+                    wire.SignalStepRecord(id=st.id, step=st.step.value, user_id=st.user_id,
+                                          at=st.at, reason=st.reason)
+                    for st in sorted(s.steps, key=lambda st: (st.at, st.id))
+                ],
             )
             for s in signals
         ],
@@ -108,11 +114,7 @@ def visit_record(session: Session, visit_id: str) -> wire.VisitRecord | None:
     )
 
 
-def payload_sha256(record: wire.VisitRecord) -> str:
-    """A fingerprint of the document: equal content, equal hash, whatever the key order."""
-    canonical = json.dumps(record.model_dump(mode="json"), sort_keys=True,
-                           separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+payload_sha256 = wire.payload_sha256  # kept here too: the client's callers import it from mapping
 
 
 def blob_refs(record: wire.VisitRecord) -> list[str]:

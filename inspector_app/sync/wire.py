@@ -30,6 +30,8 @@ Errors always come as ErrorBody with a bilingual message meant for the officer.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -103,6 +105,20 @@ class PhotoRecord(BaseModel):
     collateral_item_id: str | None = None
 
 
+class NoteRecord(BaseModel):
+    id: str
+    item_code: str | None = None
+    text: str
+
+
+class SignalStepRecord(BaseModel):
+    id: str
+    step: str
+    user_id: str
+    at: datetime
+    reason: str = ""
+
+
 class AnswerRecord(BaseModel):
     id: str
     item_code: str
@@ -132,6 +148,7 @@ class SignalRecord(BaseModel):
     description: str = ""
     status: str
     raised_on: date
+    steps: list[SignalStepRecord] = Field(default_factory=list)
 
 
 class ReportRecord(BaseModel):
@@ -166,10 +183,19 @@ class VisitRecord(BaseModel):
     measures: str = ""
     next_due_on: date | None = None
     answers: list[AnswerRecord] = Field(default_factory=list)
+    notes: list[NoteRecord] = Field(default_factory=list)
     photos: list[PhotoRecord] = Field(default_factory=list)
     observations: list[ObservationRecord] = Field(default_factory=list)
     signals: list[SignalRecord] = Field(default_factory=list)
     reports: list[ReportRecord] = Field(default_factory=list)
+
+
+def payload_sha256(visit: VisitRecord) -> str:
+    """The fingerprint both sides use to recognise the same document, whatever the key order."""
+    encoded = json.dumps(
+        visit.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
 class VisitPush(BaseModel):

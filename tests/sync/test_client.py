@@ -602,3 +602,32 @@ def test_users_pulled_from_headquarters_cannot_log_in_until_they_register(
 
     with pytest.raises(LoginError):
         store.authenticate("zhao", "anything")
+
+
+def test_notes_and_signal_history_travel_with_the_visit(
+    store: LocalStore, portfolio: Portfolio, hq: FakeHQ, registered: SyncClient
+) -> None:
+    from datetime import date
+
+    from inspector_app.domain.enums import Severity, SignalCategory, SignalSource, SignalStatus
+    from inspector_app.store.models import Note, RiskSignal
+
+    p = portfolio
+    with store.write() as s:
+        s.add(Note(visit_id=p.visit_id, item_code=None, text="仓库门口停放大量待发货物"))
+    signal = store.raise_signal(
+        RiskSignal(borrower_id=p.borrower_id, visit_id=p.visit_id,
+                   category=SignalCategory.COLLATERAL, severity=Severity.RED,
+                   source=SignalSource.OFFICER, title="质押存货不足", raised_on=date(2026, 11, 22)),
+        p.officer, "现场盘点短少",
+    )
+    registered.sync()
+    sent = hq.visits[p.visit_id].record
+    assert [n["text"] for n in sent["notes"]] == ["仓库门口停放大量待发货物"]
+
+    store.advance_signal(signal.id, p.officer, SignalStatus.HANDLED, "已通知补足")
+    assert registered.sync().visits_sent == 1  # a new step re-queues the visit
+    steps = hq.visits[p.visit_id].record["signals"][0]["steps"]
+    assert [(st["step"], st["reason"]) for st in steps] == [
+        ("raised", "现场盘点短少"), ("handled", "已通知补足"),
+    ]
