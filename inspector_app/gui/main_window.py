@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
+import httpx
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QWidget
@@ -17,6 +19,7 @@ from inspector_app.gui.forms.ui_main_window import Ui_MainWindow
 from inspector_app.gui.portfolio_model import DUE_SOON_DAYS, OVERDUE_TEXT, Column, PortfolioModel
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.settings import LaptopSettings
+from inspector_app.gui.sync_dialog import SyncDialog, unsynced_count
 from inspector_app.gui.tables import make_roomy
 from inspector_app.gui.visit_reports import BorrowerVisitsDialog
 from inspector_app.gui.workers import TaskRunner
@@ -75,6 +78,17 @@ class MainWindow(QMainWindow):
         self._certificate_action = QAction(self)
         self._certificate_action.triggered.connect(self.open_certificate_settings)
         self._tools_menu.addAction(self._certificate_action)
+        self._sync_action = QAction(self)
+        self._sync_action.setObjectName("syncAction")
+        self._sync_action.triggered.connect(lambda: self.open_sync())
+        # A toolbar button, not a Tools entry: officers sync daily, and should see where.
+        self._toolbar = self.addToolBar("")
+        self._toolbar.setObjectName("mainToolBar")
+        self._toolbar.setMovable(False)
+        self._toolbar.addAction(self._sync_action)
+        # Its own runner: a long sync must not make `loading` (the due-list query) look busy.
+        self._sync_runner = TaskRunner(self)
+        self.sync_dialog: SyncDialog | None = None
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -87,7 +101,11 @@ class MainWindow(QMainWindow):
         self._due_soon_label = QLabel(self)
         self._total_label = QLabel(self)
         self._user_label = QLabel(self)
-        for label in (self._overdue_label, self._due_soon_label, self._total_label):
+        self.unsynced_label = QLabel(self)
+        self.unsynced_label.setObjectName("unsyncedLabel")
+        self._unsynced: int | None = None
+        for label in (self._overdue_label, self._due_soon_label, self._total_label,
+                      self.unsynced_label):
             label.setContentsMargins(6, 0, 18, 0)  # the counts read as three, not one run-on
             self.ui.statusBar.addWidget(label)
         self.ui.statusBar.addPermanentWidget(self._user_label)
@@ -114,6 +132,8 @@ class MainWindow(QMainWindow):
             lambda rows: self._show_rows(generation, rows),
             self._query_failed,
         )
+        self._runner.submit(lambda: unsynced_count(self._store), self._show_unsynced,
+                            self._query_failed)
 
     def open_borrower(self, borrower_id: str) -> BorrowerVisitsDialog:
         """Show the borrower's visits and their reports in a window of their own."""
@@ -130,6 +150,22 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def open_sync(
+        self, transport: httpx.BaseTransport | None = None, **client_options: Any
+    ) -> SyncDialog:
+        """Show the sync dialog (one per window, so a sync running in it is never orphaned).
+        transport and client_options go to SyncClient; tests pass a fake server."""
+        if self.sync_dialog is None:
+            self.sync_dialog = SyncDialog(
+                self._store, self._user, self._sync_runner, self._settings, parent=self,
+                transport=transport, client_options=client_options,
+            )
+            self.sync_dialog.synced.connect(lambda _report: self.reload())
+        self.sync_dialog.show()
+        self.sync_dialog.raise_()
+        self.sync_dialog.activateWindow()
+        return self.sync_dialog
+
     # -- Qt events -----------------------------------------------------------------------------
 
     def changeEvent(self, event: QEvent) -> None:
@@ -142,6 +178,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.main_window_geometry = self.saveGeometry()
+        if self.sync_dialog is not None:
+            self.sync_dialog.cancel()  # a sync stops at its next safe point
         emit(self.closed)
         super().closeEvent(event)
 
@@ -163,6 +201,14 @@ class MainWindow(QMainWindow):
             self.tr("Could not load the portfolio: {error}").format(error=error)
         )
 
+    def _show_unsynced(self, count: int) -> None:
+        self._unsynced = count
+        self._show_unsynced_text()
+
+    def _show_unsynced_text(self) -> None:
+        if self._unsynced is not None:
+            self.unsynced_label.setText(self.tr("Unsynced: {count}").format(count=self._unsynced))
+
     def _activated(self, index: QModelIndex) -> None:
         emit(self.borrower_activated, self.model.data(index, Qt.ItemDataRole.UserRole))
 
@@ -175,6 +221,12 @@ class MainWindow(QMainWindow):
     def _retranslate(self) -> None:
         self._tools_menu.setTitle(self.tr("&Tools"))
         self._certificate_action.setText(self.tr("&Certificate…"))
+        self._sync_action.setText(self.tr("&Sync…"))
+        self._sync_action.setIconText(self.tr("Sync"))  # the toolbar: no "(&S)" or "…"
+        self._sync_action.setToolTip(self.tr("Send your visits and photos to headquarters and "
+                                             "receive its updates"))
+        self._toolbar.setWindowTitle(self.tr("Toolbar"))
+        self._show_unsynced_text()
         role = self._user.role.label(i18n.domain_language(i18n.current()))
         self._user_label.setText(
             self.tr("Signed in: {name} ({role})").format(name=self._user.display_name, role=role)

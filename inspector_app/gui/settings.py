@@ -1,4 +1,5 @@
-"""What belongs to this laptop, not to the bank: language, last user name, window geometry.
+"""What belongs to this laptop, not to the bank: language, last user name, window geometry,
+the last sync server address.
 
 Declared once here, with types, so no widget reads a QSettings key by a string of its own.
 What syncs (policy, templates) lives in the database instead.
@@ -44,6 +45,15 @@ class LaptopSettings:
     @last_username.setter
     def last_username(self, value: str) -> None:
         self._s.setValue("login/last_username", value)
+
+    @property
+    def last_server_address(self) -> str:
+        """The headquarters address the last sync used, offered again next time."""
+        return str(self._s.value("sync/server_address", "", type=str))
+
+    @last_server_address.setter
+    def last_server_address(self, value: str) -> None:
+        self._s.setValue("sync/server_address", value)
 
     @property
     def main_window_geometry(self) -> QByteArray | None:

@@ -360,12 +360,32 @@
         <translation>无法加载客户列表：{error}</translation>
     </message>
     <message>
+        <source>Unsynced: {count}</source>
+        <translation>未同步：{count}</translation>
+    </message>
+    <message>
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
     <message>
         <source>&amp;Certificate…</source>
         <translation>证书设置(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Sync…</source>
+        <translation>同步(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>Send your visits and photos to headquarters and receive its updates</source>
+        <translation>把检查和照片发送到总行，并接收总行的更新</translation>
+    </message>
+    <message>
+        <source>Toolbar</source>
+        <translation>工具栏</translation>
     </message>
     <message>
         <source>Signed in: {name} ({role})</source>
@@ -645,6 +665,97 @@
     <message>
         <source>Cannot open the data</source>
         <translation>无法打开数据</translation>
+    </message>
+</context>
+<context>
+    <name>SyncDialog</name>
+    <message>
+        <source>Enter the address of the headquarters server.</source>
+        <translation>请输入总行服务器的地址。</translation>
+    </message>
+    <message>
+        <source>Enter your password and a name for this laptop.</source>
+        <translation>请输入您的密码和这台电脑的名称。</translation>
+    </message>
+    <message>
+        <source>Registering this laptop…</source>
+        <translation>正在登记此电脑…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Sync failed: {error}</source>
+        <translation>同步失败：{error}</translation>
+    </message>
+    <message>
+        <source>Uploading photos {done}/{total}…</source>
+        <translation>正在上传照片 {done}/{total}…</translation>
+    </message>
+    <message>
+        <source>Sending visits…</source>
+        <translation>正在提交检查…</translation>
+    </message>
+    <message>
+        <source>Downloading updates…</source>
+        <translation>正在下载更新…</translation>
+    </message>
+    <message>
+        <source>Last sync finished at {time}.</source>
+        <translation>上次同步完成于 {time}。</translation>
+    </message>
+    <message>
+        <source>Press Start to sync with headquarters.</source>
+        <translation>点击“开始”与总行同步。</translation>
+    </message>
+    <message>
+        <source>Updates received: {pulled}    Photos sent: {photos}    Visits sent: {visits}</source>
+        <translation>已收到更新：{pulled}    已发送照片：{photos}    已发送检查：{visits}</translation>
+    </message>
+    <message>
+        <source>Visits in conflict with headquarters (ask your supervisor):</source>
+        <translation>与总行版本冲突的检查（请联系主管处理）：</translation>
+    </message>
+    <message>
+        <source>Sync with headquarters</source>
+        <translation>与总行同步</translation>
+    </message>
+    <message>
+        <source>&amp;Server address:</source>
+        <translation>服务器地址(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Register this laptop</source>
+        <translation>登记此电脑</translation>
+    </message>
+    <message>
+        <source>This laptop is not registered with headquarters yet. Enter the password of {name} ({username}) once; later syncs do not ask for it.</source>
+        <translation>此电脑尚未在总行登记。请输入 {name}（{username}）的密码（只需一次，以后同步不再询问）。</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Device name:</source>
+        <translation>设备名称(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>开始(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel sync</source>
+        <translation>取消同步(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 </TS>
