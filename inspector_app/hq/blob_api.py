@@ -15,6 +15,7 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
 from inspector_app.hq.audit import audit
 from inspector_app.hq.auth import current_principal
@@ -103,12 +104,18 @@ async def blob_append(
     received = 0
     # Read no more than the declared length allows, so a lying client cannot make the
     # server buffer more than the size limit.
-    async for part in request.stream():
-        received += len(part)
-        if received > room:
-            raise ApiError(400, "bad_chunk", "数据超出声明的文件长度 / the chunk runs past "
-                           "Upload-Length")
-        parts.append(part)
+    try:
+        async for part in request.stream():
+            received += len(part)
+            if received > room:
+                raise ApiError(400, "bad_chunk", "数据超出声明的文件长度 / the chunk runs past "
+                               "Upload-Length")
+            parts.append(part)
+    except ClientDisconnect:
+        # A dropped branch connection mid-chunk is routine, not a server error: keep nothing
+        # of the partial chunk (the client resumes from the acknowledged offset) and answer
+        # nobody, quietly.
+        return Response(status_code=400)
     chunk = b"".join(parts)
     try:
         new_offset = await run_in_threadpool(hq.blobs.append, sha256, upload_offset, chunk,
