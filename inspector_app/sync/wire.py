@@ -39,7 +39,7 @@ from pydantic import BaseModel, Field
 
 API = "/api/v1"
 PROTOCOL_VERSION = 1
-CHUNK_BYTES = 1024 * 1024  # the client's upload chunk; a resumed upload re-sends at most one
+CHUNK_BYTES = 8 * 1024 * 1024  # the client's upload chunk; a resumed upload re-sends at most one
 
 
 class ErrorBody(BaseModel):
