@@ -7,10 +7,7 @@ with SQLite's backup API and put back if a step fails, as the laptop's store doe
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
@@ -18,6 +15,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
+
+from inspector_app.store import sqlite_backup
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Any constant: it only has to differ from other advisory locks taken on the same database.
@@ -68,18 +67,6 @@ def _sqlite_file(engine: Engine) -> Path | None:
     return Path(database) if database and database != ":memory:" else None
 
 
-def _backup(db_path: Path, revision: str | None) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    backup = db_path.with_name(f"{db_path.name}.before-{revision or 'empty'}-{stamp}.bak")
-    src, dst = sqlite3.connect(db_path), sqlite3.connect(backup)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    return backup
-
-
 def upgrade_database(engine: Engine, target: str = "head") -> MigrationResult:
     """Upgrade the database behind engine to target; on failure nothing is left half-done."""
     before = current_revision(engine)
@@ -89,15 +76,13 @@ def upgrade_database(engine: Engine, target: str = "head") -> MigrationResult:
     db_file = _sqlite_file(engine)
     backup = None
     if db_file is not None and db_file.exists() and inspect(engine).get_table_names():
-        backup = _backup(db_file, before)
+        backup = sqlite_backup.backup(db_file, before)
     try:
         _run(engine, target)
     except Exception as exc:
         if backup is not None and db_file is not None:
             engine.dispose()
-            for suffix in ("-wal", "-shm"):
-                db_file.with_name(db_file.name + suffix).unlink(missing_ok=True)
-            shutil.copyfile(backup, db_file)
+            sqlite_backup.restore(db_file, backup)
             raise MigrationError(
                 f"数据库升级失败，已从备份恢复 / the database upgrade from revision {before} to "
                 f"{wanted} failed and the database was restored from {backup.name}: {exc}"

@@ -25,18 +25,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from inspector_app.domain.enums import Role
-from inspector_app.store.types import EnumText, UTCDateTime, new_id, utcnow
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from inspector_app.store.types import NAMING, EnumText, RecordColumns, UTCDateTime, new_id, utcnow
 
 # SQLite only auto-numbers an INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
 SEQ_TYPE = BigInteger().with_variant(Integer(), "sqlite")
@@ -46,21 +38,10 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-class Record(Base):
-    """A reference record devices receive: UUID, timestamps, and a version bumped on UPDATE."""
+class Record(RecordColumns, Base):
+    """A record with the columns every synchronisable record carries."""
 
     __abstract__ = True
-
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-
-    # Two admins (or an import and an assign) updating the same row: the later one fails
-    # instead of silently overwriting, and every change gets a new version to pull.
-    @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.version}
 
 
 class Branch(Record):

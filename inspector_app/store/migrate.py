@@ -7,10 +7,7 @@ officer's unsynced visits are in this file: a half-migrated database must never 
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
@@ -19,6 +16,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from inspector_app.store import sqlite_backup
 from inspector_app.store.db import make_engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -64,25 +62,6 @@ def _has_tables(engine: Engine) -> bool:
         return conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar_one() > 0
 
 
-def _backup(db_path: Path, revision: str | None) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    backup = db_path.with_name(f"{db_path.name}.before-{revision or 'empty'}-{stamp}.bak")
-    src = sqlite3.connect(db_path)
-    dst = sqlite3.connect(backup)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    return backup
-
-
-def _restore(db_path: Path, backup: Path) -> None:
-    for suffix in ("-wal", "-shm"):
-        db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
-    shutil.copyfile(backup, db_path)
-
-
 def upgrade_database(db_path: Path, target: str = "head") -> MigrationResult:
     """Upgrade the SQLite file at db_path to target, backing up first and restoring on failure."""
     engine = make_engine(db_path)
@@ -92,13 +71,13 @@ def upgrade_database(db_path: Path, target: str = "head") -> MigrationResult:
         if before == wanted:
             return MigrationResult(before, wanted, None)
         fresh = before is None and not _has_tables(engine)
-        backup = None if fresh else _backup(db_path, before)
+        backup = None if fresh else sqlite_backup.backup(db_path, before)
         try:
             _run(engine, target)
         except Exception as exc:
             engine.dispose()
             if backup is not None:
-                _restore(db_path, backup)
+                sqlite_backup.restore(db_path, backup)
                 raise MigrationError(
                     f"数据库升级失败，已从备份恢复 / the database upgrade from revision "
                     f"{before} to {wanted} failed and the database was restored from "

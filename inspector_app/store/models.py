@@ -24,7 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from inspector_app.domain.enums import (
     BorrowerKind,
@@ -41,35 +41,17 @@ from inspector_app.domain.enums import (
     VisitKind,
     VisitStatus,
 )
-from inspector_app.store.types import EnumText, UTCDateTime, new_id, utcnow
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from inspector_app.store.types import NAMING, EnumText, RecordColumns, UTCDateTime, new_id, utcnow
 
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-class Record(Base):
-    """Columns every synchronisable record carries."""
+class Record(RecordColumns, Base):
+    """A record with the columns every synchronisable record carries."""
 
     __abstract__ = True
-
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-
-    # SQLAlchemy bumps `version` on every UPDATE and refuses a write based on a stale copy.
-    @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.version}
 
 
 class Branch(Record):

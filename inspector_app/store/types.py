@@ -7,7 +7,18 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, String, TypeDecorator
+from sqlalchemy import DateTime, Dialect, Integer, String, TypeDecorator
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+# Constraint names both the laptop's and headquarters' schemas use, so migrations can name
+# (and later drop) every constraint on SQLite too.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
 
 
 def new_id() -> str:
@@ -51,3 +62,18 @@ class EnumText(TypeDecorator[StrEnum]):
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> StrEnum | None:
         return None if value is None else self.enum_cls(value)
+
+
+class RecordColumns:
+    """Columns every synchronisable record carries, on the laptop and at headquarters: a
+    client-made UUID, created/updated timestamps and a version SQLAlchemy bumps on every
+    UPDATE, refusing a write based on a stale copy."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.version}
