@@ -26,7 +26,7 @@ from inspector_app.domain.lifecycle import (
     check_signal_step,
     check_transition,
 )
-from inspector_app.domain.policy import Policy, load_policy
+from inspector_app.domain.policy import Policy, PolicyError, load_policy
 from inspector_app.paths import database_path, photos_dir
 from inspector_app.store import auth
 from inspector_app.store.db import make_engine, make_sessionmaker
@@ -39,6 +39,7 @@ from inspector_app.store.models import (
     CollateralObservation,
     Note,
     Photo,
+    ReferenceDoc,
     RiskSignal,
     RiskSignalStep,
     User,
@@ -101,6 +102,7 @@ class LocalStore:
         self._writer = make_sessionmaker(self.engine, write=True)
         outbox.install(self._writer)  # every visit edit queues itself for sync, same transaction
         self._photos = PhotoStore(photos_dir(data_dir))
+        self._pulled_policy: tuple[int, Policy] | None = None
 
     @classmethod
     def open(cls, data_dir: Path) -> LocalStore:
@@ -109,9 +111,26 @@ class LocalStore:
         migration = upgrade_database(database_path(data_dir))
         return cls(data_dir, migration)
 
-    @cached_property
+    @property
     def policy(self) -> Policy:
-        """The inspection policy in force on this laptop."""
+        """The inspection policy in force: headquarters' latest published one once a sync has
+        brought it, else the file shipped with the app."""
+        with self.read() as s:
+            doc = s.get(ReferenceDoc, ("policy", "policy"))
+            pulled = None if doc is None or doc.deleted else (doc.version, doc.data)
+        if pulled is None:
+            return self._shipped_policy
+        version, data = pulled
+        if self._pulled_policy is None or self._pulled_policy[0] != version:
+            try:
+                self._pulled_policy = (version, Policy.from_dict(data, source="headquarters"))
+            except PolicyError:
+                # The pull refused to apply it too (sync/pull.py); keep the rules in force.
+                return self._pulled_policy[1] if self._pulled_policy else self._shipped_policy
+        return self._pulled_policy[1]
+
+    @cached_property
+    def _shipped_policy(self) -> Policy:
         return load_policy()
 
     @property

@@ -16,7 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from inspector_app.domain.enums import VisitStatus
-from inspector_app.domain.policy import Policy
+from inspector_app.domain.policy import Policy, PolicyError
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import (
     Base,
@@ -40,6 +40,9 @@ ORDER = ("branch", "user", "borrower", "loan", "collateral_item", "guarantor", "
 # A user row must have a password hash; one no password can match until the user signs in
 # online on this laptop (registration stores the real one).
 NO_LOCAL_LOGIN = "!synced-without-password"
+
+# Headquarters publishes one policy document under this id (inspector-hq admin publish-policy).
+POLICY_ID = "policy"
 
 _REVIEW_OUTCOMES = {VisitStatus.APPROVED.value, VisitStatus.RETURNED.value}
 
@@ -70,8 +73,13 @@ def apply_changes(session: Session, changes: Iterable[Change], policy: Policy) -
     for change in reversed(ordered):
         if change.deleted:
             _delete(session, change, borrowers)
-    if borrowers:
+    published = _published_policy(ordered)
+    if published is not None:
+        # New intervals or thresholds change every borrower's due date, not just those pulled.
+        refresh_schedule(session, published)
+    elif borrowers:
         refresh_schedule(session, policy, borrowers)
+    if borrowers:
         # The derived due-list columns are local; the record's version stays the server's.
         for borrower_id, version in pulled_borrowers.items():
             session.execute(
@@ -79,6 +87,18 @@ def apply_changes(session: Session, changes: Iterable[Change], policy: Policy) -
                 .values(version=version)
             )
     return len(ordered)
+
+
+def _published_policy(changes: list[Change]) -> Policy | None:
+    """The newest valid policy in this page. An invalid one is kept as a document (for the
+    record) but never applied: the laptop goes on with the rules it has."""
+    for change in reversed(changes):
+        if change.entity == "policy" and change.id == POLICY_ID and not change.deleted:
+            try:
+                return Policy.from_dict(change.data, source="headquarters")
+            except PolicyError:
+                return None
+    return None
 
 
 def _upsert(session: Session, table: Table, change: Change) -> None:

@@ -631,3 +631,39 @@ def test_notes_and_signal_history_travel_with_the_visit(
     assert [(st["step"], st["reason"]) for st in steps] == [
         ("raised", "现场盘点短少"), ("handled", "已通知补足"),
     ]
+
+
+def test_a_policy_published_at_headquarters_takes_over_after_a_sync(
+    store: LocalStore, portfolio: Portfolio, hq: FakeHQ, registered: SyncClient
+) -> None:
+    from inspector_app.domain.enums import Classification
+    from inspector_app.domain.policy import load_policy
+
+    shipped = load_policy()
+    assert store.policy == shipped
+    data = shipped.to_dict()
+    data["version"] = shipped.version + 1
+    data["routine_interval_days"]["normal"] = 45  # the bank tightens normal loans to 45 days
+    hq.publish("policy", "policy", data)
+
+    registered.sync()
+
+    assert store.policy.version == shipped.version + 1
+    assert store.policy.routine_interval_days[Classification.NORMAL] == 45
+    # Every borrower's schedule was recomputed under the new policy in the same pull.
+    with store.write() as s:
+        from inspector_app.store.schedule_cache import refresh_schedule
+
+        assert refresh_schedule(s, store.policy) == 0  # nothing left to change
+
+
+def test_an_invalid_published_policy_is_not_applied(
+    store: LocalStore, portfolio: Portfolio, hq: FakeHQ, registered: SyncClient
+) -> None:
+    from inspector_app.domain.policy import load_policy
+
+    hq.publish("policy", "policy", {"version": 99, "routine_interval_days": {"normal": -1}})
+    assert registered.sync().ok
+    assert store.policy == load_policy()  # the rules in force stay; the document is on record
+    with store.read() as s:
+        assert s.get_one(ReferenceDoc, ("policy", "policy")).version == 1
