@@ -3,6 +3,11 @@
     python tools/build_qt.py            ui/*.ui -> inspector_app/gui/forms/ui_*.py, *.ts -> *.qm
     python tools/build_qt.py --lupdate  first refresh the .ts files from the GUI sources
     python tools/build_qt.py --check    change nothing; exit 1 if anything committed is stale
+    python tools/build_qt.py --lupdate --fill zh.tsv
+                                        refresh, then take Chinese translations from a file of
+                                        "context<TAB>source<TAB>translation" lines (a %n message:
+                                        the one Chinese form); runs under a lock, so several
+                                        people adding screens at once do not lose each other's
 
 After --lupdate, translate new messages in Qt Linguist (pyside6-linguist) or by editing the
 .ts, then run the script again to compile them. The test suite runs the same checks.
@@ -11,12 +16,15 @@ After --lupdate, translate new messages in Qt Linguist (pyside6-linguist) or by 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import shutil
 import subprocess
 import sys
 import sysconfig
 import tempfile
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -172,21 +180,79 @@ def stale_translations() -> list[str]:
     return problems
 
 
-def build_translations(update_sources: bool) -> None:
+def build_translations(update_sources: bool, quiet: bool = False) -> None:
     TS_DIR.mkdir(parents=True, exist_ok=True)
     for name, (language, plural_only) in CATALOGUES.items():
         ts = TS_DIR / name
         if update_sources or not ts.exists():
             lupdate(ts, language, plural_only)
         lrelease(ts, ts.with_suffix(".qm"))
-        for message in unfinished(ts):
+        for message in [] if quiet else unfinished(ts):
             print(f"untranslated in {name}: {message}", file=sys.stderr)
+
+
+def fill(ts: Path, table: Path) -> int:
+    """Set the translations listed in table (context, source, text; tab-separated) in ts.
+
+    Returns how many messages changed; a line naming no message of ts is reported, not lost
+    silently, since it is usually a typo in the source text.
+    """
+    tree = ET.parse(ts)
+    found = {}
+    for context in tree.getroot().iter("context"):
+        name = context.findtext("name", "")
+        for message in context.iter("message"):
+            found[(name, message.findtext("source", ""))] = message
+    changed = 0
+    for number, line in enumerate(table.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3:
+            print(f"{table}:{number}: need context, source, translation", file=sys.stderr)
+            continue
+        context, source, text = (part.replace("\\n", "\n") for part in parts)
+        message = found.get((context, source))
+        if message is None:
+            print(f"{table}:{number}: no message {context}: {source!r}", file=sys.stderr)
+            continue
+        translation = message.find("translation")
+        if translation is None:
+            translation = ET.SubElement(message, "translation")
+        translation.attrib.pop("type", None)
+        forms = translation.findall("numerusform")
+        if forms:
+            for form in forms:
+                form.text = text
+        else:
+            translation.text = text
+        changed += 1
+    body = ET.tostring(tree.getroot(), encoding="unicode")
+    ts.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n",
+        encoding="utf-8", newline="\n",
+    )
+    return changed
+
+
+@contextlib.contextmanager
+def _locked() -> Iterator[None]:
+    """One build at a time in this checkout (lupdate rewrites the .ts files in place)."""
+    TS_DIR.mkdir(parents=True, exist_ok=True)
+    with (TS_DIR / ".build.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="report stale files, change none")
     parser.add_argument("--lupdate", action="store_true", help="refresh .ts files first")
+    parser.add_argument("--fill", type=Path, action="append", default=[],
+                        help="Chinese translations, context<TAB>source<TAB>text per line")
     args = parser.parse_args(argv)
     if args.check:
         problems = stale_forms() + stale_translations()
@@ -196,8 +262,14 @@ def main(argv: list[str] | None = None) -> int:
         for problem in problems:
             print(problem, file=sys.stderr)
         return 1 if problems else 0
-    build_forms()
-    build_translations(update_sources=args.lupdate)
+    with _locked():
+        build_forms()
+        if args.fill:
+            build_translations(update_sources=args.lupdate, quiet=True)
+            for table in args.fill:
+                print(f"{fill(TS_DIR / 'inspector_zh_CN.ts', table)} translation(s) from {table}")
+            args.lupdate = True  # again: lupdate writes the .ts in its own canonical layout
+        build_translations(update_sources=args.lupdate)
     return 0
 
 
