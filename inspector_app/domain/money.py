@@ -1,56 +1,46 @@
-"""Amounts of money as the officer types and reads them; the store keeps whole fen.
+"""Amounts of money as officers type them and as the store keeps them (integer fen).
 
-A yuan amount typed on a Chinese laptop comes in many shapes: "1,234.5", "¥1234", "120万",
-"1.2亿元", full-width digits from the input method. parse_yuan accepts all of them and
-refuses anything else with a message in both languages, so a slip is never stored as money.
+Officers type "120万", "¥1,200,000.00" or full-width digits from a Chinese input method; the
+checklist engine already understands all of these for money answers, so the same parser is
+used here and an estimate means the same thing wherever it is typed.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from inspector_app.domain.checklist import AnswerError
+from inspector_app.domain.checklist import AnswerError, _parse_number
 
-# Larger than any collateral a branch lends against: beyond it the figure is a typing slip.
-MAX_FEN = 10**17  # one trillion yuan
-_UNITS = (("亿元", 8), ("亿", 8), ("万元", 4), ("万", 4), ("元", 0), ("yuan", 0))
-_PREFIXES = ("¥", "￥", "rmb", "cny")
+FEN_PER_YUAN = 100
 
 
-def parse_yuan(text: str) -> int:
-    """The amount in fen for what the officer typed in yuan; AnswerError if it is no amount."""
-    # NFKC folds full-width digits, commas and the full-width yen sign.
-    cleaned = unicodedata.normalize("NFKC", text).strip().lower()
+def parse_yuan(text: str, *, allow_negative: bool = False) -> int:
+    """What the officer typed, in fen; AnswerError (both languages) if it is not an amount."""
+    cleaned = unicodedata.normalize("NFKC", text).strip()
     if not cleaned:
-        raise AnswerError("请填写金额", "enter an amount")
-    for prefix in _PREFIXES:
-        cleaned = cleaned.removeprefix(prefix).strip()
-    scale = 0
-    for suffix, power in _UNITS:
-        if cleaned.endswith(suffix):
-            cleaned, scale = cleaned.removesuffix(suffix).strip(), power
-            break
-    try:
-        value = Decimal(cleaned.replace(",", "").replace(" ", ""))
-    except InvalidOperation:
-        raise AnswerError(
-            "金额必须是数字，例如 1200000 或 120万", "the amount must be a number, e.g. 1200000"
-        ) from None
-    if not value.is_finite():
-        raise AnswerError("金额必须是数字", "the amount must be a number")
-    if value < 0:
+        raise AnswerError("请填写金额", "an amount is required")
+    value = _parse_number(cleaned, money=True)
+    if value < 0 and not allow_negative:
         raise AnswerError("金额不能为负数", "the amount cannot be negative")
-    fen = value.scaleb(scale + 2)
-    if fen != fen.to_integral_value():
-        raise AnswerError("金额最多精确到分（两位小数）", "the amount has more than 2 decimals")
-    if fen >= MAX_FEN:
-        raise AnswerError("金额超出合理范围", "the amount is too large")
-    return int(fen)
+    return int(value * FEN_PER_YUAN)
 
 
-def format_fen(fen: int, lang: str = "zh") -> str:
-    """Fen as yuan with thousands separators and two decimals; parse_yuan reads it back."""
-    sign, fen = ("-" if fen < 0 else ""), abs(fen)
-    number = f"{sign}{fen // 100:,}.{fen % 100:02d}"
-    return f"¥{number}" if lang == "en" else f"{number} 元"
+def fen_to_yuan(fen: int) -> Decimal:
+    return (Decimal(fen) / FEN_PER_YUAN).quantize(Decimal("0.01"))
+
+
+def format_fen(fen: int | None, lang: str = "zh") -> str:
+    """An amount as the officer reads it: "1,200,000.00 元" / "CNY 1,200,000.00"."""
+    if fen is None:
+        return ""
+    yuan = fen_to_yuan(fen)
+    return f"CNY {yuan:,.2f}" if lang == "en" else f"{yuan:,.2f} 元"
+
+
+def change_percent(appraised_fen: int, estimate_fen: int | None) -> Decimal | None:
+    """(estimate − appraised) / appraised in percent, one decimal; None if not computable."""
+    if estimate_fen is None or appraised_fen <= 0:
+        return None
+    change = Decimal(estimate_fen - appraised_fen) * 100 / Decimal(appraised_fen)
+    return change.quantize(Decimal("0.1"))
