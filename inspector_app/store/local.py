@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from inspector_app.domain.lifecycle import (
 from inspector_app.domain.policy import Policy, PolicyError, load_policy
 from inspector_app.paths import database_path, photos_dir
 from inspector_app.store import auth
+from inspector_app.store.brief import VisitBriefs
 from inspector_app.store.db import make_engine, make_sessionmaker
 from inspector_app.store.migrate import MigrationResult, upgrade_database
 from inspector_app.store.models import (
@@ -45,7 +46,9 @@ from inspector_app.store.models import (
     User,
     Visit,
 )
+from inspector_app.store.photo_editing import PhotoEditing
 from inspector_app.store.photos import PhotoStore
+from inspector_app.store.portfolio import Portfolio
 from inspector_app.store.schedule_cache import refresh_schedule
 from inspector_app.store.types import utcnow
 from inspector_app.store.visit_checks import (
@@ -53,6 +56,9 @@ from inspector_app.store.visit_checks import (
     unmet_requirements,
     visit_checklist,
 )
+from inspector_app.store.visit_editing import VisitEditing
+from inspector_app.store.visit_findings import VisitFindings
+from inspector_app.store.visit_start import VisitStarting, checklist_of_refs
 from inspector_app.sync import outbox
 
 
@@ -91,7 +97,7 @@ class VisitRow:
     revision: int
 
 
-class LocalStore:
+class LocalStore(VisitFindings, VisitEditing, PhotoEditing, Portfolio, VisitBriefs, VisitStarting):
     """Owns the engine for one data directory; every read and write goes through here."""
 
     def __init__(self, data_dir: Path, migration: MigrationResult) -> None:
@@ -327,11 +333,14 @@ class LocalStore:
         visit_date: date,
         place: str = "",
         people_met: str = "",
+        template_refs: list[str] | None = None,
+        started_at: datetime | None = None,
     ) -> Visit:
-        """A new draft visit whose checklist is chosen from the loans' types and the industry."""
+        """A new draft visit whose checklist is chosen from the loans' types and the industry,
+        or made of template_refs (a base then supplements) if the officer chose them."""
         with self.write() as s:
             borrower = s.get_one(Borrower, borrower_id)
-            checklist = select_checklist(
+            checklist = checklist_of_refs(template_refs) if template_refs else select_checklist(
                 {t.code: t for t in shipped_templates()}, kind,
                 {loan.loan_type for loan in borrower.loans}, borrower.industry,
             )
@@ -339,7 +348,7 @@ class LocalStore:
                 borrower_id=borrower.id, officer_id=officer.id, kind=kind,
                 template_code=checklist.base.code, template_version=checklist.base.version,
                 template_refs=checklist.template_refs(), visit_date=visit_date, place=place,
-                people_met=people_met, started_at=utcnow(),
+                people_met=people_met, started_at=started_at or utcnow(),
             )
             s.add(visit)
             s.flush()
@@ -368,6 +377,8 @@ class LocalStore:
             answer.value = value
             if note is not None:
                 answer.note = note
+            # An abnormal answer raises its signal (and a corrected one withdraws it) at once.
+            self.refresh_findings(s, visit, user)
         return answer
 
     def add_photo(
@@ -472,7 +483,7 @@ def _copy_visit(old: Visit) -> Visit:
     new.notes = [Note(item_code=n.item_code, text=n.text) for n in old.notes]
     photo_fields = (
         "sha256", "original_name", "caption", "taken_at", "gps_lat", "gps_lon", "width",
-        "height", "size_bytes", "item_code", "collateral_item_id",
+        "height", "size_bytes", "item_code", "collateral_item_id", "annotations",
     )
     new.photos = [Photo(**{f: getattr(p, f) for f in photo_fields}) for p in old.photos]
     obs_fields = (

@@ -219,6 +219,11 @@ class Photo(Record):
     size_bytes: Mapped[int] = mapped_column(BigInteger)
     item_code: Mapped[str | None] = mapped_column(String(64))
     collateral_item_id: Mapped[str | None] = mapped_column(ForeignKey("collateral_items.id"))
+    # Arrows, circles and text drawn over the photo in the app (photo_editing.validate_shapes);
+    # the original file is evidence and is never changed.
+    annotations: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=list, server_default="[]"
+    )
 
     visit: Mapped[Visit] = relationship(back_populates="photos")
 

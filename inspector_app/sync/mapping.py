@@ -77,7 +77,7 @@ def visit_record(session: Session, visit_id: str) -> wire.VisitRecord | None:
                 id=p.id, sha256=p.sha256, original_name=p.original_name, caption=p.caption,
                 taken_at=p.taken_at, gps_lat=p.gps_lat, gps_lon=p.gps_lon, width=p.width,
                 height=p.height, size_bytes=p.size_bytes, item_code=p.item_code,
-                collateral_item_id=p.collateral_item_id,
+                collateral_item_id=p.collateral_item_id, annotations=list(p.annotations or []),
             )
             for p in photos
         ],

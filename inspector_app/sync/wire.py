@@ -35,7 +35,7 @@ import json
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
 API = "/api/v1"
 PROTOCOL_VERSION = 1
@@ -103,6 +103,18 @@ class PhotoRecord(BaseModel):
     size_bytes: int
     item_code: str | None = None
     collateral_item_id: str | None = None
+    # Arrows, circles and text drawn over the photo (image pixels), as validated by the app.
+    annotations: list[dict[str, Any]] = Field(default_factory=list)
+
+    @model_serializer(mode="wrap")
+    def _without_empty_annotations(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # A photo without drawings serialises exactly as before the field existed, so the
+        # fingerprint of every visit pushed earlier stays the same, and a signed visit stored
+        # at headquarters is not seen as changed when its status moves on.
+        data = handler(self)
+        if isinstance(data, dict) and not data.get("annotations"):
+            data.pop("annotations", None)
+        return data
 
 
 class NoteRecord(BaseModel):
