@@ -46,6 +46,7 @@ from inspector_app.store.models import (
     User,
     Visit,
 )
+from inspector_app.store.photo_editing import PhotoEditing
 from inspector_app.store.photos import PhotoStore
 from inspector_app.store.portfolio import Portfolio
 from inspector_app.store.schedule_cache import refresh_schedule
@@ -55,6 +56,8 @@ from inspector_app.store.visit_checks import (
     unmet_requirements,
     visit_checklist,
 )
+from inspector_app.store.visit_editing import VisitEditing
+from inspector_app.store.visit_findings import VisitFindings
 from inspector_app.store.visit_start import VisitStarting, checklist_of_refs
 from inspector_app.sync import outbox
 
@@ -94,7 +97,7 @@ class VisitRow:
     revision: int
 
 
-class LocalStore(Portfolio, VisitBriefs, VisitStarting):
+class LocalStore(VisitFindings, VisitEditing, PhotoEditing, Portfolio, VisitBriefs, VisitStarting):
     """Owns the engine for one data directory; every read and write goes through here."""
 
     def __init__(self, data_dir: Path, migration: MigrationResult) -> None:
@@ -374,6 +377,8 @@ class LocalStore(Portfolio, VisitBriefs, VisitStarting):
             answer.value = value
             if note is not None:
                 answer.note = note
+            # An abnormal answer raises its signal (and a corrected one withdraws it) at once.
+            self.refresh_findings(s, visit, user)
         return answer
 
     def add_photo(
@@ -478,7 +483,7 @@ def _copy_visit(old: Visit) -> Visit:
     new.notes = [Note(item_code=n.item_code, text=n.text) for n in old.notes]
     photo_fields = (
         "sha256", "original_name", "caption", "taken_at", "gps_lat", "gps_lon", "width",
-        "height", "size_bytes", "item_code", "collateral_item_id",
+        "height", "size_bytes", "item_code", "collateral_item_id", "annotations",
     )
     new.photos = [Photo(**{f: getattr(p, f) for f in photo_fields}) for p in old.photos]
     obs_fields = (
