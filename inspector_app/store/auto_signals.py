@@ -1,0 +1,166 @@
+"""Warning signals that follow from what the officer recorded, kept true after every edit.
+
+An abnormal answer or a collateral finding raises its signal at once; changing the answer
+back withdraws it (while the visit is still a draft nothing has been reported, so a signal
+that no longer has a cause would only mislead the supervisor). The recommended
+classification is derived again in the same transaction, so what the conclusion page shows
+is always what the recorded facts imply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from inspector_app.domain.checklist import Checklist, raised_signals
+from inspector_app.domain.classification import (
+    CollateralValueError,
+    Recommendation,
+    SignalFact,
+    collateral_drop_signal,
+    collateral_status_signal,
+    recommend_classification,
+)
+from inspector_app.domain.enums import (
+    CollateralStatus,
+    Severity,
+    SignalCategory,
+    SignalSource,
+    SignalStatus,
+)
+from inspector_app.domain.policy import Policy
+from inspector_app.store.models import (
+    CollateralItem,
+    CollateralObservation,
+    RiskSignal,
+    RiskSignalStep,
+    Visit,
+)
+from inspector_app.store.types import utcnow
+from inspector_app.store.visit_checks import answer_states
+
+AUTOMATIC = (SignalSource.CHECKLIST, SignalSource.COLLATERAL)
+
+
+@dataclass(frozen=True)
+class WantedSignal:
+    """A signal the recorded facts call for, keyed by source and source_ref."""
+
+    source: SignalSource
+    source_ref: str
+    category: SignalCategory
+    severity: Severity
+    title: str
+    title_en: str
+    description: str
+
+
+def wanted_signals(
+    session: Session, visit: Visit, checklist: Checklist, policy: Policy
+) -> list[WantedSignal]:
+    """Every automatic signal the visit's answers and collateral observations call for."""
+    wanted = [
+        WantedSignal(
+            SignalSource.CHECKLIST, item.code, spec.category, spec.severity, spec.title.zh,
+            spec.title.en, f"{item.code} {item.question.zh}",
+        )
+        for item, spec in raised_signals(checklist, answer_states(session, visit, checklist))
+    ]
+    rows = session.execute(
+        select(CollateralObservation, CollateralItem)
+        .join(CollateralItem, CollateralObservation.collateral_item_id == CollateralItem.id)
+        .where(CollateralObservation.visit_id == visit.id)
+        .order_by(CollateralItem.description)
+    )
+    for observation, item in rows:
+        facts: list[tuple[str, SignalFact | None]] = [
+            ("status", collateral_status_signal(observation.status, policy))
+        ]
+        if observation.estimated_value_fen is not None and item.appraised_value_fen > 0:
+            try:
+                drop = collateral_drop_signal(
+                    Decimal(item.appraised_value_fen), Decimal(observation.estimated_value_fen),
+                    policy,
+                )
+            except CollateralValueError:
+                drop = None  # a broken register entry is reported by the completion check
+            facts.append(("value", drop))
+        for suffix, fact in facts:
+            if fact is not None:
+                wanted.append(WantedSignal(
+                    SignalSource.COLLATERAL, f"{item.id}:{suffix}", fact.category,
+                    fact.severity, fact.title, fact.title_en,
+                    f"{item.kind.zh}：{item.description}",
+                ))
+    return wanted
+
+
+def reconcile(
+    session: Session, visit: Visit, checklist: Checklist, policy: Policy, user_id: str
+) -> bool:
+    """Raise, update and withdraw this visit's automatic signals; True if any changed.
+
+    Also stores the recommended classification the signals now imply.
+    """
+    wanted = {
+        (w.source, w.source_ref): w for w in wanted_signals(session, visit, checklist, policy)
+    }
+    existing = {
+        (s.source, s.source_ref): s
+        for s in session.scalars(
+            select(RiskSignal).where(
+                RiskSignal.visit_id == visit.id, RiskSignal.source.in_(AUTOMATIC)
+            )
+        )
+    }
+    changed = False
+    for key, signal in existing.items():
+        if key not in wanted:
+            session.delete(signal)  # its cause was corrected before anything was reported
+            changed = True
+    for key, want in wanted.items():
+        signal = existing.get(key)
+        if signal is None:
+            signal = RiskSignal(
+                borrower_id=visit.borrower_id, visit_id=visit.id, source=want.source,
+                source_ref=want.source_ref, status=SignalStatus.RAISED,
+                raised_on=visit.visit_date, category=want.category, severity=want.severity,
+                title=want.title, description=want.description,
+            )
+            session.add(signal)
+            session.flush()
+            session.add(RiskSignalStep(
+                signal_id=signal.id, step=SignalStatus.RAISED, user_id=user_id, at=utcnow(),
+                reason="自动发起 / raised automatically",
+            ))
+            changed = True
+        elif (signal.category, signal.severity, signal.title) != (
+            want.category, want.severity, want.title
+        ):
+            signal.category, signal.severity, signal.title = (
+                want.category, want.severity, want.title
+            )
+            changed = True
+    session.flush()
+    recommendation = recommend(session, visit, policy)
+    if visit.recommended_classification is not recommendation.classification:
+        visit.recommended_classification = recommendation.classification
+        changed = True
+    return changed
+
+
+def recommend(session: Session, visit: Visit, policy: Policy) -> Recommendation:
+    """The classification the rules derive from this visit's signals and collateral findings."""
+    signals = session.scalars(select(RiskSignal).where(RiskSignal.visit_id == visit.id))
+    facts = [SignalFact(s.category, s.severity, s.source, s.title) for s in signals]
+    statuses: list[CollateralStatus] = list(
+        session.scalars(
+            select(CollateralObservation.status).where(
+                CollateralObservation.visit_id == visit.id
+            )
+        )
+    )
+    return recommend_classification(facts, visit.borrower.classification, policy, statuses)

@@ -1,0 +1,365 @@
+"""What the visit editor reads and writes: header, checklist, conclusion, completion, resume.
+
+A mixin of LocalStore (it uses the store's read/write sessions, audit and policy), kept apart
+so local.py stays readable. Collateral and signals are in visit_findings.py.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from inspector_app.domain.checklist import (
+    AnswerState,
+    Checklist,
+    ChecklistSelectionError,
+    checklist_from_refs,
+)
+from inspector_app.domain.classification import Recommendation
+from inspector_app.domain.enums import Classification, VisitKind, VisitStatus
+from inspector_app.domain.lifecycle import TransitionError
+from inspector_app.domain.schedule import allowed_next_date_range
+from inspector_app.store import auto_signals
+from inspector_app.store.models import (
+    AppState,
+    ChecklistAnswer,
+    CollateralItem,
+    CollateralObservation,
+    RiskSignal,
+    User,
+    Visit,
+)
+from inspector_app.store.schedule_cache import refresh_schedule
+from inspector_app.store.types import utcnow
+from inspector_app.store.visit_checks import (
+    answer_states,
+    shipped_templates,
+    unmet_requirements,
+    visit_checklist,
+)
+
+if TYPE_CHECKING:
+    from inspector_app.store.local import LocalStore
+
+    _Base = LocalStore
+else:
+    _Base = object
+
+
+class EditError(ValueError):
+    """An edit the visit cannot take; the message is for the officer, in both languages."""
+
+    def __init__(self, message_zh: str, message_en: str) -> None:
+        super().__init__(f"{message_zh} / {message_en}")
+        self.message_zh = message_zh
+        self.message_en = message_en
+
+    def message(self, lang: str = "zh") -> str:
+        return self.message_en if lang == "en" else self.message_zh
+
+
+@dataclass(frozen=True)
+class VisitHeader:
+    id: str
+    borrower_id: str
+    borrower_name: str
+    kind: VisitKind
+    status: VisitStatus
+    visit_date: date
+    place: str
+    people_met: str
+    started_at: datetime | None
+    general_note: str
+    template_refs: list[str]
+    editable: bool
+
+
+@dataclass(frozen=True)
+class ConclusionState:
+    current: Classification
+    recommendation: Recommendation
+    final: Classification | None
+    override_reason: str
+    measures: str
+    next_due_on: date | None
+    next_due_range: tuple[date, date]
+
+    @property
+    def effective(self) -> Classification:
+        """What the visit concludes: the officer's choice, else the recommendation."""
+        return self.final or self.recommendation.classification
+
+
+@dataclass(frozen=True)
+class Missing:
+    """One thing still missing before the visit can be completed, and where to fix it."""
+
+    target: str
+    message_zh: str
+    message_en: str
+
+    def message(self, lang: str = "zh") -> str:
+        return self.message_en if lang == "en" else self.message_zh
+
+
+_PLACE_KEY = "last_place:{user_id}"
+
+
+class VisitEditing(_Base):
+    """The visit editor's operations; every write is one audited transaction."""
+
+    # -- header --------------------------------------------------------------------------------
+
+    def visit_header(self, visit_id: str) -> VisitHeader:
+        with self.read() as s:
+            v = s.get_one(Visit, visit_id)
+            return VisitHeader(
+                v.id, v.borrower_id, v.borrower.name, v.kind, v.status, v.visit_date, v.place,
+                v.people_met, v.started_at, v.general_note, list(v.template_refs),
+                not v.status.locked,
+            )
+
+    def update_visit(
+        self,
+        visit_id: str,
+        user: User,
+        *,
+        place: str | None = None,
+        people_met: str | None = None,
+        general_note: str | None = None,
+        started_at: datetime | None = None,
+        visit_date: date | None = None,
+    ) -> None:
+        """Change the visit's header fields; None leaves a field as it is."""
+        fields = {
+            "place": place, "people_met": people_met, "general_note": general_note,
+            "started_at": started_at, "visit_date": visit_date,
+        }
+        changes = {k: v for k, v in fields.items() if v is not None}
+        if not changes:
+            return
+        with self.write() as s:
+            visit = s.get_one(Visit, visit_id)
+            for key, value in changes.items():
+                setattr(visit, key, value)
+            self.audit(s, user.id, "visit.edit", "visit", visit_id, fields=sorted(changes))
+
+    # -- checklist -----------------------------------------------------------------------------
+
+    def visit_checklist(self, visit_id: str) -> Checklist:
+        with self.read() as s:
+            return visit_checklist(s.get_one(Visit, visit_id))
+
+    def answers_of(self, visit_id: str) -> dict[str, AnswerState]:
+        with self.read() as s:
+            visit = s.get_one(Visit, visit_id)
+            return answer_states(s, visit, visit_checklist(visit))
+
+    def set_item_note(self, visit_id: str, user: User, item_code: str, note: str) -> None:
+        """The officer's note on one checklist item (kept with the answer, or alone)."""
+        with self.write() as s:
+            visit = s.get_one(Visit, visit_id)
+            visit_checklist(visit).item(item_code)  # KeyError: no such item in this visit
+            answer = s.scalar(
+                select(ChecklistAnswer).where(
+                    ChecklistAnswer.visit_id == visit_id, ChecklistAnswer.item_code == item_code
+                )
+            )
+            if answer is None:
+                answer = ChecklistAnswer(visit_id=visit_id, item_code=item_code, value=None)
+                s.add(answer)
+            answer.note = note
+            self.refresh_findings(s, visit, user)
+
+    def set_visit_templates(self, visit_id: str, user: User, refs: list[str]) -> None:
+        """Use other templates for this visit; only before the first answer is recorded."""
+        with self.write() as s:
+            visit = s.get_one(Visit, visit_id)
+            answered = s.scalar(
+                select(ChecklistAnswer.id).where(
+                    ChecklistAnswer.visit_id == visit_id, ChecklistAnswer.value.is_not(None)
+                ).limit(1)
+            )
+            if answered is not None:
+                raise EditError(
+                    "已开始回答检查项，不能再更换检查模板",
+                    "the checklist cannot be changed once an item has been answered",
+                )
+            try:
+                checklist = checklist_from_refs(shipped_templates(), refs)
+            except (ChecklistSelectionError, ValueError) as exc:
+                raise EditError(
+                    "所选模板不能组成检查清单", f"those templates do not combine: {exc}"
+                ) from exc
+            visit.template_refs = checklist.template_refs()
+            visit.template_code = checklist.base.code
+            visit.template_version = checklist.base.version
+            self.audit(s, user.id, "visit.templates", "visit", visit_id, templates=refs)
+
+    def refresh_findings(self, session: Session, visit: Visit, user: User) -> None:
+        """Keep automatic signals and the recommendation true after an edit (same transaction)."""
+        if auto_signals.reconcile(session, visit, visit_checklist(visit), self.policy, user.id):
+            refresh_schedule(session, self.policy, [visit.borrower_id])
+
+    # -- conclusion ----------------------------------------------------------------------------
+
+    def conclusion_of(self, visit_id: str) -> ConclusionState:
+        with self.read() as s:
+            visit = s.get_one(Visit, visit_id)
+            return self._conclusion(s, visit)
+
+    def _conclusion(self, s: Session, visit: Visit) -> ConclusionState:
+        policy = self.policy
+        rec = auto_signals.recommend(s, visit, policy)
+        effective = visit.final_classification or rec.classification
+        return ConclusionState(
+            current=visit.borrower.classification, recommendation=rec,
+            final=visit.final_classification, override_reason=visit.override_reason,
+            measures=visit.measures, next_due_on=visit.next_due_on,
+            next_due_range=allowed_next_date_range(visit.visit_date, effective, policy),
+        )
+
+    def set_conclusion(
+        self,
+        visit_id: str,
+        user: User,
+        *,
+        final: Classification | None = None,
+        override_reason: str | None = None,
+        measures: str | None = None,
+        next_due_on: date | None = None,
+    ) -> None:
+        """The officer's classification, reason, measures and next date; EditError if the
+        classification differs from the recommendation without a reason, or the date is
+        outside what the policy allows."""
+        with self.write() as s:
+            visit = s.get_one(Visit, visit_id)
+            if override_reason is not None:
+                visit.override_reason = override_reason.strip()
+            if measures is not None:
+                visit.measures = measures
+            if final is not None:
+                rec = auto_signals.recommend(s, visit, self.policy)
+                if final is not rec.classification and not visit.override_reason:
+                    raise EditError(
+                        f"将建议分类{rec.classification.zh}改为{final.zh}，须填写书面理由",
+                        f"changing the recommended {rec.classification.en} to {final.en} "
+                        "needs a written reason",
+                    )
+                visit.final_classification = final
+            if next_due_on is not None:
+                state = self._conclusion(s, visit)
+                low, high = state.next_due_range
+                if not low <= next_due_on <= high:
+                    raise EditError(
+                        f"下次检查日期须在 {low} 至 {high} 之间（检查政策）",
+                        f"the next inspection must be between {low} and {high} (policy)",
+                    )
+                visit.next_due_on = next_due_on
+            self.audit(s, user.id, "visit.conclusion", "visit", visit_id,
+                       final=None if final is None else final.value)
+
+    # -- completion ----------------------------------------------------------------------------
+
+    def completion_list(self, visit_id: str) -> list[Missing]:
+        """Everything still missing, in the order the officer meets it; empty = can complete."""
+        with self.read() as s:
+            return self._missing(s, s.get_one(Visit, visit_id))
+
+    def _missing(self, s: Session, visit: Visit) -> list[Missing]:
+        missing: list[Missing] = []
+        if not visit.place.strip():
+            missing.append(Missing("header:place", "未填写检查地点", "the place is not filled in"))
+        if not visit.people_met.strip():
+            missing.append(Missing("header:people_met", "未填写会见人员",
+                                   "the people met are not filled in"))
+        missing += [
+            Missing(f"item:{u.item_code}", u.message_zh, u.message_en)
+            for u in unmet_requirements(s, visit)
+        ]
+        observed = set(s.scalars(
+            select(CollateralObservation.collateral_item_id).where(
+                CollateralObservation.visit_id == visit.id
+            )
+        ))
+        for item in s.scalars(
+            select(CollateralItem).where(CollateralItem.borrower_id == visit.borrower_id)
+            .order_by(CollateralItem.description)
+        ):
+            if item.id not in observed:
+                missing.append(Missing(
+                    f"collateral:{item.id}", f"抵质押物「{item.description}」尚未记录现场情况",
+                    f"collateral “{item.description}” has no observation yet",
+                ))
+        state = self._conclusion(s, visit)
+        if state.final is not None and state.final is not state.recommendation.classification \
+                and not state.override_reason:
+            missing.append(Missing("conclusion:override_reason", "调整建议分类须填写理由",
+                                   "a changed classification needs a written reason"))
+        worse = state.effective is not Classification.NORMAL
+        if (worse or self._has_visit_signals(s, visit)) and not state.measures.strip():
+            missing.append(Missing(
+                "conclusion:measures", "存在风险预警或分类下调，须填写拟采取措施",
+                "signals or a downgrade need the measures proposed",
+            ))
+        low, high = state.next_due_range
+        if state.next_due_on is None:
+            missing.append(Missing("conclusion:next_due_on", "未确定下次检查日期",
+                                   "the next inspection date is not set"))
+        elif not low <= state.next_due_on <= high:
+            missing.append(Missing(
+                "conclusion:next_due_on", f"下次检查日期须在 {low} 至 {high} 之间",
+                f"the next inspection date must be between {low} and {high}",
+            ))
+        return missing
+
+    @staticmethod
+    def _has_visit_signals(s: Session, visit: Visit) -> bool:
+        return s.scalar(
+            select(RiskSignal.id).where(RiskSignal.visit_id == visit.id).limit(1)
+        ) is not None
+
+    def complete_visit(self, visit_id: str, user: User) -> None:
+        """Mark the visit completed once nothing is missing; TransitionError lists the gaps."""
+        with self.write() as s:
+            visit = s.get_one(Visit, visit_id)
+            missing = self._missing(s, visit)
+            if missing:
+                raise TransitionError(
+                    f"检查尚有{len(missing)}项未完成，第一项：{missing[0].message_zh} / "
+                    f"{len(missing)} thing(s) still missing, first: {missing[0].message_en}"
+                )
+            if visit.final_classification is None:
+                visit.final_classification = auto_signals.recommend(
+                    s, visit, self.policy
+                ).classification
+            visit.ended_at = utcnow()
+            self.transition_in(s, visit, user, VisitStatus.COMPLETED)
+
+    # -- where the officer was -----------------------------------------------------------------
+
+    def remember_place(self, user_id: str, visit_id: str, page: str) -> None:
+        """The visit and page open now, so a restart returns there."""
+        with self.write() as s:
+            s.merge(AppState(key=_PLACE_KEY.format(user_id=user_id),
+                             value=json.dumps({"visit": visit_id, "page": page})))
+
+    def last_place(self, user_id: str) -> tuple[str, str] | None:
+        """(visit_id, page) last open for this user, if that visit can still be edited."""
+        with self.read() as s:
+            row = s.get(AppState, _PLACE_KEY.format(user_id=user_id))
+            if row is None:
+                return None
+            try:
+                place = json.loads(row.value)
+                visit = s.get(Visit, place["visit"])
+            except (ValueError, KeyError, TypeError):
+                return None  # an unreadable note of where we were is no reason to fail start-up
+            if visit is None or visit.status.locked or visit.officer_id != user_id:
+                return None
+            return visit.id, str(place.get("page", ""))

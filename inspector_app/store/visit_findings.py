@@ -1,0 +1,319 @@
+"""What the officer finds on site besides the checklist: collateral and warning signals.
+
+A mixin of LocalStore, like visit_editing. Every change re-derives the automatic signals and
+the recommended classification in the same transaction (VisitEditing.refresh_findings).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import or_, select
+
+from inspector_app.domain.checklist import Text
+from inspector_app.domain.enums import (
+    CollateralKind,
+    CollateralStatus,
+    Severity,
+    SignalCategory,
+    SignalSource,
+    SignalStatus,
+)
+from inspector_app.domain.money import change_percent
+from inspector_app.store.auto_signals import AUTOMATIC
+from inspector_app.store.models import (
+    CollateralItem,
+    CollateralObservation,
+    Photo,
+    RiskSignal,
+    RiskSignalStep,
+    User,
+    Visit,
+)
+from inspector_app.store.schedule_cache import refresh_schedule
+from inspector_app.store.types import utcnow
+from inspector_app.store.visit_checks import visit_checklist
+from inspector_app.store.visit_editing import EditError
+
+if TYPE_CHECKING:
+    from inspector_app.store.visit_editing import VisitEditing
+
+    _Base = VisitEditing
+else:
+    _Base = object
+
+# Beyond this an estimate is a typing slip (a hundred billion yuan), not a valuation.
+MAX_ESTIMATE_FEN = 10**13
+
+
+@dataclass(frozen=True)
+class ObservationRow:
+    status: CollateralStatus
+    condition: str
+    location_checked: bool
+    estimated_value_fen: int | None
+    insurance_valid: bool | None
+    certificate_held: bool | None
+    note: str
+    change_percent: Decimal | None
+
+
+@dataclass(frozen=True)
+class CollateralRow:
+    item_id: str
+    kind: CollateralKind
+    description: str
+    location: str
+    appraised_value_fen: int
+    pledged_value_fen: int
+    certificate_no: str
+    found_on_site: bool
+    observation: ObservationRow | None
+    photo_count: int
+
+
+@dataclass(frozen=True)
+class SignalStepRow:
+    step: SignalStatus
+    at: datetime
+    user_name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class SignalRow:
+    id: str
+    title: str
+    description: str
+    category: SignalCategory
+    severity: Severity
+    source: SignalSource
+    source_ref: str
+    origin_zh: str
+    origin_en: str
+    status: SignalStatus
+    raised_on: date
+    this_visit: bool
+    automatic: bool
+    steps: tuple[SignalStepRow, ...]
+
+
+class VisitFindings(_Base):
+    """Collateral observations and warning signals of a visit."""
+
+    # -- collateral ----------------------------------------------------------------------------
+
+    def collateral_of(self, visit_id: str) -> list[CollateralRow]:
+        """The borrower's register (and items found on site), each with this visit's finding."""
+        with self.read() as s:
+            visit = s.get_one(Visit, visit_id)
+            observations = {
+                o.collateral_item_id: o
+                for o in s.scalars(
+                    select(CollateralObservation).where(CollateralObservation.visit_id == visit_id)
+                )
+            }
+            photos = Counter(s.scalars(
+                select(Photo.collateral_item_id).where(
+                    Photo.visit_id == visit_id, Photo.collateral_item_id.is_not(None)
+                )
+            ))
+            items = s.scalars(
+                select(CollateralItem).where(CollateralItem.borrower_id == visit.borrower_id)
+                .order_by(CollateralItem.found_on_site, CollateralItem.description)
+            )
+            rows = []
+            for item in items:
+                o = observations.get(item.id)
+                observed = None if o is None else ObservationRow(
+                    o.status, o.condition, o.location_checked, o.estimated_value_fen,
+                    o.insurance_valid, o.certificate_held, o.note,
+                    change_percent(item.appraised_value_fen, o.estimated_value_fen),
+                )
+                rows.append(CollateralRow(
+                    item.id, item.kind, item.description, item.location,
+                    item.appraised_value_fen, item.pledged_value_fen, item.certificate_no,
+                    item.found_on_site, observed, photos[item.id],
+                ))
+            return rows
+
+    def observe_collateral(
+        self,
+        visit_id: str,
+        user: User,
+        item_id: str,
+        *,
+        status: CollateralStatus,
+        condition: str = "",
+        location_checked: bool = False,
+        estimated_value_fen: int | None = None,
+        insurance_valid: bool | None = None,
+        certificate_held: bool | None = None,
+        note: str = "",
+    ) -> None:
+        """Record (or change) what the officer found for one collateral item."""
+        if estimated_value_fen is not None and not 0 <= estimated_value_fen < MAX_ESTIMATE_FEN:
+            raise EditError("估值须为不超过一千亿元的非负金额",
+                            "the estimate must be between 0 and 100 billion yuan")
+        with self.write() as s:
+            visit = s.get_one(Visit, visit_id)
+            item = s.get_one(CollateralItem, item_id)
+            if item.borrower_id != visit.borrower_id:
+                raise EditError(
+                    "该抵质押物不属于本借款人", "that collateral is not this borrower's"
+                )
+            row = s.scalar(select(CollateralObservation).where(
+                CollateralObservation.visit_id == visit_id,
+                CollateralObservation.collateral_item_id == item_id,
+            ))
+            if row is None:
+                row = CollateralObservation(visit_id=visit_id, collateral_item_id=item_id,
+                                            status=status)
+                s.add(row)
+            row.status, row.condition, row.location_checked = status, condition, location_checked
+            row.estimated_value_fen = estimated_value_fen
+            row.insurance_valid, row.certificate_held, row.note = (
+                insurance_valid, certificate_held, note
+            )
+            s.flush()
+            self.audit(s, user.id, "collateral.observe", "collateral_item", item_id,
+                       visit=visit_id, status=status.value)
+            self.refresh_findings(s, visit, user)
+
+    def add_found_collateral(
+        self,
+        visit_id: str,
+        user: User,
+        *,
+        kind: CollateralKind,
+        description: str,
+        location: str = "",
+        estimated_value_fen: int,
+    ) -> str:
+        """An item found on site that is not in the register; observed as present."""
+        if not description.strip():
+            raise EditError("请填写抵质押物名称", "describe the item")
+        if not 0 <= estimated_value_fen < MAX_ESTIMATE_FEN:
+            raise EditError("估值须为不超过一千亿元的非负金额",
+                            "the estimate must be between 0 and 100 billion yuan")
+        with self.write() as s:
+            visit = s.get_one(Visit, visit_id)
+            item = CollateralItem(
+                borrower_id=visit.borrower_id, kind=kind, description=description.strip(),
+                location=location.strip(), appraised_value_fen=estimated_value_fen,
+                pledged_value_fen=0, found_on_site=True,
+            )
+            s.add(item)
+            s.flush()
+            s.add(CollateralObservation(
+                visit_id=visit_id, collateral_item_id=item.id, status=CollateralStatus.PRESENT,
+                location_checked=True, estimated_value_fen=estimated_value_fen,
+            ))
+            self.audit(s, user.id, "collateral.found", "collateral_item", item.id,
+                       visit=visit_id)
+            item_id = item.id
+        return item_id
+
+    # -- signals -------------------------------------------------------------------------------
+
+    def signals_of(self, visit_id: str) -> list[SignalRow]:
+        """This visit's signals (gravest first), then the borrower's earlier ones still open."""
+        with self.read() as s:
+            visit = s.get_one(Visit, visit_id)
+            signals = list(s.scalars(select(RiskSignal).where(or_(
+                RiskSignal.visit_id == visit_id,
+                (RiskSignal.borrower_id == visit.borrower_id)
+                & (RiskSignal.status != SignalStatus.CLEARED),
+            ))))
+            users = dict(s.execute(select(User.id, User.display_name)).all())
+            questions = {i.code: i.question for i in visit_checklist(visit).items()}
+            items = {
+                c.id: c for c in s.scalars(
+                    select(CollateralItem).where(CollateralItem.borrower_id == visit.borrower_id)
+                )
+            }
+            rows = [
+                _signal_row(sig, visit_id, users, questions, items) for sig in signals
+            ]
+        rows.sort(key=lambda r: (not r.this_visit, -r.severity.rank, r.raised_on, r.title))
+        return rows
+
+    def add_manual_signal(
+        self,
+        visit_id: str,
+        user: User,
+        *,
+        category: SignalCategory,
+        severity: Severity,
+        title: str,
+        description: str = "",
+    ) -> str:
+        """A signal the officer raises by hand; it counts for the classification like any."""
+        if not title.strip():
+            raise EditError("请填写预警信号的标题", "give the signal a title")
+        with self.write() as s:
+            visit = s.get_one(Visit, visit_id)
+            signal = RiskSignal(
+                borrower_id=visit.borrower_id, visit_id=visit_id, category=category,
+                severity=severity, source=SignalSource.OFFICER, source_ref="",
+                title=title.strip(), description=description.strip(),
+                status=SignalStatus.RAISED, raised_on=visit.visit_date,
+            )
+            s.add(signal)
+            s.flush()
+            s.add(RiskSignalStep(signal_id=signal.id, step=SignalStatus.RAISED, user_id=user.id,
+                                 at=utcnow(), reason=description.strip()))
+            self.audit(s, user.id, "signal.raise", "risk_signal", signal.id,
+                       severity=severity.value, category=category.value, visit=visit_id)
+            self.refresh_findings(s, visit, user)
+            refresh_schedule(s, self.policy, [visit.borrower_id])
+            signal_id = signal.id
+        return signal_id
+
+    def remove_manual_signal(self, signal_id: str, user: User) -> None:
+        """Withdraw a signal the officer added on this (still editable) visit."""
+        with self.write() as s:
+            signal = s.get_one(RiskSignal, signal_id)
+            visit = s.get(Visit, signal.visit_id) if signal.visit_id else None
+            if signal.source is not SignalSource.OFFICER or visit is None or visit.status.locked:
+                raise EditError("只能撤回本次检查中手工添加的预警信号",
+                                "only a signal added by hand on this visit can be withdrawn")
+            s.delete(signal)
+            s.flush()
+            self.audit(s, user.id, "signal.withdraw", "risk_signal", signal_id,
+                       visit=visit.id)
+            self.refresh_findings(s, visit, user)
+            refresh_schedule(s, self.policy, [visit.borrower_id])
+
+
+def _signal_row(
+    sig: RiskSignal,
+    visit_id: str,
+    users: dict[str, str],
+    questions: dict[str, Text],
+    items: dict[str, CollateralItem],
+) -> SignalRow:
+    origin_zh, origin_en = "客户经理手工发起", "added by the officer"
+    if sig.source is SignalSource.CHECKLIST:
+        question = questions.get(sig.source_ref)
+        origin_zh = f"检查项 {sig.source_ref}" + (f"「{question.zh}」" if question else "")
+        origin_en = f"checklist item {sig.source_ref}" + (f" “{question.en}”" if question else "")
+    elif sig.source is SignalSource.COLLATERAL:
+        item = items.get(sig.source_ref.split(":")[0])
+        what = item.description if item else sig.source_ref
+        origin_zh, origin_en = f"抵质押物「{what}」", f"collateral “{what}”"
+    if sig.visit_id != visit_id:
+        origin_zh += f"（{sig.raised_on} 的检查发起）"
+        origin_en += f" (earlier visit, {sig.raised_on})"
+    steps = tuple(
+        SignalStepRow(st.step, st.at, users.get(st.user_id, ""), st.reason) for st in sig.steps
+    )
+    return SignalRow(
+        sig.id, sig.title, sig.description, sig.category, sig.severity, sig.source,
+        sig.source_ref, origin_zh, origin_en, sig.status, sig.raised_on,
+        sig.visit_id == visit_id, sig.source in AUTOMATIC, steps,
+    )
