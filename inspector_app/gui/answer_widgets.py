@@ -1,0 +1,374 @@
+"""One input per checklist answer type, all speaking the same small language to the row.
+
+Each input shows a raw answer (the text the store's set_answer accepts, "" = unanswered),
+reports a finished change with `changed(raw)` and an unacceptable one with `invalid(message)`
+(nothing is saved then). Typed answers wait for a pause (TYPING_PAUSE_MS) or for the officer
+to leave the field, so a figure is not saved digit by digit; clicked answers are sent at once.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
+
+from inspector_app.domain.checklist import AnswerError, Item, parse_answer
+from inspector_app.domain.enums import AnswerType
+from inspector_app.gui import i18n
+from inspector_app.gui.qt_compat import emit
+
+# A typist's pause; well inside the one second within which every edit must be stored.
+TYPING_PAUSE_MS = 400
+# QDateEdit cannot be empty; its minimum date, shown as a dash, stands for "no answer".
+NO_DATE = QDate(1900, 1, 1)
+# The chosen answer must stand out at a glance, also for a colour-blind officer (bold, filled).
+CHOSEN_STYLE = (
+    "QToolButton { padding: 3px 10px; }"
+    "QToolButton:checked { background: #1565c0; color: white; font-weight: bold;"
+    " border: 1px solid #0d47a1; border-radius: 3px; }"
+)
+YES_NO_KEYS = {
+    Qt.Key.Key_Y: "yes", Qt.Key.Key_1: "yes",
+    Qt.Key.Key_N: "no", Qt.Key.Key_2: "no",
+    Qt.Key.Key_A: "na", Qt.Key.Key_3: "na",
+}  # fmt: skip
+
+
+class FlushingTextEdit(QPlainTextEdit):
+    """A multi-line field where Tab moves on and leaving the field hands its text over."""
+
+    focus_left = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        emit(self.focus_left)
+        super().focusOutEvent(event)
+
+
+class AnswerInput(QWidget):
+    """Base of the inputs: the pause timer and the last raw answer handed over."""
+
+    changed = Signal(str)  # a valid raw answer to store ("" clears)
+    invalid = Signal(str)  # why the typed text cannot be stored; nothing was saved
+    answered_by_key = Signal()  # a one-key answer (Y/N/A): the page moves focus on
+
+    def __init__(self, item: Item, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.item = item
+        self._shown = ""  # the raw answer stored (or on its way to the store)
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(TYPING_PAUSE_MS)
+        self._pause.timeout.connect(self.flush)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    @property
+    def typing(self) -> bool:
+        """True while typed text waits for its pause; a reload must not overwrite it."""
+        return self._pause.isActive()
+
+    def set_raw(self, raw: str) -> None:
+        """Show a stored answer without announcing it as an edit."""
+        self._pause.stop()
+        self._shown = raw
+        self._display(raw)
+
+    def flush(self) -> None:
+        """Hand over what is typed now (leaving the field, closing the window)."""
+        self._pause.stop()
+        raw = self._current()
+        if raw is None or self._same(raw, self._shown):
+            return
+        self._shown = raw
+        emit(self.changed, raw)
+
+    def retranslate(self) -> None:
+        """Labels of the input itself; the row calls it on a language change."""
+
+    def set_read_only(self, read_only: bool) -> None:
+        for child in self.findChildren(QWidget):
+            child.setEnabled(not read_only)
+
+    # -- for subclasses ----------------------------------------------------------------------
+
+    def _display(self, raw: str) -> None:
+        raise NotImplementedError
+
+    def _current(self) -> str | None:
+        """The raw answer on screen, or None (after saying why) if it cannot be stored."""
+        raise NotImplementedError
+
+    def _same(self, a: str, b: str) -> bool:
+        if not a.strip() or not b.strip():
+            return a.strip() == b.strip()
+        try:
+            return parse_answer(self.item, a) == parse_answer(self.item, b)
+        except AnswerError:
+            return a == b
+
+    def _typed(self) -> None:
+        self._pause.start()
+
+
+class YesNoInput(AnswerInput):
+    """是 / 否 / 不适用 as three toggle buttons; Y, N, A (or 1, 2, 3) answer from the keyboard.
+
+    The buttons take no focus themselves: the input is one stop in the Tab chain, so Tab goes
+    from question to question and a key answers the question that has the focus.
+    """
+
+    LABELS: ClassVar[dict[str, tuple[str, str]]] = {
+        "yes": ("是", "Yes"), "no": ("否", "No"), "na": ("不适用", "N/A"),
+    }
+
+    def __init__(self, item: Item, parent: QWidget | None = None) -> None:
+        super().__init__(item, parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.layout().setContentsMargins(4, 4, 4, 4)
+        self.buttons: dict[str, QToolButton] = {}
+        for code in ("yes", "no", "na"):
+            button = QToolButton(self)
+            button.setObjectName(f"answer_{code}")
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setMinimumWidth(64)
+            button.setStyleSheet(CHOSEN_STYLE)
+            button.clicked.connect(lambda _checked=False, c=code: self._choose(c))
+            self.layout().addWidget(button)
+            self.buttons[code] = button
+        self.layout().addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        lang = i18n.domain_language(i18n.current())
+        keys = {"yes": "Y", "no": "N", "na": "A"}
+        for code, button in self.buttons.items():
+            zh, en = self.LABELS[code]
+            button.setText(en if lang == "en" else zh)
+            button.setToolTip(f"{button.text()} ({keys[code]})")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        code = YES_NO_KEYS.get(Qt.Key(event.key()))
+        no_modifier = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if code is not None and no_modifier and self.isEnabled():
+            self._choose(code, by_key=True)
+            return
+        super().keyPressEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # The buttons take no focus, so the input draws where the keyboard is.
+        super().paintEvent(event)
+        if self.hasFocus():
+            painter = QPainter(self)
+            pen = QPen(self.palette().color(QPalette.ColorRole.Highlight))
+            pen.setWidth(2)
+            painter.setPen(pen)
+            painter.drawRoundedRect(self.rect().adjusted(1, 1, -2, -2), 4, 4)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.update()
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.update()
+        super().focusOutEvent(event)
+
+    def _choose(self, code: str, by_key: bool = False) -> None:
+        # A key always sets the answer; clicking the chosen button again takes it back.
+        raw = code if by_key or self._shown != code else ""
+        self._display(raw)
+        self.flush()
+        if by_key:
+            emit(self.answered_by_key)
+
+    def _display(self, raw: str) -> None:
+        for code, button in self.buttons.items():
+            button.setChecked(code == raw)
+
+    def _current(self) -> str:
+        return next((code for code, b in self.buttons.items() if b.isChecked()), "")
+
+    def set_read_only(self, read_only: bool) -> None:
+        super().set_read_only(read_only)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus if read_only else Qt.FocusPolicy.StrongFocus)
+
+
+class ChoiceInput(AnswerInput):
+    """The item's choices in a drop-down, with a first entry meaning "not answered"."""
+
+    def __init__(self, item: Item, parent: QWidget | None = None) -> None:
+        super().__init__(item, parent)
+        self.combo = QComboBox(self)
+        self.combo.setObjectName("answer_choice")
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.layout().addWidget(self.combo)
+        self.layout().addStretch(1)
+        self.setFocusProxy(self.combo)
+        self.retranslate()
+        self.combo.currentIndexChanged.connect(lambda _i: self.flush())
+
+    def retranslate(self) -> None:
+        lang = i18n.domain_language(i18n.current())
+        blocked = self.combo.blockSignals(True)
+        index = self.combo.currentIndex()
+        self.combo.clear()
+        self.combo.addItem("—", "")
+        for choice in self.item.choices:
+            self.combo.addItem(choice.text.get(lang), choice.code)
+        self.combo.setCurrentIndex(max(index, 0))
+        self.combo.blockSignals(blocked)
+
+    def _display(self, raw: str) -> None:
+        blocked = self.combo.blockSignals(True)
+        self.combo.setCurrentIndex(max(self.combo.findData(raw), 0))
+        self.combo.blockSignals(blocked)
+
+    def _current(self) -> str:
+        return str(self.combo.currentData() or "")
+
+
+class FigureInput(AnswerInput):
+    """A number or an amount in yuan, checked as typed; a bad one is explained, not saved."""
+
+    def __init__(self, item: Item, parent: QWidget | None = None) -> None:
+        super().__init__(item, parent)
+        self.edit = QLineEdit(self)
+        self.edit.setObjectName("answer_figure")
+        self.edit.setMaximumWidth(260)
+        self.edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.layout().addWidget(self.edit)
+        self.layout().addStretch(1)
+        self.setFocusProxy(self.edit)
+        self.edit.textEdited.connect(lambda _t: self._typed())
+        self.edit.editingFinished.connect(self.flush)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        if self.item.type is AnswerType.MONEY:
+            self.edit.setPlaceholderText(self.tr("Amount in yuan, e.g. 1,250,000 or 125万"))
+        else:
+            self.edit.setPlaceholderText(self.tr("Number"))
+
+    def _display(self, raw: str) -> None:
+        self.edit.setText(raw)
+        emit(self.invalid, "")
+
+    def _current(self) -> str | None:
+        text = self.edit.text()
+        if not text.strip():
+            emit(self.invalid, "")
+            return ""
+        try:
+            parse_answer(self.item, text)
+        except AnswerError as error:
+            emit(self.invalid, error.message(i18n.domain_language(i18n.current())))
+            return None
+        emit(self.invalid, "")
+        return text.strip()
+
+
+class DateInput(AnswerInput):
+    """A date with a calendar; a dash (and the Clear button) means not answered."""
+
+    def __init__(self, item: Item, parent: QWidget | None = None) -> None:
+        super().__init__(item, parent)
+        self.edit = QDateEdit(self)
+        self.edit.setObjectName("answer_date")
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("yyyy-MM-dd")
+        self.edit.setMinimumDate(NO_DATE)
+        self.edit.setSpecialValueText("—")
+        self.clear_button = QPushButton(self)
+        self.clear_button.setObjectName("clearDate")
+        self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.clear_button.clicked.connect(self._clear)
+        self.layout().addWidget(self.edit)
+        self.layout().addWidget(self.clear_button)
+        self.layout().addStretch(1)
+        self.setFocusProxy(self.edit)
+        self.edit.dateChanged.connect(lambda _d: self._typed())
+        self.edit.editingFinished.connect(self.flush)
+        self.edit.installEventFilter(self)
+        self._display("")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.clear_button.setText(self.tr("Clear"))
+
+    def eventFilter(self, watched: object, event: QEvent) -> bool:
+        # An empty date opens its calendar on today, not on the placeholder year 1900.
+        pressed = event.type() == QEvent.Type.MouseButtonPress
+        if watched is self.edit and pressed and self.edit.date() == NO_DATE:
+            today = date.today()
+            self.edit.calendarWidget().setCurrentPage(today.year, today.month)
+        return False
+
+    def _clear(self) -> None:
+        self._display("")
+        self.flush()
+
+    def _display(self, raw: str) -> None:
+        blocked = self.edit.blockSignals(True)
+        self.edit.setDate(QDate.fromString(raw, "yyyy-MM-dd") if raw else NO_DATE)
+        self.edit.blockSignals(blocked)
+
+    def _current(self) -> str:
+        value = self.edit.date()
+        return "" if value == NO_DATE else value.toString("yyyy-MM-dd")
+
+
+class TextInput(AnswerInput):
+    """The officer's own words, several lines."""
+
+    def __init__(self, item: Item, parent: QWidget | None = None) -> None:
+        super().__init__(item, parent)
+        self.edit = FlushingTextEdit(self)
+        self.edit.setObjectName("answer_text")
+        self.edit.setFixedHeight(self.edit.fontMetrics().lineSpacing() * 4 + 12)
+        self.layout().addWidget(self.edit)
+        self.setFocusProxy(self.edit)
+        self.edit.textChanged.connect(self._typed)
+        self.edit.focus_left.connect(self.flush)
+
+    def _display(self, raw: str) -> None:
+        blocked = self.edit.blockSignals(True)
+        if self.edit.toPlainText() != raw:
+            self.edit.setPlainText(raw)
+        self.edit.blockSignals(blocked)
+
+    def _current(self) -> str:
+        return self.edit.toPlainText()
+
+    def _same(self, a: str, b: str) -> bool:
+        return a == b
+
+
+INPUTS: dict[AnswerType, type[AnswerInput]] = {
+    AnswerType.YES_NO: YesNoInput,
+    AnswerType.CHOICE: ChoiceInput,
+    AnswerType.NUMBER: FigureInput,
+    AnswerType.MONEY: FigureInput,
+    AnswerType.DATE: DateInput,
+    AnswerType.TEXT: TextInput,
+}
+
+
+def answer_input(item: Item, parent: QWidget | None = None) -> AnswerInput:
+    """The input for the item's answer type."""
+    return INPUTS[item.type](item, parent)
