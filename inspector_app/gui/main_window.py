@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QWidget
 
 from inspector_app.domain.enums import Role
 from inspector_app.gui import i18n
+from inspector_app.gui.brief_dialog import BriefDialog
 from inspector_app.gui.certificate_settings import CertificateSettingsDialog
 from inspector_app.gui.forms.ui_main_window import Ui_MainWindow
 from inspector_app.gui.portfolio_model import DUE_SOON_DAYS, OVERDUE_TEXT, Column, PortfolioModel
@@ -22,9 +23,11 @@ from inspector_app.gui.settings import LaptopSettings
 from inspector_app.gui.sync_dialog import SyncDialog, unsynced_count
 from inspector_app.gui.tables import make_roomy
 from inspector_app.gui.visit_reports import BorrowerVisitsDialog
+from inspector_app.gui.work_list import CountsBar, WorkFilterBar
 from inspector_app.gui.workers import TaskRunner
 from inspector_app.store.local import DueRow, LocalStore
 from inspector_app.store.models import User
+from inspector_app.store.portfolio import OfficerCounts
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +38,12 @@ COLUMN_SAMPLE_ROWS = 200
 
 
 class MainWindow(QMainWindow):
-    """Search box over the due list, the list itself, and counts in the status bar."""
+    """The officer's numbers, search box and filters over the due list, the list itself, and
+    counts of the shown list in the status bar."""
 
-    borrower_activated = Signal(str)  # borrower id; opens the borrower's visits
+    borrower_activated = Signal(str)  # borrower id; opens the borrower's pre-visit brief
+    # A visit was started (or a draft chosen to continue) from a brief; open_visit shows it.
+    visit_started = Signal(str)
     portfolio_loaded = Signal()
     closed = Signal()
 
@@ -58,6 +64,7 @@ class MainWindow(QMainWindow):
         # Officers work their own borrowers; supervisors and administrators oversee everyone's.
         self._officer_filter = user.id if user.role is Role.OFFICER else None
         self._runner = TaskRunner(self)
+        self._today = today
         self._generation = 0  # bumped per query, so an answer overtaken by newer typing is dropped
 
         self.model = PortfolioModel(i18n.current(), today, self)
@@ -72,7 +79,15 @@ class MainWindow(QMainWindow):
         header.setResizeContentsPrecision(COLUMN_SAMPLE_ROWS)
         self._columns_fitted = False
         view.activated.connect(self._activated)
-        self.borrower_activated.connect(self.open_borrower)
+        self.borrower_activated.connect(self.open_brief)
+        self.visit_started.connect(self.open_visit)
+
+        # Filters beside the search box; the officer's numbers above it.
+        self.filters = WorkFilterBar(self.ui.centralWidget)
+        self.ui.searchLayout.addWidget(self.filters)
+        self.filters.changed.connect(self._query_list)
+        self.counts_bar = CountsBar(self.ui.centralWidget)
+        self.ui.centralLayout.insertWidget(0, self.counts_bar)
 
         self._tools_menu = self.menuBar().addMenu("")
         self._certificate_action = QAction(self)
@@ -93,7 +108,7 @@ class MainWindow(QMainWindow):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.reload)
+        self._search_timer.timeout.connect(self._query_list)
         self.ui.searchEdit.textChanged.connect(self._search_timer.start)
 
         self._overdue_label = QLabel(self)
@@ -122,18 +137,42 @@ class MainWindow(QMainWindow):
         return self._runner.pending > 0
 
     def reload(self) -> None:
-        """Query the due list for the current search text, off the UI thread."""
+        """Query the due list for the current search and filters, and the officer's numbers,
+        off the UI thread."""
+        self._query_list()
+        officer, today = self._officer_filter, self._today()
+        self._runner.submit(lambda: self._store.officer_counts(officer, today),
+                            self._show_officer_counts, self._query_failed)
+        self._runner.submit(lambda: unsynced_count(self._store), self._show_unsynced,
+                            self._query_failed)
+
+    def _query_list(self) -> None:
+        """Only the list: typing and filtering do not change the officer's numbers."""
         self._search_timer.stop()
         self._generation += 1
         generation = self._generation
-        text, officer = self.ui.searchEdit.text(), self._officer_filter
+        where, officer = self.filters.current(self.ui.searchEdit.text()), self._officer_filter
         self._runner.submit(
-            lambda: self._store.due_list(text, officer_id=officer),
+            lambda: self._store.work_list(where, officer_id=officer),
             lambda rows: self._show_rows(generation, rows),
             self._query_failed,
         )
-        self._runner.submit(lambda: unsynced_count(self._store), self._show_unsynced,
-                            self._query_failed)
+
+    def open_brief(self, borrower_id: str) -> BriefDialog:
+        """Show the borrower's pre-visit brief, from which a visit starts."""
+        dialog = BriefDialog(self._store, self._user, borrower_id, today=self._today,
+                             parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # Bound methods of the window, never closures over the dialog.
+        dialog.visit_started.connect(self._brief_started_visit)
+        dialog.visits_changed.connect(self.reload)
+        dialog.show()
+        return dialog
+
+    def open_visit(self, visit_id: str) -> None:
+        """Open the visit in the visit editor. Until the editor is connected here, only
+        note it: the visit is stored and its draft is offered again from the brief."""
+        log.info("visit %s started; no visit editor is connected yet", visit_id)
 
     def open_borrower(self, borrower_id: str) -> BorrowerVisitsDialog:
         """Show the borrower's visits and their reports in a window of their own."""
@@ -200,6 +239,13 @@ class MainWindow(QMainWindow):
         self.ui.statusBar.showMessage(
             self.tr("Could not load the portfolio: {error}").format(error=error)
         )
+
+    def _brief_started_visit(self, visit_id: str) -> None:
+        emit(self.visit_started, visit_id)
+        self.reload()  # a new draft changes the officer's numbers
+
+    def _show_officer_counts(self, counts: OfficerCounts) -> None:
+        self.counts_bar.show_counts(counts)
 
     def _show_unsynced(self, count: int) -> None:
         self._unsynced = count

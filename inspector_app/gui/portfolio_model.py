@@ -15,11 +15,10 @@ from inspector_app.domain.enums import Classification, Industry, VisitKind
 from inspector_app.gui.i18n import domain_language
 from inspector_app.gui.qt_compat import emit
 from inspector_app.store.local import DueRow
+from inspector_app.store.portfolio import DUE_SOON_DAYS  # the coming week
 
 Index = QModelIndex | QPersistentModelIndex
 
-# "Due soon" is the coming week: long enough to plan trips to borrowers, short enough to act on.
-DUE_SOON_DAYS = 7
 
 # Dark text on a light tint: readable on any palette, and the colour is not the only cue
 # (the date itself is in the row).
@@ -165,6 +164,27 @@ class PortfolioModel(QAbstractTableModel):
             Column.OFFICER: self.tr("Credit officer"),
         }
 
+    def _due_text(self, due_on: date | None) -> str:
+        """The date, and for an urgent one how overdue or how soon in words: colour is not
+        the only cue, and "due in 3 days" is quicker to read than a date."""
+        if due_on is None:
+            return ""
+        days = (due_on - self._today).days
+        # Two strings, not a %n plural: only the English plural-only catalogue would need it.
+        if days == -1:
+            marker = self.tr("1 day overdue")
+        elif days < 0:
+            marker = self.tr("{n} days overdue").format(n=-days)
+        elif days == 0:
+            marker = self.tr("due today")
+        elif days == 1:
+            marker = self.tr("due tomorrow")
+        elif days <= DUE_SOON_DAYS:
+            marker = self.tr("due in {n} days").format(n=days)
+        else:
+            return due_on.isoformat()
+        return f"{due_on.isoformat()} · {marker}"
+
     def _display(self, row: DueRow, column: Column) -> str:
         match column:
             case Column.CODE:
@@ -178,7 +198,7 @@ class PortfolioModel(QAbstractTableModel):
             case Column.OPEN_SIGNALS:
                 return str(row.open_signals)
             case Column.NEXT_DUE:
-                return "" if row.next_due_on is None else row.next_due_on.isoformat()
+                return self._due_text(row.next_due_on)
             case Column.KIND:
                 return "" if row.next_due_kind is None else VisitKind(row.next_due_kind).label(
                     self._lang

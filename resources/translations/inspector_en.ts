@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>CompletionPage</name>
+    <message numerus="yes">
+        <source>%n thing(s) still missing</source>
+        <translation type="unfinished">
+            <numerusform />
+            <numerusform />
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>%n borrower(s)</source>
@@ -9,6 +19,69 @@
             <numerusform>%n borrower</numerusform>
             <numerusform>%n borrowers</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ObservationEditor</name>
+    <message numerus="yes">
+        <source>%n photo(s); add them on the Photos page</source>
+        <translation type="unfinished">
+            <numerusform />
+            <numerusform />
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PhotoImport</name>
+    <message numerus="yes">
+        <source>%n photo(s) added.</source>
+        <translation>
+            <numerusform>%n photo added.</numerusform><numerusform>%n photos added.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already in this visit, not added again.</source>
+        <translation>
+            <numerusform>%n already in this visit, not added again.</numerusform><numerusform>%n already in this visit, not added again.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n could not be used:</source>
+        <translation>
+            <numerusform>%n could not be used:</numerusform><numerusform>%n could not be used:</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>and %n more</numerusform><numerusform>and %n more</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other file(s) in the folders are not photos and were skipped.</source>
+        <translation>
+            <numerusform>%n other file in the folders is not a photo and was skipped.</numerusform><numerusform>%n other files in the folders are not photos and were skipped.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>SignalsPage</name>
+    <message numerus="yes">
+        <source>Raised on this visit (%n)</source>
+        <translation type="unfinished">
+            <numerusform />
+            <numerusform />
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Still open from earlier visits (%n)</source>
+        <translation type="unfinished">
+            <numerusform />
+            <numerusform />
+        </translation>
+    </message>
+</context>
+<context>
+    <name>VisitPhotosPage</name>
+    <message numerus="yes">
+        <source>%n photo(s)</source>
+        <translation>
+            <numerusform>%n photo</numerusform><numerusform>%n photos</numerusform></translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AddSignalDialog</name>
+    <message>
+        <source>Give the signal a title.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a warning signal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Category:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Severity:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>BorrowerVisitsDialog</name>
     <message>
         <source>Submit</source>
@@ -169,6 +196,292 @@
     </message>
 </context>
 <context>
+    <name>BriefDialog</name>
+    <message>
+        <source>Brief</source>
+        <translation>访前准备</translation>
+    </message>
+    <message>
+        <source>Save brief as PDF</source>
+        <translation>将访前准备另存为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Could not load the brief: {error}</source>
+        <translation>无法加载访前准备：{error}</translation>
+    </message>
+    <message>
+        <source>Preparing the brief…</source>
+        <translation>正在生成访前准备…</translation>
+    </message>
+    <message>
+        <source>Could not print the brief: {error}</source>
+        <translation>无法打印访前准备：{error}</translation>
+    </message>
+    <message>
+        <source>The brief was sent to the printer.</source>
+        <translation>访前准备已发送到打印机。</translation>
+    </message>
+    <message>
+        <source>Saved to {path}</source>
+        <translation>已保存到 {path}</translation>
+    </message>
+    <message>
+        <source>Could not write the brief: {error}</source>
+        <translation>无法保存访前准备：{error}</translation>
+    </message>
+    <message>
+        <source>Pre-visit brief — {name}</source>
+        <translation>访前准备 — {name}</translation>
+    </message>
+    <message>
+        <source>Pre-visit brief</source>
+        <translation>访前准备</translation>
+    </message>
+    <message>
+        <source>&amp;Print brief…</source>
+        <translation>打印访前准备(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Save as P&amp;DF…</source>
+        <translation>另存为 PDF(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Visits and reports</source>
+        <translation>检查记录与报告(&amp;V)</translation>
+    </message>
+    <message>
+        <source>S&amp;tart visit…</source>
+        <translation>开始检查(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+</context>
+<context>
+    <name>BriefHtml</name>
+    <message>
+        <source>Not scheduled</source>
+        <translation>未排定</translation>
+    </message>
+    <message>
+        <source>Customer no.</source>
+        <translation>客户编号</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>客户类型</translation>
+    </message>
+    <message>
+        <source>Industry</source>
+        <translation>所属行业</translation>
+    </message>
+    <message>
+        <source>ID / credit code</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Risk classification</source>
+        <translation>风险分类</translation>
+    </message>
+    <message>
+        <source>Loans in all</source>
+        <translation>贷款合计</translation>
+    </message>
+    <message>
+        <source>Credit officer</source>
+        <translation>客户经理</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>经办机构</translation>
+    </message>
+    <message>
+        <source>Next inspection</source>
+        <translation>下次检查</translation>
+    </message>
+    <message>
+        <source>Pre-visit brief, prepared on {date}</source>
+        <translation>访前准备，编制日期 {date}</translation>
+    </message>
+    <message>
+        <source>Loans</source>
+        <translation>贷款</translation>
+    </message>
+    <message>
+        <source>No loans.</source>
+        <translation>无贷款。</translation>
+    </message>
+    <message>
+        <source>Contract no.</source>
+        <translation>合同编号</translation>
+    </message>
+    <message>
+        <source>Loan type</source>
+        <translation>贷款种类</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Disbursed</source>
+        <translation>发放日</translation>
+    </message>
+    <message>
+        <source>Matures</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <source>Classification</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Collateral register</source>
+        <translation>抵质押物登记</translation>
+    </message>
+    <message>
+        <source>No collateral.</source>
+        <translation>无抵质押物。</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Appraised</source>
+        <translation>评估价值</translation>
+    </message>
+    <message>
+        <source>Pledged</source>
+        <translation>抵押价值</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>权证</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>上次检查所见</translation>
+    </message>
+    <message>
+        <source>Guarantors</source>
+        <translation>保证人</translation>
+    </message>
+    <message>
+        <source>No guarantors.</source>
+        <translation>无保证人。</translation>
+    </message>
+    <message>
+        <source>Guarantor</source>
+        <translation>保证人</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <source>Guaranteed</source>
+        <translation>担保金额</translation>
+    </message>
+    <message>
+        <source>Last visit: findings and measures</source>
+        <translation>上次检查发现及措施</translation>
+    </message>
+    <message>
+        <source>No completed visit yet.</source>
+        <translation>尚无已完成的检查。</translation>
+    </message>
+    <message>
+        <source>{date}, {kind}, {status}, by {officer}</source>
+        <translation>{date}，{kind}，{status}，检查人 {officer}</translation>
+    </message>
+    <message>
+        <source>classified {classification}</source>
+        <translation>分类：{classification}</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>检查内容</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>检查结果</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>情况说明</translation>
+    </message>
+    <message>
+        <source>No abnormal answers.</source>
+        <translation>无异常答案。</translation>
+    </message>
+    <message>
+        <source>General findings</source>
+        <translation>总体情况</translation>
+    </message>
+    <message>
+        <source>Measures to follow up</source>
+        <translation>需跟进的处置措施</translation>
+    </message>
+    <message>
+        <source>Open risk warning signals</source>
+        <translation>未解除的风险预警信号</translation>
+    </message>
+    <message>
+        <source>No open signals.</source>
+        <translation>无未解除的预警信号。</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Signal</source>
+        <translation>预警内容</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Raised</source>
+        <translation>发起日期</translation>
+    </message>
+</context>
+<context>
     <name>CertificatePasswordDialog</name>
     <message>
         <source>Certificate password</source>
@@ -303,6 +616,311 @@
     </message>
 </context>
 <context>
+    <name>ChecklistPage</name>
+    <message>
+        <source>Could not load the answers: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attach photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attaching photos from here is not available yet; use the Photos page.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CollateralPage</name>
+    <message>
+        <source>Collateral</source>
+        <translation type="unfinished">押品</translation>
+    </message>
+    <message>
+        <source>not yet recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Collateral “{item}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The borrower&apos;s collateral register. Select an item and record what you found on site; every change is saved at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add item found on site…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished">检查类型</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation type="unfinished">位置</translation>
+    </message>
+    <message>
+        <source>Appraised value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status observed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Estimate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CompletionPage</name>
+    <message>
+        <source>Completion check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This visit is {status}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n thing(s) still missing</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing is missing: the visit can be completed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The visit is marked as completed. You can now sign its report.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click a line (or select it and press Enter) to go where it is filled in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Mark as completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConclusionPage</name>
+    <message>
+        <source>Conclusion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for the &amp;override (required):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for the &amp;override:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The recommendation is used unless you choose another classification.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Differs from the recommended {recommended}: write the reason below.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Same as the recommendation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The policy allows {low} to {high}; suggested: {high}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not set yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Classification {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Override reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measures proposed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next inspection date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the reason; the classification is saved with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current classification:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recommended:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your &amp;classification:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Measures proposed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Next inspection:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Use the suggested date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the bank should do: rectification, more frequent checks, additional collateral…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CountsBar</name>
+    <message>
+        <source>Overdue: {n}</source>
+        <translation>逾期：{n}</translation>
+    </message>
+    <message>
+        <source>Due this week: {n}</source>
+        <translation>本周到期：{n}</translation>
+    </message>
+    <message>
+        <source>Drafts not signed: {n}</source>
+        <translation>未签署：{n}</translation>
+    </message>
+    <message>
+        <source>Not synced: {n}</source>
+        <translation>未同步：{n}</translation>
+    </message>
+    <message>
+        <source>Your visits in draft or completed, not yet signed</source>
+        <translation>您的检查中处于草稿或已完成、尚未签署的数量</translation>
+    </message>
+    <message>
+        <source>Visits and photos headquarters has not received yet</source>
+        <translation>总行尚未收到的检查和照片</translation>
+    </message>
+</context>
+<context>
+    <name>DateInput</name>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FigureInput</name>
+    <message>
+        <source>Amount in yuan, e.g. 1,250,000 or 125万</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FoundCollateralDialog</name>
+    <message>
+        <source>Describe the item.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Estimated value: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Item found on site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Location:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Estimated &amp;value (yuan):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 1200000 or 120万</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ItemRow</name>
+    <message>
+        <source>Photos: {count}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note (required):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Explain the abnormal finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Abnormal — note and photo required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Abnormal — note required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Abnormal — photo required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Abnormal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attach photo…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Sign in</source>
@@ -407,6 +1025,261 @@
     </message>
 </context>
 <context>
+    <name>ObservationEditor</name>
+    <message>
+        <source>Choose what you found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the status first; the other fields follow.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Location checked on site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 1200000 or 120万</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yuan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Status:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;ondition:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Location:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Estimate of current value:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Insurance valid:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ce&amp;rtificate held:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photos:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an item of the register above.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (found on site)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n photo(s); add them on the Photos page</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Appraised value: {value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>change: {change}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The fall is beyond the policy&apos;s {limit}% threshold: a warning signal will be raised.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PhotoFacts</name>
+    <message>
+        <source>no time recorded by the camera</source>
+        <translation>相机未记录拍摄时间</translation>
+    </message>
+    <message>
+        <source>no GPS position</source>
+        <translation>无 GPS 位置</translation>
+    </message>
+    <message>
+        <source>Taken more than %1 days before the visit date: check it belongs to this visit.</source>
+        <translation>拍摄时间早于检查日期 %1 天以上，请确认是否为本次检查所拍。</translation>
+    </message>
+    <message>
+        <source>Taken: %1</source>
+        <translation>拍摄时间：%1</translation>
+    </message>
+    <message>
+        <source>GPS: %1</source>
+        <translation>GPS：%1</translation>
+    </message>
+    <message>
+        <source>Markings drawn: %1</source>
+        <translation>已标注：%1 处</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoImport</name>
+    <message>
+        <source>Adding photos…</source>
+        <translation>正在添加照片…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Add photos</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <source>Adding photos… %1 of %2</source>
+        <translation>正在添加照片…（%1/%2）</translation>
+    </message>
+    <message>
+        <source>The photos could not be added. Nothing was changed.</source>
+        <translation>照片未能添加，未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Stopped. The photos added before you cancelled are kept.</source>
+        <translation>已停止。取消前已添加的照片均已保留。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n photo(s) added.</source>
+        <translation>
+            <numerusform>已添加 %n 张照片。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already in this visit, not added again.</source>
+        <translation>
+            <numerusform>%n 张已在本次检查中，未重复添加。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n could not be used:</source>
+        <translation>
+            <numerusform>%n 个文件无法使用：</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>另有 %n 个</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other file(s) in the folders are not photos and were skipped.</source>
+        <translation>
+            <numerusform>文件夹中另有 %n 个文件不是照片，已跳过。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>All files</source>
+        <translation>所有文件</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoViewer</name>
+    <message>
+        <source>The photo could not be shown.</source>
+        <translation>照片无法显示。</translation>
+    </message>
+    <message>
+        <source>The markings could not be saved.</source>
+        <translation>标注未能保存。</translation>
+    </message>
+    <message>
+        <source>Text marking</source>
+        <translation>文字标注</translation>
+    </message>
+    <message>
+        <source>Text to place on the photo:</source>
+        <translation>要标在照片上的文字：</translation>
+    </message>
+    <message>
+        <source>Photo — %1</source>
+        <translation>照片 — %1</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <source>100%</source>
+        <translation>100%</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>移动</translation>
+    </message>
+    <message>
+        <source>Arrow</source>
+        <translation>箭头</translation>
+    </message>
+    <message>
+        <source>Circle</source>
+        <translation>圆圈</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Caption</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>What the photo shows</source>
+        <translation>照片内容说明</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>拍摄信息</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceholderPage</name>
+    <message>
+        <source>This page is not available yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PortfolioModel</name>
     <message>
         <source>Customer no.</source>
@@ -439,6 +1312,26 @@
     <message>
         <source>Credit officer</source>
         <translation>客户经理</translation>
+    </message>
+    <message>
+        <source>1 day overdue</source>
+        <translation>逾期 1 天</translation>
+    </message>
+    <message>
+        <source>{n} days overdue</source>
+        <translation>逾期 {n} 天</translation>
+    </message>
+    <message>
+        <source>due today</source>
+        <translation>今天到期</translation>
+    </message>
+    <message>
+        <source>due tomorrow</source>
+        <translation>明天到期</translation>
+    </message>
+    <message>
+        <source>due in {n} days</source>
+        <translation>{n} 天后到期</translation>
     </message>
 </context>
 <context>
@@ -611,6 +1504,133 @@
     </message>
 </context>
 <context>
+    <name>SignalsPage</name>
+    <message>
+        <source>Risk signals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>added by hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Raised on this visit (%n)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Still open from earlier visits (%n)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a signal to see its history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where it came from: {origin}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add signal “{title}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdraw signal “{title}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handle the signal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was done about “{title}”? A reason is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Monitor the signal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why is “{title}” now only monitored? A reason is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the signal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why is “{title}” cleared? A reason is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signals raised automatically by answers and collateral findings, signals you add by hand, and the borrower&apos;s signals still open from earlier visits, which you handle, monitor or clear with a reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add signal…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Withdraw</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Handled…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Monitor…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Clear…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished">级别</translation>
+    </message>
+    <message>
+        <source>Signal</source>
+        <translation type="unfinished">预警内容</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished">类别</translation>
+    </message>
+    <message>
+        <source>Where it came from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">状态</translation>
+    </message>
+    <message>
+        <source>Raised on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SignatureDialog</name>
     <message>
         <source>Signature</source>
@@ -665,6 +1685,89 @@
     <message>
         <source>Cannot open the data</source>
         <translation>无法打开数据</translation>
+    </message>
+</context>
+<context>
+    <name>StartVisitDialog</name>
+    <message>
+        <source>Choose a base checklist.</source>
+        <translation>请选择一个基础检查模板。</translation>
+    </message>
+    <message>
+        <source>Could not load the borrower: {error}</source>
+        <translation>无法加载借款人：{error}</translation>
+    </message>
+    <message>
+        <source>The visit could not be started: {error}</source>
+        <translation>无法开始检查：{error}</translation>
+    </message>
+    <message>
+        <source>Chosen automatically from the loans&apos; types and the borrower&apos;s industry.</source>
+        <translation>已根据贷款种类和借款人行业自动选择。</translation>
+    </message>
+    <message>
+        <source>Changed by you.</source>
+        <translation>已由您调整。</translation>
+    </message>
+    <message>
+        <source>Start a visit — {name}</source>
+        <translation>开始检查 — {name}</translation>
+    </message>
+    <message>
+        <source>Borrower:</source>
+        <translation>借款人：</translation>
+    </message>
+    <message>
+        <source>&amp;Kind of inspection:</source>
+        <translation>检查类型(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;Base checklist:</source>
+        <translation>基础模板(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>S&amp;upplements:</source>
+        <translation>补充模板(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Place:</source>
+        <translation>检查地点(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>People &amp;met:</source>
+        <translation>会见人员(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Visit &amp;date:</source>
+        <translation>检查日期(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Start &amp;time:</source>
+        <translation>开始时间(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>e.g. legal representative, finance manager</source>
+        <translation>例如：法定代表人、财务负责人</translation>
+    </message>
+    <message>
+        <source>&amp;Automatic choice</source>
+        <translation>恢复自动选择(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Start visit</source>
+        <translation>开始检查(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>&amp;Continue the draft</source>
+        <translation>继续草稿(&amp;C)</translation>
+    </message>
+    <message>
+        <source>A {kind} of {date} is not completed yet ({count} answers). Continue it rather than starting another?</source>
+        <translation>{date} 的{kind}尚未完成（已填 {count} 项）。是否继续该草稿，而不是另行开始？</translation>
     </message>
 </context>
 <context>
@@ -756,6 +1859,336 @@
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>TemplatesDialog</name>
+    <message>
+        <source>Choose exactly one base template.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checklist templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The checklist of this visit is made of one base template and any supplements. Choose the ones to use:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>base</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>supplement</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TriStateCombo</name>
+    <message>
+        <source>Not checked</source>
+        <translation type="unfinished">未检查</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation type="unfinished">是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation type="unfinished">否</translation>
+    </message>
+</context>
+<context>
+    <name>VisitEditor</name>
+    <message>
+        <source>Saving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All changes saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed visit: read only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The visit could not be opened: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An abnormal answer still needs its note or photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation type="unfinished">照片</translation>
+    </message>
+    <message>
+        <source>Collateral</source>
+        <translation type="unfinished">押品</translation>
+    </message>
+    <message>
+        <source>Risk signals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conclusion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completion check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Toolbar</source>
+        <translation type="unfinished">工具栏</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation type="unfinished">撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Next page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Previous page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening the visit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{borrower} — {kind}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{title} (read only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VisitHeaderPage</name>
+    <message>
+        <source>Visit information</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>people met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>general note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>visit date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>start time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visit &amp;date:</source>
+        <translation type="unfinished">检查日期(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Start time:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Place:</source>
+        <translation type="unfinished">检查地点(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>People &amp;met:</source>
+        <translation type="unfinished">会见人员(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>General &amp;note:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checklist templates:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address or site where the visit takes place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whom you met: name and position, one per line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Anything worth noting about the visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change templates…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Templates can only be changed before the first answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VisitPageParts</name>
+    <message>
+        <source>Something went wrong and nothing was saved. Please try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VisitPhotosPage</name>
+    <message>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>The photos could not be loaded: %1</source>
+        <translation>照片加载失败：%1</translation>
+    </message>
+    <message>
+        <source>(no checklist item)</source>
+        <translation>（不关联检查项）</translation>
+    </message>
+    <message>
+        <source>(no collateral item)</source>
+        <translation>（不关联押品）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n photo(s)</source>
+        <translation>
+            <numerusform>共 %n 张照片</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a photo to see its details.</source>
+        <translation>选择一张照片查看详情。</translation>
+    </message>
+    <message>
+        <source>The change could not be saved.</source>
+        <translation>修改未能保存。</translation>
+    </message>
+    <message>
+        <source>Remove photo</source>
+        <translation>移除照片</translation>
+    </message>
+    <message>
+        <source>Remove “%1” from this visit?</source>
+        <translation>从本次检查中移除“%1”？</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no photo or file to add.</source>
+        <translation>剪贴板中没有可添加的照片或文件。</translation>
+    </message>
+    <message>
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <source>Drop photos or folders here, or paste with Ctrl+V.</source>
+        <translation>可将照片或文件夹拖到此处，或按 Ctrl+V 粘贴。</translation>
+    </message>
+    <message>
+        <source>Caption</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>What the photo shows</source>
+        <translation>照片内容说明</translation>
+    </message>
+    <message>
+        <source>Checklist item</source>
+        <translation>检查项</translation>
+    </message>
+    <message>
+        <source>Collateral</source>
+        <translation>押品</translation>
+    </message>
+    <message>
+        <source>Open and mark…</source>
+        <translation>打开并标注…</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>移除…</translation>
+    </message>
+</context>
+<context>
+    <name>WorkFilterBar</name>
+    <message>
+        <source>&amp;Due:</source>
+        <translation>到期检查(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Any inspection</source>
+        <translation>全部检查类型</translation>
+    </message>
+    <message>
+        <source>C&amp;lassification:</source>
+        <translation>风险分类(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Any classification</source>
+        <translation>全部分类</translation>
+    </message>
+    <message>
+        <source>With open &amp;signals</source>
+        <translation>有未解除预警(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Only borrowers whose next inspection is of this kind</source>
+        <translation>只显示下次检查为该类型的借款人</translation>
+    </message>
+    <message>
+        <source>Only borrowers with risk warning signals not yet cleared</source>
+        <translation>只显示有尚未解除的风险预警信号的借款人</translation>
+    </message>
+</context>
+<context>
+    <name>page</name>
+    <message>
+        <source>answer {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>note on {code}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

@@ -19,6 +19,7 @@ from inspector_app.gui.portfolio_model import OVERDUE_FILL, OVERDUE_TEXT, Column
 from inspector_app.gui.settings import LaptopSettings
 from inspector_app.store.auth import LOGIN_FAILED
 from inspector_app.store.models import User
+from inspector_app.store.portfolio import WorkFilter
 
 if TYPE_CHECKING:  # fixture types, from this folder's conftest
     from conftest import Portfolio, SignIn
@@ -45,7 +46,7 @@ def test_officer_signs_in_and_sees_own_portfolio_overdue_first(sign_in: SignIn) 
     assert window.model.index(0, Column.INDUSTRY).data() == "制造业"
     assert window.model.index(0, Column.CLASSIFICATION).data() == "关注"
     assert window.model.index(0, Column.OPEN_SIGNALS).data() == "2"
-    assert window.model.index(0, Column.NEXT_DUE).data() == "2025-02-26"
+    assert window.model.index(0, Column.NEXT_DUE).data() == "2025-02-26 · 逾期 12 天"
     assert window.model.index(0, Column.KIND).data() == "专项检查"
     assert window.model.index(0, Column.OFFICER).data() == "王明"
     assert window._overdue_label.text() == "逾期：1"
@@ -87,13 +88,13 @@ def test_typing_fast_queries_once_after_the_pause(
 ) -> None:
     window = sign_in("wang")
     searched: list[str] = []
-    real = portfolio.store.due_list
+    real = portfolio.store.work_list
 
-    def counting_due_list(text: str = "", **kwargs: object):
-        searched.append(text)
-        return real(text, **kwargs)
+    def counting_work_list(where: WorkFilter, **kwargs: object):
+        searched.append(where.text)
+        return real(where, **kwargs)
 
-    monkeypatch.setattr(portfolio.store, "due_list", counting_due_list)
+    monkeypatch.setattr(portfolio.store, "work_list", counting_work_list)
     qtbot.keyClicks(window.ui.searchEdit, "C100")
     qtbot.waitUntil(lambda: searched == ["C100"] and not window.loading)
     assert window.model.rowCount() == 4
@@ -243,10 +244,10 @@ def test_a_failed_query_is_shown_in_the_status_bar(
     i18n.install("en")
     window = sign_in("wang")
 
-    def broken_due_list(text: str = "", **kwargs: object) -> list:
+    def broken_work_list(where: WorkFilter, **kwargs: object) -> list:
         raise OSError("disk I/O error")
 
-    monkeypatch.setattr(portfolio.store, "due_list", broken_due_list)
+    monkeypatch.setattr(portfolio.store, "work_list", broken_work_list)
     window.reload()
     qtbot.waitUntil(lambda: not window.loading)
     assert window.ui.statusBar.currentMessage() == "Could not load the portfolio: disk I/O error"

@@ -23,6 +23,7 @@ from inspector_app.domain.checklist import Item, is_abnormal, parse_answer
 from inspector_app.domain.enums import AnswerType, VisitKind, VisitStatus
 from inspector_app.gui import i18n, printing
 from inspector_app.gui.app import use_bundled_font
+from inspector_app.gui.brief_dialog import BriefDialog
 from inspector_app.gui.certificate_settings import import_certificate, import_trusted_ca
 from inspector_app.gui.main_window import MainWindow
 from inspector_app.gui.portfolio_model import Column as PortfolioColumn
@@ -107,11 +108,16 @@ def status(portfolio: Portfolio, visit_id: str) -> VisitStatus:
 
 
 def open_from_main_window(qtbot: QtBot, window: MainWindow, code: str) -> BorrowerVisitsDialog:
-    """Select the borrower's row and press Enter, as the officer does."""
+    """Select the borrower's row and press Enter, as the officer does: the brief opens, and
+    its "Visits and reports" button opens the visits."""
     model, view = window.model, window.ui.portfolioView
     row = next(r for r in range(model.rowCount()) if model.row_at(r).code == code)
     view.setCurrentIndex(model.index(row, PortfolioColumn.NAME))
     qtbot.keyClick(view, Qt.Key.Key_Return)
+    brief = window.findChild(BriefDialog)
+    assert brief is not None
+    qtbot.waitExposed(brief)
+    click(qtbot, brief.visits_button)
     dialog = window.findChild(BorrowerVisitsDialog)
     assert dialog is not None
     qtbot.waitExposed(dialog)

@@ -1,0 +1,171 @@
+"""The pre-visit brief as rich text for the brief dialog: a heading per section, a table per
+list, abnormal things in red. Texts are translated here (context BriefHtml); domain labels come
+from the enums in the GUI's language."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from PySide6.QtCore import QObject
+
+from inspector_app.domain.money import format_fen
+from inspector_app.store.brief import VisitBrief
+
+ABNORMAL = "#b3261e"
+QUIET = "#5f6368"
+HEAD_FILL = "#e8eef5"
+
+
+class BriefHtml(QObject):
+    """Builds the HTML of one brief in one language ("zh" or "en")."""
+
+    def __init__(self, brief: VisitBrief, lang: str) -> None:
+        super().__init__()
+        self.b = brief
+        self.lang = lang
+
+    def render(self) -> str:
+        parts = [self.borrower(), self.loans(), self.collateral(), self.guarantors(),
+                 self.last_visit(), self.signals()]
+        return "<html><body style='margin:4px'>" + "".join(parts) + "</body></html>"
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    @staticmethod
+    def h(text: str) -> str:
+        return f"<h3 style='color:#1f4e79; margin-top:14px; margin-bottom:4px'>{escape(text)}</h3>"
+
+    def money(self, fen: int | None) -> str:
+        return "—" if fen is None else escape(format_fen(fen, self.lang))
+
+    def none(self, text: str) -> str:
+        return f"<p style='color:{QUIET}'>{escape(text)}</p>"
+
+    @staticmethod
+    def table(head: Sequence[str], rows: Sequence[Sequence[str]],
+              red_rows: Sequence[int] = ()) -> str:
+        """head and cells are escaped HTML already, except head, which is plain text."""
+        cells = "".join(f"<th align='left' style='background:{HEAD_FILL}'>{escape(h)}</th>"
+                        for h in head)
+        body = []
+        for n, row in enumerate(rows):
+            style = f" style='color:{ABNORMAL}'" if n in red_rows else ""
+            body.append(f"<tr{style}>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>")
+        return ("<table border='1' cellspacing='0' cellpadding='4' width='100%' "
+                "style='border-color:#c9d1d9; border-collapse:collapse'>"
+                f"<tr>{cells}</tr>{''.join(body)}</table>")
+
+    # -- sections ------------------------------------------------------------------------------
+
+    def borrower(self) -> str:
+        b, lang = self.b.borrower, self.lang
+        due = self.tr("Not scheduled")
+        if self.b.next_due_on is not None:
+            kind = self.b.next_due_kind.label(lang) if self.b.next_due_kind else ""
+            due = f"{self.b.next_due_on.isoformat()} {kind}".strip()
+        facts = [
+            (self.tr("Customer no."), b.code), (self.tr("Type"), b.kind.label(lang)),
+            (self.tr("Industry"), b.industry.label(lang)),
+            (self.tr("ID / credit code"), b.id_number),
+            (self.tr("Legal representative"), b.legal_representative),
+            (self.tr("Phone"), b.phone), (self.tr("Address"), b.address),
+            (self.tr("Risk classification"), b.classification.label(lang)),
+            (self.tr("Loans in all"), format_fen(self.b.outstanding_fen, lang)),
+            (self.tr("Credit officer"), b.officer_name), (self.tr("Branch"), b.branch_name),
+            (self.tr("Next inspection"), due),
+        ]
+        rows = "".join(
+            f"<tr><td style='color:{QUIET}' width='22%'>{escape(k)}</td><td>{escape(v)}</td></tr>"
+            for k, v in facts
+        )
+        prepared = self.tr("Pre-visit brief, prepared on {date}").format(
+            date=self.b.prepared_on.isoformat())
+        return (f"<h2 style='margin-bottom:2px'>{escape(b.name)}</h2>"
+                f"<p style='color:{QUIET}; margin-top:0'>{escape(prepared)}</p>"
+                f"<table cellpadding='2'>{rows}</table>")
+
+    def loans(self) -> str:
+        out = self.h(self.tr("Loans"))
+        if not self.b.loans:
+            return out + self.none(self.tr("No loans."))
+        lang = self.lang
+        rows = [[escape(loan.contract_no), escape(loan.loan_type.label(lang)),
+                 self.money(loan.amount_fen), loan.disbursed_on.isoformat(),
+                 loan.matures_on.isoformat(), escape(loan.classification.label(lang)),
+                 escape(loan.purpose)] for loan in self.b.loans]
+        return out + self.table([self.tr("Contract no."), self.tr("Loan type"),
+                                 self.tr("Amount"), self.tr("Disbursed"), self.tr("Matures"),
+                                 self.tr("Classification"), self.tr("Purpose")], rows)
+
+    def collateral(self) -> str:
+        out = self.h(self.tr("Collateral register"))
+        if not self.b.collateral:
+            return out + self.none(self.tr("No collateral."))
+        lang, rows, red = self.lang, [], []
+        for n, c in enumerate(self.b.collateral):
+            seen = "—"
+            if c.last_status is not None:
+                seen = escape(c.last_status.label(lang))
+                if c.last_estimate_fen is not None:
+                    seen += f" · {self.money(c.last_estimate_fen)}"
+            if c.last_status_abnormal:
+                red.append(n)
+            rows.append([escape(f"{c.kind.label(lang)}: {c.description}"), escape(c.location),
+                         self.money(c.appraised_value_fen), self.money(c.pledged_value_fen),
+                         escape(c.certificate_no), seen])
+        return out + self.table([self.tr("Item"), self.tr("Location"), self.tr("Appraised"),
+                                 self.tr("Pledged"), self.tr("Certificate"),
+                                 self.tr("Last seen")], rows, red)
+
+    def guarantors(self) -> str:
+        out = self.h(self.tr("Guarantors"))
+        if not self.b.guarantors:
+            return out + self.none(self.tr("No guarantors."))
+        rows = [[escape(g.name), escape(g.kind.label(self.lang)), escape(g.relation),
+                 self.money(g.guaranteed_amount_fen)] for g in self.b.guarantors]
+        return out + self.table([self.tr("Guarantor"), self.tr("Type"), self.tr("Relation"),
+                                 self.tr("Guaranteed")], rows)
+
+    def last_visit(self) -> str:
+        out = self.h(self.tr("Last visit: findings and measures"))
+        last, lang = self.b.last_visit, self.lang
+        if last is None:
+            return out + self.none(self.tr("No completed visit yet."))
+        line = self.tr("{date}, {kind}, {status}, by {officer}").format(
+            date=last.visit_date.isoformat(), kind=last.kind.label(lang),
+            status=last.status.label(lang), officer=last.officer_name)
+        if last.classification is not None:
+            line += " · " + self.tr("classified {classification}").format(
+                classification=last.classification.label(lang))
+        out += f"<p>{escape(line)}</p>"
+        if last.findings:
+            rows = [[escape(f.item_code), escape(f.question.get(lang)),
+                     escape(f.answer.get(lang)), escape(f.note)] for f in last.findings]
+            out += self.table([self.tr("Item"), self.tr("Question"), self.tr("Answer"),
+                               self.tr("Note")], rows, range(len(rows)))
+        else:
+            out += self.none(self.tr("No abnormal answers."))
+        if last.general_note.strip():
+            title = self.tr("General findings")
+            out += f"<p><b>{escape(title)}</b><br>{escape(last.general_note)}</p>"
+        measures = last.measures.strip() or "—"
+        title = self.tr("Measures to follow up")
+        out += f"<p><b>{escape(title)}</b><br>{escape(measures).replace(chr(10), '<br>')}</p>"
+        return out
+
+    def signals(self) -> str:
+        out = self.h(self.tr("Open risk warning signals"))
+        if not self.b.open_signals:
+            return out + self.none(self.tr("No open signals."))
+        lang, rows = self.lang, []
+        for sig in self.b.open_signals:
+            body = escape(sig.title)
+            if sig.last_reason:
+                body += f"<br><span style='color:{QUIET}'>{escape(sig.last_reason)}</span>"
+            colour = {"red": ABNORMAL, "orange": "#c25e00"}.get(sig.severity.value, "#8a6d00")
+            rows.append([f"<span style='color:{colour}'>■</span> "
+                         f"{escape(sig.severity.label(lang))}", escape(sig.category.label(lang)),
+                         body, escape(sig.status.label(lang)), sig.raised_on.isoformat()])
+        return out + self.table([self.tr("Severity"), self.tr("Category"), self.tr("Signal"),
+                                 self.tr("Status"), self.tr("Raised")], rows)
