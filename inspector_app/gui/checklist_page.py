@@ -101,6 +101,7 @@ class ChecklistPage(QWidget):
         self.ctx = ctx
         self.section = section
         self._generation = 0
+        self.ready = False  # True once the stored answers are on screen
         self.rows: dict[str, ItemRow] = {}
         self.setObjectName(f"section_{section.code}")
 
@@ -179,6 +180,7 @@ class ChecklistPage(QWidget):
                 row.show_answer(raw)
             if state.note != row.note:
                 row.show_note(state.note)
+        self.ready = True
         emit(self.counts_changed)
 
     def flush(self) -> None:
