@@ -144,6 +144,11 @@ class CollateralPage(QWidget):
         """True while the register is being read."""
         return self._loading > 0
 
+    @property
+    def typing(self) -> bool:
+        """True while typed text waits (a moment) to be stored."""
+        return self.editor.typing
+
     def refresh(self) -> None:
         """Read the register and this visit's findings again, off the UI thread."""
         self._generation += 1
