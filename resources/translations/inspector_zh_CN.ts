@@ -1168,6 +1168,14 @@
             <numerusform>已添加 %n 张照片。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>No photos were found to add.</source>
+        <translation>没有找到可添加的照片。</translation>
+    </message>
+    <message>
+        <source>No new photos were added.</source>
+        <translation>没有添加新照片。</translation>
+    </message>
     <message numerus="yes">
         <source>%n already in this visit, not added again.</source>
         <translation>

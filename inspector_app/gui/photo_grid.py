@@ -1,0 +1,212 @@
+"""The thumbnail grid's model: one entry per photo of the visit, its thumbnail loaded by a
+worker as soon as it is made (a grey placeholder until then), and how a photo's facts read.
+
+Workers produce QImages (safe off the UI thread); the UI thread turns each into a small
+QPixmap once, so scrolling a grid of hundreds of photos never touches the disk.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QObject, QRect, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPen, QPixmap
+
+from inspector_app.gui.qt_compat import emit
+from inspector_app.gui.workers import TaskRunner
+from inspector_app.store.local import LocalStore
+from inspector_app.store.photo_editing import OLD_PHOTO_DAYS, PhotoRow
+
+THUMB_PX = 150  # the grid's icon size: a 256-px stored thumbnail scaled once, in the worker
+WARNING_COLOUR = QColor("#ef6c00")
+PLACEHOLDER_COLOUR = QColor("#e0e0e0")
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def load_thumbnail(store: LocalStore, sha256: str, size: int = THUMB_PX) -> QImage:
+    """Worker: the photo's thumbnail (made now if missing), scaled to fit size x size."""
+    path = store.photos.thumbnail(sha256)
+    image = QImage(str(path))
+    if image.isNull():
+        raise OSError(f"thumbnail unreadable: {path}")
+    return image.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation)
+
+
+def taken_text(row: PhotoRow) -> str:
+    """When the camera says it was taken, in this laptop's time zone."""
+    if row.taken_at is None:
+        return QCoreApplication.translate("PhotoFacts", "no time recorded by the camera")
+    return row.taken_at.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def gps_text(row: PhotoRow) -> str:
+    if row.gps_lat is None or row.gps_lon is None:
+        return QCoreApplication.translate("PhotoFacts", "no GPS position")
+    lat = f"{abs(row.gps_lat):.5f}° {'N' if row.gps_lat >= 0 else 'S'}"
+    lon = f"{abs(row.gps_lon):.5f}° {'E' if row.gps_lon >= 0 else 'W'}"
+    return f"{lat}, {lon}"
+
+
+def warning_text(row: PhotoRow) -> str:
+    """The officer's warning for a photo probably not taken on this visit, or ""."""
+    if not row.taken_long_before:
+        return ""
+    text = QCoreApplication.translate(
+        "PhotoFacts",
+        "Taken more than %1 days before the visit date: check it belongs to this visit.")
+    return text.replace("%1", str(OLD_PHOTO_DAYS))
+
+
+def facts_text(row: PhotoRow) -> str:
+    """File, size in pixels, time and place, one per line (tooltips and the details panel)."""
+    lines = [
+        row.original_name,
+        f"{row.width} × {row.height}",
+        QCoreApplication.translate("PhotoFacts", "Taken: %1").replace("%1", taken_text(row)),
+        QCoreApplication.translate("PhotoFacts", "GPS: %1").replace("%1", gps_text(row)),
+    ]
+    if row.annotations:
+        drawn = QCoreApplication.translate("PhotoFacts", "Markings drawn: %1")
+        lines.append(drawn.replace("%1", str(len(row.annotations))))
+    warning = warning_text(row)
+    if warning:
+        lines.append("⚠ " + warning)
+    return "\n".join(lines)
+
+
+class PhotoListModel(QAbstractListModel):
+    """The visit's photos for a QListView in icon mode."""
+
+    def __init__(self, store: LocalStore, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._rows: list[PhotoRow] = []
+        self._images: dict[str, QPixmap] = {}  # sha256 -> scaled thumbnail
+        self._icons: dict[tuple[str, bool], QIcon] = {}
+        self._asked: set[str] = set()
+        self._thumbs = TaskRunner(self)
+        self._placeholder = _placeholder()
+
+    # -- contents ---------------------------------------------------------------------------
+
+    def set_rows(self, rows: list[PhotoRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+        for row in self._rows:
+            if row.sha256 not in self._images and row.sha256 not in self._asked:
+                self._ask(row.sha256)
+
+    def rows(self) -> list[PhotoRow]:
+        return list(self._rows)
+
+    def row_at(self, index: QModelIndex) -> PhotoRow | None:
+        return self._rows[index.row()] if index.isValid() else None
+
+    def index_of(self, photo_id: str) -> QModelIndex:
+        for n, row in enumerate(self._rows):
+            if row.id == photo_id:
+                return self.index(n)
+        return QModelIndex()
+
+    @property
+    def thumbnails_loaded(self) -> int:
+        """Photos shown with their thumbnail (not the placeholder)."""
+        return sum(1 for row in self._rows if row.sha256 in self._images)
+
+    @property
+    def thumbnails_pending(self) -> int:
+        return self._thumbs.pending
+
+    def retranslate(self) -> None:
+        if self._rows:
+            emit(self.dataChanged, self.index(0), self.index(len(self._rows) - 1))
+
+    # -- Qt model ---------------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's API)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = row.caption or row.original_name
+            return ("⚠ " if row.taken_long_before else "") + text
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._icon(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return facts_text(row) + (f"\n{row.caption}" if row.caption else "")
+        if role == Qt.ItemDataRole.ForegroundRole and row.taken_long_before:
+            return WARNING_COLOUR
+        if role == ROW_ROLE:
+            return row
+        return None
+
+    # -- thumbnails -------------------------------------------------------------------------
+
+    def _ask(self, sha256: str) -> None:
+        self._asked.add(sha256)
+        store = self._store
+        self._thumbs.submit(lambda: load_thumbnail(store, sha256),
+                            lambda image: self._arrived(sha256, image),
+                            lambda _error: self._arrived(sha256, None))
+
+    def _arrived(self, sha256: str, image: QImage | None) -> None:
+        self._images[sha256] = _broken() if image is None else QPixmap.fromImage(image)
+        for n, row in enumerate(self._rows):
+            if row.sha256 == sha256:
+                index = self.index(n)
+                emit(self.dataChanged, index, index, [Qt.ItemDataRole.DecorationRole])
+
+    def _icon(self, row: PhotoRow) -> QIcon:
+        image = self._images.get(row.sha256)
+        if image is None:
+            return self._placeholder
+        key = (row.sha256, row.taken_long_before)
+        icon = self._icons.get(key)
+        if icon is None:
+            icon = QIcon(_framed(image, row.taken_long_before))
+            self._icons[key] = icon
+        return icon
+
+
+def _framed(image: QPixmap, warn: bool) -> QPixmap:
+    """The thumbnail centred on a square, with a warning badge when it is an old photo."""
+    canvas = QPixmap(THUMB_PX, THUMB_PX)
+    canvas.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(canvas)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.drawPixmap((THUMB_PX - image.width()) // 2, (THUMB_PX - image.height()) // 2, image)
+    if warn:
+        badge = QRect(THUMB_PX - 34, 4, 30, 30)
+        painter.setBrush(WARNING_COLOUR)
+        painter.setPen(QPen(QColor("white"), 2))
+        painter.drawEllipse(badge)
+        font = QFont(painter.font())
+        font.setBold(True)
+        font.setPixelSize(20)
+        painter.setFont(font)
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, "!")
+    painter.end()
+    return canvas
+
+
+def _placeholder() -> QIcon:
+    canvas = QPixmap(THUMB_PX, THUMB_PX)
+    canvas.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(canvas)
+    painter.fillRect(QRect(10, 25, THUMB_PX - 20, THUMB_PX - 50), PLACEHOLDER_COLOUR)
+    painter.end()
+    return QIcon(canvas)
+
+
+def _broken() -> QPixmap:
+    canvas = QPixmap(THUMB_PX - 20, THUMB_PX - 50)
+    canvas.fill(QColor("#f5f5f5"))
+    painter = QPainter(canvas)
+    painter.setPen(QPen(QColor("#9e9e9e"), 3))
+    painter.drawLine(10, 10, canvas.width() - 10, canvas.height() - 10)
+    painter.drawLine(canvas.width() - 10, 10, 10, canvas.height() - 10)
+    painter.end()
+    return canvas
