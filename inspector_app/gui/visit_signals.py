@@ -41,7 +41,12 @@ from inspector_app.gui.visit_page_parts import (
     refusal_text,
     severity_icon,
 )
-from inspector_app.gui.visit_signals_dialogs import AddSignalDialog, ManualSignal, ManualSignalStep
+from inspector_app.gui.visit_signals_dialogs import (
+    AddSignalDialog,
+    ManualSignal,
+    ManualSignalStep,
+    SignalHandle,
+)
 from inspector_app.store.visit_findings import SignalRow
 
 TARGET_PREFIX = "signal:"
@@ -65,6 +70,9 @@ class SignalsPage(QWidget):
         self.ctx = ctx
         self.rows: list[SignalRow] = []
         self.editable = True
+        # Each hand-raised signal's handle by its id now, so the undo steps of one signal
+        # (added, withdrawn, added again) all follow its current id.
+        self._handles: dict[str, SignalHandle] = {}
         self._generation = 0
         self._loading = 0
         self._wanted: str | None = None
@@ -306,38 +314,44 @@ class SignalsPage(QWidget):
     def _add_dialog_done(self) -> None:
         signal = self.add_dialog.signal()
         text = self.tr("Add signal “{title}”").format(title=signal.title)
-        self.ctx.undo_stack.push(
-            ManualSignalStep(text, signal, True, self._store_add, self._store_remove)
-        )
+        self.ctx.undo_stack.push(ManualSignalStep(
+            text, signal, SignalHandle(), True, self._store_add, self._store_remove
+        ))
 
     def _remove_selected(self) -> None:
         row = self.selected()
-        if row is None or row.this_visit is False or row.automatic:
+        if row is None or not row.this_visit or row.automatic:
             return
         signal = ManualSignal(row.category, row.severity, row.title, row.description)
+        handle = self._handles.setdefault(row.id, SignalHandle(row.id))
         text = self.tr("Withdraw signal “{title}”").format(title=row.title)
         self.ctx.undo_stack.push(
-            ManualSignalStep(text, signal, False, self._store_add, self._store_remove, row.id)
+            ManualSignalStep(text, signal, handle, False, self._store_add, self._store_remove)
         )
 
-    def _store_add(self, step: ManualSignalStep) -> None:
-        ctx, signal = self.ctx, step.signal
+    def _store_add(self, signal: ManualSignal, handle: SignalHandle) -> None:
+        ctx = self.ctx
 
         def add() -> str:
-            step.signal_id = ctx.store.add_manual_signal(
+            handle.id = ctx.store.add_manual_signal(
                 ctx.visit_id, ctx.user, category=signal.category, severity=signal.severity,
                 title=signal.title, description=signal.description,
             )
-            return step.signal_id
+            return handle.id
 
-        ctx.save(add, on_done=self._saved, what="signals", on_error=self._save_failed)
+        def added(signal_id: str) -> None:
+            self._handles[signal_id] = handle
+            self._wanted = signal_id
+            self._saved(signal_id)
 
-    def _store_remove(self, step: ManualSignalStep) -> None:
+        ctx.save(add, on_done=added, what="signals", on_error=self._save_failed)
+
+    def _store_remove(self, handle: SignalHandle) -> None:
         ctx = self.ctx
 
         def remove() -> None:
-            if step.signal_id is not None:
-                ctx.store.remove_manual_signal(step.signal_id, ctx.user)
+            if handle.id is not None:
+                ctx.store.remove_manual_signal(handle.id, ctx.user)
 
         ctx.save(remove, on_done=self._saved, what="signals", on_error=self._save_failed)
 

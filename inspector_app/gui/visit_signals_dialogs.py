@@ -121,32 +121,45 @@ class AddSignalDialog(QDialog):
             caption.setText(text)
 
 
-class ManualSignalStep(QUndoCommand):
-    """Adding (or withdrawing) a hand-raised signal; undo does the opposite.
+class SignalHandle:
+    """The one hand-raised signal that several undo steps act on.
 
-    The signal gets a new id each time it is added again, so the id is kept here and set by
-    the writer thread in the same call that stores the signal; a later undo on the same
-    one-thread writer therefore always sees it.
+    Adding it again after a withdrawal gives it a new id in the store; every step holding this
+    handle then acts on the new id. The writer thread sets the id in the same call that stores
+    the signal, so a later step on the same one-thread writer always sees it.
     """
+
+    def __init__(self, signal_id: str | None = None) -> None:
+        self.id = signal_id
+
+
+class ManualSignalStep(QUndoCommand):
+    """Adding (or withdrawing) a hand-raised signal; undo does the opposite."""
 
     def __init__(
         self,
         text: str,
         signal: ManualSignal,
+        handle: SignalHandle,
         adding: bool,
-        add: Callable[[ManualSignalStep], None],
-        remove: Callable[[ManualSignalStep], None],
-        signal_id: str | None = None,
+        add: Callable[[ManualSignal, SignalHandle], None],
+        remove: Callable[[SignalHandle], None],
     ) -> None:
         super().__init__(text)
         self.signal = signal
-        self.signal_id = signal_id
+        self.handle = handle
         self._adding = adding
         self._add = add
         self._remove = remove
 
     def redo(self) -> None:
-        (self._add if self._adding else self._remove)(self)
+        if self._adding:
+            self._add(self.signal, self.handle)
+        else:
+            self._remove(self.handle)
 
     def undo(self) -> None:
-        (self._remove if self._adding else self._add)(self)
+        if self._adding:
+            self._remove(self.handle)
+        else:
+            self._add(self.signal, self.handle)
