@@ -1,0 +1,98 @@
+"""The main window's work list: filters beside the search box, the officer's numbers above the
+list, and how soon each inspection is due, in words."""
+
+from __future__ import annotations
+
+from conftest import Portfolio, SignIn
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
+from pytestqt.qtbot import QtBot
+
+from inspector_app.domain.enums import VisitKind
+from inspector_app.gui import i18n
+from inspector_app.gui.main_window import MainWindow
+from inspector_app.gui.portfolio_model import Column
+from inspector_app.store.models import OutboxEntry
+
+
+def codes(window: MainWindow) -> list[str]:
+    return [window.model.row_at(r).code for r in range(window.model.rowCount())]
+
+
+def choose(qtbot: QtBot, window: MainWindow, combo: QComboBox, text: str) -> None:
+    """Pick an entry with the keyboard and wait for the list to follow."""
+    combo.setFocus()
+    target = combo.findText(text)
+    assert target >= 0, text
+    key = Qt.Key.Key_Down if target > combo.currentIndex() else Qt.Key.Key_Up
+    while combo.currentIndex() != target:
+        qtbot.keyClick(combo, key)
+    qtbot.waitUntil(lambda: not window.loading)
+
+
+def test_numbers_at_a_glance(qtbot: QtBot, sign_in: SignIn, portfolio: Portfolio) -> None:
+    i18n.install("zh_CN")
+    window = sign_in("wang")
+    bar = window.counts_bar
+    assert bar.isVisible()
+    # wang: C1002 overdue, C1003 due in 3 days; no visits yet, nothing waiting to sync.
+    assert [bar.overdue.text(), bar.due_week.text(), bar.unsigned.text(),
+            bar.unsynced.text()] == ["逾期：1", "本周到期：1", "未签署：0", "未同步：0"]
+
+    c1003 = next(window.model.row_at(r) for r in range(4) if window.model.row_at(r).code == "C1003")
+    portfolio.store.start_visit(c1003.borrower_id, portfolio.officer, VisitKind.FIRST,
+                                visit_date=portfolio.today())
+    with portfolio.store.read() as s:
+        queued = s.query(OutboxEntry).count()
+    window.reload()
+    qtbot.waitUntil(lambda: bar.unsigned.text() == "未签署：1")
+    assert bar.unsynced.text() == f"未同步：{queued}"
+
+    i18n.install("en")
+    assert bar.due_week.text() == "Due this week: 1"
+    assert bar.unsigned.text() == "Drafts not signed: 1"
+
+
+def test_supervisor_counts_everyone(sign_in: SignIn) -> None:
+    i18n.install("en")
+    window = sign_in("zhang")
+    assert window.counts_bar.overdue.text() == "Overdue: 2"
+
+
+def test_filters_narrow_the_list(qtbot: QtBot, sign_in: SignIn) -> None:
+    i18n.install("zh_CN")
+    window = sign_in("wang")
+    filters = window.filters
+    assert codes(window) == ["C1002", "C1003", "C1001", "C1004"]
+
+    choose(qtbot, window, filters.kind_combo, "常规检查")
+    assert codes(window) == ["C1001", "C1004"]
+    qtbot.mouseClick(filters.signals_check, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.loading)
+    assert codes(window) == ["C1004"]
+    choose(qtbot, window, filters.kind_combo, "全部检查类型")
+    assert codes(window) == ["C1002", "C1004"]
+    choose(qtbot, window, filters.class_combo, "关注")
+    assert codes(window) == ["C1002"]
+    # The search text narrows within the filters.
+    qtbot.keyClicks(window.ui.searchEdit, "C1004")
+    qtbot.waitUntil(lambda: codes(window) == [])
+    assert window._total_label.text() == "共 0 户"
+    # The numbers at a glance stay the whole portfolio's.
+    assert window.counts_bar.overdue.text() == "逾期：1"
+
+    i18n.install("en")
+    assert filters.kind_combo.itemText(0) == "Any inspection"
+    assert filters.class_combo.currentText() == "Special mention"
+    assert filters.signals_check.text() == "With open &signals"
+
+
+def test_due_dates_say_how_soon(sign_in: SignIn) -> None:
+    i18n.install("en")
+    window = sign_in("wang")
+    due = {window.model.row_at(r).code: window.model.index(r, Column.NEXT_DUE).data()
+           for r in range(window.model.rowCount())}
+    assert due == {"C1002": "2025-02-26 · 12 days overdue", "C1003": "2025-03-13 · due in 3 days",
+                   "C1001": "2025-04-09", "C1004": "2025-05-09"}
+    i18n.install("zh_CN")
+    assert window.model.index(1, Column.NEXT_DUE).data() == "2025-03-13 · 3 天后到期"
