@@ -168,6 +168,12 @@ class ConclusionPage(QWidget):
     def busy(self) -> bool:
         return self._loading_count > 0
 
+    @property
+    def typing(self) -> bool:
+        """True while typed text (or a date being typed) waits a moment to be stored."""
+        return any(d.pending for d in (self._reason_typing, self._measures_typing,
+                                       self._date_typing))
+
     def refresh(self) -> None:
         self._generation += 1
         self._loading_count += 1

@@ -1,0 +1,196 @@
+"""The conclusion page: recommendation with its reasons, an override only with a written
+reason, measures, and a next inspection date the policy bounds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication, QComboBox
+from pytestqt.qtbot import QtBot
+from test_screens import save, texts_fit
+from visit_pages_support import DemoVisit, start_demo_visit, type_into, wait_for_saves
+
+from inspector_app.domain.enums import Classification, CollateralStatus
+from inspector_app.gui import i18n
+from inspector_app.gui.app import use_bundled_font
+from inspector_app.gui.visit_conclusion import ConclusionPage
+from inspector_app.gui.visit_context import VisitContext
+
+
+@pytest.fixture
+def visit(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoVisit]:
+    yield from start_demo_visit(tmp_path, tmp_path_factory)
+
+
+@pytest.fixture
+def ctx(visit: DemoVisit) -> Iterator[VisitContext]:
+    context = visit.context()
+    yield context
+    context.wait_for_saves()
+
+
+@pytest.fixture
+def page(qtbot: QtBot, ctx: VisitContext) -> ConclusionPage:
+    widget = ConclusionPage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 680)
+    widget.show()
+    qtbot.waitUntil(lambda: widget.state is not None and not widget.busy)
+    return widget
+
+
+def choose(qtbot: QtBot, combo: QComboBox, text: str) -> None:
+    """Pick with the keyboard: arrow keys to the item, which is 'activated' as the user picks."""
+    combo.setFocus()
+    target = [combo.itemText(i) for i in range(combo.count())].index(text)
+    while combo.currentIndex() != target:
+        down = target > combo.currentIndex()
+        qtbot.keyClick(combo, Qt.Key.Key_Down if down else Qt.Key.Key_Up)
+
+
+def test_the_recommendation_shows_with_its_reasons_and_is_the_default(
+    page: ConclusionPage
+) -> None:
+    assert page.current_label.text() == Classification.NORMAL.en
+    assert page.recommended_label.text() == f"<b>{Classification.NORMAL.en}</b>"
+    assert "No classification rule applies" in page.reasons_label.text()
+    assert page.final_combo.currentText() == Classification.NORMAL.en
+    assert not page.reason_edit.isVisible()
+
+
+def test_an_override_without_a_reason_is_refused_and_with_one_is_stored(
+    qtbot: QtBot, page: ConclusionPage, ctx: VisitContext, visit: DemoVisit
+) -> None:
+    choose(qtbot, page.final_combo, Classification.SUBSTANDARD.en)
+    assert page.reason_edit.isVisible()  # the reason appears, and is now required
+    assert "required" in page._captions["reason"].text()
+    wait_for_saves(qtbot, ctx, page)
+    qtbot.waitUntil(lambda: page.message.isVisible())
+    assert "needs a written reason" in page.message.text()
+    assert visit.store.conclusion_of(visit.visit_id).final is None
+    # The choice stays on screen, waiting for its reason, even after the page reloads.
+    qtbot.waitUntil(lambda: not page.busy)
+    assert page.final_combo.currentText() == Classification.SUBSTANDARD.en
+
+    type_into(qtbot, page.reason_edit, "主要客户停产，现金流明显不足")
+    wait_for_saves(qtbot, ctx, page)
+    state = visit.store.conclusion_of(visit.visit_id)
+    assert state.final is Classification.SUBSTANDARD
+    assert state.override_reason == "主要客户停产，现金流明显不足"
+    qtbot.waitUntil(lambda: not page.busy and not page.message.isVisible())
+
+
+def test_choosing_the_recommendation_needs_no_reason(
+    qtbot: QtBot, page: ConclusionPage, ctx: VisitContext, visit: DemoVisit
+) -> None:
+    choose(qtbot, page.final_combo, Classification.SPECIAL_MENTION.en)
+    choose(qtbot, page.final_combo, Classification.NORMAL.en)
+    wait_for_saves(qtbot, ctx, page)
+    assert visit.store.conclusion_of(visit.visit_id).final is Classification.NORMAL
+    qtbot.waitUntil(lambda: not page.busy)
+    assert not page.reason_edit.isVisible()
+
+
+def test_measures_typed_are_stored_and_undone_as_one_step(
+    qtbot: QtBot, page: ConclusionPage, ctx: VisitContext, visit: DemoVisit
+) -> None:
+    type_into(qtbot, page.measures_edit, "加强贷后监控")
+    wait_for_saves(qtbot, ctx, page)
+    assert visit.store.conclusion_of(visit.visit_id).measures == "加强贷后监控"
+    type_into(qtbot, page.measures_edit, "，每月检查")
+    wait_for_saves(qtbot, ctx, page)
+    assert visit.store.conclusion_of(visit.visit_id).measures == "加强贷后监控，每月检查"
+
+    # Typing in one field, with no other edit between, is one step of undo.
+    ctx.undo_stack.undo()
+    wait_for_saves(qtbot, ctx, page)
+    assert visit.store.conclusion_of(visit.visit_id).measures == ""
+    qtbot.waitUntil(lambda: not page.busy)
+    assert page.measures_edit.toPlainText() == ""
+    ctx.undo_stack.redo()
+    wait_for_saves(qtbot, ctx, page)
+    assert visit.store.conclusion_of(visit.visit_id).measures == "加强贷后监控，每月检查"
+    qtbot.waitUntil(lambda: not page.busy)
+    assert page.measures_edit.toPlainText() == "加强贷后监控，每月检查"
+
+
+def test_the_next_date_can_only_be_set_within_the_policy_range(
+    qtbot: QtBot, page: ConclusionPage, ctx: VisitContext, visit: DemoVisit
+) -> None:
+    low, high = page.state.next_due_range
+    assert f"{low.isoformat()} to {high.isoformat()}" in page.range_label.text()
+    assert page.date_edit.date().toPython() == high  # the policy's suggestion
+    assert page.use_suggested_button.isVisible()
+
+    # Type a date a year beyond what the policy allows: the field does not take it.
+    page.date_edit.setFocus()
+    page.date_edit.setSelectedSection(page.date_edit.Section.YearSection)
+    qtbot.keyClicks(page.date_edit, str(high.year + 1))
+    qtbot.keyClick(page.date_edit, Qt.Key.Key_Return)
+    assert low <= page.date_edit.date().toPython() <= high
+    page.date_edit.setDate(QDate(high + timedelta(days=30)))  # even set directly, it clamps
+    assert page.date_edit.date().toPython() == high
+
+    # Step one day back with the keyboard: stored.
+    page.date_edit.setSelectedSection(page.date_edit.Section.DaySection)
+    qtbot.keyClick(page.date_edit, Qt.Key.Key_Down)
+    qtbot.keyClick(page.date_edit, Qt.Key.Key_Return)
+    wait_for_saves(qtbot, ctx, page)
+    assert visit.store.conclusion_of(visit.visit_id).next_due_on == high - timedelta(days=1)
+    qtbot.waitUntil(lambda: not page.busy and not page.use_suggested_button.isVisible())
+
+
+def test_the_suggested_date_is_taken_with_one_click(
+    qtbot: QtBot, page: ConclusionPage, ctx: VisitContext, visit: DemoVisit
+) -> None:
+    qtbot.mouseClick(page.use_suggested_button, Qt.MouseButton.LeftButton)
+    wait_for_saves(qtbot, ctx, page)
+    state = visit.store.conclusion_of(visit.visit_id)
+    assert state.next_due_on == state.next_due_range[1]
+
+
+def test_the_recommendation_follows_findings_saved_on_other_pages(
+    qtbot: QtBot, page: ConclusionPage, ctx: VisitContext, visit: DemoVisit
+) -> None:
+    ctx.save(lambda: visit.store.observe_collateral(
+        visit.visit_id, visit.officer, visit.stock_id, status=CollateralStatus.NOT_FOUND),
+        what=f"collateral:{visit.stock_id}")
+    worse = {f"<b>{c.en}</b>" for c in Classification
+             if c.rank >= Classification.SPECIAL_MENTION.rank}
+    qtbot.waitUntil(lambda: page.recommended_label.text() in worse)
+    assert "not found" in page.reasons_label.text()
+    # With no choice of their own, the officer's classification follows the recommendation.
+    assert f"<b>{page.final_combo.currentText()}</b>" == page.recommended_label.text()
+    # The policy's range follows the worse classification (a shorter interval).
+    state = visit.store.conclusion_of(visit.visit_id)
+    assert page.date_edit.maximumDate().toPython() == state.next_due_range[1]
+
+
+def test_focus_targets(page: ConclusionPage) -> None:
+    assert page.focus_target("conclusion:override_reason")
+    assert page.reason_edit.isVisible()
+    assert page.focus_target("conclusion:next_due_on")
+    assert page.focus_target("conclusion:measures")
+    assert not page.focus_target("collateral:x")
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_screenshots(
+    qtbot: QtBot, page: ConclusionPage, ctx: VisitContext, visit: DemoVisit, lang: str
+) -> None:
+    use_bundled_font(QApplication.instance())
+    i18n.install(lang)
+    ctx.save(lambda: visit.store.observe_collateral(
+        visit.visit_id, visit.officer, visit.stock_id, status=CollateralStatus.NOT_FOUND),
+        what="collateral")
+    wait_for_saves(qtbot, ctx, page)
+    qtbot.waitUntil(lambda: not page.busy)
+    choose(qtbot, page.final_combo, Classification.LOSS.label("en" if lang == "en" else "zh"))
+    wait_for_saves(qtbot, ctx, page)
+    qtbot.waitUntil(lambda: not page.busy and page.message.isVisible())
+    assert texts_fit(page) == []
+    save(page, f"visit_conclusion_{lang}")
