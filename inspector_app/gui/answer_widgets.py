@@ -71,6 +71,7 @@ class AnswerInput(QWidget):
         super().__init__(parent)
         self.item = item
         self._shown = ""  # the raw answer stored (or on its way to the store)
+        self.read_only = False
         self._pause = QTimer(self)
         self._pause.setSingleShot(True)
         self._pause.setInterval(TYPING_PAUSE_MS)
@@ -102,6 +103,7 @@ class AnswerInput(QWidget):
         """Labels of the input itself; the row calls it on a language change."""
 
     def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
         for child in self.findChildren(QWidget):
             child.setEnabled(not read_only)
 
@@ -166,7 +168,7 @@ class YesNoInput(AnswerInput):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         code = YES_NO_KEYS.get(Qt.Key(event.key()))
         no_modifier = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if code is not None and no_modifier and self.isEnabled():
+        if code is not None and no_modifier and not self.read_only:
             self._choose(code, by_key=True)
             return
         super().keyPressEvent(event)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import warnings
 from collections.abc import Callable
@@ -18,9 +19,14 @@ from inspector_app.gui import i18n
 from inspector_app.gui.login_dialog import LoginDialog
 from inspector_app.gui.main_window import MainWindow
 from inspector_app.gui.settings import APPLICATION, ORGANISATION, LaptopSettings
+from inspector_app.gui.visit_editor import VisitEditor, open_visit_editor
+from inspector_app.gui.workers import TaskRunner
 from inspector_app.paths import cjk_font_path
 from inspector_app.store.local import LocalStore
 from inspector_app.store.migrate import MigrationError
+from inspector_app.store.models import User
+
+log = logging.getLogger(__name__)
 
 FONT_FILE = cjk_font_path()
 # Chinese at the common 9 pt default is hard to read on a laptop screen.
@@ -77,6 +83,8 @@ class Launcher(QObject):
         # Top-level windows have no Qt parent, so the launcher holds them.
         self.login_dialog: LoginDialog | None = None
         self.main_window: MainWindow | None = None
+        self.visit_editor: VisitEditor | None = None  # the draft reopened at start, if any
+        self._runner = TaskRunner(self)
 
     def start(self) -> None:
         self.login_dialog = LoginDialog(self._store, self._settings)
@@ -92,6 +100,21 @@ class Launcher(QObject):
         self.main_window = MainWindow(self._store, user, self._settings, self._today)
         self.main_window.closed.connect(self.finished)
         self.main_window.show()
+        # Back to the visit and page the officer was on (after a crash too), if still a draft.
+        self._runner.submit(
+            lambda: self._store.last_place(user.id),
+            lambda place: self._resume(user, place),
+            lambda error: log.error("could not find the last visit", exc_info=error),
+        )
+
+    def _resume(self, user: User, place: tuple[str, str] | None) -> None:
+        if place is None or self.main_window is None:
+            return
+        visit_id, page = place
+        self.visit_editor = open_visit_editor(
+            self._store, user, visit_id, page=page or None, parent=self.main_window,
+            today=self._today,
+        )
 
 
 def use_bundled_font(app: QApplication) -> str | None:

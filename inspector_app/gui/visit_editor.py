@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QIcon, QKeySequence
 from PySide6.QtWidgets import (
@@ -28,10 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.domain.checklist import Checklist
+from inspector_app.domain.checklist import AnswerState, Checklist
 from inspector_app.gui import i18n
 from inspector_app.gui.checklist_page import ChecklistPage, user_message
-from inspector_app.gui.checklist_row import ABNORMAL_RED
+from inspector_app.gui.checklist_row import ABNORMAL_RED, tick
 from inspector_app.gui.visit_context import VisitContext
 from inspector_app.gui.visit_header_page import VisitHeaderPage
 from inspector_app.store.local import LocalStore
@@ -232,6 +233,7 @@ class VisitEditor(QMainWindow):
             self.undo_action.setEnabled(False)
             self.redo_action.setEnabled(False)
         self._retranslate()
+        self._reload_answers()
         wanted = self._wanted_page or "header"
         if not self.show_page(wanted) and not self.show_target(wanted):
             self.show_page("header")
@@ -294,8 +296,8 @@ class VisitEditor(QMainWindow):
             self._remove_page(page)
         for offset, page in enumerate(self._section_pages(checklist)):
             self._add_page(page, 1 + offset)
-            page.refresh()
         self._retranslate()
+        self._reload_answers()
 
     # -- slots ---------------------------------------------------------------------------------
 
@@ -318,12 +320,22 @@ class VisitEditor(QMainWindow):
         self._failure = ""
         if not what.startswith(SAVED_LOCALLY):
             self._reload_answers()  # e.g. a photo linked to an item: its count changes
+        elif what.startswith("item:") and self.current_page() is self.header_page:
+            self.header_page.refresh()  # the first answer ends the choice of templates
         self._show_save_status()
 
     def _reload_answers(self) -> None:
-        for page in self.pages:
-            if isinstance(page, ChecklistPage):
-                page.refresh()
+        """One query for every section page (their counts show in the list, seen or not)."""
+        pages = [page for page in self.pages if isinstance(page, ChecklistPage)]
+        since = tick()
+        store, visit_id = self.ctx.store, self.ctx.visit_id
+
+        def show(answers: dict[str, AnswerState]) -> None:
+            for page in pages:
+                if shiboken6.isValid(page):
+                    page.load(answers, since)
+
+        self.ctx.reads.submit(lambda: store.answers_of(visit_id), show, self._load_failed)
 
     def _save_failed(self, message: str) -> None:
         self._failure = user_message(ValueError(message)) if " / " in message else message

@@ -1,0 +1,318 @@
+"""The visit editor window: its pages, the header, saving, undo, closing, read-only signed
+visits, templates, and coming back to the same visit and page."""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import pytest
+from editor_support import (  # noqa: F401  (fixtures)
+    OpenEditor,
+    Visit,
+    focused,
+    open_editor_fixture,
+    section,
+    type_text,
+    visit_fixture,
+    wait_ready,
+)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from inspector_app.domain.enums import VisitStatus
+from inspector_app.gui import i18n
+from inspector_app.gui.answer_widgets import TYPING_PAUSE_MS
+from inspector_app.gui.qt_compat import emit
+from inspector_app.gui.visit_editor import VisitEditor
+from inspector_app.gui.visit_templates_dialog import TemplatesDialog
+from inspector_app.store.models import Visit as VisitRecord
+
+if TYPE_CHECKING:
+    from conftest import SignIn
+
+SAVED_WITHIN_MS = 1000
+
+
+def key(qtbot: QtBot, k: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    widget = focused()
+    assert widget is not None
+    qtbot.keyClick(widget, k, modifier)
+
+
+def page_keys(editor: VisitEditor) -> list[str]:
+    return [page.page_key() for page in editor.pages]
+
+
+def test_opens_on_the_header_with_every_page_listed(
+    qtbot: QtBot, open_editor: OpenEditor, visit: Visit
+) -> None:
+    i18n.install("en")
+    editor = open_editor()
+    assert editor.windowTitle() == f"{visit.borrower_name} — Routine inspection"
+    assert editor.current_page() is editor.header_page
+    assert page_keys(editor) == [
+        "header", "section:willingness", "section:ability", "section:guarantee",
+        "section:character", "section:legal", "section:re_sales", "section:re_development",
+        "photos", "collateral", "signals", "conclusion", "completion",
+    ]
+    texts = [editor.page_list.item(i).text() for i in range(editor.page_list.count())]
+    assert texts[:3] == ["Visit information", "Willingness to repay  0/7", "Ability to repay  0/12"]
+    assert editor.header_page.place.text() == "杭州市西湖区文三路 90 号"
+    assert editor.header_page.kind.text() == "Routine inspection"
+    assert editor.save_status.text() == "All changes saved"
+
+
+def test_language_switch_retitles_the_pages(qtbot: QtBot, open_editor: OpenEditor) -> None:
+    i18n.install("zh_CN")
+    editor = open_editor()
+    assert editor.page_list.item(1).text() == "还款意愿  0/7"
+    i18n.install("en")
+    assert editor.page_list.item(1).text() == "Willingness to repay  0/7"
+    assert editor.page_list.item(0).text() == "Visit information"
+    row = section(editor, "willingness").rows["R-WIL-01"]
+    assert "Does the borrower pay us on time" in row.question.text()
+    assert row.input.buttons["na"].text() == "N/A"
+
+
+def test_header_fields_are_stored_and_undone(
+    qtbot: QtBot, open_editor: OpenEditor, visit: Visit
+) -> None:
+    editor = open_editor()
+    page = editor.header_page
+    page.place.setFocus()
+    page.place.selectAll()
+    type_text(qtbot, "仓库二号门")
+    key(qtbot, Qt.Key.Key_Tab)  # on to "people met"
+    assert focused() is page.people_met
+    type_text(qtbot, "赵海伟（法定代表人）")
+    header = lambda: visit.store.visit_header(visit.visit_id)  # noqa: E731
+    qtbot.waitUntil(lambda: (header().place, header().people_met)
+                    == ("仓库二号门", "赵海伟（法定代表人）"),
+                    timeout=SAVED_WITHIN_MS + TYPING_PAUSE_MS)
+
+    editor.page_list.setFocus()
+    editor.undo_action.trigger()  # people met
+    editor.undo_action.trigger()  # place
+    assert page.place.text() == "杭州市西湖区文三路 90 号"
+    assert page.people_met.toPlainText() == ""
+    qtbot.waitUntil(lambda: (header().place, header().people_met)
+                    == ("杭州市西湖区文三路 90 号", ""), timeout=SAVED_WITHIN_MS)
+    editor.redo_action.trigger()
+    qtbot.waitUntil(lambda: header().place == "仓库二号门", timeout=SAVED_WITHIN_MS)
+
+
+def test_status_line_says_saving_until_the_edit_is_stored(
+    qtbot: QtBot, open_editor: OpenEditor, visit: Visit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    i18n.install("en")
+    editor = open_editor("section:willingness")
+    disk = threading.Event()  # a slow disk: the write waits until the test lets it go
+    set_answer = visit.store.set_answer
+
+    def slow_set_answer(*args: object, **kwargs: object) -> object:
+        assert disk.wait(5)
+        return set_answer(*args, **kwargs)
+
+    monkeypatch.setattr(visit.store, "set_answer", slow_set_answer)
+    section(editor, "willingness").rows["R-WIL-01"].focus_answer()
+    key(qtbot, Qt.Key.Key_Y)
+    qtbot.waitUntil(lambda: editor.save_status.text() == "Saving…")
+    disk.set()
+    qtbot.waitUntil(lambda: editor.save_status.text() == "All changes saved")
+    assert visit.value("R-WIL-01") == "yes"
+
+
+def test_a_refused_save_is_shown_and_the_stored_answer_comes_back(
+    qtbot: QtBot, open_editor: OpenEditor, visit: Visit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    i18n.install("en")
+    editor = open_editor("section:willingness")
+    row = section(editor, "willingness").rows["R-WIL-01"]
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise ValueError("检查已锁定 / the visit is locked")
+
+    monkeypatch.setattr(visit.store, "set_answer", refuse)
+    row.focus_answer()
+    key(qtbot, Qt.Key.Key_Y)
+    qtbot.waitUntil(lambda: editor.save_status.text() == "the visit is locked")
+    assert row.error.text() == "the visit is locked"
+    qtbot.waitUntil(lambda: not row.input.buttons["yes"].isChecked())  # what the store kept
+    assert visit.value("R-WIL-01") is None
+
+
+def test_reopening_the_editor_shows_every_answer(
+    qtbot: QtBot, open_editor: OpenEditor, visit: Visit
+) -> None:
+    editor = open_editor("section:willingness")
+    rows = section(editor, "willingness").rows
+    rows["R-WIL-01"].focus_answer()
+    key(qtbot, Qt.Key.Key_N)  # abnormal: the note field is next
+    type_text(qtbot, "逾期两个月")
+    rows["R-WIL-02"].focus_answer()
+    key(qtbot, Qt.Key.Key_N)
+    editor.show_page("section:ability")
+    wait_ready(qtbot, editor)
+    section(editor, "ability").rows["R-ABL-06"].focus_answer()
+    type_text(qtbot, "1,250,000.50")
+    editor.close()  # stores what is still waiting for a typing pause
+
+    again = open_editor("section:willingness")
+    rows = section(again, "willingness").rows
+    assert rows["R-WIL-01"].input.buttons["no"].isChecked()
+    assert rows["R-WIL-01"].note_edit.toPlainText() == "逾期两个月"
+    assert rows["R-WIL-01"].warning.isVisible()
+    assert rows["R-WIL-02"].input.buttons["no"].isChecked()
+    ability = section(again, "ability")
+    assert ability.ready  # loaded with the others, though not shown yet
+    assert Decimal(ability.rows["R-ABL-06"].input.edit.text()) == Decimal("1250000.50")
+    assert again.page_list.item(2).text().endswith("1/12")
+
+
+def test_closing_waits_for_what_is_being_typed(
+    qtbot: QtBot, open_editor: OpenEditor, visit: Visit
+) -> None:
+    editor = open_editor("section:willingness")
+    section(editor, "willingness").rows["R-WIL-07"].note_edit.setFocus()
+    type_text(qtbot, "临时记录")
+    editor.close()  # before the typing pause is over, and without waiting afterwards
+    assert visit.note("R-WIL-07") == "临时记录"
+
+
+def test_the_page_shown_is_remembered_and_reopened(
+    qtbot: QtBot, open_editor: OpenEditor, visit: Visit
+) -> None:
+    editor = open_editor()
+    editor.page_list.setFocus()
+    key(qtbot, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)  # next page
+    assert editor.current_page() is section(editor, "willingness")
+    key(qtbot, Qt.Key.Key_PageDown)
+    assert editor.current_page() is section(editor, "ability")
+    qtbot.waitUntil(
+        lambda: visit.store.last_place(visit.officer.id) == (visit.visit_id, "section:ability"),
+        timeout=SAVED_WITHIN_MS,
+    )
+    editor.close()
+    assert open_editor("section:ability").current_page().page_key() == "section:ability"
+
+
+def test_opening_on_a_target_focuses_that_item(qtbot: QtBot, open_editor: OpenEditor) -> None:
+    editor = open_editor("item:R-ABL-06")
+    page = section(editor, "ability")
+    assert editor.current_page() is page
+    assert focused() is page.rows["R-ABL-06"].input.edit
+
+
+def test_completion_list_jumps_to_the_item(qtbot: QtBot, open_editor: OpenEditor) -> None:
+    editor = open_editor()
+    completion = editor.page("completion")
+    assert completion is not None and hasattr(completion, "jump_requested")
+    emit(completion.jump_requested, "item:R-GUA-03")
+    page = section(editor, "guarantee")
+    assert editor.current_page() is page
+    assert focused() is page.rows["R-GUA-03"].input
+    emit(completion.jump_requested, "header:people_met")
+    assert editor.current_page() is editor.header_page
+    assert focused() is editor.header_page.people_met
+
+
+def test_a_signed_visit_opens_read_only(
+    qtbot: QtBot, open_editor: OpenEditor, visit: Visit
+) -> None:
+    i18n.install("en")
+    visit.store.set_answer(visit.visit_id, visit.officer, "R-WIL-01", "yes")
+    with visit.store.write() as s:
+        s.get_one(VisitRecord, visit.visit_id).status = VisitStatus.SIGNED
+    editor = open_editor("section:willingness")
+    assert editor.read_only
+    assert editor.windowTitle().endswith("(read only)")
+    assert editor.save_status.text() == "Signed visit: read only"
+    row = section(editor, "willingness").rows["R-WIL-01"]
+    assert row.input.buttons["yes"].isChecked()
+    assert not row.input.buttons["no"].isEnabled()
+    assert row.note_edit.isReadOnly()
+    qtbot.keyClick(row.input, Qt.Key.Key_N)
+    assert row.input.buttons["yes"].isChecked()
+    assert not editor.undo_action.isEnabled()
+    editor.show_page("header")
+    wait_ready(qtbot, editor)
+    assert editor.header_page.place.isReadOnly()
+    assert not editor.header_page.change_templates.isVisible()
+    editor.close()
+    assert visit.value("R-WIL-01") == "yes"
+    assert visit.store.last_place(visit.officer.id) is None
+
+
+def test_templates_can_change_before_the_first_answer_only(
+    qtbot: QtBot, open_editor: OpenEditor, visit: Visit
+) -> None:
+    editor = open_editor()
+    page = editor.header_page
+    qtbot.waitUntil(page.change_templates.isEnabled)
+    assert "industry.real_estate@1" in page.templates_label.text()
+    qtbot.mouseClick(page.change_templates, Qt.MouseButton.LeftButton)
+    dialog = page.findChild(TemplatesDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.boxes["industry.real_estate@1"].setChecked(False)
+    dialog.boxes["industry.manufacturing@1"].setChecked(True)
+    dialog.accept()
+
+    qtbot.waitUntil(lambda: "section:mfg_sales" in page_keys(editor))
+    assert "section:re_sales" not in page_keys(editor)
+    assert visit.store.visit_header(visit.visit_id).template_refs == [
+        "routine@1", "industry.manufacturing@1",
+    ]
+    qtbot.waitUntil(lambda: "industry.manufacturing@1" in page.templates_label.text())
+
+    editor.activateWindow()  # back from the dialog
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is editor)
+    editor.show_page("section:mfg_sales")
+    wait_ready(qtbot, editor)
+    first = next(iter(editor.current_page().rows.values()))
+    first.focus_answer()
+    type_text(qtbot, "5")
+    key(qtbot, Qt.Key.Key_Return)
+    editor.show_page("header")
+    qtbot.waitUntil(lambda: not page.change_templates.isEnabled())
+    assert page.templates_hint.isVisible()
+
+
+def test_templates_dialog_needs_exactly_one_base(qtbot: QtBot, open_editor: OpenEditor) -> None:
+    i18n.install("en")
+    editor = open_editor()
+    page = editor.header_page
+    qtbot.waitUntil(page.change_templates.isEnabled)
+    page.choose_templates()
+    dialog = page.findChild(TemplatesDialog)
+    ok = dialog._buttons.button(dialog._buttons.StandardButton.Ok)
+    dialog.boxes["first@1"].setChecked(True)
+    assert not ok.isEnabled()
+    assert dialog._problem.text() == "Choose exactly one base template."
+    dialog.boxes["routine@1"].setChecked(False)
+    assert ok.isEnabled()
+    dialog.reject()
+
+
+def test_sign_in_reopens_the_visit_and_page_of_last_time(
+    qtbot: QtBot, sign_in: SignIn, visit: Visit, launcher
+) -> None:
+    visit.store.remember_place(visit.officer.id, visit.visit_id, "section:guarantee")
+    window = sign_in("wang")
+    qtbot.waitUntil(lambda: launcher.visit_editor is not None and launcher.visit_editor.loaded,
+                    timeout=5000)
+    editor = launcher.visit_editor
+    assert editor.parent() is window and editor.isVisible()
+    assert editor.current_page().page_key() == "section:guarantee"
+    editor.close()
+
+
+def test_sign_in_without_a_draft_to_resume_opens_no_editor(
+    qtbot: QtBot, sign_in: SignIn, visit: Visit, launcher
+) -> None:
+    sign_in("wang")
+    QApplication.processEvents()
+    qtbot.waitUntil(lambda: launcher._runner.pending == 0)
+    assert launcher.visit_editor is None  # the fixture's draft was never opened
