@@ -171,7 +171,7 @@ class CompletionPage(QWidget):
             item.setData(TARGET_ROLE, missing.target)
             self.list.addItem(item)
         if view.status is not VisitStatus.DRAFT:
-            self.summary.setText(self.tr("This visit is {status}.").format(
+            self.summary.setText(self.tr("Status of this visit: {status}.").format(
                 status=view.status.label(lang)))
         elif view.missing:
             self.summary.setText(self.tr("%n thing(s) still missing", "", len(view.missing)))
