@@ -56,7 +56,7 @@ def warning_text(row: PhotoRow) -> str:
     return text.replace("%1", str(OLD_PHOTO_DAYS))
 
 
-def facts_text(row: PhotoRow) -> str:
+def facts_text(row: PhotoRow, *, with_warning: bool = True) -> str:
     """File, size in pixels, time and place, one per line (tooltips and the details panel)."""
     lines = [
         row.original_name,
@@ -68,7 +68,7 @@ def facts_text(row: PhotoRow) -> str:
         drawn = QCoreApplication.translate("PhotoFacts", "Markings drawn: %1")
         lines.append(drawn.replace("%1", str(len(row.annotations))))
     warning = warning_text(row)
-    if warning:
+    if warning and with_warning:
         lines.append("⚠ " + warning)
     return "\n".join(lines)
 

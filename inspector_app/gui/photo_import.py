@@ -127,12 +127,15 @@ class PhotoImport(QObject):
 
     @Slot(int, int)
     def _on_progress(self, done: int, total: int) -> None:
-        if self.progress is None:
+        dialog = self.progress
+        if dialog is None:
             return
-        self.progress.setMaximum(max(total, 1))
-        self.progress.setValue(done)
         text = self.tr("Adding photos… %1 of %2")
-        self.progress.setLabelText(text.replace("%1", str(done)).replace("%2", str(total)))
+        dialog.setLabelText(text.replace("%1", str(done)).replace("%2", str(total)))
+        dialog.setMaximum(max(total, 1))
+        # Last: a window-modal progress dialog processes events in setValue, which may deliver
+        # the end of the import and close this very dialog.
+        dialog.setValue(done)
 
     def _close_progress(self) -> None:
         self.running = False

@@ -165,8 +165,7 @@ class VisitPhotosPage(QWidget):
         side.addLayout(self.form)
         side.addLayout(buttons)
         side.addStretch(1)
-        self.details.setMinimumWidth(300)
-        self.details.setMaximumWidth(420)
+        self.details.setFixedWidth(340)  # steady: the grid must not jump as selections change
         body = QHBoxLayout()
         body.addWidget(self.grid, 1)
         body.addWidget(self.details)
@@ -271,7 +270,7 @@ class VisitPhotosPage(QWidget):
             self.warning.hide()
             self.caption.clear()
             return
-        self.facts.setText(facts_text(row))
+        self.facts.setText(facts_text(row, with_warning=False))  # the warning has its own line
         warning = warning_text(row)
         self.warning.setText("⚠ " + warning)
         self.warning.setVisible(bool(warning))
