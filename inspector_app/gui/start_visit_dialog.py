@@ -88,9 +88,7 @@ class StartVisitDialog(QDialog):
         self.base_combo.setObjectName("baseCombo")
         self.supplement_list = QListWidget(self)
         self.supplement_list.setObjectName("supplementList")
-        self.supplement_list.setMinimumHeight(120)
-        self.choice_note = QLabel(self)
-        self.choice_note.setWordWrap(True)
+        self.choice_note = QLabel(self)  # one short line: a wrapped label in a form is cut
         self.choice_note.setStyleSheet("color: #5f6368;")
         self.automatic_button = QPushButton(self)
         self.automatic_button.setObjectName("automaticButton")
@@ -135,6 +133,7 @@ class StartVisitDialog(QDialog):
         layout.addWidget(self.draft_frame)
         layout.addLayout(self.form)
         layout.addWidget(self.error_label)
+        layout.addStretch(1)
         layout.addWidget(self.buttons)
 
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
@@ -145,7 +144,7 @@ class StartVisitDialog(QDialog):
         self.start_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.reject)
         self._set_enabled(False)
-        self.resize(620, 560)
+        self.resize(640, 480)
         self._retranslate()
         self._runner.submit(lambda: store.start_choices(borrower_id, user.id), self._loaded,
                             self._failed)
@@ -236,6 +235,10 @@ class StartVisitDialog(QDialog):
         self.use_automatic_choice()
         self._set_enabled(True)
         self._retranslate()
+        # Tall enough for every supplement, so none hides behind a scroll bar.
+        rows = max(self.supplement_list.count(), 3)
+        frame = 2 * self.supplement_list.frameWidth() + 4
+        self.supplement_list.setFixedHeight(self.supplement_list.sizeHintForRow(0) * rows + frame)
         self.draft_frame.setVisible(choices.draft is not None)
         emit(self.loaded)
 
@@ -296,8 +299,7 @@ class StartVisitDialog(QDialog):
 
     def _retranslate_choice_note(self) -> None:
         if self._automatic:
-            self.choice_note.setText(self.tr("Chosen automatically from the loans' types and "
-                                             "the borrower's industry."))
+            self.choice_note.setText(self.tr("Chosen from the loans' types and the industry."))
         else:
             self.choice_note.setText(self.tr("Changed by you."))
         self.automatic_button.setEnabled(not self._automatic and self.choices is not None)

@@ -6,8 +6,8 @@
     <message numerus="yes">
         <source>%n thing(s) still missing</source>
         <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
 </context>
@@ -26,8 +26,8 @@
     <message numerus="yes">
         <source>%n photo(s); add them on the Photos page</source>
         <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
 </context>
@@ -36,27 +36,37 @@
     <message numerus="yes">
         <source>%n photo(s) added.</source>
         <translation>
-            <numerusform>%n photo added.</numerusform><numerusform>%n photos added.</numerusform></translation>
+            <numerusform>%n photo added.</numerusform>
+            <numerusform>%n photos added.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n already in this visit, not added again.</source>
         <translation>
-            <numerusform>%n already in this visit, not added again.</numerusform><numerusform>%n already in this visit, not added again.</numerusform></translation>
+            <numerusform>%n already in this visit, not added again.</numerusform>
+            <numerusform>%n already in this visit, not added again.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n could not be used:</source>
         <translation>
-            <numerusform>%n could not be used:</numerusform><numerusform>%n could not be used:</numerusform></translation>
+            <numerusform>%n could not be used:</numerusform>
+            <numerusform>%n could not be used:</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>and %n more</source>
         <translation>
-            <numerusform>and %n more</numerusform><numerusform>and %n more</numerusform></translation>
+            <numerusform>and %n more</numerusform>
+            <numerusform>and %n more</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n other file(s) in the folders are not photos and were skipped.</source>
         <translation>
-            <numerusform>%n other file in the folders is not a photo and was skipped.</numerusform><numerusform>%n other files in the folders are not photos and were skipped.</numerusform></translation>
+            <numerusform>%n other file in the folders is not a photo and was skipped.</numerusform>
+            <numerusform>%n other files in the folders are not photos and were skipped.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -64,15 +74,15 @@
     <message numerus="yes">
         <source>Raised on this visit (%n)</source>
         <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Still open from earlier visits (%n)</source>
         <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
 </context>
@@ -81,7 +91,9 @@
     <message numerus="yes">
         <source>%n photo(s)</source>
         <translation>
-            <numerusform>%n photo</numerusform><numerusform>%n photos</numerusform></translation>
+            <numerusform>%n photo</numerusform>
+            <numerusform>%n photos</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -1710,8 +1710,8 @@
         <translation>无法开始检查：{error}</translation>
     </message>
     <message>
-        <source>Chosen automatically from the loans&apos; types and the borrower&apos;s industry.</source>
-        <translation>已根据贷款种类和借款人行业自动选择。</translation>
+        <source>Chosen from the loans&apos; types and the industry.</source>
+        <translation>已根据贷款种类和行业自动选择。</translation>
     </message>
     <message>
         <source>Changed by you.</source>

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
 from brief_support import ADDRESS, fill_borrower_file
 from conftest import TODAY, Portfolio
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 from pytestqt.qtbot import QtBot
+from test_screens import save, texts_fit
 
 from inspector_app.domain.enums import VisitKind
 from inspector_app.gui import i18n
+from inspector_app.gui.app import use_bundled_font
 from inspector_app.gui.start_visit_dialog import StartVisitDialog
 from inspector_app.store.models import Visit
 
@@ -77,7 +80,7 @@ def test_kind_changes_the_templates_and_the_officer_can_change_them(
     assert dialog.base_combo.currentText() == "常规贷后检查  (routine@1)"
     assert ticked(dialog) == ["固定资产贷款补充检查  (fixed_asset@1)",
                               "制造业补充检查  (industry.manufacturing@1)"]
-    assert dialog.choice_note.text() == "已根据贷款种类和借款人行业自动选择。"
+    assert dialog.choice_note.text() == "已根据贷款种类和行业自动选择。"
     assert dialog.place_edit.text() == ADDRESS
     assert dialog.date_edit.date() == QDate(TODAY)
 
@@ -164,3 +167,32 @@ def test_a_refused_start_shows_the_message_and_saves_nothing(
     assert dialog.start_button.isEnabled() and dialog.isVisible()
     with portfolio.store.read() as s:
         assert s.query(Visit).filter_by(borrower_id=borrower_id).count() == 1  # the old one
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_dialogs_show_every_text_whole(
+    qtbot: QtBot, qapp, sign_in, portfolio: Portfolio, lang: str
+) -> None:
+    """The main window with its filters, the brief and the start dialog: nothing cut off,
+    every character in the shipped font (screenshots with INSPECTOR_SCREENSHOTS set)."""
+    use_bundled_font(qapp)
+    borrower_id = fill_borrower_file(portfolio.store, portfolio.officer)
+    portfolio.store.start_visit(borrower_id, portfolio.officer, VisitKind.ROUTINE,
+                                visit_date=portfolio.today())  # the draft offer shows too
+    i18n.install(lang)
+    window = sign_in("wang")
+    assert texts_fit(window) == []
+    save(window, f"work_list_{lang}")
+    brief = window.open_brief(borrower_id)
+    qtbot.waitExposed(brief)
+    qtbot.waitUntil(lambda: brief.brief is not None)
+    assert texts_fit(brief) == []
+    save(brief, f"brief_dialog_{lang}")
+    start = brief.start_visit()
+    qtbot.waitExposed(start)
+    qtbot.waitUntil(lambda: start.choices is not None)
+    assert start.draft_frame.isVisible()
+    assert texts_fit(start) == []
+    save(start, f"start_visit_{lang}")
+    start.close()
+    brief.close()
