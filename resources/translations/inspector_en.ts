@@ -5,9 +5,9 @@
     <name>CompletionPage</name>
     <message numerus="yes">
         <source>%n thing(s) still missing</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n thing still missing</numerusform>
+            <numerusform>%n things still missing</numerusform>
         </translation>
     </message>
 </context>
@@ -25,9 +25,9 @@
     <name>ObservationEditor</name>
     <message numerus="yes">
         <source>%n photo(s); add them on the Photos page</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n photo; add them on the Photos page</numerusform>
+            <numerusform>%n photos; add them on the Photos page</numerusform>
         </translation>
     </message>
 </context>
@@ -73,16 +73,16 @@
     <name>SignalsPage</name>
     <message numerus="yes">
         <source>Raised on this visit (%n)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Raised on this visit (%n)</numerusform>
+            <numerusform>Raised on this visit (%n)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Still open from earlier visits (%n)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Still open from earlier visits (%n)</numerusform>
+            <numerusform>Still open from earlier visits (%n)</numerusform>
         </translation>
     </message>
 </context>

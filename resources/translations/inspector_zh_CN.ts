@@ -5,27 +5,27 @@
     <name>AddSignalDialog</name>
     <message>
         <source>Give the signal a title.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写预警信号的标题。</translation>
     </message>
     <message>
         <source>Add a warning signal</source>
-        <translation type="unfinished"></translation>
+        <translation>添加预警信号</translation>
     </message>
     <message>
         <source>&amp;Category:</source>
-        <translation type="unfinished"></translation>
+        <translation>类别(&amp;C)：</translation>
     </message>
     <message>
         <source>&amp;Severity:</source>
-        <translation type="unfinished"></translation>
+        <translation>级别(&amp;S)：</translation>
     </message>
     <message>
         <source>&amp;Title:</source>
-        <translation type="unfinished"></translation>
+        <translation>标题(&amp;T)：</translation>
     </message>
     <message>
         <source>&amp;Description:</source>
-        <translation type="unfinished"></translation>
+        <translation>说明(&amp;D)：</translation>
     </message>
 </context>
 <context>
@@ -634,167 +634,167 @@
     <name>CollateralPage</name>
     <message>
         <source>Collateral</source>
-        <translation type="unfinished">押品</translation>
+        <translation>抵质押物</translation>
     </message>
     <message>
         <source>not yet recorded</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未记录</translation>
     </message>
     <message>
         <source>Collateral “{item}”</source>
-        <translation type="unfinished"></translation>
+        <translation>抵质押物「{item}」</translation>
     </message>
     <message>
         <source>The borrower&apos;s collateral register. Select an item and record what you found on site; every change is saved at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>借款人的抵质押物登记。选择一项，记录现场所见；每项修改立即保存。</translation>
     </message>
     <message>
         <source>&amp;Add item found on site…</source>
-        <translation type="unfinished"></translation>
+        <translation>添加现场发现的抵质押物(&amp;A)…</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished">检查类型</translation>
+        <translation>种类</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>名称及描述</translation>
     </message>
     <message>
         <source>Location</source>
-        <translation type="unfinished">位置</translation>
+        <translation>存放地点</translation>
     </message>
     <message>
         <source>Appraised value</source>
-        <translation type="unfinished"></translation>
+        <translation>评估价值</translation>
     </message>
     <message>
         <source>Status observed</source>
-        <translation type="unfinished"></translation>
+        <translation>现场状态</translation>
     </message>
     <message>
         <source>Estimate</source>
-        <translation type="unfinished"></translation>
+        <translation>现值估计</translation>
     </message>
     <message>
         <source>Change</source>
-        <translation type="unfinished"></translation>
+        <translation>变动</translation>
     </message>
 </context>
 <context>
     <name>CompletionPage</name>
     <message>
         <source>Completion check</source>
-        <translation type="unfinished"></translation>
+        <translation>完成检查</translation>
     </message>
     <message>
-        <source>This visit is {status}.</source>
-        <translation type="unfinished"></translation>
+        <source>Status of this visit: {status}.</source>
+        <translation>本次检查状态：{status}。</translation>
     </message>
     <message numerus="yes">
         <source>%n thing(s) still missing</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>尚有 %n 项未完成</numerusform>
         </translation>
     </message>
     <message>
         <source>Nothing is missing: the visit can be completed.</source>
-        <translation type="unfinished"></translation>
+        <translation>所有内容均已填写，可以完成本次检查。</translation>
     </message>
     <message>
         <source>The visit is marked as completed. You can now sign its report.</source>
-        <translation type="unfinished"></translation>
+        <translation>本次检查已标记为完成，现在可以签署检查报告。</translation>
     </message>
     <message>
         <source>Click a line (or select it and press Enter) to go where it is filled in.</source>
-        <translation type="unfinished"></translation>
+        <translation>单击某一行（或选中后按回车键）即可跳转到填写位置。</translation>
     </message>
     <message>
         <source>&amp;Mark as completed</source>
-        <translation type="unfinished"></translation>
+        <translation>标记为已完成(&amp;M)</translation>
     </message>
 </context>
 <context>
     <name>ConclusionPage</name>
     <message>
         <source>Conclusion</source>
-        <translation type="unfinished"></translation>
+        <translation>检查结论</translation>
     </message>
     <message>
         <source>Reason for the &amp;override (required):</source>
-        <translation type="unfinished"></translation>
+        <translation>调整理由(&amp;O)（必填）：</translation>
     </message>
     <message>
         <source>Reason for the &amp;override:</source>
-        <translation type="unfinished"></translation>
+        <translation>调整理由(&amp;O)：</translation>
     </message>
     <message>
         <source>The recommendation is used unless you choose another classification.</source>
-        <translation type="unfinished"></translation>
+        <translation>如不另行选择，将采用建议分类。</translation>
     </message>
     <message>
         <source>Differs from the recommended {recommended}: write the reason below.</source>
-        <translation type="unfinished"></translation>
+        <translation>与建议分类“{recommended}”不同：请在下方填写理由。</translation>
     </message>
     <message>
         <source>Same as the recommendation.</source>
-        <translation type="unfinished"></translation>
+        <translation>与建议分类一致。</translation>
     </message>
     <message>
         <source>The policy allows {low} to {high}; suggested: {high}.</source>
-        <translation type="unfinished"></translation>
+        <translation>检查政策允许的日期为 {low} 至 {high}；建议：{high}。</translation>
     </message>
     <message>
         <source>Not set yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未确定。</translation>
     </message>
     <message>
         <source>Classification {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>分类：{name}</translation>
     </message>
     <message>
         <source>Override reason</source>
-        <translation type="unfinished"></translation>
+        <translation>调整理由</translation>
     </message>
     <message>
         <source>Measures proposed</source>
-        <translation type="unfinished"></translation>
+        <translation>拟采取措施</translation>
     </message>
     <message>
         <source>Next inspection date</source>
-        <translation type="unfinished"></translation>
+        <translation>下次检查日期</translation>
     </message>
     <message>
         <source>Write the reason; the classification is saved with it.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写理由，分类将与理由一并保存。</translation>
     </message>
     <message>
         <source>Current classification:</source>
-        <translation type="unfinished"></translation>
+        <translation>当前分类：</translation>
     </message>
     <message>
         <source>Recommended:</source>
-        <translation type="unfinished"></translation>
+        <translation>建议分类：</translation>
     </message>
     <message>
         <source>Your &amp;classification:</source>
-        <translation type="unfinished"></translation>
+        <translation>认定分类(&amp;C)：</translation>
     </message>
     <message>
         <source>&amp;Measures proposed:</source>
-        <translation type="unfinished"></translation>
+        <translation>拟采取措施(&amp;M)：</translation>
     </message>
     <message>
         <source>&amp;Next inspection:</source>
-        <translation type="unfinished"></translation>
+        <translation>下次检查(&amp;N)：</translation>
     </message>
     <message>
         <source>&amp;Use the suggested date</source>
-        <translation type="unfinished"></translation>
+        <translation>采用建议日期(&amp;U)</translation>
     </message>
     <message>
         <source>What the bank should do: rectification, more frequent checks, additional collateral…</source>
-        <translation type="unfinished"></translation>
+        <translation>银行拟采取的措施：督促整改、增加检查频次、追加担保…</translation>
     </message>
 </context>
 <context>
@@ -846,35 +846,35 @@
     <name>FoundCollateralDialog</name>
     <message>
         <source>Describe the item.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写抵质押物的名称及描述。</translation>
     </message>
     <message>
         <source>Estimated value: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>估计价值：{reason}</translation>
     </message>
     <message>
         <source>Item found on site</source>
-        <translation type="unfinished"></translation>
+        <translation>现场发现的抵质押物</translation>
     </message>
     <message>
         <source>&amp;Kind:</source>
-        <translation type="unfinished"></translation>
+        <translation>种类(&amp;K)：</translation>
     </message>
     <message>
         <source>&amp;Description:</source>
-        <translation type="unfinished"></translation>
+        <translation>名称及描述(&amp;D)：</translation>
     </message>
     <message>
         <source>&amp;Location:</source>
-        <translation type="unfinished"></translation>
+        <translation>存放地点(&amp;L)：</translation>
     </message>
     <message>
         <source>Estimated &amp;value (yuan):</source>
-        <translation type="unfinished"></translation>
+        <translation>估计价值（元）(&amp;V)：</translation>
     </message>
     <message>
         <source>e.g. 1200000 or 120万</source>
-        <translation type="unfinished"></translation>
+        <translation>例如 1200000 或 120万</translation>
     </message>
 </context>
 <context>
@@ -1028,85 +1028,85 @@
     <name>ObservationEditor</name>
     <message>
         <source>Choose what you found</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择现场情况</translation>
     </message>
     <message>
         <source>Choose the status first; the other fields follow.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先选择状态，再填写其他各项。</translation>
     </message>
     <message>
         <source>Location checked on site</source>
-        <translation type="unfinished"></translation>
+        <translation>已现场核实存放地点</translation>
     </message>
     <message>
         <source>e.g. 1200000 or 120万</source>
-        <translation type="unfinished"></translation>
+        <translation>例如 1200000 或 120万</translation>
     </message>
     <message>
         <source>yuan</source>
-        <translation type="unfinished"></translation>
+        <translation>元</translation>
     </message>
     <message>
         <source>&amp;Status:</source>
-        <translation type="unfinished"></translation>
+        <translation>状态(&amp;S)：</translation>
     </message>
     <message>
         <source>C&amp;ondition:</source>
-        <translation type="unfinished"></translation>
+        <translation>现状(&amp;O)：</translation>
     </message>
     <message>
         <source>Location:</source>
-        <translation type="unfinished"></translation>
+        <translation>存放地点：</translation>
     </message>
     <message>
         <source>&amp;Estimate of current value:</source>
-        <translation type="unfinished"></translation>
+        <translation>现值估计(&amp;E)：</translation>
     </message>
     <message>
         <source>&amp;Insurance valid:</source>
-        <translation type="unfinished"></translation>
+        <translation>保险有效(&amp;I)：</translation>
     </message>
     <message>
         <source>Ce&amp;rtificate held:</source>
-        <translation type="unfinished"></translation>
+        <translation>权证在行(&amp;R)：</translation>
     </message>
     <message>
         <source>&amp;Note:</source>
-        <translation type="unfinished"></translation>
+        <translation>备注(&amp;N)：</translation>
     </message>
     <message>
         <source>Photos:</source>
-        <translation type="unfinished"></translation>
+        <translation>照片：</translation>
     </message>
     <message>
         <source>Select an item of the register above.</source>
-        <translation type="unfinished"></translation>
+        <translation>请在上方登记表中选择一项。</translation>
     </message>
     <message>
         <source> (found on site)</source>
-        <translation type="unfinished"></translation>
+        <translation>（现场发现）</translation>
     </message>
     <message numerus="yes">
         <source>%n photo(s); add them on the Photos page</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 张照片；请在“照片”页添加</numerusform>
         </translation>
     </message>
     <message>
         <source>Appraised value: {value}</source>
-        <translation type="unfinished"></translation>
+        <translation>评估价值：{value}</translation>
     </message>
     <message>
         <source>change: {change}</source>
-        <translation type="unfinished"></translation>
+        <translation>变动：{change}</translation>
     </message>
     <message>
         <source>The fall is beyond the policy&apos;s {limit}% threshold: a warning signal will be raised.</source>
-        <translation type="unfinished"></translation>
+        <translation>跌幅超过检查政策规定的 {limit}% 阈值：将发起预警信号。</translation>
     </message>
     <message>
         <source>Not saved: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>未保存：{reason}</translation>
     </message>
 </context>
 <context>
@@ -1515,127 +1515,127 @@
     <name>SignalsPage</name>
     <message>
         <source>Risk signals</source>
-        <translation type="unfinished"></translation>
+        <translation>风险预警信号</translation>
     </message>
     <message>
         <source>added by hand</source>
-        <translation type="unfinished"></translation>
+        <translation>手工添加</translation>
     </message>
     <message numerus="yes">
         <source>Raised on this visit (%n)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>本次检查发起（%n）</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Still open from earlier visits (%n)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>以往检查中尚未解除（%n）</numerusform>
         </translation>
     </message>
     <message>
         <source>Select a signal to see its history.</source>
-        <translation type="unfinished"></translation>
+        <translation>选择一个预警信号以查看其处理记录。</translation>
     </message>
     <message>
         <source>Where it came from: {origin}</source>
-        <translation type="unfinished"></translation>
+        <translation>来源：{origin}</translation>
     </message>
     <message>
         <source>Add signal “{title}”</source>
-        <translation type="unfinished"></translation>
+        <translation>添加预警信号「{title}」</translation>
     </message>
     <message>
         <source>Withdraw signal “{title}”</source>
-        <translation type="unfinished"></translation>
+        <translation>撤回预警信号「{title}」</translation>
     </message>
     <message>
         <source>Handle the signal</source>
-        <translation type="unfinished"></translation>
+        <translation>处理预警信号</translation>
     </message>
     <message>
         <source>What was done about “{title}”? A reason is required.</source>
-        <translation type="unfinished"></translation>
+        <translation>对「{title}」采取了哪些处理措施？必须填写原因。</translation>
     </message>
     <message>
         <source>Monitor the signal</source>
-        <translation type="unfinished"></translation>
+        <translation>监测预警信号</translation>
     </message>
     <message>
         <source>Why is “{title}” now only monitored? A reason is required.</source>
-        <translation type="unfinished"></translation>
+        <translation>为什么「{title}」转为监测？必须填写原因。</translation>
     </message>
     <message>
         <source>Clear the signal</source>
-        <translation type="unfinished"></translation>
+        <translation>解除预警信号</translation>
     </message>
     <message>
         <source>Why is “{title}” cleared? A reason is required.</source>
-        <translation type="unfinished"></translation>
+        <translation>为什么解除「{title}」？必须填写原因。</translation>
     </message>
     <message>
         <source>Signals raised automatically by answers and collateral findings, signals you add by hand, and the borrower&apos;s signals still open from earlier visits, which you handle, monitor or clear with a reason.</source>
-        <translation type="unfinished"></translation>
+        <translation>由检查项答案和抵质押物检查自动发起的预警信号、您手工添加的预警信号，以及以往检查中尚未解除的预警信号（需填写原因进行处理、监测或解除）。</translation>
     </message>
     <message>
         <source>&amp;Add signal…</source>
-        <translation type="unfinished"></translation>
+        <translation>添加预警信号(&amp;A)…</translation>
     </message>
     <message>
         <source>&amp;Withdraw</source>
-        <translation type="unfinished"></translation>
+        <translation>撤回(&amp;W)</translation>
     </message>
     <message>
         <source>&amp;Handled…</source>
-        <translation type="unfinished"></translation>
+        <translation>处理(&amp;H)…</translation>
     </message>
     <message>
         <source>&amp;Monitor…</source>
-        <translation type="unfinished"></translation>
+        <translation>监测(&amp;M)…</translation>
     </message>
     <message>
         <source>&amp;Clear…</source>
-        <translation type="unfinished"></translation>
+        <translation>解除(&amp;C)…</translation>
     </message>
     <message>
         <source>Severity</source>
-        <translation type="unfinished">级别</translation>
+        <translation>级别</translation>
     </message>
     <message>
         <source>Signal</source>
-        <translation type="unfinished">预警内容</translation>
+        <translation>预警内容</translation>
     </message>
     <message>
         <source>Category</source>
-        <translation type="unfinished">类别</translation>
+        <translation>类别</translation>
     </message>
     <message>
         <source>Where it came from</source>
-        <translation type="unfinished"></translation>
+        <translation>来源</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">状态</translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Raised on</source>
-        <translation type="unfinished"></translation>
+        <translation>发起日期</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>时间</translation>
     </message>
     <message>
         <source>Step</source>
-        <translation type="unfinished"></translation>
+        <translation>步骤</translation>
     </message>
     <message>
         <source>Who</source>
-        <translation type="unfinished"></translation>
+        <translation>操作人</translation>
     </message>
     <message>
         <source>Why</source>
-        <translation type="unfinished"></translation>
+        <translation>原因</translation>
     </message>
 </context>
 <context>
@@ -1896,15 +1896,15 @@
     <name>TriStateCombo</name>
     <message>
         <source>Not checked</source>
-        <translation type="unfinished">未检查</translation>
+        <translation>未核实</translation>
     </message>
     <message>
         <source>Yes</source>
-        <translation type="unfinished">是</translation>
+        <translation>是</translation>
     </message>
     <message>
         <source>No</source>
-        <translation type="unfinished">否</translation>
+        <translation>否</translation>
     </message>
 </context>
 <context>
@@ -1939,15 +1939,15 @@
     </message>
     <message>
         <source>Risk signals</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">风险预警信号</translation>
     </message>
     <message>
         <source>Conclusion</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">检查结论</translation>
     </message>
     <message>
         <source>Completion check</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">完成检查</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
@@ -2077,7 +2077,7 @@
     <name>VisitPageParts</name>
     <message>
         <source>Something went wrong and nothing was saved. Please try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>出现错误，未保存任何内容。请重试。</translation>
     </message>
 </context>
 <context>
