@@ -79,7 +79,8 @@ class CollateralPage(QWidget):
         self.ctx = ctx
         self.rows: list[CollateralRow] = []
         self.findings: dict[str, Finding | None] = {}
-        self.editable = True
+        self.editable = True  # as the store says (False once the visit is signed)
+        self._read_only = False  # as the editor says
         self._generation = 0
         self._loading = 0
         self._wanted: str | None = None  # an item to select once the register is read
@@ -103,7 +104,9 @@ class CollateralPage(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Descriptions and addresses are long: they share what the short columns leave.
         header.setSectionResizeMode(Column.DESCRIPTION, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(Column.LOCATION, QHeaderView.ResizeMode.Stretch)
         self.editor = ObservationEditor(self)
         self.editor.setObjectName("observationEditor")
         scroll = QScrollArea(self)
@@ -148,6 +151,20 @@ class CollateralPage(QWidget):
     def typing(self) -> bool:
         """True while typed text waits (a moment) to be stored."""
         return self.editor.typing
+
+    def flush(self) -> None:
+        """Store what is typed now (the editor leaves the page or closes)."""
+        self.editor.flush()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Show, never change (a signed visit); the register stays browsable."""
+        self._read_only = read_only
+        self._apply_editable()
+
+    def _apply_editable(self) -> None:
+        editable = self.editable and not self._read_only
+        self.editor.set_editable(editable)
+        self.add_button.setEnabled(editable)
 
     def refresh(self) -> None:
         """Read the register and this visit's findings again, off the UI thread."""
@@ -203,8 +220,7 @@ class CollateralPage(QWidget):
                 continue
             self.findings[row.item_id] = Finding.of(row.observation)
         self.editor.set_policy(view.policy)
-        self.editor.set_editable(view.editable)
-        self.add_button.setEnabled(view.editable)
+        self._apply_editable()
         self._fill_table()
         if selected is None or not self._select(selected):
             if self.rows:

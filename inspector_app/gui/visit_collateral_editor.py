@@ -288,7 +288,10 @@ class ObservationEditor(QWidget):
             return
         where = f" · {row.location}" if row.location else ""
         found = self.tr(" (found on site)") if row.found_on_site else ""
-        self.heading.setText(f"<b>{row.kind.label(lang)}</b>: {row.description}{where}{found}")
+        colon = ": " if lang == "en" else "："
+        self.heading.setText(
+            f"<b>{row.kind.label(lang)}</b>{colon}{row.description}{where}{found}"
+        )
         self.photos_label.setText(
             self.tr("%n photo(s); add them on the Photos page", "", row.photo_count)
         )

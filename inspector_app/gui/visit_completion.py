@@ -61,6 +61,7 @@ class CompletionPage(QWidget):
         self._generation = 0
         self._loading = 0
         self._completing = False
+        self._read_only = False
 
         self.summary = QLabel(self)
         self.summary.setObjectName("completionSummary")
@@ -126,6 +127,11 @@ class CompletionPage(QWidget):
     def focus_target(self, target: str) -> bool:
         return False
 
+    def set_read_only(self, read_only: bool) -> None:
+        """A signed visit: the list stays readable, nothing can be marked."""
+        self._read_only = read_only
+        self._fill()
+
     # -- public helpers ------------------------------------------------------------------------
 
     def missing_texts(self) -> list[str]:
@@ -167,7 +173,8 @@ class CompletionPage(QWidget):
         if view is None:
             return
         for missing in view.missing:
-            item = QListWidgetItem(missing.message(lang))
+            text = missing.message(lang)
+            item = QListWidgetItem(text[:1].upper() + text[1:])  # the store's are clauses
             item.setData(TARGET_ROLE, missing.target)
             self.list.addItem(item)
         if view.status is not VisitStatus.DRAFT:
@@ -181,6 +188,7 @@ class CompletionPage(QWidget):
         self.list.setVisible(bool(view.missing))
         self.complete_button.setEnabled(
             not view.missing and view.status is VisitStatus.DRAFT and not self._completing
+            and not self._read_only
         )
 
     def _jump(self, item: QListWidgetItem) -> None:

@@ -58,6 +58,7 @@ class ConclusionPage(QWidget):
         self.ctx = ctx
         self.state: ConclusionState | None = None
         self.editable = True
+        self._read_only = False
         self._generation = 0
         self._loading_count = 0
         self._filling = False
@@ -184,6 +185,17 @@ class ConclusionPage(QWidget):
             self._load_failed,
         )
 
+    def flush(self) -> None:
+        """Store what is typed now (the editor leaves the page or closes)."""
+        for debouncer in (self._reason_typing, self._measures_typing, self._date_typing):
+            debouncer.flush()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Show, never change (a signed visit)."""
+        self._read_only = read_only
+        self.editable = self.editable and not read_only
+        self._fill()
+
     def focus_target(self, target: str) -> bool:
         widgets: dict[str, QWidget] = {
             "conclusion:final": self.final_combo,
@@ -210,7 +222,7 @@ class ConclusionPage(QWidget):
         self._loading_count -= 1
         if generation != self._generation:
             return
-        self.state, self.editable = state, editable
+        self.state, self.editable = state, editable and not self._read_only
         self._fill()
         emit(self.loaded)
 
@@ -276,7 +288,7 @@ class ConclusionPage(QWidget):
             low=low.isoformat(), high=high.isoformat()
         )
         if state.next_due_on is None:
-            text += " " + self.tr("Not set yet.")
+            text += "\n" + self.tr("Not set yet.")
         self.range_label.setText(text)
         self.use_suggested_button.setVisible(state.next_due_on is None)
 

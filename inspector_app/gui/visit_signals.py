@@ -70,6 +70,7 @@ class SignalsPage(QWidget):
         self.ctx = ctx
         self.rows: list[SignalRow] = []
         self.editable = True
+        self._read_only = False
         # Each hand-raised signal's handle by its id now, so the undo steps of one signal
         # (added, withdrawn, added again) all follow its current id.
         self._handles: dict[str, SignalHandle] = {}
@@ -186,6 +187,13 @@ class SignalsPage(QWidget):
             self._load_failed,
         )
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Show, never change (a signed visit); the list and histories stay browsable."""
+        self._read_only = read_only
+        self.editable = self.editable and not read_only
+        self.add_button.setEnabled(self.editable)
+        self._show_selected()
+
     def focus_target(self, target: str) -> bool:
         if not target.startswith(TARGET_PREFIX):
             return False
@@ -216,8 +224,8 @@ class SignalsPage(QWidget):
         self._loading -= 1
         if generation != self._generation:
             return
-        self.editable = editable
-        self.add_button.setEnabled(editable)
+        self.editable = editable and not self._read_only
+        self.add_button.setEnabled(self.editable)
         current = self._wanted or (self.selected().id if self.selected() else None)
         self._wanted = None
         self.rows = rows

@@ -245,6 +245,18 @@ def test_an_item_found_on_site_is_added_with_its_estimate(
     assert "(found on site)" in page.editor.heading.text()
 
 
+def test_read_only_keeps_the_register_browsable_and_unchangeable(
+    qtbot: QtBot, page: CollateralPage, demo_visit: DemoVisit
+) -> None:
+    page.set_read_only(True)
+    open_item(qtbot, page, demo_visit.stock_id)
+    assert not page.editor.status_combo.isEnabled()
+    assert not page.add_button.isEnabled()
+    page.refresh()  # a reload does not make it editable again
+    qtbot.waitUntil(lambda: not page.busy)
+    assert not page.editor.status_combo.isEnabled()
+
+
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
 def test_screenshots(
     qtbot: QtBot, page: CollateralPage, ctx: VisitContext, demo_visit: DemoVisit, lang: str

@@ -64,9 +64,9 @@ def test_a_new_visit_lists_what_is_missing_and_cannot_be_completed(
     page: CompletionPage, visit: DemoVisit
 ) -> None:
     texts = page.missing_texts()
-    assert texts[:2] == ["the place is not filled in", "the people met are not filled in"]
-    assert f"collateral “{visit.stock_description}” has no observation yet" in texts
-    assert "the next inspection date is not set" in texts
+    assert texts[:2] == ["The place is not filled in", "The people met are not filled in"]
+    assert f"Collateral “{visit.stock_description}” has no observation yet" in texts
+    assert "The next inspection date is not set" in texts
     assert page.summary.text() == f"{len(texts)} thing(s) still missing"
     assert not page.complete_button.isEnabled()
 
@@ -75,7 +75,7 @@ def test_clicking_a_line_or_pressing_enter_asks_to_jump_to_its_target(
     qtbot: QtBot, page: CompletionPage, visit: DemoVisit
 ) -> None:
     texts = page.missing_texts()
-    row = texts.index(f"collateral “{visit.stock_description}” has no observation yet")
+    row = texts.index(f"Collateral “{visit.stock_description}” has no observation yet")
     item = page.list.item(row)
     with qtbot.waitSignal(page.jump_requested) as jumped:
         qtbot.mouseClick(page.list.viewport(), Qt.MouseButton.LeftButton,
@@ -96,7 +96,7 @@ def test_the_list_follows_edits_saved_on_other_pages(
     ctx.save(lambda: visit.store.update_visit(visit.visit_id, visit.officer, place="仓库"),
              what="header:place")
     qtbot.waitUntil(lambda: len(page.missing_texts()) == before - 1)
-    assert "the place is not filled in" not in page.missing_texts()
+    assert "The place is not filled in" not in page.missing_texts()
 
 
 def test_once_nothing_is_missing_the_visit_is_marked_completed(
@@ -104,7 +104,7 @@ def test_once_nothing_is_missing_the_visit_is_marked_completed(
 ) -> None:
     everything_but_the_date(visit)
     reload(qtbot, page)
-    assert page.missing_texts() == ["the next inspection date is not set"]
+    assert page.missing_texts() == ["The next inspection date is not set"]
     assert not page.complete_button.isEnabled()
 
     state = visit.store.conclusion_of(visit.visit_id)
@@ -140,7 +140,7 @@ def test_a_refusal_by_the_store_is_shown_not_raised(
     assert visit.store.visit_header(visit.visit_id).status is VisitStatus.DRAFT
     assert "still missing" in page.message.text()
     qtbot.waitUntil(lambda: not page.busy)
-    assert page.missing_texts() == ["the place is not filled in"]
+    assert page.missing_texts() == ["The place is not filled in"]
 
 
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
@@ -148,6 +148,6 @@ def test_screenshots(qtbot: QtBot, page: CompletionPage, visit: DemoVisit, lang:
     use_bundled_font(QApplication.instance())
     i18n.install(lang)
     assert page.missing_texts()[0] == (
-        "the place is not filled in" if lang == "en" else "未填写检查地点")
+        "The place is not filled in" if lang == "en" else "未填写检查地点")
     assert texts_fit(page) == []
     save(page, f"visit_completion_{lang}")

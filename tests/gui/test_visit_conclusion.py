@@ -178,6 +178,13 @@ def test_focus_targets(page: ConclusionPage) -> None:
     assert not page.focus_target("collateral:x")
 
 
+def test_read_only_shows_and_changes_nothing(page: ConclusionPage) -> None:
+    page.set_read_only(True)
+    for widget in (page.final_combo, page.reason_edit, page.measures_edit, page.date_edit):
+        assert not widget.isEnabled()
+    assert page.recommended_label.text()  # still shown
+
+
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
 def test_screenshots(
     qtbot: QtBot, page: ConclusionPage, ctx: VisitContext, visit: DemoVisit, lang: str
