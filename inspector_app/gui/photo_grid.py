@@ -7,8 +7,17 @@ QPixmap once, so scrolling a grid of hundreds of photos never touches the disk.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QObject, QRect, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QRect,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.workers import TaskRunner
@@ -169,6 +178,25 @@ class PhotoListModel(QAbstractListModel):
             icon = QIcon(_framed(image, row.taken_long_before))
             self._icons[key] = icon
         return icon
+
+
+def thumbnail_grid(model: PhotoListModel, parent: QWidget) -> QListView:
+    """A QListView in icon mode over model, one fixed cell per photo."""
+    grid = QListView(parent)
+    grid.setViewMode(QListView.ViewMode.IconMode)
+    # Icon mode turns on internal moves and drops; the page handles drops itself.
+    grid.setMovement(QListView.Movement.Static)
+    grid.setDragDropMode(QAbstractItemView.DragDropMode.NoDragDrop)
+    grid.setAcceptDrops(False)
+    grid.viewport().setAcceptDrops(False)
+    grid.setResizeMode(QListView.ResizeMode.Adjust)
+    grid.setIconSize(QSize(THUMB_PX, THUMB_PX))
+    grid.setGridSize(QSize(THUMB_PX + 30, THUMB_PX + 44))
+    grid.setWordWrap(True)
+    grid.setUniformItemSizes(True)
+    grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    grid.setModel(model)
+    return grid
 
 
 def _framed(image: QPixmap, warn: bool) -> QPixmap:

@@ -36,6 +36,7 @@ class PhotoImport(QObject):
     """One import into the visit, started with start() or start_image()."""
 
     finished = Signal(object)  # the ImportResult, or None when the import failed as a whole
+    progressed = Signal(int, int)  # files done, files in all (on the UI thread)
     _progressed = Signal(int, int)  # from the worker: done, total
 
     def __init__(
@@ -127,6 +128,7 @@ class PhotoImport(QObject):
 
     @Slot(int, int)
     def _on_progress(self, done: int, total: int) -> None:
+        emit(self.progressed, done, total)
         dialog = self.progress
         if dialog is None:
             return
@@ -224,12 +226,24 @@ def attach_photos_to_item(
 ) -> PhotoImport | None:
     """For the checklist page: pick photos and attach them to one checklist item.
 
-    Returns the running import (its ``finished`` signal carries the ImportResult, and
-    ``ctx.saved`` fires with "photos"), or None if the officer picked nothing.
+    Returns the running import (its ``finished`` signal carries the ImportResult, its
+    ``summary`` the outcome in words, and ``ctx.saved`` fires with "photos"), or None if the
+    officer picked nothing.
     """
+    return attach_photos(ctx, parent, item_code=item_code)
+
+
+def attach_photos(
+    ctx: VisitContext,
+    parent: QWidget,
+    *,
+    item_code: str | None = None,
+    collateral_item_id: str | None = None,
+) -> PhotoImport | None:
+    """Pick photos and import them linked to a checklist item and/or a collateral item."""
     paths = choose_photo_files(parent)
     if not paths:
         return None
-    job = PhotoImport(ctx, parent, item_code=item_code)
+    job = PhotoImport(ctx, parent, item_code=item_code, collateral_item_id=collateral_item_id)
     job.start(paths)
     return job

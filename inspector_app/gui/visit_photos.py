@@ -9,10 +9,19 @@ ordered writer); the page only shows what came back.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelection, QMimeData, QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QMimeData,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
@@ -21,15 +30,11 @@ from PySide6.QtGui import (
     QImage,
     QKeySequence,
     QShortcut,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListView,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -37,18 +42,18 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.gui import i18n
+from inspector_app.gui.photo_details import PhotoDetails
 from inspector_app.gui.photo_grid import (
-    THUMB_PX,
-    WARNING_COLOUR,
     PhotoListModel,
-    facts_text,
-    warning_text,
+    thumbnail_grid,
 )
 from inspector_app.gui.photo_import import PhotoImport, choose_photo_files
 from inspector_app.gui.photo_viewer import PhotoViewer
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.visit_context import VisitContext
 from inspector_app.store.photo_editing import PhotoRow
+
+LIVE_REFRESH_MS = 700  # while an import runs, the grid shows new photos this often
 
 
 @dataclass(frozen=True)
@@ -90,25 +95,16 @@ class VisitPhotosPage(QWidget):
         self.confirm_box: QMessageBox | None = None
         self._removing: str | None = None
         self._generation = 0
-        self._items: list[Any] = []
-        self._collateral: list[Any] = []
         self.setAcceptDrops(True)
+        self._stale = False  # photos changed by another page while this one was hidden
+        self._live_refresh = QTimer(self)
+        self._live_refresh.setSingleShot(True)
+        self._live_refresh.setInterval(LIVE_REFRESH_MS)
+        self._live_refresh.timeout.connect(self.refresh)
+        ctx.saved.connect(self._saved_somewhere)
 
         self.model = PhotoListModel(ctx.store, self)
-        self.grid = QListView(self)
-        self.grid.setViewMode(QListView.ViewMode.IconMode)
-        # Icon mode turns on internal moves and drops; the page handles drops itself.
-        self.grid.setMovement(QListView.Movement.Static)
-        self.grid.setDragDropMode(QAbstractItemView.DragDropMode.NoDragDrop)
-        self.grid.setAcceptDrops(False)
-        self.grid.viewport().setAcceptDrops(False)
-        self.grid.setResizeMode(QListView.ResizeMode.Adjust)
-        self.grid.setIconSize(QSize(THUMB_PX, THUMB_PX))
-        self.grid.setGridSize(QSize(THUMB_PX + 30, THUMB_PX + 44))
-        self.grid.setWordWrap(True)
-        self.grid.setUniformItemSizes(True)
-        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.grid.setModel(self.model)
+        self.grid = thumbnail_grid(self.model, self)
         self.grid.selectionModel().selectionChanged.connect(self._selection_changed)
         self.grid.activated.connect(self._open_index)
 
@@ -121,51 +117,24 @@ class VisitPhotosPage(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.facts = QLabel(self)
-        self.facts.setWordWrap(True)
-        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.warning = QLabel(self)
-        self.warning.setWordWrap(True)
-        self.warning.setStyleSheet(f"color: {WARNING_COLOUR.name()}; font-weight: bold;")
-        self.caption = QLineEdit(self)
+        self.details = PhotoDetails(self)
+        # The panel's widgets, by the names the page's edits (and its tests) use.
+        self.facts, self.warning = self.details.facts, self.details.warning
+        self.caption = self.details.caption
+        self.item_combo, self.collateral_combo = (self.details.item_combo,
+                                                  self.details.collateral_combo)
+        self.open_button, self.remove_button = (self.details.open_button,
+                                                self.details.remove_button)
         self.caption.editingFinished.connect(self._caption_finished)
-        self.item_combo = QComboBox(self)
-        self.item_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.item_combo.setMinimumContentsLength(18)
         self.item_combo.activated.connect(self._link_chosen)
-        self.collateral_combo = QComboBox(self)
-        self.collateral_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.collateral_combo.setMinimumContentsLength(18)
         self.collateral_combo.activated.connect(self._link_chosen)
-        self.open_button = QPushButton(self)
         self.open_button.clicked.connect(self.open_selected)
-        self.remove_button = QPushButton(self)
         self.remove_button.clicked.connect(self.remove_selected)
 
         top = QHBoxLayout()
         top.addWidget(self.add_button)
         top.addWidget(self.hint, 1)
         top.addWidget(self.count_label)
-        self.form = QFormLayout()
-        self.caption_label, self.item_label, self.collateral_label = QLabel(), QLabel(), QLabel()
-        self.form.addRow(self.caption_label, self.caption)
-        self.form.addRow(self.item_label, self.item_combo)
-        self.form.addRow(self.collateral_label, self.collateral_combo)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        self.details = QWidget(self)
-        side = QVBoxLayout(self.details)
-        side.setContentsMargins(0, 0, 0, 0)
-        side.addWidget(self.facts)
-        side.addWidget(self.warning)
-        side.addLayout(self.form)
-        side.addLayout(buttons)
-        side.addStretch(1)
-        self.details.setFixedWidth(340)  # steady: the grid must not jump as selections change
         body = QHBoxLayout()
         body.addWidget(self.grid, 1)
         body.addWidget(self.details)
@@ -212,6 +181,16 @@ class VisitPhotosPage(QWidget):
                 return True
         return False
 
+    def _saved_somewhere(self, what: str) -> None:
+        if what == "photos" and not self.isVisible():
+            self._stale = True  # e.g. attached on the checklist page
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.refresh()
+
     # -- loading ----------------------------------------------------------------------------
 
     def _loaded(self, generation: int, loaded: _Loaded) -> None:
@@ -220,9 +199,8 @@ class VisitPhotosPage(QWidget):
         self.loading = False
         selected = self.selected_row()
         self.editable = loaded.editable
-        self._items, self._collateral = loaded.items, loaded.collateral
         self.model.set_rows(loaded.rows)
-        self._fill_combos()
+        self.details.set_choices(loaded.items, loaded.collateral)
         if selected is not None:
             self.grid.setCurrentIndex(self.model.index_of(selected.id))
         elif loaded.rows:
@@ -233,18 +211,6 @@ class VisitPhotosPage(QWidget):
     def _load_failed(self, error: Exception) -> None:
         self.loading = False
         self._say(self.tr("The photos could not be loaded: %1").replace("%1", str(error)))
-
-    def _fill_combos(self) -> None:
-        lang = i18n.domain_language(i18n.current())
-        self.item_combo.clear()
-        self.item_combo.addItem(self.tr("(no checklist item)"), None)
-        for item in self._items:
-            self.item_combo.addItem(f"{item.code}  {item.question.get(lang)}", item.code)
-        self.collateral_combo.clear()
-        self.collateral_combo.addItem(self.tr("(no collateral item)"), None)
-        for row in self._collateral:
-            self.collateral_combo.addItem(f"{row.kind.label(lang)} · {row.description}",
-                                          row.item_id)
 
     def _update_counts(self) -> None:
         count = self.model.rowCount()
@@ -259,25 +225,8 @@ class VisitPhotosPage(QWidget):
         self._show_selected()
 
     def _show_selected(self) -> None:
-        row = self.selected_row()
-        has = row is not None
-        for widget in (self.caption, self.item_combo, self.collateral_combo, self.remove_button):
-            widget.setEnabled(has and self.editable)
-        self.open_button.setEnabled(has)
         self.add_button.setEnabled(self.editable)
-        if row is None:
-            self.facts.setText(self.tr("Select a photo to see its details."))
-            self.warning.hide()
-            self.caption.clear()
-            return
-        self.facts.setText(facts_text(row, with_warning=False))  # the warning has its own line
-        warning = warning_text(row)
-        self.warning.setText("⚠ " + warning)
-        self.warning.setVisible(bool(warning))
-        self.caption.setText(row.caption)
-        self.item_combo.setCurrentIndex(max(0, self.item_combo.findData(row.item_code)))
-        self.collateral_combo.setCurrentIndex(
-            max(0, self.collateral_combo.findData(row.collateral_item_id)))
+        self.details.show_row(self.selected_row(), self.editable)
 
     # -- edits ------------------------------------------------------------------------------
 
@@ -292,8 +241,7 @@ class VisitPhotosPage(QWidget):
 
     def _link_chosen(self, _index: int) -> None:
         row = self.selected_row()
-        item_code = self.item_combo.currentData()
-        collateral = self.collateral_combo.currentData()
+        item_code, collateral = self.details.chosen_links()
         if row is None or (row.item_code, row.collateral_item_id) == (item_code, collateral):
             return
         store, user = self.ctx.store, self.ctx.user
@@ -358,14 +306,20 @@ class VisitPhotosPage(QWidget):
 
     def _start_job(self) -> PhotoImport:
         job = PhotoImport(self.ctx, self)
-        job.finished.connect(self._imported)
+        job.finished.connect(partial(self._imported, job))
+        job.progressed.connect(self._import_progressed)
         self.job = job
         return job
 
-    def _imported(self, result: object) -> None:
-        job = self.job
-        if job is not None:
-            self._say(job.summary)
+    def _import_progressed(self, _done: int, _total: int) -> None:
+        # Show photos as they are stored, not all at the end of a long import; at most one
+        # reload per interval however fast files go by.
+        if not self._live_refresh.isActive():
+            self._live_refresh.start()
+
+    def _imported(self, job: PhotoImport, result: object) -> None:
+        self._live_refresh.stop()
+        self._say(job.summary)
         if result is not None:
             emit(self.edited)
         self.refresh()
@@ -445,13 +399,6 @@ class VisitPhotosPage(QWidget):
     def _retranslate(self) -> None:
         self.add_button.setText(self.tr("Add photos…"))
         self.hint.setText(self.tr("Drop photos or folders here, or paste with Ctrl+V."))
-        self.caption_label.setText(self.tr("Caption"))
-        self.caption.setPlaceholderText(self.tr("What the photo shows"))
-        self.item_label.setText(self.tr("Checklist item"))
-        self.collateral_label.setText(self.tr("Collateral"))
-        self.open_button.setText(self.tr("Open and mark…"))
-        self.remove_button.setText(self.tr("Remove…"))
-        self._fill_combos()
         self._update_counts()
         self.model.retranslate()
         self._show_selected()

@@ -3,8 +3,8 @@
 A mixin of LocalStore (it uses the store's read/write transactions, audit and add_photo).
 Every mutation is one short audited transaction; a signed visit refuses them through the
 database triggers, which LocalStore.write turns into VisitLockedError. Originals are never
-touched: captions, links and annotations are columns of the photo's row, and the report draws
-annotations over a derived copy.
+touched: captions, links and annotations are columns of the photo's row (a renderer that wants
+the markings draws them over a derived copy).
 """
 
 from __future__ import annotations

@@ -1110,6 +1110,45 @@
     </message>
 </context>
 <context>
+    <name>PhotoDetails</name>
+    <message>
+        <source>Select a photo to see its details.</source>
+        <translation>选择一张照片查看详情。</translation>
+    </message>
+    <message>
+        <source>(no checklist item)</source>
+        <translation>（不关联检查项）</translation>
+    </message>
+    <message>
+        <source>(no collateral item)</source>
+        <translation>（不关联押品）</translation>
+    </message>
+    <message>
+        <source>Caption</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>What the photo shows</source>
+        <translation>照片内容说明</translation>
+    </message>
+    <message>
+        <source>Checklist item</source>
+        <translation>检查项</translation>
+    </message>
+    <message>
+        <source>Collateral</source>
+        <translation>押品</translation>
+    </message>
+    <message>
+        <source>Open and mark…</source>
+        <translation>打开并标注…</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>移除…</translation>
+    </message>
+</context>
+<context>
     <name>PhotoFacts</name>
     <message>
         <source>no time recorded by the camera</source>
@@ -2090,23 +2129,11 @@
         <source>The photos could not be loaded: %1</source>
         <translation>照片加载失败：%1</translation>
     </message>
-    <message>
-        <source>(no checklist item)</source>
-        <translation>（不关联检查项）</translation>
-    </message>
-    <message>
-        <source>(no collateral item)</source>
-        <translation>（不关联押品）</translation>
-    </message>
     <message numerus="yes">
         <source>%n photo(s)</source>
         <translation>
             <numerusform>共 %n 张照片</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Select a photo to see its details.</source>
-        <translation>选择一张照片查看详情。</translation>
     </message>
     <message>
         <source>The change could not be saved.</source>
@@ -2131,30 +2158,6 @@
     <message>
         <source>Drop photos or folders here, or paste with Ctrl+V.</source>
         <translation>可将照片或文件夹拖到此处，或按 Ctrl+V 粘贴。</translation>
-    </message>
-    <message>
-        <source>Caption</source>
-        <translation>说明</translation>
-    </message>
-    <message>
-        <source>What the photo shows</source>
-        <translation>照片内容说明</translation>
-    </message>
-    <message>
-        <source>Checklist item</source>
-        <translation>检查项</translation>
-    </message>
-    <message>
-        <source>Collateral</source>
-        <translation>押品</translation>
-    </message>
-    <message>
-        <source>Open and mark…</source>
-        <translation>打开并标注…</translation>
-    </message>
-    <message>
-        <source>Remove…</source>
-        <translation>移除…</translation>
     </message>
 </context>
 <context>

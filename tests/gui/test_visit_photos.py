@@ -10,7 +10,7 @@ import pytest
 from photo_support import VISIT_DATE, PhotoVisit, make_jpeg, photo_visit_fixture  # noqa: F401
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from inspector_app.domain.enums import VisitStatus
@@ -315,3 +315,52 @@ def test_the_page_follows_the_page_protocol_and_language(page: VisitPhotosPage) 
     assert page.focus_target("photos") and not page.focus_target("header:place")
     i18n.install("zh_CN")
     assert page.page_title() == "照片" and page.add_button.text() == "添加照片…"
+
+
+def test_photos_show_in_the_grid_while_a_long_import_is_still_running(
+    qtbot: QtBot, page: VisitPhotosPage, photo_visit: PhotoVisit, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    paths = [make_jpeg(tmp_path / f"p{n}.jpg", n) for n in range(8)]
+    store = photo_visit.store
+    # The worker holds the 6th photo until the grid has shown the first five.
+    seen_five = threading.Event()
+    calls = 0
+    real_add = store.add_photo
+
+    def add_photo(*args, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        if calls == 6:
+            assert seen_five.wait(10)
+        return real_add(*args, **kwargs)
+
+    monkeypatch.setattr(store, "add_photo", add_photo)
+    page.import_paths(paths)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 5, timeout=10_000)
+    assert page.job is not None and page.job.running
+    seen_five.set()
+    wait_import(qtbot, page)
+    assert page.model.rowCount() == 8
+
+
+def test_photos_attached_on_another_page_show_when_this_page_is_shown_again(
+    qtbot: QtBot, page: VisitPhotosPage, photo_visit: PhotoVisit, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    page.hide()
+    other = QWidget()
+    qtbot.addWidget(other)
+    chosen = [make_jpeg(tmp_path / "stock.jpg", 3)]
+    monkeypatch.setattr(photo_import, "choose_photo_files", lambda parent: chosen)
+
+    job = photo_import.attach_photos(photo_visit.ctx, other,
+                                     collateral_item_id=photo_visit.collateral_id)
+    assert job is not None
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        pass
+    assert page.model.rowCount() == 0  # hidden pages do not reload
+
+    page.show()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert page.model.rows()[0].collateral_item_id == photo_visit.collateral_id
