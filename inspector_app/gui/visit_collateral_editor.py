@@ -244,9 +244,9 @@ class ObservationEditor(QWidget):
         self.insurance_combo.retranslate()
         self.certificate_combo.retranslate()
         captions = (
-            self.tr("&Status:"), self.tr("C&ondition:"), self.tr("Location:"),
+            self.tr("&Status:"), self.tr("&Condition:"), self.tr("Location:"),
             self.tr("&Estimate of current value:"), self.tr("&Insurance valid:"),
-            self.tr("Ce&rtificate held:"), self.tr("&Note:"), self.tr("Photos:"),
+            self.tr("&Registration certificate held:"), self.tr("&Note:"), self.tr("Photos:"),
         )
         for caption, text in zip(self._captions, captions, strict=True):
             caption.setText(text)
@@ -502,7 +502,7 @@ class FoundCollateralDialog(QDialog):
         for i, kind in enumerate(CollateralKind):
             self.kind_combo.setItemText(i, kind.label(lang))
         texts = (self.tr("&Kind:"), self.tr("&Description:"), self.tr("&Location:"),
-                 self.tr("Estimated &value (yuan):"))
+                 self.tr("&Estimated value (yuan):"))
         for caption, text in zip(self._captions, texts, strict=True):
             caption.setText(text)
         self.value_edit.setPlaceholderText(self.tr("e.g. 1200000 or 120万"))

@@ -271,8 +271,8 @@ class ConclusionPage(QWidget):
         self.reason_edit.setVisible(overriding or bool(state.override_reason))
         self._captions["reason"].setVisible(self.reason_edit.isVisible())
         self._captions["reason"].setText(
-            self.tr("Reason for the &override (required):") if overriding
-            else self.tr("Reason for the &override:")
+            self.tr("&Override reason (required):") if overriding
+            else self.tr("&Override reason:")
         )
         if state.final is None and self._pending_final is None:
             hint = self.tr("The recommendation is used unless you choose another "
@@ -408,7 +408,7 @@ class ConclusionPage(QWidget):
         captions = {
             "current": self.tr("Current classification:"),
             "recommended": self.tr("Recommended:"),
-            "final": self.tr("Your &classification:"),
+            "final": self.tr("&Final classification:"),
             "measures": self.tr("&Measures proposed:"),
             "date": self.tr("&Next inspection:"),
         }

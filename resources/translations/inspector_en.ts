@@ -36,27 +36,37 @@
     <message numerus="yes">
         <source>%n photo(s) added.</source>
         <translation>
-            <numerusform>%n photo added.</numerusform><numerusform>%n photos added.</numerusform></translation>
+            <numerusform>%n photo added.</numerusform>
+            <numerusform>%n photos added.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n already in this visit, not added again.</source>
         <translation>
-            <numerusform>%n already in this visit, not added again.</numerusform><numerusform>%n already in this visit, not added again.</numerusform></translation>
+            <numerusform>%n already in this visit, not added again.</numerusform>
+            <numerusform>%n already in this visit, not added again.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n could not be used:</source>
         <translation>
-            <numerusform>%n could not be used:</numerusform><numerusform>%n could not be used:</numerusform></translation>
+            <numerusform>%n could not be used:</numerusform>
+            <numerusform>%n could not be used:</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>and %n more</source>
         <translation>
-            <numerusform>and %n more</numerusform><numerusform>and %n more</numerusform></translation>
+            <numerusform>and %n more</numerusform>
+            <numerusform>and %n more</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n other file(s) in the folders are not photos and were skipped.</source>
         <translation>
-            <numerusform>%n other file in the folders is not a photo and was skipped.</numerusform><numerusform>%n other files in the folders are not photos and were skipped.</numerusform></translation>
+            <numerusform>%n other file in the folders is not a photo and was skipped.</numerusform>
+            <numerusform>%n other files in the folders are not photos and were skipped.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -81,7 +91,9 @@
     <message numerus="yes">
         <source>%n photo(s)</source>
         <translation>
-            <numerusform>%n photo</numerusform><numerusform>%n photos</numerusform></translation>
+            <numerusform>%n photo</numerusform>
+            <numerusform>%n photos</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -721,11 +721,11 @@
         <translation>检查结论</translation>
     </message>
     <message>
-        <source>Reason for the &amp;override (required):</source>
+        <source>&amp;Override reason (required):</source>
         <translation>调整理由(&amp;O)（必填）：</translation>
     </message>
     <message>
-        <source>Reason for the &amp;override:</source>
+        <source>&amp;Override reason:</source>
         <translation>调整理由(&amp;O)：</translation>
     </message>
     <message>
@@ -777,8 +777,8 @@
         <translation>建议分类：</translation>
     </message>
     <message>
-        <source>Your &amp;classification:</source>
-        <translation>认定分类(&amp;C)：</translation>
+        <source>&amp;Final classification:</source>
+        <translation>认定分类(&amp;F)：</translation>
     </message>
     <message>
         <source>&amp;Measures proposed:</source>
@@ -869,8 +869,8 @@
         <translation>存放地点(&amp;L)：</translation>
     </message>
     <message>
-        <source>Estimated &amp;value (yuan):</source>
-        <translation>估计价值（元）(&amp;V)：</translation>
+        <source>&amp;Estimated value (yuan):</source>
+        <translation>估计价值（元）(&amp;E)：</translation>
     </message>
     <message>
         <source>e.g. 1200000 or 120万</source>
@@ -1051,12 +1051,12 @@
         <translation>状态(&amp;S)：</translation>
     </message>
     <message>
-        <source>C&amp;ondition:</source>
-        <translation>现状(&amp;O)：</translation>
-    </message>
-    <message>
         <source>Location:</source>
         <translation>存放地点：</translation>
+    </message>
+    <message>
+        <source>&amp;Condition:</source>
+        <translation>现状(&amp;C)：</translation>
     </message>
     <message>
         <source>&amp;Estimate of current value:</source>
@@ -1067,16 +1067,16 @@
         <translation>保险有效(&amp;I)：</translation>
     </message>
     <message>
-        <source>Ce&amp;rtificate held:</source>
-        <translation>权证在行(&amp;R)：</translation>
-    </message>
-    <message>
         <source>&amp;Note:</source>
         <translation>备注(&amp;N)：</translation>
     </message>
     <message>
         <source>Photos:</source>
         <translation>照片：</translation>
+    </message>
+    <message>
+        <source>&amp;Registration certificate held:</source>
+        <translation>权证在行(&amp;R)：</translation>
     </message>
     <message>
         <source>Select an item of the register above.</source>
