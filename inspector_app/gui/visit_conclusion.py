@@ -289,7 +289,16 @@ class ConclusionPage(QWidget):
         )
         if state.next_due_on is None:
             text += "\n" + self.tr("Not set yet.")
+        elif not low <= state.next_due_on <= high:
+            # The recommendation changed since the date was set (a worse classification has a
+            # shorter interval): the field shows the nearest allowed date, not what is stored.
+            text += "\n" + self.tr("The date set, {date}, is outside this range now; choose "
+                                   "a new one.").format(date=state.next_due_on.isoformat())
         self.range_label.setText(text)
+        self.range_label.setStyleSheet(
+            error_style() if state.next_due_on is not None and not low <= state.next_due_on
+            <= high else quiet_style()
+        )
         self.use_suggested_button.setVisible(state.next_due_on is None)
 
     # -- saving --------------------------------------------------------------------------------

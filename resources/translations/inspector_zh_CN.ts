@@ -749,6 +749,10 @@
         <translation>尚未确定。</translation>
     </message>
     <message>
+        <source>The date set, {date}, is outside this range now; choose a new one.</source>
+        <translation>已确定的日期 {date} 已超出上述范围，请重新选择。</translation>
+    </message>
+    <message>
         <source>Classification {name}</source>
         <translation>分类：{name}</translation>
     </message>

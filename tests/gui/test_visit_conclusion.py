@@ -170,6 +170,21 @@ def test_the_recommendation_follows_findings_saved_on_other_pages(
     assert page.date_edit.maximumDate().toPython() == state.next_due_range[1]
 
 
+def test_a_date_the_policy_no_longer_allows_is_pointed_out(
+    qtbot: QtBot, page: ConclusionPage, ctx: VisitContext, visit: DemoVisit
+) -> None:
+    latest = page.state.next_due_range[1]  # allowed while the loan is normal
+    visit.store.set_conclusion(visit.visit_id, visit.officer, next_due_on=latest)
+    # Then the stock is not found: a worse classification, a shorter interval.
+    ctx.save(lambda: visit.store.observe_collateral(
+        visit.visit_id, visit.officer, visit.stock_id, status=CollateralStatus.NOT_FOUND),
+        what="collateral")
+    qtbot.waitUntil(lambda: page.state.next_due_range[1] < latest and not page.busy)
+    assert f"The date set, {latest.isoformat()}, is outside this range now" \
+        in page.range_label.text()
+    assert page.date_edit.date().toPython() == page.state.next_due_range[1]
+
+
 def test_focus_targets(page: ConclusionPage) -> None:
     assert page.focus_target("conclusion:override_reason")
     assert page.reason_edit.isVisible()
