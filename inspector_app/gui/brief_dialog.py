@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtPrintSupport import QPrinter
@@ -21,16 +22,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.gui import i18n, printing
+from inspector_app.gui import i18n
 from inspector_app.gui.brief_html import BriefHtml
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.start_visit_dialog import StartVisitDialog
-from inspector_app.gui.visit_reports import BorrowerVisitsDialog
 from inspector_app.gui.workers import TaskRunner
-from inspector_app.reports.brief_pdf import render_brief
 from inspector_app.store.brief import VisitBrief
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import User
+
+if TYPE_CHECKING:
+    from inspector_app.gui import printing
+    from inspector_app.gui.visit_reports import BorrowerVisitsDialog
+
+# reportlab, PDFium and the visits dialog (pyHanko) are imported when first needed, the PDF
+# renderer in the worker thread: opening a brief must not wait a second on imports.
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +46,8 @@ QUIET = "#5f6368"
 
 def write_brief_pdf(brief: VisitBrief, lang: str, path: Path) -> Path:
     """Render the brief and write it to path (worker thread); returns path."""
+    from inspector_app.reports.brief_pdf import render_brief
+
     pdf = render_brief(brief, lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pdf)
@@ -133,6 +141,8 @@ class BriefDialog(QDialog):
 
     def open_visits(self) -> BorrowerVisitsDialog:
         """The borrower's visits and their reports (sign, submit, print)."""
+        from inspector_app.gui.visit_reports import BorrowerVisitsDialog
+
         # Parented to the main window when there is one: it outlives this brief.
         owner = self.parentWidget() or self
         dialog = BorrowerVisitsDialog(self._store, self._user, self._borrower_id, parent=owner)
@@ -186,6 +196,8 @@ class BriefDialog(QDialog):
                             self._pdf_failed)
 
     def _print(self, path: Path) -> None:
+        from inspector_app.gui import printing
+
         self._set_busy(False)
         self.status.clear()
         emit(self.pdf_written, str(path))
@@ -198,6 +210,8 @@ class BriefDialog(QDialog):
         self.last_print_job.start()
 
     def _printed(self, outcome: object) -> None:
+        from inspector_app.gui import printing
+
         if isinstance(outcome, Exception):
             self.status.setText(self.tr("Could not print the brief: {error}").format(
                 error=printing.describe_failure(outcome)))

@@ -5,29 +5,36 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QWidget
 
 from inspector_app.domain.enums import Role
 from inspector_app.gui import i18n
-from inspector_app.gui.brief_dialog import BriefDialog
-from inspector_app.gui.certificate_settings import CertificateSettingsDialog
 from inspector_app.gui.forms.ui_main_window import Ui_MainWindow
 from inspector_app.gui.portfolio_model import DUE_SOON_DAYS, OVERDUE_TEXT, Column, PortfolioModel
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.settings import LaptopSettings
-from inspector_app.gui.sync_dialog import SyncDialog, unsynced_count
 from inspector_app.gui.tables import make_roomy
-from inspector_app.gui.visit_reports import BorrowerVisitsDialog
 from inspector_app.gui.work_list import CountsBar, WorkFilterBar
 from inspector_app.gui.workers import TaskRunner
 from inspector_app.store.local import DueRow, LocalStore
 from inspector_app.store.models import User
 from inspector_app.store.portfolio import OfficerCounts
+
+if TYPE_CHECKING:
+    import httpx
+
+    from inspector_app.gui.brief_dialog import BriefDialog
+    from inspector_app.gui.certificate_settings import CertificateSettingsDialog
+    from inspector_app.gui.sync_dialog import SyncDialog
+    from inspector_app.gui.visit_reports import BorrowerVisitsDialog
+
+# The dialogs the window opens are imported when first opened, not at start-up: between them
+# they pull in reportlab, pyHanko, aiohttp and httpx, which took over a second to import
+# before the portfolio could show (bench/startup.py).
 
 log = logging.getLogger(__name__)
 
@@ -141,10 +148,9 @@ class MainWindow(QMainWindow):
         off the UI thread."""
         self._query_list()
         officer, today = self._officer_filter, self._today()
+        # One query for the numbers at a glance, the unsynced count among them.
         self._runner.submit(lambda: self._store.officer_counts(officer, today),
                             self._show_officer_counts, self._query_failed)
-        self._runner.submit(lambda: unsynced_count(self._store), self._show_unsynced,
-                            self._query_failed)
 
     def _query_list(self) -> None:
         """Only the list: typing and filtering do not change the officer's numbers."""
@@ -160,6 +166,8 @@ class MainWindow(QMainWindow):
 
     def open_brief(self, borrower_id: str) -> BriefDialog:
         """Show the borrower's pre-visit brief, from which a visit starts."""
+        from inspector_app.gui.brief_dialog import BriefDialog
+
         dialog = BriefDialog(self._store, self._user, borrower_id, today=self._today,
                              parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -176,6 +184,8 @@ class MainWindow(QMainWindow):
 
     def open_borrower(self, borrower_id: str) -> BorrowerVisitsDialog:
         """Show the borrower's visits and their reports in a window of their own."""
+        from inspector_app.gui.visit_reports import BorrowerVisitsDialog
+
         dialog = BorrowerVisitsDialog(self._store, self._user, borrower_id, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.visits_changed.connect(self.reload)  # signing moves the next due date
@@ -184,6 +194,8 @@ class MainWindow(QMainWindow):
 
     def open_certificate_settings(self) -> CertificateSettingsDialog:
         """Let the signed-in user import their signing certificate and the trusted root."""
+        from inspector_app.gui.certificate_settings import CertificateSettingsDialog
+
         dialog = CertificateSettingsDialog(self._store.data_dir, self._user, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -195,6 +207,8 @@ class MainWindow(QMainWindow):
         """Show the sync dialog (one per window, so a sync running in it is never orphaned).
         transport and client_options go to SyncClient; tests pass a fake server."""
         if self.sync_dialog is None:
+            from inspector_app.gui.sync_dialog import SyncDialog
+
             self.sync_dialog = SyncDialog(
                 self._store, self._user, self._sync_runner, self._settings, parent=self,
                 transport=transport, client_options=client_options,
@@ -246,6 +260,7 @@ class MainWindow(QMainWindow):
 
     def _show_officer_counts(self, counts: OfficerCounts) -> None:
         self.counts_bar.show_counts(counts)
+        self._show_unsynced(counts.unsynced)
 
     def _show_unsynced(self, count: int) -> None:
         self._unsynced = count

@@ -30,7 +30,6 @@ from inspector_app.domain.checklist import Template, TemplateKind
 from inspector_app.domain.enums import VisitKind
 from inspector_app.gui import i18n
 from inspector_app.gui.qt_compat import emit
-from inspector_app.gui.sync_dialog import split_languages
 from inspector_app.gui.workers import TaskRunner
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import User, Visit
@@ -263,6 +262,8 @@ class StartVisitDialog(QDialog):
     def _start_failed(self, error: Exception) -> None:
         self._set_enabled(True)
         if isinstance(error, ValueError):  # a refusal with a message for the officer
+            from inspector_app.gui.sync_dialog import split_languages
+
             zh, en = split_languages(str(error))
             self._show_error(en if i18n.current() == "en" else zh)
         else:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from brief_support import double_click_row, fill_borrower_file
-from conftest import TODAY, Portfolio, SignIn
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
@@ -19,6 +19,9 @@ from pytestqt.qtbot import QtBot
 from inspector_app.gui import i18n, printing
 from inspector_app.gui.brief_dialog import BriefDialog
 from inspector_app.gui.start_visit_dialog import StartVisitDialog
+
+if TYPE_CHECKING:  # fixture types, from this folder's conftest
+    from conftest import Portfolio, SignIn
 
 
 def open_brief(qtbot: QtBot, window, code: str = "C1002") -> BriefDialog:
@@ -49,7 +52,7 @@ def test_double_click_opens_the_brief_with_every_section(
                      "抵质押物登记", "钢材库存约 300 吨", "未找到", "保证人", "华东控股集团",
                      "上次检查发现及措施", "2024-12-02", "十一月利息逾期三天",
                      "督促企业补足保证金", "未解除的风险预警信号", "质押存货未找到",
-                     "2025-02-26 专项检查", f"编制日期 {TODAY.isoformat()}"):
+                     "2025-02-26 专项检查", f"编制日期 {portfolio.today().isoformat()}"):
         assert expected in text, expected
     assert dialog.start_button.text() == "开始检查(&T)…"
 

@@ -4,10 +4,10 @@ place, people met, date and time; or continuing the borrower's draft."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 import pytest
 from brief_support import ADDRESS, fill_borrower_file
-from conftest import TODAY, Portfolio
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
@@ -19,6 +19,9 @@ from inspector_app.gui import i18n
 from inspector_app.gui.app import use_bundled_font
 from inspector_app.gui.start_visit_dialog import StartVisitDialog
 from inspector_app.store.models import Visit
+
+if TYPE_CHECKING:  # fixture types, from this folder's conftest
+    from conftest import Portfolio
 
 
 def open_dialog(qtbot: QtBot, portfolio: Portfolio, borrower_id: str) -> StartVisitDialog:
@@ -82,7 +85,7 @@ def test_kind_changes_the_templates_and_the_officer_can_change_them(
                               "制造业补充检查  (industry.manufacturing@1)"]
     assert dialog.choice_note.text() == "已根据贷款种类和行业自动选择。"
     assert dialog.place_edit.text() == ADDRESS
-    assert dialog.date_edit.date() == QDate(TODAY)
+    assert dialog.date_edit.date() == QDate(portfolio.today())
 
     choose(qtbot, dialog.kind_combo, "首次检查")
     assert dialog.base_combo.currentText() == "首次贷后检查  (first@1)"
@@ -113,8 +116,8 @@ def test_kind_changes_the_templates_and_the_officer_can_change_them(
         assert visit.template_refs == ["routine@1", "industry.manufacturing@1"]
         assert visit.place == ADDRESS
         assert visit.people_met == "法定代表人赵刚、财务经理李梅"
-        assert visit.visit_date == TODAY
-        local = datetime.combine(TODAY, datetime.min.time().replace(hour=9, minute=30))
+        assert visit.visit_date == portfolio.today()
+        local = datetime.combine(portfolio.today(), datetime.min.time().replace(hour=9, minute=30))
         assert visit.started_at == local.astimezone().astimezone(UTC)
     assert dialog.result() == StartVisitDialog.DialogCode.Accepted
 

@@ -3,7 +3,8 @@ list, and how soon each inspection is due, in words."""
 
 from __future__ import annotations
 
-from conftest import Portfolio, SignIn
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
@@ -13,6 +14,9 @@ from inspector_app.gui import i18n
 from inspector_app.gui.main_window import MainWindow
 from inspector_app.gui.portfolio_model import Column
 from inspector_app.store.models import OutboxEntry
+
+if TYPE_CHECKING:  # fixture types, from this folder's conftest
+    from conftest import Portfolio, SignIn
 
 
 def codes(window: MainWindow) -> list[str]:
