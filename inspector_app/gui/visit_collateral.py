@@ -30,12 +30,8 @@ from inspector_app.domain.money import change_percent, format_fen
 from inspector_app.domain.policy import Policy
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.tables import make_roomy
-from inspector_app.gui.visit_collateral_editor import (
-    Finding,
-    FoundCollateralDialog,
-    ObservationEditor,
-    percent_text,
-)
+from inspector_app.gui.visit_collateral_editor import Finding, ObservationEditor, percent_text
+from inspector_app.gui.visit_collateral_found import FoundCollateralDialog
 from inspector_app.gui.visit_context import VisitContext
 from inspector_app.gui.visit_page_parts import (
     ERROR_COLOUR,
