@@ -270,6 +270,11 @@ def test_screenshots(
     qtbot.keyClick(page.editor.estimate_edit, Qt.Key.Key_Return)
     wait_for_saves(qtbot, ctx, page)
     qtbot.waitUntil(lambda: not page.busy)
+    zh = lang == "zh_CN"
+    assert page.table.horizontalHeaderItem(Column.CHANGE).text() == ("变动" if zh else "Change")
+    assert page.row_texts(page.row_of(demo_visit.stock_id))[Column.STATUS] == (
+        "未找到" if zh else "Not found")
+    assert page.editor.threshold_warning.isVisible()
     assert texts_fit(page) == []
     save(page, f"visit_collateral_{lang}")
     page.found_dialog.ask()

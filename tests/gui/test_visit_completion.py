@@ -149,5 +149,7 @@ def test_screenshots(qtbot: QtBot, page: CompletionPage, visit: DemoVisit, lang:
     i18n.install(lang)
     assert page.missing_texts()[0] == (
         "The place is not filled in" if lang == "en" else "未填写检查地点")
+    assert page.complete_button.text() == (
+        "&Mark as completed" if lang == "en" else "标记为已完成(&M)")
     assert texts_fit(page) == []
     save(page, f"visit_completion_{lang}")

@@ -214,5 +214,9 @@ def test_screenshots(
     choose(qtbot, page.final_combo, Classification.LOSS.label("en" if lang == "en" else "zh"))
     wait_for_saves(qtbot, ctx, page)
     qtbot.waitUntil(lambda: not page.busy and page.message.isVisible())
+    zh = lang == "zh_CN"
+    assert page.use_suggested_button.text() == ("采用建议日期(&U)" if zh
+                                                else "&Use the suggested date")
+    assert ("须填写书面理由" if zh else "needs a written reason") in page.message.text()
     assert texts_fit(page) == []
     save(page, f"visit_conclusion_{lang}")

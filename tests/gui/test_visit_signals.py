@@ -217,6 +217,11 @@ def test_screenshots(
     wait_for_saves(qtbot, ctx)
     reload(qtbot, page)
     select_row(qtbot, page, this_visit=False)
+    zh = lang == "zh_CN"
+    # Built in English, switched: headers, buttons and domain labels follow.
+    assert page.tree.headerItem().text(Col.SEVERITY) == ("级别" if zh else "Severity")
+    assert page.add_button.text() == ("添加预警信号(&A)…" if zh else "&Add signal…")
+    assert page.group_texts(this_visit=True)[0][Col.SEVERITY] == ("红色" if zh else "Red")
     assert texts_fit(page) == []
     save(page, f"visit_signals_{lang}")
     page.add_dialog.ask()
