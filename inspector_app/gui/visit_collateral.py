@@ -256,6 +256,8 @@ class CollateralPage(QWidget):
                         item.setTextAlignment(
                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                         )
+                    if c in (Column.DESCRIPTION, Column.LOCATION):
+                        item.setToolTip(text)  # long texts are elided in the column
                     self.table.setItem(r, c, item)
                 self.table.item(r, Column.KIND).setData(Qt.ItemDataRole.UserRole, row.item_id)
                 if change is not None and change < 0:
