@@ -95,6 +95,7 @@ class VisitPhotosPage(QWidget):
         self.confirm_box: QMessageBox | None = None
         self._removing: str | None = None
         self._generation = 0
+        self._read_only = False  # set by the editor for a signed visit
         self.setAcceptDrops(True)
         self._stale = False  # photos changed by another page while this one was hidden
         self._live_refresh = QTimer(self)
@@ -181,6 +182,16 @@ class VisitPhotosPage(QWidget):
                 return True
         return False
 
+    def flush(self) -> None:
+        """Store a caption still being typed (the editor leaves the page or closes)."""
+        self._caption_finished()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Show the photos, change nothing (a signed visit); the viewer still opens."""
+        self._read_only = read_only
+        self.editable = self.editable and not read_only
+        self._show_selected()
+
     def _saved_somewhere(self, what: str) -> None:
         if what == "photos" and not self.isVisible():
             self._stale = True  # e.g. attached on the checklist page
@@ -198,7 +209,7 @@ class VisitPhotosPage(QWidget):
             return  # an older answer overtaken by a newer refresh
         self.loading = False
         selected = self.selected_row()
-        self.editable = loaded.editable
+        self.editable = loaded.editable and not self._read_only
         self.model.set_rows(loaded.rows)
         self.details.set_choices(loaded.items, loaded.collateral)
         if selected is not None:
@@ -232,6 +243,8 @@ class VisitPhotosPage(QWidget):
 
     def _caption_finished(self) -> None:
         row = self.selected_row()
+        if not self.editable:
+            return
         text = self.caption.text().strip()
         if row is None or text == row.caption:
             return

@@ -364,3 +364,34 @@ def test_photos_attached_on_another_page_show_when_this_page_is_shown_again(
     page.show()
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     assert page.model.rows()[0].collateral_item_id == photo_visit.collateral_id
+
+
+def test_flush_stores_a_caption_still_being_typed(
+    qtbot: QtBot, page: VisitPhotosPage, photo_visit: PhotoVisit, tmp_path: Path
+) -> None:
+    page.import_paths([make_jpeg(tmp_path / "a.jpg", 1)])
+    wait_import(qtbot, page)
+    page.caption.setFocus()
+    qtbot.keyClicks(page.caption, "Boiler room")
+
+    page.flush()
+
+    assert photo_visit.ctx.wait_for_saves()
+    assert photo_visit.store.visit_photos(photo_visit.visit_id)[0].caption == "Boiler room"
+
+
+def test_read_only_page_keeps_the_photos_browsable(
+    qtbot: QtBot, page: VisitPhotosPage, tmp_path: Path
+) -> None:
+    page.import_paths([make_jpeg(tmp_path / "a.jpg", 1)])
+    wait_import(qtbot, page)
+
+    page.set_read_only(True)
+    page.refresh()
+    qtbot.waitUntil(lambda: not page.loading)
+
+    assert not page.add_button.isEnabled() and not page.caption.isEnabled()
+    assert page.open_button.isEnabled()
+    assert not drop(page, file_mime(make_jpeg(tmp_path / "b.jpg", 2)))
+    viewer = page.open_viewer(page.model.rows()[0])
+    assert not viewer.actions_by_name["circle"].isEnabled()
