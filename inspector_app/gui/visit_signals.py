@@ -252,7 +252,7 @@ class SignalsPage(QWidget):
                 item.setIcon(Col.SEVERITY, severity_icon(row.severity))
                 item.setText(Col.SEVERITY, row.severity.label(lang))
                 item.setForeground(Col.SEVERITY, QBrush(SEVERITY_COLOURS[row.severity]))
-                item.setText(Col.TITLE, row.title)
+                item.setText(Col.TITLE, row.title_in(lang))
                 item.setText(Col.CATEGORY, row.category.label(lang))
                 origin = row.origin_en if lang == "en" else row.origin_zh
                 if not row.automatic and row.this_visit:
@@ -303,7 +303,7 @@ class SignalsPage(QWidget):
         colour = SEVERITY_COLOURS[row.severity].name()
         self.detail_title.setText(
             f"<span style='color:{colour}; font-weight:bold'>● {row.severity.label(lang)}</span>"
-            f" <b>{row.title}</b>"
+            f" <b>{row.title_in(lang)}</b>"
         )
         origin = row.origin_en if lang == "en" else row.origin_zh
         lines = [self.tr("Where it came from: {origin}").format(origin=origin)]

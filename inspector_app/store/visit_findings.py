@@ -24,7 +24,7 @@ from inspector_app.domain.enums import (
     SignalStatus,
 )
 from inspector_app.domain.money import change_percent
-from inspector_app.store.auto_signals import AUTOMATIC
+from inspector_app.store.auto_signals import AUTOMATIC, wanted_signals
 from inspector_app.store.models import (
     CollateralItem,
     CollateralObservation,
@@ -100,6 +100,12 @@ class SignalRow:
     this_visit: bool
     automatic: bool
     steps: tuple[SignalStepRow, ...]
+    # Automatic signals are stored with their Chinese title (the bank's record); the English
+    # one is derived again from the same template or policy for an English-speaking screen.
+    title_en: str = ""
+
+    def title_in(self, lang: str = "zh") -> str:
+        return self.title_en if lang == "en" and self.title_en else self.title
 
 
 class VisitFindings(_Base):
@@ -236,8 +242,12 @@ class VisitFindings(_Base):
                     select(CollateralItem).where(CollateralItem.borrower_id == visit.borrower_id)
                 )
             }
+            english = {
+                (w.source, w.source_ref): w.title_en
+                for w in wanted_signals(s, visit, visit_checklist(visit), self.policy)
+            }
             rows = [
-                _signal_row(sig, visit_id, users, questions, items) for sig in signals
+                _signal_row(sig, visit_id, users, questions, items, english) for sig in signals
             ]
         rows.sort(key=lambda r: (not r.this_visit, -r.severity.rank, r.raised_on, r.title))
         return rows
@@ -296,6 +306,7 @@ def _signal_row(
     users: dict[str, str],
     questions: dict[str, Text],
     items: dict[str, CollateralItem],
+    english: dict[tuple[SignalSource, str], str],
 ) -> SignalRow:
     origin_zh, origin_en = "客户经理手工发起", "added by the officer"
     if sig.source is SignalSource.CHECKLIST:
@@ -316,4 +327,5 @@ def _signal_row(
         sig.id, sig.title, sig.description, sig.category, sig.severity, sig.source,
         sig.source_ref, origin_zh, origin_en, sig.status, sig.raised_on,
         sig.visit_id == visit_id, sig.source in AUTOMATIC, steps,
+        english.get((sig.source, sig.source_ref), ""),
     )

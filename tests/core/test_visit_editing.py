@@ -62,6 +62,7 @@ def test_an_abnormal_answer_raises_its_signal_and_correcting_it_withdraws_it(
     [signal] = [r for r in store.signals_of(p.visit_id) if r.this_visit]
     assert signal.automatic and signal.source is SignalSource.CHECKLIST
     assert signal.source_ref == item.code and signal.title == item.signal.title.zh
+    assert signal.title_in("en") == item.signal.title.en
     assert item.code in signal.origin_zh and item.question.zh in signal.origin_zh
     assert signal.steps[0].step is SignalStatus.RAISED
 
