@@ -1021,6 +1021,10 @@
         <source>Due within {days} days: {count}</source>
         <translation>{days}日内到期：{count}</translation>
     </message>
+    <message>
+        <source>The first {count} shown; type to narrow the list</source>
+        <translation>仅显示前 {count} 户，请输入关键字缩小范围</translation>
+    </message>
     <message numerus="yes">
         <source>%n borrower(s)</source>
         <translation>

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
 from inspector_app.domain.enums import VisitKind
-from inspector_app.gui import i18n
+from inspector_app.gui import i18n, main_window
 from inspector_app.gui.main_window import MainWindow
 from inspector_app.gui.portfolio_model import Column
 from inspector_app.store.models import OutboxEntry
@@ -100,3 +100,19 @@ def test_due_dates_say_how_soon(sign_in: SignIn) -> None:
                    "C1001": "2025-04-09", "C1004": "2025-05-09"}
     i18n.install("zh_CN")
     assert window.model.index(1, Column.NEXT_DUE).data() == "2025-03-13 · 3 天后到期"
+
+
+def test_a_long_list_shows_the_most_urgent_and_says_so(
+    qtbot: QtBot, sign_in: SignIn, monkeypatch
+) -> None:
+    monkeypatch.setattr(main_window, "LIST_LIMIT", 3)
+    i18n.install("en")
+    window = sign_in("zhang")  # five borrowers
+    assert codes(window) == ["C1002", "C2001", "C1003"]
+    assert window._total_label.text() == "The first 3 shown; type to narrow the list"
+    assert window.counts_bar.overdue.text() == "Overdue: 2"  # still the whole portfolio
+    qtbot.keyClicks(window.ui.searchEdit, "C100")
+    qtbot.waitUntil(lambda: codes(window) == ["C1002", "C1003", "C1001"])
+    qtbot.keyClicks(window.ui.searchEdit, "4")
+    qtbot.waitUntil(lambda: codes(window) == ["C1004"])
+    assert window._total_label.text() == "1 borrower"
