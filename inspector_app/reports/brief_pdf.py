@@ -258,7 +258,7 @@ class _BriefWriter(Blocks):
                           c.certificate_no, seen])
         head = ["collateral_item", "location", "appraised", "pledged", "certificate",
                 "last_seen"]
-        return [*out, self.table_of(head, [140, 100, 68, 68, 64, 71], lines, extra),
+        return [*out, self.table_of(head, [128, 94, 68, 68, 62, 91], lines, extra),
                 *self.more(hidden)]
 
     def guarantors(self) -> list[Flowable]:
