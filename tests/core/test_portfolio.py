@@ -112,6 +112,9 @@ def test_start_choices_suggest_the_due_kind_and_offer_the_draft(
     assert choices.options[VisitKind.FIRST].default_refs == [
         "first@1", "fixed_asset@1", "industry.manufacturing@1"]
     assert choices.options[VisitKind.ROUTINE].default_refs[0] == "routine@1"
+    default_refs, available = store.checklist_options(c2, VisitKind.SPECIAL)
+    assert default_refs == ["routine@1", "fixed_asset@1", "industry.manufacturing@1"]
+    assert {t.ref for t in available} >= {"first@1", "routine@1", "industry.real_estate@1"}
     templates = choices.options[VisitKind.ROUTINE].templates
     assert [t.kind.value for t in templates[:2]] == ["base", "base"]
 
