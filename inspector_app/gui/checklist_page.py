@@ -68,11 +68,7 @@ class ItemEdit(QUndoCommand):
         self._page, self._ctx = page, page.ctx
         self._code, self._field, self._old, self._new = code, field, old, new
         self._first = True
-        self.setText(
-            page.tr("answer {code}").format(code=code)
-            if field == ANSWER
-            else page.tr("note on {code}").format(code=code)
-        )
+        self.setText(page.edit_title(code, field))
 
     def redo(self) -> None:
         self._apply(self._new, reveal=not self._first)
@@ -159,6 +155,12 @@ class ChecklistPage(QWidget):
         return True
 
     # -- used by the editor --------------------------------------------------------------------
+
+    def edit_title(self, code: str, field: str) -> str:
+        """How the undo history names an edit of this page."""
+        if field == ANSWER:
+            return self.tr("answer {code}").format(code=code)
+        return self.tr("note on {code}").format(code=code)
 
     def counts(self) -> SectionCount:
         rows = self.rows.values()

@@ -123,11 +123,18 @@ class VisitEditor(QMainWindow):
         splitter.setSizes([260, 840])
         self.setCentralWidget(splitter)
 
+        # Own actions rather than QUndoStack.createUndoAction: their "Undo <what>" text must
+        # follow a language switch, which the stack's fixed prefix would not.
         stack = self.ctx.undo_stack
-        self.undo_action = stack.createUndoAction(self)
+        self.undo_action = QAction(self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = stack.createRedoAction(self)
+        self.undo_action.triggered.connect(stack.undo)
+        self.redo_action = QAction(self)
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.triggered.connect(stack.redo)
+        for signal in (stack.canUndoChanged, stack.canRedoChanged, stack.undoTextChanged,
+                       stack.redoTextChanged):
+            signal.connect(self._show_undo_texts)
         self.next_action = QAction(self)
         self.next_action.setShortcuts([QKeySequence("Alt+Down"), QKeySequence("PgDown")])
         self.next_action.triggered.connect(lambda: self.step_page(1))
@@ -230,8 +237,7 @@ class VisitEditor(QMainWindow):
         if self.read_only:
             for page in self.pages:
                 self._make_read_only(page)
-            self.undo_action.setEnabled(False)
-            self.redo_action.setEnabled(False)
+            self._show_undo_texts()
         self._retranslate()
         self._reload_answers()
         wanted = self._wanted_page or "header"
@@ -378,6 +384,16 @@ class VisitEditor(QMainWindow):
                 if count.lacking_evidence else ""
             )
 
+    def _show_undo_texts(self) -> None:
+        stack = self.ctx.undo_stack
+        undo, redo = stack.undoText(), stack.redoText()
+        self.undo_action.setText(self.tr("&Undo {what}").format(what=undo).strip()
+                                 if undo else self.tr("&Undo"))
+        self.redo_action.setText(self.tr("&Redo {what}").format(what=redo).strip()
+                                 if redo else self.tr("&Redo"))
+        self.undo_action.setEnabled(stack.canUndo() and not self.read_only)
+        self.redo_action.setEnabled(stack.canRedo() and not self.read_only)
+
     # -- Qt events and texts -------------------------------------------------------------------
 
     def _placeholder_title(self, key: str) -> str:
@@ -391,8 +407,7 @@ class VisitEditor(QMainWindow):
         self._edit_menu.setTitle(self.tr("&Edit"))
         self._go_menu.setTitle(self.tr("&Go"))
         self._toolbar.setWindowTitle(self.tr("Toolbar"))
-        self.undo_action.setText(self.tr("&Undo"))
-        self.redo_action.setText(self.tr("&Redo"))
+        self._show_undo_texts()
         self.next_action.setText(self.tr("&Next page"))
         self.previous_action.setText(self.tr("&Previous page"))
         self._loading.setText(self.tr("Opening the visit…"))

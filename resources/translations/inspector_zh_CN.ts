@@ -618,16 +618,24 @@
 <context>
     <name>ChecklistPage</name>
     <message>
+        <source>answer {code}</source>
+        <translation>回答 {code}</translation>
+    </message>
+    <message>
+        <source>note on {code}</source>
+        <translation>{code} 的说明</translation>
+    </message>
+    <message>
         <source>Could not load the answers: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取答案：{error}</translation>
     </message>
     <message>
         <source>Attach photo</source>
-        <translation type="unfinished"></translation>
+        <translation>附加照片</translation>
     </message>
     <message>
         <source>Attaching photos from here is not available yet; use the Photos page.</source>
-        <translation type="unfinished"></translation>
+        <translation>暂不能在此处附加照片，请到“照片”页添加。</translation>
     </message>
 </context>
 <context>
@@ -832,18 +840,18 @@
     <name>DateInput</name>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>清除</translation>
     </message>
 </context>
 <context>
     <name>FigureInput</name>
     <message>
         <source>Amount in yuan, e.g. 1,250,000 or 125万</source>
-        <translation type="unfinished"></translation>
+        <translation>金额（元），如 1,250,000 或 125万</translation>
     </message>
     <message>
         <source>Number</source>
-        <translation type="unfinished"></translation>
+        <translation>数值</translation>
     </message>
 </context>
 <context>
@@ -885,43 +893,43 @@
     <name>ItemRow</name>
     <message>
         <source>Photos: {count}</source>
-        <translation type="unfinished"></translation>
+        <translation>照片：{count}</translation>
     </message>
     <message>
         <source>Note (required):</source>
-        <translation type="unfinished"></translation>
+        <translation>说明（必填）：</translation>
     </message>
     <message>
         <source>Note:</source>
-        <translation type="unfinished"></translation>
+        <translation>说明：</translation>
     </message>
     <message>
         <source>Explain the abnormal finding</source>
-        <translation type="unfinished"></translation>
+        <translation>请说明异常情况</translation>
     </message>
     <message>
         <source>Abnormal — note and photo required</source>
-        <translation type="unfinished"></translation>
+        <translation>异常 — 须填写说明并附照片</translation>
     </message>
     <message>
         <source>Abnormal — note required</source>
-        <translation type="unfinished"></translation>
+        <translation>异常 — 须填写说明</translation>
     </message>
     <message>
         <source>Abnormal — photo required</source>
-        <translation type="unfinished"></translation>
+        <translation>异常 — 须附照片</translation>
     </message>
     <message>
         <source>Abnormal</source>
-        <translation type="unfinished"></translation>
+        <translation>异常</translation>
     </message>
     <message>
         <source> (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>（选填）</translation>
     </message>
     <message>
         <source>Attach photo…</source>
-        <translation type="unfinished"></translation>
+        <translation>附加照片…</translation>
     </message>
 </context>
 <context>
@@ -1331,7 +1339,7 @@
     <name>PlaceholderPage</name>
     <message>
         <source>This page is not available yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>此页面尚未提供。</translation>
     </message>
 </context>
 <context>
@@ -1920,23 +1928,23 @@
     <name>TemplatesDialog</name>
     <message>
         <source>Choose exactly one base template.</source>
-        <translation type="unfinished"></translation>
+        <translation>请恰好选择一个基础模板。</translation>
     </message>
     <message>
         <source>Checklist templates</source>
-        <translation type="unfinished"></translation>
+        <translation>检查模板</translation>
     </message>
     <message>
         <source>The checklist of this visit is made of one base template and any supplements. Choose the ones to use:</source>
-        <translation type="unfinished"></translation>
+        <translation>本次检查的清单由一个基础模板和若干补充模板组成。请选择要使用的模板：</translation>
     </message>
     <message>
         <source>base</source>
-        <translation type="unfinished"></translation>
+        <translation>基础模板</translation>
     </message>
     <message>
         <source>supplement</source>
-        <translation type="unfinished"></translation>
+        <translation>补充模板</translation>
     </message>
 </context>
 <context>
@@ -1958,166 +1966,174 @@
     <name>VisitEditor</name>
     <message>
         <source>Saving…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在保存…</translation>
     </message>
     <message>
         <source>All changes saved</source>
-        <translation type="unfinished"></translation>
+        <translation>所有修改均已保存</translation>
     </message>
     <message>
         <source>Signed visit: read only</source>
-        <translation type="unfinished"></translation>
+        <translation>检查已签署：只读</translation>
     </message>
     <message>
         <source>The visit could not be opened: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开该检查：{error}</translation>
     </message>
     <message>
         <source>An abnormal answer still needs its note or photo</source>
-        <translation type="unfinished"></translation>
+        <translation>有异常答案尚缺说明或照片</translation>
+    </message>
+    <message>
+        <source>&amp;Undo {what}</source>
+        <translation>撤销{what}(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo {what}</source>
+        <translation>重做{what}(&amp;R)</translation>
     </message>
     <message>
         <source>Photos</source>
-        <translation type="unfinished">照片</translation>
+        <translation>照片</translation>
     </message>
     <message>
         <source>Collateral</source>
-        <translation type="unfinished">押品</translation>
+        <translation>抵质押物</translation>
     </message>
     <message>
         <source>Risk signals</source>
-        <translation type="unfinished">风险预警信号</translation>
+        <translation>风险预警信号</translation>
     </message>
     <message>
         <source>Conclusion</source>
-        <translation type="unfinished">检查结论</translation>
+        <translation>检查结论</translation>
     </message>
     <message>
         <source>Completion check</source>
-        <translation type="unfinished">完成检查</translation>
+        <translation>完成检查</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑(&amp;E)</translation>
     </message>
     <message>
         <source>&amp;Go</source>
-        <translation type="unfinished"></translation>
+        <translation>转到(&amp;G)</translation>
     </message>
     <message>
         <source>Toolbar</source>
-        <translation type="unfinished">工具栏</translation>
+        <translation>工具栏</translation>
     </message>
     <message>
         <source>&amp;Undo</source>
-        <translation type="unfinished">撤销(&amp;U)</translation>
+        <translation>撤销(&amp;U)</translation>
     </message>
     <message>
         <source>&amp;Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>重做(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;Next page</source>
-        <translation type="unfinished"></translation>
+        <translation>下一页(&amp;N)</translation>
     </message>
     <message>
         <source>&amp;Previous page</source>
-        <translation type="unfinished"></translation>
+        <translation>上一页(&amp;P)</translation>
     </message>
     <message>
         <source>Opening the visit…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在打开检查…</translation>
     </message>
     <message>
         <source>Visit</source>
-        <translation type="unfinished"></translation>
+        <translation>检查</translation>
     </message>
     <message>
         <source>{borrower} — {kind}</source>
-        <translation type="unfinished"></translation>
+        <translation>{borrower} — {kind}</translation>
     </message>
     <message>
         <source>{title} (read only)</source>
-        <translation type="unfinished"></translation>
+        <translation>{title}（只读）</translation>
     </message>
 </context>
 <context>
     <name>VisitHeaderPage</name>
     <message>
         <source>Visit information</source>
-        <translation type="unfinished"></translation>
+        <translation>检查信息</translation>
     </message>
     <message>
         <source>place</source>
-        <translation type="unfinished"></translation>
+        <translation>地点</translation>
     </message>
     <message>
         <source>people met</source>
-        <translation type="unfinished"></translation>
+        <translation>会见人员</translation>
     </message>
     <message>
         <source>general note</source>
-        <translation type="unfinished"></translation>
+        <translation>总体说明</translation>
     </message>
     <message>
         <source>visit date</source>
-        <translation type="unfinished"></translation>
+        <translation>检查日期</translation>
     </message>
     <message>
         <source>start time</source>
-        <translation type="unfinished"></translation>
+        <translation>开始时间</translation>
     </message>
     <message>
         <source>Kind:</source>
-        <translation type="unfinished"></translation>
+        <translation>检查类型：</translation>
     </message>
     <message>
         <source>Status:</source>
-        <translation type="unfinished"></translation>
+        <translation>状态：</translation>
     </message>
     <message>
         <source>Visit &amp;date:</source>
-        <translation type="unfinished">检查日期(&amp;D)：</translation>
+        <translation>检查日期(&amp;d)：</translation>
     </message>
     <message>
         <source>&amp;Start time:</source>
-        <translation type="unfinished"></translation>
+        <translation>开始时间(&amp;S)：</translation>
     </message>
     <message>
         <source>&amp;Place:</source>
-        <translation type="unfinished">检查地点(&amp;P)：</translation>
+        <translation>地点(&amp;P)：</translation>
     </message>
     <message>
         <source>People &amp;met:</source>
-        <translation type="unfinished">会见人员(&amp;M)：</translation>
+        <translation>会见人员(&amp;m)：</translation>
     </message>
     <message>
         <source>General &amp;note:</source>
-        <translation type="unfinished"></translation>
+        <translation>总体说明(&amp;n)：</translation>
     </message>
     <message>
         <source>Checklist templates:</source>
-        <translation type="unfinished"></translation>
+        <translation>检查模板：</translation>
     </message>
     <message>
         <source>Address or site where the visit takes place</source>
-        <translation type="unfinished"></translation>
+        <translation>检查地址或现场位置</translation>
     </message>
     <message>
         <source>Whom you met: name and position, one per line</source>
-        <translation type="unfinished"></translation>
+        <translation>会见人员：姓名和职务，每行一人</translation>
     </message>
     <message>
         <source>Anything worth noting about the visit</source>
-        <translation type="unfinished"></translation>
+        <translation>本次检查的其他情况</translation>
     </message>
     <message>
         <source>Change templates…</source>
-        <translation type="unfinished"></translation>
+        <translation>更换模板…</translation>
     </message>
     <message>
         <source>Templates can only be changed before the first answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>只能在回答第一个检查项之前更换模板。</translation>
     </message>
 </context>
 <context>
@@ -2197,17 +2213,6 @@
     <message>
         <source>Only borrowers with risk warning signals not yet cleared</source>
         <translation>只显示有尚未解除的风险预警信号的借款人</translation>
-    </message>
-</context>
-<context>
-    <name>page</name>
-    <message>
-        <source>answer {code}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>note on {code}</source>
-        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
