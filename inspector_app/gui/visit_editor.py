@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import importlib
 import logging
+import re
 from collections.abc import Callable
 from datetime import date
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
-from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QIcon, QKeySequence
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -111,6 +112,8 @@ class VisitEditor(QMainWindow):
 
         self.page_list = QListWidget(self)
         self.page_list.setObjectName("pageList")
+        self.page_list.setIconSize(QSize(16, 16))
+        self.page_list.setSpacing(2)
         self.page_list.currentRowChanged.connect(self._page_chosen)
         self.stack = QStackedWidget(self)
         self._loading = QLabel(self)
@@ -368,14 +371,20 @@ class VisitEditor(QMainWindow):
 
     def _show_counts(self) -> None:
         warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        done = self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)
+        blank = QPixmap(self.page_list.iconSize())
+        blank.fill(Qt.GlobalColor.transparent)  # every title starts at the same place
         for row, page in enumerate(self.pages):
             item = self.page_list.item(row)
             if not isinstance(page, ChecklistPage):
                 item.setText(page.page_title())
+                item.setIcon(QIcon(blank))
                 continue
             count = page.counts()
             item.setText(f"{page.page_title()}  {count.answered}/{count.total}")
-            item.setIcon(warning if count.lacking_evidence else QIcon())
+            complete = count.answered == count.total
+            item.setIcon(warning if count.lacking_evidence else done if complete
+                         else QIcon(blank))
             item.setForeground(
                 QBrush(QColor(ABNORMAL_RED)) if count.lacking_evidence else QBrush()
             )
@@ -391,6 +400,10 @@ class VisitEditor(QMainWindow):
                                  if undo else self.tr("&Undo"))
         self.redo_action.setText(self.tr("&Redo {what}").format(what=redo).strip()
                                  if redo else self.tr("&Redo"))
+        self.undo_action.setIconText(self.tr("Undo"))  # the toolbar: no "(&U)", no command
+        self.redo_action.setIconText(self.tr("Redo"))
+        self.undo_action.setToolTip(_without_mnemonic(self.undo_action.text()))
+        self.redo_action.setToolTip(_without_mnemonic(self.redo_action.text()))
         self.undo_action.setEnabled(stack.canUndo() and not self.read_only)
         self.redo_action.setEnabled(stack.canRedo() and not self.read_only)
 
@@ -438,6 +451,11 @@ class VisitEditor(QMainWindow):
             app.aboutToQuit.disconnect(self.finish_saves)
         self._closing = True
         super().closeEvent(event)
+
+
+def _without_mnemonic(text: str) -> str:
+    """"撤销(&U)" -> "撤销", "&Undo" -> "Undo": for tooltips."""
+    return re.sub(r"\(&\w\)|&", "", text)
 
 
 def open_visit_editor(

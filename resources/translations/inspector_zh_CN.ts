@@ -1993,6 +1993,14 @@
         <translation>重做{what}(&amp;R)</translation>
     </message>
     <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
         <source>Photos</source>
         <translation>照片</translation>
     </message>

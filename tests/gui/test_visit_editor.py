@@ -21,10 +21,12 @@ from editor_support import (  # noqa: F401  (fixtures)
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from test_screens import save, texts_fit
 
 from inspector_app.domain.enums import VisitStatus
 from inspector_app.gui import i18n
 from inspector_app.gui.answer_widgets import TYPING_PAUSE_MS
+from inspector_app.gui.app import use_bundled_font
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.visit_editor import VisitEditor
 from inspector_app.gui.visit_templates_dialog import TemplatesDialog
@@ -167,7 +169,7 @@ def test_reopening_the_editor_shows_every_answer(
     assert rows["R-WIL-01"].warning.isVisible()
     assert rows["R-WIL-02"].input.buttons["no"].isChecked()
     ability = section(again, "ability")
-    assert ability.ready  # loaded with the others, though not shown yet
+    qtbot.waitUntil(lambda: ability.ready)  # loaded with the others, though not shown yet
     assert Decimal(ability.rows["R-ABL-06"].input.edit.text()) == Decimal("1250000.50")
     assert again.page_list.item(2).text().endswith("1/12")
 
@@ -316,3 +318,38 @@ def test_sign_in_without_a_draft_to_resume_opens_no_editor(
     QApplication.processEvents()
     qtbot.waitUntil(lambda: launcher._runner.pending == 0)
     assert launcher.visit_editor is None  # the fixture's draft was never opened
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_screens_fit_in_both_languages(
+    qtbot: QtBot, open_editor: OpenEditor, visit: Visit, lang: str
+) -> None:
+    """Header and a section with an abnormal answer: nothing cut off, every glyph there.
+    INSPECTOR_SCREENSHOTS=folder saves them to look at."""
+    use_bundled_font(QApplication.instance())
+    i18n.install(lang)
+    suffix = "zh" if lang == "zh_CN" else "en"
+    visit.store.update_visit(visit.visit_id, visit.officer, people_met="赵海伟（法定代表人）\n"
+                             "陶俊丽（出纳）")
+    editor = open_editor()
+    editor.resize(1100, 760)
+    assert texts_fit(editor) == []
+    save(editor, f"visit_editor_header_{suffix}")
+
+    editor.show_page("section:ability")
+    wait_ready(qtbot, editor)
+    rows = section(editor, "ability").rows
+    rows["R-ABL-01"].focus_answer()
+    key(qtbot, Qt.Key.Key_Down)
+    rows["R-ABL-04"].focus_answer()
+    key(qtbot, Qt.Key.Key_Y)
+    rows["R-ABL-10"].focus_answer()
+    key(qtbot, Qt.Key.Key_N)  # abnormal: needs a note and a photo
+    rows["R-ABL-06"].input.edit.setText("abc")
+    rows["R-ABL-06"].input.flush()  # letters in a money field: the message under it
+    section(editor, "ability").focus_target("item:R-ABL-10")
+    QApplication.processEvents()
+    assert rows["R-ABL-10"].warning.isVisible()
+    qtbot.waitUntil(lambda: editor.save_status.text() in ("All changes saved", "所有修改均已保存"))
+    assert texts_fit(editor) == []
+    save(editor, f"visit_editor_section_{suffix}")
