@@ -259,11 +259,9 @@ class ChecklistPage(QWidget):
             error=user_message(error)))
 
     def _attach_photo(self, code: str) -> None:
-        # The photo page is another module (and may not be there yet in a partial build).
+        # The photo import is another helper's module (and may be missing in a partial build).
         try:
-            from inspector_app.gui.visit_photos import (  # type: ignore[attr-defined]
-                attach_photos_to_item,
-            )
+            from inspector_app.gui.photo_import import attach_photos_to_item
         except ImportError:
             QMessageBox.information(
                 self,
@@ -271,6 +269,8 @@ class ChecklistPage(QWidget):
                 self.tr("Attaching photos from here is not available yet; use the Photos page."),
             )
             return
+        # The import announces itself with ctx.saved("photos"); the editor then reloads the
+        # answers, and this item's photo count and warning follow.
         attach_photos_to_item(self.ctx, code, self)
 
     def changeEvent(self, event: QEvent) -> None:

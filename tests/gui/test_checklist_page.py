@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
+import pytest
 from editor_support import (  # noqa: F401  (fixtures)
     OpenEditor,
     Visit,
@@ -16,11 +18,12 @@ from editor_support import (  # noqa: F401  (fixtures)
     visit_fixture,
     wait_ready,
 )
+from photo_support import make_jpeg
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from inspector_app.gui import i18n
+from inspector_app.gui import i18n, photo_import
 from inspector_app.gui.answer_widgets import TYPING_PAUSE_MS, YesNoInput
 
 SAVED_WITHIN_MS = 1000
@@ -274,3 +277,23 @@ def test_yes_no_input_ignores_keys_with_modifiers(qtbot: QtBot, open_editor: Ope
     row.focus_answer()
     key(qtbot, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
     assert not any(b.isChecked() for b in row.input.buttons.values())
+
+
+def test_attach_photo_links_it_to_the_item_and_the_warning_follows(
+    qtbot: QtBot, open_editor: OpenEditor, visit: Visit, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    i18n.install("en")
+    picture = make_jpeg(tmp_path / "meter.jpg", 3)
+    monkeypatch.setattr(photo_import, "choose_photo_files", lambda _parent: [picture])
+    editor = open_editor("section:ability")
+    row = section(editor, "ability").rows["R-ABL-10"]
+    row.focus_answer()
+    key(qtbot, Qt.Key.Key_N)
+    type_text(qtbot, "water use far below the accounts")
+    qtbot.mouseClick(row.attach_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: row.photos.text() == "Photos: 1", timeout=5000)
+    assert row.warning.text() == "Abnormal"  # note and photo both there now
+    assert visit.answers()["R-ABL-10"].photo_count == 1
+    assert editor.page_list.item(2).foreground().color().name() != "#c62828"
