@@ -9,9 +9,7 @@ closed, waits until every edit is in the database.
 
 from __future__ import annotations
 
-import importlib
 import logging
-import re
 from collections.abc import Callable
 from datetime import date
 
@@ -26,7 +24,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QStyle,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -35,6 +32,7 @@ from inspector_app.gui import i18n
 from inspector_app.gui.checklist_page import ChecklistPage, user_message
 from inspector_app.gui.checklist_row import ABNORMAL_RED, tick
 from inspector_app.gui.visit_context import VisitContext
+from inspector_app.gui.visit_editor_pages import OTHER_PAGES, other_page, without_mnemonic
 from inspector_app.gui.visit_header_page import VisitHeaderPage
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import User
@@ -42,49 +40,8 @@ from inspector_app.store.visit_editing import VisitHeader
 
 log = logging.getLogger(__name__)
 
-# The pages other helpers write: (module, class, page key). Until a module lands its page is
-# a placeholder, so the editor runs on its own. (Integration removes this guard.)
-OTHER_PAGES = (
-    ("inspector_app.gui.visit_photos", "VisitPhotosPage", "photos"),
-    ("inspector_app.gui.visit_collateral", "CollateralPage", "collateral"),
-    ("inspector_app.gui.visit_signals", "SignalsPage", "signals"),
-    ("inspector_app.gui.visit_conclusion", "ConclusionPage", "conclusion"),
-    ("inspector_app.gui.visit_completion", "CompletionPage", "completion"),
-)
 STATUS_POLL_MS = 150  # how often the "Saving…" line looks at the writer's queue
 SAVED_LOCALLY = ("item:", "header:", "place")  # saves a page already shows itself
-
-
-class PlaceholderPage(QWidget):
-    """Stands in for a page whose module is not in this build yet."""
-
-    def __init__(self, key: str, title: Callable[[], str], parent: QWidget | None = None):
-        super().__init__(parent)
-        self._key, self._title = key, title
-        self._label = QLabel(self)
-        self._label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        QVBoxLayout(self).addWidget(self._label)
-        self._retranslate()
-
-    def page_key(self) -> str:
-        return self._key
-
-    def page_title(self) -> str:
-        return self._title()
-
-    def refresh(self) -> None:
-        pass
-
-    def focus_target(self, target: str) -> bool:
-        return False
-
-    def _retranslate(self) -> None:
-        self._label.setText(self.tr("This page is not available yet."))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
 
 class VisitEditor(QMainWindow):
@@ -255,21 +212,11 @@ class VisitEditor(QMainWindow):
         return pages
 
     def _other_page(self, module_name: str, class_name: str, key: str) -> QWidget:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError:
-            log.info("page %s is not in this build yet", key)
-            return PlaceholderPage(key, lambda k=key: self._placeholder_title(k), self)
-        try:
-            page_class = getattr(module, class_name)
-            page: QWidget = page_class(self.ctx)
-            jump = getattr(page, "jump_requested", None)
-            if jump is not None:
-                jump.connect(self.show_target)
-            return page
-        except Exception:  # another helper's page, unfinished: the editor still opens
-            log.warning("page %s is not available yet", key, exc_info=True)
-            return PlaceholderPage(key, lambda k=key: self._placeholder_title(k), self)
+        page = other_page(self.ctx, module_name, class_name, key, self)
+        jump = getattr(page, "jump_requested", None)
+        if jump is not None:
+            jump.connect(self.show_target)
+        return page
 
     def _add_page(self, page: QWidget, row: int) -> None:
         self.pages.insert(row, page)
@@ -402,19 +349,12 @@ class VisitEditor(QMainWindow):
                                  if redo else self.tr("&Redo"))
         self.undo_action.setIconText(self.tr("Undo"))  # the toolbar: no "(&U)", no command
         self.redo_action.setIconText(self.tr("Redo"))
-        self.undo_action.setToolTip(_without_mnemonic(self.undo_action.text()))
-        self.redo_action.setToolTip(_without_mnemonic(self.redo_action.text()))
+        self.undo_action.setToolTip(without_mnemonic(self.undo_action.text()))
+        self.redo_action.setToolTip(without_mnemonic(self.redo_action.text()))
         self.undo_action.setEnabled(stack.canUndo() and not self.read_only)
         self.redo_action.setEnabled(stack.canRedo() and not self.read_only)
 
     # -- Qt events and texts -------------------------------------------------------------------
-
-    def _placeholder_title(self, key: str) -> str:
-        return {
-            "photos": self.tr("Photos"), "collateral": self.tr("Collateral"),
-            "signals": self.tr("Risk signals"), "conclusion": self.tr("Conclusion"),
-            "completion": self.tr("Completion check"),
-        }[key]
 
     def _retranslate(self) -> None:
         self._edit_menu.setTitle(self.tr("&Edit"))
@@ -451,11 +391,6 @@ class VisitEditor(QMainWindow):
             app.aboutToQuit.disconnect(self.finish_saves)
         self._closing = True
         super().closeEvent(event)
-
-
-def _without_mnemonic(text: str) -> str:
-    """"撤销(&U)" -> "撤销", "&Undo" -> "Undo": for tooltips."""
-    return re.sub(r"\(&\w\)|&", "", text)
 
 
 def open_visit_editor(

@@ -1338,6 +1338,26 @@
 <context>
     <name>PlaceholderPage</name>
     <message>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Collateral</source>
+        <translation>抵质押物</translation>
+    </message>
+    <message>
+        <source>Risk signals</source>
+        <translation>风险预警信号</translation>
+    </message>
+    <message>
+        <source>Conclusion</source>
+        <translation>检查结论</translation>
+    </message>
+    <message>
+        <source>Completion check</source>
+        <translation>完成检查</translation>
+    </message>
+    <message>
         <source>This page is not available yet.</source>
         <translation>此页面尚未提供。</translation>
     </message>
@@ -1999,26 +2019,6 @@
     <message>
         <source>Redo</source>
         <translation>重做</translation>
-    </message>
-    <message>
-        <source>Photos</source>
-        <translation>照片</translation>
-    </message>
-    <message>
-        <source>Collateral</source>
-        <translation>抵质押物</translation>
-    </message>
-    <message>
-        <source>Risk signals</source>
-        <translation>风险预警信号</translation>
-    </message>
-    <message>
-        <source>Conclusion</source>
-        <translation>检查结论</translation>
-    </message>
-    <message>
-        <source>Completion check</source>
-        <translation>完成检查</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
