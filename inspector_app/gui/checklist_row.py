@@ -70,8 +70,7 @@ class ItemRow(QFrame):
         self.input.answered_by_key.connect(self._answered_by_key)
         self.input.invalid.connect(self._show_error)
         focus = self.input.focusProxy() or self.input
-        if not isinstance(self.input, TextInput):  # Enter in a text answer starts a new line
-            focus.installEventFilter(self)
+        focus.installEventFilter(self)
         self.error = QLabel(self)
         self.error.setObjectName("answerError")
         self.error.setWordWrap(True)
@@ -105,6 +104,7 @@ class ItemRow(QFrame):
         self._note_pause.timeout.connect(self.flush_note)
         self.note_edit.textChanged.connect(self._note_pause.start)
         self.note_edit.focus_left.connect(self.flush_note)
+        self.note_edit.installEventFilter(self)
         note = QHBoxLayout()
         note.addWidget(self.note_label, 0, Qt.AlignmentFlag.AlignTop)
         note.addWidget(self.note_edit, 1)
@@ -195,16 +195,29 @@ class ItemRow(QFrame):
             emit(self.note_changed, self.item.code, text)  # the page's edit sets self.note
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        enter = (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        )
-        if enter:
-            self.input.flush()
+        # Enter: next question. Ctrl+Enter: from the answer to its note, from the note on to
+        # the next question (notes are off the Tab chain unless the answer needs one).
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return False
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        control = modifiers == Qt.KeyboardModifier.ControlModifier
+        if watched is self.note_edit:
+            if not control:
+                return False  # a new line in the note
+            self.flush_note()
             emit(self.advance)
-        return enter
+            return True
+        if control:
+            self.input.flush()
+            self.focus_note()
+            return True
+        if modifiers or isinstance(self.input, TextInput):
+            return False  # Enter in a text answer starts a new line
+        self.input.flush()
+        emit(self.advance)
+        return True
 
     def _answered_by_key(self) -> None:
         if self.missing_evidence()[0]:
@@ -267,6 +280,7 @@ class ItemRow(QFrame):
         optional = "" if self.item.required else self.tr(" (optional)")
         self.question.setText(f"{self.item.code}  {self.item.question.get(lang)}{optional}")
         self.attach_button.setText(self.tr("Attach photo…"))
+        self.input.setToolTip(self.tr("Enter: next question · Ctrl+Enter: note"))
         self.input.retranslate()
         self._update_state()
 

@@ -931,6 +931,10 @@
         <source>Attach photo…</source>
         <translation>附加照片…</translation>
     </message>
+    <message>
+        <source>Enter: next question · Ctrl+Enter: note</source>
+        <translation>Enter：下一题 · Ctrl+Enter：填写说明</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>

@@ -63,13 +63,28 @@ def test_yes_no_answered_with_y_n_a_and_focus_moves_on(
     )
 
 
-def test_enter_moves_to_the_next_answer(qtbot: QtBot, open_editor: OpenEditor) -> None:
+def test_enter_moves_to_the_next_answer_and_ctrl_enter_to_the_note(
+    qtbot: QtBot, open_editor: OpenEditor, visit: Visit
+) -> None:
     editor = open_editor("section:ability")
     rows = section(editor, "ability").rows
     rows["R-ABL-02"].focus_answer()
     type_text(qtbot, "5")
     key(qtbot, Qt.Key.Key_Return)
     assert focused() is rows["R-ABL-03"].input.edit
+    key(qtbot, Qt.Key.Key_Tab)  # a normal answer's note is skipped by Tab
+    assert focused() is rows["R-ABL-04"].input
+
+    key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert focused() is rows["R-ABL-04"].note_edit
+    type_text(qtbot, "line one")
+    key(qtbot, Qt.Key.Key_Return)  # a new line inside the note
+    type_text(qtbot, "line two")
+    key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert focused() is rows["R-ABL-05"].input.edit
+    qtbot.waitUntil(lambda: visit.note("R-ABL-04") == "line one\nline two",
+                    timeout=SAVED_WITHIN_MS)
+    assert visit.value("R-ABL-02") == Decimal(5)
 
 
 def test_abnormal_answer_is_highlighted_and_asks_for_its_note(
