@@ -88,10 +88,10 @@ class VisitEditor(QMainWindow):
         stack = self.ctx.undo_stack
         self.undo_action = QAction(self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.undo_action.triggered.connect(stack.undo)
+        self.undo_action.triggered.connect(self.undo)
         self.redo_action = QAction(self)
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.redo_action.triggered.connect(stack.redo)
+        self.redo_action.triggered.connect(self.redo)
         for signal in (stack.canUndoChanged, stack.canRedoChanged, stack.undoTextChanged,
                        stack.redoTextChanged):
             signal.connect(self._show_undo_texts)
@@ -173,12 +173,25 @@ class VisitEditor(QMainWindow):
             if isinstance(page, ChecklistPage):
                 page.focus_first()
 
-    def finish_saves(self) -> bool:
-        """Store whatever is typed and wait for every queued edit; True if all are stored."""
+    def undo(self) -> None:
+        # Typing still inside its pause is the latest edit: make it one, so it is undone first.
+        self.flush_pages()
+        self.ctx.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.flush_pages()
+        self.ctx.undo_stack.redo()
+
+    def flush_pages(self) -> None:
+        """Every page hands over what is typed and still waiting for a pause."""
         for page in self.pages:
             flush = getattr(page, "flush", None)
             if callable(flush):
                 flush()
+
+    def finish_saves(self) -> bool:
+        """Store whatever is typed and wait for every queued edit; True if all are stored."""
+        self.flush_pages()
         done = self.ctx.wait_for_saves()
         if not done:
             log.error("edits of visit %s were still being saved at close", self.ctx.visit_id)

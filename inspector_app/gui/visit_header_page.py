@@ -121,15 +121,18 @@ class VisitHeaderPage(QWidget):
             timer.setInterval(TYPING_PAUSE_MS)
             timer.timeout.connect(lambda f=field: self.flush_field(f))
             self._pauses[field] = timer
-        self.place.textEdited.connect(lambda _t: self._pauses["place"].start())
+        # Fields the officer changed since they were last stored: only these are compared on
+        # a flush (a start time shown to the minute is never "changed" by being shown).
+        self._dirty: set[str] = set()
+        self.place.textEdited.connect(lambda _t: self._typed("place"))
         self.place.editingFinished.connect(lambda: self.flush_field("place"))
         for field, edit in (("people_met", self.people_met),
                             ("general_note", self.general_note)):
-            edit.textChanged.connect(self._pauses[field].start)
+            edit.textChanged.connect(lambda f=field: self._typed(f))
             edit.focus_left.connect(lambda f=field: self.flush_field(f))
-        self.date_edit.dateChanged.connect(lambda _d: self._pauses["visit_date"].start())
+        self.date_edit.dateChanged.connect(lambda _d: self._typed("visit_date"))
         self.date_edit.editingFinished.connect(lambda: self.flush_field("visit_date"))
-        self.time_edit.timeChanged.connect(lambda _t: self._pauses["started_at"].start())
+        self.time_edit.timeChanged.connect(lambda _t: self._typed("started_at"))
         self.time_edit.editingFinished.connect(lambda: self.flush_field("started_at"))
 
         self.form = QFormLayout()
@@ -214,8 +217,9 @@ class VisitHeaderPage(QWidget):
     def flush_field(self, field: str) -> None:
         """Turn what the field shows into an undoable, stored edit if it changed."""
         self._pauses[field].stop()
-        if self.header is None or self._read_only:
-            return  # nothing loaded yet to compare with
+        if self.header is None or self._read_only or field not in self._dirty:
+            return  # nothing loaded yet to compare with, or nothing changed
+        self._dirty.discard(field)
         new = self._widget_value(field)
         if new is None or new == self._values.get(field):
             return
@@ -255,6 +259,10 @@ class VisitHeaderPage(QWidget):
         self._dialog.open()
 
     # -- internals -----------------------------------------------------------------------------
+
+    def _typed(self, field: str) -> None:
+        self._dirty.add(field)
+        self._pauses[field].start()
 
     def _settled(self, field: str) -> None:
         if shiboken6.isValid(self):
@@ -315,6 +323,7 @@ class VisitHeaderPage(QWidget):
                 self.time_edit.setTime(QTime(local.hour, local.minute))
             self.time_edit.blockSignals(blocked)
         self._pauses[field].stop()
+        self._dirty.discard(field)
 
     def _loaded(
         self,

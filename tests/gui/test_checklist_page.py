@@ -259,6 +259,23 @@ def test_undo_of_a_note(qtbot: QtBot, open_editor: OpenEditor, visit: Visit) -> 
     qtbot.waitUntil(lambda: visit.note("R-WIL-06") == "", timeout=SAVED_WITHIN_MS)
 
 
+def test_undo_takes_back_typing_still_inside_its_pause(
+    qtbot: QtBot, open_editor: OpenEditor, visit: Visit
+) -> None:
+    editor = open_editor("section:willingness")
+    rows = section(editor, "willingness").rows
+    rows["R-WIL-01"].focus_answer()
+    key(qtbot, Qt.Key.Key_Y)
+    rows["R-WIL-07"].note_edit.setFocus()
+    type_text(qtbot, "typed just now")
+    editor.undo_action.trigger()  # at once, before the typing pause is over
+    assert rows["R-WIL-07"].note_edit.toPlainText() == ""
+    assert rows["R-WIL-01"].input.buttons["yes"].isChecked()  # the earlier edit stays
+    assert editor.ctx.wait_for_saves()
+    qtbot.waitUntil(lambda: editor.ctx.pending_saves == 0)
+    assert (visit.value("R-WIL-01"), visit.note("R-WIL-07")) == ("yes", "")
+
+
 def test_undo_on_another_page_shows_that_page(
     qtbot: QtBot, open_editor: OpenEditor, visit: Visit
 ) -> None:
