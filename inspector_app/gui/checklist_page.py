@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 
 import shiboken6
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QMessageBox, QScrollArea, QVBoxLayout, QWidget
 
@@ -272,11 +272,6 @@ class ChecklistPage(QWidget):
         # The import announces itself with ctx.saved("photos"); the editor then reloads the
         # answers, and this item's photo count and warning follow.
         attach_photos_to_item(self.ctx, code, self)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.setWindowTitle(self.page_title())
-        super().changeEvent(event)
 
 
 def user_message(error: Exception) -> str:

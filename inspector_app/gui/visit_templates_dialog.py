@@ -74,12 +74,11 @@ class TemplatesDialog(QDialog):
                     "supplements. Choose the ones to use:")
         )
         lang = i18n.domain_language(i18n.current())
+        base_word = self.tr("base template")
         for template in self._templates:
-            kind = self.tr("base") if template.kind is TemplateKind.BASE else self.tr(
-                "supplement")
-            self.boxes[template.ref].setText(
-                f"{template.title.get(lang)} — {kind} ({template.ref})"
-            )
+            # Supplements say so in their titles; a base template needs saying.
+            base = f" — {base_word}" if template.kind is TemplateKind.BASE else ""
+            self.boxes[template.ref].setText(f"{template.title.get(lang)}{base} ({template.ref})")
         self._check()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -1963,12 +1963,8 @@
         <translation>本次检查的清单由一个基础模板和若干补充模板组成。请选择要使用的模板：</translation>
     </message>
     <message>
-        <source>base</source>
+        <source>base template</source>
         <translation>基础模板</translation>
-    </message>
-    <message>
-        <source>supplement</source>
-        <translation>补充模板</translation>
     </message>
 </context>
 <context>
