@@ -350,6 +350,7 @@ def test_screens_fit_in_both_languages(
     section(editor, "ability").focus_target("item:R-ABL-10")
     QApplication.processEvents()
     assert rows["R-ABL-10"].warning.isVisible()
-    qtbot.waitUntil(lambda: editor.save_status.text() in ("All changes saved", "所有修改均已保存"))
+    qtbot.waitUntil(lambda: editor.ctx.pending_saves == 0
+                    and editor.save_status.text() in ("All changes saved", "所有修改均已保存"))
     assert texts_fit(editor) == []
     save(editor, f"visit_editor_section_{suffix}")
