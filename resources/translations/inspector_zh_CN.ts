@@ -255,7 +255,7 @@
     </message>
     <message>
         <source>S&amp;tart visit…</source>
-        <translation>开始检查(&amp;T)…</translation>
+        <translation>开始检查(&amp;t)…</translation>
     </message>
     <message>
         <source>Close</source>
@@ -1814,7 +1814,7 @@
     </message>
     <message>
         <source>S&amp;upplements:</source>
-        <translation>补充模板(&amp;U)：</translation>
+        <translation>补充模板(&amp;u)：</translation>
     </message>
     <message>
         <source>&amp;Place:</source>
@@ -1822,15 +1822,15 @@
     </message>
     <message>
         <source>People &amp;met:</source>
-        <translation>会见人员(&amp;M)：</translation>
+        <translation>会见人员(&amp;m)：</translation>
     </message>
     <message>
         <source>Visit &amp;date:</source>
-        <translation>检查日期(&amp;D)：</translation>
+        <translation>检查日期(&amp;d)：</translation>
     </message>
     <message>
         <source>Start &amp;time:</source>
-        <translation>开始时间(&amp;T)：</translation>
+        <translation>开始时间(&amp;t)：</translation>
     </message>
     <message>
         <source>e.g. legal representative, finance manager</source>
@@ -2204,7 +2204,7 @@
     </message>
     <message>
         <source>C&amp;lassification:</source>
-        <translation>风险分类(&amp;L)：</translation>
+        <translation>风险分类(&amp;l)：</translation>
     </message>
     <message>
         <source>Any classification</source>
@@ -2212,7 +2212,7 @@
     </message>
     <message>
         <source>With open &amp;signals</source>
-        <translation>有未解除预警(&amp;S)</translation>
+        <translation>有未解除预警(&amp;s)</translation>
     </message>
     <message>
         <source>Only borrowers whose next inspection is of this kind</source>

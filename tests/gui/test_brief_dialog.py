@@ -54,7 +54,7 @@ def test_double_click_opens_the_brief_with_every_section(
                      "督促企业补足保证金", "未解除的风险预警信号", "质押存货未找到",
                      "2025-02-26 专项检查", f"编制日期 {portfolio.today().isoformat()}"):
         assert expected in text, expected
-    assert dialog.start_button.text() == "开始检查(&T)…"
+    assert dialog.start_button.text() == "开始检查(&t)…"
 
     i18n.install("en")  # switches while open
     text = dialog.view.toPlainText()
