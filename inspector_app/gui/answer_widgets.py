@@ -11,17 +11,19 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
-from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QToolButton,
     QWidget,
+    QWidgetAction,
 )
 
 from inspector_app.domain.checklist import AnswerError, Item, parse_answer
@@ -31,8 +33,6 @@ from inspector_app.gui.qt_compat import emit
 
 # A typist's pause; well inside the one second within which every edit must be stored.
 TYPING_PAUSE_MS = 400
-# QDateEdit cannot be empty; its minimum date, shown as a dash, stands for "no answer".
-NO_DATE = QDate(1900, 1, 1)
 # The chosen answer must stand out at a glance, also for a colour-blind officer (bold, filled).
 CHOSEN_STYLE = (
     "QToolButton { padding: 3px 10px; }"
@@ -286,53 +286,86 @@ class FigureInput(AnswerInput):
 
 
 class DateInput(AnswerInput):
-    """A date with a calendar; a dash (and the Clear button) means not answered."""
+    """A date typed as officers write it (2026-11-20, 2026/11/20, 2026年11月20日, 20261120) or
+    picked from a calendar; empty means not answered.
+
+    A plain text field, not QDateEdit: QDateEdit cannot be typed into while empty, and a dash
+    typed after a full year skips a section there, silently storing the wrong date.
+    """
 
     def __init__(self, item: Item, parent: QWidget | None = None) -> None:
         super().__init__(item, parent)
-        self.edit = QDateEdit(self)
+        self.edit = QLineEdit(self)
         self.edit.setObjectName("answer_date")
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("yyyy-MM-dd")
-        self.edit.setMinimumDate(NO_DATE)
-        self.edit.setSpecialValueText("—")
+        self.edit.setMaximumWidth(160)
+        self.calendar_button = QToolButton(self)
+        self.calendar_button.setObjectName("pickDate")
+        self.calendar_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.calendar_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        menu = QMenu(self.calendar_button)
+        self.calendar = QCalendarWidget(menu)
+        picker = QWidgetAction(menu)
+        picker.setDefaultWidget(self.calendar)
+        menu.addAction(picker)
+        menu.aboutToShow.connect(self._calendar_opens)
+        self.calendar.clicked.connect(lambda day: self._picked(day, menu))
+        self.calendar_button.setMenu(menu)
         self.clear_button = QPushButton(self)
         self.clear_button.setObjectName("clearDate")
         self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.clear_button.clicked.connect(self._clear)
-        self.layout().addWidget(self.edit)
-        self.layout().addWidget(self.clear_button)
+        for widget in (self.edit, self.calendar_button, self.clear_button):
+            self.layout().addWidget(widget)
         self.layout().addStretch(1)
         self.setFocusProxy(self.edit)
-        self.edit.dateChanged.connect(lambda _d: self._typed())
+        self.edit.textEdited.connect(lambda _t: self._typed())
         self.edit.editingFinished.connect(self.flush)
-        self.edit.installEventFilter(self)
-        self._display("")
         self.retranslate()
 
     def retranslate(self) -> None:
+        self.edit.setPlaceholderText(self.tr("e.g. 2026-11-20"))
+        self.calendar_button.setText(self.tr("Calendar"))
         self.clear_button.setText(self.tr("Clear"))
 
-    def eventFilter(self, watched: object, event: QEvent) -> bool:
-        # An empty date opens its calendar on today, not on the placeholder year 1900.
-        pressed = event.type() == QEvent.Type.MouseButtonPress
-        if watched is self.edit and pressed and self.edit.date() == NO_DATE:
-            today = date.today()
-            self.edit.calendarWidget().setCurrentPage(today.year, today.month)
-        return False
+    def date(self) -> date | None:
+        """The date on screen, if it is one."""
+        try:
+            value = parse_answer(self.item, self.edit.text())
+        except AnswerError:
+            return None
+        return value if isinstance(value, date) else None
+
+    def _calendar_opens(self) -> None:
+        shown = self.date() or date.today()
+        self.calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
+
+    def _picked(self, day: QDate, menu: QMenu) -> None:
+        menu.close()
+        self.edit.setText(day.toString("yyyy-MM-dd"))
+        self.flush()
 
     def _clear(self) -> None:
-        self._display("")
+        self.edit.clear()
         self.flush()
 
     def _display(self, raw: str) -> None:
-        blocked = self.edit.blockSignals(True)
-        self.edit.setDate(QDate.fromString(raw, "yyyy-MM-dd") if raw else NO_DATE)
-        self.edit.blockSignals(blocked)
+        self.edit.setText(raw)
+        emit(self.invalid, "")
 
-    def _current(self) -> str:
-        value = self.edit.date()
-        return "" if value == NO_DATE else value.toString("yyyy-MM-dd")
+    def _current(self) -> str | None:
+        text = self.edit.text()
+        if not text.strip():
+            emit(self.invalid, "")
+            return ""
+        try:
+            value = parse_answer(self.item, text)
+        except AnswerError as error:
+            emit(self.invalid, error.message(i18n.domain_language(i18n.current())))
+            return None
+        emit(self.invalid, "")
+        # Shown as stored, so "2026年11月20日" reads back as the date it was taken to be.
+        self.edit.setText(str(value))
+        return str(value)
 
 
 class TextInput(AnswerInput):

@@ -19,7 +19,7 @@ from inspector_app.gui import i18n
 from inspector_app.gui.login_dialog import LoginDialog
 from inspector_app.gui.main_window import MainWindow
 from inspector_app.gui.settings import APPLICATION, ORGANISATION, LaptopSettings
-from inspector_app.gui.visit_editor import VisitEditor, open_visit_editor
+from inspector_app.gui.visit_editor import VisitEditor
 from inspector_app.gui.workers import TaskRunner
 from inspector_app.paths import cjk_font_path
 from inspector_app.store.local import LocalStore
@@ -111,10 +111,10 @@ class Launcher(QObject):
         if place is None or self.main_window is None:
             return
         visit_id, page = place
-        self.visit_editor = open_visit_editor(
-            self._store, user, visit_id, page=page or None, parent=self.main_window,
-            today=self._today,
-        )
+        # Through the main window, which keeps one editor per visit.
+        editor = self.main_window.open_visit(visit_id, page or None)
+        assert isinstance(editor, VisitEditor)
+        self.visit_editor = editor
 
 
 def use_bundled_font(app: QApplication) -> str | None:

@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self._columns_fitted = False
         view.activated.connect(self._activated)
         self.borrower_activated.connect(self.open_brief)
+        self.visit_editors: dict[str, QWidget] = {}  # open visit editors by visit id
         self.visit_started.connect(self.open_visit)
 
         # Filters beside the search box; the officer's numbers above it.
@@ -181,10 +182,25 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
-    def open_visit(self, visit_id: str) -> None:
-        """Open the visit in the visit editor. Until the editor is connected here, only
-        note it: the visit is stored and its draft is offered again from the brief."""
-        log.info("visit %s started; no visit editor is connected yet", visit_id)
+    def open_visit(self, visit_id: str, page: str | None = None) -> QWidget:
+        """Show the visit in its editor: one window per visit, raised if already open."""
+        from inspector_app.gui.visit_editor import open_visit_editor
+
+        editor = self.visit_editors.get(visit_id)
+        if editor is None:
+            editor = open_visit_editor(self._store, self._user, visit_id, page=page,
+                                       parent=self, today=self._today)
+            self.visit_editors[visit_id] = editor
+            # A closed editor may have completed the visit: the officer's numbers move.
+            editor.destroyed.connect(lambda _obj=None, v=visit_id: self._visit_closed(v))
+        editor.show()
+        editor.raise_()
+        editor.activateWindow()
+        return editor
+
+    def _visit_closed(self, visit_id: str) -> None:
+        self.visit_editors.pop(visit_id, None)
+        self.reload()
 
     def open_borrower(self, borrower_id: str) -> BorrowerVisitsDialog:
         """Show the borrower's visits and their reports in a window of their own."""

@@ -32,7 +32,7 @@ from inspector_app.gui import i18n
 from inspector_app.gui.checklist_page import ChecklistPage, user_message
 from inspector_app.gui.checklist_row import ABNORMAL_RED, tick
 from inspector_app.gui.visit_context import VisitContext
-from inspector_app.gui.visit_editor_pages import OTHER_PAGES, other_page, without_mnemonic
+from inspector_app.gui.visit_editor_pages import other_pages, without_mnemonic
 from inspector_app.gui.visit_header_page import VisitHeaderPage
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import User
@@ -204,7 +204,7 @@ class VisitEditor(QMainWindow):
         self.header_page = VisitHeaderPage(self.ctx, self)
         self.header_page.templates_changed.connect(self._reload_checklist)
         pages: list[QWidget] = [self.header_page, *self._section_pages(self.checklist)]
-        pages.extend(self._other_page(*spec) for spec in OTHER_PAGES)
+        pages.extend(self._other_page(page) for page in other_pages(self.ctx))
         for page in pages:
             self._add_page(page, len(self.pages))
         if self.read_only:
@@ -224,8 +224,7 @@ class VisitEditor(QMainWindow):
             page.section_finished.connect(lambda: self.step_page(1))
         return pages
 
-    def _other_page(self, module_name: str, class_name: str, key: str) -> QWidget:
-        page = other_page(self.ctx, module_name, class_name, key, self)
+    def _other_page(self, page: QWidget) -> QWidget:
         jump = getattr(page, "jump_requested", None)
         if jump is not None:
             jump.connect(self.show_target)

@@ -839,6 +839,14 @@
 <context>
     <name>DateInput</name>
     <message>
+        <source>e.g. 2026-11-20</source>
+        <translation>例如 2026-11-20</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>日历</translation>
+    </message>
+    <message>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
@@ -1337,33 +1345,6 @@
     <message>
         <source>Taken</source>
         <translation>拍摄信息</translation>
-    </message>
-</context>
-<context>
-    <name>PlaceholderPage</name>
-    <message>
-        <source>Photos</source>
-        <translation>照片</translation>
-    </message>
-    <message>
-        <source>Collateral</source>
-        <translation>抵质押物</translation>
-    </message>
-    <message>
-        <source>Risk signals</source>
-        <translation>风险预警信号</translation>
-    </message>
-    <message>
-        <source>Conclusion</source>
-        <translation>检查结论</translation>
-    </message>
-    <message>
-        <source>Completion check</source>
-        <translation>完成检查</translation>
-    </message>
-    <message>
-        <source>This page is not available yet.</source>
-        <translation>此页面尚未提供。</translation>
     </message>
 </context>
 <context>

@@ -171,8 +171,8 @@ def test_number_choice_date_and_text_answers_reach_the_database(
     type_text(qtbot, "-25.5")  # typed, then a pause: stored without leaving
     rows["R-ABL-01"].input.combo.setFocus()
     key(qtbot, Qt.Key.Key_Down)  # first choice after "not answered"
-    date_edit = rows["R-ABL-12"].input.edit
-    date_edit.setDate(QDate(2026, 10, 31))
+    rows["R-ABL-12"].focus_answer()
+    type_text(qtbot, "2026/10/31")  # as officers write it; stored as the date
 
     first_choice = rows["R-ABL-01"].item.choices[0].code
     qtbot.waitUntil(
@@ -197,9 +197,9 @@ def test_clearing_a_date_clears_the_answer(
     visit.store.set_answer(visit.visit_id, visit.officer, "R-ABL-12", "2026-10-31")
     editor = open_editor("section:ability")
     date_input = section(editor, "ability").rows["R-ABL-12"].input
-    assert date_input.edit.date() == QDate(2026, 10, 31)
+    assert date_input.edit.text() == "2026-10-31"
     qtbot.mouseClick(date_input.clear_button, Qt.MouseButton.LeftButton)
-    assert date_input.edit.text() == "—"
+    assert date_input.edit.text() == ""
     qtbot.waitUntil(lambda: visit.value("R-ABL-12") is None, timeout=SAVED_WITHIN_MS)
 
 
@@ -329,3 +329,43 @@ def test_attach_photo_links_it_to_the_item_and_the_warning_follows(
     assert row.warning.text() == "Abnormal"  # note and photo both there now
     assert visit.answers()["R-ABL-10"].photo_count == 1
     assert editor.page_list.item(2).foreground().color().name() != "#c62828"
+
+
+@pytest.mark.parametrize("typed", ["2026年10月31日", "20261031", "2026-10-31"])
+def test_a_date_is_typed_into_an_empty_field_as_officers_write_it(
+    qtbot: QtBot, open_editor: OpenEditor, visit: Visit, typed: str
+) -> None:
+    editor = open_editor("section:ability")
+    row = section(editor, "ability").rows["R-ABL-12"]
+    row.focus_answer()
+    type_text(qtbot, typed)
+    key(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: visit.value("R-ABL-12") == date(2026, 10, 31),
+                    timeout=SAVED_WITHIN_MS)
+    assert row.input.edit.text() == "2026-10-31"
+
+
+def test_an_impossible_date_is_explained_and_nothing_is_stored(
+    qtbot: QtBot, open_editor: OpenEditor, visit: Visit
+) -> None:
+    i18n.install("en")
+    editor = open_editor("section:ability")
+    row = section(editor, "ability").rows["R-ABL-12"]
+    row.focus_answer()
+    type_text(qtbot, "2026-02-30")
+    key(qtbot, Qt.Key.Key_Return)
+    assert row.error.text() == "no such date"
+    assert visit.value("R-ABL-12") is None
+
+
+def test_a_date_is_picked_from_the_calendar(
+    qtbot: QtBot, open_editor: OpenEditor, visit: Visit
+) -> None:
+    editor = open_editor("section:ability")
+    date_input = section(editor, "ability").rows["R-ABL-12"].input
+    date_input.calendar_button.menu().aboutToShow.emit()  # what opening the popup does
+    calendar = date_input.calendar
+    calendar.setSelectedDate(QDate(2026, 9, 15))
+    calendar.clicked.emit(QDate(2026, 9, 15))  # the officer clicks the day
+    qtbot.waitUntil(lambda: visit.value("R-ABL-12") == date(2026, 9, 15),
+                    timeout=SAVED_WITHIN_MS)
