@@ -31,6 +31,15 @@ from inspector_app.sync import wire
 # -- the visit document -------------------------------------------------------------------------
 
 
+def _found_item(item: CollateralItem | None) -> wire.FoundCollateralRecord | None:
+    if item is None or not item.found_on_site:
+        return None
+    return wire.FoundCollateralRecord(
+        kind=item.kind.value, description=item.description, location=item.location,
+        appraised_value_fen=item.appraised_value_fen,
+    )
+
+
 def visit_record(session: Session, visit_id: str) -> wire.VisitRecord | None:
     """The whole visit with its children as the wire sends it; None if it no longer exists.
 
@@ -87,6 +96,7 @@ def visit_record(session: Session, visit_id: str) -> wire.VisitRecord | None:
                 condition=o.condition, location_checked=o.location_checked,
                 estimated_value_fen=o.estimated_value_fen, insurance_valid=o.insurance_valid,
                 certificate_held=o.certificate_held, note=o.note,
+                found_item=_found_item(session.get(CollateralItem, o.collateral_item_id)),
             )
             for o in observations
         ],

@@ -138,6 +138,15 @@ class AnswerRecord(BaseModel):
     note: str = ""
 
 
+class FoundCollateralRecord(BaseModel):
+    """A collateral item the officer found on site that is not in headquarters' register."""
+
+    kind: str
+    description: str
+    location: str = ""
+    appraised_value_fen: int  # the officer's estimate: there is no appraisal yet
+
+
 class ObservationRecord(BaseModel):
     id: str
     collateral_item_id: str
@@ -148,6 +157,16 @@ class ObservationRecord(BaseModel):
     insurance_valid: bool | None = None
     certificate_held: bool | None = None
     note: str = ""
+    # Only for an item found on site: what it is, since headquarters has no record of it.
+    found_item: FoundCollateralRecord | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_found_item(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # Observations of register items serialise exactly as before (same fingerprints).
+        data = handler(self)
+        if isinstance(data, dict) and data.get("found_item") is None:
+            data.pop("found_item", None)
+        return data
 
 
 class SignalRecord(BaseModel):
