@@ -1,9 +1,16 @@
-"""Sign-in: user name, password and the language the app speaks."""
+"""Sign-in: user name, password and the language the app speaks.
+
+The dialog is the app's first window and shows before the local store is open (opening it
+imports SQLAlchemy and checks migrations, a few hundred milliseconds): the officer types
+while it opens, and a Sign in clicked meanwhile waits for set_store(). So this module imports
+nothing of the store at start-up (bench/startup.py).
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QDialog, QWidget
@@ -12,9 +19,10 @@ from inspector_app.gui import i18n
 from inspector_app.gui.forms.ui_login_dialog import Ui_LoginDialog
 from inspector_app.gui.settings import LaptopSettings
 from inspector_app.gui.workers import TaskRunner
-from inspector_app.store.auth import LoginError
-from inspector_app.store.local import LocalStore
-from inspector_app.store.models import User
+
+if TYPE_CHECKING:
+    from inspector_app.store.local import LocalStore
+    from inspector_app.store.models import User
 
 log = logging.getLogger(__name__)
 
@@ -22,10 +30,13 @@ _ERROR_STYLE = "color: #b71c1c;"
 
 
 class LoginDialog(QDialog):
-    """Accepted once the store has verified the user name and password; then .user is set."""
+    """Accepted once the store has verified the user name and password; then .user is set.
+
+    store may be None while it is still opening; set_store() hands it over when open.
+    """
 
     def __init__(
-        self, store: LocalStore, settings: LaptopSettings, parent: QWidget | None = None
+        self, store: LocalStore | None, settings: LaptopSettings, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.ui = Ui_LoginDialog()
@@ -35,6 +46,8 @@ class LoginDialog(QDialog):
         self._settings = settings
         self._runner = TaskRunner(self)
         self._attempt = 0  # bumped by each sign-in and by cancel, so a late answer is ignored
+        # User name and password of a Sign in clicked before the store was open.
+        self._waiting: tuple[str, str] | None = None
         # Kept as a function so the message follows a language change.
         self._message: Callable[[], str] = str
 
@@ -54,8 +67,21 @@ class LoginDialog(QDialog):
 
     @property
     def busy(self) -> bool:
-        """True while a sign-in is being checked."""
+        """True while a sign-in is being checked or waits for the store to open."""
         return not self.ui.signInButton.isEnabled()
+
+    @property
+    def waiting_for_store(self) -> bool:
+        """True while a clicked Sign in waits for the local database to open."""
+        return self._waiting is not None
+
+    def set_store(self, store: LocalStore) -> None:
+        """The store, now open; a Sign in clicked while it opened goes ahead."""
+        self._store = store
+        if self._waiting is not None:
+            username, password = self._waiting
+            self._waiting = None
+            self._check(username, password)
 
     def message(self) -> str:
         """The message shown under the fields (an error, or "signing in")."""
@@ -63,6 +89,7 @@ class LoginDialog(QDialog):
 
     def reject(self) -> None:
         self._attempt += 1
+        self._waiting = None
         super().reject()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -85,12 +112,21 @@ class LoginDialog(QDialog):
             self._show(lambda: self.tr("Enter your user name and password."), error=True)
             return
         self._set_busy(True)
+        if self._store is None:
+            self._waiting = (username, password)
+            self._show(lambda: self.tr("Opening the local database…"), error=False)
+            return
+        self._check(username, password)
+
+    def _check(self, username: str, password: str) -> None:
+        assert self._store is not None
+        store = self._store
         self._show(lambda: self.tr("Signing in…"), error=False)
         self._attempt += 1
         attempt = self._attempt
         # Argon2 verification takes ~0.1 s and login writes an audit entry: off the UI thread.
         self._runner.submit(
-            lambda: self._store.authenticate(username, password),
+            lambda: store.authenticate(username, password),
             lambda user: self._signed_in(attempt, user),
             lambda error: self._refused(attempt, error),
         )
@@ -105,6 +141,8 @@ class LoginDialog(QDialog):
         self.accept()
 
     def _refused(self, attempt: int, error: Exception) -> None:
+        from inspector_app.store.auth import LoginError  # the store is open, so imported
+
         if attempt != self._attempt:
             return
         self._set_busy(False)

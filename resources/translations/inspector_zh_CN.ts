@@ -975,6 +975,10 @@
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
+        <source>Opening the local database…</source>
+        <translation>正在打开本地数据库…</translation>
+    </message>
+    <message>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
@@ -1745,6 +1749,10 @@
     <message>
         <source>The data folder {folder} could not be opened.</source>
         <translation>无法打开数据文件夹 {folder}。</translation>
+    </message>
+    <message>
+        <source>The local database could not be opened.</source>
+        <translation>无法打开本地数据库。</translation>
     </message>
     <message>
         <source>Nothing was changed. Please contact your IT support with this message.</source>

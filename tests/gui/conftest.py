@@ -98,8 +98,9 @@ def portfolio(gui_store: LocalStore) -> Portfolio:
 
 @pytest.fixture
 def launcher(portfolio: Portfolio) -> Iterator[Launcher]:
-    """The start-up flow on the portfolio store, its sign-in dialog showing."""
-    flow = Launcher(portfolio.store, LaptopSettings(), today=portfolio.today)
+    """The start-up flow on the portfolio store, its sign-in dialog showing; the store is
+    handed over from a worker thread, as run() opens it behind the dialog."""
+    flow = Launcher(lambda: portfolio.store, LaptopSettings(), today=portfolio.today)
     flow.start()
     yield flow
     # The launcher owns its windows (it deletes the dialog after sign-in), so it closes them.

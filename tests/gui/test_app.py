@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFontInfo, QFontMetrics
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+from pytestqt.qtbot import QtBot
 
 from inspector_app.gui import app as gui_app
 from inspector_app.gui.login_dialog import LoginDialog
 from inspector_app.gui.settings import LaptopSettings
+from inspector_app.store.local import LocalStore
 from inspector_app.store.migrate import MigrationError
 
 
@@ -56,7 +61,7 @@ def test_migration_failure_is_reported_plainly(
     def failing_open(data_dir: Path) -> object:
         raise MigrationError(error)
 
-    monkeypatch.setattr(gui_app.LocalStore, "open", failing_open)
+    monkeypatch.setattr(LocalStore, "open", failing_open)
 
     assert gui_app.run(tmp_path / "data", "zh_CN") == 1
 
@@ -125,3 +130,57 @@ def test_run_speaks_the_language_saved_on_this_laptop(
 def test_run_refuses_an_unknown_language(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unsupported language"):
         gui_app.run(tmp_path / "data", "klingon")
+
+
+def test_the_first_window_imports_nothing_of_the_store() -> None:
+    # SQLAlchemy, the models and Argon2 load on the worker that opens the store, behind the
+    # sign-in dialog; importing them first would delay the first window (bench/startup.py).
+    probe = (
+        "import sys, inspector_app.gui.app, inspector_app.gui.login_dialog\n"
+        "print(sorted(m for m in sys.modules if m.partition('.')[0] in "
+        "{'sqlalchemy', 'alembic', 'argon2'} or m.startswith('inspector_app.store')))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_a_store_failing_behind_the_dialog_closes_it_and_says_why(
+    qapp: QApplication, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    quit_on_last_window: None,
+) -> None:
+    release = threading.Event()
+    typed: list[str] = []
+    windows_at_message: list[list[str]] = []
+
+    def failing_open(data_dir: Path) -> object:
+        assert release.wait(10)
+        raise MigrationError("revision 0007 failed")
+
+    def type_then_fail() -> None:
+        [dialog] = [w for w in qapp.topLevelWidgets()
+                    if isinstance(w, LoginDialog) and w.isVisible()]
+        qtbot.keyClicks(dialog.ui.usernameEdit, "wang")
+        typed.append(dialog.ui.usernameEdit.text())
+        release.set()
+
+    def record(parent: object, title: str, text: str, *args: object) -> object:
+        windows_at_message.append([type(w).__name__ for w in qapp.topLevelWidgets()
+                                   if w.isVisible()])
+        typed.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(gui_app, "open_local_store", failing_open)
+    monkeypatch.setattr(QMessageBox, "critical", record)
+    QTimer.singleShot(0, type_then_fail)
+    try:
+        assert gui_app.run(tmp_path / "data", "en") == 1
+    finally:
+        release.set()
+
+    assert typed[0] == "wang"  # typed while the store was still opening
+    assert "The local database could not be upgraded" in typed[1]
+    assert "revision 0007 failed" in typed[1]
+    assert windows_at_message == [[]]  # the dialog was gone; only the message shows
+    assert not [w for w in qapp.topLevelWidgets()
+                if isinstance(w, LoginDialog | QMainWindow) and w.isVisible()]
