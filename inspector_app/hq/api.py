@@ -75,9 +75,17 @@ def push(visit_id: str, body: VisitPush, hq: HqDep, caller: Caller) -> JSONRespo
 
 @router.post("/visits/{visit_id}/review", response_model=ReviewRecord, status_code=201,
              tags=["review"],
-             responses={**AUTH_ERRORS, 404: {"model": ErrorBody}, 409: {"model": ErrorBody}})
+             responses={**AUTH_ERRORS, 404: {"model": ErrorBody}, 409: {"model": ErrorBody},
+                        422: {"model": ErrorBody,
+                              "description": "comment_required, missing_blobs (detail lists "
+                                             "them) or rejected (the countersigned report "
+                                             "failed verification; the message says why)"}})
 def review(visit_id: str, req: ReviewRequest, hq: HqDep, caller: Caller) -> ReviewRecord:
-    """A supervisor approves a team member's signed visit, or returns it with comments."""
+    """A supervisor approves a team member's signed visit, or returns it with comments.
+
+    Approving by countersigning: `report` is the countersigned PDF's record, its blob uploaded
+    first; it is verified and kept, and the officer pulls it with the decision. The same
+    countersigned approval again answers the same review (no duplicate)."""
     return review_visit(hq, caller, visit_id, req)
 
 

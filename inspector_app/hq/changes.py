@@ -121,7 +121,8 @@ def review_record(r: Review, reviewer_name: str) -> ReviewRecord:
     return ReviewRecord(id=r.id, visit_id=r.visit_id, visit_version=r.visit_version,
                         decision=r.decision,  # type: ignore[arg-type]  # checked on the way in
                         comment=r.comment, reviewer_id=r.reviewer_id,
-                        reviewer_name=reviewer_name, decided_at=r.decided_at)
+                        reviewer_name=reviewer_name, decided_at=r.decided_at,
+                        report=r.report)
 
 
 def review_data(r: Review, reviewer_name: str) -> dict[str, Any]:

@@ -219,6 +219,9 @@ class Review(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # An approval made by countersigning on the supervisor's laptop: the countersigned
+    # report (a wire ReportRecord, its PDF a verified blob), which the officer then pulls.
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class ChangeLogEntry(Base):

@@ -48,7 +48,34 @@ def _problems(hq: Hq, report: ReportRecord, data: bytes) -> tuple[list[str], int
     if len(result.signatures) < wanted:
         problems.append(f"“{report.stage}”报告应有 {wanted} 个签名 / a {report.stage} report "
                         f"needs {wanted} signature(s), this one has {len(result.signatures)}")
+    elif report.stage == "countersigned" and result.signatures:
+        # The countersignature is the last revision and must cover everything before it,
+        # the officer's signature included.
+        last = max(result.signatures, key=lambda s: s.revision)
+        if not last.covers_entire_file:
+            problems.append(f"{last.field_name}: 会签未覆盖整个报告 / the countersignature does "
+                            f"not cover the whole report ({last.coverage})")
     return problems, len(result.signatures)
+
+
+def check_countersigned(hq: Hq, report: ReportRecord, signed: ReportRecord) -> str | None:
+    """None if ``report`` is the officer's ``signed`` report, byte for byte, with the
+    supervisor's countersignature added as an incremental update that passes check_report;
+    else the reason, for the supervisor."""
+    if report.stage != "countersigned":
+        return (f"{REJECTED}: 复核报告的阶段应为 countersigned / the report's stage must be "
+                f"countersigned, not {report.stage!r}")
+    with hq.blobs.open(signed.sha256) as f:
+        original = f.read()
+    with hq.blobs.open(report.sha256) as f:
+        head = f.read(len(original) + 1)
+    # An incremental update leaves every byte of the signed file in place: anything else is
+    # another document (or the officer's report rewritten), whatever its signatures say.
+    if len(head) <= len(original) or not head.startswith(original):
+        return (f"{REJECTED}: 会签报告不是在客户经理签署的报告上追加签名 / the countersigned "
+                f"report is not the officer's signed report ({signed.sha256[:12]}…) with a "
+                "signature added")
+    return check_report(hq, report)
 
 
 def check_report(hq: Hq, report: ReportRecord) -> str | None:

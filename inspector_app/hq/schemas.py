@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from inspector_app.sync.wire import VisitRecord
+from inspector_app.sync.wire import ReportRecord, VisitRecord
 
 
 class ReviewRequest(BaseModel):
@@ -19,6 +19,9 @@ class ReviewRequest(BaseModel):
     comment: str = Field(default="", max_length=4000)  # required when returning
     # The server version the supervisor read; if the visit moved on since, 409.
     visit_version: int | None = None
+    # Approving by countersigning (on the supervisor's laptop): the countersigned report,
+    # uploaded as a blob first and verified on arrival. Only with "approved".
+    report: ReportRecord | None = None
 
 
 class ReviewRecord(BaseModel):
@@ -32,6 +35,7 @@ class ReviewRecord(BaseModel):
     reviewer_id: str
     reviewer_name: str
     decided_at: datetime
+    report: ReportRecord | None = None  # the countersigned report, if approved by countersigning
 
 
 class StoredVisit(BaseModel):

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -54,7 +55,12 @@ class Reports:
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> Reports:
-    folder = tmp_path_factory.mktemp("reports")
+    return make_reports(tmp_path_factory.mktemp("reports"))
+
+
+def make_reports(folder: Path) -> Reports:
+    """A test CA with off_a and sup1; the report certified, then countersigned; and one
+    certified with a certificate of another CA."""
     ca = make_test_ca(folder / "ca", [("off_a", "李明"), ("sup1", "张主任")])
     other = make_test_ca(folder / "other-ca", [("off_a", "李明")])
     officer = load_signer(ca.user("off_a").p12_path, ca.user("off_a").password)
