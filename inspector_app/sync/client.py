@@ -28,6 +28,11 @@ from inspector_app.store.models import Borrower, Photo, Report, SyncState, User,
 from inspector_app.store.report_files import report_path
 from inspector_app.store.types import utcnow
 from inspector_app.sync import outbox, wire
+from inspector_app.sync.errors import ServerError as _ServerError
+from inspector_app.sync.errors import Unreachable as _Unreachable
+from inspector_app.sync.errors import error_body as _error_body
+from inspector_app.sync.errors import error_code as _error_code
+from inspector_app.sync.errors import server_message as _message
 from inspector_app.sync.mapping import blob_refs, payload_sha256, visit_record
 from inspector_app.sync.pull import apply_changes, upsert_registered_user
 from inspector_app.sync.report import (
@@ -52,14 +57,6 @@ NOT_REGISTERED_MESSAGE = (
 
 class SyncError(RuntimeError):
     """Sync could not start or registration failed; the message is for the officer."""
-
-
-class _Unreachable(Exception):
-    """Transport errors on every try: stop talking to the server for this run."""
-
-
-class _ServerError(Exception):
-    """5xx on every try: this item failed, the next one may still go."""
 
 
 class _Revoked(Exception):
@@ -599,26 +596,6 @@ def _visit_label(session: Session, visit_id: str) -> str:
         .join(Borrower, Visit.borrower_id == Borrower.id).where(Visit.id == visit_id)
     ).first()
     return visit_id if row is None else f"{row.name} {row.visit_date.isoformat()}"
-
-
-def _error_body(r: httpx.Response) -> wire.ErrorBody | None:
-    try:
-        return wire.ErrorBody.model_validate_json(r.content)
-    except ValidationError:
-        return None
-
-
-def _error_code(r: httpx.Response) -> str:
-    body = _error_body(r)
-    return "" if body is None else body.code
-
-
-def _message(r: httpx.Response) -> str:
-    """The server's message for the officer, or the bare status if it sent none."""
-    body = _error_body(r)
-    if body is not None:
-        return body.message
-    return f"服务器返回 HTTP {r.status_code} / the server answered HTTP {r.status_code}"
 
 
 def _push_result(r: httpx.Response, visit_id: str) -> wire.PushResult:
