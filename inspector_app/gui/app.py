@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -115,7 +115,12 @@ class Launcher(QObject):
         self.login_dialog.rejected.connect(self.finished)
         self.login_dialog.show()
         if self._opener is not None:
-            self._runner.submit(self._open, self._store_opened, self._store_failed)
+            # Once the dialog has painted: the worker's imports hold the GIL much of the time
+            # and would otherwise slow the first window they are meant to stay out of.
+            QTimer.singleShot(0, self._begin_opening)
+
+    def _begin_opening(self) -> None:
+        self._runner.submit(self._open, self._store_opened, self._store_failed)
 
     def close_store(self) -> None:
         """Close the store this launcher opened (not one it was given), once no worker uses
