@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QWidget
 from inspector_app.domain.enums import Role
 from inspector_app.gui import i18n
 from inspector_app.gui.forms.ui_main_window import Ui_MainWindow
+from inspector_app.gui.language_menu import LanguageMenu
 from inspector_app.gui.portfolio_model import DUE_SOON_DAYS, OVERDUE_TEXT, Column, PortfolioModel
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.settings import LaptopSettings
@@ -105,6 +106,8 @@ class MainWindow(QMainWindow):
         self._certificate_action = QAction(self)
         self._certificate_action.triggered.connect(self.open_certificate_settings)
         self._tools_menu.addAction(self._certificate_action)
+        self.language_menu = LanguageMenu(settings, self)  # English or Chinese, any time
+        self._tools_menu.addMenu(self.language_menu)
         self._sync_action = QAction(self)
         self._sync_action.setObjectName("syncAction")
         self._sync_action.triggered.connect(lambda: self.open_sync())
