@@ -130,7 +130,11 @@ def lupdate(ts: Path, language: str, plural_only: bool) -> None:
 
 
 def lrelease(ts: Path, qm: Path) -> None:
-    _run([qt_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)])
+    # Written aside and renamed into place: a running app maps the .qm into memory, and
+    # rewriting that file in place kills it with SIGBUS.
+    fresh = qm.with_name(f".{qm.name}.new")
+    _run([qt_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(fresh)])
+    fresh.replace(qm)
 
 
 def messages(ts: Path) -> dict[tuple[str, str], ET.Element]:
