@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
+from pydantic import BaseModel
 from sqlalchemy import select
 
 from inspector_app.hq import pull as pulling
@@ -34,6 +35,10 @@ from inspector_app.sync.wire import (
 router = APIRouter(prefix=API)
 
 
+def json_response(model: BaseModel, status: int = 200) -> Response:
+    return Response(model.model_dump_json(), status_code=status, media_type="application/json")
+
+
 def _hq(request: Request) -> Hq:
     return request.app.state.hq
 
@@ -56,9 +61,11 @@ def register(req: RegisterRequest, hq: HqDep) -> RegisterResponse:
 
 
 @router.get("/pull", response_model=PullResponse, tags=["sync"], responses=AUTH_ERRORS)
-def pull(hq: HqDep, caller: Caller, cursor: Cursor = 0, limit: Limit = None) -> PullResponse:
+def pull(hq: HqDep, caller: Caller, cursor: Cursor = 0, limit: Limit = None) -> Response:
     """Everything the caller may see that changed after `cursor`; pull again while `more`."""
-    return pulling.pull(hq, caller, cursor, limit)
+    # Serialised once, here: returning the model would have FastAPI validate it again
+    # against response_model (which stays, for the OpenAPI document).
+    return json_response(pulling.pull(hq, caller, cursor, limit))
 
 
 @router.put("/visits/{visit_id}", response_model=PushResult, tags=["sync"],
@@ -67,10 +74,10 @@ def pull(hq: HqDep, caller: Caller, cursor: Cursor = 0, limit: Limit = None) -> 
                        422: {"model": PushResult,
                              "description": "missing_blobs or rejected (or an ErrorBody for a "
                                             "malformed visit)"}})
-def push(visit_id: str, body: VisitPush, hq: HqDep, caller: Caller) -> JSONResponse:
+def push(visit_id: str, body: VisitPush, hq: HqDep, caller: Caller) -> Response:
     """Store the whole visit; the same document again is "unchanged", never a duplicate."""
     status, result = push_visit(hq, caller, visit_id, body)
-    return JSONResponse(result.model_dump(mode="json"), status_code=status)
+    return json_response(result, status)
 
 
 @router.post("/visits/{visit_id}/review", response_model=ReviewRecord, status_code=201,

@@ -14,7 +14,7 @@ import secrets
 from datetime import timedelta
 
 from fastapi import Request
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from inspector_app.hq.audit import audit
 from inspector_app.hq.context import Hq
@@ -87,25 +87,32 @@ def authenticate(hq: Hq, token: str | None) -> Principal:
     if not token:
         raise unauthorized
     digest = token_hash(token)
-    with hq.db.read() as session:
-        found = session.execute(
-            select(Device, User).join(User, Device.user_id == User.id)
-            .where(Device.token_hash == digest)
-        ).first()
+    # One indexed query through a plain connection: every request pays for this.
+    with hq.db.read_core() as conn:
+        found = conn.execute(_BY_TOKEN, {"digest": digest}).first()
     if found is None:
         raise unauthorized
-    device, user = found
-    if device.revoked_at is not None:
+    if found.revoked_at is not None:
         raise ApiError(403, "device_revoked", DEVICE_REVOKED)
-    if not user.active:
+    if not found.active:
         raise ApiError(403, "user_inactive", USER_INACTIVE)
     now = utcnow()
-    if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_EVERY:
-        with hq.db.write() as session:
-            session.execute(Device.__table__.update()
-                            .where(Device.id == device.id).values(last_seen_at=now))
-    return Principal(user_id=user.id, username=user.username, display_name=user.display_name,
-                     role=user.role, supervisor_id=user.supervisor_id, device_id=device.id)
+    if found.last_seen_at is None or now - found.last_seen_at > LAST_SEEN_EVERY:
+        with hq.db.write_core() as conn:
+            conn.execute(Device.__table__.update()
+                         .where(Device.id == found.device_id).values(last_seen_at=now))
+    return Principal(user_id=found.user_id, username=found.username,
+                     display_name=found.display_name, role=found.role,
+                     supervisor_id=found.supervisor_id, device_id=found.device_id)
+
+
+_BY_TOKEN = (
+    select(Device.id.label("device_id"), Device.revoked_at, Device.last_seen_at,
+           User.id.label("user_id"), User.username, User.display_name, User.role,
+           User.supervisor_id, User.active)
+    .join(User, Device.user_id == User.id)
+    .where(Device.token_hash == bindparam("digest"))
+)
 
 
 def current_principal(request: Request) -> Principal:

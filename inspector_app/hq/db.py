@@ -14,10 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 BUSY_TIMEOUT_MS = 10_000
+# Per server process. A request holds one connection at a time and at most the thread pool's
+# 40 requests run at once; several workers share PostgreSQL's max_connections (100 by
+# default), so 2 workers x (20 + 10) leave room for the admin CLI and psql.
+PG_POOL_SIZE = 20
+PG_MAX_OVERFLOW = 10
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -50,7 +55,9 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(parsed, pool_pre_ping=True)
+    # pre_ping: a connection broken by a database restart is replaced, not handed to a request.
+    return create_engine(parsed, pool_pre_ping=True, pool_size=PG_POOL_SIZE,
+                         max_overflow=PG_MAX_OVERFLOW)
 
 
 def sqlite_url(path: Path) -> str:
@@ -69,6 +76,7 @@ class Database:
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         writer = self.engine.execution_options(immediate=True) if self.is_sqlite else self.engine
         self._write = sessionmaker(writer, expire_on_commit=False)
+        self._writer_engine = writer
 
     @classmethod
     def open(cls, url: str) -> Database:
@@ -88,6 +96,20 @@ class Database:
         """A write transaction: committed when the block ends, rolled back if it raises."""
         with self._write() as session, session.begin():
             yield session
+
+    @contextmanager
+    def read_core(self) -> Iterator[Connection]:
+        """A plain connection for the hot read paths (no ORM session: a fraction of the CPU);
+        its transaction is rolled back at the end."""
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def write_core(self) -> Iterator[Connection]:
+        """A Core write transaction (BEGIN IMMEDIATE on SQLite): committed when the block
+        ends, rolled back if it raises."""
+        with self._writer_engine.begin() as conn:
+            yield conn
 
     def dispose(self) -> None:
         self.engine.dispose()
