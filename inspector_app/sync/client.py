@@ -24,16 +24,18 @@ from sqlalchemy.orm import Session
 from inspector_app.domain.enums import VisitStatus
 from inspector_app.store import auth
 from inspector_app.store.local import LocalStore
-from inspector_app.store.models import Borrower, Photo, Report, SyncState, User, Visit, VisitSync
+from inspector_app.store.models import Photo, Report, SyncState, User, Visit, VisitSync
 from inspector_app.store.report_files import report_path
 from inspector_app.store.types import utcnow
 from inspector_app.sync import outbox, wire
+from inspector_app.sync.approvals import ApprovalTransfer
 from inspector_app.sync.errors import ServerError as _ServerError
 from inspector_app.sync.errors import Unreachable as _Unreachable
 from inspector_app.sync.errors import error_body as _error_body
 from inspector_app.sync.errors import error_code as _error_code
 from inspector_app.sync.errors import server_message as _message
 from inspector_app.sync.mapping import blob_refs, payload_sha256, visit_record
+from inspector_app.sync.mapping import visit_label as _visit_label
 from inspector_app.sync.pull import apply_changes, upsert_registered_user
 from inspector_app.sync.report import (
     Reason,
@@ -79,7 +81,7 @@ class _Blob:
     label: str
 
 
-class SyncClient:
+class SyncClient(ApprovalTransfer):
     """Talks the wire protocol (inspector_app.sync.wire) to one headquarters server."""
 
     def __init__(
@@ -183,9 +185,11 @@ class SyncClient:
             stage = "upload"
             failed = self._upload_blobs()
             stage = "push"
+            self._send_countersignatures(failed)
             self._push_visits(failed)
             stage = "pull"
             self._pull()
+            self._fetch_reports()
             with outbox.quiet_write(self.store) as s:
                 s.get_one(SyncState, 1).last_sync_at = utcnow()
         except _Revoked:
@@ -219,8 +223,12 @@ class SyncClient:
                     label = blob.label if blob else row.ref
                     report.issues.append(SyncIssue(what, row.ref, Reason.UNREACHABLE,
                                                    label=label))
+            approvals = {row.ref for row in outbox.pending(s, outbox.COUNTERSIGN)}
+            for ref in sorted(approvals - reported):
+                report.issues.append(SyncIssue(What.APPROVAL, ref, Reason.UNREACHABLE,
+                                               label=_visit_label(s, ref)))
             for row in outbox.pending(s, outbox.VISIT):
-                if row.ref not in reported:
+                if row.ref not in reported and row.ref not in approvals:
                     report.issues.append(SyncIssue(What.VISIT, row.ref, Reason.UNREACHABLE,
                                                    label=_visit_label(s, row.ref)))
 
@@ -383,8 +391,11 @@ class SyncClient:
     # -- visits ---------------------------------------------------------------------------
 
     def _push_visits(self, failed_blobs: set[str]) -> None:
+        # A visit this laptop countersigned goes up as that approval, never as a push (which
+        # is its officer's): its row leaves with the confirmed approval.
+        approvals = self._countersigned_visits()
         with self.store.read() as s:
-            rows = outbox.pending(s, outbox.VISIT)
+            rows = [r for r in outbox.pending(s, outbox.VISIT) if r.ref not in approvals]
             revision = {v.id: v.revision for v in s.scalars(
                 select(Visit).where(Visit.id.in_([r.ref for r in rows])))}
         # A corrected visit refers to the revision before it: send the older ones first.
@@ -588,14 +599,6 @@ def _resolve_blob(store: LocalStore, session: Session, sha: str) -> _Blob | None
         path = report_path(store.data_dir, sha)
         return _Blob(sha, What.REPORT, path if path.exists() else None, f"{sha[:12]}….pdf")
     return None
-
-
-def _visit_label(session: Session, visit_id: str) -> str:
-    row = session.execute(
-        select(Borrower.name, Visit.visit_date)
-        .join(Borrower, Visit.borrower_id == Borrower.id).where(Visit.id == visit_id)
-    ).first()
-    return visit_id if row is None else f"{row.name} {row.visit_date.isoformat()}"
 
 
 def _push_result(r: httpx.Response, visit_id: str) -> wire.PushResult:

@@ -124,6 +124,15 @@ def visit_record(session: Session, visit_id: str) -> wire.VisitRecord | None:
     )
 
 
+def visit_label(session: Session, visit_id: str) -> str:
+    """How the officer knows a visit: the borrower's name and the visit date."""
+    row = session.execute(
+        select(Borrower.name, Visit.visit_date)
+        .join(Borrower, Visit.borrower_id == Borrower.id).where(Visit.id == visit_id)
+    ).first()
+    return visit_id if row is None else f"{row.name} {row.visit_date.isoformat()}"
+
+
 payload_sha256 = wire.payload_sha256  # kept here too: the client's callers import it from mapping
 
 

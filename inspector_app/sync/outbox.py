@@ -39,6 +39,13 @@ if TYPE_CHECKING:
 
 VISIT = "visit"
 BLOB = "blob"
+# A supervisor's approval by countersigning, keyed by the visit: posted as a review with the
+# countersigned report (the supervisor's laptop cannot push another officer's visit).
+COUNTERSIGN = "countersign"
+# A countersigned report headquarters announced in a pulled review, keyed by the review id:
+# downloaded into this laptop's reports (the officer's laptop).
+FETCH = "report_fetch"
+COUNTERSIGNED = "countersigned"  # Report.stage (as in store.report_files)
 
 # session.info key: a session whose writes are sync's own bookkeeping, not local edits.
 QUIET = "inspector_app.sync.quiet"
@@ -77,6 +84,9 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
             _collect(session, obj, visits, blobs, is_new=False)
     enqueue(session, VISIT, visits)
     enqueue(session, BLOB, blobs)
+    # The countersignature, in the same transaction as the approval it records.
+    enqueue(session, COUNTERSIGN, [r.visit_id for r in session.new if isinstance(r, Report)
+                                   and r.stage == COUNTERSIGNED and r.visit_id is not None])
 
 
 def _collect(session: Session, obj: object, visits: set[str], blobs: set[str], *,

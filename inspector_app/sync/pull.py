@@ -23,6 +23,7 @@ from inspector_app.store.models import (
     Borrower,
     Branch,
     ReferenceDoc,
+    Report,
     User,
     Visit,
 )
@@ -131,6 +132,11 @@ def _apply_review(session: Session, change: Change, borrowers: set[str]) -> None
     visit = session.get(Visit, str(data.get("visit_id", "")))
     if visit is None or outcome not in _REVIEW_OUTCOMES:
         return  # kept as a document; nothing here to apply it to
+    report = data.get("report")
+    if isinstance(report, dict) and session.scalar(
+            select(Report.id).where(Report.sha256 == str(report.get("sha256")))) is None:
+        # Approved by countersigning: the client downloads that PDF after the pull.
+        outbox.enqueue(session, outbox.FETCH, [change.id])
     target = VisitStatus(outcome)
     # The server can only have reviewed what it holds, and a signed visit cannot change, so
     # the server's copy is ours: a pending push of it has nothing left to send.

@@ -34,6 +34,7 @@ class What(StrEnum):
     PHOTO = "photo"
     REPORT = "report"
     VISIT = "visit"
+    APPROVAL = "approval"  # a supervisor's countersigned approval
     UPDATES = "updates"  # the pull
 
 
@@ -53,8 +54,10 @@ _NOUNS = {
     What.PHOTO: ("张照片", "photo", "photos"),
     What.REPORT: ("份签署报告", "signed report", "signed reports"),
     What.VISIT: ("次检查", "visit", "visits"),
+    What.APPROVAL: ("项会签复核", "countersigned approval", "countersigned approvals"),
 }
-_SINGLE = {What.PHOTO: "照片", What.REPORT: "签署报告", What.VISIT: "检查"}
+_SINGLE = {What.PHOTO: "照片", What.REPORT: "签署报告", What.VISIT: "检查",
+           What.APPROVAL: "会签复核"}
 _RETRYABLE = {
     Reason.UNREACHABLE: ("无法连接服务器", "the server is unreachable"),
     Reason.SERVER_ERROR: ("服务器暂时出错", "the server reported an error"),
@@ -78,6 +81,8 @@ class SyncReport:
     photos_sent: int = 0
     reports_sent: int = 0
     visits_sent: int = 0
+    approvals_sent: int = 0  # countersigned approvals headquarters confirmed
+    reports_received: int = 0  # countersigned reports downloaded for the officer
     issues: list[SyncIssue] = field(default_factory=list)
     revoked: bool = False
     cancelled: bool = False
@@ -101,6 +106,14 @@ class SyncReport:
         if self.revoked:
             lines.append(REVOKED_MESSAGE)
         lines.append(self._summary())
+        if self.approvals_sent:
+            n = self.approvals_sent
+            lines.append(f"已发送{n}项会签复核 / "
+                         f"{_count(n, 'countersigned approval', 'countersigned approvals')} sent")
+        if self.reports_received:
+            n = self.reports_received
+            lines.append(f"收到{n}份会签报告 / "
+                         f"{_count(n, 'countersigned report', 'countersigned reports')} received")
         grouped = Counter(
             (i.what, i.reason) for i in self.issues if i.reason in _RETRYABLE
         )

@@ -24,6 +24,13 @@ with offset, money in fen, every record keyed by its client-made UUID.
         the same push again: same result, no duplicate); 409: the server's copy moved past
         base_version (a conflict the officer sees; never overwritten); 422: blobs missing
         (PushResult.missing_blobs lists them) or a signed PDF that fails validation.
+    POST /api/v1/visits/{visit_id}/review   ReviewRequest -> ReviewRecord   (supervisors)
+        A supervisor's decision on a team member's signed visit. Approving by countersigning
+        on the laptop: `report` is the countersigned PDF's record, uploaded as a blob first and
+        verified on arrival (422 "missing_blobs" with detail.missing_blobs, or 422 "rejected"
+        with the reason); the same countersigned approval again returns the same ReviewRecord.
+        The officer receives the decision (and the report's record) as a "review" Change and
+        downloads the PDF with GET /api/v1/blobs/{sha256}.
 
 Errors always come as ErrorBody with a bilingual message meant for the officer.
 """
@@ -232,6 +239,30 @@ def payload_sha256(visit: VisitRecord) -> str:
 class VisitPush(BaseModel):
     base_version: int  # the server version this edit started from; 0 for a new visit
     visit: VisitRecord
+
+
+class ReviewRequest(BaseModel):
+    decision: Literal["approved", "returned"]
+    comment: str = Field(default="", max_length=4000)  # required when returning
+    # The server version the supervisor read; if the visit moved on since, 409.
+    visit_version: int | None = None
+    # Approving by countersigning (on the supervisor's laptop): the countersigned report,
+    # uploaded as a blob first and verified on arrival. Only with "approved".
+    report: ReportRecord | None = None
+
+
+class ReviewRecord(BaseModel):
+    """Also the `data` of a "review" Change in the officer's pull."""
+
+    id: str
+    visit_id: str
+    visit_version: int
+    decision: Literal["approved", "returned"]
+    comment: str
+    reviewer_id: str
+    reviewer_name: str
+    decided_at: datetime
+    report: ReportRecord | None = None  # the countersigned report, if approved by countersigning
 
 
 class PushResult(BaseModel):

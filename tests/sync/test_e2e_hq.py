@@ -9,6 +9,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -68,6 +69,13 @@ def _portfolio(hq: Hq, folder: Path) -> None:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, Hq]]:
+    with serve(tmp_path) as running:
+        yield running
+
+
+@contextmanager
+def serve(tmp_path: Path) -> Iterator[tuple[str, Hq]]:
+    """A headquarters with the portfolio, served by uvicorn in a thread: (base URL, Hq)."""
     hq = hq_app.open_hq(f"sqlite:///{tmp_path / 'hq.sqlite3'}", tmp_path / "hq-blobs")
     _portfolio(hq, tmp_path)
     with socket.socket() as s:
