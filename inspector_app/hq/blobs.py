@@ -5,6 +5,11 @@ each chunk is appended and fsync'ed before the server answers, so an offset the 
 told survives a server crash and the upload resumes from exactly there. When the last byte
 arrives the whole file is hashed again: a match moves it (atomically) to its final place, a
 mismatch throws it away. Nothing half-written is ever visible under a final name.
+
+Several server processes (`serve --workers N`) may share one blob directory: appends to a
+blob are serialised by a thread lock within a process and an flock(2) on a lock file across
+processes, so two workers handed the same chunk (a client retrying on a new connection)
+never both append it.
 """
 
 from __future__ import annotations
@@ -18,9 +23,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
+try:
+    import fcntl
+except ImportError:  # Windows: one process per blob directory (serve refuses --workers > 1)
+    fcntl = None  # type: ignore[assignment]
+
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 HASH_BLOCK = 1024 * 1024
 LOCK_STRIPES = 64
+# Whether processes can share a blob directory here (see DiskBlobStore._locked).
+CROSS_PROCESS_LOCKS = fcntl is not None
 
 
 class OffsetMismatch(Exception):
@@ -88,8 +100,9 @@ class DiskBlobStore:
         self.root = Path(root)
         self.partial_dir = self.root / "partial"
         self.complete_dir = self.root / "complete"
-        self.partial_dir.mkdir(parents=True, exist_ok=True)
-        self.complete_dir.mkdir(parents=True, exist_ok=True)
+        self.lock_dir = self.root / "locks"
+        for directory in (self.partial_dir, self.complete_dir, self.lock_dir):
+            directory.mkdir(parents=True, exist_ok=True)
         # Striped by the first byte of the name: bounded however many blobs pass through.
         self._locks = [threading.Lock() for _ in range(LOCK_STRIPES)]
 
@@ -101,21 +114,37 @@ class DiskBlobStore:
 
     @contextmanager
     def _locked(self, sha256: str) -> Iterator[None]:
-        # A retried chunk can arrive while the first attempt is still being written; the two
-        # must not interleave. One server process owns a blob directory, so locks in this
-        # process are enough.
-        with self._locks[int(check_name(sha256)[:2], 16) % LOCK_STRIPES]:
-            yield
+        # A retried chunk can arrive while the first attempt is still being written, in this
+        # process or in another worker; the two must not interleave. Threads queue on the
+        # stripe's lock, then processes on an flock of the stripe's file. The file is opened
+        # for each hold (flock belongs to the open file, so threads sharing one descriptor
+        # would not exclude each other, and a descriptor must not cross a fork); closing it
+        # releases the lock, also when the process dies.
+        stripe = int(check_name(sha256)[:2], 16) % LOCK_STRIPES
+        with self._locks[stripe]:
+            if fcntl is None:
+                yield
+                return
+            fd = os.open(self.lock_dir / f"{stripe:02x}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                yield
+            finally:
+                os.close(fd)
 
     def complete(self, sha256: str) -> bool:
         return self._final(sha256).is_file()
 
     def offset(self, sha256: str) -> int | None:
-        final = self._final(sha256)
-        if final.is_file():
-            return final.stat().st_size
-        partial = self._partial(sha256)
-        return partial.stat().st_size if partial.is_file() else None
+        # Without the lock (a HEAD must not wait for a chunk being written), so the upload may
+        # complete between the looks: the partial file is then gone and the final one there.
+        final, partial = self._final(sha256), self._partial(sha256)
+        for path in (final, partial, final):
+            try:
+                return path.stat().st_size
+            except FileNotFoundError:
+                continue
+        return None
 
     def size(self, sha256: str) -> int:
         return self._final(sha256).stat().st_size
