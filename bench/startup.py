@@ -46,6 +46,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7, help="starts of each kind")
     parser.add_argument("--user", default="officer", help="whose main window (demo username)")
     parser.add_argument("--child", choices=["bare", "app"], help=argparse.SUPPRESS)
+    parser.add_argument("--password", help=argparse.SUPPRESS)  # the child's; from the parent
     args = parser.parse_args()
     if args.child:
         {"bare": bare_child, "app": app_child}[args.child](args)
@@ -118,7 +119,8 @@ def run(data_dir: Path, repeat: int, user: str) -> None:
     ratio = app / bare
     verdict = "meets" if ratio <= TARGET_RATIO else "MISSES"
     print(f"\nfirst usable window (sign-in dialog) / bare: {ratio:.2f}x ({verdict} the "
-          f"{TARGET_RATIO}x target)")
+          f"{TARGET_RATIO}x target); fastest of each: "
+          f"{min(times['app']) / min(times['bare']):.2f}x (less swayed by a busy machine)")
     loaded = statistics.median(times["loaded"])
     argon2 = statistics.median(p["  of which the Argon2 check and audit entry"] for p in phases)
     print(f"loaded main window after an instant sign-in / bare: {loaded / bare:.2f}x "
@@ -128,8 +130,12 @@ def run(data_dir: Path, repeat: int, user: str) -> None:
 
 def spawn(kind: str, data_dir: Path, user: str, env: dict[str, str]) -> tuple[dict, dict]:
     """Start one child; the ms from spawning it to each of its marker lines, and its report."""
+    from inspector_app.store.demo_common import DEMO_PASSWORD, DEMO_USERS, SCALE_PASSWORD
+
+    # Known here, so the child imports nothing of the store on its UI thread.
+    password = DEMO_PASSWORD if user in {u[0] for u in DEMO_USERS} else SCALE_PASSWORD
     command = [sys.executable, str(Path(__file__).resolve()), "--child", kind,
-               "--data-dir", str(data_dir), "--user", user]
+               "--data-dir", str(data_dir), "--user", user, "--password", password]
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
     assert child.stdout is not None
@@ -169,7 +175,7 @@ def app_child(args: argparse.Namespace) -> None:
     clock = time.perf_counter
     t0 = clock()
     phases: dict[str, float] = {}
-    from PySide6.QtCore import QEvent, Qt, QThreadPool
+    from PySide6.QtCore import QEvent, QEventLoop, Qt, QThreadPool, QTimer
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QApplication
 
@@ -207,19 +213,36 @@ def app_child(args: argparse.Namespace) -> None:
     ready = clock()
     print("READY " + json.dumps({k: v * 1000 for k, v in phases.items()}), flush=True)
 
+    # An instant typist: the password and Sign in right away (the click waits for the store),
+    # while a 5 ms ticker on the UI thread notes its longest stall as the store opens.
+    type_into(dialog.ui.passwordEdit, args.password)
+    dialog.ui.signInButton.click()
+    assert dialog.waiting_for_store or launcher.store is not None
+    stalls = [0.0]
+    last = [clock()]
+    loop = QEventLoop()
+
+    def tick() -> None:
+        now = clock()
+        stalls[0] = max(stalls[0], now - last[0])
+        last[0] = now
+        if launcher.store is not None:
+            loop.quit()
+
+    ticker = QTimer()
+    ticker.setInterval(5)
+    ticker.timeout.connect(tick)
+    ticker.start()
+    loop.exec()
+    ticker.stop()
+
     def wait_until(condition) -> None:
         while not condition():
             app.processEvents()
             QThreadPool.globalInstance().waitForDone(1)
 
-    from inspector_app.store.demo_common import DEMO_PASSWORD, DEMO_USERS, SCALE_PASSWORD
-
-    named = {name for name, *_ in DEMO_USERS}
-    password = DEMO_PASSWORD if args.user in named else SCALE_PASSWORD
-    type_into(dialog.ui.passwordEdit, password)
-    dialog.ui.signInButton.click()
-    wait_until(lambda: launcher.store is not None)
     phases["store open, behind the dialog (from READY)"] = clock() - ready
+    phases["  longest UI-thread stall meanwhile (5 ms ticker)"] = stalls[0]
     mark = clock()
     wait_until(lambda: launcher.main_window is not None)
     phases["sign-in check, main window built"] = clock() - mark
@@ -236,7 +259,7 @@ def app_child(args: argparse.Namespace) -> None:
     store = launcher.store
     assert store is not None
     mark = clock()
-    store.authenticate(args.user, password)
+    store.authenticate(args.user, args.password)
     phases["  of which the Argon2 check and audit entry"] = clock() - mark
     report = {k: v * 1000 for k, v in phases.items()}
     report["rows"] = window.model.rowCount()
