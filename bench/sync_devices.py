@@ -60,6 +60,46 @@ def reset_schema(url: str, schema: str, *, create: bool) -> None:
         engine.dispose()
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU of a process and all its descendants (serve --workers N: the parent and workers)."""
+    children: dict[int, list[int]] = defaultdict(list)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children[ppid].append(int(stat.parent.name))
+    todo, total = [pid], 0.0
+    while todo:
+        p = todo.pop()
+        total += cpu_seconds(p)
+        todo.extend(children.get(p, []))
+    return total
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU of the local PostgreSQL processes alive now (backends that exited are not counted;
+    the server's pooled connections live through the load)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if stat.read_text().split(" (", 1)[1].startswith("postgres)"):
+                total += cpu_seconds(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds all cores spent busy so far (Linux /proc/stat; 0.0 elsewhere)."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    except OSError:
+        return 0.0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
@@ -154,15 +194,33 @@ async def load(base: str, usernames: list[str], rounds: int, timeout: float
         go = asyncio.Event()
         tasks = [asyncio.create_task(d.run(rounds, go, lat)) for d in devices]
         await asyncio.sleep(0.2)
-        server_cpu = cpu_seconds(SERVER_PID[base])
+        server_cpu = tree_cpu_seconds(SERVER_PID[base])
         own_cpu = time.process_time()
+        busy = machine_busy_seconds()
+        pg_cpu = postgres_cpu_seconds()
         start = time.perf_counter()
         go.set()
         done, pending = await asyncio.wait(tasks, timeout=timeout)
         wall = time.perf_counter() - start
-        print(f"CPU during the load ({os.cpu_count()} cores, {wall:.1f} s): server "
-              f"{cpu_seconds(SERVER_PID[base]) - server_cpu:.1f} s, this load generator "
-              f"{time.process_time() - own_cpu:.1f} s")
+        cpu = {"server": tree_cpu_seconds(SERVER_PID[base]) - server_cpu,
+               "client": time.process_time() - own_cpu,
+               "machine": machine_busy_seconds() - busy,
+               "postgres": postgres_cpu_seconds() - pg_cpu}
+        n = sum(len(v) for k, v in lat.items() if k != "5xx")
+        cores = os.cpu_count() or 1
+        print(f"CPU during the load ({cores} cores, {wall:.1f} s wall = "
+              f"{wall * cores:.1f} core-s): machine busy {cpu['machine']:.1f} s; server "
+              f"(all processes) {cpu['server']:.1f} s, this load generator "
+              f"{cpu['client']:.1f} s, PostgreSQL {cpu['postgres']:.1f} s, the rest (kernel, "
+              f"other) {cpu['machine'] - cpu['server'] - cpu['client'] - cpu['postgres']:.1f} s")
+        if n:
+            print(f"per request: server {cpu['server'] / n * 1000:.2f} ms CPU, client "
+                  f"{cpu['client'] / n * 1000:.2f} ms, whole machine "
+                  f"{cpu['machine'] / n * 1000:.2f} ms -> at most "
+                  f"{cores / (cpu['machine'] / n):.0f} req/s on {cores} cores; with "
+                  f"{len(devices)} requests always in flight (no think time) the mean "
+                  f"latency is at least {len(devices) * cpu['machine'] / n / cores * 1000:.0f} "
+                  f"ms (Little's law)")
         for t in pending:
             t.cancel()
         errors = [e for t in done if (e := t.exception()) is not None]
@@ -181,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--schema", default="bench_sync",
                     help="schema of this bench (dropped and re-created, dropped at the end)")
     ap.add_argument("--timeout", type=float, default=300.0, help="bound on the load, seconds")
+    ap.add_argument("--workers", type=int, default=None,
+                    help="serve --workers (default: the server's, one per CPU on PostgreSQL)")
     args = ap.parse_args(argv)
     if not args.schema.startswith("bench_"):
         raise SystemExit("--schema must start with bench_ (it is dropped)")
@@ -192,8 +252,9 @@ def main(argv: list[str] | None = None) -> int:
         names = build_portfolio(url, work / "portfolio", officers=args.devices)
         print(f"portfolio: {len(names)} officers with a borrower each, in schema "
               f"{args.schema} ({time.perf_counter() - t0:.1f} s)")
+        extra = ["--workers", str(args.workers)] if args.workers else []
         with serve(["--db", url, "--blobs", str(work / "blobs")],
-                   log=work / "server.log") as base:
+                   log=work / "server.log", extra=extra) as base:
             lat, wall, errors = asyncio.run(load(base, names, args.rounds, args.timeout))
         everything = [x for k, v in lat.items() if k != "5xx" for x in v]
         print(f"{args.devices} devices x {args.rounds} rounds, all at once: "

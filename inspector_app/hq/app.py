@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+from dataclasses import asdict
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -30,6 +33,28 @@ def open_hq(db_url: str, blobs_dir: Path, settings: HqSettings | None = None) ->
     db = Database.open(db_url)
     upgrade_database(db.engine)
     return Hq(db=db, blobs=DiskBlobStore(blobs_dir), settings=settings or HqSettings())
+
+
+# How `serve --workers N` hands its storage and settings to the worker processes (uvicorn
+# spawns them and each builds its app with worker_app()).
+WORKER_ENV = "INSPECTOR_HQ_WORKER_CONFIG"
+
+
+def worker_config(db_url: str, blobs_dir: Path, settings: HqSettings) -> str:
+    data = asdict(settings)
+    data["trust_roots"] = [str(p) for p in settings.trust_roots]
+    return json.dumps({"db": db_url, "blobs": str(blobs_dir), "settings": data})
+
+
+def worker_app() -> FastAPI:
+    """The app of one worker process: the parent migrated the database before starting the
+    workers, so a worker only opens it."""
+    config = json.loads(os.environ[WORKER_ENV])
+    data = config["settings"]
+    data["trust_roots"] = tuple(Path(p) for p in data["trust_roots"])
+    hq = Hq(db=Database.open(config["db"]), blobs=DiskBlobStore(Path(config["blobs"])),
+            settings=HqSettings(**data))
+    return create_app(hq)
 
 
 def create_app(hq: Hq) -> FastAPI:

@@ -2,11 +2,13 @@
 
     inspector-hq serve (--data-dir DIR | --db URL --blobs DIR) [--host H] [--port P]
                        [--tls-cert F --tls-key F] [--max-blob-mb N] [--trust-root CA.pem]...
+                       [--workers N]
     inspector-hq admin (--data-dir DIR | --db URL) COMMAND ...
 
 --data-dir is the embedded set-up: the SQLite file hq.sqlite3 and blobs/ in that directory;
 --db and --blobs override either part (--db postgresql+psycopg://user@host/dbname for
-PostgreSQL). The schema is migrated at start-up by both serve and admin.
+PostgreSQL). The schema is migrated at start-up by both serve and admin; serve --workers N
+migrates once, then starts N server processes (uvicorn workers) on the same socket.
 """
 
 from __future__ import annotations
@@ -61,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--trust-root", type=Path, action="append", default=[],
                        help="CA certificate signed reports must chain to; may be repeated")
     serve.add_argument("--log-level", default="info")
+    serve.add_argument("--workers", type=int, default=None,
+                       help="server processes (default: one per CPU on PostgreSQL, 1 on "
+                            "SQLite, which takes only 1)")
 
     admin = sub.add_parser("admin", help="administer users, portfolio, templates, devices")
     _storage_options(admin, blobs=False, suppress=False)
@@ -145,8 +150,10 @@ def _read_password(path: Path | None) -> str:
 
 def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     import uvicorn
+    from sqlalchemy import make_url
 
-    from inspector_app.hq.app import create_app, open_hq
+    from inspector_app.hq.app import WORKER_ENV, create_app, open_hq, worker_config
+    from inspector_app.hq.blobs import CROSS_PROCESS_LOCKS
 
     db_url, blobs = _storage(args, parser)
     if blobs is None:
@@ -159,14 +166,31 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
               "TLS-terminating proxy)", file=sys.stderr)
     settings = HqSettings(max_blob_bytes=int(args.max_blob_mb * MB),
                           trust_roots=tuple(args.trust_root))
+    sqlite = make_url(db_url).get_backend_name() == "sqlite"
+    workers = args.workers or (1 if sqlite else os.cpu_count() or 1)
+    if workers < 1:
+        parser.error("--workers must be at least 1")
+    if workers > 1 and sqlite:
+        parser.error("--workers > 1 needs PostgreSQL: SQLite takes one writer at a time, and "
+                     "its migration safety copy assumes one server process")
+    if workers > 1 and not CROSS_PROCESS_LOCKS:
+        parser.error("--workers > 1 needs file locks (flock) for the blob store; not on this "
+                     "platform")
+    # Migrated here, once, before any worker starts (a worker only opens the database).
     hq = open_hq(db_url, blobs, settings)
-    try:
-        uvicorn.run(create_app(hq), host=args.host, port=args.port,
-                    ssl_certfile=str(args.tls_cert) if args.tls_cert else None,
-                    ssl_keyfile=str(args.tls_key) if args.tls_key else None,
-                    log_level=args.log_level)
-    finally:
-        hq.db.dispose()
+    tls = {"ssl_certfile": str(args.tls_cert) if args.tls_cert else None,
+           "ssl_keyfile": str(args.tls_key) if args.tls_key else None}
+    if workers == 1:
+        try:
+            uvicorn.run(create_app(hq), host=args.host, port=args.port,
+                        log_level=args.log_level, **tls)
+        finally:
+            hq.db.dispose()
+        return 0
+    hq.db.dispose()
+    os.environ[WORKER_ENV] = worker_config(db_url, blobs, settings)
+    uvicorn.run("inspector_app.hq.app:worker_app", factory=True, workers=workers,
+                host=args.host, port=args.port, log_level=args.log_level, **tls)
     return 0
 
 
