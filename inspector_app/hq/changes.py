@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
 from inspector_app.hq.models import (
@@ -25,6 +25,7 @@ from inspector_app.hq.models import (
 )
 from inspector_app.hq.models import ChangeLogEntry as Entry
 from inspector_app.hq.schemas import ReviewRecord
+from inspector_app.store.types import utcnow
 
 CHANGE_LOG_LOCK = 0x4851_434C  # "HQCL"; any constant unique among this database's locks
 BORROWER_ENTITIES = ("borrower", "loan", "collateral_item", "guarantor")
@@ -41,6 +42,20 @@ def lock_change_log(session: Session) -> None:
     if transaction is None or session.info.get("change_log_locked_in") is not transaction:
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHANGE_LOG_LOCK})
         session.info["change_log_locked_in"] = session.get_transaction()
+
+
+def lock_change_log_core(conn: Connection) -> None:
+    """lock_change_log for a Core transaction (taken once, by the caller)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHANGE_LOG_LOCK})
+
+
+def change_row(entity: str, entity_id: str, version: int, *, borrower_id: str | None = None,
+               officer_id: str | None = None) -> dict[str, Any]:
+    """A change-log row as values for a Core insert, after lock_change_log_core."""
+    return {"entity": entity, "entity_id": entity_id, "version": version, "deleted": False,
+            "borrower_id": borrower_id, "officer_id": officer_id, "audience_user_id": None,
+            "at": utcnow()}
 
 
 def record_change(session: Session, entity: str, entity_id: str, version: int, *,

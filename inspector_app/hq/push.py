@@ -12,25 +12,24 @@ re-checks that nothing moved meanwhile and starts over if it did.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from inspector_app.domain.enums import LOCKED_STATUSES, Role, VisitKind, VisitStatus
-from inspector_app.hq.audit import audit
+from inspector_app.hq.audit import audit_row
 from inspector_app.hq.blobs import SHA256_RE
-from inspector_app.hq.changes import lock_change_log, record_change
+from inspector_app.hq.changes import change_row, lock_change_log_core
 from inspector_app.hq.context import Hq
 from inspector_app.hq.errors import ApiError, forbidden
-from inspector_app.hq.models import Assignment, Visit, VisitBlob
+from inspector_app.hq.models import Assignment, AuditEntry, ChangeLogEntry, Visit, VisitBlob
 from inspector_app.hq.report_check import check_report
 from inspector_app.hq.scope import Principal
 from inspector_app.store.types import utcnow
-from inspector_app.sync import wire
 from inspector_app.sync.wire import PushResult, VisitPush, VisitRecord
 
 ONLY_OFFICERS = "只有客户经理可以上传检查记录 / only credit officers upload visits"
@@ -62,8 +61,11 @@ class _Seen:
 
 
 def canonical(visit: VisitRecord) -> tuple[dict[str, Any], str]:
-    """The document as JSON data and its fingerprint (the same one the client computes)."""
-    return visit.model_dump(mode="json"), wire.payload_sha256(visit)
+    """The document as JSON data and its fingerprint (the same one the client computes, as
+    wire.payload_sha256 does, from the one dump instead of a second)."""
+    payload = visit.model_dump(mode="json")
+    encoded = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return payload, hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
 def blob_refs(visit: VisitRecord) -> dict[str, str]:
@@ -108,13 +110,23 @@ def _signed_visit_changed(seen: _Seen, payload: dict[str, Any]) -> bool:
     return _content(seen.payload) != _content(payload) or not old_reports <= new_reports
 
 
+_SEEN = select(Visit.version, Visit.payload_sha256, Visit.officer_id, Visit.borrower_id,
+               Visit.status).where(Visit.id == bindparam("visit_id"))
+_PAYLOAD = select(Visit.payload).where(Visit.id == bindparam("visit_id"))
+_ASSIGNED = select(Assignment.officer_id).where(Assignment.borrower_id == bindparam("borrower_id"))
+
+
 def _read(hq: Hq, visit: VisitRecord) -> tuple[_Seen | None, str | None]:
-    with hq.db.read() as session:
-        row = session.get(Visit, visit.id)
-        seen = None if row is None else _Seen(row.version, row.payload_sha256, row.officer_id,
-                                              row.borrower_id, row.payload)
-        officer = session.scalar(select(Assignment.officer_id)
-                                 .where(Assignment.borrower_id == visit.borrower_id))
+    with hq.db.read_core() as conn:
+        row = conn.execute(_SEEN, {"visit_id": visit.id}).first()
+        seen = None
+        if row is not None:
+            # The stored document only matters for a signed visit (what may still change).
+            payload = conn.scalar(_PAYLOAD, {"visit_id": visit.id}) \
+                if row.status in LOCKED else {"status": row.status}
+            seen = _Seen(row.version, row.payload_sha256, row.officer_id, row.borrower_id,
+                         payload)
+        officer = conn.scalar(_ASSIGNED, {"borrower_id": visit.borrower_id})
     return seen, officer
 
 
@@ -135,7 +147,7 @@ def push_visit(hq: Hq, p: Principal, visit_id: str, body: VisitPush) -> tuple[in
     for attempt in range(ATTEMPTS):
         try:
             return _push_once(hq, p, visit, body.base_version, payload, sha)
-        except (_Moved, IntegrityError, StaleDataError):
+        except (_Moved, IntegrityError):
             # Another push of this visit got in between (a retry racing its original):
             # start over, and this time the checks see what it stored.
             if attempt == ATTEMPTS - 1:
@@ -168,43 +180,46 @@ def _push_once(hq: Hq, p: Principal, visit: VisitRecord, base_version: int,
         reason = check_report(hq, report)
         if reason is not None:
             return 422, _result(visit.id, "rejected", current, message=reason)
-    with hq.db.write() as session:
-        lock_change_log(session)  # first, so no row lock is ever held while waiting for it
-        row = _locked_row(session, visit.id)
-        if (row.version if row is not None else None) != (seen.version if seen else None):
+    with hq.db.write_core() as conn:
+        lock_change_log_core(conn)  # first, so no row lock is ever held while waiting for it
+        stored = conn.scalar(_LOCKED_VERSION, {"visit_id": visit.id})
+        if stored != (seen.version if seen else None):
             raise _Moved
-        if session.scalar(select(Assignment.officer_id)
-                          .where(Assignment.borrower_id == visit.borrower_id)) != p.user_id:
+        if conn.scalar(_ASSIGNED, {"borrower_id": visit.borrower_id}) != p.user_id:
             raise _Moved  # reassigned meanwhile: the checks will now refuse it
-        row = _store(session, row, visit, payload, sha)
-        session.execute(delete(VisitBlob).where(VisitBlob.visit_id == visit.id))
-        session.add_all(VisitBlob(visit_id=visit.id, sha256=s, kind=k) for s, k in refs.items())
-        record_change(session, "visit", row.id, row.version, borrower_id=row.borrower_id,
-                      officer_id=row.officer_id)
-        audit(session, p.username, "visit.push", "visit", row.id, user_id=p.user_id,
-              device_id=p.device_id, version=row.version, status=visit.status,
-              payload_sha256=sha)
-        version = row.version
+        version = _store(conn, stored, visit, payload, sha)
+        conn.execute(delete(VisitBlob).where(VisitBlob.visit_id == visit.id))
+        if refs:
+            conn.execute(insert(VisitBlob), [{"visit_id": visit.id, "sha256": s, "kind": k}
+                                             for s, k in refs.items()])
+        conn.execute(insert(ChangeLogEntry), change_row(
+            "visit", visit.id, version, borrower_id=visit.borrower_id,
+            officer_id=visit.officer_id))
+        conn.execute(insert(AuditEntry), audit_row(
+            p.username, "visit.push", "visit", visit.id, user_id=p.user_id,
+            device_id=p.device_id, version=version, status=visit.status,
+            payload_sha256=sha))
     return 200, _result(visit.id, "stored", version)
 
 
-def _locked_row(session: Session, visit_id: str) -> Visit | None:
-    # FOR UPDATE on PostgreSQL; SQLite's write transaction already holds the database lock.
-    return session.scalars(
-        select(Visit).where(Visit.id == visit_id).with_for_update()
-    ).first()
+# FOR UPDATE on PostgreSQL; SQLite's write transaction already holds the database lock.
+_LOCKED_VERSION = select(Visit.version).where(Visit.id == bindparam("visit_id")).with_for_update()
 
 
-def _store(session: Session, row: Visit | None, visit: VisitRecord, payload: dict[str, Any],
-           sha: str) -> Visit:
-    if row is None:
-        row = Visit(id=visit.id, borrower_id=visit.borrower_id, officer_id=visit.officer_id)
-        session.add(row)
-    row.status = visit.status
-    row.revision = visit.revision
-    row.visit_date = visit.visit_date
-    row.payload = payload
-    row.payload_sha256 = sha
-    row.updated_at = utcnow()
-    session.flush()  # version_id_col: 1 on insert, +1 on update
-    return row
+def _store(conn: Connection, stored: int | None, visit: VisitRecord, payload: dict[str, Any],
+           sha: str) -> int:
+    """Insert or update the visit row; its new server version (1 on insert, +1 on update)."""
+    now = utcnow()
+    values = {"status": visit.status, "revision": visit.revision,
+              "visit_date": visit.visit_date, "payload": payload, "payload_sha256": sha,
+              "updated_at": now}
+    if stored is None:
+        conn.execute(insert(Visit).values(id=visit.id, borrower_id=visit.borrower_id,
+                                          officer_id=visit.officer_id, version=1,
+                                          created_at=now, **values))
+        return 1
+    done = conn.execute(update(Visit).where(Visit.id == visit.id, Visit.version == stored)
+                        .values(version=stored + 1, **values))
+    if done.rowcount != 1:
+        raise _Moved
+    return stored + 1
