@@ -9,7 +9,6 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -18,10 +17,9 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
+from visit_helpers import normal_answer
 
-from inspector_app.domain.checklist import Item
 from inspector_app.domain.enums import (
-    AnswerType,
     Classification,
     CollateralKind,
     SignalStatus,
@@ -118,26 +116,6 @@ def type_into(qtbot: QtBot, widget: QWidget, text: str) -> None:
             commit = QInputMethodEvent()
             commit.setCommitString(ch)
             QApplication.sendEvent(widget, commit)
-
-
-def normal_answer(item: Item) -> str:
-    """A raw answer the item accepts and its template does not mark abnormal."""
-    rule = item.abnormal
-    match item.type:
-        case AnswerType.YES_NO:
-            return next(v for v in ("yes", "no", "na") if v not in rule.values)
-        case AnswerType.CHOICE:
-            return next(c.code for c in item.choices if c.code not in rule.values)
-        case AnswerType.NUMBER | AnswerType.MONEY:
-            value = Decimal(100)
-            if rule.below is not None and value < rule.below:
-                value = rule.below
-            if rule.above is not None and value > rule.above:
-                value = rule.above
-            return str(value)
-        case AnswerType.DATE:
-            return DEMO_TODAY.isoformat()
-    return "情况正常"
 
 
 def answer_everything_normally(visit: DemoVisit) -> None:
