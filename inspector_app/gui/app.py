@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from inspector_app import InspectorWarning
 from inspector_app.gui import i18n
@@ -215,6 +215,7 @@ def open_local_store(data_dir: Path) -> LocalStore:
 
 def report_store_failure(data_dir: Path | None, error: Exception) -> None:
     """Tell the user plainly why the data folder cannot be used (no traceback)."""
+    from PySide6.QtWidgets import QMessageBox
     from sqlalchemy.exc import SQLAlchemyError
 
     from inspector_app.store.migrate import MigrationError
