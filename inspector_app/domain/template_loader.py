@@ -654,7 +654,6 @@ class _Reader:
 
 
 def _read(path: Path) -> tuple[Template | None, list[TemplateError]]:
-    reader = _Reader(path)
     try:
         # utf-8-sig: Windows editors often prepend a byte-order mark.
         source = path.read_text(encoding="utf-8-sig")
@@ -665,6 +664,11 @@ def _read(path: Path) -> tuple[Template | None, list[TemplateError]]:
         return None, [TemplateError(str(path), None, None, problem)]
     except OSError as exc:
         return None, [TemplateError(str(path), None, None, f"cannot read file: {exc.strerror}")]
+    return _parse(path, source)
+
+
+def _parse(path: Path, source: str) -> tuple[Template | None, list[TemplateError]]:
+    reader = _Reader(path)
     try:
         # _LineLoader is a SafeLoader: no arbitrary Python objects from a template.
         doc = yaml.load(source, Loader=_LineLoader)
@@ -690,6 +694,20 @@ def load_template(path: Path) -> Template:
     if errors or template is None:
         raise TemplateValidationError(errors)
     return template
+
+
+def load_template_text(source: str, name: Path) -> Template:
+    """load_template on a template's text (e.g. one published by headquarters); ``name`` is
+    what error messages call it. Raises TemplateValidationError listing every problem."""
+    template, errors = _parse(name, source.removeprefix("\ufeff"))
+    if errors or template is None:
+        raise TemplateValidationError(errors)
+    return template
+
+
+def cross_check(templates: list[Template]) -> list[TemplateError]:
+    """The rules between templates (codes of templates, sections and items used once)."""
+    return _cross_check(templates)
 
 
 def _cross_check(templates: list[Template]) -> list[TemplateError]:

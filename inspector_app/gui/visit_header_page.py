@@ -34,7 +34,6 @@ from inspector_app.gui.checklist_row import tick
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.visit_context import VisitContext
 from inspector_app.gui.visit_templates_dialog import TemplatesDialog
-from inspector_app.store.visit_checks import shipped_templates
 from inspector_app.store.visit_editing import VisitHeader
 
 log = logging.getLogger(__name__)
@@ -178,7 +177,7 @@ class VisitHeaderPage(QWidget):
         def read() -> tuple[VisitHeader, bool, tuple[Template, ...]]:
             answers = store.answers_of(visit_id)
             answered = any(state.value is not None for state in answers.values())
-            return store.visit_header(visit_id), answered, shipped_templates()
+            return store.visit_header(visit_id), answered, store.checklist_templates(visit_id)
 
         self.ctx.reads.submit(
             read, lambda result: self._loaded(generation, since, *result), self._load_failed

@@ -50,9 +50,9 @@ from inspector_app.store.photo_editing import PhotoEditing
 from inspector_app.store.photos import PhotoStore
 from inspector_app.store.portfolio import Portfolio
 from inspector_app.store.schedule_cache import refresh_schedule
+from inspector_app.store.templates_in_force import templates_in_force
 from inspector_app.store.types import utcnow
 from inspector_app.store.visit_checks import (
-    shipped_templates,
     unmet_requirements,
     visit_checklist,
 )
@@ -340,10 +340,11 @@ class LocalStore(VisitFindings, VisitEditing, PhotoEditing, Portfolio, VisitBrie
         or made of template_refs (a base then supplements) if the officer chose them."""
         with self.write() as s:
             borrower = s.get_one(Borrower, borrower_id)
-            checklist = checklist_of_refs(template_refs) if template_refs else select_checklist(
-                {t.code: t for t in shipped_templates()}, kind,
-                {loan.loan_type for loan in borrower.loans}, borrower.industry,
-            )
+            in_force = templates_in_force(s)  # shipped, or newer versions from headquarters
+            checklist = checklist_of_refs(template_refs, in_force.current) if template_refs \
+                else select_checklist(in_force.by_code(), kind,
+                                      {loan.loan_type for loan in borrower.loans},
+                                      borrower.industry)
             visit = Visit(
                 borrower_id=borrower.id, officer_id=officer.id, kind=kind,
                 template_code=checklist.base.code, template_version=checklist.base.version,

@@ -6,7 +6,7 @@ from collections import Counter
 from functools import cache
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from inspector_app.domain.checklist import (
     AnswerState,
@@ -30,8 +30,19 @@ def shipped_templates() -> tuple[Template, ...]:
 
 
 def visit_checklist(visit: Visit) -> Checklist:
-    """The checklist the visit was started with, at the exact template versions it stored."""
-    return checklist_from_refs(shipped_templates(), visit.template_refs)
+    """The checklist the visit was started with, at the exact template versions it stored
+    (shipped or pulled from headquarters: templates_in_force keeps every version resolvable)."""
+    from inspector_app.store.templates_in_force import last_known, templates_in_force
+
+    session = object_session(visit)
+    if session is not None:
+        return checklist_from_refs(templates_in_force(session).known, visit.template_refs)
+    # A visit read earlier, outside any session: the shipped templates, or those in force
+    # when the store last looked.
+    shipped = shipped_templates()
+    if {t.ref for t in shipped}.issuperset(visit.template_refs):
+        return checklist_from_refs(shipped, visit.template_refs)
+    return checklist_from_refs((*shipped, *last_known()), visit.template_refs)
 
 
 def answer_states(session: Session, visit: Visit, checklist: Checklist) -> dict[str, AnswerState]:

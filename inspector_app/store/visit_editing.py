@@ -35,10 +35,10 @@ from inspector_app.store.models import (
     Visit,
 )
 from inspector_app.store.schedule_cache import refresh_schedule
+from inspector_app.store.templates_in_force import templates_in_force
 from inspector_app.store.types import utcnow
 from inspector_app.store.visit_checks import (
     answer_states,
-    shipped_templates,
     unmet_requirements,
     visit_checklist,
 )
@@ -191,7 +191,7 @@ class VisitEditing(_Base):
                     "the checklist cannot be changed once an item has been answered",
                 )
             try:
-                checklist = checklist_from_refs(shipped_templates(), refs)
+                checklist = checklist_from_refs(templates_in_force(s).known, refs)
             except (ChecklistSelectionError, ValueError) as exc:
                 raise EditError(
                     "所选模板不能组成检查清单", f"those templates do not combine: {exc}"

@@ -6,6 +6,7 @@ visit itself is created by ``LocalStore.start_visit``, which takes the refs chos
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +25,7 @@ from inspector_app.domain.checklist import (
 )
 from inspector_app.domain.enums import Industry, LoanType, VisitKind, VisitStatus
 from inspector_app.store.models import Borrower, ChecklistAnswer, Loan, Visit
+from inspector_app.store.templates_in_force import templates_in_force
 from inspector_app.store.visit_checks import shipped_templates
 
 
@@ -72,13 +74,25 @@ class VisitStarting:
         def read(self) -> AbstractContextManager[Session]: ...
 
     def checklist_options(self, borrower_id: str, kind: VisitKind) -> ChecklistOptions:
-        """The templates chosen automatically for this borrower and kind, and all shipped."""
+        """The templates chosen automatically for this borrower and kind, and every template a
+        new visit may use (shipped, or a newer version published by headquarters)."""
         with self.read() as s:
             borrower = s.get_one(Borrower, borrower_id)
             loan_types = set(s.scalars(select(Loan.loan_type).where(
                 Loan.borrower_id == borrower_id)))
             industry = borrower.industry
-        return _options(kind, loan_types, industry)
+            current = templates_in_force(s).current
+        return _options(kind, loan_types, industry, current)
+
+    def checklist_templates(self, visit_id: str) -> tuple[Template, ...]:
+        """The templates a visit's header shows and may switch to: those a new visit would
+        choose from, and the visit's own (possibly older) versions."""
+        with self.read() as s:
+            in_force = templates_in_force(s)
+            refs = s.get_one(Visit, visit_id).template_refs
+        current = {t.ref for t in in_force.current}
+        own = tuple(t for t in in_force.known if t.ref in refs and t.ref not in current)
+        return (*in_force.current, *own)
 
     def start_choices(self, borrower_id: str, officer_id: str) -> StartChoices:
         """Defaults for a new visit of the borrower, and the officer's draft to resume."""
@@ -91,21 +105,24 @@ class VisitStarting:
             draft = _draft(s, borrower_id, officer_id)
             name, address, industry = borrower.name, borrower.address, borrower.industry
             due_kind = borrower.next_due_kind
+            current = templates_in_force(s).current
         suggested = due_kind or (VisitKind.ROUTINE if visited else VisitKind.FIRST)
         return StartChoices(
             borrower_name=name, address=address, suggested_kind=suggested,
-            options={kind: _options(kind, loan_types, industry) for kind in VisitKind},
+            options={kind: _options(kind, loan_types, industry, current) for kind in VisitKind},
             draft=draft,
         )
 
 
-def checklist_of_refs(refs: list[str]) -> Checklist:
-    """The checklist the officer composed: a base template first, then supplements.
+def checklist_of_refs(refs: list[str], templates: Iterable[Template] | None = None) -> Checklist:
+    """The checklist the officer composed: a base template first, then supplements, among
+    ``templates`` (those a new visit may use; default: the shipped ones).
 
     TemplateChoiceError (bilingual) if the refs are unknown or not a base plus supplements.
     """
     try:
-        return checklist_from_refs(shipped_templates(), refs)
+        return checklist_from_refs(shipped_templates() if templates is None else templates,
+                                   refs)
     except ChecklistSelectionError as exc:
         raise TemplateChoiceError("所选检查模板不可用", f"the templates chosen are not available "
                                   f"({exc})") from exc
@@ -115,8 +132,8 @@ def checklist_of_refs(refs: list[str]) -> Checklist:
                                   ) from exc
 
 
-def _options(kind: VisitKind, loan_types: set[LoanType], industry: Industry) -> ChecklistOptions:
-    templates = shipped_templates()
+def _options(kind: VisitKind, loan_types: set[LoanType], industry: Industry,
+             templates: tuple[Template, ...]) -> ChecklistOptions:
     try:
         chosen = select_checklist({t.code: t for t in templates}, kind, loan_types, industry)
         default = chosen.template_refs()
