@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from inspector_app.hq.models import (
@@ -44,18 +44,32 @@ def lock_change_log(session: Session) -> None:
         session.info["change_log_locked_in"] = session.get_transaction()
 
 
-def lock_change_log_core(conn: Connection) -> None:
-    """lock_change_log for a Core transaction (taken once, by the caller)."""
+_ROW = ("entity", "entity_id", "version", "deleted", "borrower_id", "officer_id",
+        "audience_user_id", "at")
+# PostgreSQL: take the lock and append the row in one statement (one round trip while the
+# lock is held). The lock is a MATERIALIZED CTE the row is selected from, so it is granted
+# before the row's seq is drawn.
+_LOCK = select(func.pg_advisory_xact_lock(CHANGE_LOG_LOCK).label("locked")) \
+    .cte("change_log_lock").prefix_with("MATERIALIZED")
+_LOCK_AND_APPEND = insert(Entry).from_select(
+    list(_ROW),
+    select(*(bindparam(name, type_=Entry.__table__.c[name].type) for name in _ROW))
+    .select_from(_LOCK))
+
+
+def append_change_core(conn: Connection, entity: str, entity_id: str, version: int, *,
+                       borrower_id: str | None = None, officer_id: str | None = None) -> None:
+    """record_change for a Core transaction: take the change-log lock and append the row.
+
+    Call it last in the transaction, after the row locks it needs: the change-log lock is
+    then held only for this statement and the commit (every push queues on it)."""
+    row = {"entity": entity, "entity_id": entity_id, "version": version, "deleted": False,
+           "borrower_id": borrower_id, "officer_id": officer_id, "audience_user_id": None,
+           "at": utcnow()}
     if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHANGE_LOG_LOCK})
-
-
-def change_row(entity: str, entity_id: str, version: int, *, borrower_id: str | None = None,
-               officer_id: str | None = None) -> dict[str, Any]:
-    """A change-log row as values for a Core insert, after lock_change_log_core."""
-    return {"entity": entity, "entity_id": entity_id, "version": version, "deleted": False,
-            "borrower_id": borrower_id, "officer_id": officer_id, "audience_user_id": None,
-            "at": utcnow()}
+        conn.execute(_LOCK_AND_APPEND, row)
+    else:  # SQLite: writers are serialised already
+        conn.execute(insert(Entry), row)
 
 
 def record_change(session: Session, entity: str, entity_id: str, version: int, *,

@@ -23,10 +23,10 @@ from sqlalchemy.exc import IntegrityError
 from inspector_app.domain.enums import LOCKED_STATUSES, Role, VisitKind, VisitStatus
 from inspector_app.hq.audit import audit_row
 from inspector_app.hq.blobs import SHA256_RE
-from inspector_app.hq.changes import change_row, lock_change_log_core
+from inspector_app.hq.changes import append_change_core
 from inspector_app.hq.context import Hq
 from inspector_app.hq.errors import ApiError, forbidden
-from inspector_app.hq.models import Assignment, AuditEntry, ChangeLogEntry, Visit, VisitBlob
+from inspector_app.hq.models import Assignment, AuditEntry, Visit, VisitBlob
 from inspector_app.hq.report_check import check_report
 from inspector_app.hq.scope import Principal
 from inspector_app.store.types import utcnow
@@ -181,7 +181,8 @@ def _push_once(hq: Hq, p: Principal, visit: VisitRecord, base_version: int,
         if reason is not None:
             return 422, _result(visit.id, "rejected", current, message=reason)
     with hq.db.write_core() as conn:
-        lock_change_log_core(conn)  # first, so no row lock is ever held while waiting for it
+        # Row locks first, the change-log lock last (append_change_core), as review does, so
+        # the global lock is held only for the last statement and the commit.
         stored = conn.scalar(_LOCKED_VERSION, {"visit_id": visit.id})
         if stored != (seen.version if seen else None):
             raise _Moved
@@ -192,13 +193,12 @@ def _push_once(hq: Hq, p: Principal, visit: VisitRecord, base_version: int,
         if refs:
             conn.execute(insert(VisitBlob), [{"visit_id": visit.id, "sha256": s, "kind": k}
                                              for s, k in refs.items()])
-        conn.execute(insert(ChangeLogEntry), change_row(
-            "visit", visit.id, version, borrower_id=visit.borrower_id,
-            officer_id=visit.officer_id))
         conn.execute(insert(AuditEntry), audit_row(
             p.username, "visit.push", "visit", visit.id, user_id=p.user_id,
             device_id=p.device_id, version=version, status=visit.status,
             payload_sha256=sha))
+        append_change_core(conn, "visit", visit.id, version, borrower_id=visit.borrower_id,
+                           officer_id=visit.officer_id)
     return 200, _result(visit.id, "stored", version)
 
 

@@ -61,11 +61,13 @@ def review_visit(hq: Hq, p: Principal, visit_id: str, req: ReviewRequest) -> Rev
             return same
     try:
         with hq.db.write() as session:
-            lock_change_log(session)
             found = session.execute(
                 select(Visit, User.supervisor_id).join(User, Visit.officer_id == User.id)
                 .where(Visit.id == visit_id).with_for_update(of=Visit)
             ).first()
+            # After the visit's row lock, as a push takes them: the same order everywhere,
+            # so the two never wait on each other in a cycle.
+            lock_change_log(session)
             # Another team's visit is answered like a missing one: its existence is not theirs
             # to know.
             if found is None or not may_see_officer(p, found[0].officer_id, found[1]):
