@@ -300,6 +300,10 @@ class MainWindow(QMainWindow):
 
     def _fit_columns(self) -> None:
         self.ui.portfolioView.resizeColumnsToContents()
+        # That sized the name column to its text too: stretch it over the rest again, or a
+        # language switch leaves a gap at the right or pushes the last column out of sight.
+        self.ui.portfolioView.horizontalHeader().setSectionResizeMode(
+            Column.NAME, QHeaderView.ResizeMode.Stretch)
         self._columns_fitted = self.model.rowCount() > 0
 
     def _retranslate(self) -> None:

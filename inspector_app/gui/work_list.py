@@ -39,6 +39,10 @@ class WorkFilterBar(QWidget):
         self.class_combo.addItem("", None)
         for classification in Classification:
             self.class_combo.addItem("", classification)
+        for combo in (self.kind_combo, self.class_combo):
+            # Wide enough for its labels again after a language switch (Tools → Language);
+            # the default measures only at first show and cut "Any inspection" off.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for widget in (self.kind_label, self.kind_combo, self.class_label, self.class_combo,
                        self.signals_check):
             layout.addWidget(widget)

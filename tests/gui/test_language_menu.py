@@ -101,3 +101,22 @@ def test_the_menu_shows_the_language_chosen_at_sign_in(
     window = sign_in("wang")
     assert checked(window) == ["English"]
     assert [a.text() for a in window.language_menu.actions()] == ["中文", "English"]
+
+
+def test_after_a_switch_the_filters_and_columns_still_fit(
+    qtbot: QtBot, sign_in: SignIn
+) -> None:
+    i18n.install("zh_CN")
+    window = sign_in("wang")
+    window.resize(1100, 640)
+    view = window.ui.portfolioView
+    combo = window.filters.kind_combo
+    for endonym in ("English", "中文", "English"):
+        choose_language(qtbot, window, endonym)
+        qtbot.waitUntil(lambda: combo.width() >= combo.minimumSizeHint().width())
+        # "Any inspection" is not cut off, and the borrower column takes up the rest of the
+        # width again: no gap at the right, no column pushed out of sight.
+        assert combo.width() >= combo.minimumSizeHint().width()
+        assert combo.sizeHint().width() >= combo.fontMetrics().horizontalAdvance(
+            combo.itemText(0))
+        qtbot.waitUntil(lambda: view.horizontalHeader().length() == view.viewport().width())
