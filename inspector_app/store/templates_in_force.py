@@ -48,6 +48,9 @@ class TemplatesInForce:
         return {t.code: t for t in self.current}
 
 
+_DOCS = ReferenceDoc.__table__.c
+_STATE = (select(_DOCS.id, _DOCS.version, _DOCS.deleted).where(_DOCS.entity == ENTITY)
+          .order_by(_DOCS.id))
 _lock = threading.Lock()
 _cache: OrderedDict[tuple[Any, ...], TemplatesInForce] = OrderedDict()
 
@@ -56,13 +59,11 @@ def templates_in_force(session: Session) -> TemplatesInForce:
     """Shipped ∪ valid pulled templates, as of what this session sees."""
     from inspector_app.store.visit_checks import shipped_templates
 
-    docs = ReferenceDoc.__table__.c
     # Which database, then the state of its pulled templates (a ref's content never changes
     # at headquarters, but two laptops' databases in one process are not the same laptop).
-    key = (str(session.get_bind().engine.url), *session.execute(
-        select(docs.id, docs.version, docs.deleted).where(docs.entity == ENTITY)
-        .order_by(docs.id)
-    ).all())
+    # Core on the session's connection: this runs on every answer, the ORM layer adds half.
+    connection = session.connection()
+    key = (str(connection.engine.url), *connection.execute(_STATE).all())
     with _lock:
         found = _cache.get(key)
         if found is not None:
@@ -70,9 +71,9 @@ def templates_in_force(session: Session) -> TemplatesInForce:
             return found
     pulled: list[tuple[str, dict[str, Any]]] = []
     if len(key) > 1:
-        pulled = [(row.id, dict(row.data)) for row in session.execute(
-            select(docs.id, docs.data).where(docs.entity == ENTITY, docs.deleted.is_(False))
-            .order_by(docs.id))]
+        pulled = [(row.id, dict(row.data)) for row in connection.execute(
+            select(_DOCS.id, _DOCS.data).where(_DOCS.entity == ENTITY, _DOCS.deleted.is_(False))
+            .order_by(_DOCS.id))]
     result = combine(shipped_templates(), pulled)
     with _lock:
         _cache[key] = result
