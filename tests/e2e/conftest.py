@@ -1,11 +1,20 @@
 """Fault tests against a real `inspector-hq serve` process on loopback: a server per test
-(SQLite data directory, world written with the admin API before it starts), and a laptop
-registered with it that has pulled its portfolio. Every process and proxy a test starts is
-stopped in a finally, whatever happened."""
+(world written with the admin API before it starts), and a laptop registered with it that has
+pulled its portfolio. Every process and proxy a test starts is stopped in a finally, whatever
+happened.
+
+Each test runs twice: on SQLite (a data directory, one server process) and on PostgreSQL
+($INSPECTOR_TEST_PG_URL, else 127.0.0.1:5432/test, as tests/hq; the server's default of one
+worker process per CPU) in a schema of its own, dropped afterwards, so nothing else in that
+database is touched. Without PostgreSQL those runs are skipped, saying why, and the report
+header says which databases ran."""
 
 from __future__ import annotations
 
+import functools
+import os
 import random
+import secrets
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +22,7 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 from e2e_support import PASSWORD, HqServer, Laptop, build_hq_world, free_port
+from sqlalchemy import create_engine, make_url, text
 
 from inspector_app.store import auth as store_auth
 from inspector_app.store.local import LocalStore
@@ -21,6 +31,27 @@ from inspector_app.sync.client import SyncClient
 # Argon2 at its lowest cost for the users written here (and the laptop's local hash); the
 # hashes carry their parameters, so the server process verifies them cheaply too.
 CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@functools.cache
+def postgres() -> tuple[str | None, str]:
+    """(the PostgreSQL URL, or None if none answers; a label saying which)."""
+    url = os.environ.get("INSPECTOR_TEST_PG_URL") or PG_DEFAULT
+    u = make_url(url)
+    where = f"{u.host}:{u.port or 5432}/{u.database}"
+    try:
+        engine = create_engine(url, connect_args={"connect_timeout": 3})
+        with engine.connect() as conn:
+            version = conn.execute(text("SHOW server_version")).scalar_one()
+        engine.dispose()
+    except Exception as e:  # any reason at all: SQLite only, and say why
+        return None, f"no PostgreSQL reachable at {where} ({type(e).__name__}): SQLite only"
+    return url, f"PostgreSQL {version.split()[0]} at {where}"
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"e2e databases: SQLite, and {postgres()[1]}"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -33,11 +64,34 @@ def _cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store_auth, "_hasher", CHEAP_HASHER)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def hq_db(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """None for SQLite (the server's data directory), or a PostgreSQL URL whose search_path
+    is a fresh schema of this test's, dropped at the end."""
+    if request.param == "sqlite":
+        yield None
+        return
+    url, label = postgres()
+    if url is None:
+        pytest.skip(label)
+    schema = f"e2e_{os.getpid()}_{secrets.token_hex(4)}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        yield make_url(url).update_query_dict(
+            {"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
 @pytest.fixture
-def hq_server(tmp_path: Path) -> Iterator[HqServer]:
+def hq_server(tmp_path: Path, hq_db: str | None) -> Iterator[HqServer]:
     data_dir = tmp_path / "hq"
-    build_hq_world(data_dir)
-    server = HqServer(data_dir, free_port())
+    build_hq_world(data_dir, hq_db)
+    server = HqServer(data_dir, free_port(), hq_db)
     try:
         server.start()
         yield server

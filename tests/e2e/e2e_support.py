@@ -53,12 +53,17 @@ def free_port() -> int:
 # --- headquarters ---------------------------------------------------------------------------
 
 
-def build_hq_world(data_dir: Path) -> None:
+def sqlite_url(data_dir: Path) -> str:
+    """The SQLite file `serve --data-dir` uses."""
+    return f"sqlite:///{data_dir / 'hq.sqlite3'}"
+
+
+def build_hq_world(data_dir: Path, db_url: str | None = None) -> None:
     """Branch B01; supervisor sup1 with officer off_a; borrowers C001-C004 assigned to off_a,
     each with a loan and a collateral item. Written with the admin API before the server
-    starts, on the same SQLite file `serve --data-dir` uses."""
+    starts, on the database it will use (default: the SQLite file of `serve --data-dir`)."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    db = Database.open(f"sqlite:///{data_dir / 'hq.sqlite3'}")
+    db = Database.open(db_url or sqlite_url(data_dir))
     try:
         upgrade_database(db.engine)
         admin.add_branch(db, "B01", "城东支行", ACTOR)
@@ -95,12 +100,17 @@ def _csv(path: Path, rows: list[dict[str, str]]) -> Path:
 
 
 class HqServer:
-    """`inspector-hq serve --data-dir D` on a fixed loopback port; restartable on the same
-    port and data. Its output (uvicorn's access log included) goes to server.log."""
+    """`inspector-hq serve --data-dir D` (SQLite), or with db_url `serve --db URL --blobs
+    D/blobs` (PostgreSQL: the server's default of one worker process per CPU), on a fixed
+    loopback port; restartable on the same port and data. Its output (uvicorn's access log
+    included) goes to server.log."""
 
-    def __init__(self, data_dir: Path, port: int) -> None:
+    def __init__(self, data_dir: Path, port: int, db_url: str | None = None) -> None:
         self.data_dir = data_dir
         self.port = port
+        self.db_url = db_url or sqlite_url(data_dir)
+        self.storage = (["--db", db_url, "--blobs", str(data_dir / "blobs")] if db_url
+                        else ["--data-dir", str(data_dir)])
         self.log = data_dir / "server.log"
         self.proc: subprocess.Popen[bytes] | None = None
         self.starts = 0
@@ -113,9 +123,8 @@ class HqServer:
         assert self.proc is None or self.proc.poll() is not None
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "inspector_app.hq.cli", "serve", "--data-dir",
-                 str(self.data_dir), "--host", "127.0.0.1", "--port", str(self.port),
-                 "--log-level", "info"],
+                [sys.executable, "-m", "inspector_app.hq.cli", "serve", *self.storage,
+                 "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "info"],
                 stdout=out, stderr=subprocess.STDOUT,
                 env={**os.environ, "PYTHONUNBUFFERED": "1"})
         self.starts += 1
@@ -344,7 +353,7 @@ def assert_same_at_headquarters(store: LocalStore, server: HqServer) -> dict[str
         left = s.execute(select(OutboxEntry.entity, OutboxEntry.ref)).all()
     assert left == [], f"still queued on the laptop: {left}"
 
-    db = Database.open(f"sqlite:///{server.data_dir / 'hq.sqlite3'}")
+    db = Database.open(server.db_url)
     try:
         with db.read() as s:
             rows = list(s.scalars(select(hq_models.Visit)))
