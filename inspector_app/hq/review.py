@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from inspector_app.domain.enums import Role
 from inspector_app.hq.audit import audit
+from inspector_app.hq.blobs import SHA256_RE
 from inspector_app.hq.changes import lock_change_log, record_change, review_record
 from inspector_app.hq.context import Hq
 from inspector_app.hq.errors import ApiError, forbidden, not_found
@@ -41,6 +42,8 @@ NOT_REVIEWABLE = ("只有已签署的检查记录可以复核 / only signed visi
 ALREADY = "该检查记录已复核 / this visit has already been reviewed"
 REPORT_APPROVES = ("会签报告只能随“通过”提交 / a countersigned report comes only with an "
                    "approval")
+INVALID_REPORT = ("复核报告应为会签报告，并以小写十六进制 SHA-256 标识 / the report must be a "
+                  "countersigned one, named by its lowercase hex SHA-256")
 NO_SIGNED_REPORT = ("总行没有该检查的客户经理签署报告 / headquarters holds no signed report by "
                     "the officer for this visit")
 MOVED = ("检查记录在您复核期间已更新（版本 {v}）/ the visit changed while you reviewed it "
@@ -55,6 +58,8 @@ def review_visit(hq: Hq, p: Principal, visit_id: str, req: ReviewRequest) -> Rev
     if req.report is not None:
         if req.decision != "approved":
             raise ApiError(422, "report_needs_approval", REPORT_APPROVES)
+        if not SHA256_RE.fullmatch(req.report.sha256) or req.report.stage != "countersigned":
+            raise ApiError(422, "invalid_report", INVALID_REPORT)
         # The slow part (pyHanko) before the write transaction, as a push does.
         same = _check_countersignature(hq, p, visit_id, req.report)
         if same is not None:

@@ -157,6 +157,11 @@ def test_only_a_supervisor_of_the_officers_team_may_countersign(
         "decision": "returned", "comment": "补充照片",
         "report": countersigned_record(reports.countersigned, sha)})
     assert r.status_code == 422 and r.json()["code"] == "report_needs_approval"
+    for bad in ({"sha256": "../../etc/passwd"}, {"stage": "signed"}):
+        r = client.post(f"{API}/visits/{visit_id}/review", headers=sup1, json={
+            "decision": "approved",
+            "report": {**countersigned_record(reports.countersigned, sha), **bad}})
+        assert r.status_code == 422 and r.json()["code"] == "invalid_report", r.text
     assert reviews_in(hq) == (0, 0)
 
 
