@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QWidget
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         view.activated.connect(self._activated)
         self.borrower_activated.connect(self.open_brief)
         self.visit_editors: dict[str, QWidget] = {}  # open visit editors by visit id
+        self._shut = False
         self.visit_started.connect(self.open_visit)
 
         # Filters beside the search box; the officer's numbers above it.
@@ -203,7 +205,10 @@ class MainWindow(QMainWindow):
 
     def _visit_closed(self, visit_id: str) -> None:
         self.visit_editors.pop(visit_id, None)
-        self.reload()
+        # Editors are this window's children: when the window itself goes, they go with it
+        # and there is no list left to refresh.
+        if not self._shut and shiboken6.isValid(self._search_timer):
+            self.reload()
 
     def open_borrower(self, borrower_id: str) -> BorrowerVisitsDialog:
         """Show the borrower's visits and their reports in a window of their own."""
@@ -253,6 +258,7 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._shut = True
         self._settings.main_window_geometry = self.saveGeometry()
         if self.sync_dialog is not None:
             self.sync_dialog.cancel()  # a sync stops at its next safe point

@@ -279,3 +279,28 @@ def test_a_first_inspection_from_sign_in_to_completed(
         assert visit.final_classification is not None
         assert visit.final_classification.rank >= Classification.SPECIAL_MENTION.rank
         assert s.get_one(Borrower, borrower_id).name == BORROWER
+
+
+def test_one_editor_per_visit_and_closing_it_refreshes_the_work_list(
+    qtbot: QtBot, launcher: Launcher, demo_store: LocalStore
+) -> None:
+    login = launcher.login_dialog
+    assert login is not None
+    qtbot.keyClicks(login.ui.usernameEdit, "officer")
+    qtbot.keyClicks(login.ui.passwordEdit, "demo1234")
+    qtbot.mouseClick(login.ui.signInButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: launcher.main_window is not None, timeout=10_000)
+    window = launcher.main_window
+    assert window is not None
+    qtbot.waitUntil(lambda: not window.loading and window.model.rowCount() > 0, timeout=5000)
+    with demo_store.read() as s:
+        borrower_id = s.scalars(select(Borrower.id).where(Borrower.name == BORROWER)).one()
+        officer = launcher.main_window._user
+    visit = demo_store.start_visit(borrower_id, officer, VisitKind.FIRST, visit_date=DEMO_TODAY)
+
+    first = window.open_visit(visit.id)
+    assert window.open_visit(visit.id) is first  # raised again, not opened twice
+    qtbot.waitUntil(lambda: first.loaded, timeout=5000)
+    with qtbot.waitSignal(window.portfolio_loaded, timeout=5000):
+        first.close()  # a closed editor may have completed the visit: the list is read again
+    qtbot.waitUntil(lambda: window.visit_editors == {}, timeout=5000)
