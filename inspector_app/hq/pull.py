@@ -7,12 +7,14 @@ row that commits later. Several rows for one record in a page collapse into its 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, func, select
+from sqlalchemy import ColumnElement, Connection, Row, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from inspector_app.domain.enums import Role
 from inspector_app.hq import changes
 from inspector_app.hq.context import Hq
 from inspector_app.hq.models import (
@@ -34,7 +36,26 @@ from inspector_app.hq.scope import Principal, pull_condition, visit_feed_conditi
 from inspector_app.sync.wire import Change, PullResponse, VisitRecord
 
 
-def _page(conn: Connection, condition: ColumnElement[bool], cursor: int,
+def _page_statement(condition: ColumnElement[bool]) -> Select[Any]:
+    """The rows of a page; binds cursor, top and limit (and whatever condition binds)."""
+    return (select(Entry.seq, Entry.entity, Entry.entity_id, Entry.version, Entry.deleted)
+            .where(Entry.seq > bindparam("cursor"), Entry.seq <= bindparam("top"), condition)
+            .order_by(Entry.seq)
+            .limit(bindparam("limit")))
+
+
+@functools.cache
+def _pull_statement(role: Role, has_supervisor: bool) -> Select[Any]:
+    """The pull page of a principal with this role, built once: the caller's ids are bound
+    (user_id, supervisor_id), so a pull builds no SQL expression and SQLAlchemy's compiled
+    cache key is computed once."""
+    symbolic = Principal(user_id=bindparam("user_id"), username="", display_name="",  # type: ignore[arg-type]
+                         role=role, device_id="",
+                         supervisor_id=bindparam("supervisor_id") if has_supervisor else None)  # type: ignore[arg-type]
+    return _page_statement(pull_condition(symbolic))
+
+
+def _page(conn: Connection, statement: Select[Any], params: dict[str, Any], cursor: int,
           limit: int) -> tuple[list[Row[Any]], int, bool]:
     """The visible rows after cursor (at most limit), the new cursor, and whether more wait.
 
@@ -45,12 +66,8 @@ def _page(conn: Connection, condition: ColumnElement[bool], cursor: int,
         # Nothing new (or the client is ahead of top, e.g. after a restore: it is brought
         # back to top).
         return [], top, False
-    rows = list(conn.execute(
-        select(Entry.seq, Entry.entity, Entry.entity_id, Entry.version, Entry.deleted)
-        .where(Entry.seq > cursor, Entry.seq <= top, condition)
-        .order_by(Entry.seq)
-        .limit(limit + 1)
-    ))
+    rows = list(conn.execute(statement, {**params, "cursor": cursor, "top": top,
+                                         "limit": limit + 1}))
     if len(rows) > limit:
         rows = rows[:limit]
         return rows, rows[-1].seq, True
@@ -133,7 +150,10 @@ def _loaders(session: Session, ids: dict[str, list[str]]
 def pull(hq: Hq, principal: Principal, cursor: int, limit: int | None = None) -> PullResponse:
     limit = limit or hq.settings.page_size
     with hq.db.read_core() as conn:
-        rows, new_cursor, more = _page(conn, pull_condition(principal), cursor, limit)
+        statement = _pull_statement(principal.role, principal.supervisor_id is not None)
+        rows, new_cursor, more = _page(conn, statement, {
+            "user_id": principal.user_id, "supervisor_id": principal.supervisor_id},
+            cursor, limit)
         if not rows:
             return PullResponse(cursor=new_cursor, changes=[], more=more)
         latest = _latest(rows)
@@ -169,8 +189,9 @@ def stored_visit(session: Session, visit: Visit) -> StoredVisit:
 def visit_feed(hq: Hq, principal: Principal, cursor: int, limit: int | None = None) -> VisitFeed:
     limit = limit or hq.settings.page_size
     with hq.db.read() as session:
-        rows, new_cursor, more = _page(session.connection(), visit_feed_condition(principal),
-                                       cursor, limit)
+        rows, new_cursor, more = _page(
+            session.connection(), _page_statement(visit_feed_condition(principal)), {},
+            cursor, limit)
         visits = _by_id(session, Visit, [r.entity_id for r in _latest(rows)])
         out = [stored_visit(session, visits[r.entity_id]) for r in _latest(rows)
                if r.entity_id in visits]

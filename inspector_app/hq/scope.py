@@ -61,7 +61,8 @@ def user_condition(p: Principal) -> ColumnElement[bool]:
     if p.role is Role.SUPERVISOR:
         return or_(User.id == p.user_id, User.id.in_(team_ids(p)))
     mine = User.id == p.user_id
-    return or_(mine, User.id == p.supervisor_id) if p.supervisor_id else mine
+    # "is not None": pull builds this once with bound parameters in place of the ids.
+    return or_(mine, User.id == p.supervisor_id) if p.supervisor_id is not None else mine
 
 
 def may_see_officer(p: Principal, officer_id: str, officer_supervisor_id: str | None) -> bool:
