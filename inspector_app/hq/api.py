@@ -14,14 +14,14 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from inspector_app.hq import pull as pulling
-from inspector_app.hq.auth import current_principal, register_device
+from inspector_app.hq.auth import authenticate, device_token, register_device
 from inspector_app.hq.context import Hq
 from inspector_app.hq.errors import not_found
 from inspector_app.hq.models import User, Visit
 from inspector_app.hq.push import push_visit
 from inspector_app.hq.review import review_visit
 from inspector_app.hq.schemas import ReviewRecord, ReviewRequest, StoredVisit, VisitFeed
-from inspector_app.hq.scope import Principal, may_see_officer
+from inspector_app.hq.scope import may_see_officer
 from inspector_app.sync.wire import (
     API,
     ErrorBody,
@@ -44,7 +44,7 @@ def _hq(request: Request) -> Hq:
 
 
 HqDep = Annotated[Hq, Depends(_hq)]
-Caller = Annotated[Principal, Depends(current_principal)]
+Token = Annotated[str, Depends(device_token)]
 Cursor = Annotated[int, Query(ge=0, description="the last change sequence the client applied")]
 Limit = Annotated[int | None, Query(ge=1, le=5000, description="page size (server default)")]
 AUTH_ERRORS: dict[int | str, dict[str, object]] = {
@@ -61,8 +61,9 @@ def register(req: RegisterRequest, hq: HqDep) -> RegisterResponse:
 
 
 @router.get("/pull", response_model=PullResponse, tags=["sync"], responses=AUTH_ERRORS)
-def pull(hq: HqDep, caller: Caller, cursor: Cursor = 0, limit: Limit = None) -> Response:
+def pull(hq: HqDep, token: Token, cursor: Cursor = 0, limit: Limit = None) -> Response:
     """Everything the caller may see that changed after `cursor`; pull again while `more`."""
+    caller = authenticate(hq, token)
     # Serialised once, here: returning the model would have FastAPI validate it again
     # against response_model (which stays, for the OpenAPI document).
     return json_response(pulling.pull(hq, caller, cursor, limit))
@@ -74,8 +75,9 @@ def pull(hq: HqDep, caller: Caller, cursor: Cursor = 0, limit: Limit = None) -> 
                        422: {"model": PushResult,
                              "description": "missing_blobs or rejected (or an ErrorBody for a "
                                             "malformed visit)"}})
-def push(visit_id: str, body: VisitPush, hq: HqDep, caller: Caller) -> Response:
+def push(visit_id: str, body: VisitPush, hq: HqDep, token: Token) -> Response:
     """Store the whole visit; the same document again is "unchanged", never a duplicate."""
+    caller = authenticate(hq, token)
     status, result = push_visit(hq, caller, visit_id, body)
     return json_response(result, status)
 
@@ -87,25 +89,28 @@ def push(visit_id: str, body: VisitPush, hq: HqDep, caller: Caller) -> Response:
                               "description": "comment_required, missing_blobs (detail lists "
                                              "them) or rejected (the countersigned report "
                                              "failed verification; the message says why)"}})
-def review(visit_id: str, req: ReviewRequest, hq: HqDep, caller: Caller) -> ReviewRecord:
+def review(visit_id: str, req: ReviewRequest, hq: HqDep, token: Token) -> ReviewRecord:
     """A supervisor approves a team member's signed visit, or returns it with comments.
 
     Approving by countersigning: `report` is the countersigned PDF's record, its blob uploaded
     first; it is verified and kept, and the officer pulls it with the decision. The same
     countersigned approval again answers the same review (no duplicate)."""
+    caller = authenticate(hq, token)
     return review_visit(hq, caller, visit_id, req)
 
 
 @router.get("/visits", response_model=VisitFeed, tags=["review"], responses=AUTH_ERRORS)
-def visits(hq: HqDep, caller: Caller, cursor: Cursor = 0, limit: Limit = None) -> VisitFeed:
+def visits(hq: HqDep, token: Token, cursor: Cursor = 0, limit: Limit = None) -> VisitFeed:
     """Visits the caller may see (a supervisor: the team's) stored after `cursor`."""
+    caller = authenticate(hq, token)
     return pulling.visit_feed(hq, caller, cursor, limit)
 
 
 @router.get("/visits/{visit_id}", response_model=StoredVisit, tags=["review"],
             responses={**AUTH_ERRORS, 404: {"model": ErrorBody}})
-def visit(visit_id: str, hq: HqDep, caller: Caller) -> StoredVisit:
+def visit(visit_id: str, hq: HqDep, token: Token) -> StoredVisit:
     """One stored visit, if the caller may see it."""
+    caller = authenticate(hq, token)
     with hq.db.read() as session:
         found = session.execute(
             select(Visit, User.supervisor_id).join(User, Visit.officer_id == User.id)

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from inspector_app.hq.audit import audit
-from inspector_app.hq.auth import current_principal
+from inspector_app.hq.auth import authenticate, device_token
 from inspector_app.hq.blobs import ChunkTooLong, HashMismatch, OffsetMismatch
 from inspector_app.hq.context import MB, Hq
 from inspector_app.hq.errors import ApiError, not_found
@@ -38,7 +38,7 @@ def _hq(request: Request) -> Hq:
 
 
 HqDep = Annotated[Hq, Depends(_hq)]
-Caller = Annotated[Principal, Depends(current_principal)]
+Token = Annotated[str, Depends(device_token)]
 
 
 def too_large(limit: int) -> ApiError:
@@ -66,8 +66,9 @@ def _note_blob(hq: Hq, sha256: str, size: int, complete: bool) -> None:
 @router.head("/blobs/{sha256}", responses={200: {"description": "complete"},
                                           206: {"description": "partly uploaded"},
                                           404: {"description": "unknown"}})
-def blob_offset(sha256: Sha256, hq: HqDep, _caller: Caller) -> Response:
+def blob_offset(sha256: Sha256, hq: HqDep, token: Token) -> Response:
     """How many bytes the server holds of this blob, in the Upload-Offset header."""
+    authenticate(hq, token)
     offset = hq.blobs.offset(sha256)
     if offset is None:
         return Response(status_code=404, headers={"Upload-Offset": "0"})
@@ -84,11 +85,13 @@ async def blob_append(
     sha256: Sha256,
     request: Request,
     hq: HqDep,
-    caller: Caller,
+    token: Token,
     upload_offset: Annotated[int, Header(alias="Upload-Offset", ge=0)],
     upload_length: Annotated[int, Header(alias="Upload-Length", ge=0)],
 ) -> Response:
     """Append the body at Upload-Offset; 204 with the new Upload-Offset."""
+    # Before reading the body: nobody unknown gets to send up to the size limit.
+    caller = await run_in_threadpool(authenticate, hq, token)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != OFFSET_CONTENT_TYPE:
         raise ApiError(415, "unsupported_media_type",
@@ -118,7 +121,7 @@ async def blob_append(
         return Response(status_code=400)
     chunk = b"".join(parts)
     try:
-        new_offset = await run_in_threadpool(hq.blobs.append, sha256, upload_offset, chunk,
+        new_offset = await run_in_threadpool(_append, hq, sha256, upload_offset, chunk,
                                              upload_length)
     except OffsetMismatch as e:
         raise ApiError(409, "offset_mismatch",
@@ -134,10 +137,17 @@ async def blob_append(
                        "文件校验失败，已丢弃，请重新上传 / the uploaded bytes do not match the "
                        "file's SHA-256 and were discarded; upload it again",
                        {"expected": e.expected, "actual": e.actual}) from None
-    done = new_offset == upload_length
-    if upload_offset == 0 or done:
-        await run_in_threadpool(_note_blob, hq, sha256, upload_length, done)
     return Response(status_code=204, headers={"Upload-Offset": str(new_offset)})
+
+
+def _append(hq: Hq, sha256: str, offset: int, chunk: bytes, total: int) -> int:
+    """Append the chunk, and note the blob's row when it starts or completes (one thread-pool
+    hop for both)."""
+    new_offset = hq.blobs.append(sha256, offset, chunk, total)
+    done = new_offset == total
+    if offset == 0 or done:
+        _note_blob(hq, sha256, total, done)
+    return new_offset
 
 
 def _discarded(hq: Hq, caller: Principal, sha256: str, actual: str) -> None:
@@ -152,8 +162,9 @@ def _discarded(hq: Hq, caller: Principal, sha256: str, actual: str) -> None:
 @router.get("/blobs/{sha256}", response_class=StreamingResponse,
             responses={200: {"content": {"application/octet-stream": {}}},
                        404: {"model": ErrorBody}})
-def blob_download(sha256: Sha256, hq: HqDep, caller: Caller) -> StreamingResponse:
+def blob_download(sha256: Sha256, hq: HqDep, token: Token) -> StreamingResponse:
     """A photo or report of a visit the caller may see (headquarters-only endpoint)."""
+    caller = authenticate(hq, token)
     with hq.db.read() as session:
         owners = session.execute(
             select(Visit.officer_id, User.supervisor_id)
