@@ -12,9 +12,17 @@ sync does when an officer comes back with one visit:
 Every request's latency is recorded; p50/p95/max are printed, overall and per kind. Requests
 are bounded (devices x rounds x about 5) and the whole run by --timeout seconds.
 
+The load generator runs on the same machine as the server and PostgreSQL, so it speaks
+HTTP/1.1 itself over one keep-alive connection per device (RawHttp; httpx cost ~1 ms of CPU
+a request). Also printed: the CPU the server's processes, this generator, PostgreSQL and the
+whole machine used during the load, per request, and the bound that puts on latency: with
+every device always waiting on a request (no think time), the mean latency is at least
+devices x machine CPU per request / cores (Little's law), whatever the server does.
+
 Not a test: prints figures, asserts nothing. Target: p95 < 500 ms.
 
     python bench/sync_devices.py [--devices 200] [--rounds 3] [--db URL] [--schema bench_sync]
+                                 [--workers N]
 """
 
 from __future__ import annotations
