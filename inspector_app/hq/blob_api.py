@@ -12,7 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Request, Response
 from fastapi.responses import StreamingResponse
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
@@ -49,16 +49,18 @@ def too_large(limit: int) -> ApiError:
 
 def _note_blob(hq: Hq, sha256: str, size: int, complete: bool) -> None:
     """Keep the blobs table in step with the store (the store's files are the authority)."""
+    now = utcnow()
     try:
-        with hq.db.write() as session:
-            row = session.get(Blob, sha256)
-            if row is None:
-                row = Blob(sha256=sha256, size=size)
-                session.add(row)
-            row.size = size
-            if complete and not row.complete:
-                row.complete = True
-                row.completed_at = utcnow()
+        with hq.db.write_core() as conn:
+            done = conn.scalar(select(Blob.complete).where(Blob.sha256 == sha256))
+            if done is None:
+                conn.execute(insert(Blob).values(
+                    sha256=sha256, size=size, complete=complete, created_at=now,
+                    completed_at=now if complete else None))
+            else:
+                more = {"complete": True, "completed_at": now} if complete and not done else {}
+                conn.execute(update(Blob).where(Blob.sha256 == sha256)
+                             .values(size=size, **more))
     except IntegrityError:
         pass  # two first chunks raced; the other one wrote the row
 
