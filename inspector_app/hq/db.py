@@ -18,11 +18,13 @@ from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 BUSY_TIMEOUT_MS = 10_000
-# Per server process. A request holds one connection at a time and at most the thread pool's
-# 40 requests run at once; several workers share PostgreSQL's max_connections (100 by
-# default), so 2 workers x (20 + 10) leave room for the admin CLI and psql.
-PG_POOL_SIZE = 20
-PG_MAX_OVERFLOW = 10
+# Per server process: the threads that run handlers (app.py sets the thread pool to this),
+# and a pool that keeps a connection for each, so none is opened and closed per request (a
+# PostgreSQL backend process each time). A request holds one connection at a time; several
+# workers share PostgreSQL's max_connections (100 by default).
+SERVER_THREADS = 8
+PG_POOL_SIZE = SERVER_THREADS + 2
+PG_MAX_OVERFLOW = 5
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
