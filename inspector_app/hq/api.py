@@ -39,7 +39,8 @@ def json_response(model: BaseModel, status: int = 200) -> Response:
     return Response(model.model_dump_json(), status_code=status, media_type="application/json")
 
 
-def _hq(request: Request) -> Hq:
+async def _hq(request: Request) -> Hq:
+    # async: a plain def dependency would cost a thread-pool hop of its own.
     return request.app.state.hq
 
 

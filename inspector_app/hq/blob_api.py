@@ -33,7 +33,8 @@ Sha256 = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of 
 router = APIRouter(prefix=API, tags=["blobs"])
 
 
-def _hq(request: Request) -> Hq:
+async def _hq(request: Request) -> Hq:
+    # async: a plain def dependency would cost a thread-pool hop of its own.
     return request.app.state.hq
 
 
