@@ -282,7 +282,12 @@ async def load(base: str, usernames: list[str], rounds: int, timeout: float
         lat: dict[str, list[float]] = defaultdict(list)
         go = asyncio.Event()
         tasks = [asyncio.create_task(d.run(rounds, go, lat)) for d in devices]
-        await asyncio.sleep(0.2)
+        # What else keeps this machine busy (other users' jobs): a second's sample, idle
+        # devices and server, so the figures below can be read against it.
+        quiet = machine_busy_seconds()
+        await asyncio.sleep(1.0)
+        print(f"background load before the run: {machine_busy_seconds() - quiet:.2f} of "
+              f"{os.cpu_count()} cores busy")
         server_cpu = tree_cpu_seconds(SERVER_PID[base])
         own_cpu = time.process_time()
         busy = machine_busy_seconds()
