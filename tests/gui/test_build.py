@@ -82,3 +82,19 @@ def test_translations_keep_placeholders_and_shortcuts(build_qt: ModuleType) -> N
         forms = translation.findall("numerusform") or [translation]
         for form in forms:
             assert marks(form.text or "") == marks(source), f"{context}: {source}"
+
+
+def test_generated_forms_import_only_the_qt_names_they_use(build_qt: ModuleType) -> None:
+    # uic's blanket imports (gradients, QDate, QUrl...) cost ~10 ms before the first window.
+    generated = (
+        "from PySide6.QtGui import (QBrush, QColor,\n    QFont)\n"
+        "from PySide6.QtCore import (QDate, QSize)\n"
+        "x = QFont(); y = QSize(1, 2)\n"
+    )
+    assert build_qt.used_imports_only(generated) == (
+        "from PySide6.QtGui import (QFont)\nfrom PySide6.QtCore import (QSize)\n"
+        "x = QFont(); y = QSize(1, 2)\n"
+    )
+    for ui in build_qt.ui_files():
+        text = build_qt.form_path(ui).read_text(encoding="utf-8")
+        assert "QConicalGradient" not in text and "QRadialGradient" not in text
