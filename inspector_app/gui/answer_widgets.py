@@ -245,7 +245,30 @@ class ChoiceInput(AnswerInput):
         return str(self.combo.currentData() or "")
 
 
-class FigureInput(AnswerInput):
+class TypedInput(AnswerInput):
+    """An answer typed into self.edit (a QLineEdit), checked with parse_answer on its way out."""
+
+    edit: QLineEdit
+
+    def _display(self, raw: str) -> None:
+        self.edit.setText(raw)
+        emit(self.invalid, "")
+
+    def _checked(self, text: str) -> object | None:
+        """The parsed value, "" for an empty field, or None after saying why it is refused."""
+        if not text.strip():
+            emit(self.invalid, "")
+            return ""
+        try:
+            value = parse_answer(self.item, text)
+        except AnswerError as error:
+            emit(self.invalid, error.message(i18n.domain_language(i18n.current())))
+            return None
+        emit(self.invalid, "")
+        return value
+
+
+class FigureInput(TypedInput):
     """A number or an amount in yuan, checked as typed; a bad one is explained, not saved."""
 
     def __init__(self, item: Item, parent: QWidget | None = None) -> None:
@@ -267,25 +290,12 @@ class FigureInput(AnswerInput):
         else:
             self.edit.setPlaceholderText(self.tr("Number"))
 
-    def _display(self, raw: str) -> None:
-        self.edit.setText(raw)
-        emit(self.invalid, "")
-
     def _current(self) -> str | None:
         text = self.edit.text()
-        if not text.strip():
-            emit(self.invalid, "")
-            return ""
-        try:
-            parse_answer(self.item, text)
-        except AnswerError as error:
-            emit(self.invalid, error.message(i18n.domain_language(i18n.current())))
-            return None
-        emit(self.invalid, "")
-        return text.strip()
+        return None if self._checked(text) is None else text.strip()
 
 
-class DateInput(AnswerInput):
+class DateInput(TypedInput):
     """A date typed as officers write it (2026-11-20, 2026/11/20, 2026年11月20日, 20261120) or
     picked from a calendar; empty means not answered.
 
@@ -348,21 +358,12 @@ class DateInput(AnswerInput):
         self.edit.clear()
         self.flush()
 
-    def _display(self, raw: str) -> None:
-        self.edit.setText(raw)
-        emit(self.invalid, "")
-
     def _current(self) -> str | None:
-        text = self.edit.text()
-        if not text.strip():
-            emit(self.invalid, "")
-            return ""
-        try:
-            value = parse_answer(self.item, text)
-        except AnswerError as error:
-            emit(self.invalid, error.message(i18n.domain_language(i18n.current())))
+        value = self._checked(self.edit.text())
+        if value is None:
             return None
-        emit(self.invalid, "")
+        if value == "":
+            return ""
         # Shown as stored, so "2026年11月20日" reads back as the date it was taken to be.
         self.edit.setText(str(value))
         return str(value)

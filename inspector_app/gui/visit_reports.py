@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QProgressDialog,
     QPushButton,
     QTableWidget,
@@ -57,6 +56,7 @@ from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.report_verdict import QUIET, ReportVerdictWidget, in_language
 from inspector_app.gui.signature_pad import SignatureDialog
 from inspector_app.gui.tables import make_roomy
+from inspector_app.gui.visit_page_parts import ReasonDialog
 from inspector_app.gui.workers import TaskRunner
 from inspector_app.store.local import LocalStore, VisitLockedError
 from inspector_app.store.models import Borrower, User, Visit
@@ -304,57 +304,19 @@ class CertificatePasswordDialog(QDialog):
         self._certificate.setHidden(info is None)
 
 
-class ReturnReasonDialog(QDialog):
+class ReturnReasonDialog(ReasonDialog):
     """Asks why a visit is returned to its officer; OK only once a reason is written."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._prompt = QLabel(self)
-        self._prompt.setWordWrap(True)
-        self.reason_edit = QPlainTextEdit(self)
         self.reason_edit.setObjectName("returnReasonEdit")
-        self.reason_edit.setTabChangesFocus(True)
-        self._buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.ok_button = self._buttons.button(QDialogButtonBox.StandardButton.Ok)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self._prompt)
-        layout.addWidget(self.reason_edit, 1)
-        layout.addWidget(self._buttons)
-        self._buttons.accepted.connect(self.accept)
-        self._buttons.rejected.connect(self.reject)
-        self.reason_edit.textChanged.connect(self._update_ok)
-        self._update_ok()
-        self._retranslate()
-        self.resize(480, 240)
 
-    def ask(self) -> None:
+    def ask(self) -> None:  # type: ignore[override]
         """Open, window-modal, with an empty reason."""
-        self.reason_edit.clear()
-        self.reason_edit.setFocus()
-        self.open()
-
-    def reason(self) -> str:
-        return self.reason_edit.toPlainText().strip()
-
-    def accept(self) -> None:
-        if self.reason():
-            super().accept()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
-    def _update_ok(self) -> None:
-        self.ok_button.setEnabled(bool(self.reason()))
-
-    def _retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Return the visit"))
-        self._prompt.setText(
-            self.tr("Why is the visit returned? The officer sees this and corrects the visit "
-                    "in a new revision.")
+        super().ask(
+            lambda: self.tr("Return the visit"),
+            lambda: self.tr("Why is the visit returned? The officer sees this and corrects the "
+                            "visit in a new revision."),
         )
 
 
