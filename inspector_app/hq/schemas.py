@@ -1,27 +1,11 @@
-"""Bodies of the headquarters-only endpoints (the visit feed), beside the shared wire.
+"""Bodies of the review endpoints and the visit feed, re-exported for the server's modules.
 
-The laptop's sync contract is inspector_app.sync.wire; these extend it for supervisors
-without changing it. The review bodies moved to the wire once a supervisor's laptop posts
-its countersigned approvals; they are re-exported here for the server's modules.
+They live in the shared wire (inspector_app.sync.wire) since laptops use them too: a
+supervisor's laptop posts countersigned approvals and reads the team's visits from the feed.
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel
-
-from inspector_app.sync.wire import ReviewRecord, ReviewRequest, VisitRecord
+from inspector_app.sync.wire import ReviewRecord, ReviewRequest, StoredVisit, VisitFeed
 
 __all__ = ["ReviewRecord", "ReviewRequest", "StoredVisit", "VisitFeed"]
-
-
-class StoredVisit(BaseModel):
-    server_version: int
-    payload_sha256: str
-    review: ReviewRecord | None = None
-    visit: VisitRecord
-
-
-class VisitFeed(BaseModel):
-    cursor: int
-    visits: list[StoredVisit]
-    more: bool = False

@@ -356,6 +356,8 @@ class SyncState(Base):
     token: Mapped[str] = mapped_column(String(200))
     user_id: Mapped[str] = mapped_column(String(36))
     cursor: Mapped[int] = mapped_column(BigInteger, default=0)
+    # The visit feed's own sequence (a supervisor's laptop reads the team's visits from it).
+    team_cursor: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     last_sync_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 

@@ -44,6 +44,7 @@ from inspector_app.sync.report import (
     SyncReport,
     What,
 )
+from inspector_app.sync.team import TeamTransfer
 
 MAX_BACKOFF = 30.0  # seconds; the longest single wait between two tries
 SUBMITTED_REASON = "总行已确认收到 / confirmed by headquarters"
@@ -81,7 +82,7 @@ class _Blob:
     label: str
 
 
-class SyncClient(ApprovalTransfer):
+class SyncClient(ApprovalTransfer, TeamTransfer):
     """Talks the wire protocol (inspector_app.sync.wire) to one headquarters server."""
 
     def __init__(
@@ -189,7 +190,9 @@ class SyncClient(ApprovalTransfer):
             self._push_visits(failed)
             stage = "pull"
             self._pull()
+            self._pull_team_visits()
             self._fetch_reports()
+            self._fetch_team_files()
             with outbox.quiet_write(self.store) as s:
                 s.get_one(SyncState, 1).last_sync_at = utcnow()
         except _Revoked:
@@ -396,6 +399,11 @@ class SyncClient(ApprovalTransfer):
         approvals = self._countersigned_visits()
         with self.store.read() as s:
             rows = [r for r in outbox.pending(s, outbox.VISIT) if r.ref not in approvals]
+        # Another officer's visit (on a supervisor's laptop) goes up as a decision, not a push.
+        decisions = self._team_visit_rows([r.ref for r in rows])
+        self._send_decisions(decisions)
+        rows = [r for r in rows if r.ref not in decisions]
+        with self.store.read() as s:
             revision = {v.id: v.revision for v in s.scalars(
                 select(Visit).where(Visit.id.in_([r.ref for r in rows])))}
         # A corrected visit refers to the revision before it: send the older ones first.

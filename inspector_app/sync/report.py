@@ -83,6 +83,10 @@ class SyncReport:
     visits_sent: int = 0
     approvals_sent: int = 0  # countersigned approvals headquarters confirmed
     reports_received: int = 0  # countersigned reports downloaded for the officer
+    returns_sent: int = 0  # a supervisor's "returned with comments" decisions confirmed
+    team_visits_received: int = 0  # the team's signed visits, new on a supervisor's laptop
+    team_decisions_received: int = 0  # headquarters' decisions on team visits already here
+    team_files_received: int = 0  # their photos and reports downloaded
     issues: list[SyncIssue] = field(default_factory=list)
     revoked: bool = False
     cancelled: bool = False
@@ -114,6 +118,15 @@ class SyncReport:
             n = self.reports_received
             lines.append(f"收到{n}份会签报告 / "
                          f"{_count(n, 'countersigned report', 'countersigned reports')} received")
+        if self.returns_sent:
+            n = self.returns_sent
+            lines.append(f"已发送{n}项退回意见 / "
+                         f"{_count(n, 'return with comments', 'returns with comments')} sent")
+        if self.team_visits_received:
+            n, files = self.team_visits_received, self.team_files_received
+            lines.append(f"收到团队待复核检查{n}次（照片和报告{files}个文件） / "
+                         f"{_count(n, 'team visit', 'team visits')} to review received "
+                         f"({_count(files, 'photo or report file', 'photo and report files')})")
         grouped = Counter(
             (i.what, i.reason) for i in self.issues if i.reason in _RETRYABLE
         )

@@ -271,3 +271,21 @@ class PushResult(BaseModel):
     server_version: int
     missing_blobs: list[str] = Field(default_factory=list)
     message: str = ""
+
+
+class StoredVisit(BaseModel):
+    """A visit as headquarters holds it, with its review if decided (GET /visits)."""
+
+    server_version: int
+    payload_sha256: str
+    review: ReviewRecord | None = None
+    visit: VisitRecord
+
+
+class VisitFeed(BaseModel):
+    """A page of the visits the caller may see (a supervisor: the team's), in the order
+    headquarters stored them; the supervisor's laptop reads it while `more`."""
+
+    cursor: int
+    visits: list[StoredVisit]
+    more: bool = False
