@@ -10,11 +10,18 @@ approval arrives here with the countersigned report (uploaded as a blob first). 
 verified before anything is stored (check_countersigned: the officer's exact signed file with
 a countersignature added, every signature valid, nothing beyond form filling), kept with the
 review, and linked to the visit so the officer's laptop may download it. The same
-countersigned approval sent again gets the same answer: a lost answer is simply asked again.
+decision sent again gets the same answer: a lost answer is simply asked again.
+
+A visit approved without a report (a plain approval) may still be countersigned afterwards by
+the supervisor who approved it: the countersigned report is attached to that approval (a new
+version of the review, so the officer pulls it, and an audit entry). Any other second decision
+is refused with 409 and what stands: approved against returned, another countersigned report
+of an approval that has one, or another supervisor's decision.
 """
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import select
@@ -35,11 +42,27 @@ from inspector_app.hq.scope import Principal, may_see_officer
 from inspector_app.sync.wire import ReportRecord
 
 REVIEWABLE = ("signed", "submitted")
+# A plain approval may be countersigned later, whatever the officer's laptop pushed meanwhile.
+COUNTERSIGNABLE = (*REVIEWABLE, "approved")
 ONLY_SUPERVISORS = "只有部门负责人可以复核 / only supervisors review visits"
 COMMENT_NEEDED = "退回时须填写意见 / returning a visit needs a comment"
 NOT_REVIEWABLE = ("只有已签署的检查记录可以复核 / only signed visits can be reviewed "
                   "(this one is {status})")
 ALREADY = "该检查记录已复核 / this visit has already been reviewed"
+ALREADY_RETURNED = ("该检查记录已由{name}退回，客户经理修订后作为新版本另行复核 / this visit was "
+                    "already returned by {name}; the officer corrects it as a new revision, "
+                    "which is reviewed in its own right")
+ALREADY_APPROVED = ("该检查记录已由{name}复核通过，不能再退回 / this visit was already approved "
+                    "by {name} and cannot be returned")
+OTHER_REVIEWER = ("该检查记录已由{name}复核（{decision}），会签须由作出决定的负责人本人进行 / "
+                  "this visit was already reviewed ({decision}) by {name}; only the supervisor "
+                  "who decided may countersign or repeat it")
+OTHER_COMMENT = ("该检查记录已由您以不同的意见退回 / you already returned this visit with a "
+                 "different comment")
+ALREADY_COUNTERSIGNED = ("该检查记录已有会签报告（{sha}…），不能再附另一份 / this visit's "
+                         "approval already carries a countersigned report ({sha}…); another "
+                         "one cannot replace it")
+DECISION_LABELS = {"approved": "通过 approved", "returned": "退回 returned"}
 REPORT_APPROVES = ("会签报告只能随“通过”提交 / a countersigned report comes only with an "
                    "approval")
 INVALID_REPORT = ("复核报告应为会签报告，并以小写十六进制 SHA-256 标识 / the report must be a "
@@ -48,6 +71,43 @@ NO_SIGNED_REPORT = ("总行没有该检查的客户经理签署报告 / headquar
                     "the officer for this visit")
 MOVED = ("检查记录在您复核期间已更新（版本 {v}）/ the visit changed while you reviewed it "
          "(it is at version {v})")
+
+
+class _Again(Enum):
+    """What a second decision on a reviewed visit means."""
+
+    SAME = "same"  # the decision that stands, asked again: answer it
+    COUNTERSIGN = "countersign"  # a plain approval now countersigned: attach the report
+
+
+def _second_decision(earlier: Review, p: Principal, req: ReviewRequest,
+                     earlier_name: str) -> _Again:
+    """How a decision on a visit that already has one is answered; ApiError 409 if it
+    conflicts with what stands (with what stands, in words and in the detail)."""
+    detail = {"decision": earlier.decision, "reviewer_name": earlier_name,
+              "review_id": earlier.id}
+
+    def conflict(message: str, code: str = "already_reviewed") -> ApiError:
+        return ApiError(409, code, message, detail)
+
+    if req.decision != earlier.decision:
+        template = ALREADY_RETURNED if earlier.decision == "returned" else ALREADY_APPROVED
+        raise conflict(template.format(name=earlier_name))
+    if earlier.reviewer_id != p.user_id:
+        raise conflict(OTHER_REVIEWER.format(
+            name=earlier_name, decision=DECISION_LABELS.get(earlier.decision, earlier.decision)))
+    if earlier.decision == "returned":
+        if req.comment.strip() != earlier.comment:
+            raise conflict(OTHER_COMMENT)
+        return _Again.SAME
+    if req.report is None:
+        return _Again.SAME  # approved, and it is: with or without its countersigned report
+    if earlier.report is None:
+        return _Again.COUNTERSIGN
+    if earlier.report.get("sha256") == req.report.sha256:
+        return _Again.SAME
+    raise conflict(ALREADY_COUNTERSIGNED.format(sha=str(earlier.report.get("sha256"))[:12]),
+                   "already_countersigned")
 
 
 def review_visit(hq: Hq, p: Principal, visit_id: str, req: ReviewRequest) -> ReviewRecord:
@@ -61,7 +121,7 @@ def review_visit(hq: Hq, p: Principal, visit_id: str, req: ReviewRequest) -> Rev
         if not SHA256_RE.fullmatch(req.report.sha256) or req.report.stage != "countersigned":
             raise ApiError(422, "invalid_report", INVALID_REPORT)
         # The slow part (pyHanko) before the write transaction, as a push does.
-        same = _check_countersignature(hq, p, visit_id, req.report)
+        same = _check_countersignature(hq, p, visit_id, req)
         if same is not None:
             return same
     try:
@@ -78,16 +138,16 @@ def review_visit(hq: Hq, p: Principal, visit_id: str, req: ReviewRequest) -> Rev
             if found is None or not may_see_officer(p, found[0].officer_id, found[1]):
                 raise not_found()
             visit = found[0]
-            if visit.status not in REVIEWABLE:
-                raise ApiError(409, "not_reviewable", NOT_REVIEWABLE.format(status=visit.status))
-            if req.visit_version is not None and req.visit_version != visit.version:
-                raise ApiError(409, "visit_changed", MOVED.format(v=visit.version),
-                               {"server_version": visit.version})
             earlier = session.scalars(select(Review).where(Review.visit_id == visit.id)).first()
             if earlier is not None:
-                if _same_countersignature(earlier, p, req.report):
-                    return review_record(earlier, p.display_name)  # raced its own retry
-                raise ApiError(409, "already_reviewed", ALREADY)
+                name = _reviewer_name(session, earlier)
+                if _second_decision(earlier, p, req, name) is _Again.SAME:
+                    return review_record(earlier, name)  # a retry, or raced its own retry
+                assert req.report is not None  # _Again.COUNTERSIGN
+                _check_version(visit, req, COUNTERSIGNABLE)
+                _attach_countersignature(session, p, visit, earlier, req.report)
+                return review_record(earlier, name)
+            _check_version(visit, req, REVIEWABLE)
             review = Review(visit_id=visit.id, visit_version=visit.version,
                             reviewer_id=p.user_id, decision=req.decision,
                             comment=req.comment.strip(),
@@ -102,24 +162,62 @@ def review_visit(hq: Hq, p: Principal, visit_id: str, req: ReviewRequest) -> Rev
             audit(session, p.username, "visit.review", "visit", visit.id, user_id=p.user_id,
                   device_id=p.device_id, decision=req.decision, review_id=review.id)
     except IntegrityError:
-        if req.report is not None:  # a retry stored it first: answer as that one was
-            same = _check_countersignature(hq, p, visit_id, req.report)
-            if same is not None:
-                return same
+        # Two first decisions raced (the visit's row lock makes this rare): answer as the one
+        # that was stored, or refuse as conflicting with it.
+        same = _answer_stored(hq, p, visit_id, req)
+        if same is not None:
+            return same
         raise ApiError(409, "already_reviewed", ALREADY) from None
     return review_record(review, p.display_name)
 
 
-def _same_countersignature(review: Review, p: Principal, report: ReportRecord | None) -> bool:
-    return (report is not None and review.reviewer_id == p.user_id
-            and review.decision == "approved" and review.report is not None
-            and review.report.get("sha256") == report.sha256)
+def _check_version(visit: Visit, req: ReviewRequest, statuses: tuple[str, ...]) -> None:
+    if visit.status not in statuses:
+        raise ApiError(409, "not_reviewable", NOT_REVIEWABLE.format(status=visit.status))
+    if req.visit_version is not None and req.visit_version != visit.version:
+        raise ApiError(409, "visit_changed", MOVED.format(v=visit.version),
+                       {"server_version": visit.version})
+
+
+def _attach_countersignature(session: Session, p: Principal, visit: Visit, review: Review,
+                             report: ReportRecord) -> None:
+    """The countersigned report joins the plain approval it confirms: a new version of the
+    review, pulled by the officer (whose laptop then downloads the report)."""
+    review.report = report.model_dump(mode="json")
+    review.version += 1
+    _link_report(session, visit.id, report.sha256)
+    session.flush()
+    record_change(session, "review", review.id, review.version,
+                  borrower_id=visit.borrower_id, officer_id=visit.officer_id)
+    audit(session, p.username, "visit.countersign", "visit", visit.id, user_id=p.user_id,
+          device_id=p.device_id, review_id=review.id, report_sha256=report.sha256,
+          approved_at=review.decided_at.isoformat())
+
+
+def _reviewer_name(session: Session, review: Review) -> str:
+    return session.scalar(select(User.display_name).where(User.id == review.reviewer_id)) or ""
+
+
+def _answer_stored(hq: Hq, p: Principal, visit_id: str, req: ReviewRequest
+                   ) -> ReviewRecord | None:
+    """The stored review if ``req`` is the same decision again, else None (or ApiError 409)."""
+    with hq.db.read() as session:
+        earlier = session.scalars(select(Review).where(Review.visit_id == visit_id)).first()
+        if earlier is None:
+            return None
+        name = _reviewer_name(session, earlier)
+        if _second_decision(earlier, p, req, name) is _Again.SAME:
+            return review_record(earlier, name)
+    return None
 
 
 def _check_countersignature(hq: Hq, p: Principal, visit_id: str,
-                            report: ReportRecord) -> ReviewRecord | None:
-    """The review already stored for this countersigned report (the same answer again), or
-    None once the report is verified; ApiError if it may not or cannot be accepted."""
+                            req: ReviewRequest) -> ReviewRecord | None:
+    """The review already stored for this countersigned approval (the same answer again), or
+    None once the report is verified; ApiError if it may not or cannot be accepted (a
+    conflicting decision before the slow verification)."""
+    report = req.report
+    assert report is not None
     with hq.db.read() as session:
         found = session.execute(
             select(Visit, User.supervisor_id).join(User, Visit.officer_id == User.id)
@@ -128,11 +226,15 @@ def _check_countersignature(hq: Hq, p: Principal, visit_id: str,
         if found is None or not may_see_officer(p, found[0].officer_id, found[1]):
             raise not_found()
         visit = found[0]
+        statuses = REVIEWABLE
         earlier = session.scalars(select(Review).where(Review.visit_id == visit_id)).first()
-        if earlier is not None and _same_countersignature(earlier, p, report):
-            return review_record(earlier, p.display_name)
+        if earlier is not None:
+            name = _reviewer_name(session, earlier)
+            if _second_decision(earlier, p, req, name) is _Again.SAME:
+                return review_record(earlier, name)
+            statuses = COUNTERSIGNABLE
         status, payload = visit.status, dict(visit.payload)
-    if status not in REVIEWABLE:
+    if status not in statuses:
         raise ApiError(409, "not_reviewable", NOT_REVIEWABLE.format(status=status))
     signed = _officer_report(payload)
     if signed is None:

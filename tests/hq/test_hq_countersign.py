@@ -6,13 +6,14 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, timedelta
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hq_helpers import World, pull_all, register, upload, visit_push
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from test_hq_signed_reports import (
     SIGNED_AT,
     TITLE_POSITION,
@@ -22,7 +23,8 @@ from test_hq_signed_reports import (
 )
 
 from inspector_app.hq.context import Hq, HqSettings
-from inspector_app.hq.models import ChangeLogEntry, Review
+from inspector_app.hq.models import AuditEntry, ChangeLogEntry, ReportCheck, Review, User
+from inspector_app.reports.signing import countersign_report, load_signer
 from inspector_app.sync.wire import API
 
 
@@ -165,12 +167,108 @@ def test_only_a_supervisor_of_the_officers_team_may_countersign(
     assert reviews_in(hq) == (0, 0)
 
 
-def test_a_different_countersigned_report_after_an_approval_is_a_conflict(
+def countersigned_again(reports: Reports, folder: Path) -> bytes:
+    """The officer's report countersigned by sup1 a minute later: another valid file."""
+    supervisor = load_signer(reports.ca.user("sup1").p12_path, reports.ca.user("sup1").password)
+    countersign_report(reports.certified, folder / "again.pdf", supervisor,
+                       signed_at=SIGNED_AT + timedelta(seconds=60))
+    return (folder / "again.pdf").read_bytes()
+
+
+def audit_actions(hq: Hq, action: str) -> list[AuditEntry]:
+    with hq.db.read() as s:
+        return list(s.scalars(select(AuditEntry).where(AuditEntry.action == action)))
+
+
+def test_a_plain_approval_countersigned_afterwards_carries_the_report_to_the_officer(
+        client, hq: Hq, world: World, reports: Reports, tmp_path: Path) -> None:
+    visit_id = signed_visit(client, world, reports)
+    a = register(client, "off_a", device_name="另一台")
+    sup1 = register(client, "sup1")
+    plain = client.post(f"{API}/visits/{visit_id}/review", headers=sup1,
+                        json={"decision": "approved"})
+    assert plain.status_code == 201 and plain.json()["report"] is None
+    cursor, changes = pull_all(client, a)
+    [review] = [ch for ch in changes if ch["entity"] == "review"]
+    assert review["data"]["report"] is None
+
+    countersigned = countersign(client, visit_id, sup1, reports.countersigned)
+    assert countersigned.status_code == 201, countersigned.text
+    sha = hashlib.sha256(reports.countersigned).hexdigest()
+    body = countersigned.json()
+    assert (body["id"], body["decision"], body["reviewer_name"]) == (
+        plain.json()["id"], "approved", "张主任")
+    assert body["decided_at"] == plain.json()["decided_at"]
+    assert body["report"]["sha256"] == sha
+    assert reviews_in(hq) == (1, 2)  # the same review, a new version of it in the change log
+    [entry] = audit_actions(hq, "visit.countersign")
+    assert entry.entity_id == visit_id and entry.actor == "sup1"
+    assert entry.detail["report_sha256"] == sha and entry.detail["review_id"] == body["id"]
+
+    # The officer pulls the review again, now naming the report, and may download it.
+    _, changes = pull_all(client, a, cursor)
+    [review] = [ch for ch in changes if ch["entity"] == "review"]
+    assert review["version"] == 2 and review["data"]["report"]["sha256"] == sha
+    download = client.get(f"{API}/blobs/{sha}", headers=a)
+    assert download.status_code == 200 and download.content == reports.countersigned
+
+    # Asked again (a lost answer), plainly or countersigned: the same answer, nothing new.
+    again = countersign(client, visit_id, sup1, reports.countersigned)
+    assert again.status_code == 201 and again.json() == body
+    plain_again = client.post(f"{API}/visits/{visit_id}/review", headers=sup1,
+                              json={"decision": "approved"})
+    assert plain_again.status_code == 201 and plain_again.json() == body
+    assert reviews_in(hq) == (1, 2) and len(audit_actions(hq, "visit.countersign")) == 1
+
+    # Another countersigned report of the same approval, or a return, conflicts with it.
+    r = countersign(client, visit_id, sup1, countersigned_again(reports, tmp_path))
+    assert r.status_code == 409 and r.json()["code"] == "already_countersigned", r.text
+    assert sha[:12] in r.json()["message"]
+    r = client.post(f"{API}/visits/{visit_id}/review", headers=sup1,
+                    json={"decision": "returned", "comment": "补充照片"})
+    assert r.status_code == 409 and r.json()["code"] == "already_reviewed"
+    assert "already approved by 张主任" in r.json()["message"]
+    assert r.json()["detail"]["decision"] == "approved"
+    assert reviews_in(hq) == (1, 2)
+
+
+def test_a_returned_visit_is_not_approved_by_countersigning_it(
+        client, hq: Hq, world: World, reports: Reports) -> None:
+    visit_id = signed_visit(client, world, reports)
+    sup1 = register(client, "sup1")
+    returned = client.post(f"{API}/visits/{visit_id}/review", headers=sup1,
+                           json={"decision": "returned", "comment": "补充库存照片"})
+    assert returned.status_code == 201
+    r = countersign(client, visit_id, sup1, reports.countersigned)
+    assert r.status_code == 409 and r.json()["code"] == "already_reviewed"
+    assert "already returned by 张主任" in r.json()["message"]
+    assert "new revision" in r.json()["message"]
+    # Refused before the report was verified (nothing learnt about it).
+    sha = hashlib.sha256(reports.countersigned).hexdigest()
+    with hq.db.read() as s:
+        assert s.get(ReportCheck, sha) is None
+    # The same return again is answered as it stands; another comment is a conflict.
+    again = client.post(f"{API}/visits/{visit_id}/review", headers=sup1,
+                        json={"decision": "returned", "comment": "补充库存照片"})
+    assert again.status_code == 201 and again.json() == returned.json()
+    other = client.post(f"{API}/visits/{visit_id}/review", headers=sup1,
+                        json={"decision": "returned", "comment": "另一意见"})
+    assert other.status_code == 409 and other.json()["code"] == "already_reviewed"
+    assert reviews_in(hq) == (1, 1)
+
+
+def test_only_the_approving_supervisor_countersigns_a_plain_approval(
         client, hq: Hq, world: World, reports: Reports) -> None:
     visit_id = signed_visit(client, world, reports)
     sup1 = register(client, "sup1")
     assert client.post(f"{API}/visits/{visit_id}/review", headers=sup1,
                        json={"decision": "approved"}).status_code == 201
-    r = countersign(client, visit_id, sup1, reports.countersigned)
-    assert r.status_code == 409 and r.json()["code"] == "already_reviewed"
+    # off_a moves to sup2's team: sup2 now sees the visit, but the approval is sup1's.
+    with hq.db.write() as s:
+        s.execute(update(User).where(User.id == world.users["off_a"])
+                  .values(supervisor_id=world.users["sup2"]))
+    r = countersign(client, visit_id, register(client, "sup2"), reports.countersigned)
+    assert r.status_code == 409 and r.json()["code"] == "already_reviewed", r.text
+    assert "by 张主任" in r.json()["message"]
     assert reviews_in(hq) == (1, 1)
+    assert audit_actions(hq, "visit.countersign") == []
