@@ -14,7 +14,8 @@ from inspector_app.store.portfolio import OfficerCounts, WorkFilter
 
 
 class WorkFilterBar(QWidget):
-    """Kind of inspection due, classification, and "with open signals"; changed on any edit."""
+    """Kind of inspection due, classification, "with open signals" and "awaiting review";
+    changed on any edit."""
 
     changed = Signal()
 
@@ -32,6 +33,8 @@ class WorkFilterBar(QWidget):
         self.class_label.setBuddy(self.class_combo)
         self.signals_check = QCheckBox(self)
         self.signals_check.setObjectName("signalsFilter")
+        self.review_check = QCheckBox(self)
+        self.review_check.setObjectName("reviewFilter")
         # Items are (re)labelled in _retranslate; their data is the enum (None = any).
         self.kind_combo.addItem("", None)
         for kind in VisitKind:
@@ -44,11 +47,12 @@ class WorkFilterBar(QWidget):
             # the default measures only at first show and cut "Any inspection" off.
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for widget in (self.kind_label, self.kind_combo, self.class_label, self.class_combo,
-                       self.signals_check):
+                       self.signals_check, self.review_check):
             layout.addWidget(widget)
         self.kind_combo.currentIndexChanged.connect(self._changed)
         self.class_combo.currentIndexChanged.connect(self._changed)
         self.signals_check.toggled.connect(self._changed)
+        self.review_check.toggled.connect(self._changed)
         self._retranslate()
 
     def current(self, text: str = "") -> WorkFilter:
@@ -57,6 +61,7 @@ class WorkFilterBar(QWidget):
             text=text, kind=self.kind_combo.currentData(),
             classification=self.class_combo.currentData(),
             with_signals=self.signals_check.isChecked(),
+            awaiting_review=self.review_check.isChecked(),
         )
 
     def changeEvent(self, event: QEvent) -> None:
@@ -81,10 +86,14 @@ class WorkFilterBar(QWidget):
         self.kind_combo.setToolTip(self.tr("Only borrowers whose next inspection is of this kind"))
         self.signals_check.setToolTip(self.tr("Only borrowers with risk warning signals not "
                                               "yet cleared"))
+        self.review_check.setText(self.tr("Awaiting &review"))
+        self.review_check.setToolTip(self.tr("Only borrowers with a submitted visit no "
+                                             "supervisor has approved or returned yet"))
 
 
 class CountsBar(QWidget):
-    """The officer's numbers at a glance, over their whole portfolio."""
+    """The officer's numbers at a glance, over their whole portfolio (a supervisor's: the
+    team's)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,7 +104,8 @@ class CountsBar(QWidget):
         self.due_week = self._label("dueWeekCount", DUE_SOON_TEXT.name())
         self.unsigned = self._label("unsignedCount", None)
         self.unsynced = self._label("unsyncedCount", None)
-        for label in (self.overdue, self.due_week, self.unsigned, self.unsynced):
+        self.awaiting = self._label("awaitingReviewCount", None)
+        for label in (self.overdue, self.due_week, self.unsigned, self.awaiting, self.unsynced):
             layout.addWidget(label)
         layout.addStretch(1)
         self._retranslate()
@@ -130,5 +140,9 @@ class CountsBar(QWidget):
         self.unsigned.setText(self.tr("Drafts not signed: {n}").format(
             n=n(c and c.unsigned_visits)))
         self.unsynced.setText(self.tr("Not synced: {n}").format(n=n(c and c.unsynced)))
+        self.awaiting.setText(self.tr("Awaiting review: {n}").format(
+            n=n(c and c.awaiting_review)))
+        self.awaiting.setToolTip(self.tr("Submitted visits no supervisor has approved or "
+                                         "returned yet"))
         self.unsigned.setToolTip(self.tr("Your visits in draft or completed, not yet signed"))
         self.unsynced.setToolTip(self.tr("Visits and photos headquarters has not received yet"))

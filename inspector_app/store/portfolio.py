@@ -38,11 +38,13 @@ class WorkFilter:
     kind: VisitKind | None = None  # the kind of inspection due
     classification: Classification | None = None
     with_signals: bool = False  # only borrowers with open risk signals
+    awaiting_review: bool = False  # only borrowers with a submitted visit not yet reviewed
 
     @property
     def narrowed(self) -> bool:
         """True if anything besides the search text is set."""
-        return self.kind is not None or self.classification is not None or self.with_signals
+        return (self.kind is not None or self.classification is not None or self.with_signals
+                or self.awaiting_review)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,9 @@ class OfficerCounts:
     unsigned_visits: int  # drafts and completed visits not yet signed
     unsynced: int  # visits and files headquarters has not confirmed yet
     borrowers: int
+    # Submitted visits no supervisor has decided on: a supervisor's queue (the team's, synced
+    # down), an officer's visits waiting for a decision.
+    awaiting_review: int = 0
 
 
 class Portfolio:
@@ -102,18 +107,21 @@ class Portfolio:
             func.count().filter(due < today),
             func.count().filter(due >= today, due <= soon),
         ).where(*mine)
-        visits = select(func.count()).select_from(Visit).where(Visit.status.in_(UNSIGNED))
+        visits = select(
+            func.count().filter(Visit.status.in_(UNSIGNED)),
+            func.count().filter(Visit.status == VisitStatus.SUBMITTED),
+        ).select_from(Visit)
         if officer_id is not None:
             visits = visits.where(Visit.officer_id == officer_id)
         with self.read() as s:
             total, overdue, due_soon = s.execute(borrowers).one()
-            unsigned = s.scalar(visits) or 0
+            unsigned, awaiting = s.execute(visits).one()
             # Counted in SQL: after a day offline the outbox holds hundreds of photos.
             unsynced = s.scalar(
                 select(func.count()).select_from(OutboxEntry)
                 .where(OutboxEntry.entity.in_((outbox.VISIT, outbox.BLOB)))
             ) or 0
-        return OfficerCounts(overdue, due_soon, unsigned, unsynced, total)
+        return OfficerCounts(overdue, due_soon, unsigned or 0, unsynced, total, awaiting or 0)
 
 
 def _conditions(where: WorkFilter, officer_id: str | None) -> Iterator[Any]:
@@ -125,6 +133,9 @@ def _conditions(where: WorkFilter, officer_id: str | None) -> Iterator[Any]:
         yield Borrower.classification == where.classification
     if where.with_signals:
         yield Borrower.open_signals > 0
+    if where.awaiting_review:
+        yield Borrower.id.in_(
+            select(Visit.borrower_id).where(Visit.status == VisitStatus.SUBMITTED))
     needle = where.text.strip()
     if needle:
         pattern = f"%{_escape_like(needle)}%"

@@ -828,6 +828,14 @@
         <translation>未同步：{n}</translation>
     </message>
     <message>
+        <source>Awaiting review: {n}</source>
+        <translation>待复核：{n}</translation>
+    </message>
+    <message>
+        <source>Submitted visits no supervisor has approved or returned yet</source>
+        <translation>已提交、尚未经主管认定或退回的检查</translation>
+    </message>
+    <message>
         <source>Your visits in draft or completed, not yet signed</source>
         <translation>您的检查中处于草稿或已完成、尚未签署的数量</translation>
     </message>
@@ -2217,6 +2225,14 @@
     <message>
         <source>Only borrowers with risk warning signals not yet cleared</source>
         <translation>只显示有尚未解除的风险预警信号的借款人</translation>
+    </message>
+    <message>
+        <source>Awaiting &amp;review</source>
+        <translation>待复核(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Only borrowers with a submitted visit no supervisor has approved or returned yet</source>
+        <translation>只显示有已提交、尚未经主管认定或退回的检查的客户</translation>
     </message>
 </context>
 </TS>

@@ -143,3 +143,27 @@ def test_a_bad_template_choice_is_refused_with_a_message(
     assert " / " in str(caught.value)
     with store.read() as s:
         assert s.query(Visit).count() == 0  # nothing half-saved
+
+
+def test_awaiting_review_narrows_to_submitted_visits_and_is_counted(
+        store: LocalStore, officers) -> None:
+    wang, li = officers
+    borrower = {r.code: r.borrower_id for r in store.work_list(WorkFilter(), officer_id=None)}
+
+    def visit(code: str, owner: User, status: VisitStatus) -> None:
+        with store.write() as s:
+            s.add(Visit(borrower_id=borrower[code], officer_id=owner.id,
+                        kind=VisitKind.ROUTINE, status=status, template_code="routine",
+                        template_version=1, template_refs=["routine@1"], visit_date=TODAY))
+
+    visit("C1", wang, VisitStatus.SUBMITTED)
+    visit("C3", wang, VisitStatus.APPROVED)  # decided: no longer waiting
+    visit("C4", wang, VisitStatus.SIGNED)  # not at headquarters yet
+    visit("C5", li, VisitStatus.SUBMITTED)
+    visit("C5", li, VisitStatus.RETURNED)
+    assert codes(store, WorkFilter(awaiting_review=True), None) == ["C5", "C1"]
+    assert codes(store, WorkFilter(awaiting_review=True), wang) == ["C1"]
+    assert codes(store, WorkFilter(awaiting_review=True, text="远洋"), None) == ["C5"]
+    assert WorkFilter(awaiting_review=True).narrowed
+    assert store.officer_counts(None, TODAY).awaiting_review == 2
+    assert store.officer_counts(wang.id, TODAY).awaiting_review == 1

@@ -116,3 +116,31 @@ def test_a_long_list_shows_the_most_urgent_and_says_so(
     qtbot.keyClicks(window.ui.searchEdit, "4")
     qtbot.waitUntil(lambda: codes(window) == ["C1004"])
     assert window._total_label.text() == "1 borrower"
+
+
+def test_a_supervisor_finds_what_awaits_review(qtbot: QtBot, sign_in: SignIn,
+                                                portfolio: Portfolio) -> None:
+    from inspector_app.domain.enums import VisitStatus
+    from inspector_app.store.models import Visit
+
+    i18n.install("zh_CN")
+    store = portfolio.store
+    c1004 = next(r for r in store.work_list() if r.code == "C1004")
+    with store.write() as s:  # a team member's visit, as sync brings it: submitted
+        s.add(Visit(borrower_id=c1004.borrower_id, officer_id=portfolio.officer.id,
+                    kind=VisitKind.ROUTINE, status=VisitStatus.SUBMITTED,
+                    template_code="routine", template_version=1,
+                    template_refs=["routine@1"], visit_date=portfolio.today()))
+    window = sign_in("zhang")
+    bar, filters = window.counts_bar, window.filters
+    qtbot.waitUntil(lambda: bar.awaiting.text() == "待复核：1")
+    assert len(codes(window)) > 1
+    assert filters.review_check.text() == "待复核(&R)"
+    qtbot.mouseClick(filters.review_check, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: codes(window) == ["C1004"])
+    qtbot.mouseClick(filters.review_check, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(codes(window)) > 1)
+    window.grab().save("/tmp/supervisor_review_filter.png")
+    i18n.install("en")
+    assert bar.awaiting.text() == "Awaiting review: 1"
+    assert filters.review_check.text() == "Awaiting &review"
