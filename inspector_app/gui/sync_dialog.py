@@ -421,6 +421,11 @@ class SyncDialog(QDialog):
             return self.tr("Uploading photos {done}/{total}…").format(done=current, total=total)
         if progress.stage == "push":
             return self.tr("Sending visits…")
+        if progress.stage == "team":
+            return self.tr("Receiving the team's visits for review…")
+        if progress.stage == "files":
+            return self.tr("Downloading their photos and reports {done}/{total}…").format(
+                done=min(progress.done + 1, progress.total), total=progress.total)
         return self.tr("Downloading updates…")
 
     def _show_stage_at_rest(self) -> None:

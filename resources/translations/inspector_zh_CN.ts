@@ -1896,6 +1896,14 @@
         <translation>正在提交检查…</translation>
     </message>
     <message>
+        <source>Receiving the team&apos;s visits for review…</source>
+        <translation>正在接收团队待复核的检查…</translation>
+    </message>
+    <message>
+        <source>Downloading their photos and reports {done}/{total}…</source>
+        <translation>正在下载检查的照片和报告 {done}/{total}…</translation>
+    </message>
+    <message>
         <source>Downloading updates…</source>
         <translation>正在下载更新…</translation>
     </message>
