@@ -2236,7 +2236,7 @@
     </message>
     <message>
         <source>Awaiting &amp;review</source>
-        <translation>待复核(&amp;R)</translation>
+        <translation>待复核(&amp;r)</translation>
     </message>
     <message>
         <source>Only borrowers with a submitted visit no supervisor has approved or returned yet</source>

@@ -135,7 +135,7 @@ def test_a_supervisor_finds_what_awaits_review(qtbot: QtBot, sign_in: SignIn,
     bar, filters = window.counts_bar, window.filters
     qtbot.waitUntil(lambda: bar.awaiting.text() == "待复核：1")
     assert len(codes(window)) > 1
-    assert filters.review_check.text() == "待复核(&R)"
+    assert filters.review_check.text() == "待复核(&r)"
     qtbot.mouseClick(filters.review_check, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: codes(window) == ["C1004"])
     qtbot.mouseClick(filters.review_check, Qt.MouseButton.LeftButton)
