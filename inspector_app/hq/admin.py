@@ -1,4 +1,5 @@
-"""Administration at headquarters: branches, users, assignments, templates, policy, devices.
+"""Administration at headquarters: branches, users, assignments, templates, policy, devices,
+users' signing certificates.
 
 The CLI (`inspector-hq admin ...`) calls these. Each runs in one write transaction, writes an
 audit entry, and appends to the change log whatever devices must pull.
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from inspector_app.domain.checklist import (
@@ -22,6 +23,7 @@ from inspector_app.domain.checklist import (
 from inspector_app.domain.enums import Role
 from inspector_app.domain.policy import PolicyError, load_policy
 from inspector_app.hq.audit import audit
+from inspector_app.hq.certificates import CertificateFile, read_certificate
 from inspector_app.hq.changes import (
     POLICY_ID,
     lock_change_log,
@@ -38,6 +40,7 @@ from inspector_app.hq.models import (
     PolicyVersion,
     Template,
     User,
+    UserCertificate,
 )
 from inspector_app.store.auth import hash_password
 from inspector_app.store.types import utcnow
@@ -275,3 +278,53 @@ def revoke_device(db: Database, device_id: str, actor: str) -> bool:
         audit(s, actor, "device.revoke", "device", device.id, owner_id=device.user_id,
               name=device.name)
     return True
+
+
+# --- signing certificates ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CertificateSet:
+    """What set_certificate did."""
+
+    certificate: CertificateFile
+    previous_owner: str | None  # the username it was registered to before, if another user
+    removed: int  # the user's other certificates dropped (--replace)
+
+
+def set_certificate(db: Database, username: str, path: Path, actor: str, *,
+                    replace: bool = False) -> CertificateSet:
+    """Register the certificate in ``path`` as ``username``'s signing certificate (confirming
+    it, if their first signature registered it already); with ``replace``, it becomes their
+    only one (a lost or compromised key). A certificate belongs to one user: registered to
+    someone else before, it moves, and the audit entry says from whom."""
+    try:
+        cert = read_certificate(path)
+    except (OSError, ValueError) as e:
+        raise AdminError([str(e)]) from None
+    with db.write() as s:
+        user = s.scalars(select(User).where(User.username == username)).first()
+        if user is None:
+            raise AdminError([f"没有该用户 / no user {username}"])
+        if user.role is Role.ADMIN:
+            raise AdminError([f"{username} 是管理员，不签署报告 / {username} is an administrator "
+                              "and signs no reports"])
+        row = s.get(UserCertificate, cert.fingerprint)
+        previous = None
+        if row is not None and row.user_id != user.id:
+            previous = s.scalar(select(User.username).where(User.id == row.user_id))
+        removed = 0
+        if replace:
+            removed = s.execute(delete(UserCertificate).where(
+                UserCertificate.user_id == user.id,
+                UserCertificate.sha256 != cert.fingerprint)).rowcount or 0
+        if row is None:
+            row = UserCertificate(sha256=cert.fingerprint)
+            s.add(row)
+        row.user_id, row.subject, row.not_after = user.id, cert.subject[:500], cert.not_after
+        row.source, row.added_at = "admin", utcnow()
+        audit(s, actor, "certificate.set", "user", user.id, username=username,
+              sha256=cert.fingerprint, subject=cert.subject,
+              not_after=cert.not_after.isoformat(), previous_owner=previous,
+              replaced_others=removed)
+    return CertificateSet(cert, previous, removed)

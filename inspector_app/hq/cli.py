@@ -2,7 +2,7 @@
 
     inspector-hq serve (--data-dir DIR | --db URL --blobs DIR) [--host H] [--port P]
                        [--tls-cert F --tls-key F] [--max-blob-mb N] [--trust-root CA.pem]...
-                       [--workers N]
+                       [--workers N] [--registered-certificates-only]
     inspector-hq admin (--data-dir DIR | --db URL) COMMAND ...
 
 --data-dir is the embedded set-up: the SQLite file hq.sqlite3 and blobs/ in that directory;
@@ -62,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="largest photo or report accepted, in MB (default 50)")
     serve.add_argument("--trust-root", type=Path, action="append", default=[],
                        help="CA certificate signed reports must chain to; may be repeated")
+    serve.add_argument("--registered-certificates-only", action="store_true",
+                       help="accept signatures only with certificates an administrator "
+                            "registered (admin set-certificate); without it a user's first "
+                            "accepted signature registers its certificate as theirs")
     serve.add_argument("--log-level", default="info")
     serve.add_argument("--workers", type=int, default=None,
                        help="server processes (default: one per CPU on PostgreSQL, 1 on "
@@ -108,6 +112,14 @@ def build_parser() -> argparse.ArgumentParser:
     tpl.add_argument("file", type=Path)
     pol = leaf(asub, "publish-policy", "validate and publish the inspection policy")
     pol.add_argument("file", type=Path)
+
+    cert = leaf(asub, "set-certificate",
+                "register a user's signing certificate (reports they sign or countersign must "
+                "use one headquarters holds for them)")
+    cert.add_argument("username")
+    cert.add_argument("certificate", type=Path, help="the certificate, PEM or DER (no key)")
+    cert.add_argument("--replace", action="store_true",
+                      help="make it the user's only certificate (a lost or compromised key)")
 
     devices = asub.add_parser("devices", help="registered laptops")
     dsub = devices.add_subparsers(dest="devices_command", required=True)
@@ -165,7 +177,8 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
               "tokens and borrower data travel unencrypted (use --tls-cert/--tls-key or a "
               "TLS-terminating proxy)", file=sys.stderr)
     settings = HqSettings(max_blob_bytes=int(args.max_blob_mb * MB),
-                          trust_roots=tuple(args.trust_root))
+                          trust_roots=tuple(args.trust_root),
+                          certificate_first_use=not args.registered_certificates_only)
     sqlite = make_url(db_url).get_backend_name() == "sqlite"
     workers = args.workers or (1 if sqlite else os.cpu_count() or 1)
     if workers < 1:
@@ -221,6 +234,7 @@ def _admin(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 def _admin_command(args: argparse.Namespace, db: Database, actor: str) -> int:
     from inspector_app.hq import admin, csv_import
+    from inspector_app.store.types import utcnow
 
     cmd = args.admin_command
     if cmd == "branch":
@@ -249,6 +263,16 @@ def _admin_command(args: argparse.Namespace, db: Database, actor: str) -> int:
         policy, new = admin.publish_policy(db, args.file, actor)
         print(f"policy version {policy.version} " + ("published" if new else
                                                      "already published"))
+    elif cmd == "set-certificate":
+        done = admin.set_certificate(db, args.username, args.certificate, actor,
+                                     replace=args.replace)
+        c = done.certificate
+        print(f"certificate SHA-256 {c.fingerprint} ({c.subject}, valid until "
+              f"{c.not_after.date().isoformat()}) registered for {args.username}"
+              + (f"; it was {done.previous_owner}'s before" if done.previous_owner else "")
+              + (f"; {done.removed} other certificate(s) removed" if done.removed else ""))
+        if c.not_after < utcnow():
+            print("警告：该证书已过期 / warning: this certificate has expired", file=sys.stderr)
     elif cmd == "devices" and args.devices_command == "list":
         for d in admin.list_devices(db):
             seen = d.last_seen_at.isoformat(timespec="seconds") if d.last_seen_at else "-"

@@ -20,6 +20,10 @@ class HqSettings:
     # integrity and allowed changes, but not for whose certificate signed them.
     trust_roots: tuple[Path, ...] = ()
     page_size: int = DEFAULT_PAGE_SIZE
+    # A user's first accepted signature registers its certificate as theirs when headquarters
+    # holds none for them (see certificates.py); False: only certificates an administrator
+    # registered count.
+    certificate_first_use: bool = True
 
 
 @dataclass

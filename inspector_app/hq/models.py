@@ -205,6 +205,25 @@ class ReportCheck(Base):
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     checked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     signatures: Mapped[int] = mapped_column(Integer)
+    # Whose certificates signed it (certificates.Signer as data), so who may post it is
+    # decided without reading the PDF again; None for a row checked before it was kept.
+    signers: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+
+
+class UserCertificate(Base):
+    """A signing certificate headquarters holds for a user, by the SHA-256 of its DER bytes.
+
+    A certificate belongs to one user. Registered by an administrator (`admin
+    set-certificate`), or by the user's first accepted signature when they had none
+    (trust on first use, if the server allows it)."""
+
+    __tablename__ = "user_certificates"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    subject: Mapped[str] = mapped_column(String(500))
+    not_after: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    source: Mapped[str] = mapped_column(String(16))  # "admin" or "first_use"
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Review(Base):

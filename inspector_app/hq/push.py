@@ -4,7 +4,8 @@ Order of checks: the same document again -> "unchanged" (before anything else, s
 after a lost answer always gets the first answer); who may push it -> 403; the server's copy
 moved past base_version -> 409 "conflict"; a signed visit's content changed -> 422
 "rejected"; referenced photos/reports not complete on the server -> 422 "missing_blobs"; a
-signed report that fails verification -> 422 "rejected". Only then is it stored, with the
+signed report that fails verification, or whose certification was made with a certificate
+that is not the officer's (certificates.py) -> 422 "rejected". Only then is it stored, with the
 server version + 1, a change-log row (for the supervisor's visit feed) and an audit entry.
 The slow part (PDF verification) runs outside the write transaction; the write transaction
 re-checks that nothing moved meanwhile and starts over if it did.
@@ -23,11 +24,21 @@ from sqlalchemy.exc import IntegrityError
 from inspector_app.domain.enums import LOCKED_STATUSES, Role, VisitKind, VisitStatus
 from inspector_app.hq.audit import audit_row
 from inspector_app.hq.blobs import SHA256_RE
+from inspector_app.hq.certificates import (
+    NOT_SUPERVISORS,
+    OFFICERS_SIGNATURE,
+    Signer,
+    certifier,
+    claim,
+    countersigner,
+    held_for,
+    signer_problem,
+)
 from inspector_app.hq.changes import append_change_core
 from inspector_app.hq.context import Hq
 from inspector_app.hq.errors import ApiError, forbidden
-from inspector_app.hq.models import Assignment, AuditEntry, Visit, VisitBlob
-from inspector_app.hq.report_check import check_report
+from inspector_app.hq.models import Assignment, AuditEntry, Review, User, Visit, VisitBlob
+from inspector_app.hq.report_check import check_report, report_signers
 from inspector_app.hq.scope import Principal
 from inspector_app.store.types import utcnow
 from inspector_app.sync.wire import PushResult, VisitPush, VisitRecord
@@ -180,6 +191,9 @@ def _push_once(hq: Hq, p: Principal, visit: VisitRecord, base_version: int,
         reason = check_report(hq, report)
         if reason is not None:
             return 422, _result(visit.id, "rejected", current, message=reason)
+    reason, certifiers = _signers_checked(hq, p, visit)
+    if reason is not None:
+        return 422, _result(visit.id, "rejected", current, message=reason)
     with hq.db.write_core() as conn:
         # Row locks first, the change-log lock last (append_change_core), as review does, so
         # the global lock is held only for the last statement and the commit.
@@ -197,9 +211,47 @@ def _push_once(hq: Hq, p: Principal, visit: VisitRecord, base_version: int,
             p.username, "visit.push", "visit", visit.id, user_id=p.user_id,
             device_id=p.device_id, version=version, status=visit.status,
             payload_sha256=sha))
+        for signer in certifiers:
+            if claim(conn, hq.settings, p.user_id, signer, OFFICERS_SIGNATURE,
+                     actor=p.username, device_id=p.device_id, visit_id=visit.id) is not None:
+                raise _Moved  # another certificate became theirs meanwhile: check again
         append_change_core(conn, "visit", visit.id, version, borrower_id=visit.borrower_id,
                            officer_id=visit.officer_id)
     return 200, _result(visit.id, "stored", version)
+
+
+def _signers_checked(hq: Hq, p: Principal, visit: VisitRecord
+                     ) -> tuple[str | None, list[Signer]]:
+    """Whose certificates signed the visit's reports: the certification must be the pushing
+    officer's (or may become theirs on first use: returned, to be claimed with the store);
+    a countersigned report's countersignature must be one headquarters holds for their
+    supervisor, unless it is the report of this visit's review (checked when it was posted).
+    (The reason if not, None; the certifying signers.)"""
+    if not visit.reports:
+        return None, []
+    certifiers: dict[str, Signer] = {}
+    countersigned: list[tuple[str, Signer]] = []
+    for report in visit.reports:
+        signers = report_signers(hq, report.sha256)
+        first = certifier(signers)
+        if first is not None:
+            certifiers[first.fingerprint] = first
+        later = countersigner(signers) if report.stage == "countersigned" else None
+        if later is not None:
+            countersigned.append((report.sha256, later))
+    with hq.db.read_core() as conn:
+        for signer in certifiers.values():
+            reason = signer_problem(conn, hq.settings, p.user_id, signer, OFFICERS_SIGNATURE)
+            if reason is not None:
+                return reason, []
+        if countersigned:
+            review = conn.scalar(select(Review.report).where(Review.visit_id == visit.id))
+            reviewed = review.get("sha256") if isinstance(review, dict) else None
+            supervisor = conn.scalar(select(User.supervisor_id).where(User.id == p.user_id))
+            for sha, signer in countersigned:
+                if sha != reviewed and not held_for(conn, supervisor, signer):
+                    return NOT_SUPERVISORS.format(subject=signer.subject), []
+    return None, list(certifiers.values())
 
 
 # FOR UPDATE on PostgreSQL; SQLite's write transaction already holds the database lock.

@@ -3,15 +3,19 @@
 Every signature must be intact and valid (and trusted, when the server was given trust
 roots), the officer's signature must certify the document, and nothing may have changed after
 any signature beyond signing and form filling (pyHanko's difference analysis, through
-inspector_app.reports.verify). A PDF that passed is remembered by its hash: a blob never
-changes, so it is not verified again on the next push.
+inspector_app.reports.verify). A PDF that passed is remembered by its hash, with the
+certificates that signed it: a blob never changes, so it is not verified again on the next
+push. Whether those certificates are the poster's is certificates.py's question, asked on
+every post.
 """
 
 from __future__ import annotations
 
 from pyhanko.sign.diff_analysis import ModificationLevel
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from inspector_app.hq.certificates import Signer, signers_of
 from inspector_app.hq.context import Hq
 from inspector_app.hq.models import ReportCheck
 from inspector_app.reports.verify import VerificationError, verify_bytes
@@ -88,9 +92,26 @@ def check_report(hq: Hq, report: ReportRecord) -> str | None:
     problems, signatures = _problems(hq, report, data)
     if problems:
         return f"{REJECTED}: " + "; ".join(problems)
+    signers = [s.data() for s in signers_of(data)]
     try:
         with hq.db.write() as session:
-            session.add(ReportCheck(sha256=report.sha256, signatures=signatures))
+            session.add(ReportCheck(sha256=report.sha256, signatures=signatures,
+                                    signers=signers))
     except IntegrityError:
         pass  # verified concurrently by another push: the same answer
     return None
+
+
+def report_signers(hq: Hq, sha256: str) -> list[Signer]:
+    """The certificates that signed a report check_report passed."""
+    with hq.db.read_core() as conn:
+        kept = conn.scalar(select(ReportCheck.signers).where(ReportCheck.sha256 == sha256))
+    if kept is not None:
+        return [Signer.from_data(d) for d in kept]
+    # Verified before the signers were kept: read them once from the PDF.
+    with hq.blobs.open(sha256) as f:
+        signers = signers_of(f.read())
+    with hq.db.write() as session:
+        session.execute(update(ReportCheck).where(ReportCheck.sha256 == sha256)
+                        .values(signers=[s.data() for s in signers]))
+    return signers

@@ -8,8 +8,10 @@ visit is corrected as a new revision, which is reviewed in its own right.
 A supervisor approves on their laptop by countersigning the officer's signed report; that
 approval arrives here with the countersigned report (uploaded as a blob first). The report is
 verified before anything is stored (check_countersigned: the officer's exact signed file with
-a countersignature added, every signature valid, nothing beyond form filling), kept with the
-review, and linked to the visit so the officer's laptop may download it. The same
+a countersignature added, every signature valid, nothing beyond form filling), and the
+countersignature's certificate must be one headquarters holds for the posting supervisor (or
+become theirs on first use, see certificates.py); only then is it kept with the review, and
+linked to the visit so the officer's laptop may download it. The same
 decision sent again gets the same answer: a lost answer is simply asked again.
 
 A visit approved without a report (a plain approval) may still be countersigned afterwards by
@@ -31,12 +33,19 @@ from sqlalchemy.orm import Session
 from inspector_app.domain.enums import Role
 from inspector_app.hq.audit import audit
 from inspector_app.hq.blobs import SHA256_RE
+from inspector_app.hq.certificates import (
+    COUNTERSIGNATURE,
+    Signer,
+    claim,
+    countersigner,
+    signer_problem,
+)
 from inspector_app.hq.changes import lock_change_log, record_change, review_record
 from inspector_app.hq.context import Hq
 from inspector_app.hq.errors import ApiError, forbidden, not_found
 from inspector_app.hq.models import Review, User, Visit, VisitBlob
 from inspector_app.hq.push import MISSING
-from inspector_app.hq.report_check import check_countersigned
+from inspector_app.hq.report_check import check_countersigned, report_signers
 from inspector_app.hq.schemas import ReviewRecord, ReviewRequest
 from inspector_app.hq.scope import Principal, may_see_officer
 from inspector_app.sync.wire import ReportRecord
@@ -121,33 +130,41 @@ def review_visit(hq: Hq, p: Principal, visit_id: str, req: ReviewRequest) -> Rev
         if not SHA256_RE.fullmatch(req.report.sha256) or req.report.stage != "countersigned":
             raise ApiError(422, "invalid_report", INVALID_REPORT)
         # The slow part (pyHanko) before the write transaction, as a push does.
-        same = _check_countersignature(hq, p, visit_id, req)
-        if same is not None:
-            return same
+        checked = _check_countersignature(hq, p, visit_id, req)
+        if isinstance(checked, ReviewRecord):
+            return checked
+        signer: Signer | None = checked
     try:
         with hq.db.write() as session:
             found = session.execute(
                 select(Visit, User.supervisor_id).join(User, Visit.officer_id == User.id)
                 .where(Visit.id == visit_id).with_for_update(of=Visit)
             ).first()
-            # After the visit's row lock, as a push takes them: the same order everywhere,
-            # so the two never wait on each other in a cycle.
-            lock_change_log(session)
             # Another team's visit is answered like a missing one: its existence is not theirs
             # to know.
             if found is None or not may_see_officer(p, found[0].officer_id, found[1]):
                 raise not_found()
             visit = found[0]
             earlier = session.scalars(select(Review).where(Review.visit_id == visit.id)).first()
+            name = p.display_name
             if earlier is not None:
                 name = _reviewer_name(session, earlier)
                 if _second_decision(earlier, p, req, name) is _Again.SAME:
                     return review_record(earlier, name)  # a retry, or raced its own retry
+            _check_version(visit, req, REVIEWABLE if earlier is None else COUNTERSIGNABLE)
+            if req.report is not None and signer is not None:
+                problem = claim(session.connection(), hq.settings, p.user_id, signer,
+                                COUNTERSIGNATURE, actor=p.username, device_id=p.device_id,
+                                visit_id=visit.id)
+                if problem is not None:
+                    raise ApiError(422, "wrong_signer", problem)
+            # Row and certificate locks first, the change-log lock last, as a push takes
+            # them: the same order everywhere, so they never wait on each other in a cycle.
+            lock_change_log(session)
+            if earlier is not None:
                 assert req.report is not None  # _Again.COUNTERSIGN
-                _check_version(visit, req, COUNTERSIGNABLE)
                 _attach_countersignature(session, p, visit, earlier, req.report)
                 return review_record(earlier, name)
-            _check_version(visit, req, REVIEWABLE)
             review = Review(visit_id=visit.id, visit_version=visit.version,
                             reviewer_id=p.user_id, decision=req.decision,
                             comment=req.comment.strip(),
@@ -212,10 +229,11 @@ def _answer_stored(hq: Hq, p: Principal, visit_id: str, req: ReviewRequest
 
 
 def _check_countersignature(hq: Hq, p: Principal, visit_id: str,
-                            req: ReviewRequest) -> ReviewRecord | None:
+                            req: ReviewRequest) -> ReviewRecord | Signer:
     """The review already stored for this countersigned approval (the same answer again), or
-    None once the report is verified; ApiError if it may not or cannot be accepted (a
-    conflicting decision before the slow verification)."""
+    once the report is verified, the countersignature's certificate (to be claimed for the
+    supervisor with the review); ApiError if it may not or cannot be accepted (a conflicting
+    decision is refused before the slow verification)."""
     report = req.report
     assert report is not None
     with hq.db.read() as session:
@@ -244,7 +262,14 @@ def _check_countersignature(hq: Hq, p: Principal, visit_id: str,
     reason = check_countersigned(hq, report, signed)
     if reason is not None:
         raise ApiError(422, "rejected", reason)
-    return None
+    signer = countersigner(report_signers(hq, report.sha256))
+    if signer is None:  # verified with two signatures, so not expected; refused all the same
+        raise ApiError(422, "rejected", INVALID_REPORT)
+    with hq.db.read_core() as conn:
+        problem = signer_problem(conn, hq.settings, p.user_id, signer, COUNTERSIGNATURE)
+    if problem is not None:
+        raise ApiError(422, "wrong_signer", problem)
+    return signer
 
 
 def _officer_report(payload: dict[str, Any]) -> ReportRecord | None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 from sqlalchemy import select
 
 from inspector_app.domain.enums import Role
@@ -19,6 +20,7 @@ from inspector_app.hq import admin
 from inspector_app.hq.context import Hq
 from inspector_app.hq.csv_import import import_files
 from inspector_app.hq.models import Borrower, User
+from inspector_app.reports.certs import UserCert
 from inspector_app.sync.wire import API, VisitPush
 
 PASSWORD = "pass-1234"
@@ -177,3 +179,15 @@ def visit_push(officer_id: str, borrower_id: str, *, base_version: int = 0,
     }
     VisitPush.model_validate(body)  # the helper itself must produce a valid body
     return body
+
+
+# --- certificates -------------------------------------------------------------------------
+
+
+def certificate_pem(issued: UserCert, out: Path) -> Path:
+    """The certificate (no key) of a test user's PKCS#12 file, as an administrator gets it."""
+    _key, cert, _chain = pkcs12.load_key_and_certificates(
+        issued.p12_path.read_bytes(), issued.password.encode("utf-8"))
+    assert cert is not None
+    out.write_bytes(cert.public_bytes(Encoding.PEM))
+    return out

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hq_helpers import World, register, upload, visit_push
+from hq_helpers import ACTOR, World, certificate_pem, register, upload, visit_push
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from reportlab.lib.pagesizes import A4
@@ -19,6 +19,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from sqlalchemy import select
 
+from inspector_app.hq import admin
 from inspector_app.hq.context import Hq, HqSettings
 from inspector_app.hq.models import ReportCheck
 from inspector_app.paths import cjk_font_path
@@ -99,14 +100,17 @@ def push_report(client, world: World, headers: dict[str, str], data: bytes,
 
 
 def test_a_properly_signed_report_is_accepted_and_remembered(
-        client, hq: Hq, world: World, reports: Reports) -> None:
+        client, hq: Hq, world: World, reports: Reports, tmp_path: Path) -> None:
     a = register(client, "off_a")
     status, result = push_report(client, world, a, reports.certified)
     assert (status, result.status) == (200, "stored"), result.message
     with hq.db.read() as s:
         [check] = s.scalars(select(ReportCheck)).all()
     assert check.signatures == 1
-    # The countersigned version (a second signature: form filling, allowed) passes too.
+    # The countersigned version (a second signature: form filling, allowed) passes too, once
+    # headquarters holds the countersigning certificate for off_a's supervisor.
+    admin.set_certificate(hq.db, "sup1", certificate_pem(reports.ca.user("sup1"),
+                                                         tmp_path / "sup1.pem"), ACTOR)
     status, result = push_report(client, world, a, reports.countersigned, "countersigned")
     assert (status, result.status) == (200, "stored"), result.message
 
