@@ -308,13 +308,16 @@ async def load(base: str, usernames: list[str], rounds: int, timeout: float
               f"{cpu['client']:.1f} s, PostgreSQL {cpu['postgres']:.1f} s, the rest (kernel, "
               f"other) {cpu['machine'] - cpu['server'] - cpu['client'] - cpu['postgres']:.1f} s")
         if n:
-            print(f"per request: server {cpu['server'] / n * 1000:.2f} ms CPU, client "
-                  f"{cpu['client'] / n * 1000:.2f} ms, whole machine "
+            ours = cpu["server"] + cpu["client"] + cpu["postgres"]
+            print(f"per request: server {cpu['server'] / n * 1000:.2f} ms CPU, PostgreSQL "
+                  f"{cpu['postgres'] / n * 1000:.2f} ms, client {cpu['client'] / n * 1000:.2f} "
+                  f"ms (these three {ours / n * 1000:.2f} ms), whole machine "
                   f"{cpu['machine'] / n * 1000:.2f} ms -> at most "
                   f"{cores / (cpu['machine'] / n):.0f} req/s on {cores} cores; with "
                   f"{len(devices)} requests always in flight (no think time) the mean "
                   f"latency is at least {len(devices) * cpu['machine'] / n / cores * 1000:.0f} "
-                  f"ms (Little's law)")
+                  f"ms (Little's law; {len(devices) * ours / n / cores * 1000:.0f} ms from "
+                  "the three alone, as on an otherwise idle machine)")
         for t in pending:
             t.cancel()
         errors = [e for t in done if (e := t.exception()) is not None]

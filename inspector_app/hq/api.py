@@ -64,10 +64,10 @@ def register(req: RegisterRequest, hq: HqDep) -> RegisterResponse:
 @router.get("/pull", response_model=PullResponse, tags=["sync"], responses=AUTH_ERRORS)
 def pull(hq: HqDep, token: Token, cursor: Cursor = 0, limit: Limit = None) -> Response:
     """Everything the caller may see that changed after `cursor`; pull again while `more`."""
-    caller = authenticate(hq, token)
     # Serialised once, here: returning the model would have FastAPI validate it again
-    # against response_model (which stays, for the OpenAPI document).
-    return json_response(pulling.pull(hq, caller, cursor, limit))
+    # against response_model (which stays, for the OpenAPI document). The token is checked
+    # in pull's first statement.
+    return json_response(pulling.pull(hq, token, cursor, limit))
 
 
 @router.put("/visits/{visit_id}", response_model=PushResult, tags=["sync"],

@@ -12,8 +12,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Request, Response
 from fastapi.responses import StreamingResponse
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, case, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
@@ -49,21 +50,22 @@ def too_large(limit: int) -> ApiError:
 
 
 def _note_blob(hq: Hq, sha256: str, size: int, complete: bool) -> None:
-    """Keep the blobs table in step with the store (the store's files are the authority)."""
+    """Keep the blobs table in step with the store (the store's files are the authority).
+
+    One upsert: a single statement commits by itself (no BEGIN and COMMIT round trips on
+    PostgreSQL), and two first chunks racing cannot both insert."""
     now = utcnow()
-    try:
-        with hq.db.write_core() as conn:
-            done = conn.scalar(select(Blob.complete).where(Blob.sha256 == sha256))
-            if done is None:
-                conn.execute(insert(Blob).values(
-                    sha256=sha256, size=size, complete=complete, created_at=now,
-                    completed_at=now if complete else None))
-            else:
-                more = {"complete": True, "completed_at": now} if complete and not done else {}
-                conn.execute(update(Blob).where(Blob.sha256 == sha256)
-                             .values(size=size, **more))
-    except IntegrityError:
-        pass  # two first chunks raced; the other one wrote the row
+    new = (sqlite_insert if hq.db.is_sqlite else pg_insert)(Blob).values(
+        sha256=sha256, size=size, complete=complete, created_at=now,
+        completed_at=now if complete else None)
+    newly_complete = and_(new.excluded.complete, ~Blob.complete)
+    upsert = new.on_conflict_do_update(index_elements=[Blob.sha256], set_={
+        "size": new.excluded.size,
+        "complete": or_(Blob.complete, new.excluded.complete),
+        "completed_at": case((newly_complete, new.excluded.completed_at),
+                             else_=Blob.completed_at)})
+    with hq.db.write_single() as conn:
+        conn.execute(upsert)
 
 
 @router.head("/blobs/{sha256}", responses={200: {"description": "complete"},

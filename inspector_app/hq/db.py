@@ -8,13 +8,14 @@ at READ COMMITTED; what must be serialised (the change log's order) takes its ow
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, exc, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 BUSY_TIMEOUT_MS = 10_000
@@ -25,6 +26,8 @@ BUSY_TIMEOUT_MS = 10_000
 SERVER_THREADS = 8
 PG_POOL_SIZE = SERVER_THREADS + 2
 PG_MAX_OVERFLOW = 5
+# A pooled PostgreSQL connection idle longer than this is pinged before a request gets it.
+PING_IDLE_SECONDS = 2.0
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -57,9 +60,35 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    # pre_ping: a connection broken by a database restart is replaced, not handed to a request.
-    return create_engine(parsed, pool_pre_ping=True, pool_size=PG_POOL_SIZE,
-                         max_overflow=PG_MAX_OVERFLOW)
+    engine = create_engine(parsed, pool_size=PG_POOL_SIZE, max_overflow=PG_MAX_OVERFLOW)
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """A connection broken by a database restart is replaced, not handed to a request: it is
+    pinged at checkout, but only after PING_IDLE_SECONDS in the pool. (pool_pre_ping pings at
+    every checkout: a round trip per request under load, when every connection was in use a
+    moment ago. A restart that breaks a busy pool fails the requests on it once; SQLAlchemy
+    then replaces every connection the pool held.)"""
+
+    @event.listens_for(engine, "connect")
+    def _connected(_dbapi_conn: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_conn: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        if time.monotonic() - record.info.get("idle_since", 0.0) <= PING_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except engine.dialect.loaded_dbapi.Error as e:
+            # The pool drops this connection and checks out another (up to three times).
+            raise exc.DisconnectionError(str(e)) from e
 
 
 def sqlite_url(path: Path) -> str:
@@ -79,6 +108,11 @@ class Database:
         writer = self.engine.execution_options(immediate=True) if self.is_sqlite else self.engine
         self._write = sessionmaker(writer, expire_on_commit=False)
         self._writer_engine = writer
+        # PostgreSQL: the hot read paths run each statement in a transaction of its own (READ
+        # COMMITTED takes a snapshot per statement anyway), which spares a BEGIN and a
+        # ROLLBACK round trip per connection; SQLite keeps a transaction (its WAL snapshot).
+        self._autocommit_engine = self.engine if self.is_sqlite \
+            else self.engine.execution_options(isolation_level="AUTOCOMMIT")
 
     @classmethod
     def open(cls, url: str) -> Database:
@@ -101,9 +135,10 @@ class Database:
 
     @contextmanager
     def read_core(self) -> Iterator[Connection]:
-        """A plain connection for the hot read paths (no ORM session: a fraction of the CPU);
-        its transaction is rolled back at the end."""
-        with self.engine.connect() as conn:
+        """A plain connection for the hot read paths (no ORM session: a fraction of the CPU):
+        on PostgreSQL in autocommit (every statement its own transaction), on SQLite in a
+        transaction rolled back at the end. Read through it; write through write_core()."""
+        with self._autocommit_engine.connect() as conn:
             yield conn
 
     @contextmanager
@@ -112,6 +147,29 @@ class Database:
         ends, rolled back if it raises."""
         with self._writer_engine.begin() as conn:
             yield conn
+
+    @contextmanager
+    def write_single(self) -> Iterator[Connection]:
+        """For a write that is ONE statement (atomic by itself): on PostgreSQL an autocommit
+        connection, so the statement is its own transaction without a BEGIN and a COMMIT
+        round trip; on SQLite a write transaction."""
+        if self.is_sqlite:
+            with self.write_core() as conn:
+                yield conn
+        else:
+            with self._autocommit_engine.connect() as conn:
+                yield conn
+
+    @contextmanager
+    def write_next_to(self, reader: Connection) -> Iterator[Connection]:
+        """Where a short write goes in the middle of a read_core() block: on PostgreSQL that
+        connection itself (autocommit: each statement commits on its own; no second
+        connection from the pool), on SQLite a write transaction of its own."""
+        if self.is_sqlite:
+            with self.write_core() as conn:
+                yield conn
+        else:
+            yield reader
 
     def dispose(self) -> None:
         self.engine.dispose()

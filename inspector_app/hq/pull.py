@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from inspector_app.domain.enums import Role
 from inspector_app.hq import changes
+from inspector_app.hq.auth import principal_of, token_hash, token_statement
 from inspector_app.hq.context import Hq
 from inspector_app.hq.models import (
     Assignment,
@@ -56,12 +57,14 @@ def _pull_statement(role: Role, has_supervisor: bool) -> Select[Any]:
 
 
 def _page(conn: Connection, statement: Select[Any], params: dict[str, Any], cursor: int,
-          limit: int) -> tuple[list[Row[Any]], int, bool]:
+          limit: int, top: int | None = None) -> tuple[list[Row[Any]], int, bool]:
     """The visible rows after cursor (at most limit), the new cursor, and whether more wait.
 
     Rows carry seq, entity, entity_id, version and deleted: two indexed queries through a
-    plain connection, since most pulls find nothing and every device pulls twice a sync."""
-    top = conn.scalar(_TOP) or 0
+    plain connection, since most pulls find nothing and every device pulls twice a sync.
+    `top`: the highest seq if the caller read it already (pull reads it with the token)."""
+    if top is None:
+        top = conn.scalar(_TOP) or 0
     if top <= cursor:
         # Nothing new (or the client is ahead of top, e.g. after a restore: it is brought
         # back to top).
@@ -76,6 +79,8 @@ def _page(conn: Connection, statement: Select[Any], params: dict[str, Any], curs
 
 
 _TOP = select(func.max(Entry.seq))
+# The token's row and the top seq in one statement: read before the page, as _page needs.
+_TOKEN_AND_TOP = token_statement(_TOP.scalar_subquery().label("top"))
 
 
 def _latest(rows: Iterable[Row[Any]]) -> list[Row[Any]]:
@@ -147,13 +152,17 @@ def _loaders(session: Session, ids: dict[str, list[str]]
     }
 
 
-def pull(hq: Hq, principal: Principal, cursor: int, limit: int | None = None) -> PullResponse:
+def pull(hq: Hq, token: str, cursor: int, limit: int | None = None) -> PullResponse:
+    """The caller's page after cursor; the token is checked (ApiError 401/403) in the same
+    statement that reads the top seq, and the page is read through the same connection."""
     limit = limit or hq.settings.page_size
     with hq.db.read_core() as conn:
+        found = conn.execute(_TOKEN_AND_TOP, {"digest": token_hash(token)}).first()
+        principal = principal_of(hq, conn, found)
         statement = _pull_statement(principal.role, principal.supervisor_id is not None)
         rows, new_cursor, more = _page(conn, statement, {
             "user_id": principal.user_id, "supervisor_id": principal.supervisor_id},
-            cursor, limit)
+            cursor, limit, top=found.top or 0)
         if not rows:
             return PullResponse(cursor=new_cursor, changes=[], more=more)
         latest = _latest(rows)
