@@ -10,6 +10,11 @@ Several server processes (`serve --workers N`) may share one blob directory: app
 blob are serialised by a thread lock within a process and an flock(2) on a lock file across
 processes, so two workers handed the same chunk (a client retrying on a new connection)
 never both append it.
+
+An upload whose laptop never comes back would stay in partial/ forever: purge_partial()
+removes those not written to for a given time, under the same lock as an append, so never one
+being written (see hq.purge, `inspector-hq admin purge-uploads`). A complete blob is never
+touched: it lives in complete/, which the purge does not look at.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -54,6 +61,15 @@ class HashMismatch(Exception):
 
 class ChunkTooLong(Exception):
     """The chunk would run past the declared total length."""
+
+
+@dataclass(frozen=True)
+class PurgedUpload:
+    """A partial upload purge_partial() removed."""
+
+    sha256: str
+    size: int  # bytes it held
+    last_written: datetime  # UTC
 
 
 class BlobStore(Protocol):
@@ -190,3 +206,37 @@ class DiskBlobStore:
         os.replace(partial, final)
         _fsync_dir(final.parent)
         _fsync_dir(self.partial_dir)
+
+    def purge_partial(self, older_than: timedelta, now: datetime | None = None
+                      ) -> list[PurgedUpload]:
+        """Remove the partial uploads not written to for ``older_than``; what was removed.
+
+        Each candidate is looked at again under its stripe's lock (the one append takes):
+        a chunk being written finishes first, and a file it just wrote to is kept. Files in
+        partial/ that are not named by a SHA-256 are not this store's and are left alone."""
+        now = now or datetime.now(UTC)
+        cutoff = (now - older_than).timestamp()
+        purged: list[PurgedUpload] = []
+        for path in sorted(self.partial_dir.iterdir()):
+            if not SHA256_RE.fullmatch(path.name) or not _written_before(path, cutoff):
+                continue  # a quick look without the lock first: most uploads are alive
+            with self._locked(path.name):
+                try:
+                    st = path.stat()
+                except FileNotFoundError:
+                    continue  # completed (or discarded) meanwhile
+                if st.st_mtime >= cutoff:
+                    continue  # a chunk arrived while we waited for the lock
+                path.unlink()
+                purged.append(PurgedUpload(path.name, st.st_size,
+                                           datetime.fromtimestamp(st.st_mtime, UTC)))
+        if purged:
+            _fsync_dir(self.partial_dir)
+        return purged
+
+
+def _written_before(path: Path, cutoff: float) -> bool:
+    try:
+        return path.stat().st_mtime < cutoff
+    except FileNotFoundError:
+        return False

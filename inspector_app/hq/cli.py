@@ -4,6 +4,7 @@
                        [--tls-cert F --tls-key F] [--max-blob-mb N] [--trust-root CA.pem]...
                        [--workers N] [--registered-certificates-only]
     inspector-hq admin (--data-dir DIR | --db URL) COMMAND ...
+    inspector-hq admin purge-uploads (--data-dir DIR | --db URL --blobs DIR) [--older-than H]
 
 --data-dir is the embedded set-up: the SQLite file hq.sqlite3 and blobs/ in that directory;
 --db and --blobs override either part (--db postgresql+psycopg://user@host/dbname for
@@ -121,6 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
     cert.add_argument("--replace", action="store_true",
                       help="make it the user's only certificate (a lost or compromised key)")
 
+    purge = asub.add_parser(
+        "purge-uploads", help="remove partial uploads no laptop has written to for a while "
+        "(never a complete file, never one being written); meant for cron")
+    _storage_options(purge, blobs=True, suppress=True)
+    purge.add_argument("--older-than", type=float, default=72.0, metavar="HOURS",
+                       help="untouched for this long (default 72)")
+
     devices = asub.add_parser("devices", help="registered laptops")
     dsub = devices.add_subparsers(dest="devices_command", required=True)
     leaf(dsub, "list", "list devices")
@@ -166,6 +174,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
     from inspector_app.hq.app import WORKER_ENV, create_app, open_hq, worker_config
     from inspector_app.hq.blobs import CROSS_PROCESS_LOCKS
+    from inspector_app.hq.purge import purge_in_background
 
     db_url, blobs = _storage(args, parser)
     if blobs is None:
@@ -191,6 +200,9 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                      "platform")
     # Migrated here, once, before any worker starts (a worker only opens the database).
     hq = open_hq(db_url, blobs, settings)
+    # Uploads abandoned while the server was down or before: once per start, beside serving
+    # (a long-running server also wants `admin purge-uploads` from cron).
+    purge_in_background(db_url, blobs, "serve")
     tls = {"ssl_certfile": str(args.tls_cert) if args.tls_cert else None,
            "ssl_keyfile": str(args.tls_key) if args.tls_key else None}
     if workers == 1:
@@ -212,12 +224,16 @@ def _admin(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from inspector_app.hq.db import Database
     from inspector_app.hq.migrate import upgrade_database
 
-    db_url, _ = _storage(args, parser)
+    db_url, blobs = _storage(args, parser)
+    if args.admin_command == "purge-uploads" and blobs is None:
+        parser.error("purge-uploads needs --blobs DIR (or --data-dir)")
+    if args.admin_command == "purge-uploads" and args.older_than <= 0:
+        parser.error("--older-than must be more than 0 hours")
     db = Database.open(db_url)
     upgrade_database(db.engine)
     actor = _actor()
     try:
-        return _admin_command(args, db, actor)
+        return _admin_command(args, db, actor, blobs)
     except admin.AdminError as e:
         for problem in e.problems:
             print(problem, file=sys.stderr)
@@ -232,7 +248,8 @@ def _admin(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         db.dispose()
 
 
-def _admin_command(args: argparse.Namespace, db: Database, actor: str) -> int:
+def _admin_command(args: argparse.Namespace, db: Database, actor: str,
+                   blobs: Path | None = None) -> int:
     from inspector_app.hq import admin, csv_import
     from inspector_app.store.types import utcnow
 
@@ -273,6 +290,16 @@ def _admin_command(args: argparse.Namespace, db: Database, actor: str) -> int:
               + (f"; {done.removed} other certificate(s) removed" if done.removed else ""))
         if c.not_after < utcnow():
             print("警告：该证书已过期 / warning: this certificate has expired", file=sys.stderr)
+    elif cmd == "purge-uploads":
+        from datetime import timedelta
+
+        from inspector_app.hq.blobs import DiskBlobStore
+        from inspector_app.hq.purge import describe, purge_uploads
+
+        assert blobs is not None
+        older_than = timedelta(hours=args.older_than)
+        removed = purge_uploads(db, DiskBlobStore(blobs), older_than, actor)
+        print("\n".join(describe(removed, older_than)))
     elif cmd == "devices" and args.devices_command == "list":
         for d in admin.list_devices(db):
             seen = d.last_seen_at.isoformat(timespec="seconds") if d.last_seen_at else "-"
