@@ -55,10 +55,17 @@ AUTH_ERRORS: dict[int | str, dict[str, object]] = {
 
 
 @router.post("/devices/register", response_model=RegisterResponse, tags=["devices"],
-             responses={401: {"model": ErrorBody, "description": "login_failed"}})
-def register(req: RegisterRequest, hq: HqDep) -> RegisterResponse:
+             responses={401: {"model": ErrorBody, "description": "login_failed"},
+                        429: {"model": ErrorBody,
+                              "description": "too_many_attempts: too many failed sign-ins "
+                                             "for this username or from this address; "
+                                             "Retry-After says when to try again"}})
+def register(req: RegisterRequest, hq: HqDep, request: Request) -> RegisterResponse:
     """First online login on a laptop: username + password in, a device token out (once)."""
-    return register_device(hq, req)
+    # The address the connection came from; behind a proxy on this machine uvicorn takes
+    # the client's from X-Forwarded-For (it trusts 127.0.0.1 by default: FORWARDED_ALLOW_IPS).
+    address = request.client.host if request.client is not None else ""
+    return register_device(hq, req, address)
 
 
 @router.get("/pull", response_model=PullResponse, tags=["sync"], responses=AUTH_ERRORS)

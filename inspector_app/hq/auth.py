@@ -4,7 +4,8 @@ A user registers a laptop once, online, with their password (Argon2, as on the l
 server answers with a random 32-byte token shown once and keeps only its SHA-256: a stolen
 copy of the database does not let anyone sync. Revoking a device refuses its token from then
 on with 403 "device_revoked" on every endpoint, pull included (PullResponse.revoked is never
-sent as true: a revoked device gets no PullResponse at all).
+sent as true: a revoked device gets no PullResponse at all). Repeated failed registrations
+are refused for a while (429, login_limit.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy import Connection, Row, Select, bindparam, select
 
+from inspector_app.hq import login_limit
 from inspector_app.hq.audit import audit
 from inspector_app.hq.context import Hq
 from inspector_app.hq.errors import (
@@ -52,7 +54,10 @@ def user_record(u: User) -> UserRecord:
                       active=u.active)
 
 
-def register_device(hq: Hq, req: RegisterRequest) -> RegisterResponse:
+def register_device(hq: Hq, req: RegisterRequest, address: str = "") -> RegisterResponse:
+    """``address``: the client's, for the sign-in limit (login_limit), which is checked
+    first: a username or address over its limit is refused (429) without a password check."""
+    attempt = login_limit.begin(hq, req.username, address, req.device_name)
     with hq.db.read() as session:
         user = session.scalars(select(User).where(User.username == req.username)).first()
     # Verified outside any transaction: Argon2 is slow on purpose, and no lock should wait on
@@ -60,18 +65,21 @@ def register_device(hq: Hq, req: RegisterRequest) -> RegisterResponse:
     # password, and every failure gets the same answer.
     ok = verify_password(user.password_hash if user else dummy_hash(), req.password)
     if user is None or not ok or not user.active:
+        # The attempt stays counted as a failure.
         with hq.db.write() as session:
             audit(session, req.username[:100], "device.register_refused", "user",
                   user.id if user else "", user_id=user.id if user else None,
-                  device_name=req.device_name)
+                  device_name=req.device_name, address=attempt.address)
         raise login_failed()
     token = new_token()
     with hq.db.write() as session:
+        login_limit.succeeded(session, attempt)
         device = Device(user_id=user.id, name=req.device_name, token_hash=token_hash(token))
         session.add(device)
         session.flush()
         audit(session, user.username, "device.register", "device", device.id,
-              user_id=user.id, device_id=device.id, device_name=req.device_name)
+              user_id=user.id, device_id=device.id, device_name=req.device_name,
+              address=attempt.address)
     return RegisterResponse(device_id=device.id, token=token, user=user_record(user))
 
 

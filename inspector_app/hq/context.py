@@ -24,6 +24,12 @@ class HqSettings:
     # holds none for them (see certificates.py); False: only certificates an administrator
     # registered count.
     certificate_first_use: bool = True
+    # Sign-in failures (POST /devices/register) before a username, or a client address, is
+    # refused for a while (login_limit.py). An address is often a whole branch behind one
+    # NAT, so it gets more.
+    login_failures_per_user: int = 5
+    login_failures_per_address: int = 20
+    login_window_seconds: int = 15 * 60
 
 
 @dataclass

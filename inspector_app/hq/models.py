@@ -264,6 +264,21 @@ class ChangeLogEntry(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class LoginFailure(Base):
+    """A failed (or still being checked) sign-in at POST /devices/register: login_limit counts
+    these per username and per client address over a sliding window."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
+    id: Mapped[int] = mapped_column(SEQ_TYPE, Identity(), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    username: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(64))
+    # The user signed in since (from elsewhere): no longer counted for the username, still
+    # for the address it came from.
+    user_cleared: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class AuditEntry(Base):
     """Who did what at headquarters: admin commands, registrations, pushes, reviews."""
 
@@ -281,3 +296,5 @@ class AuditEntry(Base):
 
 
 Index("ix_change_log_entity_seq", ChangeLogEntry.entity, ChangeLogEntry.seq)
+Index("ix_login_failures_username_at", LoginFailure.username, LoginFailure.at)
+Index("ix_login_failures_address_at", LoginFailure.address, LoginFailure.at)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import math
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
 import httpx
 from pydantic import ValidationError
 
@@ -29,8 +33,49 @@ def error_code(r: httpx.Response) -> str:
 
 
 def server_message(r: httpx.Response) -> str:
-    """The server's message for the officer, or the bare status if it sent none."""
+    """The server's message for the officer, or the bare status if it sent none; a 429 is
+    said here, with the time on this laptop's clock when trying again makes sense."""
+    if r.status_code == 429:
+        return too_many_requests_message(r)
     body = error_body(r)
     if body is not None:
         return body.message
     return f"服务器返回 HTTP {r.status_code} / the server answered HTTP {r.status_code}"
+
+
+TOO_MANY_SIGN_INS = ("登录失败次数过多，总行暂时不接受该用户或本网络的登录{when_zh} / too many "
+                     "failed sign-ins: headquarters is not accepting sign-ins for this user or "
+                     "from this network for now{when_en}")
+TOO_MANY_REQUESTS = ("服务器请求过多，暂时拒绝{when_zh} / the server is refusing requests for "
+                     "now{when_en}")
+
+
+def retry_after(r: httpx.Response, now: datetime | None = None) -> timedelta | None:
+    """How long the server asks us to wait (Retry-After: seconds or an HTTP date)."""
+    value = r.headers.get("Retry-After", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return timedelta(seconds=int(value))
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(when - (now or datetime.now(UTC)), timedelta(0))
+
+
+def too_many_requests_message(r: httpx.Response, now: datetime | None = None) -> str:
+    """429 in plain words: a sign-in refused for a while (or the server's own refusal), and
+    when to try again by this laptop's clock."""
+    wait = retry_after(r, now)
+    when_zh = when_en = ""
+    if wait is not None:
+        local = (now or datetime.now(UTC)).astimezone() + wait
+        minutes = max(1, math.ceil(wait.total_seconds() / 60))
+        clock = local.strftime("%H:%M")
+        when_zh = f"，请在 {clock} 后（约 {minutes} 分钟）再试"
+        when_en = f"; try again after {clock} (in about {minutes} minute{'s' * (minutes > 1)})"
+    template = TOO_MANY_SIGN_INS if error_code(r) == "too_many_attempts" else TOO_MANY_REQUESTS
+    return template.format(when_zh=when_zh, when_en=when_en)
