@@ -108,6 +108,26 @@ def _sync(store: LocalStore, base: str) -> SyncReport:
         return client.sync()
 
 
+@pytest.fixture
+def submitted_visit(officer_laptop: LocalStore, server: tuple[str, Hq], ca: TestCA,
+                    tmp_path: Path) -> str:
+    """off_a's visit, signed and sent: submitted at headquarters."""
+    visit_id = _visit_on_site(officer_laptop, tmp_path, 1)
+    _sign(officer_laptop, visit_id, ca)
+    assert _sync(officer_laptop, base=server[0]).ok
+    return visit_id
+
+
+@pytest.fixture
+def sup(supervisor_laptop: LocalStore, server: tuple[str, Hq],
+        submitted_visit: str) -> Iterator[SyncClient]:
+    """sup1's laptop, registered and synced once: the submitted visit is on it."""
+    with _client(supervisor_laptop, server[0]) as client:
+        client.register("sup1", PASSWORD, "主任的笔记本")
+        assert client.sync().ok
+        yield client
+
+
 def test_the_supervisor_receives_the_signed_visit_with_its_files_and_never_a_draft(
         officer_laptop: LocalStore, supervisor_laptop: LocalStore, server: tuple[str, Hq],
         ca: TestCA, tmp_path: Path) -> None:
@@ -151,18 +171,13 @@ def test_the_supervisor_receives_the_signed_visit_with_its_files_and_never_a_dra
 
 def test_countersigning_on_the_supervisor_laptop_reaches_the_officer(
         officer_laptop: LocalStore, supervisor_laptop: LocalStore, server: tuple[str, Hq],
-        ca: TestCA, tmp_path: Path) -> None:
+        ca: TestCA, submitted_visit: str, sup: SyncClient) -> None:
     base, hq = server
-    visit_id = _visit_on_site(officer_laptop, tmp_path, 1)
-    _sign(officer_laptop, visit_id, ca)
-    assert _sync(officer_laptop, base).ok
-    with _client(supervisor_laptop, base) as sup:
-        sup.register("sup1", PASSWORD, "主任的笔记本")
-        assert sup.sync().ok
-        final = report_files.countersign_visit(
-            supervisor_laptop, visit_id, _user(supervisor_laptop, "sup1"),
-            ca.user("sup1").p12_path, ca.user("sup1").password)
-        up = sup.sync()
+    visit_id = submitted_visit
+    final = report_files.countersign_visit(
+        supervisor_laptop, visit_id, _user(supervisor_laptop, "sup1"),
+        ca.user("sup1").p12_path, ca.user("sup1").password)
+    up = sup.sync()
     assert up.ok and up.approvals_sent == 1, up.messages()
     with hq.db.read() as s:
         [review] = s.scalars(select(hq_models.Review))
@@ -182,20 +197,15 @@ def _return(laptop: LocalStore, visit_id: str, comment: str) -> None:
 
 def test_a_return_with_comments_reaches_the_officer(
         officer_laptop: LocalStore, supervisor_laptop: LocalStore, server: tuple[str, Hq],
-        ca: TestCA, tmp_path: Path) -> None:
+        submitted_visit: str, sup: SyncClient) -> None:
     base, hq = server
-    visit_id = _visit_on_site(officer_laptop, tmp_path, 1)
-    _sign(officer_laptop, visit_id, ca)
-    assert _sync(officer_laptop, base).ok
-    with _client(supervisor_laptop, base) as sup:
-        sup.register("sup1", PASSWORD, "主任的笔记本")
-        assert sup.sync().ok
-        _return(supervisor_laptop, visit_id, "抵押物照片不清晰，请补拍")
-        assert (outbox.VISIT, visit_id) in outbox_rows(supervisor_laptop)
-        up = sup.sync()
-        assert up.ok and up.returns_sent == 1 and up.visits_sent == 0, up.messages()
-        assert outbox_rows(supervisor_laptop) == []
-        assert sup.sync().returns_sent == 0  # nothing sent twice
+    visit_id = submitted_visit
+    _return(supervisor_laptop, visit_id, "抵押物照片不清晰，请补拍")
+    assert (outbox.VISIT, visit_id) in outbox_rows(supervisor_laptop)
+    up = sup.sync()
+    assert up.ok and up.returns_sent == 1 and up.visits_sent == 0, up.messages()
+    assert outbox_rows(supervisor_laptop) == []
+    assert sup.sync().returns_sent == 0  # nothing sent twice
     with hq.db.read() as s:
         [review] = s.scalars(select(hq_models.Review))
         assert (review.decision, review.comment) == ("returned", "抵押物照片不清晰，请补拍")
@@ -211,30 +221,25 @@ def test_a_return_with_comments_reaches_the_officer(
 
 
 def test_a_lost_answer_to_a_return_is_not_a_second_decision(
-        officer_laptop: LocalStore, supervisor_laptop: LocalStore, server: tuple[str, Hq],
-        ca: TestCA, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    base, hq = server
-    visit_id = _visit_on_site(officer_laptop, tmp_path, 1)
-    _sign(officer_laptop, visit_id, ca)
-    assert _sync(officer_laptop, base).ok
-    with _client(supervisor_laptop, base) as sup:
-        sup.register("sup1", PASSWORD, "主任的笔记本")
-        assert sup.sync().ok
-        _return(supervisor_laptop, visit_id, "请补充财务报表")
-        real = sup._http.request
+        supervisor_laptop: LocalStore, server: tuple[str, Hq], submitted_visit: str,
+        sup: SyncClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    _base, hq = server
+    visit_id = submitted_visit
+    _return(supervisor_laptop, visit_id, "请补充财务报表")
+    real = sup._http.request
 
-        def answer_lost(method: str, url: object, **kwargs: object) -> httpx.Response:
-            response = real(method, url, **kwargs)  # type: ignore[arg-type]
-            if method == "POST" and str(url).endswith("/review"):
-                raise httpx.ReadError("connection reset after the server stored")
-            return response
+    def answer_lost(method: str, url: object, **kwargs: object) -> httpx.Response:
+        response = real(method, url, **kwargs)  # type: ignore[arg-type]
+        if method == "POST" and str(url).endswith("/review"):
+            raise httpx.ReadError("connection reset after the server stored")
+        return response
 
-        monkeypatch.setattr(sup._http, "request", answer_lost)
-        lost = sup.sync()
-        assert not lost.ok and lost.returns_sent == 0
-        assert (outbox.VISIT, visit_id) in outbox_rows(supervisor_laptop)
-        monkeypatch.undo()
-        settled = sup.sync()
+    monkeypatch.setattr(sup._http, "request", answer_lost)
+    lost = sup.sync()
+    assert not lost.ok and lost.returns_sent == 0
+    assert (outbox.VISIT, visit_id) in outbox_rows(supervisor_laptop)
+    monkeypatch.undo()
+    settled = sup.sync()
     # The pull brought the stored review first: the queued return is settled, not re-sent.
     assert settled.ok and settled.returns_sent == 0 and settled.pulled >= 1, settled.messages()
     assert outbox_rows(supervisor_laptop) == []
@@ -246,11 +251,11 @@ def test_a_lost_answer_to_a_return_is_not_a_second_decision(
 
 def test_a_corrupted_download_is_refused_and_fetched_again(
         officer_laptop: LocalStore, supervisor_laptop: LocalStore, server: tuple[str, Hq],
-        ca: TestCA, tmp_path: Path) -> None:
+        submitted_visit: str) -> None:
     base, hq = server
-    visit_id = _visit_on_site(officer_laptop, tmp_path, 1)
-    report_sha = _sign(officer_laptop, visit_id, ca)
-    assert _sync(officer_laptop, base).ok
+    report = report_files.latest_report(officer_laptop, submitted_visit)
+    assert report is not None
+    report_sha = report.sha256
     # Headquarters' copy of the report goes bad on disk (same size, one byte flipped).
     stored = hq.blobs.open(report_sha)
     with stored:
