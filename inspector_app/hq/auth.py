@@ -74,7 +74,9 @@ def register_device(hq: Hq, req: RegisterRequest, address: str = "") -> Register
     token = new_token()
     with hq.db.write() as session:
         login_limit.succeeded(session, attempt)
-        device = Device(user_id=user.id, name=req.device_name, token_hash=token_hash(token))
+        # Seen now: its first sync, right after, need not write last_seen_at again.
+        device = Device(user_id=user.id, name=req.device_name, token_hash=token_hash(token),
+                        last_seen_at=utcnow())
         session.add(device)
         session.flush()
         audit(session, user.username, "device.register", "device", device.id,

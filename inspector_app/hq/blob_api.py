@@ -7,12 +7,13 @@ after it is on disk (fsync), so an acknowledged offset survives a server crash.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Request, Response
 from fastapi.responses import StreamingResponse
-from sqlalchemy import and_, case, or_, select
+from sqlalchemy import Insert, and_, bindparam, case, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from starlette.concurrency import run_in_threadpool
@@ -55,17 +56,25 @@ def _note_blob(hq: Hq, sha256: str, size: int, complete: bool) -> None:
     One upsert: a single statement commits by itself (no BEGIN and COMMIT round trips on
     PostgreSQL), and two first chunks racing cannot both insert."""
     now = utcnow()
-    new = (sqlite_insert if hq.db.is_sqlite else pg_insert)(Blob).values(
-        sha256=sha256, size=size, complete=complete, created_at=now,
-        completed_at=now if complete else None)
+    with hq.db.write_single() as conn:
+        conn.execute(_blob_upsert(conn.dialect.name), {
+            "sha256": sha256, "size": size, "complete": complete, "created_at": now,
+            "completed_at": now if complete else None})
+
+
+@functools.cache
+def _blob_upsert(dialect: str) -> Insert:
+    """The upsert for this dialect, built once (bound parameters, not values: building the
+    expression and its cache key on every chunk cost more than running it)."""
+    new = (sqlite_insert if dialect == "sqlite" else pg_insert)(Blob).values(
+        {c: bindparam(c, type_=Blob.__table__.c[c].type)
+         for c in ("sha256", "size", "complete", "created_at", "completed_at")})
     newly_complete = and_(new.excluded.complete, ~Blob.complete)
-    upsert = new.on_conflict_do_update(index_elements=[Blob.sha256], set_={
+    return new.on_conflict_do_update(index_elements=[Blob.sha256], set_={
         "size": new.excluded.size,
         "complete": or_(Blob.complete, new.excluded.complete),
         "completed_at": case((newly_complete, new.excluded.completed_at),
                              else_=Blob.completed_at)})
-    with hq.db.write_single() as conn:
-        conn.execute(upsert)
 
 
 @router.head("/blobs/{sha256}", responses={200: {"description": "complete"},

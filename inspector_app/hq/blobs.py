@@ -180,6 +180,9 @@ class DiskBlobStore:
                 raise OffsetMismatch(current)
             if offset + len(chunk) > total:
                 raise ChunkTooLong(f"{offset} + {len(chunk)} bytes is past the total {total}")
+            if offset == 0 and len(chunk) == total:
+                self._store_whole(sha256, chunk, partial, final)
+                return total
             with partial.open("ab") as f:
                 f.write(chunk)
                 f.flush()
@@ -191,6 +194,21 @@ class DiskBlobStore:
                 self._finish(sha256, partial, final)
             return new_offset
 
+    def _store_whole(self, sha256: str, data: bytes, partial: Path, final: Path) -> None:
+        """A blob that arrived in one chunk (most photos): checked against its name in memory,
+        then written, synced and moved to its final place. Only the final name has to be
+        durable, so this syncs the file and complete/'s directory, not partial/ (twice) as a
+        chunked upload does, and does not read the file back to hash it."""
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != sha256:
+            partial.unlink(missing_ok=True)  # an empty one from an earlier attempt, if any
+            raise HashMismatch(sha256, actual)
+        with partial.open("wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        self._publish(partial, final)
+
     def _finish(self, sha256: str, partial: Path, final: Path) -> None:
         digest = hashlib.sha256()
         with partial.open("rb") as f:
@@ -200,12 +218,16 @@ class DiskBlobStore:
         if actual != sha256:
             partial.unlink(missing_ok=True)
             raise HashMismatch(sha256, actual)
+        self._publish(partial, final)
+        _fsync_dir(self.partial_dir)
+
+    def _publish(self, partial: Path, final: Path) -> None:
+        """Move a verified, synced file to its final name, durably."""
         if not final.parent.is_dir():
             final.parent.mkdir()
             _fsync_dir(self.complete_dir)
         os.replace(partial, final)
         _fsync_dir(final.parent)
-        _fsync_dir(self.partial_dir)
 
     def purge_partial(self, older_than: timedelta, now: datetime | None = None
                       ) -> list[PurgedUpload]:

@@ -11,7 +11,18 @@ import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, Select, bindparam, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Row,
+    Select,
+    String,
+    any_,
+    bindparam,
+    func,
+    select,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from inspector_app.domain.enums import Role
@@ -99,29 +110,48 @@ def _by_id(session: Session, model: Any, ids: Sequence[str]) -> dict[str, Any]:
     return {r.id: r for r in session.scalars(select(model).where(model.id.in_(ids)))}
 
 
-def _loaders(session: Session, ids: dict[str, list[str]]
+# What a pulled record's data is made of (changes.*_data read these as attributes): Core rows,
+# not ORM objects, by statements built once per table and dialect.
+_PULLED: dict[str, Select[Any]] = {
+    "branch": select(Branch.__table__),
+    "user": select(*(c for c in User.__table__.c if c.key != "password_hash")),
+    "borrower": select(Borrower.__table__, Assignment.officer_id.label("assigned_officer_id"))
+    .outerjoin(Assignment, Assignment.borrower_id == Borrower.id),
+    "loan": select(Loan.__table__),
+    "collateral_item": select(CollateralItem.__table__),
+    "guarantor": select(Guarantor.__table__),
+    "review": select(Review.__table__, User.display_name.label("reviewer_name"))
+    .outerjoin(User, User.id == Review.reviewer_id),
+}
+@functools.cache
+def _by_ids_statement(entity: str, dialect: str) -> Select[Any]:
+    """The entity's rows with the given ids: on PostgreSQL `id = ANY(:ids)`, one statement
+    text whatever the number of ids (so psycopg prepares it once); elsewhere IN."""
+    statement = _PULLED[entity]
+    id_column = statement.selected_columns["id"]
+    if dialect == "postgresql":
+        return statement.where(id_column == any_(bindparam("ids", type_=ARRAY(String()))))
+    return statement.where(id_column.in_(bindparam("ids", expanding=True)))
+
+
+def _rows_by_id(conn: Connection, entity: str, ids: Sequence[str]) -> dict[str, Row[Any]]:
+    if not ids:
+        return {}
+    statement = _by_ids_statement(entity, conn.dialect.name)
+    return {r.id: r for r in conn.execute(statement, {"ids": list(ids)})}
+
+
+def _loaders(conn: Connection, ids: dict[str, list[str]]
              ) -> dict[str, Callable[[str], tuple[int, dict[str, Any]] | None]]:
     """Per entity, a function from record id to (current version, data), None if gone."""
-    branches = _by_id(session, Branch, ids.get("branch", []))
-    users = _by_id(session, User, ids.get("user", []))
-    borrowers = _by_id(session, Borrower, ids.get("borrower", []))
-    officer_of = dict(session.execute(
-        select(Assignment.borrower_id, Assignment.officer_id)
-        .where(Assignment.borrower_id.in_(list(borrowers)))).all()) if borrowers else {}
-    loans = _by_id(session, Loan, ids.get("loan", []))
-    collateral = _by_id(session, CollateralItem, ids.get("collateral_item", []))
-    guarantors = _by_id(session, Guarantor, ids.get("guarantor", []))
-    reviews = _by_id(session, Review, ids.get("review", []))
-    reviewer_names = dict(session.execute(
-        select(User.id, User.display_name)
-        .where(User.id.in_({r.reviewer_id for r in reviews.values()}))).all()) if reviews else {}
-    templates: dict[str, Template] = {}
+    rows = {entity: _rows_by_id(conn, entity, ids.get(entity, [])) for entity in _PULLED}
+    templates: dict[str, Any] = {}
     if ids.get("template"):
         codes = {ref.partition("@")[0] for ref in ids["template"]}
-        for t in session.scalars(select(Template).where(Template.code.in_(codes))):
+        for t in conn.execute(select(Template.__table__).where(Template.code.in_(codes))):
             templates[changes.template_ref(t)] = t
-    policy = session.scalars(
-        select(PolicyVersion).order_by(PolicyVersion.version.desc()).limit(1)
+    policy = conn.execute(
+        select(PolicyVersion.__table__).order_by(PolicyVersion.version.desc()).limit(1)
     ).first() if ids.get("policy") else None
 
     def simple(records: dict[str, Any], to_data: Callable[[Any], dict[str, Any]]
@@ -139,14 +169,15 @@ def _loaders(session: Session, ids: dict[str, list[str]]
         return None if policy is None else (policy.version, dict(policy.data))
 
     return {
-        "branch": simple(branches, changes.branch_data),
-        "user": simple(users, changes.user_data),
-        "borrower": simple(borrowers, lambda b: changes.borrower_data(b, officer_of.get(b.id))),
-        "loan": simple(loans, changes.loan_data),
-        "collateral_item": simple(collateral, changes.collateral_data),
-        "guarantor": simple(guarantors, changes.guarantor_data),
-        "review": simple(reviews, lambda r: changes.review_data(
-            r, reviewer_names.get(r.reviewer_id, ""))),
+        "branch": simple(rows["branch"], changes.branch_data),
+        "user": simple(rows["user"], changes.user_data),
+        "borrower": simple(rows["borrower"],
+                           lambda b: changes.borrower_data(b, b.assigned_officer_id)),
+        "loan": simple(rows["loan"], changes.loan_data),
+        "collateral_item": simple(rows["collateral_item"], changes.collateral_data),
+        "guarantor": simple(rows["guarantor"], changes.guarantor_data),
+        "review": simple(rows["review"],
+                         lambda r: changes.review_data(r, r.reviewer_name or "")),
         "template": load_template,
         "policy": load_policy,
     }
@@ -170,8 +201,7 @@ def pull(hq: Hq, token: str, cursor: int, limit: int | None = None) -> PullRespo
         for row in latest:
             if not row.deleted:
                 ids.setdefault(row.entity, []).append(row.entity_id)
-        with Session(bind=conn) as session:
-            loaders = _loaders(session, ids)
+        loaders = _loaders(conn, ids)
         out: list[Change] = []
         for row in latest:
             loaded = None if row.deleted else loaders[row.entity](row.entity_id)
