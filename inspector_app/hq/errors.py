@@ -54,10 +54,15 @@ def _response(status: int, body: ErrorBody, headers: dict[str, str] | None = Non
     return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
 
 
+def error_response(exc: ApiError) -> JSONResponse:
+    """How an ApiError is answered (also outside FastAPI's handlers: hot_paths.py)."""
+    return _response(exc.status, exc.body, exc.headers)
+
+
 def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        return _response(exc.status, exc.body, exc.headers)
+        return error_response(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
