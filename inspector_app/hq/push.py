@@ -146,15 +146,22 @@ def _result(visit_id: str, status: str, version: int, **kw: Any) -> PushResult:
                       **kw)
 
 
-def push_visit(hq: Hq, p: Principal, visit_id: str, body: VisitPush) -> tuple[int, PushResult]:
-    """Check and store one pushed visit; (HTTP status, PushResult). ApiError for 403/422."""
-    visit = body.visit
+def checked_payload(p: Principal, visit_id: str, visit: VisitRecord) -> tuple[dict[str, Any], str]:
+    """The checks every push makes before touching storage, in this order (push_plain
+    follows it): a well-formed document, from an officer, of their own visit. Returns the
+    document to store and its fingerprint. ApiError 403/422."""
     _validate(visit_id, visit)
     if p.role is not Role.OFFICER:
         raise forbidden(ONLY_OFFICERS)
     if visit.officer_id != p.user_id:
         raise forbidden(OWN_VISITS)
-    payload, sha = canonical(visit)
+    return canonical(visit)
+
+
+def push_visit(hq: Hq, p: Principal, visit_id: str, body: VisitPush) -> tuple[int, PushResult]:
+    """Check and store one pushed visit; (HTTP status, PushResult). ApiError for 403/422."""
+    visit = body.visit
+    payload, sha = checked_payload(p, visit_id, visit)
     for attempt in range(ATTEMPTS):
         try:
             return _push_once(hq, p, visit, body.base_version, payload, sha)

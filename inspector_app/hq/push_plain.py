@@ -35,7 +35,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from inspector_app.domain.enums import Role
 from inspector_app.hq.audit import audit_row
 from inspector_app.hq.auth import authenticate, principal_of, token_hash, token_statement
 from inspector_app.hq.changes import CHANGE_LOG_LOCK
@@ -51,12 +50,10 @@ from inspector_app.hq.push import (
     LOCKED,
     MISSING,
     NOT_YOUR_BORROWER,
-    ONLY_OFFICERS,
     OWN_VISITS,
     _result,
-    _validate,
     blob_refs,
-    canonical,
+    checked_payload,
     push_visit,
 )
 from inspector_app.store.types import utcnow
@@ -161,12 +158,7 @@ def push(hq: Hq, token: str, visit_id: str, body: VisitPush) -> tuple[int, PushR
                                          "borrower_id": visit.borrower_id}).first()
             p = principal_of(hq, conn, found)
             if payload is None:
-                _validate(visit_id, visit)
-                if p.role is not Role.OFFICER:
-                    raise forbidden(ONLY_OFFICERS)
-                if visit.officer_id != p.user_id:
-                    raise forbidden(OWN_VISITS)
-                payload, sha = canonical(visit)
+                payload, sha = checked_payload(p, visit_id, visit)
             assert found is not None  # principal_of refused it otherwise
             seen = found.seen_version
             if seen is not None and found.seen_sha256 == sha \
