@@ -11,7 +11,6 @@ header says which databases ran."""
 
 from __future__ import annotations
 
-import functools
 import os
 import random
 import secrets
@@ -22,6 +21,7 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 from e2e_support import PASSWORD, HqServer, Laptop, build_hq_world, free_port
+from pg_probe import postgres
 from sqlalchemy import create_engine, make_url, text
 
 from inspector_app.store import auth as store_auth
@@ -31,27 +31,11 @@ from inspector_app.sync.client import SyncClient
 # Argon2 at its lowest cost for the users written here (and the laptop's local hash); the
 # hashes carry their parameters, so the server process verifies them cheaply too.
 CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-@functools.cache
-def postgres() -> tuple[str | None, str]:
-    """(the PostgreSQL URL, or None if none answers; a label saying which)."""
-    url = os.environ.get("INSPECTOR_TEST_PG_URL") or PG_DEFAULT
-    u = make_url(url)
-    where = f"{u.host}:{u.port or 5432}/{u.database}"
-    try:
-        engine = create_engine(url, connect_args={"connect_timeout": 3})
-        with engine.connect() as conn:
-            version = conn.execute(text("SHOW server_version")).scalar_one()
-        engine.dispose()
-    except Exception as e:  # any reason at all: SQLite only, and say why
-        return None, f"no PostgreSQL reachable at {where} ({type(e).__name__}): SQLite only"
-    return url, f"PostgreSQL {version.split()[0]} at {where}"
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    return f"e2e databases: SQLite, and {postgres()[1]}"
+    url, label = postgres()
+    return f"e2e databases: SQLite, and {label}" + ("" if url else ": SQLite only")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import uvicorn
 from argon2 import PasswordHasher
-from live_pg import WorldRows, own_schema, postgres
+from live_pg import WorldRows, own_schema
+from pg_probe import postgres
 
 from inspector_app.domain.enums import Role
 from inspector_app.hq import admin
@@ -123,7 +124,7 @@ class LiveHq:
 @contextmanager
 def live_hq(root: Path, on_postgresql: bool = False) -> Iterator[LiveHq]:
     """Build the world (in a SQLite file, or in a schema of its own in the PostgreSQL that
-    live_pg.postgres() finds), start the server on a free loopback port, stop it at the end
+    pg_probe.postgres() finds), start the server on a free loopback port, stop it at the end
     (and drop the schema)."""
     with ExitStack() as stack:
         world: SqliteWorld | PostgresWorld

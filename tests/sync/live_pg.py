@@ -1,6 +1,6 @@
 """PostgreSQL behind the live headquarters server (live_hq.py), when one is reachable.
 
-Which one: $INSPECTOR_TEST_PG_URL, else postgresql+psycopg://postgres@127.0.0.1:5432/test, as
+Which one: pg_probe.postgres() ($INSPECTOR_TEST_PG_URL, else 127.0.0.1:5432/test), as
 tests/hq and tests/e2e. The run gets a schema of its own in that database (named after the
 process and a random suffix, so parallel runs do not collide), dropped at the end.
 
@@ -14,7 +14,6 @@ psycopg's prepared statements with them). Measured against the alternatives on t
 
 from __future__ import annotations
 
-import functools
 import os
 import secrets
 from collections.abc import Iterator
@@ -25,24 +24,6 @@ from sqlalchemy import create_engine, inspect, make_url, select, text
 
 from inspector_app.hq.db import Database
 from inspector_app.hq.models import Base
-
-PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-@functools.cache
-def postgres() -> tuple[str | None, str]:
-    """(the PostgreSQL URL, or None if none answers; a label saying which, or why not)."""
-    url = os.environ.get("INSPECTOR_TEST_PG_URL") or PG_DEFAULT
-    u = make_url(url)
-    where = f"{u.host}:{u.port or 5432}/{u.database}"
-    try:
-        engine = create_engine(url, connect_args={"connect_timeout": 3})
-        with engine.connect() as conn:
-            version = conn.execute(text("SHOW server_version")).scalar_one()
-        engine.dispose()
-    except Exception as e:  # any reason at all: no PostgreSQL run, and say why
-        return None, f"no PostgreSQL reachable at {where} ({type(e).__name__})"
-    return url, f"PostgreSQL {version.split()[0]} at {where}"
 
 
 @contextmanager

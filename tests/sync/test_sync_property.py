@@ -34,7 +34,7 @@ from faulty_wire import FaultyWire, WireTally
 from hypothesis import HealthCheck, event, example, given, note, settings
 from hypothesis import strategies as st
 from live_hq import OFFICER, PASSWORD, LiveHq, live_hq, scratch_dir
-from live_pg import postgres
+from pg_probe import postgres
 from sqlalchemy import select
 from sync_helpers import SERVER, build_portfolio, local_document, make_hq, make_photo, outbox_rows
 
@@ -147,7 +147,7 @@ EXAMPLES = {"sqlite": 100, "postgresql": 40}
 @pytest.fixture(scope="module")
 def headquarters(request: pytest.FixtureRequest) -> Iterator[LiveHq]:
     """The server on the database request.param names; skipped, saying why, when that is
-    PostgreSQL and none is reachable (live_pg.postgres())."""
+    PostgreSQL and none is reachable (pg_probe.postgres())."""
     on_postgresql = request.param == "postgresql"
     if on_postgresql and postgres()[0] is None:
         _DatabasesUsed.say(request.config, f"sync property test not run on PostgreSQL: "
