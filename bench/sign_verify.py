@@ -38,7 +38,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from inspector_app.paths import cjk_font_path
 from inspector_app.reports.certs import make_test_ca
 from inspector_app.reports.signing import (
     Signer,
@@ -47,6 +46,7 @@ from inspector_app.reports.signing import (
     load_signer,
 )
 from inspector_app.reports.verify import verify_pdf
+from inspector_app.resources import cjk_font_path
 
 CST = timezone(timedelta(hours=8))
 OFFICER_BOX = (60.0, 80.0, 270.0, 150.0)

@@ -1,4 +1,4 @@
-"""Where things live on disk: the per-user data directory and the shipped resources."""
+"""Where the user's data lives on disk (the shipped files: see inspector_app.resources)."""
 
 from __future__ import annotations
 
@@ -29,16 +29,3 @@ def database_path(root: Path) -> Path:
 def photos_dir(root: Path) -> Path:
     return root / "photos"
 
-
-def resources_dir() -> Path:
-    """The repository's resources/ folder (templates, policy, fonts, translations)."""
-    return Path(__file__).resolve().parents[1] / "resources"
-
-
-def cjk_font_path() -> Path:
-    """The shipped Chinese TrueType font (WenQuanYi Micro Hei, Apache-2.0).
-
-    TrueType outlines on purpose: reportlab embeds only TrueType, and one font file serves the
-    GUI, the PDF report and the signature seal so they look the same on any laptop.
-    """
-    return resources_dir() / "fonts" / "wqy-microhei.ttf"

@@ -32,7 +32,9 @@ ROOT = Path(__file__).resolve().parents[1]
 UI_DIR = ROOT / "ui"
 GUI_DIR = ROOT / "inspector_app" / "gui"
 FORMS_DIR = GUI_DIR / "forms"
-TS_DIR = ROOT / "resources" / "translations"
+# The checkout's own files, not inspector_app.resources: this writes the sources, and an
+# installed copy of the package must never be what gets rewritten.
+TS_DIR = ROOT / "inspector_app" / "resources" / "translations"
 
 SOURCE_LANGUAGE = "en"
 # file -> (target language, plural forms only). English is the source language, so its file

@@ -1,8 +1,8 @@
 """The bank's inspection policy (intervals, thresholds, classification rules) as validated data.
 
-The policy is a hand-edited YAML file (resources/policy.yaml) or rows pushed by headquarters;
-both go through the same validation so a mistake is reported with the file, line and field
-instead of surfacing later as a wrong due date.
+The policy is a hand-edited YAML file (inspector_app/resources/policy.yaml) or rows pushed by
+headquarters; both go through the same validation so a mistake is reported with the file, line
+and field instead of surfacing later as a wrong due date.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any, NoReturn, TypeVar
 
 import yaml
 
+from inspector_app import resources
 from inspector_app.domain.enums import (
     Classification,
     CollateralStatus,
@@ -28,7 +29,7 @@ from inspector_app.domain.enums import (
 
 E = TypeVar("E", bound=StrEnum)
 
-DEFAULT_POLICY_PATH = Path(__file__).resolve().parents[2] / "resources" / "policy.yaml"
+DEFAULT_POLICY_PATH = resources.policy_path()
 
 # A loan not looked at for more than a year is not being managed; anything above this is far
 # more likely a typo (900 for 90) than a decision.
@@ -129,7 +130,7 @@ class Policy:
 
 
 def load_policy(path: Path | None = None) -> Policy:
-    """Read and validate a policy file (default: the shipped resources/policy.yaml)."""
+    """Read and validate a policy file (default: the shipped policy.yaml)."""
     path = DEFAULT_POLICY_PATH if path is None else Path(path)
     source = str(path)
     try:

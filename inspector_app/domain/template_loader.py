@@ -2,7 +2,7 @@
 
 Templates are edited by hand at headquarters, so the loader reports every problem in a file at
 once, each naming the file, line and item, rather than stopping at the first. The file format
-is documented in the comment header of each file in resources/templates/.
+is documented in the comment header of each file in inspector_app/resources/templates/.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 import yaml
 
+from inspector_app import resources
 from inspector_app.domain.enums import (
     AnswerType,
     Industry,
@@ -186,7 +187,7 @@ class TemplateValidationError(Exception):
 
 
 def default_template_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "resources" / "templates"
+    return resources.templates_dir()
 
 
 # --- YAML with line numbers ----------------------------------------------------------------

@@ -25,7 +25,7 @@ from inspector_app.gui.login_dialog import LoginDialog
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.settings import APPLICATION, ORGANISATION, LaptopSettings
 from inspector_app.gui.workers import TaskRunner
-from inspector_app.paths import cjk_font_path
+from inspector_app.resources import cjk_font_path
 
 if TYPE_CHECKING:
     from inspector_app.gui.main_window import MainWindow

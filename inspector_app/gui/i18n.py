@@ -1,8 +1,8 @@
 """Which language the GUI speaks, and the Qt translators that make it speak it.
 
 GUI strings are English in the source and translated by Qt Linguist files
-(resources/translations/inspector_<lang>.qm). Domain labels (industry, classification...)
-are not: they come from the enums' .zh/.en, chosen with domain_language().
+(inspector_app/resources/translations/inspector_<lang>.qm). Domain labels (industry,
+classification...) are not: they come from the enums' .zh/.en, chosen with domain_language().
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 
-from inspector_app import InspectorWarning
+from inspector_app import InspectorWarning, resources
 from inspector_app.gui.settings import LANGUAGES
-from inspector_app.paths import resources_dir
 
 # What the language chooser shows: each language named in itself, never translated.
 ENDONYMS: dict[str, str] = {"zh_CN": "中文", "en": "English"}
@@ -42,7 +41,7 @@ def domain_language(lang: str) -> str:
 
 
 def translations_dir() -> Path:
-    return resources_dir() / "translations"
+    return resources.translations_dir()
 
 
 def current() -> str:

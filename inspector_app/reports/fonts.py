@@ -19,7 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from inspector_app.paths import cjk_font_path
+from inspector_app.resources import cjk_font_path
 
 FONT: Final = "InspectorCJK"
 

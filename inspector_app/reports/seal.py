@@ -18,7 +18,7 @@ from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.stamp import TextStampStyle
 
-from inspector_app.paths import cjk_font_path
+from inspector_app.resources import cjk_font_path
 
 SEAL_RED = (0.78, 0.08, 0.08)
 OFFICER_TITLE = "客户经理签章"

@@ -23,7 +23,7 @@ from inspector_app.store.models import ChecklistAnswer, Photo, Visit
 
 @cache
 def shipped_templates() -> tuple[Template, ...]:
-    """The templates in resources/, loaded and validated once per process."""
+    """The shipped templates (inspector_app.resources), loaded and validated once per process."""
     from inspector_app.domain.checklist import default_template_dir
 
     return tuple(load_template_dir(default_template_dir()).values())

@@ -21,7 +21,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from inspector_app.paths import cjk_font_path
 from inspector_app.reports import signing
 from inspector_app.reports.certs import TestCA, make_test_ca, make_user_cert
 from inspector_app.reports.signing import (
@@ -33,6 +32,7 @@ from inspector_app.reports.signing import (
     load_signer,
 )
 from inspector_app.reports.verify import verify_bytes, verify_pdf
+from inspector_app.resources import cjk_font_path
 
 CST = timezone(timedelta(hours=8))
 # Signing times must fall inside the certificates' validity, which starts when the tests run.

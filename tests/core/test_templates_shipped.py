@@ -1,4 +1,4 @@
-"""The checklist templates shipped in resources/templates: valid, complete and usable."""
+"""The checklist templates shipped in the package: valid, complete and usable."""
 
 from __future__ import annotations
 

@@ -17,7 +17,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from inspector_app.paths import cjk_font_path
 from inspector_app.reports.certs import TestCA, make_test_ca
 from inspector_app.reports.signing import certify_report, countersign_report, load_signer
 from inspector_app.reports.verify import (
@@ -27,6 +26,7 @@ from inspector_app.reports.verify import (
     verify_bytes,
     verify_pdf,
 )
+from inspector_app.resources import cjk_font_path
 
 CST = timezone(timedelta(hours=8))
 SIGNED_AT = datetime.now(CST).replace(second=0, microsecond=0)

@@ -10,10 +10,10 @@ from hq_helpers import World, pull_all, register
 
 from inspector_app.domain.policy import Policy, load_policy
 from inspector_app.hq.cli import main
-from inspector_app.paths import resources_dir
+from inspector_app.resources import policy_path, templates_dir
 
-TEMPLATES = resources_dir() / "templates"
-POLICY = resources_dir() / "policy.yaml"
+TEMPLATES = templates_dir()
+POLICY = policy_path()
 
 
 def test_a_template_is_published_once_and_pulled_by_every_device(
