@@ -283,13 +283,15 @@ def _report(store, args: argparse.Namespace) -> int:
 def _sync(store, args: argparse.Namespace) -> int:
     import socket
 
+    from inspector_app.common.progress import Step, printing_progress
     from inspector_app.sync.client import SyncClient, SyncError
-    from inspector_app.sync.report import SyncProgress
 
-    def progress(p: SyncProgress) -> None:
+    def line(step: Step) -> str:
+        p = step.detail  # the sync's SyncProgress: its stage and the bytes of a file
         size = f" {p.bytes_done}/{p.bytes_total} B" if p.bytes_total else ""
-        print(f"\r{p.stage:<6} {p.done}/{p.total}{size} {p.detail[:40]:<40}", end="",
-              file=sys.stderr, flush=True)
+        return f"{p.stage:<6} {p.done}/{p.total}{size} {p.detail[:40]:<40}"
+
+    progress = printing_progress(line)
 
     with SyncClient(store, args.server) as client:
         try:

@@ -1,8 +1,8 @@
 """The inspection report as a PDF (domain.md "The report"): A4, Chinese or English, every font
 embedded, byte-for-byte reproducible, with a signature block the signing module fills.
 
-``render_report`` is a plain long-running function with progress and cancel callbacks; the
-GUI runs it off the UI thread.
+``render_report`` is a plain long-running function that takes a ``Progress`` (report, cancel);
+the GUI runs it off the UI thread.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from inspector_app.common.progress import Cancelled, Progress, fraction_progress
 from inspector_app.reports.data import PhotoLine, ReportData
 from inspector_app.reports.fonts import (
     ABNORMAL_FILL,
@@ -71,9 +72,9 @@ __all__ = [
     "render_report",
 ]
 
-Progress = Callable[[float], None]
-Cancelled = Callable[[], bool]
-
+# The report's progress is a share of the whole, counted in thousandths: its two stages
+# (photo copies, then the pages) have no common unit.
+PROGRESS_STEPS = 1000
 # Share of the progress bar for making the photos' report copies, when any must be made.
 _PHOTO_SHARE = 0.5
 # Report copies are decoded and encoded by Pillow, which releases the GIL while it works, so
@@ -81,8 +82,8 @@ _PHOTO_SHARE = 0.5
 _MAX_WORKERS = min(4, os.cpu_count() or 1)
 
 
-class ReportCancelled(Exception):
-    """The caller's ``cancelled()`` turned true; nothing was written."""
+class ReportCancelled(Cancelled):
+    """The caller's Progress was cancelled; nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -100,22 +101,26 @@ def render_report(
     out: Path | BinaryIO,
     *,
     draft: bool | None = None,
-    progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    progress: Progress | Callable[[float], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> RenderResult:
     """Render the report of ``data`` to ``out`` (a path, replaced atomically, or a stream).
 
     ``draft=None`` puts the DRAFT watermark on every page unless the visit is signed or
-    later; the signing flow passes ``draft=False``. Raises ReportCancelled when
-    ``cancelled()`` turns true, leaving no file behind.
+    later; the signing flow passes ``draft=False``. progress counts up to PROGRESS_STEPS;
+    once it is cancelled, ReportCancelled is raised, leaving no file behind. (A
+    progress(fraction) callback with a cancelled() one is still accepted.)
     """
-    report = progress or (lambda _fraction: None)
-    is_cancelled = cancelled or (lambda: False)
+    steps = fraction_progress(progress, cancelled)
+
+    def report(fraction: float) -> None:
+        steps.report(int(fraction * PROGRESS_STEPS), PROGRESS_STEPS)
+
     if draft is None:
         draft = not data.signed
-    _check(is_cancelled)
+    _check(steps)
     styles = make_styles(data.lang)
-    images = _prepare_photos(data, photos, report, is_cancelled)
+    images = _prepare_photos(data, photos, report, steps)
     built = _PHOTO_SHARE if images else 0.0
 
     recorder = SignatureRecorder()
@@ -128,7 +133,7 @@ def render_report(
 
     def on_build(kind: str, value: int) -> None:
         nonlocal done
-        _check(is_cancelled)
+        _check(steps)
         # A flowable split across pages puts its rest back in the queue, so the count of
         # handled flowables can step back; the bar must not.
         if kind == "PROGRESS" and value > done:
@@ -142,7 +147,7 @@ def render_report(
     )
     with _binary_streams():
         doc.build(story, canvasmaker=make_canvas)
-    _check(is_cancelled)
+    _check(steps)
     if recorder.layout is None:  # pragma: no cover - the block is always in the story
         raise RuntimeError("the signature block was not drawn")
     _write(out, buffer.getvalue())
@@ -383,7 +388,7 @@ class _Writer(Blocks):
 
 
 def _prepare_photos(
-    data: ReportData, store: PhotoStore, report: Progress, is_cancelled: Cancelled
+    data: ReportData, store: PhotoStore, report: Callable[[float], None], progress: Progress
 ) -> dict[str, PhotoImage]:
     """The report copy of every photo, made in parallel where not cached yet.
 
@@ -404,7 +409,7 @@ def _prepare_photos(
             done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
             for future in done:
                 result[futures[future]] = future.result()
-            if is_cancelled():
+            if progress.cancelled:
                 for future in pending:
                     future.cancel()
                 raise ReportCancelled()
@@ -498,8 +503,8 @@ def _write(out: Path | BinaryIO, pdf: bytes) -> None:
         raise
 
 
-def _check(is_cancelled: Cancelled) -> None:
-    if is_cancelled():
+def _check(progress: Progress) -> None:
+    if progress.cancelled:
         raise ReportCancelled()
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import select
 
+from inspector_app.common.progress import NO_PROGRESS, Progress, counting_progress
 from inspector_app.domain.enums import LOCKED_STATUSES
 from inspector_app.store.models import CollateralItem, Photo, Visit
 from inspector_app.store.photos import PhotoError, PhotoErrorReason
@@ -49,9 +50,6 @@ IMAGE_EXTENSIONS: Final = frozenset(
 )
 _MAGIC: Final = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"II*\x00",
                  b"MM\x00*", b"BM")
-
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
 
 
 class PhotoEditError(ValueError):
@@ -264,8 +262,8 @@ class PhotoEditing:
         visit_id: str,
         user: User,
         paths: Iterable[Path],
-        progress: Progress = lambda done, total: None,
-        cancelled: Cancelled = lambda: False,
+        progress: Progress | Callable[[int, int], None] = NO_PROGRESS,
+        cancelled: Callable[[], bool] | None = None,
         *,
         item_code: str | None = None,
         collateral_item_id: str | None = None,
@@ -273,8 +271,11 @@ class PhotoEditing:
         """Add files and folders (recursively) to the visit, one photo at a time.
 
         Each photo is whole or absent (see add_photo); a refused file is listed with its
-        reason and the import goes on; cancelled() is asked between files.
+        reason and the import goes on. progress learns (files done, files in all) and is
+        asked between files whether to stop; what was stored by then stays. (A plain
+        progress(done, total) callback with a cancelled() one is still accepted.)
         """
+        progress = counting_progress(progress, cancelled)
         with self.read() as s:
             visit = s.get_one(Visit, visit_id)
             if visit.status in LOCKED_STATUSES:
@@ -286,9 +287,9 @@ class PhotoEditing:
         files, skipped, failed = expand_paths(paths)
         result = ImportResult(failed=failed, skipped=[p.name for p in skipped],
                               total=len(files))
-        progress(0, len(files))
+        progress.report(0, len(files))
         for done, path in enumerate(files, start=1):
-            if cancelled():
+            if progress.cancelled:
                 return _replace_cancelled(result)
             try:
                 photo = self.add_photo(visit_id, user, path, item_code=item_code,
@@ -303,7 +304,7 @@ class PhotoEditing:
                 else:
                     known.add(photo.id)
                     result.added.append(_row(photo, visit_date))
-            progress(done, len(files))
+            progress.report(done, len(files), path.name)
         return result
 
 

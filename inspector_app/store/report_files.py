@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from inspector_app.common.progress import Progress, fraction_progress
 from inspector_app.domain.enums import Role, VisitStatus
 from inspector_app.domain.lifecycle import TransitionError
 from inspector_app.reports.data import REPORT_TZ, load_report_data
-from inspector_app.reports.pdf import render_report
+from inspector_app.reports.pdf import PROGRESS_STEPS, render_report
 from inspector_app.reports.signing import certify_report, countersign_report, load_signer
 from inspector_app.store.models import Report, User, Visit
 
@@ -63,10 +64,14 @@ def sign_visit(
     lang: str = "zh",
     handwritten_png: bytes | None = None,
     signed_at: datetime | None = None,
-    progress: Callable[[float], None] | None = None,
+    progress: Progress | Callable[[float], None] | None = None,
 ) -> Report:
     """Render the completed visit's report, certify it with the officer's certificate, keep
-    the file and mark the visit signed. SigningError/TransitionError change nothing."""
+    the file and mark the visit signed. SigningError/TransitionError change nothing.
+
+    progress counts up to PROGRESS_STEPS (or is a progress(fraction) callback); signing is
+    not cancelled half-way, so its cancel flag is not looked at."""
+    steps = fraction_progress(progress)
     when = signed_at or datetime.now(REPORT_TZ)
     # The certificate first: a wrong password must not leave a half-done signing behind.
     signer = load_signer(p12_path, password, now=when)
@@ -88,7 +93,7 @@ def sign_visit(
     data = load_report_data(store, visit_id, lang, supersedes_sha256=supersedes)
     with tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024) as draft:
         rendered = render_report(data, store.photos, draft, draft=False,
-                                 progress=_scaled(progress, 0.0, 0.8))
+                                 progress=_share(steps, 0.0, 0.8))
         draft.seek(0)
         layout = rendered.signature_layout
         out = _new_report_file(store.data_dir)
@@ -104,8 +109,7 @@ def sign_visit(
         except BaseException:
             out.unlink(missing_ok=True)
             raise
-    if progress:
-        progress(1.0)
+    steps.report(PROGRESS_STEPS, PROGRESS_STEPS)
     return report
 
 
@@ -204,10 +208,8 @@ def _previous_report_sha(session: Session, visit: Visit) -> str | None:
     )
 
 
-def _scaled(
-    progress: Callable[[float], None] | None, start: float, end: float
-) -> Callable[[float], None] | None:
-    if progress is None:
-        return None
-    return lambda f: progress(start + (end - start) * f)
+def _share(progress: Progress, start: float, end: float) -> Progress:
+    """A Progress for one stage, reported to progress as the share from start to end."""
+    return Progress(lambda step: progress.report(
+        int((start + (end - start) * step.fraction) * PROGRESS_STEPS), PROGRESS_STEPS))
 

@@ -1,6 +1,6 @@
 """The laptop's side of sync: register once, then pull, upload files, push visits, pull again.
 
-A plain core object with progress and cancel callbacks (no Qt), run off the GUI thread. Every
+A plain core object (no Qt) whose run takes a Progress, run off the GUI thread. Every
 step is safe to interrupt anywhere: a row leaves the outbox only after the server confirmed
 it, a pulled page is applied together with its cursor, and a file upload resumes from the
 offset the server reports. Network failures are retried with a bounded exponential back-off;
@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from inspector_app.common.progress import NO_PROGRESS, Cancelled, Progress
 from inspector_app.domain.enums import VisitStatus
 from inspector_app.store import auth
 from inspector_app.store.local import LocalStore
@@ -70,10 +71,6 @@ class _Unauthorized(Exception):
     pass
 
 
-class _Cancelled(Exception):
-    pass
-
-
 @dataclass(frozen=True)
 class _Blob:
     sha256: str
@@ -107,8 +104,7 @@ class SyncClient(ApprovalTransfer, TeamTransfer):
             timeout=httpx.Timeout(60.0, connect=10.0),
         )
         self._token = ""
-        self._cancelled: Callable[[], bool] = lambda: False
-        self._progress: Callable[[SyncProgress], None] = lambda _p: None
+        self._steps: Progress = NO_PROGRESS
         self._report = SyncReport()
         self._current: tuple[str, str] | None = None  # the outbox row being worked on
         self._confirmed: set[str] = set()  # visits the server confirmed in this run
@@ -163,11 +159,16 @@ class SyncClient(ApprovalTransfer, TeamTransfer):
 
     def sync(
         self,
-        progress: Callable[[SyncProgress], None] | None = None,
+        progress: Progress | Callable[[SyncProgress], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> SyncReport:
         """Pull, upload files, push visits, pull again; what failed stays queued. SyncError
-        if this laptop was never registered."""
+        if this laptop was never registered.
+
+        Each report to progress carries the step's SyncProgress as its detail (its label: the
+        file or visit being sent); a cancelled progress ends the run at the next step, with
+        the report saying so. (A progress(SyncProgress) callback with a cancelled() one is
+        still accepted.)"""
         with self.store.read() as s:
             state = s.get(SyncState, 1)
         if state is None:
@@ -178,8 +179,7 @@ class SyncClient(ApprovalTransfer, TeamTransfer):
             report.revoked = True
             return report
         self._token = state.token
-        self._progress = progress or (lambda _p: None)
-        self._cancelled = cancelled or (lambda: False)
+        self._steps = sync_progress(progress, cancelled)
         stage = "pull"
         try:
             self._pull()
@@ -201,7 +201,7 @@ class SyncClient(ApprovalTransfer, TeamTransfer):
                 s.get_one(SyncState, 1).revoked = True
         except _Unauthorized:
             report.issues.append(SyncIssue(What.UPDATES, "", Reason.UNAUTHORIZED))
-        except _Cancelled:
+        except Cancelled:
             report.cancelled = True
         except _Unreachable:
             self._gave_up(stage)
@@ -590,11 +590,28 @@ class SyncClient(ApprovalTransfer, TeamTransfer):
             time.sleep(min(left, 0.1))
 
     def _check_cancelled(self) -> None:
-        if self._cancelled():
-            raise _Cancelled()
+        self._steps.check()
+
+    def _progress(self, step: SyncProgress) -> None:
+        # Each step of a run is described by a SyncProgress, handed to the Progress with it.
+        self._steps.report(step.done, step.total or None, step.detail, detail=step)
 
 
 # -- helpers ----------------------------------------------------------------------------------
+
+
+def sync_progress(
+    progress: Progress | Callable[[SyncProgress], None] | None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Progress:
+    """progress itself, or one made of a progress(SyncProgress) and a cancelled() callback."""
+    if isinstance(progress, Progress):
+        if cancelled is not None:
+            raise TypeError("pass either a Progress or a cancelled() callback, not both")
+        return progress
+    report = progress
+    return Progress(None if report is None else lambda step: report(step.detail),
+                    cancelled_when=cancelled)
 
 
 def _resolve_blob(store: LocalStore, session: Session, sha: str) -> _Blob | None:
