@@ -1,33 +1,33 @@
-"""Importing photos into a visit: a worker runs store.import_photos while a progress bar with
-Cancel shows how far it got, then the outcome is told in plain words.
+"""Importing photos into a visit: store.import_photos runs as a background job (gui.jobs)
+whose progress bar with Cancel shows how far it got, then the outcome is told in plain words.
 
-The import runs on the visit's writer (ctx.writes), so it is stored in order with the
-officer's other edits. The worker reports progress through a queued signal; widgets are
-touched on the UI thread only. A clipboard image is saved to a temporary PNG by the worker,
-imported, and the temporary file removed.
+The import runs on the visit's writer (ctx.save), so it is stored in order with the officer's
+other edits. A clipboard image is saved to a temporary PNG by the worker, imported, and the
+temporary file removed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import tempfile
-import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
+from inspector_app.common.progress import Progress, Step
 from inspector_app.gui import i18n
+from inspector_app.gui.jobs import Job, run_job
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.report_verdict import in_language
 from inspector_app.gui.visit_context import VisitContext
 from inspector_app.store.local import VisitLockedError
 from inspector_app.store.photo_editing import ImportResult
 
-PROGRESS_DELAY_MS = 400  # a progress bar for a quicker import would only flash
 MAX_LISTED = 8  # refused files named one by one in the summary; the rest are counted
 IMAGE_FILTER = "*.jpg *.jpeg *.png *.heic *.heif *.webp *.tif *.tiff *.bmp *.gif"
 
@@ -37,7 +37,6 @@ class PhotoImport(QObject):
 
     finished = Signal(object)  # the ImportResult, or None when the import failed as a whole
     progressed = Signal(int, int)  # files done, files in all (on the UI thread)
-    _progressed = Signal(int, int)  # from the worker: done, total
 
     def __init__(
         self,
@@ -51,13 +50,19 @@ class PhotoImport(QObject):
         self.ctx = ctx
         self.item_code = item_code
         self.collateral_item_id = collateral_item_id
-        self.progress: QProgressDialog | None = None
+        self.job: Job | None = None
         self.message_box: QMessageBox | None = None
         self.result: ImportResult | None = None
         self.summary = ""
-        self.running = False
-        self._cancel = threading.Event()
-        self._progressed.connect(self._on_progress)
+
+    @property
+    def running(self) -> bool:
+        return self.job is not None and self.job.running
+
+    @property
+    def progress(self) -> QProgressDialog | None:
+        """The progress dialog while the import runs."""
+        return self.job.dialog if self.job is not None else None
 
     # -- starting -------------------------------------------------------------------------------
 
@@ -86,71 +91,51 @@ class PhotoImport(QObject):
 
     def cancel(self) -> None:
         """Stop after the photo being stored now; what was stored stays."""
-        self._cancel.set()
+        if self.job is not None:
+            self.job.cancel()
 
     def _run(self, prepare: Callable[[], list[Path]], cleanup: Callable[[], None] | None) -> None:
-        ctx, cancel = self.ctx, self._cancel
+        ctx = self.ctx
         item_code, collateral = self.item_code, self.collateral_item_id
-        progressed = self._progressed
 
-        def work() -> ImportResult:
+        def work(progress: Progress) -> ImportResult:
             # Worker thread: no widget is touched here.
             try:
                 paths = prepare()
                 return ctx.store.import_photos(
-                    ctx.visit_id, ctx.user, paths,
-                    lambda done, total: _quietly(lambda: emit(progressed, done, total)),
-                    cancel.is_set, item_code=item_code, collateral_item_id=collateral,
+                    ctx.visit_id, ctx.user, paths, progress,
+                    item_code=item_code, collateral_item_id=collateral,
                 )
             finally:
                 if cleanup is not None:
                     with contextlib.suppress(OSError):
                         cleanup()
 
-        self.running = True
-        self._open_progress()
-        ctx.save(work, self._done, what="photos", on_error=self._failed)
+        def on_the_writer(call: Callable[[], Any], done: Callable[[Any], None],
+                          failed: Callable[[Exception], None]) -> None:
+            ctx.save(call, done, what="photos", on_error=failed)
+
+        parent = self.parent()
+        assert isinstance(parent, QWidget)
+        self.job = run_job(
+            work, parent, self.tr("Adding photos…"), title=self.tr("Add photos"),
+            on_done=self._done, on_error=self._failed, describe=self._describe_step,
+            submit=on_the_writer,
+        )
+        self.job.progressed.connect(self._progressed)
 
     # -- progress -------------------------------------------------------------------------------
 
-    def _open_progress(self) -> None:
-        parent = self.parent()
-        assert isinstance(parent, QWidget)
-        dialog = QProgressDialog(self.tr("Adding photos…"), self.tr("Cancel"), 0, 0, parent)
-        dialog.setWindowTitle(self.tr("Add photos"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(PROGRESS_DELAY_MS)
-        dialog.setAutoClose(False)  # closed when the worker has really stopped
-        dialog.setAutoReset(False)
-        dialog.canceled.connect(self.cancel)
-        dialog.setValue(0)
-        self.progress = dialog
-
-    @Slot(int, int)
-    def _on_progress(self, done: int, total: int) -> None:
-        emit(self.progressed, done, total)
-        dialog = self.progress
-        if dialog is None:
-            return
+    def _describe_step(self, step: Step) -> str:
         text = self.tr("Adding photos… %1 of %2")
-        dialog.setLabelText(text.replace("%1", str(done)).replace("%2", str(total)))
-        dialog.setMaximum(max(total, 1))
-        # Last: a window-modal progress dialog processes events in setValue, which may deliver
-        # the end of the import and close this very dialog.
-        dialog.setValue(done)
+        return text.replace("%1", str(step.done)).replace("%2", str(step.total or 0))
 
-    def _close_progress(self) -> None:
-        self.running = False
-        dialog, self.progress = self.progress, None
-        if dialog is not None:
-            dialog.canceled.disconnect(self.cancel)
-            dialog.close()
-            dialog.deleteLater()
+    def _progressed(self, step: Step) -> None:
+        emit(self.progressed, step.done, step.total or 0)
 
     # -- the outcome ----------------------------------------------------------------------------
 
     def _done(self, result: ImportResult) -> None:
-        self._close_progress()
         self.result = result
         self.summary = self.describe(result)
         if result.failed or result.cancelled or not result.added:
@@ -158,7 +143,6 @@ class PhotoImport(QObject):
         emit(self.finished, result)
 
     def _failed(self, error: Exception) -> None:
-        self._close_progress()
         if isinstance(error, ValueError | VisitLockedError):
             self.summary = in_language(str(error), i18n.current())
         else:
@@ -201,12 +185,6 @@ class PhotoImport(QObject):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.message_box = box
         box.open()
-
-
-def _quietly(call: Callable[[], None]) -> None:
-    # The page may be closed while the import finishes; its progress then has no one to show.
-    with contextlib.suppress(RuntimeError):
-        call()
 
 
 def choose_photo_files(parent: QWidget) -> list[Path]:

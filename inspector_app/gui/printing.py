@@ -7,10 +7,9 @@ QPrinter, fitted to the printable area.
 
 Threads. Rendering a page takes a good part of a second, so it never runs on the UI thread:
 
-* ``print_pdf`` renders and paints page by page in one QThreadPool worker (``PrintJob``). Qt
-  allows a QPainter on a QPrinter outside the GUI thread as long as only one thread paints on
-  it at a time; the UI thread does not touch the printer until the job has finished, and the
-  job's progress and outcome come back as queued signals.
+* ``print_pdf`` renders and paints page by page in one worker (``PrintJob``, a ``gui.jobs``
+  job). Qt allows a QPainter on a QPrinter outside the GUI thread as long as only one thread
+  paints on it at a time; the UI thread does not touch the printer until the job has finished.
 * A print preview is different: QPrintPreviewDialog asks for its pages on the UI thread and
   wants them painted before the handler returns. So ``PdfPreview`` renders the pages in a
   worker first, at screen resolution, and the handler only draws those images. Its Print
@@ -29,26 +28,27 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QCoreApplication, QObject, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRectF, Signal
 from PySide6.QtGui import QImage, QPageLayout, QPaintEngine, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
+from inspector_app.common.progress import Progress, Step, counting_progress
+from inspector_app.gui.jobs import Job, run_job
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int], None]  # (pages done, pages in all)
-Cancelled = Callable[[], bool]
+# The callbacks these functions took before Progress, still accepted: (pages done, in all).
+PageCallback = Callable[[int, int], None]
+CancelCallback = Callable[[], bool]
 
 # 200 dpi keeps 8-pt Chinese text and the seal crisp on an office laser printer, at about
 # 4 megapixels an A4 page; 300 dpi would more than double the time and memory for little gain.
 PRINT_DPI = 200
 # The preview holds every page in memory at once: screen resolution keeps that near 4 MB a page.
 PREVIEW_DPI = 110
-# A progress dialog for a job shorter than this would only flash.
-PROGRESS_DELAY_MS = 400
 
 # Jobs and previews started without a parent window are held here until they finish, so Python
 # does not collect them (and their callbacks) while a worker is still busy for them.
@@ -83,18 +83,20 @@ def pdf_page_count(path: str | Path) -> int:
 def render_pdf_pages(
     path: str | Path,
     dpi: float = PRINT_DPI,
-    progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    progress: Progress | PageCallback | None = None,
+    cancelled: CancelCallback | None = None,
     *,
     pages: Sequence[int] | None = None,
     draw_forms: bool = True,
 ) -> Iterator[QImage]:
     """Each page of the PDF (or the 0-based pages given) as an RGB QImage at dpi, in order.
 
-    Signature seals and other form widgets are drawn unless draw_forms is False. progress(done,
-    total) follows each page (and (0, total) comes first); the pages stop once cancelled()
-    is true. Call from any one thread; PDFium access is serialised with PDFIUM_LOCK.
+    Signature seals and other form widgets are drawn unless draw_forms is False. progress
+    learns (pages done, pages in all) after each page (and (0, total) first); the pages stop
+    once it is cancelled. Call from any one thread; PDFium access is serialised with
+    PDFIUM_LOCK.
     """
+    progress = counting_progress(progress, cancelled)
     scale = dpi / 72  # PDF units are 1/72 inch
     with PDFIUM_LOCK:
         pdf = pdfium.PdfDocument(str(path))
@@ -111,10 +113,9 @@ def render_pdf_pages(
         for index in wanted:
             if not 0 <= index < count:
                 raise IndexError(f"page {index + 1} asked for, but {path} has {count} pages")
-        if progress:
-            progress(0, len(wanted))
+        progress.report(0, len(wanted))
         for done, index in enumerate(wanted, start=1):
-            if cancelled and cancelled():
+            if progress.cancelled:
                 return
             with PDFIUM_LOCK:
                 page = pdf[index]
@@ -128,8 +129,7 @@ def render_pdf_pages(
                 finally:
                     page.close()
             yield image
-            if progress:
-                progress(done, len(wanted))
+            progress.report(done, len(wanted))
     finally:
         with PDFIUM_LOCK:
             pdf.close()
@@ -165,24 +165,25 @@ def paint_pages(
     printer: QPrinter,
     images: Iterable[QImage],
     total: int,
-    progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    progress: Progress | PageCallback | None = None,
+    cancelled: CancelCallback | None = None,
 ) -> PrintResult:
     """Paint images onto printer, one per sheet, each fitted to the printable area.
 
-    Stops before the next page once cancelled() is true, and then aborts the job if the
-    printer can (a cancelled print to a PDF file leaves no half-written file behind).
+    progress learns (pages printed, total). Stops before the next page once progress is
+    cancelled, and then aborts the job if the printer can (a cancelled print to a PDF file
+    leaves no half-written file behind).
     """
+    progress = counting_progress(progress, cancelled)
     painter = QPainter()
     if not painter.begin(printer):
         raise PrintError(QCoreApplication.translate("Printing", "The printer refused the job."))
     printed, stopped, finished = 0, False, False
     try:
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-        if progress:
-            progress(0, total)
+        progress.report(0, total)
         for image in images:
-            if cancelled and cancelled():
+            if progress.cancelled:
                 stopped = True
                 break
             if printed and not printer.newPage():
@@ -193,11 +194,10 @@ def paint_pages(
                 )
             draw_fitted(painter, image, QRectF(0, 0, printer.width(), printer.height()))
             printed += 1
-            if progress:
-                progress(printed, total)
+            progress.report(printed, total)
         else:
             # The pages ran out early because render_pdf_pages saw the cancel first.
-            stopped = bool(cancelled and cancelled()) and printed < total
+            stopped = progress.cancelled and printed < total
         finished = not stopped
     finally:
         if not finished:  # cancelled, or an error on the way
@@ -235,32 +235,35 @@ def print_pdf(
     path: str | Path,
     printer: QPrinter,
     dpi: float = PRINT_DPI,
-    progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    progress: Progress | PageCallback | None = None,
+    cancelled: CancelCallback | None = None,
     *,
     draw_forms: bool = True,
 ) -> PrintResult:
     """Print the PDF at path on printer, seals included, rendering each page at dpi.
 
     Blocking: call it from a worker (see PrintJob), never on the UI thread, and let no other
-    thread use printer meanwhile. progress(done, total) follows each printed page; printing
-    stops before the next page once cancelled() is true.
+    thread use printer meanwhile. progress learns (pages printed, total); printing stops
+    before the next page once it is cancelled.
     """
+    progress = counting_progress(progress, cancelled)
     total_pages = pdf_page_count(path)
     pages = pages_to_print(printer, total_pages)
-    images = render_pdf_pages(path, dpi, cancelled=cancelled, pages=pages, draw_forms=draw_forms)
+    # The printed pages are what the job reports; rendering only watches for the Cancel.
+    rendering = Progress(cancelled_when=lambda: progress.cancelled)
+    images = render_pdf_pages(path, dpi, rendering, pages=pages, draw_forms=draw_forms)
     try:
-        return paint_pages(printer, images, len(pages), progress, cancelled)
+        return paint_pages(printer, images, len(pages), progress)
     finally:
         images.close()  # releases the document at once if painting stopped early
 
 
 class PrintJob(QObject):
-    """print_pdf in a worker thread, with a progress dialog whose Cancel stops it."""
+    """print_pdf as a background job, with a progress dialog whose Cancel stops it."""
 
     # PrintResult when printing ended (cancelled or not), or the Exception that stopped it.
     finished = Signal(object)
-    # (pages printed, pages in all). Emitted on the worker thread, delivered on this one.
+    # (pages printed, pages in all), on the UI thread.
     progressed = Signal(int, int)
 
     def __init__(
@@ -277,58 +280,40 @@ class PrintJob(QObject):
         self.dpi = dpi
         self.outcome: PrintResult | Exception | None = None
         self._parent = parent
-        self._runner = runner or TaskRunner(self)
-        self._cancel = threading.Event()
-        self._dialog: QProgressDialog | None = None
-        self.progressed.connect(self._show_progress)
+        self._runner = runner
+        self._job: Job | None = None
 
     @property
     def running(self) -> bool:
-        return self._dialog is not None
+        return self._job is not None and self._job.running
 
     def start(self) -> PrintJob:
         """Start printing; returns self."""
-        self._dialog = _progress_dialog(
-            self._parent,
-            QCoreApplication.translate("Printing", "Printing {name}…").format(
-                name=self.path.name
-            ),
-        )
-        self._dialog.canceled.connect(self.cancel)
         if self.parent() is None:
             _UNPARENTED.add(self)
         path, printer, dpi = self.path, self.printer, self.dpi
-        self._runner.submit(
-            lambda: print_pdf(path, printer, dpi, self._report, self._cancel.is_set),
-            self._done,
-            self._done,
+        self._job = run_job(
+            lambda progress: print_pdf(path, printer, dpi, progress),
+            self._parent,
+            QCoreApplication.translate("Printing", "Printing {name}…").format(name=path.name),
+            title=QCoreApplication.translate("Printing", "Printing"),
+            on_done=self._done,
+            on_error=self._done,
+            submit=self._runner.submit if self._runner else None,
         )
+        self._job.progressed.connect(self._progressed)
         return self
 
     def cancel(self) -> None:
         """Stop after the page being printed now."""
-        self._cancel.set()
-        if self._dialog is not None:
-            self._dialog.setLabelText(QCoreApplication.translate("Printing", "Cancelling…"))
+        if self._job is not None:
+            self._job.cancel()
 
-    def _report(self, done: int, total: int) -> None:
-        # Worker thread. RuntimeError: the job's window closed meanwhile; printing goes on.
-        with contextlib.suppress(RuntimeError):
-            emit(self.progressed, done, total)
-
-    def _show_progress(self, done: int, total: int) -> None:
-        if self._dialog is not None and not self._cancel.is_set():
-            self._dialog.setMaximum(max(total, 1))
-            self._dialog.setValue(done)
+    def _progressed(self, step: Step) -> None:
+        emit(self.progressed, step.done, step.total or 0)
 
     def _done(self, outcome: PrintResult | Exception) -> None:
         self.outcome = outcome
-        if self._dialog is not None:
-            # Closing a QProgressDialog emits canceled; that is not the user cancelling.
-            self._dialog.canceled.disconnect(self.cancel)
-            self._dialog.close()
-            self._dialog.deleteLater()
-            self._dialog = None
         if isinstance(outcome, Exception):
             log.error("printing %s failed", self.path, exc_info=outcome)
         _UNPARENTED.discard(self)
@@ -336,7 +321,7 @@ class PrintJob(QObject):
 
 
 class PdfPreview(QObject):
-    """Renders a PDF's pages in a worker, then shows them in a QPrintPreviewDialog.
+    """Renders a PDF's pages in a background job, then shows them in a QPrintPreviewDialog.
 
     The dialog's Print button asks for a printer as usual; the printing itself then runs as a
     full-resolution PrintJob (self.print_job) after the preview has closed.
@@ -344,7 +329,6 @@ class PdfPreview(QObject):
 
     ready = Signal()  # the preview dialog is open
     finished = Signal()  # the preview closed (or failed, or was cancelled before showing)
-    _progressed = Signal(int, int)  # emitted on the worker thread; queued to this one
 
     def __init__(
         self,
@@ -363,29 +347,28 @@ class PdfPreview(QObject):
         self.print_job: PrintJob | None = None
         self.pages: list[QImage] = []
         self.error: Exception | None = None
+        self.job: Job | None = None  # the rendering, while it runs
         self._parent = parent
-        self._runner = runner or TaskRunner(self)
-        self._cancel = threading.Event()
-        self._progress: QProgressDialog | None = None
+        self._runner = runner
         self._print_asked = False
-        self._progressed.connect(self._show_progress)
 
     def start(self) -> PdfPreview:
         """Start rendering; the dialog opens when the pages are ready. Returns self."""
-        self._progress = _progress_dialog(
-            self._parent,
-            QCoreApplication.translate("Printing", "Preparing the preview of {name}…").format(
-                name=self.path.name
-            ),
-        )
-        self._progress.canceled.connect(self._cancel.set)
         if self.parent() is None:
             _UNPARENTED.add(self)
-        path, dpi, cancelled = self.path, self.dpi, self._cancel.is_set
-        self._runner.submit(
-            lambda: list(render_pdf_pages(path, dpi, self._report, cancelled)),
-            self._rendered,
-            self._failed,
+        path, dpi = self.path, self.dpi
+        self.job = run_job(
+            lambda progress: render_for_preview(path, dpi, progress),
+            self._parent,
+            QCoreApplication.translate("Printing", "Preparing the preview of {name}…").format(
+                name=path.name
+            ),
+            title=QCoreApplication.translate("Printing", "Printing"),
+            on_done=self._rendered,
+            on_error=self._failed,
+            on_cancelled=self._finish,
+            discard=lambda _pages: None,  # pages rendered after a Cancel are not shown
+            submit=self._runner.submit if self._runner else None,
         )
         return self
 
@@ -400,21 +383,7 @@ class PdfPreview(QObject):
             return
         paint_pages(printer, self.pages, len(self.pages))
 
-    def _report(self, done: int, total: int) -> None:
-        # Worker thread. RuntimeError: the preview's window closed meanwhile.
-        with contextlib.suppress(RuntimeError):
-            emit(self._progressed, done, total)
-
-    def _show_progress(self, done: int, total: int) -> None:
-        if self._progress is not None:
-            self._progress.setMaximum(max(total, 1))
-            self._progress.setValue(done)
-
     def _rendered(self, pages: list[QImage]) -> None:
-        self._close_progress()
-        if self._cancel.is_set():
-            self._finish()
-            return
         self.pages = pages
         if pages and pages[0].width() > pages[0].height():
             self.printer.setPageOrientation(QPageLayout.Orientation.Landscape)
@@ -432,7 +401,6 @@ class PdfPreview(QObject):
         emit(self.ready)
 
     def _failed(self, error: Exception) -> None:
-        self._close_progress()
         self.error = error
         log.error("preview of %s failed", self.path, exc_info=error)
         _tell_failure(self._parent, self.path, error)
@@ -457,24 +425,12 @@ class PdfPreview(QObject):
         _UNPARENTED.discard(self)
         emit(self.finished)
 
-    def _close_progress(self) -> None:
-        if self._progress is not None:
-            # Closing a QProgressDialog emits canceled; that is not the user cancelling.
-            self._progress.canceled.disconnect(self._cancel.set)
-            self._progress.close()
-            self._progress.deleteLater()
-            self._progress = None
 
-
-def _progress_dialog(parent: QWidget | None, label: str) -> QProgressDialog:
-    dialog = QProgressDialog(label, QCoreApplication.translate("Printing", "Cancel"), 0, 0, parent)
-    dialog.setWindowTitle(QCoreApplication.translate("Printing", "Printing"))
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(PROGRESS_DELAY_MS)
-    dialog.setAutoClose(False)  # closed by the job when the worker has really finished
-    dialog.setAutoReset(False)
-    dialog.setValue(0)
-    return dialog
+def render_for_preview(path: str | Path, dpi: float, progress: Progress) -> list[QImage]:
+    """Every page of the PDF at dpi; raises Cancelled if progress was cancelled meanwhile."""
+    pages = list(render_pdf_pages(path, dpi, progress))
+    progress.check()  # the pages stopped early: a part of the document is no preview
+    return pages
 
 
 def describe_failure(error: Exception) -> str:

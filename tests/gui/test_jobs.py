@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from inspector_app.common.progress import Cancelled, Progress
+from inspector_app.gui import jobs
 from inspector_app.gui.jobs import Job, run_job
 
 WAIT_MS = 10_000
@@ -198,3 +199,12 @@ def test_work_that_cannot_stop_has_no_cancel_button(window: QWidget, qtbot: QtBo
     finally:
         release.set()
         qtbot.waitUntil(lambda: not job.running, timeout=WAIT_MS)
+
+
+def test_one_delay_for_every_progress_dialog() -> None:
+    # The modules that had their own copy of the delay now take the shared one.
+    from inspector_app.gui import photo_import, printing
+
+    assert jobs.PROGRESS_DELAY_MS == 400
+    assert not hasattr(printing, "PROGRESS_DELAY_MS")
+    assert not hasattr(photo_import, "PROGRESS_DELAY_MS")

@@ -1240,10 +1240,6 @@
         <translation>正在添加照片…</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
@@ -1447,20 +1443,12 @@
         <translation>正在打印 {name}…</translation>
     </message>
     <message>
-        <source>Cancelling…</source>
-        <translation>正在取消…</translation>
-    </message>
-    <message>
         <source>Preparing the preview of {name}…</source>
         <translation>正在准备 {name} 的打印预览…</translation>
     </message>
     <message>
         <source>Print preview: {name}</source>
         <translation>打印预览：{name}</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
     <message>
         <source>Printing</source>
