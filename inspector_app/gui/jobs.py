@@ -65,9 +65,12 @@ class Job(QObject):
         cancellable: bool = True,
         describe: Callable[[Step], str] | None = None,
         submit: Submit | None = None,
+        show_dialog: bool = True,
     ) -> None:
         """label: what the dialog says while the work runs; describe(step), if given, says
-        it anew for each report (by default a step's own label goes on a second line)."""
+        it anew for each report (by default a step's own label goes on a second line).
+        show_dialog=False: a screen with its own bar and Cancel button (the sync dialog)
+        follows ``progressed`` and calls cancel() itself."""
         super().__init__(parent)
         self.progress = Progress(self._forward)
         self.dialog: QProgressDialog | None = None
@@ -81,6 +84,7 @@ class Job(QObject):
         self._discard = discard
         self._cancellable = cancellable
         self._describe = describe
+        self._show_dialog = show_dialog
         self._submit = submit or TaskRunner(self).submit
         self._running = False
         self._reported.connect(self._show)
@@ -93,7 +97,7 @@ class Job(QObject):
     def start(self) -> Job:
         """Queue the work and arm the progress dialog; returns self."""
         self._running = True
-        self.dialog = self._open_dialog()
+        self.dialog = self._open_dialog() if self._show_dialog else None
         if self.parent() is None:
             _UNPARENTED.add(self)
         work, progress = self._work, self.progress

@@ -201,6 +201,30 @@ def test_work_that_cannot_stop_has_no_cancel_button(window: QWidget, qtbot: QtBo
         qtbot.waitUntil(lambda: not job.running, timeout=WAIT_MS)
 
 
+def test_a_screen_with_its_own_bar_follows_the_steps_without_a_dialog(
+    qtbot: QtBot, qapp: QApplication, window: QWidget
+) -> None:
+    outcome = Outcome(qapp)
+
+    def work(progress: Progress) -> None:
+        progress.report(0, None, "pull")  # how much is coming is not known yet
+        while not progress.cancelled:
+            threading.Event().wait(0.005)
+        progress.check()
+
+    job = Job(work, window, "", show_dialog=False, **outcome.callbacks())
+    steps: list[tuple[int, int | None, str]] = []
+    job.progressed.connect(lambda step: steps.append((step.done, step.total, step.label)))
+    job.start()
+    qtbot.waitUntil(lambda: bool(steps), timeout=WAIT_MS)
+    assert job.dialog is None
+    with qtbot.waitSignal(job.finished, timeout=WAIT_MS):
+        job.cancel()  # the screen's own Cancel button
+
+    assert steps == [(0, None, "pull")]
+    assert outcome.calls == [("cancelled", None)]
+
+
 def test_one_delay_for_every_progress_dialog() -> None:
     # The modules that had their own copy of the delay now take the shared one.
     from inspector_app.gui import photo_import, printing
