@@ -10,7 +10,7 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from inspector_app.paths import data_dir as resolve_data_dir
+from inspector_app.common.paths import data_dir as resolve_data_dir
 
 
 def _add_data_dir(p: argparse.ArgumentParser) -> None:
@@ -180,7 +180,7 @@ def _demo(args: argparse.Namespace, data_dir: Path) -> int:
 def _has_borrowers(data_dir: Path) -> bool:
     from sqlalchemy import func, select
 
-    from inspector_app.paths import database_path
+    from inspector_app.common.paths import database_path
     from inspector_app.store.models import Borrower
 
     if not database_path(data_dir).exists():

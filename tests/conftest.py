@@ -26,7 +26,7 @@ def _fresh_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
 @pytest.fixture(scope="session")
 def _migrated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One empty database at the head revision, copied for each test (migrating is slow)."""
-    from inspector_app.paths import database_path
+    from inspector_app.common.paths import database_path
     from inspector_app.store.migrate import upgrade_database
 
     db = database_path(tmp_path_factory.mktemp("template"))
@@ -37,7 +37,7 @@ def _migrated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def store(tmp_path: Path, _migrated_db: Path) -> Iterator[object]:
     """An empty, migrated LocalStore in a temporary data directory."""
-    from inspector_app.paths import database_path
+    from inspector_app.common.paths import database_path
     from inspector_app.store.local import LocalStore
 
     data = tmp_path / "data"

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from inspector_app.common.paths import database_path
 from inspector_app.domain.checklist import (
     Checklist,
     Template,
@@ -30,7 +31,6 @@ from inspector_app.domain.enums import (
     VisitStatus,
 )
 from inspector_app.domain.policy import Policy
-from inspector_app.paths import database_path
 from inspector_app.store import auth
 from inspector_app.store import demo_data as words
 from inspector_app.store.local import LocalStore

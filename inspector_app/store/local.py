@@ -18,6 +18,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from inspector_app.common.paths import database_path, photos_dir
 from inspector_app.domain.checklist import Unmet, format_answer, parse_answer, select_checklist
 from inspector_app.domain.enums import Industry, Role, SignalStatus, VisitKind, VisitStatus
 from inspector_app.domain.lifecycle import (
@@ -27,7 +28,6 @@ from inspector_app.domain.lifecycle import (
     check_transition,
 )
 from inspector_app.domain.policy import Policy, PolicyError, load_policy
-from inspector_app.paths import database_path, photos_dir
 from inspector_app.store import auth
 from inspector_app.store.brief import VisitBriefs
 from inspector_app.store.db import make_engine, make_sessionmaker

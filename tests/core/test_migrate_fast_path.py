@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from inspector_app.paths import database_path
+from inspector_app.common.paths import database_path
 from inspector_app.store.migrate import head_from_files, head_revision, upgrade_database
 
 

@@ -26,8 +26,8 @@ from pypdf.generic import ContentStream, DictionaryObject, IndirectObject, Strea
 from reportlab import rl_config
 from sqlalchemy import select
 
+from inspector_app.common.paths import database_path
 from inspector_app.domain.enums import VisitStatus
-from inspector_app.paths import database_path
 from inspector_app.reports.data import PhotoLine, ReportData, load_report_data
 from inspector_app.reports.pdf import RenderResult, ReportCancelled, render_report
 from inspector_app.store.demo import build_demo

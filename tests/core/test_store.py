@@ -11,8 +11,8 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from inspector_app.common.paths import DATA_DIR_ENV, data_dir
 from inspector_app.domain.enums import VisitStatus
-from inspector_app.paths import DATA_DIR_ENV, data_dir
 from inspector_app.store.local import LocalStore, VisitLockedError
 from inspector_app.store.models import AuditEntry, Borrower, ChecklistAnswer, Note, Visit
 

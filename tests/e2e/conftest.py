@@ -86,7 +86,7 @@ def hq_server(tmp_path: Path, hq_db: str | None) -> Iterator[HqServer]:
 @pytest.fixture
 def laptop(tmp_path: Path, _migrated_db: Path, hq_server: HqServer) -> Iterator[Laptop]:
     """A fresh laptop registered as off_a, its portfolio pulled (directly, no faults)."""
-    from inspector_app.paths import database_path
+    from inspector_app.common.paths import database_path
 
     data = tmp_path / "laptop"
     data.mkdir()

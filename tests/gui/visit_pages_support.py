@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from visit_helpers import normal_answer
 
+from inspector_app.common.paths import database_path
 from inspector_app.domain.enums import (
     Classification,
     CollateralKind,
@@ -26,7 +27,6 @@ from inspector_app.domain.enums import (
     VisitKind,
 )
 from inspector_app.gui.visit_context import VisitContext
-from inspector_app.paths import database_path
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import Borrower, CollateralItem, RiskSignal, User
 

@@ -19,6 +19,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from sqlalchemy import select
 
+from inspector_app.common.paths import cjk_font_path
 from inspector_app.hq import admin
 from inspector_app.hq.context import Hq, HqSettings
 from inspector_app.hq.models import ReportCheck

@@ -38,10 +38,10 @@ from pg_probe import postgres
 from sqlalchemy import select
 from sync_helpers import SERVER, build_portfolio, local_document, make_hq, make_photo, outbox_rows
 
+from inspector_app.common.paths import database_path
 from inspector_app.domain.enums import AnswerType, VisitKind
 from inspector_app.hq import models as hq_models
 from inspector_app.hq.context import Hq
-from inspector_app.paths import database_path
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import Borrower, Photo, SyncState, User, Visit, VisitSync
 from inspector_app.store.visit_checks import visit_checklist

@@ -18,11 +18,11 @@ from sqlalchemy import select
 from sync_helpers import local_document, make_photo, outbox_rows
 from test_e2e_hq import PASSWORD, _normal, serve
 
+from inspector_app.common.paths import database_path
 from inspector_app.domain.enums import Role, VisitKind, VisitStatus
 from inspector_app.hq import admin
 from inspector_app.hq import models as hq_models
 from inspector_app.hq.context import Hq
-from inspector_app.paths import database_path
 from inspector_app.reports.certs import TestCA, make_test_ca
 from inspector_app.store import report_files
 from inspector_app.store.local import LocalStore
