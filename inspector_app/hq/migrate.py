@@ -16,7 +16,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
-from inspector_app.store import sqlite_backup
+from inspector_app.common import sqlite_backup
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Any constant: it only has to differ from other advisory locks taken on the same database.

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
-from inspector_app.store import sqlite_backup
+from inspector_app.common import sqlite_backup
 from inspector_app.store.db import make_engine
 
 if TYPE_CHECKING:
