@@ -45,11 +45,11 @@ from pathlib import Path
 import httpx
 from argon2 import PasswordHasher
 
+from inspector_app.common import passwords
 from inspector_app.domain.enums import Role, VisitKind
 from inspector_app.hq import admin
 from inspector_app.hq.app import open_hq
 from inspector_app.hq.csv_import import import_files
-from inspector_app.store import auth as store_auth
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import Borrower, Photo, User
 from inspector_app.sync import wire
@@ -69,7 +69,7 @@ CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 def cheap_passwords() -> None:
-    store_auth._hasher = CHEAP_HASHER
+    passwords._hasher = CHEAP_HASHER
 
 
 # --- a server ------------------------------------------------------------------------------

@@ -141,7 +141,7 @@ class LoginDialog(QDialog):
         self.accept()
 
     def _refused(self, attempt: int, error: Exception) -> None:
-        from inspector_app.store.auth import LoginError  # the store is open, so imported
+        from inspector_app.common.passwords import LoginError  # the store is open, so imported
 
         if attempt != self._attempt:
             return

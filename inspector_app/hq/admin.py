@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from inspector_app.common.passwords import hash_password
 from inspector_app.domain.checklist import (
     TemplateValidationError,
     check_template_files,
@@ -42,7 +43,6 @@ from inspector_app.hq.models import (
     User,
     UserCertificate,
 )
-from inspector_app.store.auth import hash_password
 from inspector_app.store.types import utcnow
 
 MIN_PASSWORD = 8

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from inspector_app.common import passwords
 from inspector_app.common.paths import database_path
 from inspector_app.domain.checklist import (
     Checklist,
@@ -31,7 +32,6 @@ from inspector_app.domain.enums import (
     VisitStatus,
 )
 from inspector_app.domain.policy import Policy
-from inspector_app.store import auth
 from inspector_app.store import demo_data as words
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import (
@@ -266,7 +266,7 @@ def make_users(rows: Rows, scale: int | None) -> DemoUsers:
 def password_hash(username: str, password: str) -> str:
     """Each demo user's hash, made once per process: Argon2 is deliberately slow (about 0.4 s
     a hash on a 2-core laptop), and tests and benchmarks build the demo more than once."""
-    return auth.hash_password(password)
+    return passwords.hash_password(password)
 
 
 # --- shared pieces -----------------------------------------------------------------------

@@ -18,6 +18,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from inspector_app.common import passwords
 from inspector_app.common.paths import database_path, photos_dir
 from inspector_app.domain.checklist import Unmet, format_answer, parse_answer, select_checklist
 from inspector_app.domain.enums import Industry, Role, SignalStatus, VisitKind, VisitStatus
@@ -28,7 +29,6 @@ from inspector_app.domain.lifecycle import (
     check_transition,
 )
 from inspector_app.domain.policy import Policy, PolicyError, load_policy
-from inspector_app.store import auth
 from inspector_app.store.brief import VisitBriefs
 from inspector_app.store.db import make_engine, make_sessionmaker
 from inspector_app.store.migrate import MigrationResult, upgrade_database
@@ -198,7 +198,7 @@ class LocalStore(VisitFindings, VisitEditing, PhotoEditing, Portfolio, VisitBrie
         with self.write() as s:
             user = User(
                 username=username, display_name=display_name, role=role, branch_id=branch_id,
-                supervisor_id=supervisor_id, password_hash=auth.hash_password(password),
+                supervisor_id=supervisor_id, password_hash=passwords.hash_password(password),
             )
             s.add(user)
             s.flush()
@@ -210,10 +210,10 @@ class LocalStore(VisitFindings, VisitEditing, PhotoEditing, Portfolio, VisitBrie
         with self.read() as s:
             user = s.scalar(select(User).where(User.username == username.strip()))
         if user is None or not user.active:
-            auth.verify_password(auth.dummy_hash(), password)
-            raise auth.LoginError()
-        if not auth.verify_password(user.password_hash, password):
-            raise auth.LoginError()
+            passwords.verify_password(passwords.dummy_hash(), password)
+            raise passwords.LoginError()
+        if not passwords.verify_password(user.password_hash, password):
+            raise passwords.LoginError()
         with self.write() as s:
             self.audit(s, user.id, "user.login", "user", user.id)
         return user

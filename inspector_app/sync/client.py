@@ -21,9 +21,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from inspector_app.common import passwords
 from inspector_app.common.progress import NO_PROGRESS, Cancelled, Progress
 from inspector_app.domain.enums import VisitStatus
-from inspector_app.store import auth
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import Photo, Report, SyncState, User, Visit, VisitSync
 from inspector_app.store.report_files import report_path
@@ -148,7 +148,7 @@ class SyncClient(ApprovalTransfer, TeamTransfer):
                     f"本机已有另一个名为“{name}”的用户（不是总行的数据），无法登记 / another "
                     f"local user is called “{name}” (data not from headquarters, e.g. the "
                     f"demo); use a fresh data directory")
-            upsert_registered_user(s, answer.user, auth.hash_password(password))
+            upsert_registered_user(s, answer.user, passwords.hash_password(password))
             s.merge(SyncState(
                 id=1, server_url=self.base_url, device_id=answer.device_id, token=answer.token,
                 user_id=answer.user.id, cursor=0, last_sync_at=None, revoked=False,

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from inspector_app.common.passwords import LoginError
 from inspector_app.domain.checklist import checklist_from_refs
 from inspector_app.domain.enums import (
     CollateralKind,
@@ -22,7 +23,6 @@ from inspector_app.domain.enums import (
     VisitKind,
     VisitStatus,
 )
-from inspector_app.store.auth import LoginError
 from inspector_app.store.demo import DemoResult, build_demo, print_demo_summary
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import (

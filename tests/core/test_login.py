@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from inspector_app.store.auth import LOGIN_FAILED, LoginError
+from inspector_app.common.passwords import LOGIN_FAILED, LoginError
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import AuditEntry, User
 

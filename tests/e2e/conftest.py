@@ -24,7 +24,7 @@ from e2e_support import PASSWORD, HqServer, Laptop, build_hq_world, free_port
 from pg_probe import postgres
 from sqlalchemy import create_engine, make_url, text
 
-from inspector_app.store import auth as store_auth
+from inspector_app.common import passwords
 from inspector_app.store.local import LocalStore
 from inspector_app.sync.client import SyncClient
 
@@ -45,7 +45,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def _cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store_auth, "_hasher", CHEAP_HASHER)
+    monkeypatch.setattr(passwords, "_hasher", CHEAP_HASHER)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

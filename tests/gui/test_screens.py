@@ -15,9 +15,9 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from inspector_app.common.passwords import LOGIN_FAILED
 from inspector_app.gui import i18n
 from inspector_app.gui.app import Launcher, use_bundled_font
-from inspector_app.store.auth import LOGIN_FAILED
 
 if TYPE_CHECKING:  # fixture types, from this folder's conftest
     from conftest import SignIn

@@ -11,13 +11,13 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from inspector_app.common.passwords import LOGIN_FAILED
 from inspector_app.gui import i18n
 from inspector_app.gui.app import Launcher
 from inspector_app.gui.login_dialog import LoginDialog
 from inspector_app.gui.main_window import MainWindow
 from inspector_app.gui.portfolio_model import OVERDUE_FILL, OVERDUE_TEXT, Column
 from inspector_app.gui.settings import LaptopSettings
-from inspector_app.store.auth import LOGIN_FAILED
 from inspector_app.store.models import User
 from inspector_app.store.portfolio import WorkFilter
 

@@ -22,13 +22,13 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from test_screens import save, texts_fit
 
+from inspector_app.common import passwords
 from inspector_app.domain.enums import VisitKind
 from inspector_app.gui import i18n
 from inspector_app.gui.app import use_bundled_font
 from inspector_app.gui.main_window import MainWindow
 from inspector_app.gui.settings import LaptopSettings
 from inspector_app.gui.sync_dialog import SyncDialog, split_languages
-from inspector_app.store import auth
 from inspector_app.store.models import Borrower, Visit
 from inspector_app.sync import wire
 from inspector_app.sync.client import SyncClient
@@ -62,7 +62,7 @@ fake_server = _load_fake_server()
 @pytest.fixture(autouse=True)
 def _cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
     # Registration hashes the password; production cost would dominate these tests' time.
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024,
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024,
                                                         parallelism=1))
 
 

@@ -24,12 +24,12 @@ from argon2 import PasswordHasher
 from hq_helpers import World, build_world
 from sqlalchemy import create_engine, make_url, select, text
 
+from inspector_app.common import passwords
 from inspector_app.hq.app import create_app, open_hq
 from inspector_app.hq.context import Hq, HqSettings
 from inspector_app.hq.db import make_engine
 from inspector_app.hq.migrate import upgrade_database
 from inspector_app.hq.models import Base
-from inspector_app.store import auth as store_auth
 
 with warnings.catch_warnings():
     # Starlette's notice about httpx's successor; nothing the tests can act on.
@@ -147,7 +147,7 @@ CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 @pytest.fixture(autouse=True)
 def _cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store_auth, "_hasher", CHEAP_HASHER)
+    monkeypatch.setattr(passwords, "_hasher", CHEAP_HASHER)
 
 
 # --- a server -----------------------------------------------------------------------------
@@ -192,8 +192,8 @@ def world_snapshot(template_db: TemplateDb, tmp_path_factory: pytest.TempPathFac
         url = f"sqlite:///{folder / 'hq.sqlite3'}"
     else:
         url = template_db.url
-    hasher = store_auth._hasher
-    store_auth._hasher = CHEAP_HASHER
+    hasher = passwords._hasher
+    passwords._hasher = CHEAP_HASHER
     h = open_hq(url, folder / "blobs")
     try:
         world = build_world(h, folder / "csv")
@@ -204,7 +204,7 @@ def world_snapshot(template_db: TemplateDb, tmp_path_factory: pytest.TempPathFac
                 for table in reversed(Base.metadata.sorted_tables):
                     conn.execute(table.delete())
     finally:
-        store_auth._hasher = hasher
+        passwords._hasher = hasher
         h.db.dispose()
     # A supervisor's row before their officers' (users refer to users).
     rows["users"].sort(key=lambda u: u["supervisor_id"] is not None)

@@ -8,10 +8,10 @@ import pytest
 from hq_helpers import PASSWORD, World, pull_all, register, visit_push
 from sqlalchemy import select
 
+from inspector_app.common.passwords import LOGIN_FAILED
 from inspector_app.hq import admin
 from inspector_app.hq.context import Hq
 from inspector_app.hq.models import AuditEntry, Device
-from inspector_app.store.auth import LOGIN_FAILED
 from inspector_app.sync.wire import API, ErrorBody, RegisterResponse
 
 

@@ -10,7 +10,7 @@ from argon2 import PasswordHasher
 from fake_server import FakeHQ
 from sync_helpers import CHUNK, PASSWORD, SERVER, Portfolio, build_portfolio, make_hq
 
-from inspector_app.store import auth
+from inspector_app.common import passwords
 from inspector_app.store.local import LocalStore
 from inspector_app.sync.client import SyncClient
 
@@ -21,7 +21,7 @@ CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 @pytest.fixture(autouse=True)
 def _cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(auth, "_hasher", CHEAP_HASHER)
+    monkeypatch.setattr(passwords, "_hasher", CHEAP_HASHER)
 
 
 @pytest.fixture

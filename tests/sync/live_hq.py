@@ -27,6 +27,7 @@ from argon2 import PasswordHasher
 from live_pg import WorldRows, own_schema
 from pg_probe import postgres
 
+from inspector_app.common import passwords
 from inspector_app.domain.enums import Role
 from inspector_app.hq import admin
 from inspector_app.hq.app import create_app, open_hq
@@ -34,7 +35,6 @@ from inspector_app.hq.blobs import DiskBlobStore
 from inspector_app.hq.context import Hq
 from inspector_app.hq.csv_import import import_files
 from inspector_app.hq.db import Database
-from inspector_app.store import auth
 
 OFFICER = "off_a"
 PASSWORD = "pass-1234"
@@ -178,7 +178,7 @@ def _build_world(url: str, folder: Path) -> Database:
     """Through the admin commands and the CSV import, as an administrator would (the CSV
     files and an unused blob directory go to folder); the database, still open."""
     folder.mkdir(parents=True, exist_ok=True)
-    hasher, auth._hasher = auth._hasher, CHEAP_HASHER
+    hasher, passwords._hasher = passwords._hasher, CHEAP_HASHER
     hq = open_hq(url, folder / "blobs")
     try:
         admin.add_branch(hq.db, "B01", "城东支行", ACTOR)
@@ -205,7 +205,7 @@ def _build_world(url: str, folder: Path) -> Database:
         hq.db.dispose()
         raise
     finally:
-        auth._hasher = hasher
+        passwords._hasher = hasher
     return hq.db
 
 

@@ -598,7 +598,7 @@ def test_users_pulled_from_headquarters_cannot_log_in_until_they_register(
     assert registered.sync().ok
     with store.read() as s:
         assert s.get_one(User, "u-new").display_name == "赵敏"
-    from inspector_app.store.auth import LoginError
+    from inspector_app.common.passwords import LoginError
 
     with pytest.raises(LoginError):
         store.authenticate("zhao", "anything")

@@ -1,4 +1,5 @@
-"""Local login: Argon2 password hashes checked offline against the local users table."""
+"""Argon2 password hashes: the laptop checks them offline at login, headquarters when a device
+registers, with the same message for every failure."""
 
 from __future__ import annotations
 
