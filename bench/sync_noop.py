@@ -28,6 +28,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, select, update
 from sync_upload import build_portfolio, laptop, serve
 
+from inspector_app.common.clock import utcnow
 from inspector_app.domain.enums import VisitKind, VisitStatus
 from inspector_app.store.models import (
     Borrower,
@@ -36,7 +37,6 @@ from inspector_app.store.models import (
     Visit,
     VisitSync,
 )
-from inspector_app.store.types import utcnow
 from inspector_app.sync import outbox
 from inspector_app.sync.mapping import payload_sha256, visit_record
 

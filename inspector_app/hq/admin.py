@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from inspector_app.common.clock import utcnow
 from inspector_app.common.passwords import hash_password
 from inspector_app.domain.checklist import (
     TemplateValidationError,
@@ -43,7 +44,6 @@ from inspector_app.hq.models import (
     User,
     UserCertificate,
 )
-from inspector_app.store.types import utcnow
 
 MIN_PASSWORD = 8
 

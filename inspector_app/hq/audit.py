@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from inspector_app.common.clock import utcnow
 from inspector_app.hq.models import AuditEntry
-from inspector_app.store.types import utcnow
 
 
 def audit(session: Session, actor: str, action: str, entity: str, entity_id: str, *,

@@ -18,6 +18,7 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy import Connection, Row, Select, bindparam, select
 
+from inspector_app.common.clock import utcnow
 from inspector_app.common.passwords import dummy_hash, verify_password
 from inspector_app.hq import login_limit
 from inspector_app.hq.audit import audit
@@ -31,7 +32,6 @@ from inspector_app.hq.errors import (
 )
 from inspector_app.hq.models import Device, User
 from inspector_app.hq.scope import Principal
-from inspector_app.store.types import utcnow
 from inspector_app.sync.wire import RegisterRequest, RegisterResponse, UserRecord
 
 TOKEN_BYTES = 32

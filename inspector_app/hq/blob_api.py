@@ -19,6 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
+from inspector_app.common.clock import utcnow
 from inspector_app.hq.audit import audit
 from inspector_app.hq.auth import authenticate, device_token
 from inspector_app.hq.blobs import ChunkTooLong, HashMismatch, OffsetMismatch
@@ -26,7 +27,6 @@ from inspector_app.hq.context import MB, Hq
 from inspector_app.hq.errors import ApiError, not_found
 from inspector_app.hq.models import Blob, User, Visit, VisitBlob
 from inspector_app.hq.scope import Principal, may_see_officer
-from inspector_app.store.types import utcnow
 from inspector_app.sync.wire import API, ErrorBody
 
 OFFSET_CONTENT_TYPE = "application/offset+octet-stream"

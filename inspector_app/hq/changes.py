@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from inspector_app.common.clock import utcnow
 from inspector_app.hq.models import (
     Borrower,
     Branch,
@@ -25,7 +26,6 @@ from inspector_app.hq.models import (
 )
 from inspector_app.hq.models import ChangeLogEntry as Entry
 from inspector_app.hq.schemas import ReviewRecord
-from inspector_app.store.types import utcnow
 
 CHANGE_LOG_LOCK = 0x4851_434C  # "HQCL"; any constant unique among this database's locks
 BORROWER_ENTITIES = ("borrower", "loan", "collateral_item", "guarantor")

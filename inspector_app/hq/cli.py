@@ -250,8 +250,8 @@ def _admin(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 def _admin_command(args: argparse.Namespace, db: Database, actor: str,
                    blobs: Path | None = None) -> int:
+    from inspector_app.common.clock import utcnow
     from inspector_app.hq import admin, csv_import
-    from inspector_app.store.types import utcnow
 
     cmd = args.admin_command
     if cmd == "branch":

@@ -26,11 +26,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from inspector_app.common.clock import utcnow
 from inspector_app.hq.audit import audit
 from inspector_app.hq.context import Hq, HqSettings
 from inspector_app.hq.errors import ApiError
 from inspector_app.hq.models import LoginFailure
-from inspector_app.store.types import utcnow
 
 LOGIN_LOCK = 0x4851_4C49  # "HQLI", with hashtext(username) as the second key
 TOO_MANY = ("登录失败次数过多，请约 {minutes} 分钟后再试 / too many failed sign-ins; try again "

@@ -27,8 +27,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from inspector_app.common.clock import utcnow
+from inspector_app.common.sqltypes import NAMING, EnumText, RecordColumns, UTCDateTime, new_id
 from inspector_app.domain.enums import Role
-from inspector_app.store.types import NAMING, EnumText, RecordColumns, UTCDateTime, new_id, utcnow
 
 # SQLite only auto-numbers an INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
 SEQ_TYPE = BigInteger().with_variant(Integer(), "sqlite")

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from inspector_app.common.clock import utcnow
 from inspector_app.domain.enums import LOCKED_STATUSES, Role, VisitKind, VisitStatus
 from inspector_app.hq.audit import audit_row
 from inspector_app.hq.blobs import SHA256_RE
@@ -40,7 +41,6 @@ from inspector_app.hq.errors import ApiError, forbidden
 from inspector_app.hq.models import Assignment, AuditEntry, Review, User, Visit, VisitBlob
 from inspector_app.hq.report_check import check_report, report_signers
 from inspector_app.hq.scope import Principal
-from inspector_app.store.types import utcnow
 from inspector_app.sync.wire import PushResult, VisitPush, VisitRecord
 
 ONLY_OFFICERS = "只有客户经理可以上传检查记录 / only credit officers upload visits"

@@ -35,6 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from inspector_app.common.clock import utcnow
 from inspector_app.hq.audit import audit_row
 from inspector_app.hq.auth import authenticate, principal_of, token_hash, token_statement
 from inspector_app.hq.changes import CHANGE_LOG_LOCK
@@ -56,7 +57,6 @@ from inspector_app.hq.push import (
     checked_payload,
     push_visit,
 )
-from inspector_app.store.types import utcnow
 from inspector_app.sync.wire import PushResult, VisitPush
 
 _READ = (

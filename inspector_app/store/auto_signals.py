@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from inspector_app.common.clock import utcnow
 from inspector_app.domain.checklist import Checklist, raised_signals
 from inspector_app.domain.classification import (
     CollateralValueError,
@@ -39,7 +40,6 @@ from inspector_app.store.models import (
     RiskSignalStep,
     Visit,
 )
-from inspector_app.store.types import utcnow
 from inspector_app.store.visit_checks import answer_states
 
 AUTOMATIC = (SignalSource.CHECKLIST, SignalSource.COLLATERAL)

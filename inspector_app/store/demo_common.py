@@ -15,7 +15,9 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from inspector_app.common import passwords
+from inspector_app.common.clock import utcnow
 from inspector_app.common.paths import database_path
+from inspector_app.common.sqltypes import new_id
 from inspector_app.domain.checklist import (
     Checklist,
     Template,
@@ -48,7 +50,6 @@ from inspector_app.store.models import (
     User,
     Visit,
 )
-from inspector_app.store.types import new_id, utcnow
 
 Progress = Callable[[str, float], None]
 

@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from inspector_app.common import passwords
+from inspector_app.common.clock import utcnow
 from inspector_app.common.paths import database_path, photos_dir
 from inspector_app.domain.checklist import Unmet, format_answer, parse_answer, select_checklist
 from inspector_app.domain.enums import Industry, Role, SignalStatus, VisitKind, VisitStatus
@@ -51,7 +52,6 @@ from inspector_app.store.photos import PhotoStore
 from inspector_app.store.portfolio import Portfolio
 from inspector_app.store.schedule_cache import refresh_schedule
 from inspector_app.store.templates_in_force import templates_in_force
-from inspector_app.store.types import utcnow
 from inspector_app.store.visit_checks import (
     unmet_requirements,
     visit_checklist,

@@ -26,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from inspector_app.common.clock import utcnow
+from inspector_app.common.sqltypes import NAMING, EnumText, RecordColumns, UTCDateTime, new_id
 from inspector_app.domain.enums import (
     BorrowerKind,
     Classification,
@@ -41,7 +43,6 @@ from inspector_app.domain.enums import (
     VisitKind,
     VisitStatus,
 )
-from inspector_app.store.types import NAMING, EnumText, RecordColumns, UTCDateTime, new_id, utcnow
 
 
 class Base(DeclarativeBase):

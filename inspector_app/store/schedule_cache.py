@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
+from inspector_app.common.clock import utcnow
 from inspector_app.domain.enums import (
     Classification,
     LoanType,
@@ -31,7 +32,6 @@ from inspector_app.domain.enums import (
 from inspector_app.domain.policy import Policy
 from inspector_app.domain.schedule import next_due_date
 from inspector_app.store.models import Borrower, Loan, RiskSignal, Visit
-from inspector_app.store.types import utcnow
 
 # SQLite's default limit on bound parameters is 32,766 (3.32+); stay far below it so an
 # explicit id list of any length works, and the IN lists stay cheap to plan.

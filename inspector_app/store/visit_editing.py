@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from inspector_app.common.clock import utcnow
 from inspector_app.domain.checklist import (
     AnswerState,
     Checklist,
@@ -36,7 +37,6 @@ from inspector_app.store.models import (
 )
 from inspector_app.store.schedule_cache import refresh_schedule
 from inspector_app.store.templates_in_force import templates_in_force
-from inspector_app.store.types import utcnow
 from inspector_app.store.visit_checks import (
     answer_states,
     unmet_requirements,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select
 
+from inspector_app.common.clock import utcnow
 from inspector_app.domain.checklist import Text
 from inspector_app.domain.enums import (
     CollateralKind,
@@ -35,7 +36,6 @@ from inspector_app.store.models import (
     Visit,
 )
 from inspector_app.store.schedule_cache import refresh_schedule
-from inspector_app.store.types import utcnow
 from inspector_app.store.visit_checks import visit_checklist
 from inspector_app.store.visit_editing import EditError
 

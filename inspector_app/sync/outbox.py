@@ -21,6 +21,8 @@ from sqlalchemy import delete, event, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
+from inspector_app.common.clock import utcnow
+from inspector_app.common.sqltypes import new_id
 from inspector_app.store.models import (
     ChecklistAnswer,
     CollateralObservation,
@@ -32,7 +34,6 @@ from inspector_app.store.models import (
     RiskSignalStep,
     Visit,
 )
-from inspector_app.store.types import new_id, utcnow
 
 if TYPE_CHECKING:
     from inspector_app.store.local import LocalStore

@@ -15,6 +15,7 @@ from sqlalchemy import Table, delete, exists, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from inspector_app.common.clock import utcnow
 from inspector_app.domain.enums import VisitStatus
 from inspector_app.domain.policy import Policy, PolicyError
 from inspector_app.store.local import LocalStore
@@ -28,7 +29,6 @@ from inspector_app.store.models import (
     Visit,
 )
 from inspector_app.store.schedule_cache import refresh_schedule
-from inspector_app.store.types import utcnow
 from inspector_app.sync import outbox
 from inspector_app.sync.mapping import REFERENCE_TABLES, row_values
 from inspector_app.sync.wire import Change, UserRecord

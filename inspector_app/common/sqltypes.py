@@ -1,4 +1,4 @@
-"""Column types shared by the models."""
+"""Column types shared by the laptop's and headquarters' models."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from typing import Any
 
 from sqlalchemy import DateTime, Dialect, Integer, String, TypeDecorator
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from inspector_app.common.clock import utcnow
 
 # Constraint names both the laptop's and headquarters' schemas use, so migrations can name
 # (and later drop) every constraint on SQLite too.
@@ -24,10 +26,6 @@ NAMING = {
 def new_id() -> str:
     """A client-made UUID: records are created offline, so the laptop names them, not the server."""
     return str(uuid.uuid4())
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
