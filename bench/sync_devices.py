@@ -48,7 +48,7 @@ import httpx
 from sqlalchemy import create_engine, make_url, text
 from sync_upload import OCTETS, PASSWORD, SERVER_PID, build_portfolio, cpu_seconds, serve
 
-from inspector_app.sync import wire
+from inspector_app import wire
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PHOTO_BYTES = 64 * 1024

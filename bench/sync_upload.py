@@ -45,6 +45,7 @@ from pathlib import Path
 import httpx
 from argon2 import PasswordHasher
 
+from inspector_app import wire
 from inspector_app.common import passwords
 from inspector_app.domain.enums import Role, VisitKind
 from inspector_app.hq import admin
@@ -52,7 +53,6 @@ from inspector_app.hq.app import open_hq
 from inspector_app.hq.csv_import import import_files
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import Borrower, Photo, User
-from inspector_app.sync import wire
 from inspector_app.sync.client import SyncClient
 from inspector_app.sync.report import SyncProgress
 

@@ -22,7 +22,7 @@ from inspector_app.hq.models import User, Visit
 from inspector_app.hq.review import review_visit
 from inspector_app.hq.schemas import ReviewRecord, ReviewRequest, StoredVisit, VisitFeed
 from inspector_app.hq.scope import may_see_officer
-from inspector_app.sync.wire import (
+from inspector_app.wire import (
     API,
     ErrorBody,
     PullResponse,

@@ -20,11 +20,11 @@ from inspector_app.hq.db import SERVER_THREADS, Database
 from inspector_app.hq.errors import install_handlers
 from inspector_app.hq.hot_paths import HotPaths
 from inspector_app.hq.migrate import upgrade_database
-from inspector_app.sync.wire import PROTOCOL_VERSION
+from inspector_app.wire import PROTOCOL_VERSION
 
 DESCRIPTION = """总行服务器 — headquarters server for post-loan inspection sync.
 
-Sync protocol version {protocol} (inspector_app.sync.wire). Every endpoint except device
+Sync protocol version {protocol} (inspector_app.wire). Every endpoint except device
 registration needs `Authorization: Bearer <device token>`; a revoked device gets 403 with
 ErrorBody code `device_revoked` everywhere, pull included. Errors are ErrorBody.
 Headquarters-only additions: `POST /visits/{{id}}/review`, `GET /visits`, `GET /visits/{{id}}`

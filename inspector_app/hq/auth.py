@@ -32,7 +32,7 @@ from inspector_app.hq.errors import (
 )
 from inspector_app.hq.models import Device, User
 from inspector_app.hq.scope import Principal
-from inspector_app.sync.wire import RegisterRequest, RegisterResponse, UserRecord
+from inspector_app.wire import RegisterRequest, RegisterResponse, UserRecord
 
 TOKEN_BYTES = 32
 # last_seen is for the admin's device list, not an audit: writing it on every request would

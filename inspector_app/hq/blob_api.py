@@ -27,7 +27,7 @@ from inspector_app.hq.context import MB, Hq
 from inspector_app.hq.errors import ApiError, not_found
 from inspector_app.hq.models import Blob, User, Visit, VisitBlob
 from inspector_app.hq.scope import Principal, may_see_officer
-from inspector_app.sync.wire import API, ErrorBody
+from inspector_app.wire import API, ErrorBody
 
 OFFSET_CONTENT_TYPE = "application/offset+octet-stream"
 Sha256 = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the blob")]

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from inspector_app.common.passwords import LOGIN_FAILED
-from inspector_app.sync.wire import ErrorBody
+from inspector_app.wire import ErrorBody
 
 UNAUTHORIZED = ("设备未登记或令牌无效，请联网重新登录 / this device is not registered or its "
                 "token is invalid; sign in again online")

@@ -29,7 +29,7 @@ from inspector_app.hq import blob_api, push_plain
 from inspector_app.hq import pull as pulling
 from inspector_app.hq.context import Hq
 from inspector_app.hq.errors import ApiError, error_response
-from inspector_app.sync.wire import API, VisitPush
+from inspector_app.wire import API, VisitPush
 
 PULL_PATH = f"{API}/pull"
 BLOB_PATH = re.compile(rf"^{re.escape(API)}/blobs/([0-9a-f]{{64}})$")

@@ -45,7 +45,7 @@ from inspector_app.hq.models import (
 from inspector_app.hq.models import ChangeLogEntry as Entry
 from inspector_app.hq.schemas import StoredVisit, VisitFeed
 from inspector_app.hq.scope import Principal, pull_condition, visit_feed_condition
-from inspector_app.sync.wire import Change, PullResponse, VisitRecord
+from inspector_app.wire import Change, PullResponse, VisitRecord
 
 
 def _page_statement(condition: ColumnElement[bool]) -> Select[Any]:

@@ -41,7 +41,7 @@ from inspector_app.hq.errors import ApiError, forbidden
 from inspector_app.hq.models import Assignment, AuditEntry, Review, User, Visit, VisitBlob
 from inspector_app.hq.report_check import check_report, report_signers
 from inspector_app.hq.scope import Principal
-from inspector_app.sync.wire import PushResult, VisitPush, VisitRecord
+from inspector_app.wire import PushResult, VisitPush, VisitRecord
 
 ONLY_OFFICERS = "只有客户经理可以上传检查记录 / only credit officers upload visits"
 OWN_VISITS = "只能上传本人的检查记录 / you can only upload your own visits"

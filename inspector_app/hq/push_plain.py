@@ -57,7 +57,7 @@ from inspector_app.hq.push import (
     checked_payload,
     push_visit,
 )
-from inspector_app.sync.wire import PushResult, VisitPush
+from inspector_app.wire import PushResult, VisitPush
 
 _READ = (
     token_statement(Visit.version.label("seen_version"),

@@ -19,7 +19,7 @@ from inspector_app.hq.certificates import Signer, signers_of
 from inspector_app.hq.context import Hq
 from inspector_app.hq.models import ReportCheck
 from inspector_app.reports.verify import VerificationError, verify_bytes
-from inspector_app.sync.wire import ReportRecord
+from inspector_app.wire import ReportRecord
 
 ALLOWED_AFTER_SIGNING = frozenset(
     {ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING}

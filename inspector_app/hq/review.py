@@ -48,7 +48,7 @@ from inspector_app.hq.push import MISSING
 from inspector_app.hq.report_check import check_countersigned, report_signers
 from inspector_app.hq.schemas import ReviewRecord, ReviewRequest
 from inspector_app.hq.scope import Principal, may_see_officer
-from inspector_app.sync.wire import ReportRecord
+from inspector_app.wire import ReportRecord
 
 REVIEWABLE = ("signed", "submitted")
 # A plain approval may be countersigned later, whatever the officer's laptop pushed meanwhile.

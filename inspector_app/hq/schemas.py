@@ -1,11 +1,11 @@
 """Bodies of the review endpoints and the visit feed, re-exported for the server's modules.
 
-They live in the shared wire (inspector_app.sync.wire) since laptops use them too: a
+They live in the shared wire (inspector_app.wire) since laptops use them too: a
 supervisor's laptop posts countersigned approvals and reads the team's visits from the feed.
 """
 
 from __future__ import annotations
 
-from inspector_app.sync.wire import ReviewRecord, ReviewRequest, StoredVisit, VisitFeed
+from inspector_app.wire import ReviewRecord, ReviewRequest, StoredVisit, VisitFeed
 
 __all__ = ["ReviewRecord", "ReviewRequest", "StoredVisit", "VisitFeed"]

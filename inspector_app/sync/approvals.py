@@ -25,9 +25,10 @@ import httpx
 from pydantic import ValidationError
 from sqlalchemy import select
 
+from inspector_app import wire
 from inspector_app.store.models import ReferenceDoc, Report, User, Visit
 from inspector_app.store.report_files import report_path, reports_dir
-from inspector_app.sync import outbox, wire
+from inspector_app.sync import outbox
 from inspector_app.sync.errors import ServerError, error_body, server_message
 from inspector_app.sync.mapping import visit_label
 from inspector_app.sync.report import Reason, SyncIssue, SyncReport, What

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from inspector_app import wire
 from inspector_app.common import passwords
 from inspector_app.common.clock import utcnow
 from inspector_app.common.progress import NO_PROGRESS, Cancelled, Progress
@@ -28,7 +29,7 @@ from inspector_app.domain.enums import VisitStatus
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import Photo, Report, SyncState, User, Visit, VisitSync
 from inspector_app.store.report_files import report_path
-from inspector_app.sync import outbox, wire
+from inspector_app.sync import outbox
 from inspector_app.sync.approvals import ApprovalTransfer
 from inspector_app.sync.errors import ServerError as _ServerError
 from inspector_app.sync.errors import Unreachable as _Unreachable
@@ -80,7 +81,7 @@ class _Blob:
 
 
 class SyncClient(ApprovalTransfer, TeamTransfer):
-    """Talks the wire protocol (inspector_app.sync.wire) to one headquarters server."""
+    """Talks the wire protocol (inspector_app.wire) to one headquarters server."""
 
     def __init__(
         self,

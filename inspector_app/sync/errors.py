@@ -9,7 +9,7 @@ from email.utils import parsedate_to_datetime
 import httpx
 from pydantic import ValidationError
 
-from inspector_app.sync import wire
+from inspector_app import wire
 
 
 class Unreachable(Exception):

@@ -10,6 +10,7 @@ from sqlalchemy import Boolean, Column, Date, Integer, Table, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.type_api import TypeEngine
 
+from inspector_app import wire
 from inspector_app.common.sqltypes import UTCDateTime
 from inspector_app.store.models import (
     Borrower,
@@ -26,7 +27,6 @@ from inspector_app.store.models import (
     User,
     Visit,
 )
-from inspector_app.sync import wire
 
 # -- the visit document -------------------------------------------------------------------------
 

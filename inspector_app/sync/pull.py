@@ -31,7 +31,7 @@ from inspector_app.store.models import (
 from inspector_app.store.schedule_cache import refresh_schedule
 from inspector_app.sync import outbox
 from inspector_app.sync.mapping import REFERENCE_TABLES, row_values
-from inspector_app.sync.wire import Change, UserRecord
+from inspector_app.wire import Change, UserRecord
 
 # Parents before children, so a page reads in the order its foreign keys need (the checks
 # are deferred to commit anyway); deletions run in the reverse order.

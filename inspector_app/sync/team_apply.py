@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from inspector_app import wire
 from inspector_app.common.clock import utcnow
 from inspector_app.domain.enums import (
     Classification,
@@ -50,7 +51,7 @@ from inspector_app.store.models import (
 )
 from inspector_app.store.report_files import report_path
 from inspector_app.store.schedule_cache import refresh_schedule
-from inspector_app.sync import outbox, wire
+from inspector_app.sync import outbox
 
 # Outbox kind (fits OutboxEntry.entity): a file of a team visit to download, keyed by SHA-256.
 TEAM_FILE = "teamfile"

@@ -14,12 +14,13 @@ from PIL import ExifTags, Image
 from PIL.TiffImagePlugin import IFDRational
 from sqlalchemy import select
 
+from inspector_app import wire
 from inspector_app.domain.enums import CollateralKind, VisitStatus
 from inspector_app.store import migrate
 from inspector_app.store.local import LocalStore, VisitLockedError
 from inspector_app.store.models import AuditEntry, Borrower, CollateralItem, Photo, Visit
 from inspector_app.store.photo_editing import OLD_PHOTO_DAYS, PhotoEditError
-from inspector_app.sync import mapping, wire
+from inspector_app.sync import mapping
 
 
 def make_jpeg(

@@ -24,6 +24,7 @@ import httpx
 from PIL import Image
 from sqlalchemy import func, select
 
+from inspector_app import wire
 from inspector_app.domain.checklist import Item, is_abnormal, parse_answer
 from inspector_app.domain.enums import AnswerType, Role, VisitKind
 from inspector_app.hq import admin
@@ -34,7 +35,6 @@ from inspector_app.hq.migrate import upgrade_database
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import Borrower, OutboxEntry, Photo, User, Visit
 from inspector_app.store.visit_checks import visit_checklist
-from inspector_app.sync import wire
 from inspector_app.sync.mapping import payload_sha256, visit_record
 
 PASSWORD = "pass-1234"

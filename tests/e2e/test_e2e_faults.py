@@ -32,9 +32,9 @@ from e2e_support import (
 from proxy import CuttingProxy
 from sqlalchemy import select
 
+from inspector_app import wire
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import Photo
-from inspector_app.sync import wire
 from inspector_app.sync.client import SyncClient
 from inspector_app.sync.report import SyncProgress
 

@@ -22,6 +22,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from test_screens import save, texts_fit
 
+from inspector_app import wire
 from inspector_app.common import passwords
 from inspector_app.domain.enums import VisitKind
 from inspector_app.gui import i18n
@@ -30,7 +31,6 @@ from inspector_app.gui.main_window import MainWindow
 from inspector_app.gui.settings import LaptopSettings
 from inspector_app.gui.sync_dialog import SyncDialog, split_languages
 from inspector_app.store.models import Borrower, Visit
-from inspector_app.sync import wire
 from inspector_app.sync.client import SyncClient
 
 if TYPE_CHECKING:  # fixture types, from this folder's conftest

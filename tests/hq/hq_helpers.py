@@ -21,7 +21,7 @@ from inspector_app.hq.context import Hq
 from inspector_app.hq.csv_import import import_files
 from inspector_app.hq.models import Borrower, User
 from inspector_app.reports.certs import UserCert
-from inspector_app.sync.wire import API, VisitPush
+from inspector_app.wire import API, VisitPush
 
 PASSWORD = "pass-1234"
 ACTOR = "cli:test"

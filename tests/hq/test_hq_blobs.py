@@ -13,7 +13,7 @@ from inspector_app.hq.app import create_app
 from inspector_app.hq.blobs import DiskBlobStore, HashMismatch, OffsetMismatch
 from inspector_app.hq.context import MB, Hq, HqSettings
 from inspector_app.hq.models import Blob
-from inspector_app.sync.wire import API
+from inspector_app.wire import API
 
 OCTETS = "application/offset+octet-stream"
 

@@ -25,7 +25,7 @@ from test_hq_signed_reports import (
 from inspector_app.hq.context import Hq, HqSettings
 from inspector_app.hq.models import AuditEntry, ChangeLogEntry, ReportCheck, Review, User
 from inspector_app.reports.signing import countersign_report, load_signer
-from inspector_app.sync.wire import API
+from inspector_app.wire import API
 
 
 @pytest.fixture(scope="module")

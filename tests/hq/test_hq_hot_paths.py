@@ -20,7 +20,7 @@ from inspector_app.hq import admin
 from inspector_app.hq.app import create_app
 from inspector_app.hq.blobs import DiskBlobStore
 from inspector_app.hq.context import Hq
-from inspector_app.sync.wire import API
+from inspector_app.wire import API
 
 OCTETS = "application/offset+octet-stream"
 COMPARED_HEADERS = ("content-type", "upload-offset", "upload-length", "www-authenticate")

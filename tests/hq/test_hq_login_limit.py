@@ -24,7 +24,7 @@ from inspector_app.hq.models import AuditEntry, LoginFailure
 from inspector_app.store.local import LocalStore
 from inspector_app.sync.client import SyncClient, SyncError
 from inspector_app.sync.errors import too_many_requests_message
-from inspector_app.sync.wire import API
+from inspector_app.wire import API
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette.testclient`")

@@ -19,7 +19,7 @@ from inspector_app.hq.cli import main as hq_main
 from inspector_app.hq.context import Hq
 from inspector_app.hq.models import AuditEntry, Blob
 from inspector_app.hq.purge import purge_in_background, purge_uploads
-from inspector_app.sync.wire import API
+from inspector_app.wire import API
 
 OCTETS = "application/offset+octet-stream"
 DAY = 24 * 3600

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from inspector_app.hq.context import Hq
 from inspector_app.hq.models import AuditEntry, ChangeLogEntry, Visit, VisitBlob
-from inspector_app.sync.wire import API, PushResult
+from inspector_app.wire import API, PushResult
 
 
 def put(client, headers: dict[str, str], body: dict) -> tuple[int, PushResult]:

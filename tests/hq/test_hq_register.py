@@ -12,7 +12,7 @@ from inspector_app.common.passwords import LOGIN_FAILED
 from inspector_app.hq import admin
 from inspector_app.hq.context import Hq
 from inspector_app.hq.models import AuditEntry, Device
-from inspector_app.sync.wire import API, ErrorBody, RegisterResponse
+from inspector_app.wire import API, ErrorBody, RegisterResponse
 
 
 def test_the_right_password_registers_a_device_and_the_token_is_kept_only_hashed(

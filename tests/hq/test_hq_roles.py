@@ -15,7 +15,7 @@ from hq_helpers import World, pull_all, register, upload, visit_push
 
 from inspector_app.hq import admin
 from inspector_app.hq.context import Hq
-from inspector_app.sync.wire import API, PullResponse
+from inspector_app.wire import API, PullResponse
 
 BORROWER_ENTITIES = ("borrower", "loan", "collateral_item", "guarantor")
 

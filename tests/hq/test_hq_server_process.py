@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 from hq_helpers import PASSWORD, World, pull_all, upload, visit_push
 
-from inspector_app.sync.wire import API, PullResponse, PushResult, RegisterResponse
+from inspector_app.wire import API, PullResponse, PushResult, RegisterResponse
 
 START_TIMEOUT_S = 30
 

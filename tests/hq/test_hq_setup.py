@@ -19,7 +19,7 @@ from inspector_app.hq.context import Hq
 from inspector_app.hq.db import make_engine
 from inspector_app.hq.migrate import current_revision, head_revision, upgrade_database
 from inspector_app.hq.models import AuditEntry, Base, Branch, User
-from inspector_app.sync.wire import API
+from inspector_app.wire import API
 
 
 def test_the_migrated_schema_is_the_models(db_url: str) -> None:

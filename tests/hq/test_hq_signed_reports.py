@@ -19,14 +19,13 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from sqlalchemy import select
 
-from inspector_app.common.paths import cjk_font_path
 from inspector_app.hq import admin
 from inspector_app.hq.context import Hq, HqSettings
 from inspector_app.hq.models import ReportCheck
 from inspector_app.reports.certs import TestCA, make_test_ca
 from inspector_app.reports.signing import certify_report, countersign_report, load_signer
 from inspector_app.resources import cjk_font_path
-from inspector_app.sync.wire import API, PushResult
+from inspector_app.wire import API, PushResult
 
 CST = timezone(timedelta(hours=8))
 SIGNED_AT = datetime.now(CST).replace(second=0, microsecond=0) - timedelta(minutes=1)

@@ -30,7 +30,7 @@ from inspector_app.hq.context import Hq, HqSettings
 from inspector_app.hq.models import AuditEntry, User, UserCertificate
 from inspector_app.reports.certs import UserCert, make_user_cert
 from inspector_app.reports.signing import certify_report, countersign_report, load_signer
-from inspector_app.sync.wire import API
+from inspector_app.wire import API
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from inspector_app.sync import wire
+from inspector_app import wire
 
 A = wire.API
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import httpx
 from fake_server import Fault
 
-from inspector_app.sync import wire
+from inspector_app import wire
 
 # How long a cut line stays open after the part that got through: time for the server to
 # read that part, else uvicorn may see the close first and hand the app no body at all.

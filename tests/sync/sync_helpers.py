@@ -12,6 +12,7 @@ from fake_server import FakeHQ
 from PIL import Image
 from sqlalchemy import delete, select
 
+from inspector_app import wire
 from inspector_app.domain.enums import (
     BorrowerKind,
     Classification,
@@ -31,7 +32,6 @@ from inspector_app.store.models import (
     Photo,
     User,
 )
-from inspector_app.sync import wire
 from inspector_app.sync.mapping import visit_record
 
 SERVER = "http://hq.test"

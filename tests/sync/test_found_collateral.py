@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sync_helpers import Portfolio, local_document
 
+from inspector_app import wire
 from inspector_app.domain.enums import CollateralKind, CollateralStatus
 from inspector_app.store.local import LocalStore
-from inspector_app.sync import wire
 
 
 def test_an_item_found_on_site_is_described_in_the_visit_document(
