@@ -30,6 +30,7 @@ from sync_upload import build_portfolio, laptop, serve
 
 from inspector_app.common.clock import utcnow
 from inspector_app.domain.enums import VisitKind, VisitStatus
+from inspector_app.store import outbox
 from inspector_app.store.models import (
     Borrower,
     ChecklistAnswer,
@@ -37,7 +38,6 @@ from inspector_app.store.models import (
     Visit,
     VisitSync,
 )
-from inspector_app.sync import outbox
 from inspector_app.sync.mapping import payload_sha256, visit_record
 
 BATCH = 1000

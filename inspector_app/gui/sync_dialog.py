@@ -37,9 +37,9 @@ from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.report_verdict import BAD, GOOD, QUIET
 from inspector_app.gui.settings import LaptopSettings
 from inspector_app.gui.workers import TaskRunner
+from inspector_app.store import outbox
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import SyncState, User
-from inspector_app.sync import outbox
 from inspector_app.sync.client import SyncClient, SyncError
 from inspector_app.sync.report import Reason, SyncProgress, SyncReport
 

@@ -30,6 +30,7 @@ from inspector_app.domain.lifecycle import (
     check_transition,
 )
 from inspector_app.domain.policy import Policy, PolicyError, load_policy
+from inspector_app.store import outbox
 from inspector_app.store.brief import VisitBriefs
 from inspector_app.store.db import make_engine, make_sessionmaker
 from inspector_app.store.migrate import MigrationResult, upgrade_database
@@ -59,7 +60,6 @@ from inspector_app.store.visit_checks import (
 from inspector_app.store.visit_editing import VisitEditing
 from inspector_app.store.visit_findings import VisitFindings
 from inspector_app.store.visit_start import VisitStarting, checklist_of_refs
-from inspector_app.sync import outbox
 
 
 class VisitLockedError(RuntimeError):

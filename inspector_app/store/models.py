@@ -331,7 +331,7 @@ Index("ix_visits_borrower_date", Visit.borrower_id, Visit.visit_date)
 class OutboxEntry(Base):
     """Something headquarters has not confirmed yet: a visit to push or a blob to upload.
 
-    Written by the before_flush hook in inspector_app.sync.outbox in the same transaction as
+    Written by the before_flush hook in inspector_app.store.outbox in the same transaction as
     the change itself, and deleted only once the server confirmed it.
     """
 

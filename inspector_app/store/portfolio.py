@@ -17,8 +17,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from inspector_app.domain.enums import Classification, Industry, VisitKind, VisitStatus
+from inspector_app.store import outbox
 from inspector_app.store.models import Borrower, OutboxEntry, User, Visit
-from inspector_app.sync import outbox
 
 if TYPE_CHECKING:
     from inspector_app.store.local import DueRow

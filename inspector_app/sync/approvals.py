@@ -2,7 +2,7 @@
 down to the officer. A part of SyncClient (a mixin), kept apart to keep the client readable.
 
 Up (the supervisor's laptop): countersigning writes a "countersign" outbox row in the same
-transaction as the approval (sync.outbox). After the files went up (the countersigned PDF is
+transaction as the approval (store.outbox). After the files went up (the countersigned PDF is
 an ordinary queued blob), the approval is posted as a review carrying the report's record;
 headquarters verifies the PDF and answers the same review to a repeat, so a lost answer is
 simply asked again. Only a confirmed answer removes the row, with the visit's own outbox row:
@@ -26,9 +26,9 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from inspector_app import wire
+from inspector_app.store import outbox
 from inspector_app.store.models import ReferenceDoc, Report, User, Visit
 from inspector_app.store.report_files import report_path, reports_dir
-from inspector_app.sync import outbox
 from inspector_app.sync.errors import ServerError, error_body, server_message
 from inspector_app.sync.mapping import visit_label
 from inspector_app.sync.report import Reason, SyncIssue, SyncReport, What

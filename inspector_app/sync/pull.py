@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from inspector_app.common.clock import utcnow
 from inspector_app.domain.enums import VisitStatus
 from inspector_app.domain.policy import Policy, PolicyError
+from inspector_app.store import outbox
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import (
     Base,
@@ -29,7 +30,6 @@ from inspector_app.store.models import (
     Visit,
 )
 from inspector_app.store.schedule_cache import refresh_schedule
-from inspector_app.sync import outbox
 from inspector_app.sync.mapping import REFERENCE_TABLES, row_values
 from inspector_app.wire import Change, UserRecord
 

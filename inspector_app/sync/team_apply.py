@@ -33,6 +33,7 @@ from inspector_app.domain.enums import (
     VisitKind,
     VisitStatus,
 )
+from inspector_app.store import outbox
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import (
     Borrower,
@@ -51,7 +52,6 @@ from inspector_app.store.models import (
 )
 from inspector_app.store.report_files import report_path
 from inspector_app.store.schedule_cache import refresh_schedule
-from inspector_app.sync import outbox
 
 # Outbox kind (fits OutboxEntry.entity): a file of a team visit to download, keyed by SHA-256.
 TEAM_FILE = "teamfile"

@@ -23,7 +23,7 @@ from sync_helpers import (
 
 from inspector_app import wire
 from inspector_app.domain.enums import VisitStatus
-from inspector_app.store import report_files
+from inspector_app.store import outbox, report_files
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import (
     AuditEntry,
@@ -39,7 +39,6 @@ from inspector_app.store.models import (
     Visit,
     VisitSync,
 )
-from inspector_app.sync import outbox
 from inspector_app.sync.client import SyncClient, SyncError
 from inspector_app.sync.report import Reason, SyncProgress
 

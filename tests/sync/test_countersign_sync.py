@@ -26,7 +26,7 @@ from inspector_app.hq import models as hq_models
 from inspector_app.hq.context import Hq
 from inspector_app.reports import signing
 from inspector_app.reports.certs import TestCA, make_test_ca
-from inspector_app.store import report_files
+from inspector_app.store import outbox, report_files
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import (
     Borrower,
@@ -38,7 +38,6 @@ from inspector_app.store.models import (
     VisitSync,
 )
 from inspector_app.store.visit_checks import visit_checklist
-from inspector_app.sync import outbox
 from inspector_app.sync.client import SyncClient
 from inspector_app.sync.report import Reason, What
 

@@ -15,11 +15,10 @@ from inspector_app.domain.enums import (
     SignalSource,
     SignalStatus,
 )
-from inspector_app.store import migrate
+from inspector_app.store import migrate, outbox
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import OutboxEntry, RiskSignal, Visit
 from inspector_app.store.visit_checks import visit_checklist
-from inspector_app.sync import outbox
 
 
 def _first_item(store: LocalStore, visit_id: str) -> str:

@@ -24,11 +24,10 @@ from inspector_app.hq import admin
 from inspector_app.hq import models as hq_models
 from inspector_app.hq.context import Hq
 from inspector_app.reports.certs import TestCA, make_test_ca
-from inspector_app.store import report_files
+from inspector_app.store import outbox, report_files
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import AuditEntry, Borrower, Photo, User, Visit
 from inspector_app.store.visit_checks import visit_checklist
-from inspector_app.sync import outbox
 from inspector_app.sync.client import SyncClient
 from inspector_app.sync.report import SyncReport, What
 from inspector_app.sync.team_apply import TEAM_FILE

@@ -7,6 +7,8 @@ method has to remember to do it, and a rolled-back edit takes its outbox row wit
 
 The sync client writes through the same sessions but marks them ``quiet``: what it applies
 (pulled reference data, "submitted" after the server confirmed) must not queue itself again.
+The outbox is local data, so it lives in the store that installs it; sync only reads and
+clears it.
 """
 
 from __future__ import annotations
