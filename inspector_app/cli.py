@@ -243,10 +243,10 @@ def _make_test_ca(out: Path) -> int:
 
 
 def _report(store, args: argparse.Namespace) -> int:
+    from inspector_app.reports import files as report_files
     from inspector_app.reports.data import load_report_data
     from inspector_app.reports.pdf import render_report
     from inspector_app.reports.signing import SigningError
-    from inspector_app.store import report_files
     from inspector_app.store.models import User, Visit
 
     with store.read() as s:

@@ -103,7 +103,7 @@ class BorrowerVisits:
 
 def load_borrower_visits(store: LocalStore, borrower_id: str) -> BorrowerVisits:
     """The borrower's visits, newest first, each with its newest stored report."""
-    from inspector_app.store.report_files import latest_report
+    from inspector_app.reports.files import latest_report
 
     with store.read() as s:
         borrower = s.get_one(Borrower, borrower_id)
@@ -178,7 +178,7 @@ def sign_report(
     store: LocalStore, visit_id: str, officer: User, p12: Path, password: str, lang: str,
     png: bytes, progress: Callable[[float], None],
 ) -> Report:
-    from inspector_app.store import report_files
+    from inspector_app.reports import files as report_files
 
     return report_files.sign_visit(
         store, visit_id, officer, p12, password, lang=lang, handwritten_png=png,
@@ -189,13 +189,13 @@ def sign_report(
 def countersign_report(
     store: LocalStore, visit_id: str, supervisor: User, p12: Path, password: str
 ) -> Report:
-    from inspector_app.store import report_files
+    from inspector_app.reports import files as report_files
 
     return report_files.countersign_visit(store, visit_id, supervisor, p12, password)
 
 
 def report_file(store: LocalStore, sha256: str) -> Path:
-    from inspector_app.store.report_files import report_path
+    from inspector_app.reports.files import report_path
 
     return report_path(store.data_dir, sha256)
 

@@ -6,7 +6,10 @@
   ``RenderResult`` whose ``signature_layout`` says where the signing module puts its fields.
 - ``layout`` (page furniture, labels, photo and signature flowables) and ``fonts`` (the one
   embedded CJK font and the paragraph styles) serve ``pdf``.
-- ``signing``, ``verify``, ``certs``, ``seal``: the PAdES signatures.
+- ``signing``, ``verify``, ``certs``, ``seal``: the PAdES signatures. ``verify`` is also
+  headquarters' check of an uploaded report, so it uses nothing of the laptop's store.
+- ``files``: signing a visit's report and keeping the signed files under ``reports/``
+  (the Report row and the visit's step to signed in one transaction).
 
 Nothing here imports Qt: reports render on the server and from the command line too.
 """

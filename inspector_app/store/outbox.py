@@ -48,7 +48,7 @@ COUNTERSIGN = "countersign"
 # A countersigned report headquarters announced in a pulled review, keyed by the review id:
 # downloaded into this laptop's reports (the officer's laptop).
 FETCH = "report_fetch"
-COUNTERSIGNED = "countersigned"  # Report.stage (as in store.report_files)
+COUNTERSIGNED = "countersigned"  # Report.stage (as in reports.files)
 
 # session.info key: a session whose writes are sync's own bookkeeping, not local edits.
 QUIET = "inspector_app.sync.quiet"

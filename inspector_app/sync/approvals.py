@@ -26,9 +26,9 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from inspector_app import wire
+from inspector_app.reports.files import report_path, reports_dir
 from inspector_app.store import outbox
 from inspector_app.store.models import ReferenceDoc, Report, User, Visit
-from inspector_app.store.report_files import report_path, reports_dir
 from inspector_app.sync.errors import ServerError, error_body, server_message
 from inspector_app.sync.mapping import visit_label
 from inspector_app.sync.report import Reason, SyncIssue, SyncReport, What

@@ -26,10 +26,10 @@ from inspector_app.common import passwords
 from inspector_app.common.clock import utcnow
 from inspector_app.common.progress import NO_PROGRESS, Cancelled, Progress
 from inspector_app.domain.enums import VisitStatus
+from inspector_app.reports.files import report_path
 from inspector_app.store import outbox
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import Photo, Report, SyncState, User, Visit, VisitSync
-from inspector_app.store.report_files import report_path
 from inspector_app.sync.approvals import ApprovalTransfer
 from inspector_app.sync.errors import ServerError as _ServerError
 from inspector_app.sync.errors import Unreachable as _Unreachable

@@ -28,9 +28,9 @@ from sqlalchemy import select
 
 from inspector_app import wire
 from inspector_app.domain.enums import Role, VisitStatus
+from inspector_app.reports.files import report_path, reports_dir
 from inspector_app.store import outbox
 from inspector_app.store.models import AuditEntry, Photo, Report, SyncState, User, Visit
-from inspector_app.store.report_files import report_path, reports_dir
 from inspector_app.sync.errors import ServerError, server_message
 from inspector_app.sync.mapping import visit_label
 from inspector_app.sync.report import Reason, SyncIssue, SyncProgress, SyncReport, What

@@ -33,6 +33,7 @@ from inspector_app.domain.enums import (
     VisitKind,
     VisitStatus,
 )
+from inspector_app.reports.files import report_path
 from inspector_app.store import outbox
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import (
@@ -50,7 +51,6 @@ from inspector_app.store.models import (
     Visit,
     VisitSync,
 )
-from inspector_app.store.report_files import report_path
 from inspector_app.store.schedule_cache import refresh_schedule
 
 # Outbox kind (fits OutboxEntry.entity): a file of a team visit to download, keyed by SHA-256.

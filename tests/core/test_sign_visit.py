@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from inspector_app.domain.enums import VisitKind, VisitStatus
 from inspector_app.domain.lifecycle import TransitionError
+from inspector_app.reports import files as report_files
 from inspector_app.reports.certs import make_test_ca
 from inspector_app.reports.data import REPORT_TZ, load_report_data
 from inspector_app.reports.signing import SigningError
 from inspector_app.reports.verify import verify_pdf
-from inspector_app.store import report_files
 from inspector_app.store.local import LocalStore, VisitLockedError
 from inspector_app.store.models import AuditEntry, Report, Visit
 from inspector_app.store.visit_checks import visit_checklist

@@ -34,9 +34,9 @@ from inspector_app.gui.visit_reports import (
     previews_dir,
     remove_stale_previews,
 )
+from inspector_app.reports import files as report_files
 from inspector_app.reports import pdf
 from inspector_app.reports.certs import TestCA, make_test_ca
-from inspector_app.store import report_files
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import Borrower, Report, User, Visit
 from inspector_app.store.visit_checks import visit_checklist

@@ -23,7 +23,8 @@ from sync_helpers import (
 
 from inspector_app import wire
 from inspector_app.domain.enums import VisitStatus
-from inspector_app.store import outbox, report_files
+from inspector_app.reports import files as report_files
+from inspector_app.store import outbox
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import (
     AuditEntry,

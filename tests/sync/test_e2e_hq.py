@@ -21,7 +21,7 @@ from sync_helpers import local_document, make_photo, outbox_rows
 from inspector_app import wire
 from inspector_app.domain.checklist import Item, is_abnormal, parse_answer
 from inspector_app.domain.enums import AnswerType, Role, VisitKind, VisitStatus
-from inspector_app.store import report_files
+from inspector_app.reports import files as report_files
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import Borrower, CollateralItem, Loan, User, Visit
 from inspector_app.store.visit_checks import visit_checklist

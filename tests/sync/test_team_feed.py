@@ -23,8 +23,9 @@ from inspector_app.domain.enums import Role, VisitKind, VisitStatus
 from inspector_app.hq import admin
 from inspector_app.hq import models as hq_models
 from inspector_app.hq.context import Hq
+from inspector_app.reports import files as report_files
 from inspector_app.reports.certs import TestCA, make_test_ca
-from inspector_app.store import outbox, report_files
+from inspector_app.store import outbox
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import AuditEntry, Borrower, Photo, User, Visit
 from inspector_app.store.visit_checks import visit_checklist
