@@ -46,7 +46,7 @@ from inspector_app.store.models import (
     Visit,
 )
 from inspector_app.store.schedule_cache import refresh_schedule
-from inspector_app.store.visit_checks import shipped_templates
+from inspector_app.store.templates_in_force import shipped_templates
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,19 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from inspector_app.domain.checklist import Template, TemplateValidationError
+from inspector_app.domain.checklist import (
+    Template,
+    TemplateValidationError,
+    default_template_dir,
+    load_template_dir,
+)
 from inspector_app.domain.template_loader import cross_check, load_template_text
 from inspector_app.store.models import ReferenceDoc
 
@@ -55,10 +61,14 @@ _lock = threading.Lock()
 _cache: OrderedDict[tuple[Any, ...], TemplatesInForce] = OrderedDict()
 
 
+@cache
+def shipped_templates() -> tuple[Template, ...]:
+    """The shipped templates (inspector_app.resources), loaded and validated once per process."""
+    return tuple(load_template_dir(default_template_dir()).values())
+
+
 def templates_in_force(session: Session) -> TemplatesInForce:
     """Shipped ∪ valid pulled templates, as of what this session sees."""
-    from inspector_app.store.visit_checks import shipped_templates
-
     # Which database, then the state of its pulled templates (a ref's content never changes
     # at headquarters, but two laptops' databases in one process are not the same laptop).
     # Core on the session's connection: this runs on every answer, the ORM layer adds half.

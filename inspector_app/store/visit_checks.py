@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
@@ -11,29 +10,22 @@ from sqlalchemy.orm import Session, object_session
 from inspector_app.domain.checklist import (
     AnswerState,
     Checklist,
-    Template,
     Unmet,
     checklist_from_refs,
     completion_check,
-    load_template_dir,
     parse_answer,
 )
 from inspector_app.store.models import ChecklistAnswer, Photo, Visit
-
-
-@cache
-def shipped_templates() -> tuple[Template, ...]:
-    """The shipped templates (inspector_app.resources), loaded and validated once per process."""
-    from inspector_app.domain.checklist import default_template_dir
-
-    return tuple(load_template_dir(default_template_dir()).values())
+from inspector_app.store.templates_in_force import (
+    last_known,
+    shipped_templates,
+    templates_in_force,
+)
 
 
 def visit_checklist(visit: Visit) -> Checklist:
     """The checklist the visit was started with, at the exact template versions it stored
     (shipped or pulled from headquarters: templates_in_force keeps every version resolvable)."""
-    from inspector_app.store.templates_in_force import last_known, templates_in_force
-
     session = object_session(visit)
     if session is not None:
         return checklist_from_refs(templates_in_force(session).known, visit.template_refs)

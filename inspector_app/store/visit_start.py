@@ -25,8 +25,7 @@ from inspector_app.domain.checklist import (
 )
 from inspector_app.domain.enums import Industry, LoanType, VisitKind, VisitStatus
 from inspector_app.store.models import Borrower, ChecklistAnswer, Loan, Visit
-from inspector_app.store.templates_in_force import templates_in_force
-from inspector_app.store.visit_checks import shipped_templates
+from inspector_app.store.templates_in_force import shipped_templates, templates_in_force
 
 
 class TemplateChoiceError(ValueError):

@@ -37,7 +37,8 @@ from inspector_app.store.models import (
     User,
     Visit,
 )
-from inspector_app.store.visit_checks import shipped_templates, unmet_requirements
+from inspector_app.store.templates_in_force import shipped_templates
+from inspector_app.store.visit_checks import unmet_requirements
 
 TODAY = date(2026, 6, 15)
 CJK = re.compile(r"[\u4e00-\u9fff]")
