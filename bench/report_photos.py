@@ -34,12 +34,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
 
+from inspector_app.demo.build import build_demo
 from inspector_app.domain.enums import VisitStatus
 from inspector_app.reports import pdf
 from inspector_app.reports.data import load_report_data
 from inspector_app.reports.fonts import register_font
 from inspector_app.reports.pdf import render_report
-from inspector_app.store.demo import build_demo
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import User
 

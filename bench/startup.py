@@ -66,7 +66,7 @@ def main() -> None:
 def prepare(data_dir: Path, scale: int) -> None:
     from sqlalchemy import func, select
 
-    from inspector_app.store.demo import build_demo
+    from inspector_app.demo.build import build_demo
     from inspector_app.store.local import LocalStore
     from inspector_app.store.models import Borrower
 
@@ -136,7 +136,7 @@ def run(data_dir: Path, repeat: int, user: str) -> None:
 
 def spawn(kind: str, data_dir: Path, user: str, env: dict[str, str]) -> tuple[dict, dict]:
     """Start one child; the ms from spawning it to each of its marker lines, and its report."""
-    from inspector_app.store.demo_common import DEMO_PASSWORD, DEMO_USERS, SCALE_PASSWORD
+    from inspector_app.demo.shared import DEMO_PASSWORD, DEMO_USERS, SCALE_PASSWORD
 
     # Known here, so the child imports nothing of the store on its UI thread.
     password = DEMO_PASSWORD if user in {u[0] for u in DEMO_USERS} else SCALE_PASSWORD

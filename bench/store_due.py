@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
-from inspector_app.store.demo import build_demo
+from inspector_app.demo.build import build_demo
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import Borrower, User
 

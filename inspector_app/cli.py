@@ -157,7 +157,7 @@ def _templates_check(files: list[Path]) -> int:
 
 
 def _demo(args: argparse.Namespace, data_dir: Path) -> int:
-    from inspector_app.store.demo import build_demo, print_demo_summary
+    from inspector_app.demo.build import build_demo, print_demo_summary
 
     if args.if_missing and _has_borrowers(data_dir):
         print(f"demo data already in {data_dir}; keeping it")
@@ -231,8 +231,8 @@ def _due(store, args: argparse.Namespace) -> int:
 
 
 def _make_test_ca(out: Path) -> int:
+    from inspector_app.demo.shared import DEMO_USERS
     from inspector_app.reports.certs import describe_test_ca, make_test_ca
-    from inspector_app.store.demo_common import DEMO_USERS
 
     try:
         ca = make_test_ca(out, [(username, name) for username, _role, name, *_ in DEMO_USERS])

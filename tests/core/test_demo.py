@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from inspector_app.common.passwords import LoginError
+from inspector_app.demo.build import DemoResult, build_demo, print_demo_summary
 from inspector_app.domain.checklist import checklist_from_refs
 from inspector_app.domain.enums import (
     CollateralKind,
@@ -23,7 +24,6 @@ from inspector_app.domain.enums import (
     VisitKind,
     VisitStatus,
 )
-from inspector_app.store.demo import DemoResult, build_demo, print_demo_summary
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import (
     AuditEntry,

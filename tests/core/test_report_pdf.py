@@ -27,10 +27,10 @@ from reportlab import rl_config
 from sqlalchemy import select
 
 from inspector_app.common.paths import database_path
+from inspector_app.demo.build import build_demo
 from inspector_app.domain.enums import VisitStatus
 from inspector_app.reports.data import PhotoLine, ReportData, load_report_data
 from inspector_app.reports.pdf import RenderResult, ReportCancelled, render_report
-from inspector_app.store.demo import build_demo
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import Note, User, Visit
 from inspector_app.store.visit_checks import visit_checklist

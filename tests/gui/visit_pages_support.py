@@ -53,7 +53,7 @@ _DEMO: list[Path] = []  # the demo built for this test session, built on first u
 def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo portfolio's data directory, built once per session (it takes a second)."""
     if not _DEMO:
-        from inspector_app.store.demo import build_demo
+        from inspector_app.demo.build import build_demo
 
         folder = tmp_path_factory.mktemp("demo")
         build_demo(folder, today=DEMO_TODAY)

@@ -5,6 +5,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from inspector_app.demo import words as words
+from inspector_app.demo.shared import (
+    PortfolioBuilder,
+    Progress,
+    china_time,
+    loan_types_for,
+)
 from inspector_app.domain.enums import (
     BorrowerKind,
     Classification,
@@ -15,13 +22,6 @@ from inspector_app.domain.enums import (
     SignalStatus,
     VisitKind,
     VisitStatus,
-)
-from inspector_app.store import demo_data as words
-from inspector_app.store.demo_common import (
-    PortfolioBuilder,
-    Progress,
-    china_time,
-    loan_types_for,
 )
 from inspector_app.store.models import (
     RiskSignal,

@@ -18,6 +18,7 @@ from inspector_app.common import passwords
 from inspector_app.common.clock import utcnow
 from inspector_app.common.paths import database_path
 from inspector_app.common.sqltypes import new_id
+from inspector_app.demo import words as words
 from inspector_app.domain.checklist import (
     Checklist,
     Template,
@@ -34,7 +35,6 @@ from inspector_app.domain.enums import (
     VisitStatus,
 )
 from inspector_app.domain.policy import Policy
-from inspector_app.store import demo_data as words
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import (
     Base,

@@ -7,6 +7,14 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from inspector_app.demo import words as words
+from inspector_app.demo.shared import (
+    PORTFOLIO_SHARE,
+    AuditEvent,
+    PortfolioBuilder,
+    china_time,
+    loan_types_for,
+)
 from inspector_app.domain.checklist import (
     Item,
     format_answer,
@@ -31,14 +39,6 @@ from inspector_app.domain.enums import (
     VisitStatus,
 )
 from inspector_app.domain.schedule import next_due_date
-from inspector_app.store import demo_data as words
-from inspector_app.store.demo_common import (
-    PORTFOLIO_SHARE,
-    AuditEvent,
-    PortfolioBuilder,
-    china_time,
-    loan_types_for,
-)
 from inspector_app.store.models import (
     ChecklistAnswer,
     CollateralObservation,

@@ -1,7 +1,7 @@
 """Word lists, number formats and checklist answers for the demo portfolio (all invented; any
 likeness to a real company or person is chance).
 
-Kept apart from demo.py so the builder reads as a story and this file as a phrase book. The
+Kept apart from the builders so they read as a story and this file as a phrase book. The
 identity numbers carry valid check characters (GB 32100-2015 for the unified social credit
 code, GB 11643 for the ID card) so a field validator added later will accept them.
 """

@@ -20,11 +20,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from inspector_app.domain.enums import (
-    Role,
-)
-from inspector_app.domain.policy import load_policy
-from inspector_app.store.demo_common import (
+from inspector_app.demo.portfolio import DefaultPortfolio
+from inspector_app.demo.scale import ScalePortfolio
+from inspector_app.demo.shared import (
     CHINA,
     DEMO_USERS,
     SCALE_PASSWORD,
@@ -36,8 +34,10 @@ from inspector_app.store.demo_common import (
     set_statuses,
     write_audit,
 )
-from inspector_app.store.demo_portfolio import DefaultPortfolio
-from inspector_app.store.demo_scale import ScalePortfolio
+from inspector_app.domain.enums import (
+    Role,
+)
+from inspector_app.domain.policy import load_policy
 from inspector_app.store.models import (
     AppState,
     Borrower,
