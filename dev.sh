@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One entry point for a new machine: sets up .venv, then runs the app or the test suite.
 #   ./dev.sh app [ARGS]   demo database in ./demo-data (built once), then the desktop app
-#   ./dev.sh test [ARGS]  the whole test suite, headless (extra ARGS go to pytest)
+#   ./dev.sh test [ARGS]  ruff, lint-imports, then the whole test suite, headless (extra
+#                         ARGS go to pytest)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -44,6 +45,8 @@ case "$cmd" in
     setup
     export QT_QPA_PLATFORM=offscreen
     "$VENV/bin/ruff" check .
+    # The import contracts in pyproject.toml (layers, headquarters' imports, Qt only in gui).
+    "$VENV/bin/lint-imports"
     exec "$VENV/bin/python" -m pytest "$@"
     ;;
   *)
