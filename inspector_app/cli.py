@@ -318,18 +318,9 @@ def _first_line(path: Path) -> str:
 
 
 def _copy_atomic(src: Path, dst: Path) -> None:
-    import os
-    import shutil
-    import tempfile
+    from inspector_app.common.files import atomic_write
 
-    fd, tmp = tempfile.mkstemp(dir=dst.resolve().parent, prefix=".report-", suffix=".pdf")
-    os.close(fd)
-    try:
-        shutil.copyfile(src, tmp)
-        os.replace(tmp, dst)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(dst, src.read_bytes(), prefix=".report-", suffix=".pdf")
 
 
 def _json_default(value: object) -> str:

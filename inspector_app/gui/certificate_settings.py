@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.common.files import atomic_write, write_temp
 from inspector_app.gui import i18n
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.report_verdict import BAD, GOOD, QUIET, in_language
@@ -177,8 +177,10 @@ def import_certificate(
     target = certificate_path(data_dir, username)
     data = _read(source, SigningError)
     folder = _private_folder(data_dir)
-    # The very bytes that were checked are the ones kept: check the temporary copy.
-    temp = _temp_file(folder, data, ".p12")
+    # The very bytes that were checked are the ones kept: check the temporary copy. It is
+    # owner-only from its first byte, so key material is never readable by others, not even
+    # for a moment; in the same folder, so the final os.replace is atomic.
+    temp = write_temp(folder, data, prefix=".import-", suffix=".p12")
     try:
         try:
             signer = load_signer(temp, password, now=now)
@@ -191,7 +193,7 @@ def import_certificate(
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    _write_atomically(_public_certificate_path(data_dir, username), cert.public_bytes(Encoding.PEM))
+    atomic_write(_public_certificate_path(data_dir, username), cert.public_bytes(Encoding.PEM))
     return describe(cert)
 
 
@@ -214,7 +216,7 @@ def import_trusted_ca(data_dir: Path, source: Path) -> CertificateInfo:
         ) from None
     _private_folder(data_dir)
     pem = b"".join(cert.public_bytes(Encoding.PEM) for cert in certs)
-    _write_atomically(certs_dir(data_dir) / TRUSTED_CA_FILE, pem)
+    atomic_write(certs_dir(data_dir) / TRUSTED_CA_FILE, pem)
     return describe(certs[0])
 
 
@@ -231,30 +233,6 @@ def _private_folder(data_dir: Path) -> Path:
     folder = certs_dir(data_dir)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
-
-
-def _temp_file(folder: Path, data: bytes, suffix: str) -> Path:
-    # mkstemp creates the file 0600, so key material is never readable by others, not even
-    # for a moment; in the same folder, so the final os.replace is atomic.
-    fd, name = tempfile.mkstemp(dir=folder, prefix=".import-", suffix=suffix)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return Path(name)
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    temp = _temp_file(target.parent, data, target.suffix)
-    try:
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
 
 
 # -- the dialog --------------------------------------------------------------------------------

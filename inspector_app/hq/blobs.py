@@ -30,6 +30,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
+from inspector_app.common.files import fsync_dir
+
 try:
     import fcntl
 except ImportError:  # Windows: one process per blob directory (serve refuses --workers > 1)
@@ -96,17 +98,6 @@ def check_name(sha256: str) -> str:
     if not SHA256_RE.fullmatch(sha256):
         raise ValueError(f"not a lowercase hex SHA-256: {sha256!r}")
     return sha256
-
-
-def _fsync_dir(directory: Path) -> None:
-    # A new or renamed directory entry is durable only once its directory is synced (POSIX).
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class DiskBlobStore:
@@ -188,7 +179,7 @@ class DiskBlobStore:
                 f.flush()
                 os.fsync(f.fileno())
             if not existed:
-                _fsync_dir(self.partial_dir)
+                fsync_dir(self.partial_dir)
             new_offset = offset + len(chunk)
             if new_offset == total:
                 self._finish(sha256, partial, final)
@@ -219,15 +210,15 @@ class DiskBlobStore:
             partial.unlink(missing_ok=True)
             raise HashMismatch(sha256, actual)
         self._publish(partial, final)
-        _fsync_dir(self.partial_dir)
+        fsync_dir(self.partial_dir)
 
     def _publish(self, partial: Path, final: Path) -> None:
         """Move a verified, synced file to its final name, durably."""
         if not final.parent.is_dir():
             final.parent.mkdir()
-            _fsync_dir(self.complete_dir)
+            fsync_dir(self.complete_dir)
         os.replace(partial, final)
-        _fsync_dir(final.parent)
+        fsync_dir(final.parent)
 
     def purge_partial(self, older_than: timedelta, now: datetime | None = None
                       ) -> list[PurgedUpload]:
@@ -253,7 +244,7 @@ class DiskBlobStore:
                 purged.append(PurgedUpload(path.name, st.st_size,
                                            datetime.fromtimestamp(st.st_mtime, UTC)))
         if purged:
-            _fsync_dir(self.partial_dir)
+            fsync_dir(self.partial_dir)
         return purged
 
 

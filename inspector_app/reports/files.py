@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from inspector_app.common.files import fsync_dir
 from inspector_app.common.progress import Progress, fraction_progress
 from inspector_app.domain.enums import Role, VisitStatus
 from inspector_app.domain.lifecycle import TransitionError
@@ -168,6 +169,7 @@ def _keep(
     sha = hashlib.sha256(data).hexdigest()
     final = report_path(store.data_dir, sha)
     os.replace(signed_file, final)
+    fsync_dir(final.parent)  # the name is durable before the row that points at it
     try:
         with store.write() as s:
             report = Report(

@@ -11,7 +11,6 @@ import contextlib
 import hashlib
 import io
 import os
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -36,6 +35,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from inspector_app.common.files import atomic_write
 from inspector_app.common.progress import Cancelled, Progress, fraction_progress
 from inspector_app.reports.data import PhotoLine, ReportData
 from inspector_app.reports.fonts import (
@@ -487,20 +487,10 @@ def _write(out: Path | BinaryIO, pdf: bytes) -> None:
     if not isinstance(out, str | os.PathLike):
         out.write(pdf)
         return
-    out = Path(out)
-    # Temp file in the target directory, then an atomic rename: a failure or a crash
-    # leaves either the old file or the new one, never a partial report.
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(pdf)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    # A failure or a crash leaves either the old file or the new one, never a partial report.
+    # No directory fsync: a rendered report is made again from the visit; the signed copy
+    # (reports.signing) is the one kept durably.
+    atomic_write(Path(out), pdf, sync_dir=False)
 
 
 def _check(progress: Progress) -> None:

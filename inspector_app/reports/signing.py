@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,6 +35,7 @@ from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner, Signer, Simple
 from pyhanko.sign.signers.pdf_signer import PdfSigningSession
 from pyhanko.stamp import TextStampStyle
 
+from inspector_app.common.files import atomic_write
 from inspector_app.reports import seal
 from inspector_app.reports.verify import verify_bytes  # also quiets library logging
 
@@ -387,34 +387,10 @@ def _publish(data: bytes, out: Path, source: Path | bytes, signer: Signer, signe
              field_name: str) -> SignedInfo:
     """Write to a temporary file in the destination's directory, then rename it into place."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            # mkstemp makes the file owner-only; the signed report keeps the permissions of the
-            # file it replaces or was made from (owner-only when made from bytes: borrower data).
-            for model in (out, source):
-                if isinstance(model, str | os.PathLike) and Path(model).exists():
-                    os.chmod(tmp, stat.S_IMODE(Path(model).stat().st_mode))
-                    break
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(out.parent)
+    # The signed report keeps the permissions of the file it replaces or was made from;
+    # owner-only (atomic_write's default) when made from bytes: it holds borrower data.
+    mode = next((stat.S_IMODE(Path(model).stat().st_mode) for model in (out, source)
+                 if isinstance(model, str | os.PathLike) and Path(model).exists()), None)
+    atomic_write(out, data, mode=mode)
     return SignedInfo(out, hashlib.sha256(data).hexdigest(), signer.subject_name or "", signed_at,
                       field_name)
-
-
-def _fsync_dir(directory: Path) -> None:
-    # So the rename itself survives a power cut; directories cannot be opened on Windows.
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

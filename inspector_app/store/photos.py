@@ -20,7 +20,6 @@ import hashlib
 import io
 import os
 import re
-import tempfile
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -32,6 +31,7 @@ from typing import Final
 
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from inspector_app.common.files import atomic_write, fsync_dir, write_temp
 from inspector_app.store.exif import NO_FACTS, ExifFacts, read_exif_facts
 
 __all__ = [
@@ -337,7 +337,7 @@ class PhotoStore:
             if existing is None:
                 stored = fan_out / f"{digest}{_extension(name, decoded.format)}"
                 os.replace(tmp, stored)
-                _fsync_dir(fan_out)
+                fsync_dir(fan_out)
             else:
                 tmp.unlink(missing_ok=True)
                 stored = existing
@@ -634,19 +634,7 @@ def _write_atomic(path: Path, data: bytes, *, sync_dir: bool) -> None:
     database will point at them) and derived files do not (they are rebuilt if lost).
     """
     _make_dirs(path.parent, sync=sync_dir)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    if sync_dir:
-        _fsync_dir(path.parent)
+    atomic_write(path, data, sync_dir=sync_dir, prefix=".tmp-")
 
 
 # One writer thread: staging is disk-bound, and a single queue keeps photos' writes in order.
@@ -662,17 +650,7 @@ class _Staged:
 def _stage(directory: Path, data: bytes) -> _Staged:
     """Write data to a fsynced temp file in directory (made durably if missing)."""
     made = _make_dirs(directory, sync=True)
-    fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    return _Staged(Path(tmp_name), made)
+    return _Staged(write_temp(directory, data), made)
 
 
 def _discard(staged: Future[_Staged]) -> None:
@@ -703,19 +681,8 @@ def _make_dirs(directory: Path, *, sync: bool) -> list[Path]:
         if sync:
             # A new directory's entry lives in its parent; without this a crash could lose
             # the whole fan-out directory even though the file inside it was fsynced.
-            _fsync_dir(new_dir.parent)
+            fsync_dir(new_dir.parent)
     return made
-
-
-def _fsync_dir(directory: Path) -> None:
-    # Windows cannot open a directory for fsync (and NTFS journals renames anyway).
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _extension(name: str, fmt: str) -> str:

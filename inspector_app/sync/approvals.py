@@ -17,8 +17,6 @@ file that is not on disk.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -26,6 +24,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from inspector_app import wire
+from inspector_app.common.files import atomic_write
 from inspector_app.reports.files import report_path, reports_dir
 from inspector_app.store import outbox
 from inspector_app.store.models import ReferenceDoc, Report, User, Visit
@@ -190,13 +189,5 @@ def _write_report_file(store: LocalStore, sha256: str, content: bytes) -> None:
     """The PDF under its hash, whole or not at all (a temporary file renamed into place)."""
     directory = reports_dir(store.data_dir)
     directory.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=directory, prefix=".fetching-", suffix=".pdf")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(content)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(name, report_path(store.data_dir, sha256))
-    except BaseException:
-        os.unlink(name)
-        raise
+    atomic_write(report_path(store.data_dir, sha256), content, prefix=".fetching-",
+                 suffix=".pdf")

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +26,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from inspector_app import wire
+from inspector_app.common.files import fsync_dir, temp_file
 from inspector_app.domain.enums import Role, VisitStatus
 from inspector_app.reports.files import report_path, reports_dir
 from inspector_app.store import outbox
@@ -160,19 +160,16 @@ class TeamTransfer:
         # copies a photo in after checking it is one.
         directory = reports_dir(self.store.data_dir)
         directory.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=directory, prefix=".fetching-", suffix=suffix)
-        temp = Path(name)
+        with temp_file(directory, prefix=".fetching-", suffix=suffix) as (out, temp):
+            problem = self._download(sha, size, out)
         try:
-            with os.fdopen(fd, "wb") as out:
-                problem = self._download(sha, size, out)
-                out.flush()
-                os.fsync(out.fileno())
             if problem:
                 return problem
             if photo is not None:
                 self.store.photos.add_file(temp, make_thumbnail=True)
             else:
                 os.replace(temp, report_path(self.store.data_dir, sha))
+                fsync_dir(directory)
             return ""
         finally:
             temp.unlink(missing_ok=True)
