@@ -20,7 +20,8 @@ GUI_DIR = PACKAGE_DIR / "gui"
 QT_ROOTS = {"PySide6", "shiboken6"}
 # The packages the design calls the core, plus the package's own top-level modules.
 CORE_PACKAGES = {
-    "common", "domain", "store", "reports", "sync", "demo", "hq", "__init__.py", "wire.py",
+    "common", "resources", "domain", "store", "reports", "sync", "demo", "hq", "__init__.py",
+    "wire.py",
 }
 
 
