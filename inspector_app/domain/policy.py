@@ -220,11 +220,12 @@ class _Reader:
     @staticmethod
     def line_of(container: Any, key: Any, default: int | None) -> int | None:
         lines = getattr(container, "lines", None)
+        line: int | None = default  # the loader's line tables hold ints
         if isinstance(lines, dict):
-            return lines.get(key, default)
-        if isinstance(lines, list) and isinstance(key, int) and key < len(lines):
-            return lines[key]
-        return default
+            line = lines.get(key, default)
+        elif isinstance(lines, list) and isinstance(key, int) and key < len(lines):
+            line = lines[key]
+        return line
 
     def mapping(
         self,

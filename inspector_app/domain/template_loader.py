@@ -407,7 +407,8 @@ class _Reader:
                 "a supplement must say in 'applies_to' which visits it is added to",
             )
         sections = self.sections(top)
-        if len(self.errors) > before or not (code and title and kind):
+        # A missing or non-integer version was reported above; the isinstance only narrows.
+        if len(self.errors) > before or not (code and title and kind and isinstance(version, int)):
             return None
         return Template(code, version, title, kind, applies_to, sections, self.file)
 
