@@ -438,7 +438,7 @@ class DefaultPortfolio(PortfolioBuilder):
             category=fact.category, severity=fact.severity, source=source, source_ref=ref,
             title=title, description=description, status=SignalStatus.RAISED, raised_on=on,
         )  # fmt: skip
-        signal_id = row["id"]
+        signal_id: str = row["id"]
         self._signal_rows[signal_id] = row
         self._step(signal_id, SignalStatus.RAISED, officer, china_time(on, 16))
         return signal_id

@@ -59,8 +59,11 @@ class ScalePortfolio(PortfolioBuilder):
         # The named officers get a share too, so logging in as `officer` shows a full list.
         officers = self.users.officers()
         industries = list(Industry)
-        classes, class_weights = zip(*_SCALE_CLASSES, strict=True)
-        last_statuses, last_weights = zip(*_SCALE_LAST_STATUS, strict=True)
+        # Unzipped by hand: zip(*pairs) loses the element types.
+        classes = [c for c, _ in _SCALE_CLASSES]
+        class_weights = [w for _, w in _SCALE_CLASSES]
+        last_statuses = [s for s, _ in _SCALE_LAST_STATUS]
+        last_weights = [w for _, w in _SCALE_LAST_STATUS]
         names: set[str] = set()
         for seq in range(1, self.n + 1):
             if seq % 2000 == 0:

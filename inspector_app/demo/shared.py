@@ -117,7 +117,8 @@ class Rows:
 
     def add(self, model: type[Base], *, created: datetime | None = None, **values: Any) -> str:
         """Queue a row; its new id."""
-        return self.add_row(model, created=created, **values)["id"]
+        row_id: str = self.add_row(model, created=created, **values)["id"]
+        return row_id
 
     def add_row(
         self, model: type[Base], *, created: datetime | None = None, **values: Any
@@ -356,7 +357,7 @@ class PortfolioBuilder:
             rep = name
             born = date(rng.randint(1962, 1992), rng.randint(1, 12), rng.randint(1, 28))
             id_number = words.id_card_number(rng, region, born)
-        row = {
+        row: dict[str, Any] = {
             "code": f"3205{seq:08d}", "name": name, "kind": kind, "industry": industry,
             "id_number": id_number, "legal_representative": rep, "address": addr,
             "phone": words.phone(rng), "officer_id": self.users.ids[officer],

@@ -344,7 +344,8 @@ def normal_answer(
             return Decimal(hundreds * 100)
         case AnswerType.DATE:
             if item.code == "F-PAY-03":  # funds reached the payee
-                return min(visit_date, loan["disbursed_on"] + timedelta(days=rng.randint(0, 3)))
+                disbursed_on: date = loan["disbursed_on"]
+                return min(visit_date, disbursed_on + timedelta(days=rng.randint(0, 3)))
             if item.code == "FA-PRG-04":  # expected completion
                 return visit_date + timedelta(days=rng.randint(200, 700))
             # Financial statements: the end of the month before the visit.

@@ -101,8 +101,8 @@ def sign_visit(
         try:
             info = certify_report(
                 draft.read(), out, signer, page=layout.page_index,
-                officer_box=tuple(layout.officer_seal_box),
-                supervisor_box=tuple(layout.supervisor_seal_box),
+                officer_box=(*layout.officer_seal_box,),
+                supervisor_box=(*layout.supervisor_seal_box,),
                 signed_at=when, location=data.place,
             )
             report = _keep(store, out, visit_id, officer, SIGNED, lang, info.signer, when,

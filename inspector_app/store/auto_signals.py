@@ -117,9 +117,9 @@ def reconcile(
         )
     }
     changed = False
-    for key, signal in existing.items():
+    for key, stale in existing.items():
         if key not in wanted:
-            session.delete(signal)  # its cause was corrected before anything was reported
+            session.delete(stale)  # its cause was corrected before anything was reported
             changed = True
     for key, want in wanted.items():
         signal = existing.get(key)

@@ -144,7 +144,7 @@ def gps_to_decimal(value: Any, ref: Any) -> float | None:
         return None
     if not numbers or not all(math.isfinite(n) and n >= 0 for n in numbers):
         return None
-    degrees = sum(n / 60**i for i, n in enumerate(numbers))
+    degrees = sum(n / 60.0**i for i, n in enumerate(numbers))  # float power: int**int is Any
     return -degrees if hemisphere in {"S", "W"} else degrees
 
 

@@ -74,7 +74,8 @@ def _run(engine: Engine, target: str) -> None:
 
 def _has_tables(engine: Engine) -> bool:
     with engine.connect() as conn:
-        return conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar_one() > 0
+        count: int = conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar_one()
+        return count > 0
 
 
 def head_from_files() -> str | None:

@@ -8,7 +8,7 @@ Money is stored in fen (integer cents of a yuan) so no float ever touches an amo
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -21,6 +21,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -47,6 +48,11 @@ from inspector_app.domain.enums import (
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+    if TYPE_CHECKING:
+        # Every model here maps one Table (DeclarativeBase says only FromClause), so
+        # insert(), update() and .name take Model.__table__ as it is.
+        __table__: ClassVar[Table]
 
 
 class Record(RecordColumns, Base):

@@ -407,7 +407,7 @@ def _decode(data: bytes, name: str, thumbnail_size: int | None) -> _Decoded:
 def _open_photo(source: bytes | Path, name: str) -> ImageFile.ImageFile:
     """Open (parse the header of) a photo in one of the accepted formats."""
     Image.init()  # so formats registered late by plugins (e.g. pillow-heif) are listed
-    formats = [f for f in _PHOTO_FORMATS if f in Image.OPEN]
+    formats: list[str] = [f for f in _PHOTO_FORMATS if f in Image.OPEN]
     try:
         fp = io.BytesIO(source) if isinstance(source, bytes) else source
         return Image.open(fp, formats=formats)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, bindparam, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import CursorResult, bindparam, func, or_, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -157,7 +157,7 @@ def _id_filters(ids: Sequence[str] | None) -> Iterator[list[str] | None]:
         yield list(ids[start : start + _CHUNK])
 
 
-def _restrict(query: Any, column: ColumnElement[str], chunk: list[str] | None) -> Any:
+def _restrict(query: Any, column: InstrumentedAttribute[str], chunk: list[str] | None) -> Any:
     return query if chunk is None else query.where(column.in_(chunk))
 
 

@@ -38,10 +38,12 @@ def visit_checklist(visit: Visit) -> Checklist:
 
 
 def answer_states(session: Session, visit: Visit, checklist: Checklist) -> dict[str, AnswerState]:
-    photos = Counter(
-        session.scalars(
+    photos: Counter[str] = Counter(
+        code
+        for code in session.scalars(
             select(Photo.item_code).where(Photo.visit_id == visit.id, Photo.item_code.is_not(None))
         )
+        if code is not None  # never false (the WHERE); it narrows str | None for the checker
     )
     states: dict[str, AnswerState] = {}
     for row in session.scalars(select(ChecklistAnswer).where(ChecklistAnswer.visit_id == visit.id)):

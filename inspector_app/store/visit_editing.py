@@ -44,11 +44,10 @@ from inspector_app.store.visit_checks import (
 )
 
 if TYPE_CHECKING:
-    from inspector_app.store.local import LocalStore
+    from contextlib import AbstractContextManager
+    from typing import Any
 
-    _Base = LocalStore
-else:
-    _Base = object
+    from inspector_app.domain.policy import Policy
 
 
 class EditError(ValueError):
@@ -110,8 +109,20 @@ class Missing:
 _PLACE_KEY = "last_place:{user_id}"
 
 
-class VisitEditing(_Base):
+class VisitEditing:
     """The visit editor's operations; every write is one audited transaction."""
+
+    if TYPE_CHECKING:  # provided by LocalStore
+
+        def read(self) -> AbstractContextManager[Session]: ...
+        def write(self) -> AbstractContextManager[Session]: ...
+        @staticmethod
+        def audit(session: Session, user_id: str | None, action: str, entity: str,
+                  entity_id: str, **detail: Any) -> Any: ...
+        @property
+        def policy(self) -> Policy: ...
+        def transition_in(self, session: Session, visit: Visit, user: User,
+                          target: VisitStatus, reason: str = "") -> Visit: ...
 
     # -- header --------------------------------------------------------------------------------
 

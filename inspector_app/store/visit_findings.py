@@ -40,11 +40,12 @@ from inspector_app.store.visit_checks import visit_checklist
 from inspector_app.store.visit_editing import EditError
 
 if TYPE_CHECKING:
-    from inspector_app.store.visit_editing import VisitEditing
+    from contextlib import AbstractContextManager
+    from typing import Any
 
-    _Base = VisitEditing
-else:
-    _Base = object
+    from sqlalchemy.orm import Session
+
+    from inspector_app.domain.policy import Policy
 
 # Beyond this an estimate is a typing slip (a hundred billion yuan), not a valuation.
 MAX_ESTIMATE_FEN = 10**13
@@ -108,8 +109,19 @@ class SignalRow:
         return self.title_en if lang == "en" and self.title_en else self.title
 
 
-class VisitFindings(_Base):
+class VisitFindings:
     """Collateral observations and warning signals of a visit."""
+
+    if TYPE_CHECKING:  # provided by LocalStore and its VisitEditing mixin
+
+        def read(self) -> AbstractContextManager[Session]: ...
+        def write(self) -> AbstractContextManager[Session]: ...
+        @staticmethod
+        def audit(session: Session, user_id: str | None, action: str, entity: str,
+                  entity_id: str, **detail: Any) -> Any: ...
+        @property
+        def policy(self) -> Policy: ...
+        def refresh_findings(self, session: Session, visit: Visit, user: User) -> None: ...
 
     # -- collateral ----------------------------------------------------------------------------
 
