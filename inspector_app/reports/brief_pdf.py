@@ -40,6 +40,8 @@ from inspector_app.reports.layout import (
     PAGE_WIDTH,
     Blocks,
     Row,
+    StyleCommand,
+    set_document_id,
 )
 from inspector_app.store.brief import VisitBrief
 
@@ -129,7 +131,7 @@ def _build(
         canv = Canvas(*args, **kwargs)
         # Dates from the brief, not the clock; the file ID from the borrower and the day.
         canv.setDateFormatter(lambda *_ignored: created)
-        canv._doc._ID = b"[<" + doc_id + b"><" + doc_id + b">]"
+        set_document_id(canv, doc_id)
         return canv
 
     doc.build(writer.story(), canvasmaker=canvas)
@@ -197,7 +199,7 @@ class _BriefWriter(Blocks):
 
     def table_of(
         self, head: list[str], widths: list[float], lines: list[list[Any]],
-        extra: list[tuple[object, ...]] | None = None,
+        extra: Sequence[StyleCommand] | None = None,
     ) -> Flowable:
         rows: list[Row] = [[self.t(k) for k in head]]
         for line in lines:

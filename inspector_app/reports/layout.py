@@ -9,11 +9,11 @@ page, y upwards (what pyHanko expects for a signature field's box).
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
-from typing import Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -85,6 +85,15 @@ class PageDecor:
     draft: bool
 
 
+def set_document_id(canvas: Canvas, hex_id: bytes) -> None:
+    """Make the PDF's /ID the given one (hex digits), the same on every render.
+
+    reportlab derives /ID from a digest it keeps private; this sets the value it caches.
+    """
+    doc: Any = canvas._doc  # type: ignore[attr-defined]  # private: not in reportlab's stubs
+    doc._ID = b"[<" + hex_id + b"><" + hex_id + b">]"
+
+
 class ReportCanvas(Canvas):
     """A canvas that holds pages back until the end, so each footer can say "page X of Y".
 
@@ -101,10 +110,11 @@ class ReportCanvas(Canvas):
         # Creation and modification date from the visit, not the clock (the formatter is
         # handed reportlab's timestamp and ignores it).
         self.setDateFormatter(lambda *_ignored: created)
-        # reportlab derives /ID from a digest it keeps private; setting the value it caches
-        # makes the identifier the visit's own, the same on every render.
-        hex_id = document_id.hex().upper().encode("ascii")
-        self._doc._ID = b"[<" + hex_id + b"><" + hex_id + b">]"
+        set_document_id(self, document_id.hex().upper().encode("ascii"))
+
+    if TYPE_CHECKING:  # reportlab's own, left out of its stubs as private
+
+        def _startPage(self) -> None: ...
 
     def showPage(self) -> None:
         self._held_pages.append(dict(self.__dict__))
@@ -363,7 +373,11 @@ class SignatureBlock(Flowable):
 
 # -- building blocks -----------------------------------------------------------------------
 
-Row = list[Flowable | str]
+# A table cell: text, a flowable, or flowables stacked in the one cell.
+Cell = Flowable | str | Sequence[Flowable]
+Row = list[Cell]
+# One TableStyle command: its name, the first and last cell, then its values.
+StyleCommand = tuple[str, tuple[int, int], tuple[int, int], *tuple[Any, ...]]
 
 
 class Blocks:
@@ -411,9 +425,9 @@ class Blocks:
 
     def table(
         self, rows: list[Row], widths: list[float], *, header: bool = True,
-        extra: list[tuple[object, ...]] | None = None,
+        extra: Sequence[StyleCommand] | None = None,
     ) -> Table:
-        style: list[tuple[object, ...]] = [
+        style: list[StyleCommand] = [
             ("FONTNAME", (0, 0), (-1, -1), FONT),
             ("FONTSIZE", (0, 0), (-1, -1), 8.5),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -434,7 +448,7 @@ class Blocks:
         # thousands of characters): there rows may split, or the layout would fail.
         return Table(cells, colWidths=widths, repeatRows=1 if header else 0,
                      splitInRow=int(_tallest_row(cells, widths) > _ROW_LIMIT),
-                     style=TableStyle(style + (extra or [])), hAlign="LEFT")
+                     style=TableStyle([*style, *(extra or [])]), hAlign="LEFT")
 
     def facts(self, pairs: list[tuple[str, str]]) -> list[Flowable]:
         """Label/value pairs, two per line; a value marked with a leading "\\n" takes a line.
@@ -442,8 +456,8 @@ class Blocks:
         Built as stacked tables, one per run of lines of the same shape, rather than one table
         with spanned cells: reportlab loses a span when it splits a tall row across pages.
         """
-        lines: list[list[Flowable | str]] = []
-        pending: list[Flowable | str] = []
+        lines: list[Row] = []
+        pending: Row = []
         for key, value in pairs:
             cell = [Paragraph(escape(self.t(key)), self.s.label), self.p(value.lstrip("\n"))]
             if value.startswith("\n") and pending:
@@ -475,7 +489,7 @@ _ROW_LIMIT = (FRAME_TOP - FRAME_BOTTOM) * 0.8  # leaves room for a heading and a
 _PADDING = 8.0  # a table cell's left + right padding (and more than its top + bottom)
 
 
-def _tallest_row(cells: list[list[object]], widths: list[float]) -> float:
+def _tallest_row(cells: Sequence[Sequence[object]], widths: list[float]) -> float:
     """The height of the table's tallest row, measured on its paragraphs."""
     tallest = 0.0
     for row in cells:

@@ -17,7 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 from xml.sax.saxutils import escape
 
 from PIL import Image
@@ -59,6 +59,7 @@ from inspector_app.reports.layout import (
     SignatureBlock,
     SignatureLayout,
     SignatureRecorder,
+    StyleCommand,
     canvasmaker,
     clipped,
     coordinates,
@@ -98,7 +99,7 @@ class RenderResult:
 def render_report(
     data: ReportData,
     photos: PhotoStore,
-    out: Path | BinaryIO,
+    out: Path | IO[bytes],
     *,
     draft: bool | None = None,
     progress: Progress | Callable[[float], None] | None = None,
@@ -256,7 +257,7 @@ class _Writer(Blocks):
                 title += self.parens(f"{self.t('abnormal')} {section.abnormal_count}")
             rows: list[Row] = [[self.t(k) for k in ("code", "question", "answer", "note",
                                                      "flag")]]
-            extra: list[tuple[object, ...]] = []
+            extra: list[StyleCommand] = []
             for n, line in enumerate(section.items, start=1):
                 answer = line.answer or self.t("unanswered")
                 flag: Flowable | str = ""
@@ -291,7 +292,7 @@ class _Writer(Blocks):
             return [*out, Paragraph(escape(self.t("none")), s.body)]
         rows: list[Row] = [[self.t(k) for k in ("collateral_item", "obs_status", "condition",
                              "appraised", "estimate", "change", "insurance", "certificate")]]
-        extra: list[tuple[object, ...]] = []
+        extra: list[StyleCommand] = []
         for n, c in enumerate(d.collateral, start=1):
             item = f"{c.kind}{self.colon}{c.description}"
             details = [x for x in (c.location, c.certificate_no) if x]
@@ -319,8 +320,8 @@ class _Writer(Blocks):
             return [*self.h1("s_photos"), Paragraph(escape(self.t("no_photos")), s.body)]
         gap = 15.0
         width = (FRAME_WIDTH - gap) / 2
-        cells = [self.photo_cell(n, line, images[line.sha256], width)
-                 for n, line in enumerate(d.photos, start=1)]
+        cells: Row = [self.photo_cell(n, line, images[line.sha256], width)
+                      for n, line in enumerate(d.photos, start=1)]
         rows: list[Row] = [cells[i:i + 2] for i in range(0, len(cells), 2)]
         if len(rows[-1]) == 1:
             rows[-1].append("")
@@ -443,7 +444,7 @@ def _document(data: ReportData, target: BinaryIO) -> BaseDocTemplate:
         title=f"{label('title', lang)} · {data.borrower.name} · {data.visit_date.isoformat()}",
         author=data.officer_name,
         subject=f"{data.kind} · {data.visit_id} · {label('revision', lang, n=data.revision)}",
-        keywords=data.visit_id,
+        keywords=[data.visit_id],  # reportlab joins the list with ", ": the same string
         creator="inspector-app",
         lang="en" if lang == "en" else "zh-CN",
         # Per document, not reportlab's global rl_config.invariant: no timestamp-derived
@@ -483,7 +484,7 @@ def _pdf_date(moment: datetime) -> str:
 # -- output --------------------------------------------------------------------------------
 
 
-def _write(out: Path | BinaryIO, pdf: bytes) -> None:
+def _write(out: Path | IO[bytes], pdf: bytes) -> None:
     if not isinstance(out, str | os.PathLike):
         out.write(pdf)
         return

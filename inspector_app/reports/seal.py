@@ -11,6 +11,7 @@ import functools
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pyhanko.pdf_utils.font.api import FontEngine, FontEngineFactory
 from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
@@ -19,6 +20,9 @@ from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.stamp import TextStampStyle
 
 from inspector_app.resources import cjk_font_path
+
+if TYPE_CHECKING:
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
 
 SEAL_RED = (0.78, 0.08, 0.08)
 OFFICER_TITLE = "客户经理签章"
@@ -116,12 +120,12 @@ def _cut_font(font_file: Path, characters: str) -> bytes:
 
 
 @functools.cache
-def _glyph_accumulator_class() -> type:
+def _glyph_accumulator_class() -> type[GlyphAccumulator]:
     # Imported late: the module needs pyHanko's opentype extra, and only signing needs it.
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
 
     class ThousandUnitGlyphAccumulator(GlyphAccumulator):
-        def __init__(self, **kwargs: object) -> None:
+        def __init__(self, **kwargs: Any) -> None:
             super().__init__(**kwargs)
             self._to_thousandths = 1000 / self.units_per_em
             # HarfBuzz then reports advances in 1/1000 em, matching the widths below.

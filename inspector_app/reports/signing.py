@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
+from typing import cast
 
 from asn1crypto import pkcs12 as asn1_pkcs12
 from cryptography.hazmat.primitives.serialization import pkcs12
@@ -91,7 +92,8 @@ def load_signer(p12_path: Path, password: str, *, now: datetime | None = None) -
         raise SigningError(f"证书文件中没有证书 / the certificate file has no certificate: {path}")
     _check_validity(cert.not_valid_before_utc, cert.not_valid_after_utc, now or datetime.now(UTC))
     try:
-        return SimpleSigner.load_pkcs12_data(data, other_certs=(), passphrase=secret)
+        signer: Signer = SimpleSigner.load_pkcs12_data(data, other_certs=(), passphrase=secret)
+        return signer
     except ValueError as e:  # e.g. a key type pyHanko cannot sign with
         raise SigningError(f"无法使用该证书签名 / cannot sign with this certificate: {e}") from None
 
@@ -158,6 +160,8 @@ class _FixedTimePdfSigner(PdfSigner):
 class _SeededSubsets(FontSubsetCollection):
     """Font subset tags (the 'ABCDEF+' prefix) derived from a seed instead of ``random``."""
 
+    _seed: bytes
+
     def __init__(self, base_postscript_name: str, seed: bytes) -> None:
         super().__init__(base_postscript_name)
         object.__setattr__(self, "_seed", seed)  # a frozen dataclass
@@ -196,10 +200,12 @@ class _ReproducibleWriter(IncrementalPdfFileWriter):
     def get_subset_collection(self, base_postscript_name: str) -> FontSubsetCollection:
         resources = getattr(self, "_font_resources", None)
         if not isinstance(resources, dict):
-            return super().get_subset_collection(base_postscript_name)
+            usual: FontSubsetCollection = super().get_subset_collection(base_postscript_name)
+            return usual
         if base_postscript_name not in resources:
             resources[base_postscript_name] = _SeededSubsets(base_postscript_name, self._seed)
-        return resources[base_postscript_name]
+        seeded: FontSubsetCollection = resources[base_postscript_name]
+        return seeded
 
     def _update_meta(self) -> None:
         super()._update_meta()
@@ -240,11 +246,12 @@ def certify_report(
 
     def add_supervisor_field() -> None:
         fields.append_signature_field(
-            writer, fields.SigFieldSpec(SUPERVISOR_FIELD, on_page=page, box=supervisor_box))
+            writer, fields.SigFieldSpec(SUPERVISOR_FIELD, on_page=page,
+                                        box=_field_box(supervisor_box)))
 
     signed = _sign(
         writer, meta, signer, signed_at, seal.OFFICER_TITLE,
-        new_field=fields.SigFieldSpec(OFFICER_FIELD, on_page=page, box=officer_box),
+        new_field=fields.SigFieldSpec(OFFICER_FIELD, on_page=page, box=_field_box(officer_box)),
         prepare=add_supervisor_field,
     )
     return _publish(signed, Path(out), pdf_in, signer, signed_at, OFFICER_FIELD)
@@ -305,7 +312,8 @@ def _sign(
             f"(pip install 'pyHanko[opentype]'): {e}") from None
     except (PyHankoSigningError, PdfError) as e:
         raise SigningError(f"签署失败 / signing failed: {e}") from None
-    return output.getvalue()
+    signed: bytes = output.getvalue()
+    return signed
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -332,6 +340,12 @@ def _open_writer(data: bytes, signed_at: datetime, field_name: str) -> _Reproduc
         return _ReproducibleWriter(data, modified=signed_at, seed=seed)
     except (PdfError, ValueError, KeyError, TypeError) as e:
         raise SigningError(f"不是有效的 PDF 文件 / not a readable PDF: {e}") from None
+
+
+def _field_box(box: Box) -> tuple[int, int, int, int]:
+    """The box as pyHanko's SigFieldSpec is annotated to take it. Its annotation says ints, but
+    a PDF rectangle holds reals and pyHanko writes the numbers as given: no rounding here."""
+    return cast(tuple[int, int, int, int], box)
 
 
 def _check_box(name: str, box: Box) -> None:

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from enum import Enum
 from io import BytesIO
 from pathlib import Path
 
@@ -237,7 +238,8 @@ def _with_problems(check: SignatureCheck, status: PdfSignatureStatus,
     elif not check.valid:
         problems.append("签名值无效 / the cryptographic signature does not verify")
     if check.trusted is False:
-        why = status.trust_problem_indic.name if status.trust_problem_indic else "unknown"
+        indic = status.trust_problem_indic  # one of pyHanko's AdES enums, or None
+        why = indic.name if isinstance(indic, Enum) else "unknown"
         problems.append(f"签名证书不受信任 / the signer's certificate is not trusted ({why})")
     if status.coverage is not None and status.coverage < SignatureCoverageLevel.ENTIRE_REVISION:
         problems.append("签名范围异常 / the signature does not cover a whole revision")
@@ -339,7 +341,8 @@ def format_report(report: VerificationReport, lang: str = "zh") -> str:
         zh_label, en_label = PERMISSION_LABELS[report.certification]
         lines.append(f"{'认证签名' if zh else 'Certified'}: {zh_label if zh else en_label}")
     for i, s in enumerate(report.signatures, 1):
-        level = MODIFICATION_LABELS.get(s.modification_level)
+        level = (None if s.modification_level is None
+                 else MODIFICATION_LABELS.get(s.modification_level))
         level_text = (level[0] if zh else level[1]) if level else "-"
         when = s.signed_at.isoformat() if s.signed_at else "-"
         coverage = ("覆盖整个文件" if s.covers_entire_file
