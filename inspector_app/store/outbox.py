@@ -100,7 +100,9 @@ def _collect(session: Session, obj: object, visits: set[str], blobs: set[str], *
         visits.add(obj.id)
         return
     if isinstance(obj, _VISIT_CHILDREN):
-        visit_id = obj.visit_id or (obj.visit.id if obj.visit is not None else None)
+        visit_id: str | None = obj.visit_id
+        if not visit_id and not isinstance(obj, Report):  # a report has no visit relationship
+            visit_id = obj.visit.id if obj.visit is not None else None
         if visit_id is not None:
             visits.add(visit_id)
         # Files are content-addressed and never change, so only a new row names a new blob.
@@ -192,4 +194,5 @@ def conflicts(session: Session) -> dict[str, str]:
             OutboxEntry.entity == VISIT, OutboxEntry.conflict.is_not(None)
         )
     )
-    return {ref: message for ref, message in rows}
+    # The WHERE leaves no None; the test narrows the type.
+    return {ref: message for ref, message in rows if message is not None}

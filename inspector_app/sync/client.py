@@ -581,7 +581,7 @@ class SyncClient(ApprovalTransfer, TeamTransfer):
             raise _Revoked()
 
     def _delay(self, attempt: int) -> float:
-        return min(self.backoff * 2**attempt, MAX_BACKOFF)
+        return min(self.backoff * 2.0**attempt, MAX_BACKOFF)  # float power: int**int is Any
 
     def _sleep(self, seconds: float) -> None:
         """Wait, but notice a cancel within a tenth of a second."""

@@ -149,12 +149,12 @@ def _code(value: Any) -> str | None:
 
 # The server's entity names for the records that have a table of their own on the laptop.
 REFERENCE_TABLES: dict[str, Table] = {
-    "branch": Branch.__table__,  # type: ignore[dict-item]
-    "user": User.__table__,  # type: ignore[dict-item]
-    "borrower": Borrower.__table__,  # type: ignore[dict-item]
-    "loan": Loan.__table__,  # type: ignore[dict-item]
-    "collateral_item": CollateralItem.__table__,  # type: ignore[dict-item]
-    "guarantor": Guarantor.__table__,  # type: ignore[dict-item]
+    "branch": Branch.__table__,
+    "user": User.__table__,
+    "borrower": Borrower.__table__,
+    "loan": Loan.__table__,
+    "collateral_item": CollateralItem.__table__,
+    "guarantor": Guarantor.__table__,
 }
 
 # Columns the server never sets: the id and version come from the Change itself; a password
