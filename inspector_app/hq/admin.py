@@ -11,8 +11,9 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.orm import Session
 
 from inspector_app.common.clock import utcnow
@@ -315,9 +316,10 @@ def set_certificate(db: Database, username: str, path: Path, actor: str, *,
             previous = s.scalar(select(User.username).where(User.id == row.user_id))
         removed = 0
         if replace:
-            removed = s.execute(delete(UserCertificate).where(
+            # A DELETE's result is a CursorResult, which Session.execute's type does not say.
+            removed = cast(CursorResult[Any], s.execute(delete(UserCertificate).where(
                 UserCertificate.user_id == user.id,
-                UserCertificate.sha256 != cert.fingerprint)).rowcount or 0
+                UserCertificate.sha256 != cert.fingerprint))).rowcount or 0
         if row is None:
             row = UserCertificate(sha256=cert.fingerprint)
             s.add(row)

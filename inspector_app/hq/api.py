@@ -41,7 +41,8 @@ def json_response(model: BaseModel, status: int = 200) -> Response:
 
 async def _hq(request: Request) -> Hq:
     # async: a plain def dependency would cost a thread-pool hop of its own.
-    return request.app.state.hq
+    hq: Hq = request.app.state.hq  # set by create_app
+    return hq
 
 
 HqDep = Annotated[Hq, Depends(_hq)]

@@ -37,7 +37,8 @@ router = APIRouter(prefix=API, tags=["blobs"])
 
 async def _hq(request: Request) -> Hq:
     # async: a plain def dependency would cost a thread-pool hop of its own.
-    return request.app.state.hq
+    hq: Hq = request.app.state.hq  # set by create_app
+    return hq
 
 
 HqDep = Annotated[Hq, Depends(_hq)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, text
+from sqlalchemy import Connection, Row, bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from inspector_app.common.clock import utcnow
@@ -25,7 +25,7 @@ from inspector_app.hq.models import (
     User,
 )
 from inspector_app.hq.models import ChangeLogEntry as Entry
-from inspector_app.hq.schemas import ReviewRecord
+from inspector_app.hq.schemas import ReportRecord, ReviewRecord
 
 CHANGE_LOG_LOCK = 0x4851_434C  # "HQCL"; any constant unique among this database's locks
 BORROWER_ENTITIES = ("borrower", "loan", "collateral_item", "guarantor")
@@ -151,13 +151,13 @@ def review_record(r: Review, reviewer_name: str) -> ReviewRecord:
                         decision=r.decision,  # type: ignore[arg-type]  # checked on the way in
                         comment=r.comment, reviewer_id=r.reviewer_id,
                         reviewer_name=reviewer_name, decided_at=r.decided_at,
-                        report=r.report)
+                        report=None if r.report is None else ReportRecord.model_validate(r.report))
 
 
 def review_data(r: Review, reviewer_name: str) -> dict[str, Any]:
     return review_record(r, reviewer_name).model_dump(mode="json")
 
 
-def template_ref(t: Template) -> str:
+def template_ref(t: Template | Row[Any]) -> str:
     """The template's change id: "code@version", as visits record it."""
     return f"{t.code}@{t.version}"

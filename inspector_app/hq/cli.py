@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     _storage_options(admin, blobs=False, suppress=False)
     asub = admin.add_subparsers(dest="admin_command", required=True)
 
-    def leaf(parent: argparse._SubParsersAction, name: str, help_: str  # type: ignore[type-arg]
+    def leaf(parent: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_: str
              ) -> argparse.ArgumentParser:
         p = parent.add_parser(name, help=help_)
         _storage_options(p, blobs=False, suppress=True)
@@ -203,19 +203,20 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     # Uploads abandoned while the server was down or before: once per start, beside serving
     # (a long-running server also wants `admin purge-uploads` from cron).
     purge_in_background(db_url, blobs, "serve")
-    tls = {"ssl_certfile": str(args.tls_cert) if args.tls_cert else None,
-           "ssl_keyfile": str(args.tls_key) if args.tls_key else None}
+    certfile = str(args.tls_cert) if args.tls_cert else None
+    keyfile = str(args.tls_key) if args.tls_key else None
     if workers == 1:
         try:
             uvicorn.run(create_app(hq), host=args.host, port=args.port,
-                        log_level=args.log_level, **tls)
+                        log_level=args.log_level, ssl_certfile=certfile, ssl_keyfile=keyfile)
         finally:
             hq.db.dispose()
         return 0
     hq.db.dispose()
     os.environ[WORKER_ENV] = worker_config(db_url, blobs, settings)
     uvicorn.run("inspector_app.hq.app:worker_app", factory=True, workers=workers,
-                host=args.host, port=args.port, log_level=args.log_level, **tls)
+                host=args.host, port=args.port, log_level=args.log_level,
+                ssl_certfile=certfile, ssl_keyfile=keyfile)
     return 0
 
 

@@ -9,7 +9,7 @@ document the laptop pushed, plus the columns authorisation and listing need.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -22,6 +22,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -37,6 +38,11 @@ SEQ_TYPE = BigInteger().with_variant(Integer(), "sqlite")
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+    if TYPE_CHECKING:
+        # Every model here maps one Table (DeclarativeBase says only FromClause), so
+        # insert(), update() and .name take Model.__table__ as it is.
+        __table__: ClassVar[Table]
 
 
 class Record(RecordColumns, Base):

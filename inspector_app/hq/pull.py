@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -47,8 +47,13 @@ from inspector_app.hq.schemas import StoredVisit, VisitFeed
 from inspector_app.hq.scope import Principal, pull_condition, visit_feed_condition
 from inspector_app.wire import Change, PullResponse, VisitRecord
 
+if TYPE_CHECKING:  # SQLAlchemy 2.1's typing (Select and Row over several types)
+    # seq, entity, entity_id, version, deleted
+    _PageRow = Row[int, str, str, int, bool]
+    _PageSelect = Select[int, str, str, int, bool]
 
-def _page_statement(condition: ColumnElement[bool]) -> Select[Any]:
+
+def _page_statement(condition: ColumnElement[bool]) -> _PageSelect:
     """The rows of a page; binds cursor, top and limit (and whatever condition binds)."""
     return (select(Entry.seq, Entry.entity, Entry.entity_id, Entry.version, Entry.deleted)
             .where(Entry.seq > bindparam("cursor"), Entry.seq <= bindparam("top"), condition)
@@ -57,7 +62,7 @@ def _page_statement(condition: ColumnElement[bool]) -> Select[Any]:
 
 
 @functools.cache
-def _pull_statement(role: Role, has_supervisor: bool) -> Select[Any]:
+def _pull_statement(role: Role, has_supervisor: bool) -> _PageSelect:
     """The pull page of a principal with this role, built once: the caller's ids are bound
     (user_id, supervisor_id), so a pull builds no SQL expression and SQLAlchemy's compiled
     cache key is computed once."""
@@ -67,8 +72,8 @@ def _pull_statement(role: Role, has_supervisor: bool) -> Select[Any]:
     return _page_statement(pull_condition(symbolic))
 
 
-def _page(conn: Connection, statement: Select[Any], params: dict[str, Any], cursor: int,
-          limit: int, top: int | None = None) -> tuple[list[Row[Any]], int, bool]:
+def _page(conn: Connection, statement: _PageSelect, params: dict[str, Any], cursor: int,
+          limit: int, top: int | None = None) -> tuple[list[_PageRow], int, bool]:
     """The visible rows after cursor (at most limit), the new cursor, and whether more wait.
 
     Rows carry seq, entity, entity_id, version and deleted: two indexed queries through a
@@ -94,9 +99,9 @@ _TOP = select(func.max(Entry.seq))
 _TOKEN_AND_TOP = token_statement(_TOP.scalar_subquery().label("top"))
 
 
-def _latest(rows: Iterable[Row[Any]]) -> list[Row[Any]]:
+def _latest(rows: Iterable[_PageRow]) -> list[_PageRow]:
     """One row per record: its last, in the order of those last rows."""
-    last: dict[tuple[str, str], Row[Any]] = {}
+    last: dict[tuple[str, str], _PageRow] = {}
     for row in rows:
         key = (row.entity, row.entity_id)
         last.pop(key, None)
@@ -190,6 +195,7 @@ def pull(hq: Hq, token: str, cursor: int, limit: int | None = None) -> PullRespo
     with hq.db.read_core() as conn:
         found = conn.execute(_TOKEN_AND_TOP, {"digest": token_hash(token)}).first()
         principal = principal_of(hq, conn, found)
+        assert found is not None  # principal_of answered 401 for a missing token
         statement = _pull_statement(principal.role, principal.supervisor_id is not None)
         rows, new_cursor, more = _page(conn, statement, {
             "user_id": principal.user_id, "supervisor_id": principal.supervisor_id},
@@ -206,11 +212,11 @@ def pull(hq: Hq, token: str, cursor: int, limit: int | None = None) -> PullRespo
         for row in latest:
             loaded = None if row.deleted else loaders[row.entity](row.entity_id)
             if loaded is None:
-                out.append(Change(entity=row.entity, id=row.entity_id,  # type: ignore[arg-type]
+                out.append(Change(entity=row.entity, id=row.entity_id,
                                   version=row.version, deleted=True))
             else:
                 version, data = loaded
-                out.append(Change(entity=row.entity, id=row.entity_id,  # type: ignore[arg-type]
+                out.append(Change(entity=row.entity, id=row.entity_id,
                                   version=version, data=data))
     return PullResponse(cursor=new_cursor, changes=out, more=more)
 

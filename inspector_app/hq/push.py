@@ -135,6 +135,7 @@ def _read(hq: Hq, visit: VisitRecord) -> tuple[_Seen | None, str | None]:
             # The stored document only matters for a signed visit (what may still change).
             payload = conn.scalar(_PAYLOAD, {"visit_id": visit.id}) \
                 if row.status in LOCKED else {"status": row.status}
+            assert payload is not None  # the row was just read through this connection
             seen = _Seen(row.version, row.payload_sha256, row.officer_id, row.borrower_id,
                          payload)
         officer = conn.scalar(_ASSIGNED, {"borrower_id": visit.borrower_id})

@@ -244,7 +244,7 @@ def _check_countersignature(hq: Hq, p: Principal, visit_id: str,
         if found is None or not may_see_officer(p, found[0].officer_id, found[1]):
             raise not_found()
         visit = found[0]
-        statuses = REVIEWABLE
+        statuses: tuple[str, ...] = REVIEWABLE
         earlier = session.scalars(select(Review).where(Review.visit_id == visit_id)).first()
         if earlier is not None:
             name = _reviewer_name(session, earlier)

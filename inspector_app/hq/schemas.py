@@ -6,6 +6,12 @@ supervisor's laptop posts countersigned approvals and reads the team's visits fr
 
 from __future__ import annotations
 
-from inspector_app.wire import ReviewRecord, ReviewRequest, StoredVisit, VisitFeed
+from inspector_app.wire import (
+    ReportRecord,
+    ReviewRecord,
+    ReviewRequest,
+    StoredVisit,
+    VisitFeed,
+)
 
-__all__ = ["ReviewRecord", "ReviewRequest", "StoredVisit", "VisitFeed"]
+__all__ = ["ReportRecord", "ReviewRecord", "ReviewRequest", "StoredVisit", "VisitFeed"]

@@ -34,11 +34,11 @@ class Principal:
     device_id: str
 
 
-def team_ids(p: Principal) -> Select[tuple[str]]:
+def team_ids(p: Principal) -> Select[str]:
     return select(User.id).where(User.supervisor_id == p.user_id)
 
 
-def officer_ids(p: Principal) -> Select[tuple[str]] | None:
+def officer_ids(p: Principal) -> Select[str] | None:
     """Officers whose visits (and reviews) p may see; None: nobody's."""
     if p.role is Role.OFFICER:
         return select(User.id).where(User.id == p.user_id)
@@ -47,7 +47,7 @@ def officer_ids(p: Principal) -> Select[tuple[str]] | None:
     return None
 
 
-def borrower_ids(p: Principal) -> Select[tuple[str]] | None:
+def borrower_ids(p: Principal) -> Select[str] | None:
     """Borrowers p may see; None: none at all."""
     officers = officer_ids(p)
     if officers is None:
