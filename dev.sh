@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One entry point for a new machine: sets up .venv, then runs the app or the test suite.
 #   ./dev.sh app [ARGS]   demo database in ./demo-data (built once), then the desktop app
-#   ./dev.sh test [ARGS]  ruff, lint-imports, then the whole test suite, headless (extra
+#   ./dev.sh test [ARGS]  ruff, lint-imports, the type check (mypy, over the packages
+#                         pyproject.toml lists), then the whole test suite, headless (extra
 #                         ARGS go to pytest)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -47,6 +48,8 @@ case "$cmd" in
     "$VENV/bin/ruff" check .
     # The import contracts in pyproject.toml (layers, headquarters' imports, Qt only in gui).
     "$VENV/bin/lint-imports"
+    # The type check (pyproject.toml's [tool.mypy]); an error fails the run, as ruff's do.
+    "$VENV/bin/mypy"
     exec "$VENV/bin/python" -m pytest "$@"
     ;;
   *)

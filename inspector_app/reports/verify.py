@@ -19,6 +19,7 @@ from enum import Enum
 from io import BytesIO
 from pathlib import Path
 
+from asn1crypto.x509 import Certificate
 from pyhanko.keys import load_certs_from_pemder
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.misc import PdfError
@@ -170,7 +171,7 @@ def verify_bytes(
                               tuple(checks), tuple(problems))
 
 
-def _load_roots(paths: Sequence[Path]) -> list | None:
+def _load_roots(paths: Sequence[Path]) -> list[Certificate] | None:
     if not paths:
         return None
     try:
@@ -184,7 +185,7 @@ def _load_roots(paths: Sequence[Path]) -> list | None:
 
 def _check_signature(
     emb: EmbeddedPdfSignature,
-    roots: list | None,
+    roots: list[Certificate] | None,
     validation_time: datetime | None,
     certification: MDPPerm | None,
     revisions: int,
