@@ -164,6 +164,10 @@ class RawHttp:
             headers = {**headers, "Content-Type": "application/json"}
         if params:
             path += "?" + "&".join(f"{k}={v}" for k, v in params.items())
+        if self.reader is not None and self.reader.at_eof():
+            # The server closed the idle connection (uvicorn's keep-alive timeout, 5 s, runs
+            # out while the other devices register): open a new one, as httpx would.
+            await self.aclose()
         if self.writer is None or self.reader is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         lines = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}",
