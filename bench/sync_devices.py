@@ -164,10 +164,6 @@ class RawHttp:
             headers = {**headers, "Content-Type": "application/json"}
         if params:
             path += "?" + "&".join(f"{k}={v}" for k, v in params.items())
-        if self.reader is not None and self.reader.at_eof():
-            # The server closed the idle connection (uvicorn's keep-alive timeout, 5 s, runs
-            # out while the other devices register): open a new one, as httpx would.
-            await self.aclose()
         if self.writer is None or self.reader is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         lines = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}",
@@ -281,6 +277,10 @@ async def load(base: str, usernames: list[str], rounds: int, timeout: float
         async def reg(d: Device) -> None:
             async with sem:
                 await d.register()
+            # Each sync starts on a connection of its own, as a laptop's does: one kept from
+            # registration would sit idle past uvicorn's keep-alive timeout (5 s) while the
+            # others register, and the server could close it as the first request goes out.
+            await d.http.aclose()
 
         await asyncio.wait_for(asyncio.gather(*(reg(d) for d in devices)), timeout)
         lat: dict[str, list[float]] = defaultdict(list)
