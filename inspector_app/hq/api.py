@@ -14,11 +14,11 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from inspector_app.hq import pull as pulling
-from inspector_app.hq import push_plain
 from inspector_app.hq.auth import authenticate, device_token, register_device
 from inspector_app.hq.context import Hq
 from inspector_app.hq.errors import not_found
 from inspector_app.hq.models import User, Visit
+from inspector_app.hq.push import push_visit
 from inspector_app.hq.review import review_visit
 from inspector_app.hq.schemas import ReviewRecord, ReviewRequest, StoredVisit, VisitFeed
 from inspector_app.hq.scope import may_see_officer
@@ -86,7 +86,7 @@ def pull(hq: HqDep, token: Token, cursor: Cursor = 0, limit: Limit = None) -> Re
                                             "malformed visit)"}})
 def push(visit_id: str, body: VisitPush, hq: HqDep, token: Token) -> Response:
     """Store the whole visit; the same document again is "unchanged", never a duplicate."""
-    status, result = push_plain.push(hq, token, visit_id, body)
+    status, result = push_visit(hq, token, visit_id, body)
     return json_response(result, status)
 
 

@@ -18,7 +18,6 @@ from inspector_app.hq.blobs import DiskBlobStore
 from inspector_app.hq.context import Hq, HqSettings
 from inspector_app.hq.db import SERVER_THREADS, Database
 from inspector_app.hq.errors import install_handlers
-from inspector_app.hq.hot_paths import HotPaths
 from inspector_app.hq.migrate import upgrade_database
 from inspector_app.wire import PROTOCOL_VERSION
 
@@ -71,9 +70,8 @@ async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
-def create_app(hq: Hq, *, hot_paths: bool = True) -> FastAPI:
-    """The server's app. hot_paths: answer a sync's well-formed requests without FastAPI's
-    routing (hot_paths.py); False only to check that both ways answer alike."""
+def create_app(hq: Hq) -> FastAPI:
+    """The server's app: every request goes through FastAPI's routes (api.py, blob_api.py)."""
     app = FastAPI(
         lifespan=_lifespan,
         title="inspector-hq",
@@ -84,6 +82,4 @@ def create_app(hq: Hq, *, hot_paths: bool = True) -> FastAPI:
     install_handlers(app)
     app.include_router(api.router)
     app.include_router(blob_api.router)
-    if hot_paths:
-        app.add_middleware(HotPaths)
     return app

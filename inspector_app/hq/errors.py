@@ -55,7 +55,7 @@ def _response(status: int, body: ErrorBody, headers: dict[str, str] | None = Non
 
 
 def error_response(exc: ApiError) -> JSONResponse:
-    """How an ApiError is answered (also outside FastAPI's handlers: hot_paths.py)."""
+    """How an ApiError is answered."""
     return _response(exc.status, exc.body, exc.headers)
 
 

@@ -1,14 +1,21 @@
 """Storing a pushed visit: idempotent, never overwriting, never accepting what cannot be backed.
 
-Order of checks: the same document again -> "unchanged" (before anything else, so a retry
-after a lost answer always gets the first answer); who may push it -> 403; the server's copy
-moved past base_version -> 409 "conflict"; a signed visit's content changed -> 422
-"rejected"; referenced photos/reports not complete on the server -> 422 "missing_blobs"; a
-signed report that fails verification, or whose certification was made with a certificate
-that is not the officer's (certificates.py) -> 422 "rejected". Only then is it stored, with the
-server version + 1, a change-log row (for the supervisor's visit feed) and an audit entry.
-The slow part (PDF verification) runs outside the write transaction; the write transaction
-re-checks that nothing moved meanwhile and starts over if it did.
+Order of checks: the token (401/403); a well-formed document from an officer about their own
+visit (checked_payload, 403/422); the same document again -> "unchanged" (before anything
+else about storage, so a retry after a lost answer always gets the first answer); the
+borrower assigned to the caller and the stored copy theirs -> 403; the server's copy moved past
+base_version -> 409 "conflict"; a signed visit's content changed -> 422 "rejected"; referenced
+photos/reports not complete on the server -> 422 "missing_blobs"; a signed report that fails
+verification, or whose certification was made with a certificate that is not the officer's
+(certificates.py) -> 422 "rejected". Only then is it stored, with the server version + 1, its
+blob rows, a change-log row (for the supervisor's visit feed) and an audit entry.
+
+On SQLite and PostgreSQL alike a push is one read statement (the token's device and user, the
+stored visit, the borrower's officer) and one write transaction; a visit with reports adds
+their verification and the signers' lookup between the two. The write stores the visit only
+if it is still at the version the checks read and the borrower still the caller's (both
+conditions in the insert or update itself, so no row is locked while checking): otherwise it
+writes nothing and the checks run again on what is stored now.
 """
 
 from __future__ import annotations
@@ -18,12 +25,23 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import (
+    Connection,
+    bindparam,
+    case,
+    delete,
+    exists,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from inspector_app.common.clock import utcnow
 from inspector_app.domain.enums import LOCKED_STATUSES, Role, VisitKind, VisitStatus
 from inspector_app.hq.audit import audit_row
+from inspector_app.hq.auth import principal_of, token_hash, token_statement
 from inspector_app.hq.blobs import SHA256_RE
 from inspector_app.hq.certificates import (
     NOT_SUPERVISORS,
@@ -38,7 +56,7 @@ from inspector_app.hq.certificates import (
 from inspector_app.hq.changes import append_change_core
 from inspector_app.hq.context import Hq
 from inspector_app.hq.errors import ApiError, forbidden
-from inspector_app.hq.models import Assignment, AuditEntry, Review, User, Visit, VisitBlob
+from inspector_app.hq.models import Assignment, AuditEntry, Review, Visit, VisitBlob
 from inspector_app.hq.report_check import check_report, report_signers
 from inspector_app.hq.scope import Principal
 from inspector_app.wire import PushResult, VisitPush, VisitRecord
@@ -57,7 +75,8 @@ ATTEMPTS = 3
 
 
 class _Moved(Exception):
-    """The stored visit changed between the checks and the write: check again."""
+    """The stored visit or the assignment changed between the checks and the write: check
+    again."""
 
 
 @dataclass(frozen=True)
@@ -121,25 +140,35 @@ def _signed_visit_changed(seen: _Seen, payload: dict[str, Any]) -> bool:
     return _content(seen.payload) != _content(payload) or not old_reports <= new_reports
 
 
-_SEEN = select(Visit.version, Visit.payload_sha256, Visit.officer_id, Visit.borrower_id,
-               Visit.status).where(Visit.id == bindparam("visit_id"))
-_PAYLOAD = select(Visit.payload).where(Visit.id == bindparam("visit_id"))
-_ASSIGNED = select(Assignment.officer_id).where(Assignment.borrower_id == bindparam("borrower_id"))
+# The one read: the token's device and user, the stored visit and the borrower's officer.
+# The stored document only matters for a signed visit (what may still change), so only then
+# is it read.
+_READ = (
+    token_statement(Visit.version.label("seen_version"),
+                    Visit.payload_sha256.label("seen_sha256"),
+                    Visit.officer_id.label("seen_officer_id"),
+                    Visit.borrower_id.label("seen_borrower_id"),
+                    Visit.status.label("seen_status"),
+                    case(dict.fromkeys(sorted(LOCKED), Visit.payload), value=Visit.status)
+                    .label("seen_payload"),
+                    Assignment.officer_id.label("assigned_officer_id"))
+    .outerjoin(Visit, Visit.id == bindparam("visit_id"))
+    .outerjoin(Assignment, Assignment.borrower_id == bindparam("borrower_id"))
+)
 
 
-def _read(hq: Hq, visit: VisitRecord) -> tuple[_Seen | None, str | None]:
+def _read(hq: Hq, token: str, visit: VisitRecord) -> tuple[Principal, _Seen | None, str | None]:
+    """(the caller, the stored visit if any, the officer the borrower is assigned to)."""
     with hq.db.read_core() as conn:
-        row = conn.execute(_SEEN, {"visit_id": visit.id}).first()
-        seen = None
-        if row is not None:
-            # The stored document only matters for a signed visit (what may still change).
-            payload = conn.scalar(_PAYLOAD, {"visit_id": visit.id}) \
-                if row.status in LOCKED else {"status": row.status}
-            assert payload is not None  # the row was just read through this connection
-            seen = _Seen(row.version, row.payload_sha256, row.officer_id, row.borrower_id,
-                         payload)
-        officer = conn.scalar(_ASSIGNED, {"borrower_id": visit.borrower_id})
-    return seen, officer
+        found = conn.execute(_READ, {"digest": token_hash(token), "visit_id": visit.id,
+                                     "borrower_id": visit.borrower_id}).first()
+        p = principal_of(hq, conn, found)
+    assert found is not None  # principal_of refused it otherwise
+    seen = None
+    if found.seen_version is not None:
+        seen = _Seen(found.seen_version, found.seen_sha256, found.seen_officer_id,
+                     found.seen_borrower_id, found.seen_payload or {"status": found.seen_status})
+    return p, seen, found.assigned_officer_id
 
 
 def _result(visit_id: str, status: str, version: int, **kw: Any) -> PushResult:
@@ -148,9 +177,9 @@ def _result(visit_id: str, status: str, version: int, **kw: Any) -> PushResult:
 
 
 def checked_payload(p: Principal, visit_id: str, visit: VisitRecord) -> tuple[dict[str, Any], str]:
-    """The checks every push makes before touching storage, in this order (push_plain
-    follows it): a well-formed document, from an officer, of their own visit. Returns the
-    document to store and its fingerprint. ApiError 403/422."""
+    """The checks every push makes before touching storage, in this order: a well-formed
+    document, from an officer, of their own visit. Returns the document to store and its
+    fingerprint. ApiError 403/422."""
     _validate(visit_id, visit)
     if p.role is not Role.OFFICER:
         raise forbidden(ONLY_OFFICERS)
@@ -159,24 +188,28 @@ def checked_payload(p: Principal, visit_id: str, visit: VisitRecord) -> tuple[di
     return canonical(visit)
 
 
-def push_visit(hq: Hq, p: Principal, visit_id: str, body: VisitPush) -> tuple[int, PushResult]:
-    """Check and store one pushed visit; (HTTP status, PushResult). ApiError for 403/422."""
-    visit = body.visit
-    payload, sha = checked_payload(p, visit_id, visit)
+def push_visit(hq: Hq, token: str, visit_id: str, body: VisitPush) -> tuple[int, PushResult]:
+    """The push endpoint: check and store one pushed visit; (HTTP status, PushResult).
+    ApiError for 401/403/422."""
+    checked: tuple[dict[str, Any], str] | None = None
     for attempt in range(ATTEMPTS):
+        p, seen, assigned_officer = _read(hq, token, body.visit)
+        if checked is None:
+            checked = checked_payload(p, visit_id, body.visit)
         try:
-            return _push_once(hq, p, visit, body.base_version, payload, sha)
+            return _push_once(hq, p, body, seen, assigned_officer, *checked)
         except (_Moved, IntegrityError):
-            # Another push of this visit got in between (a retry racing its original):
-            # start over, and this time the checks see what it stored.
+            # Another push of this visit (a retry racing its original) or a reassignment got
+            # in between: start over, and this time the checks see what is stored.
             if attempt == ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
 
 
-def _push_once(hq: Hq, p: Principal, visit: VisitRecord, base_version: int,
-               payload: dict[str, Any], sha: str) -> tuple[int, PushResult]:
-    seen, assigned_officer = _read(hq, visit)
+def _push_once(hq: Hq, p: Principal, body: VisitPush, seen: _Seen | None,
+               assigned_officer: str | None, payload: dict[str, Any], sha: str
+               ) -> tuple[int, PushResult]:
+    visit = body.visit
     if seen is not None and seen.sha256 == sha and seen.officer_id == p.user_id:
         return 200, _result(visit.id, "unchanged", seen.version)
     if assigned_officer != p.user_id:
@@ -186,7 +219,7 @@ def _push_once(hq: Hq, p: Principal, visit: VisitRecord, base_version: int,
     current = seen.version if seen is not None else 0
     # A base_version for a visit the server does not have (e.g. restored from a backup) is not
     # a conflict: there is nothing to overwrite.
-    if seen is not None and base_version != seen.version:
+    if seen is not None and body.base_version != seen.version:
         return 409, _result(visit.id, "conflict", current, message=CONFLICT.format(v=current))
     if seen is not None and _signed_visit_changed(seen, payload):
         return 422, _result(visit.id, "rejected", current, message=SIGNED_IS_FINAL)
@@ -203,19 +236,13 @@ def _push_once(hq: Hq, p: Principal, visit: VisitRecord, base_version: int,
     if reason is not None:
         return 422, _result(visit.id, "rejected", current, message=reason)
     with hq.db.write_core() as conn:
-        # Row locks first, the change-log lock last (append_change_core), as review does, so
-        # the global lock is held only for the last statement and the commit.
-        stored = conn.scalar(_LOCKED_VERSION, {"visit_id": visit.id})
-        if stored != (seen.version if seen else None):
-            raise _Moved
-        if conn.scalar(_ASSIGNED, {"borrower_id": visit.borrower_id}) != p.user_id:
-            raise _Moved  # reassigned meanwhile: the checks will now refuse it
-        version = _store(conn, stored, visit, payload, sha)
-        conn.execute(delete(VisitBlob).where(VisitBlob.visit_id == visit.id))
+        version = _store(conn, p, seen, visit, payload, sha)
+        if seen is not None:
+            conn.execute(_UNLINK_BLOBS, {"visit_id": visit.id})
         if refs:
-            conn.execute(insert(VisitBlob), [{"visit_id": visit.id, "sha256": s, "kind": k}
-                                             for s, k in refs.items()])
-        conn.execute(insert(AuditEntry), audit_row(
+            conn.execute(_LINK_BLOBS, [{"visit_id": visit.id, "sha256": s, "kind": k}
+                                       for s, k in refs.items()])
+        conn.execute(_AUDIT, audit_row(
             p.username, "visit.push", "visit", visit.id, user_id=p.user_id,
             device_id=p.device_id, version=version, status=visit.status,
             payload_sha256=sha))
@@ -223,6 +250,7 @@ def _push_once(hq: Hq, p: Principal, visit: VisitRecord, base_version: int,
             if claim(conn, hq.settings, p.user_id, signer, OFFICERS_SIGNATURE,
                      actor=p.username, device_id=p.device_id, visit_id=visit.id) is not None:
                 raise _Moved  # another certificate became theirs meanwhile: check again
+        # Last: the change-log lock is then held only for its row and the commit.
         append_change_core(conn, "visit", visit.id, version, borrower_id=visit.borrower_id,
                            officer_id=visit.officer_id)
     return 200, _result(visit.id, "stored", version)
@@ -255,31 +283,62 @@ def _signers_checked(hq: Hq, p: Principal, visit: VisitRecord
         if countersigned:
             review = conn.scalar(select(Review.report).where(Review.visit_id == visit.id))
             reviewed = review.get("sha256") if isinstance(review, dict) else None
-            supervisor = conn.scalar(select(User.supervisor_id).where(User.id == p.user_id))
             for sha, signer in countersigned:
-                if sha != reviewed and not held_for(conn, supervisor, signer):
+                if sha != reviewed and not held_for(conn, p.supervisor_id, signer):
                     return NOT_SUPERVISORS.format(subject=signer.subject), []
     return None, list(certifiers.values())
 
 
-# FOR UPDATE on PostgreSQL; SQLite's write transaction already holds the database lock.
-_LOCKED_VERSION = select(Visit.version).where(Visit.id == bindparam("visit_id")).with_for_update()
+# --- the write: statements built once, their values bound -----------------------------------
+
+def _bound(name: str) -> Any:
+    """A parameter typed as the visits column it fills (so dates and JSON bind as such)."""
+    return bindparam(name, type_=Visit.__table__.c[name].type)
 
 
-def _store(conn: Connection, stored: int | None, visit: VisitRecord, payload: dict[str, Any],
-           sha: str) -> int:
-    """Insert or update the visit row; its new server version (1 on insert, +1 on update)."""
+# Still the caller's borrower, checked in the statement that writes (the checks read it
+# before; an assignment may have moved since).
+_STILL_ASSIGNED = exists().where(Assignment.borrower_id == bindparam("assigned_borrower_id"),
+                                 Assignment.officer_id == bindparam("caller_id"))
+_CHANGED = ("status", "revision", "visit_date", "payload", "payload_sha256", "updated_at")
+# A new visit: inserted only while the borrower is the caller's; a push of the same visit that
+# got in first makes it fail on the primary key (IntegrityError: check again).
+_INSERT = insert(Visit).from_select(
+    ["id", "borrower_id", "officer_id", "version", "created_at", *_CHANGED],
+    select(_bound("id"), _bound("borrower_id"), _bound("officer_id"), literal(1),
+           _bound("created_at"), *(_bound(c) for c in _CHANGED)).where(_STILL_ASSIGNED)
+).returning(Visit.version)
+# A stored visit: updated only from the version the checks saw (on PostgreSQL a concurrent
+# update makes this one re-read the row and find the version moved).
+_UPDATE = (update(Visit)
+           .where(Visit.id == bindparam("visit_id"), Visit.version == bindparam("seen_version"),
+                  _STILL_ASSIGNED)
+           .values(version=Visit.version + 1,
+                   **{c: bindparam(f"new_{c}", type_=Visit.__table__.c[c].type)
+                      for c in _CHANGED})
+           .returning(Visit.version))
+_UNLINK_BLOBS = delete(VisitBlob).where(VisitBlob.visit_id == bindparam("visit_id"))
+_LINK_BLOBS = insert(VisitBlob)
+_AUDIT = insert(AuditEntry)
+
+
+def _store(conn: Connection, p: Principal, seen: _Seen | None, visit: VisitRecord,
+           payload: dict[str, Any], sha: str) -> int:
+    """Insert or update the visit row; its new server version (1 on insert, +1 on update),
+    as the statement returns it. _Moved if the visit or the borrower's assignment is no
+    longer what the checks saw."""
     now = utcnow()
-    values = {"status": visit.status, "revision": visit.revision,
-              "visit_date": visit.visit_date, "payload": payload, "payload_sha256": sha,
-              "updated_at": now}
-    if stored is None:
-        conn.execute(insert(Visit).values(id=visit.id, borrower_id=visit.borrower_id,
-                                          officer_id=visit.officer_id, version=1,
-                                          created_at=now, **values))
-        return 1
-    done = conn.execute(update(Visit).where(Visit.id == visit.id, Visit.version == stored)
-                        .values(version=stored + 1, **values))
-    if done.rowcount != 1:
+    changed = {"status": visit.status, "revision": visit.revision,
+               "visit_date": visit.visit_date, "payload": payload, "payload_sha256": sha,
+               "updated_at": now}
+    guard = {"assigned_borrower_id": visit.borrower_id, "caller_id": p.user_id}
+    if seen is None:
+        version = conn.scalar(_INSERT, {
+            "id": visit.id, "borrower_id": visit.borrower_id, "officer_id": visit.officer_id,
+            "created_at": now, **changed, **guard})
+    else:
+        version = conn.scalar(_UPDATE, {"visit_id": visit.id, "seen_version": seen.version,
+                                        **{f"new_{k}": v for k, v in changed.items()}, **guard})
+    if version is None:
         raise _Moved
-    return stored + 1
+    return version

@@ -1,6 +1,6 @@
 """A push whose visit or borrower moves between its checks and its write, and an edit that
-changes the photos: on PostgreSQL the common push (no reports) is written in one statement
-(push_plain.py), on SQLite by push.py; both must leave the same rows."""
+changes the photos: the write checks again what the checks read (push.py), and leaves the
+same rows on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 

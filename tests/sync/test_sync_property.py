@@ -5,9 +5,9 @@ The main test runs against the real headquarters server (the FastAPI app with it
 database and its blob store of files, served by uvicorn on loopback), with faults injected on
 the wire between the two (faulty_wire.FaultyWire): once with the server on SQLite, once on
 PostgreSQL when one is reachable (live_pg.py: $INSPECTOR_TEST_PG_URL, else 127.0.0.1:5432/test,
-in a schema of the run's own; skipped, saying why, when there is none). On PostgreSQL the hot
-requests go other ways through the server: a push of a visit without reports in two
-statements (push_plain.py), pulls reading records by id = ANY(array).
+in a schema of the run's own; skipped, saying why, when there is none). On PostgreSQL some
+requests take other statements through the server: the change-log lock taken with the row's
+append, pulls reading records by id = ANY(array).
 
 The last test runs the same kind of interleavings against the in-memory fake server, which
 keeps the bytes of a chunk whose line dropped part-way: uploads then resume from the middle of
@@ -82,7 +82,7 @@ EDITS = st.one_of(
     st.tuples(st.just("visit")),
 )
 # Against the real server, photos are also taken off a visit: its stored copy then loses a
-# link (push_plain.py writes only the difference), and an upload the laptop stops caring
+# link (the push replaces the visit's blob rows), and an upload the laptop stops caring
 # about may stay behind, partial or complete. (The fake server's end checks count every byte
 # it received as a photo's.)
 REAL_EDITS = st.one_of(EDITS, st.tuples(st.just("unphoto"), st.integers(0, 5)))
@@ -138,9 +138,9 @@ def _photo_sizes(store: LocalStore) -> dict[str, int]:
 
 
 # Examples a run, per database. The end checks are the same for both; a PostgreSQL example
-# costs about as much as a SQLite one, but takes other paths through the server for the hot
-# requests (push_plain.py's two-statement push, pull's id = ANY(array) loaders), so fewer of
-# them are drawn there to keep the suite's time.
+# costs about as much as a SQLite one, but takes other statements through the server for
+# some requests (the change-log lock, pull's id = ANY(array) loaders), so fewer of them are
+# drawn there to keep the suite's time.
 EXAMPLES = {"sqlite": 100, "postgresql": 40}
 
 
