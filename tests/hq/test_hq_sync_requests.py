@@ -17,7 +17,7 @@ from hq_helpers import ACTOR, World, register, upload, visit_push
 from inspector_app.hq import admin
 from inspector_app.hq.blobs import DiskBlobStore
 from inspector_app.hq.context import Hq
-from inspector_app.sync.wire import API, PullResponse, PushResult
+from inspector_app.wire import API, PullResponse, PushResult
 
 OCTETS = "application/offset+octet-stream"
 
