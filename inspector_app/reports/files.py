@@ -26,7 +26,8 @@ from inspector_app.domain.lifecycle import TransitionError
 from inspector_app.reports.data import REPORT_TZ, load_report_data
 from inspector_app.reports.pdf import PROGRESS_STEPS, render_report
 from inspector_app.reports.signing import certify_report, countersign_report, load_signer
-from inspector_app.store.models import Report, User, Visit
+from inspector_app.store.models import Report, Visit
+from inspector_app.store.rows import Actor, ReportRow
 
 if TYPE_CHECKING:
     from inspector_app.store.local import LocalStore
@@ -43,22 +44,15 @@ def report_path(data_dir: Path, sha256: str) -> Path:
     return reports_dir(data_dir) / f"{sha256}.pdf"
 
 
-def latest_report(store: LocalStore, visit_id: str) -> Report | None:
+def latest_report(store: LocalStore, visit_id: str) -> ReportRow | None:
     """The newest stored report of the visit (countersigned beats signed)."""
-    with store.read() as s:
-        return s.scalar(
-            select(Report)
-            .where(Report.visit_id == visit_id)
-            # The countersigned file wins a tie: it contains the officer's signed one.
-            .order_by(Report.signed_at.desc(), (Report.stage == COUNTERSIGNED).desc())
-            .limit(1)
-        )
+    return store.latest_report(visit_id)
 
 
 def sign_visit(
     store: LocalStore,
     visit_id: str,
-    officer: User,
+    officer: Actor,
     p12_path: Path,
     password: str,
     *,
@@ -117,7 +111,7 @@ def sign_visit(
 def countersign_visit(
     store: LocalStore,
     visit_id: str,
-    supervisor: User,
+    supervisor: Actor,
     p12_path: Path,
     password: str,
     *,
@@ -156,7 +150,7 @@ def _keep(
     store: LocalStore,
     signed_file: Path,
     visit_id: str,
-    user: User,
+    user: Actor,
     stage: str,
     lang: str,
     signer_name: str,

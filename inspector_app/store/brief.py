@@ -1,16 +1,14 @@
 """The pre-visit brief (访前准备): what the officer should know before driving out.
 
-A mixin of LocalStore: ``store.visit_brief(borrower_id) -> VisitBrief``, read in one session.
+A part of LocalStore: ``store.visit_brief(borrower_id) -> VisitBrief``, read in one session.
 Everything is kept as domain values (enums, fen, dates, two-language texts), so the dialog and
 the one-page PDF (reports/brief_pdf.py) each label it in their own language.
 """
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,6 +33,7 @@ from inspector_app.domain.enums import (
     VisitKind,
     VisitStatus,
 )
+from inspector_app.store.base import StoreBase
 from inspector_app.store.models import (
     Borrower,
     Branch,
@@ -161,12 +160,8 @@ _RECORDED = (
 )
 
 
-class VisitBriefs:
-    """LocalStore's brief query (a mixin: needs ``read()``)."""
-
-    if TYPE_CHECKING:
-
-        def read(self) -> AbstractContextManager[Session]: ...
+class VisitBriefs(StoreBase):
+    """LocalStore's brief query."""
 
     def visit_brief(self, borrower_id: str, today: date | None = None) -> VisitBrief:
         """Everything the officer reads before visiting the borrower; KeyError-like

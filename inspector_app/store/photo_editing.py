@@ -1,8 +1,8 @@
 """The photo part of the visit editor: list, caption, link, annotate, remove, import in bulk.
 
-A mixin of LocalStore (it uses the store's read/write transactions, audit and add_photo).
-Every mutation is one short audited transaction; a signed visit refuses them through the
-database triggers, which LocalStore.write turns into VisitLockedError. Originals are never
+A part of LocalStore (it uses the store's read/write transactions and audit). Every mutation
+is one short audited transaction; a signed visit refuses them through the database triggers,
+which StoreBase.write turns into VisitLockedError. Originals are never
 touched: captions, links and annotations are columns of the photo's row (a renderer that wants
 the markings draws them over a derived copy).
 """
@@ -13,24 +13,19 @@ import math
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from sqlalchemy import select
 
 from inspector_app.common.progress import NO_PROGRESS, Progress, counting_progress
 from inspector_app.domain.enums import LOCKED_STATUSES
+from inspector_app.store.base import StoreBase, VisitLockedError
 from inspector_app.store.models import CollateralItem, Photo, Visit
 from inspector_app.store.photos import PhotoError, PhotoErrorReason
+from inspector_app.store.rows import Actor, Changes
 from inspector_app.store.visit_checks import visit_checklist
-
-if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
-
-    from sqlalchemy.orm import Session
-
-    from inspector_app.store.models import User
 
 # A photo taken more than this many days before the visit date was probably not taken on this
 # visit (an old picture reused); the officer is warned, the photo is still accepted.
@@ -66,6 +61,7 @@ class PhotoRow:
     """One photo of a visit as the editor shows it."""
 
     id: str
+    visit_id: str
     sha256: str
     original_name: str
     caption: str
@@ -78,6 +74,11 @@ class PhotoRow:
     collateral_item_id: str | None
     annotations: tuple[dict[str, Any], ...]
     taken_long_before: bool  # more than OLD_PHOTO_DAYS before the visit date
+
+    @property
+    def changes(self) -> Changes:
+        """What the edit that returned this row changed: this photo of its visit."""
+        return Changes.of(self.visit_id, photos=[self.id])
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,14 @@ class ImportResult:
     skipped: list[str] = field(default_factory=list)  # non-image files found in folders
     cancelled: bool = False
     total: int = 0  # files that were to be tried
+
+    @property
+    def changes(self) -> Changes:
+        """The photos added (duplicates and refusals change nothing)."""
+        changes = Changes()
+        for row in self.added:
+            changes |= row.changes
+        return changes
 
 
 def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[ImportFailure]]:
@@ -163,19 +172,49 @@ def _failure(path: Path, error: PhotoError) -> ImportFailure:
     return ImportFailure(path.name, path, error.reason.value, error.zh, error.en)
 
 
-class PhotoEditing:
+class PhotoEditing(StoreBase):
     """Photo operations of LocalStore (see the module docstring)."""
 
-    if TYPE_CHECKING:  # provided by LocalStore
+    def add_photo(
+        self,
+        visit_id: str,
+        user: Actor,
+        path: Path,
+        *,
+        caption: str = "",
+        item_code: str | None = None,
+        collateral_item_id: str | None = None,
+    ) -> Photo:
+        """Store a photo file and attach it to the visit; PhotoError (nothing kept) if bad.
 
-        def read(self) -> AbstractContextManager[Session]: ...
-        def write(self) -> AbstractContextManager[Session]: ...
-        @staticmethod
-        def audit(session: Session, user_id: str | None, action: str, entity: str,
-                  entity_id: str, **detail: Any) -> Any: ...
-        def add_photo(self, visit_id: str, user: User, path: Path, *, caption: str = "",
-                      item_code: str | None = None,
-                      collateral_item_id: str | None = None) -> Photo: ...
+        The file goes into the content-addressed store first; only then is the row written, so
+        a crash between the two leaves an unreferenced file (harmless, deduplicated next time),
+        never a row pointing at nothing.
+        """
+        info = self._photos.add_file(path)
+        taken = info.taken_at_aware
+        if taken is None and info.taken_at is not None:
+            # Most cameras record local time without its offset; the laptop's zone is the
+            # best guess for a photo taken on this visit.
+            taken = info.taken_at.astimezone()
+        with self.write() as s:
+            existing = s.scalar(
+                select(Photo).where(Photo.visit_id == visit_id, Photo.sha256 == info.sha256)
+            )
+            if existing is not None:
+                return existing  # the same picture dragged in twice is one photo of the visit
+            photo = Photo(
+                visit_id=visit_id, sha256=info.sha256, original_name=path.name, caption=caption,
+                taken_at=None if taken is None else taken.astimezone(UTC),
+                gps_lat=info.gps_lat, gps_lon=info.gps_lon, width=info.width,
+                height=info.height, size_bytes=info.size_bytes, item_code=item_code,
+                collateral_item_id=collateral_item_id,
+            )
+            s.add(photo)
+            s.flush()
+            self.audit(s, user.id, "photo.add", "photo", photo.id, visit=visit_id,
+                       sha256=info.sha256)
+        return photo
 
     def visit_photos(self, visit_id: str) -> list[PhotoRow]:
         """The visit's photos in the order they were added."""
@@ -192,7 +231,7 @@ class PhotoEditing:
             photo = s.get_one(Photo, photo_id)
             return _row(photo, photo.visit.visit_date)
 
-    def set_photo_caption(self, photo_id: str, user: User, caption: str) -> PhotoRow:
+    def set_photo_caption(self, photo_id: str, user: Actor, caption: str) -> PhotoRow:
         caption = caption.strip()
         if len(caption) > MAX_CAPTION:
             raise PhotoEditError(f"说明不能超过 {MAX_CAPTION} 个字",
@@ -207,7 +246,7 @@ class PhotoEditing:
     def link_photo(
         self,
         photo_id: str,
-        user: User,
+        user: Actor,
         *,
         item_code: str | None = None,
         collateral_item_id: str | None = None,
@@ -236,7 +275,7 @@ class PhotoEditing:
                            collateral_item_id=collateral_item_id)
             return _row(photo, visit.visit_date)
 
-    def remove_photo(self, photo_id: str, user: User) -> None:
+    def remove_photo(self, photo_id: str, user: Actor) -> Changes:
         """Take the photo off the visit. The stored original stays (other revisions and the
         sync outbox may name it; the content-addressed store shares it)."""
         with self.write() as s:
@@ -244,9 +283,10 @@ class PhotoEditing:
             self.audit(s, user.id, "photo.remove", "photo", photo.id, visit=photo.visit_id,
                        sha256=photo.sha256, original_name=photo.original_name)
             s.delete(photo)
+            return Changes.of(photo.visit_id, photos=[photo_id])
 
     def set_photo_annotations(
-        self, photo_id: str, user: User, shapes: list[dict[str, Any]]
+        self, photo_id: str, user: Actor, shapes: list[dict[str, Any]]
     ) -> PhotoRow:
         """Replace the photo's drawn layer (arrows, circles, text in image pixels)."""
         with self.write() as s:
@@ -260,7 +300,7 @@ class PhotoEditing:
     def import_photos(
         self,
         visit_id: str,
-        user: User,
+        user: Actor,
         paths: Iterable[Path],
         progress: Progress | Callable[[int, int], None] = NO_PROGRESS,
         cancelled: Callable[[], bool] | None = None,
@@ -279,8 +319,6 @@ class PhotoEditing:
         with self.read() as s:
             visit = s.get_one(Visit, visit_id)
             if visit.status in LOCKED_STATUSES:
-                from inspector_app.store.local import VisitLockedError
-
                 raise VisitLockedError()
             visit_date = visit.visit_date
             known = set(s.scalars(select(Photo.id).where(Photo.visit_id == visit_id)))
@@ -317,8 +355,9 @@ def _row(photo: Photo, visit_date: date) -> PhotoRow:
     taken = photo.taken_at
     old = taken is not None and (visit_date - taken.astimezone().date()).days > OLD_PHOTO_DAYS
     return PhotoRow(
-        id=photo.id, sha256=photo.sha256, original_name=photo.original_name,
-        caption=photo.caption, taken_at=taken, gps_lat=photo.gps_lat, gps_lon=photo.gps_lon,
+        id=photo.id, visit_id=photo.visit_id, sha256=photo.sha256,
+        original_name=photo.original_name, caption=photo.caption, taken_at=taken,
+        gps_lat=photo.gps_lat, gps_lon=photo.gps_lon,
         width=photo.width, height=photo.height, item_code=photo.item_code,
         collateral_item_id=photo.collateral_item_id,
         annotations=tuple(dict(a) for a in (photo.annotations or [])), taken_long_before=old,

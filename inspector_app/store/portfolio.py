@@ -1,6 +1,6 @@
 """The officer's work list: the due list with filters, and the officer's numbers at a glance.
 
-A mixin of LocalStore (``store.work_list(...)``, ``store.officer_counts(...)``). Filters are
+A part of LocalStore (``store.work_list(...)``, ``store.officer_counts(...)``). Filters are
 applied in SQL, so the list over 20,000 borrowers stays one indexed query and the GUI never
 filters rows itself.
 """
@@ -8,20 +8,17 @@ filters rows itself.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
 
 from inspector_app.domain.enums import Classification, Industry, VisitKind, VisitStatus
 from inspector_app.store import outbox
+from inspector_app.store.base import StoreBase
 from inspector_app.store.models import Borrower, OutboxEntry, User, Visit
-
-if TYPE_CHECKING:
-    from inspector_app.store.local import DueRow
+from inspector_app.store.rows import DueRow
 
 # "Due this week": the coming seven days, as the main window colours them.
 DUE_SOON_DAYS = 7
@@ -61,12 +58,8 @@ class OfficerCounts:
     awaiting_review: int = 0
 
 
-class Portfolio:
-    """LocalStore's work-list queries (a mixin: needs ``read()``)."""
-
-    if TYPE_CHECKING:
-
-        def read(self) -> AbstractContextManager[Session]: ...
+class Portfolio(StoreBase):
+    """LocalStore's work-list queries."""
 
     def work_list(
         self,
@@ -76,8 +69,6 @@ class Portfolio:
         limit: int | None = None,
     ) -> list[DueRow]:
         """Borrowers by next due date (most overdue first), narrowed by ``where``."""
-        from inspector_app.store.local import DueRow
-
         query = (
             select(
                 Borrower.id, Borrower.code, Borrower.name, Borrower.industry,

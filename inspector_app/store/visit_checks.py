@@ -16,6 +16,7 @@ from inspector_app.domain.checklist import (
     parse_answer,
 )
 from inspector_app.store.models import ChecklistAnswer, Photo, Visit
+from inspector_app.store.rows import VisitRecord
 from inspector_app.store.templates_in_force import (
     last_known,
     shipped_templates,
@@ -23,14 +24,14 @@ from inspector_app.store.templates_in_force import (
 )
 
 
-def visit_checklist(visit: Visit) -> Checklist:
+def visit_checklist(visit: Visit | VisitRecord) -> Checklist:
     """The checklist the visit was started with, at the exact template versions it stored
     (shipped or pulled from headquarters: templates_in_force keeps every version resolvable)."""
-    session = object_session(visit)
+    session = object_session(visit) if isinstance(visit, Visit) else None
     if session is not None:
         return checklist_from_refs(templates_in_force(session).known, visit.template_refs)
-    # A visit read earlier, outside any session: the shipped templates, or those in force
-    # when the store last looked.
+    # A visit read earlier, outside any session (or its row): the shipped templates, or those
+    # in force when the store last looked.
     shipped = shipped_templates()
     if {t.ref for t in shipped}.issuperset(visit.template_refs):
         return checklist_from_refs(shipped, visit.template_refs)

@@ -1,7 +1,8 @@
 """What the visit editor reads and writes: header, checklist, conclusion, completion, resume.
 
-A mixin of LocalStore (it uses the store's read/write sessions, audit and policy), kept apart
-so local.py stays readable. Collateral and signals are in visit_findings.py.
+One part of LocalStore (it uses the store's transactions, audit, policy and life cycle), kept
+apart so local.py stays readable. Collateral and signals are in visit_findings.py. Every edit
+returns its Changes, so the editor's pages refresh from what really changed.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,9 +32,9 @@ from inspector_app.store.models import (
     CollateralItem,
     CollateralObservation,
     RiskSignal,
-    User,
     Visit,
 )
+from inspector_app.store.rows import NOTHING, Actor, Changes
 from inspector_app.store.schedule_cache import refresh_schedule
 from inspector_app.store.templates_in_force import templates_in_force
 from inspector_app.store.visit_checks import (
@@ -42,12 +42,7 @@ from inspector_app.store.visit_checks import (
     unmet_requirements,
     visit_checklist,
 )
-
-if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
-    from typing import Any
-
-    from inspector_app.domain.policy import Policy
+from inspector_app.store.visit_lifecycle import VisitLifecycle
 
 
 class EditError(ValueError):
@@ -109,20 +104,8 @@ class Missing:
 _PLACE_KEY = "last_place:{user_id}"
 
 
-class VisitEditing:
+class VisitEditing(VisitLifecycle):
     """The visit editor's operations; every write is one audited transaction."""
-
-    if TYPE_CHECKING:  # provided by LocalStore
-
-        def read(self) -> AbstractContextManager[Session]: ...
-        def write(self) -> AbstractContextManager[Session]: ...
-        @staticmethod
-        def audit(session: Session, user_id: str | None, action: str, entity: str,
-                  entity_id: str, **detail: Any) -> Any: ...
-        @property
-        def policy(self) -> Policy: ...
-        def transition_in(self, session: Session, visit: Visit, user: User,
-                          target: VisitStatus, reason: str = "") -> Visit: ...
 
     # -- header --------------------------------------------------------------------------------
 
@@ -138,27 +121,28 @@ class VisitEditing:
     def update_visit(
         self,
         visit_id: str,
-        user: User,
+        user: Actor,
         *,
         place: str | None = None,
         people_met: str | None = None,
         general_note: str | None = None,
         started_at: datetime | None = None,
         visit_date: date | None = None,
-    ) -> None:
+    ) -> Changes:
         """Change the visit's header fields; None leaves a field as it is."""
         fields = {
             "place": place, "people_met": people_met, "general_note": general_note,
             "started_at": started_at, "visit_date": visit_date,
         }
-        changes = {k: v for k, v in fields.items() if v is not None}
-        if not changes:
-            return
+        given = {k: v for k, v in fields.items() if v is not None}
+        if not given:
+            return NOTHING
         with self.write() as s:
             visit = s.get_one(Visit, visit_id)
-            for key, value in changes.items():
+            for key, value in given.items():
                 setattr(visit, key, value)
-            self.audit(s, user.id, "visit.edit", "visit", visit_id, fields=sorted(changes))
+            self.audit(s, user.id, "visit.edit", "visit", visit_id, fields=sorted(given))
+        return Changes.of(visit_id, header=True)
 
     # -- checklist -----------------------------------------------------------------------------
 
@@ -171,7 +155,7 @@ class VisitEditing:
             visit = s.get_one(Visit, visit_id)
             return answer_states(s, visit, visit_checklist(visit))
 
-    def set_item_note(self, visit_id: str, user: User, item_code: str, note: str) -> None:
+    def set_item_note(self, visit_id: str, user: Actor, item_code: str, note: str) -> Changes:
         """The officer's note on one checklist item (kept with the answer, or alone)."""
         with self.write() as s:
             visit = s.get_one(Visit, visit_id)
@@ -185,9 +169,9 @@ class VisitEditing:
                 answer = ChecklistAnswer(visit_id=visit_id, item_code=item_code, value=None)
                 s.add(answer)
             answer.note = note
-            self.refresh_findings(s, visit, user)
+            return Changes.of(visit_id, items=[item_code]) | self.refresh_findings(s, visit, user)
 
-    def set_visit_templates(self, visit_id: str, user: User, refs: list[str]) -> None:
+    def set_visit_templates(self, visit_id: str, user: Actor, refs: list[str]) -> Changes:
         """Use other templates for this visit; only before the first answer is recorded."""
         with self.write() as s:
             visit = s.get_one(Visit, visit_id)
@@ -211,11 +195,16 @@ class VisitEditing:
             visit.template_code = checklist.base.code
             visit.template_version = checklist.base.version
             self.audit(s, user.id, "visit.templates", "visit", visit_id, templates=refs)
+        return Changes.of(visit_id, header=True)
 
-    def refresh_findings(self, session: Session, visit: Visit, user: User) -> None:
-        """Keep automatic signals and the recommendation true after an edit (same transaction)."""
-        if auto_signals.reconcile(session, visit, visit_checklist(visit), self.policy, user.id):
-            refresh_schedule(session, self.policy, [visit.borrower_id])
+    def refresh_findings(self, session: Session, visit: Visit, user: Actor) -> Changes:
+        """Keep automatic signals and the recommendation true after an edit (same transaction);
+        what moved."""
+        if not auto_signals.reconcile(session, visit, visit_checklist(visit), self.policy,
+                                      user.id):
+            return NOTHING
+        refresh_schedule(session, self.policy, [visit.borrower_id])
+        return Changes.of(visit.id, borrower_id=visit.borrower_id, findings=True)
 
     # -- conclusion ----------------------------------------------------------------------------
 
@@ -238,13 +227,13 @@ class VisitEditing:
     def set_conclusion(
         self,
         visit_id: str,
-        user: User,
+        user: Actor,
         *,
         final: Classification | None = None,
         override_reason: str | None = None,
         measures: str | None = None,
         next_due_on: date | None = None,
-    ) -> None:
+    ) -> Changes:
         """The officer's classification, reason, measures and next date; EditError if the
         classification differs from the recommendation without a reason, or the date is
         outside what the policy allows."""
@@ -274,6 +263,7 @@ class VisitEditing:
                 visit.next_due_on = next_due_on
             self.audit(s, user.id, "visit.conclusion", "visit", visit_id,
                        final=None if final is None else final.value)
+        return Changes.of(visit_id, conclusion=True)
 
     # -- completion ----------------------------------------------------------------------------
 
@@ -335,7 +325,7 @@ class VisitEditing:
             select(RiskSignal.id).where(RiskSignal.visit_id == visit.id).limit(1)
         ) is not None
 
-    def complete_visit(self, visit_id: str, user: User) -> None:
+    def complete_visit(self, visit_id: str, user: Actor) -> Changes:
         """Mark the visit completed once nothing is missing; TransitionError lists the gaps."""
         with self.write() as s:
             visit = s.get_one(Visit, visit_id)
@@ -351,14 +341,16 @@ class VisitEditing:
                 ).classification
             visit.ended_at = utcnow()
             self.transition_in(s, visit, user, VisitStatus.COMPLETED)
+            return Changes.of(visit_id, borrower_id=visit.borrower_id, status=True)
 
     # -- where the officer was -----------------------------------------------------------------
 
-    def remember_place(self, user_id: str, visit_id: str, page: str) -> None:
-        """The visit and page open now, so a restart returns there."""
+    def remember_place(self, user_id: str, visit_id: str, page: str) -> Changes:
+        """The visit and page open now, so a restart returns there (nothing a view shows)."""
         with self.write() as s:
             s.merge(AppState(key=_PLACE_KEY.format(user_id=user_id),
                              value=json.dumps({"visit": visit_id, "page": page})))
+        return NOTHING
 
     def last_place(self, user_id: str) -> tuple[str, str] | None:
         """(visit_id, page) last open for this user, if that visit can still be edited."""

@@ -1,7 +1,8 @@
 """What the officer finds on site besides the checklist: collateral and warning signals.
 
-A mixin of LocalStore, like visit_editing. Every change re-derives the automatic signals and
-the recommended classification in the same transaction (VisitEditing.refresh_findings).
+A part of LocalStore, built on visit_editing. Every change re-derives the automatic signals
+and the recommended classification in the same transaction (VisitEditing.refresh_findings) and
+returns its Changes.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select
 
@@ -35,17 +35,10 @@ from inspector_app.store.models import (
     User,
     Visit,
 )
+from inspector_app.store.rows import Actor, Changes, Created
 from inspector_app.store.schedule_cache import refresh_schedule
 from inspector_app.store.visit_checks import visit_checklist
-from inspector_app.store.visit_editing import EditError
-
-if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
-    from typing import Any
-
-    from sqlalchemy.orm import Session
-
-    from inspector_app.domain.policy import Policy
+from inspector_app.store.visit_editing import EditError, VisitEditing
 
 # Beyond this an estimate is a typing slip (a hundred billion yuan), not a valuation.
 MAX_ESTIMATE_FEN = 10**13
@@ -109,19 +102,8 @@ class SignalRow:
         return self.title_en if lang == "en" and self.title_en else self.title
 
 
-class VisitFindings:
+class VisitFindings(VisitEditing):
     """Collateral observations and warning signals of a visit."""
-
-    if TYPE_CHECKING:  # provided by LocalStore and its VisitEditing mixin
-
-        def read(self) -> AbstractContextManager[Session]: ...
-        def write(self) -> AbstractContextManager[Session]: ...
-        @staticmethod
-        def audit(session: Session, user_id: str | None, action: str, entity: str,
-                  entity_id: str, **detail: Any) -> Any: ...
-        @property
-        def policy(self) -> Policy: ...
-        def refresh_findings(self, session: Session, visit: Visit, user: User) -> None: ...
 
     # -- collateral ----------------------------------------------------------------------------
 
@@ -162,7 +144,7 @@ class VisitFindings:
     def observe_collateral(
         self,
         visit_id: str,
-        user: User,
+        user: Actor,
         item_id: str,
         *,
         status: CollateralStatus,
@@ -172,7 +154,7 @@ class VisitFindings:
         insurance_valid: bool | None = None,
         certificate_held: bool | None = None,
         note: str = "",
-    ) -> None:
+    ) -> Changes:
         """Record (or change) what the officer found for one collateral item."""
         if estimated_value_fen is not None and not 0 <= estimated_value_fen < MAX_ESTIMATE_FEN:
             raise EditError("估值须为不超过一千亿元的非负金额",
@@ -200,18 +182,35 @@ class VisitFindings:
             s.flush()
             self.audit(s, user.id, "collateral.observe", "collateral_item", item_id,
                        visit=visit_id, status=status.value)
-            self.refresh_findings(s, visit, user)
+            found = self.refresh_findings(s, visit, user)
+        return Changes.of(visit_id, collateral=[item_id]) | found
 
     def add_found_collateral(
         self,
         visit_id: str,
-        user: User,
+        user: Actor,
         *,
         kind: CollateralKind,
         description: str,
         location: str = "",
         estimated_value_fen: int,
     ) -> str:
+        """create_found_collateral(), for a caller that only wants the new item's id."""
+        return self.create_found_collateral(
+            visit_id, user, kind=kind, description=description, location=location,
+            estimated_value_fen=estimated_value_fen,
+        ).id
+
+    def create_found_collateral(
+        self,
+        visit_id: str,
+        user: Actor,
+        *,
+        kind: CollateralKind,
+        description: str,
+        location: str = "",
+        estimated_value_fen: int,
+    ) -> Created:
         """An item found on site that is not in the register; observed as present."""
         if not description.strip():
             raise EditError("请填写抵质押物名称", "describe the item")
@@ -234,7 +233,7 @@ class VisitFindings:
             self.audit(s, user.id, "collateral.found", "collateral_item", item.id,
                        visit=visit_id)
             item_id = item.id
-        return item_id
+        return Created(item_id, Changes.of(visit_id, collateral=[item_id]))
 
     # -- signals -------------------------------------------------------------------------------
 
@@ -267,13 +266,29 @@ class VisitFindings:
     def add_manual_signal(
         self,
         visit_id: str,
-        user: User,
+        user: Actor,
         *,
         category: SignalCategory,
         severity: Severity,
         title: str,
         description: str = "",
     ) -> str:
+        """create_manual_signal(), for a caller that only wants the new signal's id."""
+        return self.create_manual_signal(
+            visit_id, user, category=category, severity=severity, title=title,
+            description=description,
+        ).id
+
+    def create_manual_signal(
+        self,
+        visit_id: str,
+        user: Actor,
+        *,
+        category: SignalCategory,
+        severity: Severity,
+        title: str,
+        description: str = "",
+    ) -> Created:
         """A signal the officer raises by hand; it counts for the classification like any."""
         if not title.strip():
             raise EditError("请填写预警信号的标题", "give the signal a title")
@@ -291,12 +306,13 @@ class VisitFindings:
                                  at=utcnow(), reason=description.strip()))
             self.audit(s, user.id, "signal.raise", "risk_signal", signal.id,
                        severity=severity.value, category=category.value, visit=visit_id)
-            self.refresh_findings(s, visit, user)
+            found = self.refresh_findings(s, visit, user)
             refresh_schedule(s, self.policy, [visit.borrower_id])
-            signal_id = signal.id
-        return signal_id
+            changes = Changes.of(visit_id, borrower_id=visit.borrower_id,
+                                 signals=[signal.id]) | found
+        return Created(signal.id, changes)
 
-    def remove_manual_signal(self, signal_id: str, user: User) -> None:
+    def remove_manual_signal(self, signal_id: str, user: Actor) -> Changes:
         """Withdraw a signal the officer added on this (still editable) visit."""
         with self.write() as s:
             signal = s.get_one(RiskSignal, signal_id)
@@ -308,8 +324,10 @@ class VisitFindings:
             s.flush()
             self.audit(s, user.id, "signal.withdraw", "risk_signal", signal_id,
                        visit=visit.id)
-            self.refresh_findings(s, visit, user)
+            found = self.refresh_findings(s, visit, user)
             refresh_schedule(s, self.policy, [visit.borrower_id])
+            return Changes.of(visit.id, borrower_id=visit.borrower_id,
+                              signals=[signal_id]) | found
 
 
 def _signal_row(

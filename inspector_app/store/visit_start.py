@@ -1,16 +1,15 @@
 """What the officer chooses when starting a visit: the checklist templates, or a draft to resume.
 
-A mixin of LocalStore (``store.checklist_options(...)``, ``store.start_choices(...)``). The
+A part of LocalStore (``store.checklist_options(...)``, ``store.start_choices(...)``). The
 visit itself is created by ``LocalStore.start_visit``, which takes the refs chosen here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,6 +23,7 @@ from inspector_app.domain.checklist import (
     select_checklist,
 )
 from inspector_app.domain.enums import Industry, LoanType, VisitKind, VisitStatus
+from inspector_app.store.base import StoreBase
 from inspector_app.store.models import Borrower, ChecklistAnswer, Loan, Visit
 from inspector_app.store.templates_in_force import shipped_templates, templates_in_force
 
@@ -65,12 +65,8 @@ class StartChoices:
     draft: DraftVisit | None
 
 
-class VisitStarting:
-    """LocalStore's start-of-visit queries (a mixin: needs ``read()``)."""
-
-    if TYPE_CHECKING:
-
-        def read(self) -> AbstractContextManager[Session]: ...
+class VisitStarting(StoreBase):
+    """LocalStore's start-of-visit queries."""
 
     def checklist_options(self, borrower_id: str, kind: VisitKind) -> ChecklistOptions:
         """The templates chosen automatically for this borrower and kind, and every template a

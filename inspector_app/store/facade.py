@@ -1,0 +1,81 @@
+"""Everything of the store a screen may use: LocalStore, the plain values it returns, what an
+edit changed, and the refusals a screen catches.
+
+The GUI imports the store only from here (tests/gui/test_gui_uses_the_facade.py): no model,
+no session, no query. Importing this module opens nothing; it loads SQLAlchemy, so the
+sign-in window imports it only once the store is opening behind it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from inspector_app.common.passwords import LoginError
+from inspector_app.store.base import VisitLockedError
+from inspector_app.store.brief import VisitBrief
+from inspector_app.store.local import LocalStore
+from inspector_app.store.migrate import MigrationError
+from inspector_app.store.photo_editing import (
+    DEFAULT_COLOR,
+    OLD_PHOTO_DAYS,
+    ImportResult,
+    PhotoEditError,
+    PhotoRow,
+)
+from inspector_app.store.portfolio import DUE_SOON_DAYS, OfficerCounts, WorkFilter
+from inspector_app.store.rows import (
+    NOTHING,
+    BorrowerVisits,
+    Changes,
+    Created,
+    DueRow,
+    LaptopRegistration,
+    ReportRow,
+    UserRow,
+    VisitRecord,
+    VisitSummary,
+    changes_of,
+)
+from inspector_app.store.visit_editing import ConclusionState, EditError, Missing, VisitHeader
+from inspector_app.store.visit_findings import CollateralRow, ObservationRow, SignalRow
+from inspector_app.store.visit_start import StartChoices
+
+# Any failure of the database itself (a locked, damaged or unreadable file), as opposed to a
+# refusal of an edit: the screen says the data folder cannot be used.
+StoreError = SQLAlchemyError
+
+__all__ = [
+    "DEFAULT_COLOR",
+    "DUE_SOON_DAYS",
+    "NOTHING",
+    "OLD_PHOTO_DAYS",
+    "BorrowerVisits",
+    "Changes",
+    "CollateralRow",
+    "ConclusionState",
+    "Created",
+    "DueRow",
+    "EditError",
+    "ImportResult",
+    "LaptopRegistration",
+    "LocalStore",
+    "LoginError",
+    "MigrationError",
+    "Missing",
+    "ObservationRow",
+    "OfficerCounts",
+    "PhotoEditError",
+    "PhotoRow",
+    "ReportRow",
+    "SignalRow",
+    "StartChoices",
+    "StoreError",
+    "UserRow",
+    "VisitBrief",
+    "VisitHeader",
+    "VisitLockedError",
+    "VisitRecord",
+    "VisitSummary",
+    "WorkFilter",
+    "changes_of",
+]
