@@ -1,26 +1,20 @@
 """A borrower's visits and what is done with their reports: preview, print, sign, submit,
 approve and countersign, return, verify.
 
-Rendering, signing, countersigning, verifying and every database write run on a TaskRunner
-worker; progress comes back as a queued signal and the widgets are touched only on the UI
-thread. The report and signing modules load pyHanko and reportlab, which take about a second,
-so they are imported when first used rather than when the main window starts.
+The widgets only. Listing the visits is a store query (LocalStore.borrower_visits); rendering,
+signing, countersigning and finding the kept file are reports/report_actions.py. All of it,
+and every database write, runs on a TaskRunner worker; progress comes back as a queued signal
+and the widgets are touched only on the UI thread.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import os
-import tempfile
 import threading
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
 from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont
@@ -40,164 +34,46 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from inspector_app.domain.enums import Role, VisitKind, VisitStatus
+from inspector_app.domain.enums import Role, VisitStatus
 from inspector_app.domain.lifecycle import TransitionError
 from inspector_app.gui import i18n, printing
-from inspector_app.gui.certificate_settings import (
-    CertificateInfo,
-    CertificateSettingsDialog,
-    certificate_info,
-    imported_certificate,
-    trust_roots,
-)
+from inspector_app.gui.certificate_settings import CertificateSettingsDialog
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.report_verdict import QUIET, ReportVerdictWidget, in_language
 from inspector_app.gui.signature_pad import SignatureDialog
 from inspector_app.gui.tables import make_roomy
 from inspector_app.gui.visit_page_parts import ReasonDialog
 from inspector_app.gui.workers import TaskRunner
-from inspector_app.store.local import LocalStore, VisitLockedError
-from inspector_app.store.models import Borrower, User, Visit
-
-if TYPE_CHECKING:
-    from inspector_app.store.models import Report
+from inspector_app.reports.certificate_files import (
+    CertificateInfo,
+    certificate_info,
+    imported_certificate,
+    trust_roots,
+)
+from inspector_app.reports.report_actions import (
+    countersign_report,
+    remove_stale_previews,
+    render_draft,
+    report_file,
+    sign_report,
+)
+from inspector_app.store.facade import (
+    BorrowerVisits,
+    Changes,
+    LocalStore,
+    ReportRow,
+    UserRow,
+    VisitLockedError,
+    VisitSummary,
+)
 
 log = logging.getLogger(__name__)
 
-PREVIEWS_DIR = "previews"  # drafts rendered for a preview or a print, under the data dir
-# A rendered draft is removed once its preview or print is done; one left behind by a crash
-# is removed when a visits window next opens, once it is this old.
-STALE_PREVIEW_SECONDS = 24 * 3600
 PROGRESS_DELAY_MS = 400  # a progress dialog for a shorter job would only flash
 SHORT_SHA = 12  # hex digits of a report's SHA-256 shown to the user
 # The handwritten signature is printed; twice the pad's resolution keeps it crisp on paper.
 SIGNATURE_SCALE = 2.0
-
-
-@dataclass(frozen=True)
-class VisitSummary:
-    """One line of a borrower's visit list."""
-
-    id: str
-    visit_date: date
-    kind: VisitKind
-    status: VisitStatus
-    revision: int
-    officer_id: str
-    officer_name: str
-    report_sha256: str | None  # the newest stored (signed or countersigned) report
-    report_stage: str | None
-
-
-@dataclass(frozen=True)
-class BorrowerVisits:
-    code: str
-    name: str
-    visits: tuple[VisitSummary, ...]  # newest first
-
-
-# -- plain work, run on a worker ----------------------------------------------------------------
-
-
-def load_borrower_visits(store: LocalStore, borrower_id: str) -> BorrowerVisits:
-    """The borrower's visits, newest first, each with its newest stored report."""
-    from inspector_app.reports.files import latest_report
-
-    with store.read() as s:
-        borrower = s.get_one(Borrower, borrower_id)
-        code, name = borrower.code, borrower.name
-        visits = [
-            (v.id, v.visit_date, v.kind, v.status, v.revision, v.officer_id, officer)
-            for v, officer in s.execute(
-                select(Visit, User.display_name)
-                .join(User, Visit.officer_id == User.id)
-                .where(Visit.borrower_id == borrower_id)
-                .order_by(Visit.visit_date.desc(), Visit.revision.desc(),
-                          Visit.created_at.desc())
-            )
-        ]
-    rows = []
-    for visit_id, when, kind, status, revision, officer_id, officer in visits:
-        report = latest_report(store, visit_id)
-        rows.append(VisitSummary(
-            visit_id, when, kind, status, revision, officer_id, officer,
-            report.sha256 if report else None, report.stage if report else None,
-        ))
-    return BorrowerVisits(code, name, tuple(rows))
-
-
-def render_draft(
-    store: LocalStore,
-    visit_id: str,
-    lang: str,
-    progress: Callable[[float], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
-) -> Path:
-    """Render the visit's report to a new file under the data dir's previews/; its path.
-
-    Raises ReportCancelled (and leaves no file) once cancelled() is true.
-    """
-    from inspector_app.reports.data import load_report_data
-    from inspector_app.reports.pdf import render_report
-
-    data = load_report_data(store, visit_id, lang)
-    # Under the data directory, not the system temp folder: the report is confidential and
-    # should be as well protected as the database it comes from.
-    folder = previews_dir(store.data_dir)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=folder, prefix="report-", suffix=".pdf")
-    os.close(fd)
-    path = Path(name)
-    try:
-        render_report(data, store.photos, path, progress=progress, cancelled=cancelled)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return path
-
-
-def previews_dir(data_dir: Path) -> Path:
-    return Path(data_dir) / PREVIEWS_DIR
-
-
-def remove_stale_previews(data_dir: Path, now: float | None = None) -> None:
-    """Remove rendered drafts a crash left behind (older than STALE_PREVIEW_SECONDS)."""
-    cutoff = (now or time.time()) - STALE_PREVIEW_SECONDS
-    folder = previews_dir(data_dir)
-    if not folder.is_dir():
-        return
-    for path in folder.glob("report-*.pdf"):
-        with contextlib.suppress(OSError):
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-
-
-def sign_report(
-    store: LocalStore, visit_id: str, officer: User, p12: Path, password: str, lang: str,
-    png: bytes, progress: Callable[[float], None],
-) -> Report:
-    from inspector_app.reports import files as report_files
-
-    return report_files.sign_visit(
-        store, visit_id, officer, p12, password, lang=lang, handwritten_png=png,
-        progress=progress,
-    )
-
-
-def countersign_report(
-    store: LocalStore, visit_id: str, supervisor: User, p12: Path, password: str
-) -> Report:
-    from inspector_app.reports import files as report_files
-
-    return report_files.countersign_visit(store, visit_id, supervisor, p12, password)
-
-
-def report_file(store: LocalStore, sha256: str) -> Path:
-    from inspector_app.reports.files import report_path
-
-    return report_path(store.data_dir, sha256)
 
 
 def _discard(path: Path) -> None:
@@ -337,7 +213,7 @@ class BorrowerVisitsDialog(QDialog):
     def __init__(
         self,
         store: LocalStore,
-        user: User,
+        user: UserRow,
         borrower_id: str,
         runner: TaskRunner | None = None,
         parent: QWidget | None = None,
@@ -479,7 +355,7 @@ class BorrowerVisitsDialog(QDialog):
         self._update_buttons()
         store, borrower_id = self._store, self._borrower_id
         self._runner.submit(
-            lambda: load_borrower_visits(store, borrower_id), self._loaded, self._load_failed
+            lambda: store.borrower_visits(borrower_id), self._loaded, self._load_failed
         )
 
     def preview_report(self) -> None:
@@ -801,7 +677,7 @@ class BorrowerVisitsDialog(QDialog):
             self._action_failed,
         )
 
-    def _signed(self, report: Report) -> None:
+    def _signed(self, report: ReportRow) -> None:
         self._end_job()
         self._drawn_for = None  # used: the next signing starts from an empty pad
         self._changed()
@@ -821,7 +697,7 @@ class BorrowerVisitsDialog(QDialog):
             self._action_failed,
         )
 
-    def _countersigned(self, report: Report) -> None:
+    def _countersigned(self, report: ReportRow) -> None:
         self._end_job()
         self._changed()
         self._tell(
@@ -847,7 +723,7 @@ class BorrowerVisitsDialog(QDialog):
             self._action_failed,
         )
 
-    def _transitioned(self, _visit: object) -> None:
+    def _transitioned(self, _changes: Changes) -> None:
         self._end_job()
         self._changed()
 

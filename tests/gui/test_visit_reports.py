@@ -24,19 +24,18 @@ from inspector_app.domain.enums import AnswerType, VisitKind, VisitStatus
 from inspector_app.gui import i18n, printing
 from inspector_app.gui.app import use_bundled_font
 from inspector_app.gui.brief_dialog import BriefDialog
-from inspector_app.gui.certificate_settings import import_certificate, import_trusted_ca
 from inspector_app.gui.main_window import MainWindow
 from inspector_app.gui.portfolio_model import Column as PortfolioColumn
-from inspector_app.gui.visit_reports import (
+from inspector_app.gui.visit_reports import BorrowerVisitsDialog, Column
+from inspector_app.reports import files as report_files
+from inspector_app.reports import pdf
+from inspector_app.reports.certificate_files import import_certificate, import_trusted_ca
+from inspector_app.reports.certs import TestCA, make_test_ca
+from inspector_app.reports.report_actions import (
     STALE_PREVIEW_SECONDS,
-    BorrowerVisitsDialog,
-    Column,
     previews_dir,
     remove_stale_previews,
 )
-from inspector_app.reports import files as report_files
-from inspector_app.reports import pdf
-from inspector_app.reports.certs import TestCA, make_test_ca
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import Borrower, Report, User, Visit
 from inspector_app.store.visit_checks import visit_checklist

@@ -1,0 +1,106 @@
+"""What a borrower's visits window does with a report, without Qt: render a draft for a preview
+or a print, sign, countersign, and find the file kept for a visit.
+
+Each runs on a worker thread of the window (gui/visit_reports.py) and returns plain values.
+The report and signing modules load pyHanko and reportlab, which take about a second, so they
+are imported when first used rather than when the main window starts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from inspector_app.store.rows import Actor, ReportRow
+
+if TYPE_CHECKING:
+    from inspector_app.store.local import LocalStore
+
+PREVIEWS_DIR = "previews"  # drafts rendered for a preview or a print, under the data dir
+# A rendered draft is removed once its preview or print is done; one left behind by a crash
+# is removed when a visits window next opens, once it is this old.
+STALE_PREVIEW_SECONDS = 24 * 3600
+
+
+def render_draft(
+    store: LocalStore,
+    visit_id: str,
+    lang: str,
+    progress: Callable[[float], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Path:
+    """Render the visit's report to a new file under the data dir's previews/; its path.
+
+    Raises ReportCancelled (and leaves no file) once cancelled() is true.
+    """
+    from inspector_app.reports.data import load_report_data
+    from inspector_app.reports.pdf import render_report
+
+    data = load_report_data(store, visit_id, lang)
+    # Under the data directory, not the system temp folder: the report is confidential and
+    # should be as well protected as the database it comes from.
+    folder = previews_dir(store.data_dir)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=folder, prefix="report-", suffix=".pdf")
+    os.close(fd)
+    path = Path(name)
+    try:
+        render_report(data, store.photos, path, progress=progress, cancelled=cancelled)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def previews_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / PREVIEWS_DIR
+
+
+def remove_stale_previews(data_dir: Path, now: float | None = None) -> None:
+    """Remove rendered drafts a crash left behind (older than STALE_PREVIEW_SECONDS)."""
+    cutoff = (now or time.time()) - STALE_PREVIEW_SECONDS
+    folder = previews_dir(data_dir)
+    if not folder.is_dir():
+        return
+    for path in folder.glob("report-*.pdf"):
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+
+
+def sign_report(
+    store: LocalStore, visit_id: str, officer: Actor, p12: Path, password: str, lang: str,
+    png: bytes, progress: Callable[[float], None],
+) -> ReportRow:
+    """The officer signs the completed visit's report (reports/files.py's sign_visit)."""
+    from inspector_app.reports import files as report_files
+    from inspector_app.store.visit_history import report_row
+
+    return report_row(report_files.sign_visit(
+        store, visit_id, officer, p12, password, lang=lang, handwritten_png=png,
+        progress=progress,
+    ))
+
+
+def countersign_report(
+    store: LocalStore, visit_id: str, supervisor: Actor, p12: Path, password: str
+) -> ReportRow:
+    """The supervisor approves and countersigns (reports/files.py's countersign_visit)."""
+    from inspector_app.reports import files as report_files
+    from inspector_app.store.visit_history import report_row
+
+    return report_row(
+        report_files.countersign_visit(store, visit_id, supervisor, p12, password)
+    )
+
+
+def report_file(store: LocalStore, sha256: str) -> Path:
+    """Where the report file with this SHA-256 is kept."""
+    from inspector_app.reports.files import report_path
+
+    return report_path(store.data_dir, sha256)
