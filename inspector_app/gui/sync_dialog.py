@@ -12,7 +12,6 @@ import html
 import socket
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -37,9 +36,7 @@ from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.report_verdict import BAD, GOOD, QUIET
 from inspector_app.gui.settings import LaptopSettings
 from inspector_app.gui.workers import TaskRunner
-from inspector_app.store import outbox
-from inspector_app.store.local import LocalStore
-from inspector_app.store.models import SyncState, User
+from inspector_app.store.facade import LaptopRegistration, LocalStore, UserRow
 from inspector_app.sync.client import SyncClient, SyncError
 from inspector_app.sync.report import Reason, SyncProgress, SyncReport
 
@@ -48,30 +45,7 @@ WARN = QColor("#e65100")  # conflicts: nothing is lost, but a person has to deci
 _JOINERS = (("：", ": "), (" — ", " — "))
 
 
-# -- plain helpers (no widgets; the first two run on worker threads) ---------------------------
-
-
-@dataclass(frozen=True)
-class LaptopRegistration:
-    """What this laptop's database says about its registration with headquarters."""
-
-    registered: bool
-    server_url: str
-    revoked: bool
-
-
-def read_registration(store: LocalStore) -> LaptopRegistration:
-    with store.read() as s:
-        state = s.get(SyncState, 1)
-        if state is None:
-            return LaptopRegistration(False, "", False)
-        return LaptopRegistration(True, state.server_url, state.revoked)
-
-
-def unsynced_count(store: LocalStore) -> int:
-    """Visits and files headquarters has not confirmed yet (the outbox)."""
-    with store.read() as s:
-        return len(outbox.pending(s, outbox.VISIT)) + len(outbox.pending(s, outbox.BLOB))
+# -- plain helpers (no widgets) -----------------------------------------------------------------
 
 
 def split_languages(text: str) -> tuple[str, str]:
@@ -143,7 +117,7 @@ class SyncDialog(QDialog):
     def __init__(
         self,
         store: LocalStore,
-        user: User,
+        user: UserRow,
         runner: TaskRunner,
         settings: LaptopSettings,
         parent: QWidget | None = None,
@@ -254,7 +228,7 @@ class SyncDialog(QDialog):
 
     def refresh_registration(self) -> None:
         """Read, off the UI thread, whether this laptop is registered (and with which server)."""
-        self._runner.submit(lambda: read_registration(self._store), self._show_registration,
+        self._runner.submit(self._store.laptop_registration, self._show_registration,
                             self._failed)
 
     def start(self) -> None:
