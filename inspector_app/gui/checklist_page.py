@@ -269,8 +269,8 @@ class ChecklistPage(QWidget):
                 self.tr("Attaching photos from here is not available yet; use the Photos page."),
             )
             return
-        # The import announces itself with ctx.saved("photos"); the editor then reloads the
-        # answers, and this item's photo count and warning follow.
+        # The import's Changes name the photos added; the editor then reloads the answers,
+        # and this item's photo count and warning follow.
         attach_photos_to_item(self.ctx, code, self)
 
 

@@ -40,8 +40,7 @@ from inspector_app.gui.visit_page_parts import (
     label_language,
     refusal_text,
 )
-from inspector_app.store.local import LocalStore
-from inspector_app.store.visit_findings import CollateralRow
+from inspector_app.store.facade import CollateralRow, Created, LocalStore
 
 TARGET_PREFIX = "collateral:"
 
@@ -180,7 +179,7 @@ class CollateralPage(QWidget):
         if self.busy or not self.rows:
             self._wanted = item_id  # selected once the register has been read
             return True
-        if not self._select(item_id):
+        if not self._select_item(item_id):
             return False
         self.editor.status_combo.setFocus()
         return True
@@ -218,7 +217,7 @@ class CollateralPage(QWidget):
         self.editor.set_policy(view.policy)
         self._apply_editable()
         self._fill_table()
-        if selected is None or not self._select(selected):
+        if selected is None or not self._select_item(selected):
             if self.rows:
                 self.table.selectRow(0)
             else:
@@ -267,7 +266,7 @@ class CollateralPage(QWidget):
         finally:
             self.table.blockSignals(False)
 
-    def _select(self, item_id: str) -> bool:
+    def _select_item(self, item_id: str) -> bool:
         r = self.row_of(item_id)
         if r < 0:
             return False
@@ -342,8 +341,8 @@ class CollateralPage(QWidget):
         kind, description = dialog.kind(), dialog.description_edit.text().strip()
         location, value = dialog.location_edit.text().strip(), dialog.estimated_value_fen
 
-        def add() -> str:
-            return ctx.store.add_found_collateral(
+        def add() -> Created:
+            return ctx.store.create_found_collateral(
                 ctx.visit_id, ctx.user, kind=kind, description=description,
                 location=location, estimated_value_fen=value,
             )
@@ -351,8 +350,8 @@ class CollateralPage(QWidget):
         ctx.save(add, on_done=self._found_added, what="collateral",
                  on_error=self._save_failed)
 
-    def _found_added(self, item_id: str) -> None:
-        self._wanted = item_id
+    def _found_added(self, created: Created) -> None:
+        self._wanted = created.id
         emit(self.edited)
         self.refresh()
 

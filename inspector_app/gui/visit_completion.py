@@ -29,8 +29,7 @@ from inspector_app.gui.visit_page_parts import (
     quiet_style,
     refusal_text,
 )
-from inspector_app.store.local import LocalStore
-from inspector_app.store.visit_editing import Missing
+from inspector_app.store.facade import Changes, LocalStore, Missing
 
 TARGET_ROLE = Qt.ItemDataRole.UserRole
 
@@ -98,7 +97,7 @@ class CompletionPage(QWidget):
         if not self.style().styleHint(QStyle.StyleHint.SH_ItemView_ActivateItemOnSingleClick):
             self.list.itemClicked.connect(self._jump)
         self.complete_button.clicked.connect(self.complete)
-        ctx.saved.connect(self._something_saved)
+        ctx.changed.connect(self._changed_elsewhere)
         self._retranslate()
         self.refresh()
 
@@ -151,8 +150,10 @@ class CompletionPage(QWidget):
 
     # -- internals -----------------------------------------------------------------------------
 
-    def _something_saved(self, what: str) -> None:
-        if what != "completion":
+    def _changed_elsewhere(self, changes: Changes) -> None:
+        # Any edit of the visit may fill or open a gap. Its completion (the one status change
+        # made in the editor) this page made and shows itself (_completed).
+        if self.ctx.visit_id in changes.visits and not changes.status:
             self.refresh()
 
     def _loaded(self, generation: int, view: CompletionView) -> None:

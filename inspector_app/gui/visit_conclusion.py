@@ -2,8 +2,8 @@
 produced it, the officer's own classification (an override needs a written reason), the
 measures proposed and the next inspection date, which the policy bounds.
 
-The recommendation follows the signals, so the page reads itself again whenever another page
-has saved something.
+The recommendation follows the signals and collateral findings, and the date range the visit
+date, so the page reads itself again when another page's edit changed one of those.
 """
 
 from __future__ import annotations
@@ -36,8 +36,7 @@ from inspector_app.gui.visit_page_parts import (
     quiet_style,
     refusal_text,
 )
-from inspector_app.store.local import LocalStore
-from inspector_app.store.visit_editing import ConclusionState
+from inspector_app.store.facade import Changes, ConclusionState, LocalStore
 
 TARGETS = ("conclusion:final", "conclusion:override_reason", "conclusion:next_due_on",
            "conclusion:measures")
@@ -153,7 +152,7 @@ class ConclusionPage(QWidget):
         self.date_edit.dateChanged.connect(self._date_changed)
         self.date_edit.editingFinished.connect(self._date_typing.flush)
         self.use_suggested_button.clicked.connect(self._use_suggested)
-        ctx.saved.connect(self._something_saved)
+        ctx.changed.connect(self._changed_elsewhere)
         self._retranslate()
         self.refresh()
 
@@ -214,9 +213,12 @@ class ConclusionPage(QWidget):
 
     # -- loading -------------------------------------------------------------------------------
 
-    def _something_saved(self, what: str) -> None:
-        if not what.startswith("conclusion"):
-            self.refresh()  # a signal or finding elsewhere may change the recommendation
+    def _changed_elsewhere(self, changes: Changes) -> None:
+        # What the recommendation, the borrower's current classification, the allowed dates
+        # or the right to edit depend on; the page's own edits it shows already.
+        if (changes.header or changes.collateral or changes.signals or changes.findings
+                or changes.status or changes.borrowers):
+            self.refresh()
 
     def _loaded(self, generation: int, state: ConclusionState, editable: bool) -> None:
         self._loading_count -= 1

@@ -4,7 +4,9 @@ ways to reach the database without blocking the UI thread.
 Reads go to the global pool (they may overtake each other; the pages drop stale answers).
 Edits go to a private one-thread pool, so they are stored in exactly the order the officer
 made them — an answer changed twice quickly can never end with the older value — and each
-is in the database well within a second of the keystroke that made it.
+is in the database well within a second of the keystroke that made it. Every store edit
+returns what it changed (store Changes); `changed` carries that to every page, and each page
+refreshes only when a field it shows is named there.
 """
 
 from __future__ import annotations
@@ -19,8 +21,7 @@ from PySide6.QtGui import QUndoStack
 
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.workers import TaskRunner
-from inspector_app.store.local import LocalStore
-from inspector_app.store.models import User
+from inspector_app.store.facade import Changes, LocalStore, UserRow, changes_of
 
 log = logging.getLogger(__name__)
 
@@ -28,13 +29,13 @@ log = logging.getLogger(__name__)
 class VisitContext(QObject):
     """The visit being edited and the shared means to read, save and undo."""
 
-    saved = Signal(str)  # what was saved (a page key or target), after it is in the database
+    changed = Signal(object)  # the Changes an edit made, once they are in the database
     save_failed = Signal(str)  # a message for the officer; the edit was not stored
 
     def __init__(
         self,
         store: LocalStore,
-        user: User,
+        user: UserRow,
         visit_id: str,
         today: Callable[[], date] = date.today,
         parent: QObject | None = None,
@@ -62,12 +63,18 @@ class VisitContext(QObject):
         what: str = "",
         on_error: Callable[[Exception], None] | None = None,
     ) -> None:
-        """Queue a store call on the writer; announce the outcome on the UI thread."""
+        """Queue a store call on the writer; announce the outcome on the UI thread.
+
+        call returns what the edit changed: a Changes, or a value carrying it (an edited
+        photo's row, a created record, an import's result). on_done gets that result, then
+        `changed` its Changes. what names the edit in the log should it fail.
+        """
 
         def done(result: Any) -> None:
             if on_done is not None:
                 on_done(result)
-            emit(self.saved, what)
+            changes: Changes = changes_of(result)
+            emit(self.changed, changes)
 
         def failed(error: Exception) -> None:
             if not isinstance(error, ValueError):  # a refusal is expected; anything else is a bug

@@ -34,14 +34,11 @@ from inspector_app.gui.checklist_row import ABNORMAL_RED, tick
 from inspector_app.gui.visit_context import VisitContext
 from inspector_app.gui.visit_editor_pages import other_pages, without_mnemonic
 from inspector_app.gui.visit_header_page import VisitHeaderPage
-from inspector_app.store.local import LocalStore
-from inspector_app.store.models import User
-from inspector_app.store.visit_editing import VisitHeader
+from inspector_app.store.facade import Changes, LocalStore, UserRow, VisitHeader
 
 log = logging.getLogger(__name__)
 
 STATUS_POLL_MS = 150  # how often the "Saving…" line looks at the writer's queue
-SAVED_LOCALLY = ("item:", "header:", "place")  # saves a page already shows itself
 
 
 class VisitEditor(QMainWindow):
@@ -50,7 +47,7 @@ class VisitEditor(QMainWindow):
     def __init__(
         self,
         store: LocalStore,
-        user: User,
+        user: UserRow,
         visit_id: str,
         today: Callable[[], date] = date.today,
         parent: QWidget | None = None,
@@ -114,7 +111,7 @@ class VisitEditor(QMainWindow):
         self.save_status = QLabel(self)
         self.save_status.setObjectName("saveStatus")
         self.statusBar().addWidget(self.save_status, 1)
-        self.ctx.saved.connect(self._saved)
+        self.ctx.changed.connect(self._changed)
         self.ctx.save_failed.connect(self._save_failed)
         self._poll = QTimer(self)
         self._poll.setInterval(STATUS_POLL_MS)
@@ -284,11 +281,13 @@ class VisitEditor(QMainWindow):
             key = page.page_key()
             self.ctx.save(lambda: store.remember_place(user.id, visit_id, key), what="place")
 
-    def _saved(self, what: str) -> None:
+    def _changed(self, changes: Changes) -> None:
         self._failure = ""
-        if not what.startswith(SAVED_LOCALLY):
-            self._reload_answers()  # e.g. a photo linked to an item: its count changes
-        elif what.startswith("item:") and self.current_page() is self.header_page:
+        if changes.photos:
+            # A photo linked to an item (or unlinked, or removed): its count changes. Answers
+            # and notes the section pages show themselves.
+            self._reload_answers()
+        elif changes.items and self.current_page() is self.header_page:
             self.header_page.refresh()  # the first answer ends the choice of templates
         self._show_save_status()
 
@@ -407,7 +406,7 @@ class VisitEditor(QMainWindow):
 
 def open_visit_editor(
     store: LocalStore,
-    user: User,
+    user: UserRow,
     visit_id: str,
     page: str | None = None,
     parent: QWidget | None = None,

@@ -51,7 +51,7 @@ from inspector_app.gui.photo_import import PhotoImport, choose_photo_files
 from inspector_app.gui.photo_viewer import PhotoViewer
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.visit_context import VisitContext
-from inspector_app.store.photo_editing import PhotoRow
+from inspector_app.store.facade import Changes, PhotoRow
 
 LIVE_REFRESH_MS = 700  # while an import runs, the grid shows new photos this often
 
@@ -102,7 +102,7 @@ class VisitPhotosPage(QWidget):
         self._live_refresh.setSingleShot(True)
         self._live_refresh.setInterval(LIVE_REFRESH_MS)
         self._live_refresh.timeout.connect(self.refresh)
-        ctx.saved.connect(self._saved_somewhere)
+        ctx.changed.connect(self._changed_elsewhere)
 
         self.model = PhotoListModel(ctx.store, self)
         self.grid = thumbnail_grid(self.model, self)
@@ -192,8 +192,8 @@ class VisitPhotosPage(QWidget):
         self.editable = self.editable and not read_only
         self._show_selected()
 
-    def _saved_somewhere(self, what: str) -> None:
-        if what == "photos" and not self.isVisible():
+    def _changed_elsewhere(self, changes: Changes) -> None:
+        if changes.photos and not self.isVisible():
             self._stale = True  # e.g. attached on the checklist page
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -419,7 +419,7 @@ class VisitPhotosPage(QWidget):
 
 def _refusal(error: Exception, fallback: str) -> str:
     from inspector_app.gui.report_verdict import in_language
-    from inspector_app.store.local import VisitLockedError
+    from inspector_app.store.facade import VisitLockedError
 
     if isinstance(error, ValueError | VisitLockedError):
         return in_language(str(error), i18n.current())

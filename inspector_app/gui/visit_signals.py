@@ -47,7 +47,7 @@ from inspector_app.gui.visit_signals_dialogs import (
     ManualSignalStep,
     SignalHandle,
 )
-from inspector_app.store.visit_findings import SignalRow
+from inspector_app.store.facade import NOTHING, Changes, Created, SignalRow
 
 TARGET_PREFIX = "signal:"
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -201,7 +201,7 @@ class SignalsPage(QWidget):
         if self.busy:
             self._wanted = signal_id
             return True
-        return self._select(signal_id)
+        return self._select_signal(signal_id)
 
     # -- public helpers ------------------------------------------------------------------------
 
@@ -231,7 +231,7 @@ class SignalsPage(QWidget):
         self.rows = rows
         self._fill()
         if current is not None:
-            self._select(current)
+            self._select_signal(current)
         self._show_selected()
         emit(self.loaded)
 
@@ -274,7 +274,7 @@ class SignalsPage(QWidget):
             0, self.tr("Still open from earlier visits (%n)", "", earlier)
         )
 
-    def _select(self, signal_id: str) -> bool:
+    def _select_signal(self, signal_id: str) -> bool:
         for group in (self.this_visit_group, self.earlier_group):
             for i in range(group.childCount()):
                 item = group.child(i)
@@ -340,26 +340,28 @@ class SignalsPage(QWidget):
     def _store_add(self, signal: ManualSignal, handle: SignalHandle) -> None:
         ctx = self.ctx
 
-        def add() -> str:
-            handle.id = ctx.store.add_manual_signal(
+        def add() -> Created:
+            created = ctx.store.create_manual_signal(
                 ctx.visit_id, ctx.user, category=signal.category, severity=signal.severity,
                 title=signal.title, description=signal.description,
             )
-            return handle.id
+            handle.id = created.id
+            return created
 
-        def added(signal_id: str) -> None:
-            self._handles[signal_id] = handle
-            self._wanted = signal_id
-            self._saved(signal_id)
+        def added(created: Created) -> None:
+            self._handles[created.id] = handle
+            self._wanted = created.id
+            self._saved(created)
 
         ctx.save(add, on_done=added, what="signals", on_error=self._save_failed)
 
     def _store_remove(self, handle: SignalHandle) -> None:
         ctx = self.ctx
 
-        def remove() -> None:
-            if handle.id is not None:
-                ctx.store.remove_manual_signal(handle.id, ctx.user)
+        def remove() -> Changes:
+            if handle.id is None:
+                return NOTHING
+            return ctx.store.remove_manual_signal(handle.id, ctx.user)
 
         ctx.save(remove, on_done=self._saved, what="signals", on_error=self._save_failed)
 
