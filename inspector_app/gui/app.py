@@ -30,8 +30,7 @@ from inspector_app.resources import cjk_font_path
 if TYPE_CHECKING:
     from inspector_app.gui.main_window import MainWindow
     from inspector_app.gui.visit_editor import VisitEditor
-    from inspector_app.store.local import LocalStore
-    from inspector_app.store.models import User
+    from inspector_app.store.facade import LocalStore, UserRow
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +168,7 @@ class Launcher(QObject):
             lambda error: log.error("could not find the last visit", exc_info=error),
         )
 
-    def _resume(self, user: User, place: tuple[str, str] | None) -> None:
+    def _resume(self, user: UserRow, place: tuple[str, str] | None) -> None:
         from inspector_app.gui.visit_editor import VisitEditor
 
         if place is None or self.main_window is None:
@@ -208,7 +207,7 @@ def use_bundled_font(app: QApplication) -> str | None:
 
 def open_local_store(data_dir: Path) -> LocalStore:
     """LocalStore.open(data_dir), importing the store only now (see the module docstring)."""
-    from inspector_app.store.local import LocalStore
+    from inspector_app.store.facade import LocalStore
 
     return LocalStore.open(data_dir)
 
@@ -216,15 +215,14 @@ def open_local_store(data_dir: Path) -> LocalStore:
 def report_store_failure(data_dir: Path | None, error: Exception) -> None:
     """Tell the user plainly why the data folder cannot be used (no traceback)."""
     from PySide6.QtWidgets import QMessageBox
-    from sqlalchemy.exc import SQLAlchemyError
 
-    from inspector_app.store.migrate import MigrationError
+    from inspector_app.store.facade import MigrationError, StoreError
 
     if isinstance(error, MigrationError):
         headline = QCoreApplication.translate(
             "StartUp", "The local database could not be upgraded to this version of the app."
         )
-    elif isinstance(error, OSError | SQLAlchemyError) and data_dir is not None:
+    elif isinstance(error, OSError | StoreError) and data_dir is not None:
         headline = QCoreApplication.translate(
             "StartUp", "The data folder {folder} could not be opened."
         ).format(folder=data_dir)

@@ -27,9 +27,7 @@ from inspector_app.gui.brief_html import BriefHtml
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.start_visit_dialog import StartVisitDialog
 from inspector_app.gui.workers import TaskRunner
-from inspector_app.store.brief import VisitBrief
-from inspector_app.store.local import LocalStore
-from inspector_app.store.models import User
+from inspector_app.store.facade import LocalStore, UserRow, VisitBrief
 
 if TYPE_CHECKING:
     from inspector_app.gui import printing
@@ -65,7 +63,7 @@ class BriefDialog(QDialog):
     def __init__(
         self,
         store: LocalStore,
-        user: User,
+        user: UserRow,
         borrower_id: str,
         today: Callable[[], date] = date.today,
         parent: QWidget | None = None,

@@ -10,7 +10,7 @@ from html import escape
 from PySide6.QtCore import QObject
 
 from inspector_app.domain.money import format_fen
-from inspector_app.store.brief import VisitBrief
+from inspector_app.store.facade import VisitBrief
 
 ABNORMAL = "#b3261e"
 QUIET = "#5f6368"

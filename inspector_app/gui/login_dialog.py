@@ -21,8 +21,7 @@ from inspector_app.gui.settings import LaptopSettings
 from inspector_app.gui.workers import TaskRunner
 
 if TYPE_CHECKING:
-    from inspector_app.store.local import LocalStore
-    from inspector_app.store.models import User
+    from inspector_app.store.facade import LocalStore, UserRow
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +40,7 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self.ui = Ui_LoginDialog()
         self.ui.setupUi(self)
-        self.user: User | None = None
+        self.user: UserRow | None = None
         self._store = store
         self._settings = settings
         self._runner = TaskRunner(self)
@@ -131,7 +130,7 @@ class LoginDialog(QDialog):
             lambda error: self._refused(attempt, error),
         )
 
-    def _signed_in(self, attempt: int, user: User) -> None:
+    def _signed_in(self, attempt: int, user: UserRow) -> None:
         if attempt != self._attempt:
             return
         self.user = user
@@ -141,7 +140,7 @@ class LoginDialog(QDialog):
         self.accept()
 
     def _refused(self, attempt: int, error: Exception) -> None:
-        from inspector_app.common.passwords import LoginError  # the store is open, so imported
+        from inspector_app.store.facade import LoginError  # the store is open, so imported
 
         if attempt != self._attempt:
             return

@@ -22,9 +22,7 @@ from inspector_app.gui.settings import LaptopSettings
 from inspector_app.gui.tables import make_roomy
 from inspector_app.gui.work_list import CountsBar, WorkFilterBar
 from inspector_app.gui.workers import TaskRunner
-from inspector_app.store.local import DueRow, LocalStore
-from inspector_app.store.models import User
-from inspector_app.store.portfolio import OfficerCounts
+from inspector_app.store.facade import DueRow, LocalStore, OfficerCounts, UserRow
 
 if TYPE_CHECKING:
     import httpx
@@ -63,7 +61,7 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         store: LocalStore,
-        user: User,
+        user: UserRow,
         settings: LaptopSettings,
         today: Callable[[], date] = date.today,
         parent: QWidget | None = None,

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.gui import i18n
 from inspector_app.gui.photo_grid import WARNING_COLOUR, facts_text, warning_text
-from inspector_app.store.photo_editing import PhotoRow
+from inspector_app.store.facade import PhotoRow
 
 PANEL_WIDTH = 340  # fixed, so the grid does not jump as the selection changes
 

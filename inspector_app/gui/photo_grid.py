@@ -21,8 +21,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.workers import TaskRunner
-from inspector_app.store.local import LocalStore
-from inspector_app.store.photo_editing import OLD_PHOTO_DAYS, PhotoRow
+from inspector_app.store.facade import OLD_PHOTO_DAYS, LocalStore, PhotoRow
 
 THUMB_PX = 150  # the grid's icon size: a 256-px stored thumbnail scaled once, in the worker
 WARNING_COLOUR = QColor("#ef6c00")

@@ -25,8 +25,7 @@ from inspector_app.gui.jobs import Job, run_job
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.report_verdict import in_language
 from inspector_app.gui.visit_context import VisitContext
-from inspector_app.store.local import VisitLockedError
-from inspector_app.store.photo_editing import ImportResult
+from inspector_app.store.facade import ImportResult, VisitLockedError
 
 MAX_LISTED = 8  # refused files named one by one in the summary; the rest are counted
 IMAGE_FILTER = "*.jpg *.jpeg *.png *.heic *.heif *.webp *.tif *.tiff *.bmp *.gif"

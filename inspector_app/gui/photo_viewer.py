@@ -51,8 +51,7 @@ from inspector_app.gui.photo_grid import WARNING_COLOUR, gps_text, taken_text, w
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.report_verdict import in_language
 from inspector_app.gui.visit_context import VisitContext
-from inspector_app.store.local import VisitLockedError
-from inspector_app.store.photo_editing import DEFAULT_COLOR, PhotoRow
+from inspector_app.store.facade import DEFAULT_COLOR, PhotoRow, VisitLockedError
 
 ZOOM_STEP = 1.25
 MIN_ZOOM, MAX_ZOOM = 0.02, 8.0

@@ -14,8 +14,7 @@ from PySide6.QtGui import QBrush, QColor
 from inspector_app.domain.enums import Classification, Industry, VisitKind
 from inspector_app.gui.i18n import domain_language
 from inspector_app.gui.qt_compat import emit
-from inspector_app.store.local import DueRow
-from inspector_app.store.portfolio import DUE_SOON_DAYS  # the coming week
+from inspector_app.store.facade import DUE_SOON_DAYS, DueRow  # DUE_SOON_DAYS: the coming week
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -31,9 +31,7 @@ from inspector_app.domain.enums import VisitKind
 from inspector_app.gui import i18n
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.workers import TaskRunner
-from inspector_app.store.local import LocalStore
-from inspector_app.store.models import User, Visit
-from inspector_app.store.visit_start import StartChoices
+from inspector_app.store.facade import LocalStore, StartChoices, UserRow, VisitRecord
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +48,7 @@ class StartVisitDialog(QDialog):
     def __init__(
         self,
         store: LocalStore,
-        user: User,
+        user: UserRow,
         borrower_id: str,
         today: Callable[[], date] = date.today,
         parent: QWidget | None = None,
@@ -255,7 +253,7 @@ class StartVisitDialog(QDialog):
         self._automatic = self.template_refs() == self.choices.options[self.kind].default_refs
         self._retranslate_choice_note()
 
-    def _started(self, visit: Visit) -> None:
+    def _started(self, visit: VisitRecord) -> None:
         emit(self.visit_started, visit.id)
         self.accept()
 

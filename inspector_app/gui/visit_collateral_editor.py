@@ -35,7 +35,7 @@ from inspector_app.gui.visit_page_parts import (
     label_language,
     quiet_style,
 )
-from inspector_app.store.visit_findings import CollateralRow, ObservationRow
+from inspector_app.store.facade import CollateralRow, ObservationRow
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from inspector_app.gui.checklist_row import tick
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.visit_context import VisitContext
 from inspector_app.gui.visit_templates_dialog import TemplatesDialog
-from inspector_app.store.visit_editing import VisitHeader
+from inspector_app.store.facade import VisitHeader
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from inspector_app.domain.enums import Severity
 from inspector_app.gui import i18n
 from inspector_app.gui.report_verdict import BAD, QUIET, in_language
-from inspector_app.store.local import VisitLockedError
+from inspector_app.store.facade import VisitLockedError
 
 # Text typed into a field is stored this long after the last keystroke: well within the
 # second the officer may lose, and not a write per key.

@@ -10,7 +10,7 @@ from inspector_app.domain.enums import Classification, VisitKind
 from inspector_app.gui import i18n
 from inspector_app.gui.portfolio_model import DUE_SOON_TEXT, OVERDUE_TEXT
 from inspector_app.gui.qt_compat import emit
-from inspector_app.store.portfolio import OfficerCounts, WorkFilter
+from inspector_app.store.facade import OfficerCounts, WorkFilter
 
 
 class WorkFilterBar(QWidget):
