@@ -204,7 +204,7 @@ def attach_photos_to_item(
     """For the checklist page: pick photos and attach them to one checklist item.
 
     Returns the running import (its ``finished`` signal carries the ImportResult, its
-    ``summary`` the outcome in words, and ``ctx.saved`` fires with "photos"), or None if the
+    ``summary`` the outcome in words, and ``ctx.changed`` names the photos added), or None if the
     officer picked nothing.
     """
     return attach_photos(ctx, parent, item_code=item_code)
