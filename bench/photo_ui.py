@@ -35,8 +35,8 @@ from PySide6.QtCore import QElapsedTimer, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 
 from inspector_app.domain.enums import BorrowerKind, Industry, Role, VisitKind
-from inspector_app.gui.visit_context import VisitContext
-from inspector_app.gui.visit_photos import VisitPhotosPage
+from inspector_app.gui.editor.context import VisitContext
+from inspector_app.gui.editor.photos.photos_page import VisitPhotosPage
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import Borrower, User
 

@@ -69,8 +69,8 @@ def measure(data_dir: Path, users: list[str], repeat: int, scratch: Path) -> Non
 
     from inspector_app.gui import i18n
     from inspector_app.gui.app import use_bundled_font
-    from inspector_app.gui.main_window import SEARCH_DELAY_MS, MainWindow
-    from inspector_app.gui.settings import LaptopSettings
+    from inspector_app.gui.laptop_settings import LaptopSettings
+    from inspector_app.gui.worklist.main_window import SEARCH_DELAY_MS, MainWindow
     from inspector_app.store.local import LocalStore
     from inspector_app.store.models import User
 

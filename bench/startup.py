@@ -189,7 +189,7 @@ def app_child(args: argparse.Namespace) -> None:
     # What run() imports before its first window: no store, no SQLAlchemy.
     from inspector_app.gui import i18n
     from inspector_app.gui.app import Launcher, open_local_store, use_bundled_font
-    from inspector_app.gui.settings import LaptopSettings
+    from inspector_app.gui.laptop_settings import LaptopSettings
 
     phases["import app (sign-in only)"] = clock() - t0 - sum(phases.values())
     mark = clock()

@@ -21,15 +21,15 @@ from PySide6.QtWidgets import QApplication
 
 from inspector_app import InspectorWarning
 from inspector_app.gui import i18n
-from inspector_app.gui.login_dialog import LoginDialog
+from inspector_app.gui.laptop_settings import APPLICATION, ORGANISATION, LaptopSettings
 from inspector_app.gui.qt_compat import emit
-from inspector_app.gui.settings import APPLICATION, ORGANISATION, LaptopSettings
+from inspector_app.gui.signin.login_dialog import LoginDialog
 from inspector_app.gui.workers import TaskRunner
 from inspector_app.resources import cjk_font_path
 
 if TYPE_CHECKING:
-    from inspector_app.gui.main_window import MainWindow
-    from inspector_app.gui.visit_editor import VisitEditor
+    from inspector_app.gui.editor.window import VisitEditor
+    from inspector_app.gui.worklist.main_window import MainWindow
     from inspector_app.store.facade import LocalStore, UserRow
 
 log = logging.getLogger(__name__)
@@ -150,7 +150,7 @@ class Launcher(QObject):
         emit(self.finished)
 
     def _signed_in(self) -> None:
-        from inspector_app.gui.main_window import MainWindow
+        from inspector_app.gui.worklist.main_window import MainWindow
 
         assert self.login_dialog is not None and self.login_dialog.user is not None
         assert self._store is not None  # sign-in waits for it
@@ -169,7 +169,7 @@ class Launcher(QObject):
         )
 
     def _resume(self, user: UserRow, place: tuple[str, str] | None) -> None:
-        from inspector_app.gui.visit_editor import VisitEditor
+        from inspector_app.gui.editor.window import VisitEditor
 
         if place is None or self.main_window is None:
             return

@@ -7,13 +7,14 @@ classification...) are not: they come from the enums' .zh/.en, chosen with domai
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 
 from inspector_app import InspectorWarning, resources
-from inspector_app.gui.settings import LANGUAGES
+from inspector_app.gui.laptop_settings import LANGUAGES
 
 # What the language chooser shows: each language named in itself, never translated.
 ENDONYMS: dict[str, str] = {"zh_CN": "中文", "en": "English"}
@@ -98,3 +99,17 @@ def uninstall(app: QCoreApplication | None = None) -> None:
         if app is not None:
             app.removeTranslator(translator)
     _current = "en"
+
+
+# "中文 / English": the first slash that follows Chinese text (or Chinese punctuation, as in
+# "（摘要不符）/ the signed bytes…", where no space comes before it) and has a space after it.
+_BILINGUAL = re.compile(r"(?s)(.*?[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])\s*/\s+(.+)")
+
+
+def in_language(text: str, lang: str) -> str:
+    """The half of a "中文 / English" message for lang; other text unchanged."""
+    match = _BILINGUAL.fullmatch(text)
+    if match is None:
+        return text
+    zh, en = match.group(1).strip(), match.group(2).strip()
+    return zh if lang == "zh_CN" else en

@@ -21,8 +21,8 @@ from inspector_app.domain.enums import (
     VisitKind,
     VisitStatus,
 )
-from inspector_app.gui.main_window import MainWindow
-from inspector_app.gui.portfolio_model import Column
+from inspector_app.gui.worklist.main_window import MainWindow
+from inspector_app.gui.worklist.portfolio_model import Column
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import (
     Borrower,

@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 from inspector_app.domain.enums import BorrowerKind, Classification, Industry, Role, VisitKind
 from inspector_app.gui import i18n
 from inspector_app.gui.app import Launcher
-from inspector_app.gui.main_window import MainWindow
-from inspector_app.gui.settings import LaptopSettings
+from inspector_app.gui.laptop_settings import LaptopSettings
+from inspector_app.gui.worklist.main_window import MainWindow
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import Borrower, User
 

@@ -22,8 +22,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from inspector_app.gui import i18n
-from inspector_app.gui.checklist_page import ChecklistPage
-from inspector_app.gui.visit_editor import VisitEditor, open_visit_editor
+from inspector_app.gui.editor.checklist_page import ChecklistPage
+from inspector_app.gui.editor.window import VisitEditor, open_visit_editor
 from inspector_app.store.local import LocalStore
 
 # What the driver types, and what the test expects to find stored after the kill.

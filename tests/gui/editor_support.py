@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from inspector_app.domain.checklist import AnswerState
 from inspector_app.domain.enums import VisitKind
-from inspector_app.gui.checklist_page import ChecklistPage
-from inspector_app.gui.visit_editor import VisitEditor
+from inspector_app.gui.editor.checklist_page import ChecklistPage
+from inspector_app.gui.editor.window import VisitEditor
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import Borrower, User
 

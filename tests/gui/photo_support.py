@@ -14,7 +14,7 @@ from PySide6.QtCore import QThreadPool
 from sqlalchemy import select
 
 from inspector_app.domain.enums import CollateralKind, VisitKind
-from inspector_app.gui.visit_context import VisitContext
+from inspector_app.gui.editor.context import VisitContext
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import Borrower, CollateralItem, User
 

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from inspector_app.gui import app as gui_app
-from inspector_app.gui.login_dialog import LoginDialog
-from inspector_app.gui.settings import LaptopSettings
+from inspector_app.gui.laptop_settings import LaptopSettings
+from inspector_app.gui.signin.login_dialog import LoginDialog
 from inspector_app.store.local import LocalStore
 from inspector_app.store.migrate import MigrationError
 
@@ -136,7 +136,7 @@ def test_the_first_window_imports_nothing_of_the_store() -> None:
     # SQLAlchemy, the models and Argon2 load on the worker that opens the store, behind the
     # sign-in dialog; importing them first would delay the first window (bench/startup.py).
     probe = (
-        "import sys, inspector_app.gui.app, inspector_app.gui.login_dialog\n"
+        "import sys, inspector_app.gui.app, inspector_app.gui.signin.login_dialog\n"
         "print(sorted(m for m in sys.modules if m.partition('.')[0] in "
         "{'sqlalchemy', 'alembic', 'argon2'} or m.startswith('inspector_app.store')))"
     )

@@ -16,9 +16,10 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from inspector_app.gui import i18n, printing
-from inspector_app.gui.brief_dialog import BriefDialog
-from inspector_app.gui.start_visit_dialog import StartVisitDialog
+from inspector_app.gui import i18n
+from inspector_app.gui.reports import printing
+from inspector_app.gui.worklist.brief_dialog import BriefDialog
+from inspector_app.gui.worklist.start_visit_dialog import StartVisitDialog
 
 if TYPE_CHECKING:  # fixture types, from this folder's conftest
     from conftest import Portfolio, SignIn

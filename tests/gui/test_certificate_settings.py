@@ -14,7 +14,7 @@ from test_screens import save, texts_fit
 
 from inspector_app.gui import i18n
 from inspector_app.gui.app import use_bundled_font
-from inspector_app.gui.certificate_settings import CertificateSettingsDialog
+from inspector_app.gui.settings.certificates import CertificateSettingsDialog
 from inspector_app.reports.certificate_files import (
     certificate_path,
     certs_dir,

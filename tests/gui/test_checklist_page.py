@@ -23,8 +23,9 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from inspector_app.gui import i18n, photo_import
-from inspector_app.gui.answer_widgets import TYPING_PAUSE_MS, YesNoInput
+from inspector_app.gui import i18n
+from inspector_app.gui.editor.answer_widgets import TYPING_PAUSE_MS, YesNoInput
+from inspector_app.gui.editor.photos import photo_import
 
 SAVED_WITHIN_MS = 1000
 

@@ -26,8 +26,8 @@ from sqlalchemy import select
 
 from inspector_app.domain.enums import VisitKind, VisitStatus
 from inspector_app.gui.app import Launcher
-from inspector_app.gui.checklist_page import ChecklistPage
-from inspector_app.gui.settings import LaptopSettings
+from inspector_app.gui.editor.checklist_page import ChecklistPage
+from inspector_app.gui.laptop_settings import LaptopSettings
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import Visit
 

@@ -227,7 +227,8 @@ def test_a_screen_with_its_own_bar_follows_the_steps_without_a_dialog(
 
 def test_one_delay_for_every_progress_dialog() -> None:
     # The modules that had their own copy of the delay now take the shared one.
-    from inspector_app.gui import photo_import, printing
+    from inspector_app.gui.editor.photos import photo_import
+    from inspector_app.gui.reports import printing
 
     assert jobs.PROGRESS_DELAY_MS == 400
     assert not hasattr(printing, "PROGRESS_DELAY_MS")

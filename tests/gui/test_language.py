@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from inspector_app.gui import i18n
 from inspector_app.gui.app import Launcher
-from inspector_app.gui.main_window import MainWindow
-from inspector_app.gui.portfolio_model import Column
+from inspector_app.gui.worklist.main_window import MainWindow
+from inspector_app.gui.worklist.portfolio_model import Column
 
 if TYPE_CHECKING:  # fixture types, from this folder's conftest
     from conftest import SignIn

@@ -14,9 +14,9 @@ from pytestqt.qtbot import QtBot
 from test_language import CHINESE_HEADERS, ENGLISH_HEADERS, headers
 
 from inspector_app.gui import i18n
-from inspector_app.gui.main_window import MainWindow
-from inspector_app.gui.settings import LaptopSettings
-from inspector_app.gui.visit_editor import VisitEditor
+from inspector_app.gui.editor.window import VisitEditor
+from inspector_app.gui.laptop_settings import LaptopSettings
+from inspector_app.gui.worklist.main_window import MainWindow
 
 if TYPE_CHECKING:  # fixture types, from this folder's conftest
     from conftest import SignIn

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsView
 from pytestqt.qtbot import QtBot
 
 from inspector_app.gui import i18n
-from inspector_app.gui.photo_viewer import PhotoViewer
+from inspector_app.gui.editor.photos.viewer import PhotoViewer
 from inspector_app.store.photo_editing import PhotoRow
 
 

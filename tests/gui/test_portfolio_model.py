@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import Qt
 
-from inspector_app.gui.portfolio_model import (
+from inspector_app.gui.worklist.portfolio_model import (
     DUE_SOON_FILL,
     DUE_SOON_TEXT,
     Column,

@@ -22,8 +22,9 @@ from pytestqt.qtbot import QtBot
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from inspector_app.gui import i18n, printing
-from inspector_app.gui.printing import (
+from inspector_app.gui import i18n
+from inspector_app.gui.reports import printing
+from inspector_app.gui.reports.printing import (
     PdfPreview,
     PrintJob,
     PrintResult,

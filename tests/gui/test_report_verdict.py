@@ -17,12 +17,12 @@ from test_screens import save, texts_fit
 
 from inspector_app.gui import i18n
 from inspector_app.gui.app import use_bundled_font
-from inspector_app.gui.report_verdict import (
+from inspector_app.gui.i18n import in_language
+from inspector_app.gui.reports.verdict import (
     ReportVerdict,
     ReportVerdictWidget,
     SignatureRow,
     from_verification_report,
-    in_language,
     verify_in_background,
 )
 from inspector_app.gui.workers import TaskRunner

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QByteArray, QSettings
 
-from inspector_app.gui.settings import DEFAULT_LANGUAGE, LaptopSettings
+from inspector_app.gui.laptop_settings import DEFAULT_LANGUAGE, LaptopSettings
 
 
 def test_defaults() -> None:

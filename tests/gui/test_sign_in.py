@@ -14,10 +14,10 @@ from pytestqt.qtbot import QtBot
 from inspector_app.common.passwords import LOGIN_FAILED
 from inspector_app.gui import i18n
 from inspector_app.gui.app import Launcher
-from inspector_app.gui.login_dialog import LoginDialog
-from inspector_app.gui.main_window import MainWindow
-from inspector_app.gui.portfolio_model import OVERDUE_FILL, OVERDUE_TEXT, Column
-from inspector_app.gui.settings import LaptopSettings
+from inspector_app.gui.laptop_settings import LaptopSettings
+from inspector_app.gui.signin.login_dialog import LoginDialog
+from inspector_app.gui.worklist.main_window import MainWindow
+from inspector_app.gui.worklist.portfolio_model import OVERDUE_FILL, OVERDUE_TEXT, Column
 from inspector_app.store.models import User
 from inspector_app.store.portfolio import WorkFilter
 

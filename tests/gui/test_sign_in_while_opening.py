@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from inspector_app.gui import i18n
 from inspector_app.gui.app import Launcher
-from inspector_app.gui.settings import LaptopSettings
+from inspector_app.gui.laptop_settings import LaptopSettings
 from inspector_app.store.local import LocalStore
 
 if TYPE_CHECKING:  # fixture types, from this folder's conftest

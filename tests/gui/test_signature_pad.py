@@ -12,7 +12,7 @@ from test_screens import save, texts_fit
 
 from inspector_app.gui import i18n
 from inspector_app.gui.app import use_bundled_font
-from inspector_app.gui.signature_pad import SignatureDialog, SignaturePad, strokes_to_png
+from inspector_app.gui.reports.signature_pad import SignatureDialog, SignaturePad, strokes_to_png
 
 ZIGZAG = [QPoint(120 + 22 * i, 100 + (30 if i % 2 else -30)) for i in range(12)]
 

@@ -17,7 +17,7 @@ from test_screens import save, texts_fit
 from inspector_app.domain.enums import VisitKind
 from inspector_app.gui import i18n
 from inspector_app.gui.app import use_bundled_font
-from inspector_app.gui.start_visit_dialog import StartVisitDialog
+from inspector_app.gui.worklist.start_visit_dialog import StartVisitDialog
 from inspector_app.store.models import Visit
 
 if TYPE_CHECKING:  # fixture types, from this folder's conftest

@@ -21,10 +21,10 @@ from inspector_app.domain.enums import (
 )
 from inspector_app.gui import i18n
 from inspector_app.gui.app import use_bundled_font
-from inspector_app.gui.visit_collateral import CollateralPage, Column
-from inspector_app.gui.visit_conclusion import ConclusionPage
-from inspector_app.gui.visit_context import VisitContext
-from inspector_app.gui.visit_signals import SignalsPage
+from inspector_app.gui.editor.collateral_page import CollateralPage, Column
+from inspector_app.gui.editor.conclusion_page import ConclusionPage
+from inspector_app.gui.editor.context import VisitContext
+from inspector_app.gui.editor.signals_page import SignalsPage
 
 
 @pytest.fixture

@@ -21,8 +21,8 @@ from visit_pages_support import (
 from inspector_app.domain.enums import CollateralStatus, VisitStatus
 from inspector_app.gui import i18n
 from inspector_app.gui.app import use_bundled_font
-from inspector_app.gui.visit_completion import CompletionPage
-from inspector_app.gui.visit_context import VisitContext
+from inspector_app.gui.editor.completion_page import CompletionPage
+from inspector_app.gui.editor.context import VisitContext
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from visit_pages_support import DemoVisit, start_demo_visit, type_into, wait_for
 from inspector_app.domain.enums import Classification, CollateralStatus
 from inspector_app.gui import i18n
 from inspector_app.gui.app import use_bundled_font
-from inspector_app.gui.visit_conclusion import ConclusionPage
-from inspector_app.gui.visit_context import VisitContext
+from inspector_app.gui.editor.conclusion_page import ConclusionPage
+from inspector_app.gui.editor.context import VisitContext
 
 
 @pytest.fixture

@@ -25,11 +25,11 @@ from test_screens import save, texts_fit
 
 from inspector_app.domain.enums import VisitStatus
 from inspector_app.gui import i18n
-from inspector_app.gui.answer_widgets import TYPING_PAUSE_MS
 from inspector_app.gui.app import use_bundled_font
+from inspector_app.gui.editor.answer_widgets import TYPING_PAUSE_MS
+from inspector_app.gui.editor.templates_dialog import TemplatesDialog
+from inspector_app.gui.editor.window import VisitEditor
 from inspector_app.gui.qt_compat import emit
-from inspector_app.gui.visit_editor import VisitEditor
-from inspector_app.gui.visit_templates_dialog import TemplatesDialog
 from inspector_app.store.models import Visit as VisitRecord
 
 if TYPE_CHECKING:

@@ -14,8 +14,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from inspector_app.domain.enums import VisitStatus
-from inspector_app.gui import i18n, photo_import, visit_photos
-from inspector_app.gui.visit_photos import VisitPhotosPage
+from inspector_app.gui import i18n
+from inspector_app.gui.editor.photos import photo_import
+from inspector_app.gui.editor.photos import photos_page as visit_photos
+from inspector_app.gui.editor.photos.photos_page import VisitPhotosPage
 from inspector_app.store.models import Visit
 
 

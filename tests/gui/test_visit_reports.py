@@ -21,12 +21,13 @@ from test_signature_pad import ZIGZAG, draw
 
 from inspector_app.domain.checklist import Item, is_abnormal, parse_answer
 from inspector_app.domain.enums import AnswerType, VisitKind, VisitStatus
-from inspector_app.gui import i18n, printing
+from inspector_app.gui import i18n
 from inspector_app.gui.app import use_bundled_font
-from inspector_app.gui.brief_dialog import BriefDialog
-from inspector_app.gui.main_window import MainWindow
-from inspector_app.gui.portfolio_model import Column as PortfolioColumn
-from inspector_app.gui.visit_reports import BorrowerVisitsDialog, Column
+from inspector_app.gui.reports import printing
+from inspector_app.gui.reports.visits_window import BorrowerVisitsDialog, Column
+from inspector_app.gui.worklist.brief_dialog import BriefDialog
+from inspector_app.gui.worklist.main_window import MainWindow
+from inspector_app.gui.worklist.portfolio_model import Column as PortfolioColumn
 from inspector_app.reports import files as report_files
 from inspector_app.reports import pdf
 from inspector_app.reports.certificate_files import import_certificate, import_trusted_ca

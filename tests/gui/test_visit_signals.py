@@ -21,8 +21,8 @@ from inspector_app.domain.enums import (
 )
 from inspector_app.gui import i18n
 from inspector_app.gui.app import use_bundled_font
-from inspector_app.gui.visit_context import VisitContext
-from inspector_app.gui.visit_signals import Col, SignalsPage
+from inspector_app.gui.editor.context import VisitContext
+from inspector_app.gui.editor.signals_page import Col, SignalsPage
 from inspector_app.store.models import RiskSignal
 
 

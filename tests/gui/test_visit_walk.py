@@ -31,15 +31,15 @@ from inspector_app.domain.enums import (
 )
 from inspector_app.gui import i18n
 from inspector_app.gui.app import Launcher
-from inspector_app.gui.brief_dialog import BriefDialog
-from inspector_app.gui.checklist_page import ChecklistPage
-from inspector_app.gui.settings import LaptopSettings
-from inspector_app.gui.visit_collateral import CollateralPage
-from inspector_app.gui.visit_completion import CompletionPage
-from inspector_app.gui.visit_conclusion import ConclusionPage
-from inspector_app.gui.visit_editor import VisitEditor
-from inspector_app.gui.visit_photos import VisitPhotosPage
-from inspector_app.gui.visit_signals import SignalsPage
+from inspector_app.gui.editor.checklist_page import ChecklistPage
+from inspector_app.gui.editor.collateral_page import CollateralPage
+from inspector_app.gui.editor.completion_page import CompletionPage
+from inspector_app.gui.editor.conclusion_page import ConclusionPage
+from inspector_app.gui.editor.photos.photos_page import VisitPhotosPage
+from inspector_app.gui.editor.signals_page import SignalsPage
+from inspector_app.gui.editor.window import VisitEditor
+from inspector_app.gui.laptop_settings import LaptopSettings
+from inspector_app.gui.worklist.brief_dialog import BriefDialog
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import Borrower, CollateralItem, Visit
 

@@ -10,9 +10,10 @@ from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
 from inspector_app.domain.enums import VisitKind
-from inspector_app.gui import i18n, main_window
-from inspector_app.gui.main_window import MainWindow
-from inspector_app.gui.portfolio_model import Column
+from inspector_app.gui import i18n
+from inspector_app.gui.worklist import main_window
+from inspector_app.gui.worklist.main_window import MainWindow
+from inspector_app.gui.worklist.portfolio_model import Column
 from inspector_app.store.models import OutboxEntry
 
 if TYPE_CHECKING:  # fixture types, from this folder's conftest

@@ -26,7 +26,7 @@ from inspector_app.domain.enums import (
     SignalStatus,
     VisitKind,
 )
-from inspector_app.gui.visit_context import VisitContext
+from inspector_app.gui.editor.context import VisitContext
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import Borrower, CollateralItem, RiskSignal, User
 

@@ -1,0 +1,283 @@
+"""A page of the visit editor for one checklist section: every item of it, answered in place.
+
+Each answer and note the officer finishes becomes a QUndoCommand on the visit's undo stack;
+doing (and undoing, and redoing) it stores the value through the context's one-thread writer,
+so the database follows the screen within a second and in the order the edits were made.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import shiboken6
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QMessageBox, QScrollArea, QVBoxLayout, QWidget
+
+from inspector_app.domain.checklist import (
+    AnswerError,
+    AnswerState,
+    Section,
+    format_answer,
+)
+from inspector_app.gui import i18n
+from inspector_app.gui.editor.checklist_row import ItemRow, tick
+from inspector_app.gui.editor.context import VisitContext
+from inspector_app.gui.qt_compat import emit
+
+log = logging.getLogger(__name__)
+
+ANSWER, NOTE = "answer", "note"
+
+
+@dataclass(frozen=True)
+class SectionCount:
+    """What the page list shows for a section: "answered/total", red while evidence lacks."""
+
+    answered: int
+    total: int
+    lacking_evidence: bool
+
+
+def raw_answer(row: ItemRow, state: AnswerState) -> str:
+    """The stored value in the form the input shows (and set_answer accepts)."""
+    if state.value is None:
+        return ""
+    try:
+        return format_answer(row.item, state.value)
+    except AnswerError:  # a value the template no longer accepts: show it, let them fix it
+        return str(state.value)
+
+
+def store_edit(ctx: VisitContext, code: str, field: str, value: str, **callbacks: object) -> None:
+    """Queue one answer or note for the store."""
+    store, visit_id, user = ctx.store, ctx.visit_id, ctx.user
+    if field == ANSWER:
+        call = lambda: store.set_answer(visit_id, user, code, value or None)  # noqa: E731
+    else:
+        call = lambda: store.set_item_note(visit_id, user, code, value)  # noqa: E731
+    ctx.save(call, what=f"item:{code}", **callbacks)  # type: ignore[arg-type]
+
+
+class ItemEdit(QUndoCommand):
+    """One answer or note changed from old to new; (re)doing it stores the value shown."""
+
+    def __init__(self, page: ChecklistPage, code: str, field: str, old: str, new: str) -> None:
+        super().__init__()
+        self._page, self._ctx = page, page.ctx
+        self._code, self._field, self._old, self._new = code, field, old, new
+        self._first = True
+        self.setText(page.edit_title(code, field))
+
+    def redo(self) -> None:
+        self._apply(self._new, reveal=not self._first)
+        self._first = False
+
+    def undo(self) -> None:
+        self._apply(self._old, reveal=True)
+
+    def _apply(self, value: str, reveal: bool) -> None:
+        if shiboken6.isValid(self._page):
+            self._page.apply(self._code, self._field, value, reveal=reveal)
+        else:  # the page was rebuilt (templates changed); the store still follows
+            store_edit(self._ctx, self._code, self._field, value)
+
+
+class ChecklistPage(QWidget):
+    """The items of one section, scrolling, with fast keyboard entry and autosave."""
+
+    edited = Signal()  # after one of its edits is stored
+    counts_changed = Signal()  # the answered count or the missing evidence changed on screen
+    reveal_requested = Signal(str)  # an undo/redo changed this target: show it
+    section_finished = Signal()  # Enter on the last item: the editor moves to the next page
+
+    def __init__(self, ctx: VisitContext, section: Section, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.section = section
+        self._generation = 0
+        self.ready = False  # True once the stored answers are on screen
+        self.rows: dict[str, ItemRow] = {}
+        self.setObjectName(f"section_{section.code}")
+
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setSpacing(10)
+        for item in section.items:
+            row = ItemRow(item, body)
+            row.answer_changed.connect(self._answer_changed)
+            row.note_changed.connect(self._note_changed)
+            row.advance.connect(lambda r=row: self.focus_after(r))
+            row.attach_photo.connect(self._attach_photo)
+            column.addWidget(row)
+            self.rows[item.code] = row
+        column.addStretch(1)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Rows wrap their questions to the page's width; only vertical scrolling is needed.
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll)
+
+    # -- the Page protocol ---------------------------------------------------------------------
+
+    def page_key(self) -> str:
+        return f"section:{self.section.code}"
+
+    def page_title(self) -> str:
+        return self.section.title.get(i18n.domain_language(i18n.current()))
+
+    def refresh(self) -> None:
+        """Reload answers, notes and photo counts from the store, off the UI thread."""
+        self._generation += 1
+        generation, since = self._generation, tick()
+        store, visit_id = self.ctx.store, self.ctx.visit_id
+        self.ctx.reads.submit(
+            lambda: store.answers_of(visit_id),
+            lambda answers: self._loaded(generation, answers, since),
+            self._load_failed,
+        )
+
+    def focus_target(self, target: str) -> bool:
+        kind, _, code = target.partition(":")
+        row = self.rows.get(code) if kind == "item" else None
+        if row is None:
+            return False
+        self.scroll.ensureWidgetVisible(row)
+        if row.missing_evidence()[0]:
+            row.focus_note()
+        else:
+            row.focus_answer()
+        return True
+
+    # -- used by the editor --------------------------------------------------------------------
+
+    def edit_title(self, code: str, field: str) -> str:
+        """How the undo history names an edit of this page."""
+        if field == ANSWER:
+            return self.tr("answer {code}").format(code=code)
+        return self.tr("note on {code}").format(code=code)
+
+    def counts(self) -> SectionCount:
+        rows = self.rows.values()
+        return SectionCount(
+            sum(row.answered for row in rows),
+            len(self.rows),
+            any(any(row.missing_evidence()) for row in rows),
+        )
+
+    def load(self, answers: dict[str, AnswerState], since: int) -> None:
+        """Show stored answers (read at moment since) except where the officer is ahead."""
+        for code, row in self.rows.items():
+            state = answers.get(code, AnswerState())
+            row.set_photo_count(state.photo_count)
+            if row.in_flight or row.typing or row.touched > since:
+                continue  # the screen is newer than what was read
+            raw = raw_answer(row, state)
+            if raw != row.raw:
+                row.show_answer(raw)
+            if state.note != row.note:
+                row.show_note(state.note)
+        self.ready = True
+        emit(self.counts_changed)
+
+    def flush(self) -> None:
+        """Hand over every answer or note still waiting for a typing pause."""
+        for row in self.rows.values():
+            row.flush()
+
+    def set_read_only(self, read_only: bool) -> None:
+        for row in self.rows.values():
+            row.set_read_only(read_only)
+
+    def focus_first(self) -> None:
+        first = next(iter(self.rows.values()), None)
+        if first is not None:
+            self.scroll.ensureWidgetVisible(first)
+            first.focus_answer()
+
+    def focus_after(self, row: ItemRow) -> None:
+        """Move the keyboard to the question after row (or on to the next page)."""
+        rows = list(self.rows.values())
+        index = rows.index(row)
+        if index + 1 < len(rows):
+            following = rows[index + 1]
+            self.scroll.ensureWidgetVisible(following)
+            following.focus_answer()
+        else:
+            emit(self.section_finished)
+
+    def apply(self, code: str, field: str, value: str, *, reveal: bool = False) -> None:
+        """Show value in the item's row and store it (an edit, an undo or a redo)."""
+        row = self.rows[code]
+        row.touched = tick()
+        if field == ANSWER:
+            row.show_answer(value, on_screen=not reveal)
+        else:
+            row.show_note(value, on_screen=not reveal)
+        row.in_flight += 1
+
+        def finished(_result: object) -> None:
+            if shiboken6.isValid(row):
+                row.in_flight -= 1
+                row.touched = tick()
+                emit(self.edited)
+
+        def refused(error: Exception) -> None:
+            if shiboken6.isValid(row):
+                row.in_flight -= 1
+                row.touched = tick()
+                row.show_problem(user_message(error))
+                self.refresh()  # show what the store kept
+
+        store_edit(self.ctx, code, field, value, on_done=finished, on_error=refused)
+        emit(self.counts_changed)
+        if reveal:
+            emit(self.reveal_requested, f"item:{code}")
+
+    # -- slots ---------------------------------------------------------------------------------
+
+    def _answer_changed(self, code: str, raw: str) -> None:
+        row = self.rows[code]
+        self.ctx.undo_stack.push(ItemEdit(self, code, ANSWER, row.raw, raw))
+
+    def _note_changed(self, code: str, note: str) -> None:
+        row = self.rows[code]
+        self.ctx.undo_stack.push(ItemEdit(self, code, NOTE, row.note, note))
+
+    def _loaded(self, generation: int, answers: dict[str, AnswerState], since: int) -> None:
+        if generation == self._generation:
+            self.load(answers, since)
+
+    def _load_failed(self, error: Exception) -> None:
+        log.error("loading the answers of %s failed", self.ctx.visit_id, exc_info=error)
+        emit(self.ctx.save_failed, self.tr("Could not load the answers: {error}").format(
+            error=user_message(error)))
+
+    def _attach_photo(self, code: str) -> None:
+        # The photo import is another helper's module (and may be missing in a partial build).
+        try:
+            from inspector_app.gui.editor.photos.photo_import import attach_photos_to_item
+        except ImportError:
+            QMessageBox.information(
+                self,
+                self.tr("Attach photo"),
+                self.tr("Attaching photos from here is not available yet; use the Photos page."),
+            )
+            return
+        # The import's Changes name the photos added; the editor then reloads the answers,
+        # and this item's photo count and warning follow.
+        attach_photos_to_item(self.ctx, code, self)
+
+
+def user_message(error: Exception) -> str:
+    """The user's half of a bilingual "中文 / English" refusal."""
+    text = str(error)
+    if isinstance(error, ValueError | RuntimeError) and " / " in text:
+        zh, _, en = text.partition(" / ")
+        return en if i18n.domain_language(i18n.current()) == "en" else zh
+    return text

@@ -1,0 +1,232 @@
+"""The visit editor's completion page: one list of everything still missing, each line a jump
+to where it is fixed, and "Mark as completed" once the list is empty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.domain.enums import VisitStatus
+from inspector_app.gui.editor.context import VisitContext
+from inspector_app.gui.editor.page_parts import (
+    GOOD_COLOUR,
+    error_style,
+    label_language,
+    quiet_style,
+    refusal_text,
+)
+from inspector_app.gui.qt_compat import emit
+from inspector_app.store.facade import Changes, LocalStore, Missing
+
+TARGET_ROLE = Qt.ItemDataRole.UserRole
+
+
+@dataclass(frozen=True)
+class CompletionView:
+    missing: tuple[Missing, ...]
+    status: VisitStatus
+
+
+def load_completion(store: LocalStore, visit_id: str) -> CompletionView:
+    return CompletionView(tuple(store.completion_list(visit_id)),
+                          store.visit_header(visit_id).status)
+
+
+class CompletionPage(QWidget):
+    """Page "completion" of the visit editor; it owns no target, it points at the others'."""
+
+    edited = Signal()
+    loaded = Signal()
+    jump_requested = Signal(str)  # a Missing.target: the editor shows the page that owns it
+    completed = Signal()
+
+    def __init__(self, ctx: VisitContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.view: CompletionView | None = None
+        self._generation = 0
+        self._loading = 0
+        self._completing = False
+        self._read_only = False
+
+        self.summary = QLabel(self)
+        self.summary.setObjectName("completionSummary")
+        self.summary.setWordWrap(True)
+        font = QFont(self.summary.font())
+        font.setBold(True)
+        self.summary.setFont(font)
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet(quiet_style())
+        self.list = QListWidget(self)
+        self.list.setObjectName("missingList")
+        self.list.setWordWrap(True)
+        self.list.setSpacing(2)
+        self.message = QLabel(self)
+        self.message.setObjectName("completionMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.complete_button = QPushButton(self)
+        self.complete_button.setObjectName("completeButton")
+        self.complete_button.setEnabled(False)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.complete_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+
+        self.list.itemActivated.connect(self._jump)  # Enter, a double click (or a click)
+        if not self.style().styleHint(QStyle.StyleHint.SH_ItemView_ActivateItemOnSingleClick):
+            self.list.itemClicked.connect(self._jump)
+        self.complete_button.clicked.connect(self.complete)
+        ctx.changed.connect(self._changed_elsewhere)
+        self._retranslate()
+        self.refresh()
+
+    # -- the Page protocol ---------------------------------------------------------------------
+
+    def page_key(self) -> str:
+        return "completion"
+
+    def page_title(self) -> str:
+        return self.tr("Completion check")
+
+    @property
+    def busy(self) -> bool:
+        return self._loading > 0 or self._completing
+
+    def refresh(self) -> None:
+        self._generation += 1
+        self._loading += 1
+        generation, store, visit_id = self._generation, self.ctx.store, self.ctx.visit_id
+        self.ctx.reads.submit(
+            lambda: load_completion(store, visit_id),
+            lambda view: self._loaded(generation, view),
+            self._load_failed,
+        )
+
+    def focus_target(self, target: str) -> bool:
+        return False
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A signed visit: the list stays readable, nothing can be marked."""
+        self._read_only = read_only
+        self._fill()
+
+    # -- public helpers ------------------------------------------------------------------------
+
+    def missing_texts(self) -> list[str]:
+        return [self.list.item(i).text() for i in range(self.list.count())]
+
+    def complete(self) -> None:
+        """Mark the visit completed (the store checks the list once more, in its transaction)."""
+        if self._completing or not self.complete_button.isEnabled():
+            return
+        self._completing = True
+        self.complete_button.setEnabled(False)
+        ctx = self.ctx
+        ctx.save(
+            lambda: ctx.store.complete_visit(ctx.visit_id, ctx.user),
+            on_done=self._completed, what="completion", on_error=self._complete_failed,
+        )
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _changed_elsewhere(self, changes: Changes) -> None:
+        # Any edit of the visit may fill or open a gap. Its completion (the one status change
+        # made in the editor) this page made and shows itself (_completed).
+        if self.ctx.visit_id in changes.visits and not changes.status:
+            self.refresh()
+
+    def _loaded(self, generation: int, view: CompletionView) -> None:
+        self._loading -= 1
+        if generation != self._generation:
+            return
+        self.view = view
+        self._fill()
+        emit(self.loaded)
+
+    def _load_failed(self, error: Exception) -> None:
+        self._loading -= 1
+        self._show_message(refusal_text(error), error=True)
+
+    def _fill(self) -> None:
+        view, lang = self.view, label_language()
+        self.list.clear()
+        if view is None:
+            return
+        for missing in view.missing:
+            text = missing.message(lang)
+            item = QListWidgetItem(text[:1].upper() + text[1:])  # the store's are clauses
+            item.setData(TARGET_ROLE, missing.target)
+            self.list.addItem(item)
+        if view.status is not VisitStatus.DRAFT:
+            self.summary.setText(self.tr("Status of this visit: {status}.").format(
+                status=view.status.label(lang)))
+        elif view.missing:
+            self.summary.setText(self.tr("%n thing(s) still missing", "", len(view.missing)))
+        else:
+            self.summary.setText(self.tr("Nothing is missing: the visit can be completed."))
+        self.hint.setVisible(bool(view.missing))
+        self.list.setVisible(bool(view.missing))
+        self.complete_button.setEnabled(
+            not view.missing and view.status is VisitStatus.DRAFT and not self._completing
+            and not self._read_only
+        )
+
+    def _jump(self, item: QListWidgetItem) -> None:
+        target = item.data(TARGET_ROLE)
+        if target:
+            emit(self.jump_requested, str(target))
+
+    def _completed(self, _result: object) -> None:
+        self._completing = False
+        self._show_message(
+            self.tr("The visit is marked as completed. You can now sign its report."),
+            error=False,
+        )
+        emit(self.edited)
+        emit(self.completed)
+        self.refresh()
+
+    def _complete_failed(self, error: Exception) -> None:
+        self._completing = False
+        self._show_message(refusal_text(error), error=True)
+        self.refresh()
+
+    def _show_message(self, text: str, *, error: bool) -> None:
+        self.message.setStyleSheet(error_style() if error else
+                                   f"color: {GOOD_COLOUR.name()}; font-weight: bold;")
+        self.message.setText(text)
+        self.message.show()
+
+    # -- language ------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.hint.setText(self.tr("Click a line (or select it and press Enter) to go where it "
+                                  "is filled in."))
+        self.complete_button.setText(self.tr("&Mark as completed"))
+        self._fill()

@@ -1,0 +1,447 @@
+"""The visit editor's risk signals page: this visit's signals (raised automatically from answers
+and collateral findings, showing where they came from, or by the officer's hand) and the
+borrower's signals still open from earlier visits, which the officer handles, monitors or
+clears with a reason. Every step of a signal's life is listed: who, when, why.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QBrush, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.domain.enums import SignalStatus
+from inspector_app.domain.lifecycle import SIGNAL_STEPS
+from inspector_app.gui import i18n
+from inspector_app.gui.editor.context import VisitContext
+from inspector_app.gui.editor.page_parts import (
+    SEVERITY_COLOURS,
+    error_style,
+    label_language,
+    quiet_style,
+    refusal_text,
+    severity_icon,
+)
+from inspector_app.gui.editor.signals_dialogs import (
+    AddSignalDialog,
+    ManualSignal,
+    ManualSignalStep,
+    SignalHandle,
+)
+from inspector_app.gui.i18n import in_language
+from inspector_app.gui.qt_compat import emit
+from inspector_app.gui.reason_dialog import ReasonDialog
+from inspector_app.gui.tables import make_roomy
+from inspector_app.store.facade import NOTHING, Changes, Created, SignalRow
+
+TARGET_PREFIX = "signal:"
+ID_ROLE = Qt.ItemDataRole.UserRole
+# The steps an officer takes on an earlier signal, in the order of the buttons.
+FOLLOW_UP = (SignalStatus.HANDLED, SignalStatus.MONITORED, SignalStatus.CLEARED)
+
+
+class Col:
+    SEVERITY, TITLE, CATEGORY, ORIGIN, STATUS, RAISED = range(6)
+
+
+class SignalsPage(QWidget):
+    """Page "signals" of the visit editor; owns the targets "signal:<id>"."""
+
+    edited = Signal()
+    loaded = Signal()
+
+    def __init__(self, ctx: VisitContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list[SignalRow] = []
+        self.editable = True
+        self._read_only = False
+        # Each hand-raised signal's handle by its id now, so the undo steps of one signal
+        # (added, withdrawn, added again) all follow its current id.
+        self._handles: dict[str, SignalHandle] = {}
+        self._generation = 0
+        self._loading = 0
+        self._wanted: str | None = None
+        self._acting: tuple[str, SignalStatus] | None = None  # signal and step being asked
+
+        self._intro = QLabel(self)
+        self._intro.setWordWrap(True)
+        self.add_button = QPushButton(self)
+        self.add_button.setObjectName("addSignalButton")
+        self.message = QLabel(self)
+        self.message.setObjectName("signalsMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(error_style())
+        self.message.hide()
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("signalsTree")
+        self.tree.setColumnCount(6)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Titles and origins are long sentences: they share the width left by the short columns.
+        self.tree.header().setSectionResizeMode(Col.TITLE, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(Col.ORIGIN, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setStretchLastSection(False)
+        self.this_visit_group = QTreeWidgetItem(self.tree)
+        self.earlier_group = QTreeWidgetItem(self.tree)
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        for group in (self.this_visit_group, self.earlier_group):
+            group.setFirstColumnSpanned(True)
+            group.setFont(0, bold)
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+
+        self.detail_title = QLabel(self)
+        self.detail_title.setObjectName("signalDetailTitle")
+        self.detail_title.setWordWrap(True)
+        self.detail_text = QLabel(self)
+        self.detail_text.setObjectName("signalDetailText")
+        self.detail_text.setWordWrap(True)
+        self.steps_table = QTableWidget(0, 4, self)
+        self.steps_table.setObjectName("signalStepsTable")
+        make_roomy(self.steps_table)
+        self.steps_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.steps_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.steps_table.verticalHeader().hide()
+        self.steps_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.steps_table.horizontalHeader().setStretchLastSection(True)
+        self.remove_button = QPushButton(self)
+        self.remove_button.setObjectName("removeSignalButton")
+        self.step_buttons = {step: QPushButton(self) for step in FOLLOW_UP}
+        for step, button in self.step_buttons.items():
+            button.setObjectName(f"{step.value}SignalButton")
+            button.clicked.connect(partial(self._ask_step, step))
+        self.add_dialog = AddSignalDialog(self)
+        self.reason_dialog = ReasonDialog(self)
+
+        top = QHBoxLayout()
+        top.addWidget(self._intro, 1)
+        top.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignTop)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        for button in self.step_buttons.values():
+            buttons.addWidget(button)
+        detail = QWidget(self)
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.detail_title)
+        detail_layout.addWidget(self.detail_text)
+        detail_layout.addWidget(self.steps_table, 1)
+        detail_layout.addLayout(buttons)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
+        layout.addWidget(splitter, 1)
+
+        self.tree.itemSelectionChanged.connect(self._show_selected)
+        self.add_button.clicked.connect(self.add_dialog.ask)
+        self.add_dialog.accepted.connect(self._add_dialog_done)
+        self.remove_button.clicked.connect(self._remove_selected)
+        self.reason_dialog.accepted.connect(self._reason_given)
+        self._retranslate()
+        self.refresh()
+
+    # -- the Page protocol ---------------------------------------------------------------------
+
+    def page_key(self) -> str:
+        return "signals"
+
+    def page_title(self) -> str:
+        return self.tr("Risk signals")
+
+    @property
+    def busy(self) -> bool:
+        return self._loading > 0
+
+    def refresh(self) -> None:
+        self._generation += 1
+        self._loading += 1
+        generation, store, visit_id = self._generation, self.ctx.store, self.ctx.visit_id
+        self.ctx.reads.submit(
+            lambda: (store.signals_of(visit_id), store.visit_header(visit_id).editable),
+            lambda answer: self._loaded(generation, *answer),
+            self._load_failed,
+        )
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Show, never change (a signed visit); the list and histories stay browsable."""
+        self._read_only = read_only
+        self.editable = self.editable and not read_only
+        self.add_button.setEnabled(self.editable)
+        self._show_selected()
+
+    def focus_target(self, target: str) -> bool:
+        if not target.startswith(TARGET_PREFIX):
+            return False
+        signal_id = target.removeprefix(TARGET_PREFIX)
+        if self.busy:
+            self._wanted = signal_id
+            return True
+        return self._select_signal(signal_id)
+
+    # -- public helpers ------------------------------------------------------------------------
+
+    def selected(self) -> SignalRow | None:
+        items = self.tree.selectedItems()
+        signal_id = items[0].data(0, ID_ROLE) if items else None
+        return next((r for r in self.rows if r.id == signal_id), None)
+
+    def group_texts(self, this_visit: bool) -> list[list[str]]:
+        """The rows of one group as the officer reads them."""
+        group = self.this_visit_group if this_visit else self.earlier_group
+        return [
+            [group.child(i).text(c) for c in range(self.tree.columnCount())]
+            for i in range(group.childCount())
+        ]
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def _loaded(self, generation: int, rows: list[SignalRow], editable: bool) -> None:
+        self._loading -= 1
+        if generation != self._generation:
+            return
+        self.editable = editable and not self._read_only
+        self.add_button.setEnabled(self.editable)
+        current = self._wanted or (self.selected().id if self.selected() else None)
+        self._wanted = None
+        self.rows = rows
+        self._fill()
+        if current is not None:
+            self._select_signal(current)
+        self._show_selected()
+        emit(self.loaded)
+
+    def _load_failed(self, error: Exception) -> None:
+        self._loading -= 1
+        self._show_message(refusal_text(error))
+
+    def _fill(self) -> None:
+        lang = label_language()
+        self.tree.blockSignals(True)
+        try:
+            for group in (self.this_visit_group, self.earlier_group):
+                group.takeChildren()
+            for row in self.rows:
+                group = self.this_visit_group if row.this_visit else self.earlier_group
+                item = QTreeWidgetItem(group)
+                item.setData(0, ID_ROLE, row.id)
+                item.setIcon(Col.SEVERITY, severity_icon(row.severity))
+                item.setText(Col.SEVERITY, row.severity.label(lang))
+                item.setForeground(Col.SEVERITY, QBrush(SEVERITY_COLOURS[row.severity]))
+                item.setText(Col.TITLE, row.title_in(lang))
+                item.setText(Col.CATEGORY, row.category.label(lang))
+                origin = row.origin_en if lang == "en" else row.origin_zh
+                if not row.automatic and row.this_visit:
+                    origin = self.tr("added by hand")
+                item.setText(Col.ORIGIN, origin)
+                item.setToolTip(Col.ORIGIN, origin)
+                item.setText(Col.STATUS, row.status.label(lang))
+                item.setText(Col.RAISED, row.raised_on.isoformat())
+            self._retitle_groups()
+            self.tree.expandAll()
+        finally:
+            self.tree.blockSignals(False)
+
+    def _retitle_groups(self) -> None:
+        mine = self.this_visit_group.childCount()
+        earlier = self.earlier_group.childCount()
+        self.this_visit_group.setText(0, self.tr("Raised on this visit (%n)", "", mine))
+        self.earlier_group.setText(
+            0, self.tr("Still open from earlier visits (%n)", "", earlier)
+        )
+
+    def _select_signal(self, signal_id: str) -> bool:
+        for group in (self.this_visit_group, self.earlier_group):
+            for i in range(group.childCount()):
+                item = group.child(i)
+                if item.data(0, ID_ROLE) == signal_id:
+                    self.tree.setCurrentItem(item)
+                    self.tree.scrollToItem(item)
+                    self.tree.setFocus()
+                    return True
+        return False
+
+    def _show_selected(self) -> None:
+        row, lang = self.selected(), label_language()
+        self.remove_button.setEnabled(
+            row is not None and row.this_visit and not row.automatic and self.editable
+        )
+        for step, button in self.step_buttons.items():
+            button.setEnabled(
+                row is not None and not row.this_visit and self.editable
+                and step in SIGNAL_STEPS[row.status]
+            )
+        self.steps_table.setRowCount(0)
+        if row is None:
+            self.detail_title.setText(self.tr("Select a signal to see its history."))
+            self.detail_text.clear()
+            return
+        colour = SEVERITY_COLOURS[row.severity].name()
+        self.detail_title.setText(
+            f"<span style='color:{colour}; font-weight:bold'>● {row.severity.label(lang)}</span>"
+            f" <b>{row.title_in(lang)}</b>"
+        )
+        origin = row.origin_en if lang == "en" else row.origin_zh
+        lines = [self.tr("Where it came from: {origin}").format(origin=origin)]
+        if row.description:
+            lines.append(row.description)
+        self.detail_text.setText("\n".join(lines))
+        self.steps_table.setRowCount(len(row.steps))
+        for r, step in enumerate(row.steps):
+            texts = (step.at.astimezone().strftime("%Y-%m-%d %H:%M"), step.step.label(lang),
+                     step.user_name, in_language(step.reason, i18n.current()))
+            for c, text in enumerate(texts):
+                self.steps_table.setItem(r, c, QTableWidgetItem(text))
+
+    # -- adding and withdrawing ------------------------------------------------------------------
+
+    def _add_dialog_done(self) -> None:
+        signal = self.add_dialog.signal()
+        text = self.tr("Add signal “{title}”").format(title=signal.title)
+        self.ctx.undo_stack.push(ManualSignalStep(
+            text, signal, SignalHandle(), True, self._store_add, self._store_remove
+        ))
+
+    def _remove_selected(self) -> None:
+        row = self.selected()
+        if row is None or not row.this_visit or row.automatic:
+            return
+        signal = ManualSignal(row.category, row.severity, row.title, row.description)
+        handle = self._handles.setdefault(row.id, SignalHandle(row.id))
+        text = self.tr("Withdraw signal “{title}”").format(title=row.title)
+        self.ctx.undo_stack.push(
+            ManualSignalStep(text, signal, handle, False, self._store_add, self._store_remove)
+        )
+
+    def _store_add(self, signal: ManualSignal, handle: SignalHandle) -> None:
+        ctx = self.ctx
+
+        def add() -> Created:
+            created = ctx.store.create_manual_signal(
+                ctx.visit_id, ctx.user, category=signal.category, severity=signal.severity,
+                title=signal.title, description=signal.description,
+            )
+            handle.id = created.id
+            return created
+
+        def added(created: Created) -> None:
+            self._handles[created.id] = handle
+            self._wanted = created.id
+            self._saved(created)
+
+        ctx.save(add, on_done=added, what="signals", on_error=self._save_failed)
+
+    def _store_remove(self, handle: SignalHandle) -> None:
+        ctx = self.ctx
+
+        def remove() -> Changes:
+            if handle.id is None:
+                return NOTHING
+            return ctx.store.remove_manual_signal(handle.id, ctx.user)
+
+        ctx.save(remove, on_done=self._saved, what="signals", on_error=self._save_failed)
+
+    # -- earlier signals: handle, monitor, clear ---------------------------------------------------
+
+    def _ask_step(self, step: SignalStatus) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        self._acting = (row.id, step)
+        title = row.title
+        prompts = {
+            SignalStatus.HANDLED: (
+                lambda: self.tr("Handle the signal"),
+                lambda: self.tr("What was done about “{title}”? A reason is required.")
+                .format(title=title),
+            ),
+            SignalStatus.MONITORED: (
+                lambda: self.tr("Monitor the signal"),
+                lambda: self.tr("Why is “{title}” now only monitored? A reason is required.")
+                .format(title=title),
+            ),
+            SignalStatus.CLEARED: (
+                lambda: self.tr("Clear the signal"),
+                lambda: self.tr("Why is “{title}” cleared? A reason is required.")
+                .format(title=title),
+            ),
+        }
+        self.reason_dialog.ask(*prompts[step])
+
+    def _reason_given(self) -> None:
+        if self._acting is None:
+            return
+        (signal_id, step), self._acting = self._acting, None
+        ctx, reason = self.ctx, self.reason_dialog.reason()
+        self._wanted = signal_id
+        ctx.save(
+            lambda: ctx.store.advance_signal(signal_id, ctx.user, step, reason),
+            on_done=self._saved, what=f"{TARGET_PREFIX}{signal_id}",
+            on_error=self._save_failed,
+        )
+
+    def _saved(self, _result: object) -> None:
+        self.message.hide()
+        emit(self.edited)
+        self.refresh()
+
+    def _save_failed(self, error: Exception) -> None:
+        self._show_message(refusal_text(error))
+        self.refresh()
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+    # -- language ------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self._intro.setText(
+            self.tr("Signals raised automatically by answers and collateral findings, signals "
+                    "you add by hand, and the borrower's signals still open from earlier "
+                    "visits, which you handle, monitor or clear with a reason.")
+        )
+        self._intro.setStyleSheet(quiet_style())
+        self.add_button.setText(self.tr("&Add signal…"))
+        self.remove_button.setText(self.tr("&Withdraw"))
+        self.step_buttons[SignalStatus.HANDLED].setText(self.tr("&Handled…"))
+        self.step_buttons[SignalStatus.MONITORED].setText(self.tr("&Monitor…"))
+        self.step_buttons[SignalStatus.CLEARED].setText(self.tr("&Clear…"))
+        self.tree.setHeaderLabels([
+            self.tr("Severity"), self.tr("Signal"), self.tr("Category"),
+            self.tr("Where it came from"), self.tr("Status"), self.tr("Raised on"),
+        ])
+        self.steps_table.setHorizontalHeaderLabels([
+            self.tr("When"), self.tr("Step"), self.tr("Who"), self.tr("Why"),
+        ])
+        self._fill()
+        self._show_selected()

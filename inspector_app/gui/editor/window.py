@@ -1,0 +1,419 @@
+"""The visit editor: one window per visit, its pages listed on the left.
+
+Header, one page per checklist section (with its "answered/total" count), photos,
+collateral, signals, conclusion and the completion check. Every page stores its own edits
+through the shared VisitContext; the window shows whether they are saved, offers undo and
+redo across all pages, remembers the page open (so a restart comes back to it) and, when
+closed, waits until every edit is in the database.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QIcon, QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QWidget,
+)
+
+from inspector_app.domain.checklist import AnswerState, Checklist
+from inspector_app.gui import i18n
+from inspector_app.gui.editor.checklist_page import ChecklistPage, user_message
+from inspector_app.gui.editor.checklist_row import ABNORMAL_RED, tick
+from inspector_app.gui.editor.context import VisitContext
+from inspector_app.gui.editor.header_page import VisitHeaderPage
+from inspector_app.gui.editor.pages import other_pages, without_mnemonic
+from inspector_app.store.facade import Changes, LocalStore, UserRow, VisitHeader
+
+log = logging.getLogger(__name__)
+
+STATUS_POLL_MS = 150  # how often the "Saving…" line looks at the writer's queue
+
+
+class VisitEditor(QMainWindow):
+    """Every page of one visit; autosaved, undoable, resumable."""
+
+    def __init__(
+        self,
+        store: LocalStore,
+        user: UserRow,
+        visit_id: str,
+        today: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+        page: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("visitEditor")
+        self.ctx = VisitContext(store, user, visit_id, today, self)
+        self.header: VisitHeader | None = None
+        self.checklist: Checklist | None = None
+        self.pages: list[QWidget] = []
+        self.header_page: VisitHeaderPage | None = None
+        self._wanted_page = page
+        self._failure = ""
+        self._closing = False
+
+        self.page_list = QListWidget(self)
+        self.page_list.setObjectName("pageList")
+        self.page_list.setIconSize(QSize(16, 16))
+        self.page_list.setSpacing(2)
+        self.page_list.currentRowChanged.connect(self._page_chosen)
+        self.stack = QStackedWidget(self)
+        self._loading = QLabel(self)
+        self._loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self._loading)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.page_list)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([260, 840])
+        self.setCentralWidget(splitter)
+
+        # Own actions rather than QUndoStack.createUndoAction: their "Undo <what>" text must
+        # follow a language switch, which the stack's fixed prefix would not.
+        stack = self.ctx.undo_stack
+        self.undo_action = QAction(self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.triggered.connect(self.undo)
+        self.redo_action = QAction(self)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.triggered.connect(self.redo)
+        for signal in (stack.canUndoChanged, stack.canRedoChanged, stack.undoTextChanged,
+                       stack.redoTextChanged):
+            signal.connect(self._show_undo_texts)
+        self.next_action = QAction(self)
+        self.next_action.setShortcuts([QKeySequence("Alt+Down"), QKeySequence("PgDown")])
+        self.next_action.triggered.connect(lambda: self.step_page(1))
+        self.previous_action = QAction(self)
+        self.previous_action.setShortcuts([QKeySequence("Alt+Up"), QKeySequence("PgUp")])
+        self.previous_action.triggered.connect(lambda: self.step_page(-1))
+        self._edit_menu = self.menuBar().addMenu("")
+        self._edit_menu.addActions([self.undo_action, self.redo_action])
+        self._go_menu = self.menuBar().addMenu("")
+        self._go_menu.addActions([self.next_action, self.previous_action])
+        toolbar = self.addToolBar("")
+        toolbar.setObjectName("editorToolBar")
+        toolbar.setMovable(False)
+        toolbar.addActions([self.undo_action, self.redo_action])
+        self._toolbar = toolbar
+
+        self.save_status = QLabel(self)
+        self.save_status.setObjectName("saveStatus")
+        self.statusBar().addWidget(self.save_status, 1)
+        self.ctx.changed.connect(self._changed)
+        self.ctx.save_failed.connect(self._save_failed)
+        self._poll = QTimer(self)
+        self._poll.setInterval(STATUS_POLL_MS)
+        self._poll.timeout.connect(self._show_save_status)
+        self._poll.start()
+        app = QCoreApplication.instance()
+        if app is not None:  # quitting the app is closing the editor as far as saves go
+            app.aboutToQuit.connect(self.finish_saves)
+
+        self.resize(1100, 760)
+        self._retranslate()
+        self.ctx.reads.submit(
+            lambda: (store.visit_header(visit_id), store.visit_checklist(visit_id)),
+            self._loaded, self._load_failed,
+        )
+
+    # -- public --------------------------------------------------------------------------------
+
+    @property
+    def loaded(self) -> bool:
+        return bool(self.pages)
+
+    @property
+    def read_only(self) -> bool:
+        return self.header is not None and not self.header.editable
+
+    def current_page(self) -> QWidget | None:
+        row = self.page_list.currentRow()
+        return self.pages[row] if 0 <= row < len(self.pages) else None
+
+    def page(self, key: str) -> QWidget | None:
+        return next((p for p in self.pages if p.page_key() == key), None)
+
+    def show_page(self, key: str) -> bool:
+        """Show the page with this key; False if the visit has none."""
+        for row, page in enumerate(self.pages):
+            if page.page_key() == key:
+                self.page_list.setCurrentRow(row)
+                return True
+        return False
+
+    def show_target(self, target: str) -> bool:
+        """Show the page that owns target (a Missing.target) with the keyboard on it."""
+        for row, page in enumerate(self.pages):
+            if page.focus_target(target):
+                self.page_list.setCurrentRow(row)
+                page.focus_target(target)  # again: a hidden page cannot take the focus
+                return True
+        return False
+
+    def step_page(self, step: int) -> None:
+        row = self.page_list.currentRow() + step
+        if 0 <= row < len(self.pages):
+            self.page_list.setCurrentRow(row)
+            page = self.pages[row]
+            if isinstance(page, ChecklistPage):
+                page.focus_first()
+
+    def undo(self) -> None:
+        # Typing still inside its pause is the latest edit: make it one, so it is undone first.
+        self.flush_pages()
+        self.ctx.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.flush_pages()
+        self.ctx.undo_stack.redo()
+
+    def flush_pages(self) -> None:
+        """Every page hands over what is typed and still waiting for a pause."""
+        for page in self.pages:
+            flush = getattr(page, "flush", None)
+            if callable(flush):
+                flush()
+
+    def finish_saves(self) -> bool:
+        """Store whatever is typed and wait for every queued edit; True if all are stored."""
+        self.flush_pages()
+        done = self.ctx.wait_for_saves()
+        if not done:
+            log.error("edits of visit %s were still being saved at close", self.ctx.visit_id)
+        return done
+
+    # -- building the pages --------------------------------------------------------------------
+
+    def _loaded(self, result: tuple[VisitHeader, Checklist]) -> None:
+        self.header, self.checklist = result
+        self.header_page = VisitHeaderPage(self.ctx, self)
+        self.header_page.templates_changed.connect(self._reload_checklist)
+        pages: list[QWidget] = [self.header_page, *self._section_pages(self.checklist)]
+        pages.extend(self._other_page(page) for page in other_pages(self.ctx))
+        for page in pages:
+            self._add_page(page, len(self.pages))
+        if self.read_only:
+            for page in self.pages:
+                self._make_read_only(page)
+            self._show_undo_texts()
+        self._retranslate()
+        self._reload_answers()
+        wanted = self._wanted_page or "header"
+        if not self.show_page(wanted) and not self.show_target(wanted):
+            self.show_page("header")
+
+    def _section_pages(self, checklist: Checklist) -> list[ChecklistPage]:
+        pages = [ChecklistPage(self.ctx, section, self) for section in checklist.sections()]
+        for page in pages:
+            page.counts_changed.connect(self._show_counts)
+            page.section_finished.connect(lambda: self.step_page(1))
+        return pages
+
+    def _other_page(self, page: QWidget) -> QWidget:
+        jump = getattr(page, "jump_requested", None)
+        if jump is not None:
+            jump.connect(self.show_target)
+        return page
+
+    def _add_page(self, page: QWidget, row: int) -> None:
+        self.pages.insert(row, page)
+        self.stack.insertWidget(row + 1, page)  # index 0 is the loading label
+        self.page_list.insertItem(row, QListWidgetItem())
+        reveal = getattr(page, "reveal_requested", None)
+        if reveal is not None:
+            reveal.connect(self.show_target)
+
+    def _remove_page(self, page: QWidget) -> None:
+        row = self.pages.index(page)
+        self.pages.pop(row)
+        self.page_list.takeItem(row)
+        self.stack.removeWidget(page)
+        page.deleteLater()
+
+    def _make_read_only(self, page: QWidget) -> None:
+        set_read_only = getattr(page, "set_read_only", None)
+        if callable(set_read_only):
+            set_read_only(True)
+        else:
+            page.setEnabled(False)
+
+    def _reload_checklist(self) -> None:
+        store, visit_id = self.ctx.store, self.ctx.visit_id
+        self.ctx.reads.submit(lambda: store.visit_checklist(visit_id), self._rebuild_sections,
+                              self._load_failed)
+
+    def _rebuild_sections(self, checklist: Checklist) -> None:
+        """Other templates were chosen: replace the section pages, keep the others."""
+        self.checklist = checklist
+        for page in [p for p in self.pages if isinstance(p, ChecklistPage)]:
+            self._remove_page(page)
+        for offset, page in enumerate(self._section_pages(checklist)):
+            self._add_page(page, 1 + offset)
+        self._retranslate()
+        self._reload_answers()
+
+    # -- slots ---------------------------------------------------------------------------------
+
+    def _page_chosen(self, row: int) -> None:
+        if not 0 <= row < len(self.pages):
+            return
+        previous = self.stack.currentWidget()
+        flush = getattr(previous, "flush", None)
+        if callable(flush):
+            flush()  # what was typed on the page left is stored now, not after a pause
+        page = self.pages[row]
+        self.stack.setCurrentWidget(page)
+        page.refresh()
+        if not self.read_only:
+            store, user, visit_id = self.ctx.store, self.ctx.user, self.ctx.visit_id
+            key = page.page_key()
+            self.ctx.save(lambda: store.remember_place(user.id, visit_id, key), what="place")
+
+    def _changed(self, changes: Changes) -> None:
+        self._failure = ""
+        if changes.photos:
+            # A photo linked to an item (or unlinked, or removed): its count changes. Answers
+            # and notes the section pages show themselves.
+            self._reload_answers()
+        elif changes.items and self.current_page() is self.header_page:
+            self.header_page.refresh()  # the first answer ends the choice of templates
+        self._show_save_status()
+
+    def _reload_answers(self) -> None:
+        """One query for every section page (their counts show in the list, seen or not)."""
+        pages = [page for page in self.pages if isinstance(page, ChecklistPage)]
+        since = tick()
+        store, visit_id = self.ctx.store, self.ctx.visit_id
+
+        def show(answers: dict[str, AnswerState]) -> None:
+            for page in pages:
+                if shiboken6.isValid(page):
+                    page.load(answers, since)
+
+        self.ctx.reads.submit(lambda: store.answers_of(visit_id), show, self._load_failed)
+
+    def _save_failed(self, message: str) -> None:
+        self._failure = user_message(ValueError(message)) if " / " in message else message
+        self._show_save_status()
+
+    def _show_save_status(self) -> None:
+        if self.ctx.pending_saves:
+            text, colour = self.tr("Saving…"), ""
+        elif self._failure:
+            text, colour = self._failure, f"color: {ABNORMAL_RED};"
+        else:
+            text, colour = self.tr("All changes saved"), ""
+        if self.read_only:
+            text, colour = self.tr("Signed visit: read only"), ""
+        if text != self.save_status.text():
+            self.save_status.setText(text)
+            self.save_status.setStyleSheet(colour)
+
+    def _load_failed(self, error: Exception) -> None:
+        log.error("opening visit %s failed", self.ctx.visit_id, exc_info=error)
+        self._loading.setText(
+            self.tr("The visit could not be opened: {error}").format(error=user_message(error))
+        )
+
+    def _show_counts(self) -> None:
+        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        done = self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)
+        blank = QPixmap(self.page_list.iconSize())
+        blank.fill(Qt.GlobalColor.transparent)  # every title starts at the same place
+        for row, page in enumerate(self.pages):
+            item = self.page_list.item(row)
+            if not isinstance(page, ChecklistPage):
+                item.setText(page.page_title())
+                item.setIcon(QIcon(blank))
+                continue
+            count = page.counts()
+            item.setText(f"{page.page_title()}  {count.answered}/{count.total}")
+            complete = count.answered == count.total
+            item.setIcon(warning if count.lacking_evidence else done if complete
+                         else QIcon(blank))
+            item.setForeground(
+                QBrush(QColor(ABNORMAL_RED)) if count.lacking_evidence else QBrush()
+            )
+            item.setToolTip(
+                self.tr("An abnormal answer still needs its note or photo")
+                if count.lacking_evidence else ""
+            )
+
+    def _show_undo_texts(self) -> None:
+        stack = self.ctx.undo_stack
+        undo, redo = stack.undoText(), stack.redoText()
+        self.undo_action.setText(self.tr("&Undo {what}").format(what=undo).strip()
+                                 if undo else self.tr("&Undo"))
+        self.redo_action.setText(self.tr("&Redo {what}").format(what=redo).strip()
+                                 if redo else self.tr("&Redo"))
+        self.undo_action.setIconText(self.tr("Undo"))  # the toolbar: no "(&U)", no command
+        self.redo_action.setIconText(self.tr("Redo"))
+        self.undo_action.setToolTip(without_mnemonic(self.undo_action.text()))
+        self.redo_action.setToolTip(without_mnemonic(self.redo_action.text()))
+        self.undo_action.setEnabled(stack.canUndo() and not self.read_only)
+        self.redo_action.setEnabled(stack.canRedo() and not self.read_only)
+
+    # -- Qt events and texts -------------------------------------------------------------------
+
+    def _retranslate(self) -> None:
+        self._edit_menu.setTitle(self.tr("&Edit"))
+        self._go_menu.setTitle(self.tr("&Go"))
+        self._toolbar.setWindowTitle(self.tr("Toolbar"))
+        self._show_undo_texts()
+        self.next_action.setText(self.tr("&Next page"))
+        self.previous_action.setText(self.tr("&Previous page"))
+        self._loading.setText(self.tr("Opening the visit…"))
+        if self.header is None:
+            self.setWindowTitle(self.tr("Visit"))
+        else:
+            lang = i18n.domain_language(i18n.current())
+            title = self.tr("{borrower} — {kind}").format(
+                borrower=self.header.borrower_name, kind=self.header.kind.label(lang)
+            )
+            if self.read_only:
+                title = self.tr("{title} (read only)").format(title=title)
+            self.setWindowTitle(title)
+        self._show_counts()
+        self._show_save_status()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Nothing on screen may be lost: store what is typed, then wait for the writer.
+        self.finish_saves()
+        self._poll.stop()
+        app = QCoreApplication.instance()
+        if app is not None and not self._closing:
+            app.aboutToQuit.disconnect(self.finish_saves)
+        self._closing = True
+        super().closeEvent(event)
+
+
+def open_visit_editor(
+    store: LocalStore,
+    user: UserRow,
+    visit_id: str,
+    page: str | None = None,
+    parent: QWidget | None = None,
+    today: Callable[[], date] = date.today,
+) -> VisitEditor:
+    """Open (and show) the editor of a visit, on page (a page key or a target) if given."""
+    editor = VisitEditor(store, user, visit_id, today=today, parent=parent, page=page)
+    editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    editor.show()
+    return editor

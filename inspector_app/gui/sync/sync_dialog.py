@@ -1,0 +1,509 @@
+"""Sync with headquarters: register this laptop once, then pull, upload and push.
+
+The sync is SyncClient.sync() from the core, run on the TaskRunner's pool. Its progress callback
+runs on that worker thread and only emits a signal; Qt queues the signal to the dialog on the UI
+thread, which alone touches widgets. Cancel sets a flag the client reads at its next safe point.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import socket
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+from PySide6.QtCore import QEvent, QTime, Signal
+from PySide6.QtGui import QCloseEvent, QColor
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.gui import i18n
+from inspector_app.gui.laptop_settings import LaptopSettings
+from inspector_app.gui.palette import BAD, GOOD, QUIET
+from inspector_app.gui.qt_compat import emit
+from inspector_app.gui.workers import TaskRunner
+from inspector_app.store.facade import LaptopRegistration, LocalStore, UserRow
+from inspector_app.sync.client import SyncClient, SyncError
+from inspector_app.sync.report import Reason, SyncProgress, SyncReport
+
+WARN = QColor("#e65100")  # conflicts: nothing is lost, but a person has to decide
+# Separators the core puts between an English sentence and the server's appended message.
+_JOINERS = (("：", ": "), (" — ", " — "))
+
+
+# -- plain helpers (no widgets) -----------------------------------------------------------------
+
+
+def split_languages(text: str) -> tuple[str, str]:
+    """("中文", "English") of a core sentence "中文 / English", also when the server's own
+    bilingual message is appended ("中文 / English：服务器 / server")."""
+    parts = text.split(" / ")
+    if len(parts) < 2:
+        return text, text
+    zh, en = [parts[0]], []
+    zh_joiners, en_joiners = [], []
+    for middle in parts[1:-1]:
+        cut = max(((middle.rfind(sep), sep, en_sep) for sep, en_sep in _JOINERS),
+                  key=lambda found: found[0])
+        at, sep, en_sep = cut
+        if at < 0:  # not the shape we know: keep the whole middle on the English side
+            en.append(middle)
+            continue
+        en.append(middle[:at])
+        zh.append(middle[at + len(sep):])
+        en_joiners.append(en_sep)
+        zh_joiners.append(sep)
+    en.append(parts[-1])
+    return _join(zh, zh_joiners), _join(en, en_joiners)
+
+
+def _join(pieces: list[str], joiners: list[str]) -> str:
+    text = pieces[0]
+    for piece, joiner in zip(pieces[1:], joiners + [" / "] * len(pieces), strict=False):
+        text += joiner + piece
+    return text
+
+
+def in_current_language(text: str) -> str:
+    """The half of a bilingual core sentence the GUI now speaks (English starts upper-case)."""
+    zh, en = split_languages(text)
+    return en[:1].upper() + en[1:] if i18n.current() == "en" else zh
+
+
+def normalised_address(text: str) -> str:
+    """The server address as typed, with https:// assumed when no scheme is given."""
+    address = text.strip().rstrip("/")
+    if address and "://" not in address:
+        address = f"https://{address}"
+    return address
+
+
+def _size(n: int) -> str:
+    if n < 1024 * 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def _coloured(text: str, colour: QColor | None, bold: bool = False) -> str:
+    body = html.escape(text)
+    if bold:
+        body = f"<b>{body}</b>"
+    return f'<p style="color: {colour.name()};">{body}</p>' if colour else f"<p>{body}</p>"
+
+
+# -- the dialog ---------------------------------------------------------------------------------
+
+
+class SyncDialog(QDialog):
+    """Server address, first-time registration, Start/Cancel, progress, and the outcome."""
+
+    synced = Signal(object)  # the SyncReport (or None after an unexpected error)
+    _progressed = Signal(object)  # SyncProgress, emitted on the worker thread
+
+    def __init__(
+        self,
+        store: LocalStore,
+        user: UserRow,
+        runner: TaskRunner,
+        settings: LaptopSettings,
+        parent: QWidget | None = None,
+        transport: httpx.BaseTransport | None = None,
+        *,
+        client_options: Mapping[str, Any] | None = None,  # SyncClient's retries, backoff...
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncDialog")
+        self._store = store
+        self._user = user
+        self._runner = runner
+        self._settings = settings
+        self._transport = transport
+        self._client_options = dict(client_options or {})
+        self._cancel = threading.Event()
+        self._running = False
+        self._registration: LaptopRegistration | None = None  # None until read
+        self._progress: SyncProgress | None = None
+        self._live = {"pull": 0, "upload": 0, "push": 0}
+        self._finished_at: QTime | None = None
+        self.report: SyncReport | None = None
+        self._error = ""  # a bilingual or translated message when the run did not happen
+        self._progressed.connect(self._show_progress)
+
+        self.address_label = QLabel(self)
+        self.address_edit = QLineEdit(settings.last_server_address, self)
+        self.address_edit.setObjectName("addressEdit")
+        self.address_edit.setPlaceholderText("https://hq.example.cn")
+        self.address_label.setBuddy(self.address_edit)
+        address_row = QFormLayout()
+        address_row.addRow(self.address_label, self.address_edit)
+
+        self.registration_box = QGroupBox(self)
+        self.registration_intro = QLabel(self.registration_box)
+        self.registration_intro.setWordWrap(True)
+        self.password_label = QLabel(self.registration_box)
+        self.password_edit = QLineEdit(self.registration_box)
+        self.password_edit.setObjectName("passwordEdit")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_label.setBuddy(self.password_edit)
+        self.device_label = QLabel(self.registration_box)
+        self.device_edit = QLineEdit(socket.gethostname(), self.registration_box)
+        self.device_edit.setObjectName("deviceEdit")
+        self.device_label.setBuddy(self.device_edit)
+        box_layout = QVBoxLayout(self.registration_box)
+        box_layout.addWidget(self.registration_intro)
+        form = QFormLayout()
+        box_layout.addLayout(form)
+        form.addRow(self.password_label, self.password_edit)
+        form.addRow(self.device_label, self.device_edit)
+        self.registration_box.hide()
+
+        self.stage_label = QLabel(self)
+        self.stage_label.setObjectName("stageLabel")
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setRange(0, 1)
+        self.progress_bar.setValue(0)
+        self.progress_bar.setFormat("")  # no "0%" before anything ran
+        self.counts_label = QLabel(self)
+        self.counts_label.setObjectName("countsLabel")
+        self.result_view = QTextBrowser(self)
+        self.result_view.setObjectName("resultView")
+        self.result_view.setMinimumHeight(140)
+        self.result_view.hide()
+
+        self.start_button = QPushButton(self)
+        self.start_button.setObjectName("startButton")
+        self.start_button.setDefault(True)
+        self.start_button.setEnabled(False)  # until the registration state is known
+        self.cancel_button = QPushButton(self)
+        self.cancel_button.setObjectName("cancelButton")
+        self.cancel_button.setEnabled(False)
+        self.close_button = QPushButton(self)
+        self.close_button.setObjectName("closeButton")
+        self.start_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.close_button.clicked.connect(self.close)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.start_button, self.cancel_button, self.close_button):
+            buttons.addWidget(button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(address_row)
+        layout.addWidget(self.registration_box)
+        layout.addWidget(self.stage_label)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(self.counts_label)
+        layout.addWidget(self.result_view, 1)
+        layout.addStretch(0)  # takes the room while there is no outcome to show
+        layout.addLayout(buttons)
+        self.setMinimumWidth(560)
+
+        self._retranslate()
+        self.refresh_registration()
+
+    # -- public ------------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        """True from Start until the registration or sync has come back."""
+        return self._running
+
+    @property
+    def needs_registration(self) -> bool:
+        return self._registration is not None and not self._registration.registered
+
+    def refresh_registration(self) -> None:
+        """Read, off the UI thread, whether this laptop is registered (and with which server)."""
+        self._runner.submit(self._store.laptop_registration, self._show_registration,
+                            self._failed)
+
+    def start(self) -> None:
+        """Register first if needed, then sync; both on the worker pool."""
+        if self._running or self._registration is None:
+            return
+        address = normalised_address(self.address_edit.text())
+        if not address:
+            self._show_error(self.tr("Enter the address of the headquarters server."))
+            self.address_edit.setFocus()
+            return
+        self.address_edit.setText(address)
+        self._settings.last_server_address = address
+        self._cancel.clear()
+        self.report, self._error, self._progress = None, "", None
+        self._live = {"pull": 0, "upload": 0, "push": 0}
+        if self.needs_registration:
+            password, device = self.password_edit.text(), self.device_edit.text().strip()
+            if not password or not device:
+                self._show_error(self.tr("Enter your password and a name for this laptop."))
+                self.password_edit.setFocus()
+                return
+            self._set_running(True, self.tr("Registering this laptop…"))
+            username = self._user.username
+            self._runner.submit(
+                lambda: self._register(address, username, password, device),
+                lambda _answer: self._registered(address), self._failed,
+            )
+        else:
+            self._run_sync(address)
+
+    def cancel(self) -> None:
+        """Ask the running sync to stop at its next safe point."""
+        if not self._running:
+            return
+        self._cancel.set()
+        self.cancel_button.setEnabled(False)
+        self.stage_label.setText(self.tr("Cancelling…"))
+
+    # -- worker side (no widgets here) --------------------------------------------------------
+
+    def _client(self, address: str) -> SyncClient:
+        return SyncClient(self._store, address, transport=self._transport,
+                          **self._client_options)
+
+    def _register(self, address: str, username: str, password: str, device: str) -> object:
+        with self._client(address) as client:
+            return client.register(username, password, device)
+
+    def _sync(self, address: str) -> SyncReport:
+        def progressed(progress: SyncProgress) -> None:
+            # The dialog may be gone when the app quits mid-sync; nobody needs the news then.
+            with contextlib.suppress(RuntimeError):
+                emit(self._progressed, progress)
+
+        with self._client(address) as client:
+            return client.sync(progressed, self._cancel.is_set)
+
+    # -- UI side ----------------------------------------------------------------------------
+
+    def _run_sync(self, address: str) -> None:
+        self._set_running(True, self.tr("Connecting…"))
+        self._runner.submit(lambda: self._sync(address), self._sync_done, self._sync_failed)
+
+    def _registered(self, address: str) -> None:
+        self.password_edit.clear()
+        self._registration = LaptopRegistration(True, address, False)
+        self.registration_box.hide()
+        self.adjustSize()
+        if self._cancel.is_set():
+            self._set_running(False)
+            return
+        self._run_sync(address)
+
+    def _show_registration(self, registration: LaptopRegistration) -> None:
+        self._registration = registration
+        if self.registration_box.isHidden() != registration.registered:
+            self.registration_box.setVisible(not registration.registered)
+            self.adjustSize()  # make room for the box (or give it back)
+            self._fit_height()
+        if not self.address_edit.text() and registration.server_url:
+            self.address_edit.setText(registration.server_url)
+        if registration.revoked and self.report is None:
+            self.report = SyncReport(revoked=True)
+            self._render_result()
+        self.start_button.setEnabled(not self._running and not registration.revoked)
+
+    def _show_progress(self, progress: SyncProgress) -> None:
+        if not self._running:
+            return
+        self._progress = progress
+        self._live[progress.stage] = progress.done
+        if not self._cancel.is_set():
+            self.stage_label.setText(self._stage_text(progress))
+        bar = self.progress_bar
+        if progress.stage == "upload":  # the bytes of the file being sent; the label counts
+            bar.setRange(0, 1000)
+            if progress.bytes_total > 0:
+                bar.setValue(progress.bytes_done * 1000 // progress.bytes_total)
+                bar.setFormat(f"{_size(progress.bytes_done)} / {_size(progress.bytes_total)}")
+            else:  # a file about to start, or the last one done
+                bar.setValue(1000 if progress.done >= progress.total else 0)
+                bar.setFormat("%p%")
+        elif progress.total > 0:
+            bar.setRange(0, progress.total)
+            bar.setValue(progress.done)
+            bar.setFormat("%v / %m")
+        else:  # a pull does not know how much is coming
+            bar.setRange(0, 0)
+        self._show_counts()
+
+    def _sync_done(self, report: SyncReport) -> None:
+        self.report = report
+        self._finished_at = QTime.currentTime()
+        if report.revoked:
+            self._registration = LaptopRegistration(True, self.address_edit.text(), True)
+        self._set_running(False)
+        self._render_result()
+        emit(self.synced, report)
+
+    def _sync_failed(self, error: Exception) -> None:
+        self._failed(error)
+        emit(self.synced, None)  # part of it may have gone through: let the views look again
+
+    def _failed(self, error: Exception) -> None:
+        self._set_running(False)
+        if isinstance(error, SyncError):
+            self._error = str(error)  # bilingual, for the officer
+        else:
+            self._error = self.tr("Sync failed: {error}").format(error=error)
+        self._render_result()
+
+    def _show_error(self, text: str) -> None:
+        self._error = text
+        self.report = None
+        self._render_result()
+
+    def _set_running(self, running: bool, stage: str = "") -> None:
+        self._running = running
+        revoked = self._registration is not None and self._registration.revoked
+        self.start_button.setEnabled(not running and not revoked)
+        self.cancel_button.setEnabled(running)
+        for edit in (self.address_edit, self.password_edit, self.device_edit):
+            edit.setEnabled(not running)
+        if running:
+            self.result_view.hide()
+            self.stage_label.setText(stage)
+            self.progress_bar.setRange(0, 0)
+            self._show_counts()
+        else:
+            self.progress_bar.setRange(0, 1)
+            # A full bar only when everything went through; otherwise the messages say why.
+            complete = self.report is not None and self.report.ok
+            self.progress_bar.setValue(1 if complete else 0)
+            self.progress_bar.setFormat("%p%" if complete else "")
+            self._show_stage_at_rest()
+
+    # -- texts --------------------------------------------------------------------------------
+
+    def _stage_text(self, progress: SyncProgress) -> str:
+        if progress.stage == "upload":
+            total = progress.total
+            current = min(progress.done + 1, total)  # the file being sent, counted from 1
+            return self.tr("Uploading photos {done}/{total}…").format(done=current, total=total)
+        if progress.stage == "push":
+            return self.tr("Sending visits…")
+        if progress.stage == "team":
+            return self.tr("Receiving the team's visits for review…")
+        if progress.stage == "files":
+            return self.tr("Downloading their photos and reports {done}/{total}…").format(
+                done=min(progress.done + 1, progress.total), total=progress.total)
+        return self.tr("Downloading updates…")
+
+    def _show_stage_at_rest(self) -> None:
+        if self._running:
+            return
+        if self._finished_at is not None and self.report is not None:
+            self.stage_label.setText(self.tr("Last sync finished at {time}.").format(
+                time=self._finished_at.toString("HH:mm")))
+        else:
+            self.stage_label.setText(self.tr("Press Start to sync with headquarters."))
+
+    def _show_counts(self) -> None:
+        if self.report is not None and not self._running:
+            pulled, photos = self.report.pulled, self.report.photos_sent
+            visits = self.report.visits_sent
+        else:
+            pulled, photos, visits = self._live["pull"], self._live["upload"], self._live["push"]
+        self.counts_label.setText(
+            self.tr("Updates received: {pulled}    Photos sent: {photos}    "
+                    "Visits sent: {visits}").format(pulled=pulled, photos=photos, visits=visits))
+
+    def _render_result(self) -> None:
+        self._show_counts()
+        self._show_stage_at_rest()
+        parts: list[str] = []
+        if self._error:
+            parts.append(_coloured(in_current_language(self._error), BAD))
+        report = self.report
+        if report is not None:
+            parts += self._report_html(report)
+        self.result_view.setHtml("".join(parts))
+        if parts and self.result_view.isHidden():
+            self.result_view.show()
+            self._fit_height()
+        elif not parts:
+            self.result_view.hide()
+
+    def _fit_height(self) -> None:
+        """Grow to what the layout needs at this width: a wrapped label's height depends on
+        the width, which Qt's minimum size of the dialog does not account for."""
+        layout = self.layout()
+        layout.activate()
+        needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
+                  else layout.totalMinimumSize().height())
+        if self.height() < needed:
+            self.resize(self.width(), needed)
+
+    def _report_html(self, report: SyncReport) -> list[str]:
+        conflicts = [i for i in report.issues if i.reason is Reason.CONFLICT]
+        # The sentence messages() writes for each conflict, found through the public API.
+        conflict_lines = {SyncReport(issues=[i]).messages()[-1] for i in conflicts}
+        lines = report.messages()
+        summary_at = 1 if report.revoked else 0
+        parts = []
+        for at, line in enumerate(lines):
+            text = in_current_language(line)
+            if report.revoked and at == 0:
+                parts.append(_coloured(text, BAD, bold=True))
+            elif at == summary_at:
+                parts.append(_coloured(text, GOOD if report.ok else None, bold=True))
+            elif report.cancelled and at == len(lines) - 1:
+                parts.append(_coloured(text, QUIET))
+            elif line in conflict_lines:
+                parts.append(_coloured(text, WARN))
+            else:
+                parts.append(_coloured(text, BAD))
+        if conflicts:
+            parts.append(_coloured(
+                self.tr("Visits in conflict with headquarters (ask your supervisor):"), WARN,
+                bold=True))
+            items = "".join(f"<li>{html.escape(i.label or i.ref)}</li>" for i in conflicts)
+            parts.append(f'<ul style="color: {WARN.name()};">{items}</ul>')
+        return parts
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Sync with headquarters"))
+        self.address_label.setText(self.tr("&Server address:"))
+        self.registration_box.setTitle(self.tr("Register this laptop"))
+        self.registration_intro.setText(self.tr(
+            "This laptop is not registered with headquarters yet. Enter the password of "
+            "{name} ({username}) once; later syncs do not ask for it.").format(
+                name=self._user.display_name, username=self._user.username))
+        self.password_label.setText(self.tr("&Password:"))
+        self.device_label.setText(self.tr("&Device name:"))
+        self.start_button.setText(self.tr("&Start"))
+        self.cancel_button.setText(self.tr("&Cancel sync"))
+        self.close_button.setText(self.tr("Close"))  # Esc closes too
+        if self._running and self._progress is not None and not self._cancel.is_set():
+            self.stage_label.setText(self._stage_text(self._progress))
+        elif self._running and self._cancel.is_set():
+            self.stage_label.setText(self.tr("Cancelling…"))
+        self._show_stage_at_rest()
+        self._show_counts()
+        if self.result_view.isVisible() or self.report is not None or self._error:
+            self._render_result()
+
+    # -- Qt events ------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Closing does not leave a sync running unseen: it stops at the next safe point.
+        self.cancel()
+        super().closeEvent(event)

@@ -1,0 +1,345 @@
+"""The main window: the signed-in user's portfolio, most overdue inspection first."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import shiboken6
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QWidget
+
+from inspector_app.domain.enums import Role
+from inspector_app.gui import i18n
+from inspector_app.gui.forms.ui_main_window import Ui_MainWindow
+from inspector_app.gui.laptop_settings import LaptopSettings
+from inspector_app.gui.qt_compat import emit
+from inspector_app.gui.settings.language_menu import LanguageMenu
+from inspector_app.gui.tables import make_roomy
+from inspector_app.gui.workers import TaskRunner
+from inspector_app.gui.worklist.portfolio_model import (
+    DUE_SOON_DAYS,
+    OVERDUE_TEXT,
+    Column,
+    PortfolioModel,
+)
+from inspector_app.gui.worklist.work_list import CountsBar, WorkFilterBar
+from inspector_app.store.facade import DueRow, LocalStore, OfficerCounts, UserRow
+
+if TYPE_CHECKING:
+    import httpx
+
+    from inspector_app.gui.reports.visits_window import BorrowerVisitsDialog
+    from inspector_app.gui.settings.certificates import CertificateSettingsDialog
+    from inspector_app.gui.sync.sync_dialog import SyncDialog
+    from inspector_app.gui.worklist.brief_dialog import BriefDialog
+
+# The dialogs the window opens are imported when first opened, not at start-up: between them
+# they pull in reportlab, pyHanko, aiohttp and httpx, which took over a second to import
+# before the portfolio could show (bench/startup.py).
+
+log = logging.getLogger(__name__)
+
+# Long enough that typing a name does not query per keystroke, short enough to feel live.
+SEARCH_DELAY_MS = 150
+# The list shows at most this many borrowers, the most urgent first: a supervisor's 20,000
+# took a quarter of a second per keystroke to fetch and show, and nobody scrolls that far;
+# typing narrows the list instead (bench/search_typing.py).
+LIST_LIMIT = 1000
+# Rows measured (besides the visible ones) when fitting columns: labels have few widths.
+COLUMN_SAMPLE_ROWS = 200
+
+
+class MainWindow(QMainWindow):
+    """The officer's numbers, search box and filters over the due list, the list itself, and
+    counts of the shown list in the status bar."""
+
+    borrower_activated = Signal(str)  # borrower id; opens the borrower's pre-visit brief
+    # A visit was started (or a draft chosen to continue) from a brief; open_visit shows it.
+    visit_started = Signal(str)
+    portfolio_loaded = Signal()
+    closed = Signal()
+
+    def __init__(
+        self,
+        store: LocalStore,
+        user: UserRow,
+        settings: LaptopSettings,
+        today: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ui = Ui_MainWindow()
+        self.ui.setupUi(self)
+        self._store = store
+        self._user = user
+        self._settings = settings
+        # Officers work their own borrowers; supervisors and administrators oversee everyone's.
+        self._officer_filter = user.id if user.role is Role.OFFICER else None
+        self._runner = TaskRunner(self)
+        self._today = today
+        self._generation = 0  # bumped per query, so an answer overtaken by newer typing is dropped
+
+        self.model = PortfolioModel(i18n.current(), today, self)
+        view = self.ui.portfolioView
+        make_roomy(view)
+        view.setModel(self.model)
+        header = view.horizontalHeader()
+        # Sized to the labels once (and again on a language change), not on every search:
+        # columns that jump while one types are hard to read, and re-measuring is slow.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(COLUMN_SAMPLE_ROWS)
+        self._columns_fitted = False
+        view.activated.connect(self._activated)
+        self.borrower_activated.connect(self.open_brief)
+        self.visit_editors: dict[str, QWidget] = {}  # open visit editors by visit id
+        self._shut = False
+        self.visit_started.connect(self.open_visit)
+
+        # Filters beside the search box; the officer's numbers above it.
+        self.filters = WorkFilterBar(self.ui.centralWidget)
+        self.ui.searchLayout.addWidget(self.filters)
+        self.filters.changed.connect(self._query_list)
+        self.counts_bar = CountsBar(self.ui.centralWidget)
+        self.ui.centralLayout.insertWidget(0, self.counts_bar)
+
+        self._tools_menu = self.menuBar().addMenu("")
+        self._certificate_action = QAction(self)
+        self._certificate_action.triggered.connect(self.open_certificate_settings)
+        self._tools_menu.addAction(self._certificate_action)
+        self.language_menu = LanguageMenu(settings, self)  # English or Chinese, any time
+        self._tools_menu.addMenu(self.language_menu)
+        self._sync_action = QAction(self)
+        self._sync_action.setObjectName("syncAction")
+        self._sync_action.triggered.connect(lambda: self.open_sync())
+        # A toolbar button, not a Tools entry: officers sync daily, and should see where.
+        self._toolbar = self.addToolBar("")
+        self._toolbar.setObjectName("mainToolBar")
+        self._toolbar.setMovable(False)
+        self._toolbar.addAction(self._sync_action)
+        # Its own runner: a long sync must not make `loading` (the due-list query) look busy.
+        self._sync_runner = TaskRunner(self)
+        self.sync_dialog: SyncDialog | None = None
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._query_list)
+        self.ui.searchEdit.textChanged.connect(self._search_timer.start)
+
+        self._overdue_label = QLabel(self)
+        self._overdue_label.setStyleSheet(f"color: {OVERDUE_TEXT.name()};")
+        self._due_soon_label = QLabel(self)
+        self._total_label = QLabel(self)
+        self._user_label = QLabel(self)
+        self.unsynced_label = QLabel(self)
+        self.unsynced_label.setObjectName("unsyncedLabel")
+        self._unsynced: int | None = None
+        for label in (self._overdue_label, self._due_soon_label, self._total_label,
+                      self.unsynced_label):
+            label.setContentsMargins(6, 0, 18, 0)  # the counts read as three, not one run-on
+            self.ui.statusBar.addWidget(label)
+        self.ui.statusBar.addPermanentWidget(self._user_label)
+
+        geometry = settings.main_window_geometry
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self._retranslate()
+        self.reload()
+
+    @property
+    def loading(self) -> bool:
+        """True while a portfolio query is running."""
+        return self._runner.pending > 0
+
+    def reload(self) -> None:
+        """Query the due list for the current search and filters, and the officer's numbers,
+        off the UI thread."""
+        self._query_list()
+        officer, today = self._officer_filter, self._today()
+        # One query for the numbers at a glance, the unsynced count among them.
+        self._runner.submit(lambda: self._store.officer_counts(officer, today),
+                            self._show_officer_counts, self._query_failed)
+
+    def _query_list(self) -> None:
+        """Only the list: typing and filtering do not change the officer's numbers."""
+        self._search_timer.stop()
+        self._generation += 1
+        generation = self._generation
+        where, officer = self.filters.current(self.ui.searchEdit.text()), self._officer_filter
+        self._runner.submit(
+            lambda: self._store.work_list(where, officer_id=officer, limit=LIST_LIMIT),
+            lambda rows: self._show_rows(generation, rows),
+            self._query_failed,
+        )
+
+    def open_brief(self, borrower_id: str) -> BriefDialog:
+        """Show the borrower's pre-visit brief, from which a visit starts."""
+        from inspector_app.gui.worklist.brief_dialog import BriefDialog
+
+        dialog = BriefDialog(self._store, self._user, borrower_id, today=self._today,
+                             parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # Bound methods of the window, never closures over the dialog.
+        dialog.visit_started.connect(self._brief_started_visit)
+        dialog.visits_changed.connect(self.reload)
+        dialog.show()
+        return dialog
+
+    def open_visit(self, visit_id: str, page: str | None = None) -> QWidget:
+        """Show the visit in its editor: one window per visit, raised if already open."""
+        from inspector_app.gui.editor.window import open_visit_editor
+
+        editor = self.visit_editors.get(visit_id)
+        if editor is None:
+            editor = open_visit_editor(self._store, self._user, visit_id, page=page,
+                                       parent=self, today=self._today)
+            self.visit_editors[visit_id] = editor
+            # A closed editor may have completed the visit: the officer's numbers move.
+            editor.destroyed.connect(lambda _obj=None, v=visit_id: self._visit_closed(v))
+        editor.show()
+        editor.raise_()
+        editor.activateWindow()
+        return editor
+
+    def _visit_closed(self, visit_id: str) -> None:
+        self.visit_editors.pop(visit_id, None)
+        # Editors are this window's children: when the window itself goes, they go with it
+        # and there is no list left to refresh.
+        if not self._shut and shiboken6.isValid(self._search_timer):
+            self.reload()
+
+    def open_borrower(self, borrower_id: str) -> BorrowerVisitsDialog:
+        """Show the borrower's visits and their reports in a window of their own."""
+        from inspector_app.gui.reports.visits_window import BorrowerVisitsDialog
+
+        dialog = BorrowerVisitsDialog(self._store, self._user, borrower_id, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.visits_changed.connect(self.reload)  # signing moves the next due date
+        dialog.show()
+        return dialog
+
+    def open_certificate_settings(self) -> CertificateSettingsDialog:
+        """Let the signed-in user import their signing certificate and the trusted root."""
+        from inspector_app.gui.settings.certificates import CertificateSettingsDialog
+
+        dialog = CertificateSettingsDialog(self._store.data_dir, self._user, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_sync(
+        self, transport: httpx.BaseTransport | None = None, **client_options: Any
+    ) -> SyncDialog:
+        """Show the sync dialog (one per window, so a sync running in it is never orphaned).
+        transport and client_options go to SyncClient; tests pass a fake server."""
+        if self.sync_dialog is None:
+            from inspector_app.gui.sync.sync_dialog import SyncDialog
+
+            self.sync_dialog = SyncDialog(
+                self._store, self._user, self._sync_runner, self._settings, parent=self,
+                transport=transport, client_options=client_options,
+            )
+            self.sync_dialog.synced.connect(lambda _report: self.reload())
+        self.sync_dialog.show()
+        self.sync_dialog.raise_()
+        self.sync_dialog.activateWindow()
+        return self.sync_dialog
+
+    # -- Qt events -----------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.ui.retranslateUi(self)
+            self.model.set_language(i18n.current())
+            self._retranslate()
+            self._fit_columns()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._shut = True
+        self._settings.main_window_geometry = self.saveGeometry()
+        if self.sync_dialog is not None:
+            self.sync_dialog.cancel()  # a sync stops at its next safe point
+        emit(self.closed)
+        super().closeEvent(event)
+
+    # -- slots ---------------------------------------------------------------------------------
+
+    def _show_rows(self, generation: int, rows: list[DueRow]) -> None:
+        if generation != self._generation:
+            return
+        self.ui.statusBar.clearMessage()  # an earlier failure is over
+        self.model.set_rows(rows)
+        if not self._columns_fitted and rows:
+            self._fit_columns()
+        self._show_counts()
+        emit(self.portfolio_loaded)
+
+    def _query_failed(self, error: Exception) -> None:
+        log.error("portfolio query failed", exc_info=error)
+        self.ui.statusBar.showMessage(
+            self.tr("Could not load the portfolio: {error}").format(error=error)
+        )
+
+    def _brief_started_visit(self, visit_id: str) -> None:
+        emit(self.visit_started, visit_id)
+        self.reload()  # a new draft changes the officer's numbers
+
+    def _show_officer_counts(self, counts: OfficerCounts) -> None:
+        self.counts_bar.show_counts(counts)
+        self._show_unsynced(counts.unsynced)
+
+    def _show_unsynced(self, count: int) -> None:
+        self._unsynced = count
+        self._show_unsynced_text()
+
+    def _show_unsynced_text(self) -> None:
+        if self._unsynced is not None:
+            self.unsynced_label.setText(self.tr("Unsynced: {count}").format(count=self._unsynced))
+
+    def _activated(self, index: QModelIndex) -> None:
+        emit(self.borrower_activated, self.model.data(index, Qt.ItemDataRole.UserRole))
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _fit_columns(self) -> None:
+        self.ui.portfolioView.resizeColumnsToContents()
+        # That sized the name column to its text too: stretch it over the rest again, or a
+        # language switch leaves a gap at the right or pushes the last column out of sight.
+        self.ui.portfolioView.horizontalHeader().setSectionResizeMode(
+            Column.NAME, QHeaderView.ResizeMode.Stretch)
+        self._columns_fitted = self.model.rowCount() > 0
+
+    def _retranslate(self) -> None:
+        self._tools_menu.setTitle(self.tr("&Tools"))
+        self._certificate_action.setText(self.tr("&Certificate…"))
+        self._sync_action.setText(self.tr("&Sync…"))
+        self._sync_action.setIconText(self.tr("Sync"))  # the toolbar: no "(&S)" or "…"
+        self._sync_action.setToolTip(self.tr("Send your visits and photos to headquarters and "
+                                             "receive its updates"))
+        self._toolbar.setWindowTitle(self.tr("Toolbar"))
+        self._show_unsynced_text()
+        role = self._user.role.label(i18n.domain_language(i18n.current()))
+        self._user_label.setText(
+            self.tr("Signed in: {name} ({role})").format(name=self._user.display_name, role=role)
+        )
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        counts = self.model.counts()
+        self._overdue_label.setText(self.tr("Overdue: {count}").format(count=counts.overdue))
+        self._due_soon_label.setText(
+            self.tr("Due within {days} days: {count}").format(
+                days=DUE_SOON_DAYS, count=counts.due_soon
+            )
+        )
+        if counts.total >= LIST_LIMIT:
+            self._total_label.setText(self.tr("The first {count} shown; type to narrow the list")
+                                      .format(count=f"{LIST_LIMIT:,}"))
+        else:
+            self._total_label.setText(self.tr("%n borrower(s)", "", counts.total))
