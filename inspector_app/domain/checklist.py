@@ -1,6 +1,6 @@
 """The checklist engine: which templates a visit uses, what its answers mean, what is missing.
 
-Templates (the data model and the YAML loader) live in template_loader; they are re-exported
+Templates (the data model in template, the YAML loader in template_loader) are re-exported
 here so the rest of the application imports the checklist API from one place.
 """
 
@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Literal
 
 from inspector_app.domain.enums import AnswerType, Industry, LoanType, VisitKind
-from inspector_app.domain.template_loader import (
+from inspector_app.domain.template import (
     AbnormalRule,
     AppliesTo,
     Choice,
@@ -28,6 +28,8 @@ from inspector_app.domain.template_loader import (
     TemplateKind,
     TemplateValidationError,
     Text,
+)
+from inspector_app.domain.template_loader import (
     check_template_files,
     default_template_dir,
     load_template,
