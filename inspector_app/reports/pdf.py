@@ -64,7 +64,8 @@ from inspector_app.reports.layout import (
     clipped,
     coordinates,
 )
-from inspector_app.store.photos import PhotoError, PhotoStore
+from inspector_app.store.photo_errors import PhotoError
+from inspector_app.store.photos import PhotoStore
 
 __all__ = [
     "RenderResult",

@@ -23,7 +23,7 @@ from inspector_app.common.progress import NO_PROGRESS, Progress, counting_progre
 from inspector_app.domain.enums import LOCKED_STATUSES
 from inspector_app.store.base import StoreBase, VisitLockedError
 from inspector_app.store.models import CollateralItem, Photo, Visit
-from inspector_app.store.photos import PhotoError, PhotoErrorReason
+from inspector_app.store.photo_errors import PhotoError, PhotoErrorReason
 from inspector_app.store.rows import Actor, Changes
 from inspector_app.store.visit_checks import visit_checklist
 

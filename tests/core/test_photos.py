@@ -20,7 +20,8 @@ from PIL import ExifTags, Image, ImageFile
 from PIL.TiffImagePlugin import IFDRational
 
 from inspector_app.store.exif import gps_to_decimal, parse_exif_datetime, parse_exif_offset
-from inspector_app.store.photos import PhotoError, PhotoErrorReason, PhotoStore
+from inspector_app.store.photo_errors import PhotoError, PhotoErrorReason
+from inspector_app.store.photos import PhotoStore
 
 RED = (255, 0, 0)
 # 31°13'30.15"N 121°28'12.5"E, on the Bund in Shanghai.

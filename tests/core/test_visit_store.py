@@ -130,7 +130,7 @@ def test_photo_is_stored_once_and_attached_to_the_item(store: LocalStore, portfo
 
 
 def test_bad_photo_changes_nothing(store: LocalStore, portfolio, tmp_path) -> None:
-    from inspector_app.store.photos import PhotoError
+    from inspector_app.store.photo_errors import PhotoError
 
     visit = start(store, portfolio)
     bad = tmp_path / "notes.jpg"
