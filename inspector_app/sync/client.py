@@ -5,40 +5,37 @@ step is safe to interrupt anywhere: a row leaves the outbox only after the serve
 it, a pulled page is applied together with its cursor, and a file upload resumes from the
 offset the server reports. Network failures are retried with a bounded exponential back-off;
 what still fails stays in the outbox for next time and is explained in the SyncReport.
+
+This module holds registration, the order of a run, the pull and HTTP with retries; the other
+steps are SyncClient's mixins: uploads (files), push (visits), approvals (countersigned
+reports) and team (the supervisor's team feed and decisions).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
-from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from inspector_app import wire
 from inspector_app.common import passwords
 from inspector_app.common.clock import utcnow
 from inspector_app.common.progress import NO_PROGRESS, Cancelled, Progress
-from inspector_app.domain.enums import VisitStatus
-from inspector_app.reports.files import report_path
 from inspector_app.store import outbox
 from inspector_app.store.local import LocalStore
-from inspector_app.store.models import Photo, Report, SyncState, User, Visit, VisitSync
+from inspector_app.store.models import SyncState, User
 from inspector_app.sync.approvals import ApprovalTransfer
 from inspector_app.sync.errors import ServerError as _ServerError
 from inspector_app.sync.errors import Unreachable as _Unreachable
-from inspector_app.sync.errors import error_body as _error_body
 from inspector_app.sync.errors import error_code as _error_code
 from inspector_app.sync.errors import server_message as _message
-from inspector_app.sync.mapping import blob_refs, payload_sha256, visit_record
 from inspector_app.sync.mapping import visit_label as _visit_label
 from inspector_app.sync.pull import apply_changes, upsert_registered_user
+from inspector_app.sync.push import VisitPushes
 from inspector_app.sync.report import (
     Reason,
     SyncIssue,
@@ -47,9 +44,9 @@ from inspector_app.sync.report import (
     What,
 )
 from inspector_app.sync.team import TeamTransfer
+from inspector_app.sync.uploads import FileUploads, _resolve_blob
 
 MAX_BACKOFF = 30.0  # seconds; the longest single wait between two tries
-SUBMITTED_REASON = "总行已确认收到 / confirmed by headquarters"
 UNREACHABLE_MESSAGE = (
     "无法连接总行服务器，请检查网络后重试 / the headquarters server is unreachable; check the "
     "network and try again"
@@ -72,15 +69,7 @@ class _Unauthorized(Exception):
     pass
 
 
-@dataclass(frozen=True)
-class _Blob:
-    sha256: str
-    what: What
-    path: Path | None  # None: the file is gone from this laptop
-    label: str
-
-
-class SyncClient(ApprovalTransfer, TeamTransfer):
+class SyncClient(ApprovalTransfer, TeamTransfer, FileUploads, VisitPushes):
     """Talks the wire protocol (inspector_app.wire) to one headquarters server."""
 
     def __init__(
@@ -277,275 +266,6 @@ class SyncClient(ApprovalTransfer, TeamTransfer):
         if issue not in self._report.issues:  # the second pull of a run often fails alike
             self._report.issues.append(issue)
 
-    # -- files ----------------------------------------------------------------------------
-
-    def _upload_blobs(self) -> set[str]:
-        """Send every queued file, photos first; returns the hashes that did not go."""
-        with self.store.read() as s:
-            queued = {row.ref: _resolve_blob(self.store, s, row.ref)
-                      for row in outbox.pending(s, outbox.BLOB)}
-        orphans = [sha for sha, blob in queued.items() if blob is None]
-        if orphans:  # no photo or report names it any more: nothing to send
-            with outbox.quiet_write(self.store) as s:
-                for sha in orphans:
-                    outbox.remove(s, outbox.BLOB, sha)
-        blobs = sorted((b for b in queued.values() if b is not None),
-                       key=lambda b: b.what is not What.PHOTO)
-        failed: set[str] = set()
-        for done, blob in enumerate(blobs):
-            self._check_cancelled()
-            self._progress(SyncProgress("upload", done, len(blobs), blob.label))
-            if not self._upload(blob, done, len(blobs)):
-                failed.add(blob.sha256)
-        if blobs:
-            self._progress(SyncProgress("upload", len(blobs), len(blobs)))
-        return failed
-
-    def _upload(self, blob: _Blob, done: int = 0, total: int = 1) -> bool:
-        """One file, resumably; True once the server holds all of it (outbox row removed)."""
-        self._current = (outbox.BLOB, blob.sha256)
-        if blob.path is None or not blob.path.exists():
-            return self._blob_failed(blob, Reason.MISSING_FILE)
-        try:
-            refusal = self._send_blob(blob, blob.path, done, total)
-        except _ServerError as exc:
-            return self._blob_failed(blob, Reason.SERVER_ERROR, _message(exc.args[0]))
-        if refusal is not None:
-            reason, message = refusal
-            return self._blob_failed(blob, reason, message)
-        with outbox.quiet_write(self.store) as s:
-            outbox.remove(s, outbox.BLOB, blob.sha256)
-        if blob.what is What.PHOTO:
-            self._report.photos_sent += 1
-        else:
-            self._report.reports_sent += 1
-        self._current = None
-        return True
-
-    def _send_blob(self, blob: _Blob, path: Path, done: int,
-                   total: int) -> tuple[Reason, str] | None:
-        """Ask the server how much it holds, send the rest; after any failure ask again.
-        None once the server has taken the last byte, else why it refused the file."""
-        url = f"{wire.API}/blobs/{blob.sha256}"
-        size = path.stat().st_size
-        failures = 0
-        while True:
-            head = self._send("HEAD", url)
-            if head.status_code == 200:
-                return None
-            if head.status_code not in (404, 206):
-                return Reason.REJECTED, _message(head)
-            offset = int(head.headers.get("Upload-Offset", 0)) if head.status_code == 206 else 0
-            if offset >= size:  # "partial" yet holding it all: completion is the server's word
-                return Reason.REJECTED, _message(head)
-            r, moved = self._send_from(url, path, offset, size,
-                                       lambda at: SyncProgress("upload", done, total,
-                                                               blob.label, at, size))
-            if r is not None and r.status_code in (200, 204):
-                return None
-            if r is not None and r.status_code == 413:
-                return Reason.TOO_LARGE, _message(r)
-            if r is not None and r.status_code < 500 and r.status_code != 409:
-                return Reason.REJECTED, _message(r)
-            # Cut off, 5xx, or 409 (the server holds another offset): ask again where it is.
-            failures = 1 if moved else failures + 1
-            if failures > self.retries:
-                if r is None:
-                    raise _Unreachable()
-                raise _ServerError(r)
-            self._sleep(self._delay(failures - 1))
-
-    def _send_from(
-        self, url: str, path: Path, offset: int, size: int,
-        progress: Callable[[int], SyncProgress],
-    ) -> tuple[httpx.Response | None, bool]:
-        """PATCH chunks from offset until the end or the first failure: (the last response,
-        None if the connection failed; whether any chunk was taken)."""
-        moved = False
-        with path.open("rb") as f:
-            while True:
-                self._check_cancelled()
-                f.seek(offset)
-                chunk = f.read(self.chunk_bytes)
-                try:
-                    r = self._http.patch(url, content=chunk, headers={
-                        **self._auth(), "Upload-Offset": str(offset),
-                        "Upload-Length": str(size),
-                        "Content-Type": "application/offset+octet-stream",
-                    })
-                except httpx.TransportError:
-                    return None, moved
-                self._check_auth(r)
-                if r.status_code not in (200, 204):
-                    return r, moved
-                moved = True
-                offset = int(r.headers.get("Upload-Offset", offset + len(chunk)))
-                self._progress(progress(offset))
-                if offset >= size:
-                    return r, moved
-
-    def _blob_failed(self, blob: _Blob, reason: Reason, message: str = "") -> bool:
-        with outbox.quiet_write(self.store) as s:
-            outbox.record_failure(s, outbox.BLOB, blob.sha256, message or reason.value)
-        self._report.issues.append(SyncIssue(blob.what, blob.sha256, reason, message,
-                                             blob.label))
-        self._current = None
-        return False
-
-    # -- visits ---------------------------------------------------------------------------
-
-    def _push_visits(self, failed_blobs: set[str]) -> None:
-        # A visit this laptop countersigned goes up as that approval, never as a push (which
-        # is its officer's): its row leaves with the confirmed approval.
-        approvals = self._countersigned_visits()
-        with self.store.read() as s:
-            rows = [r for r in outbox.pending(s, outbox.VISIT) if r.ref not in approvals]
-        # Another officer's visit (on a supervisor's laptop) goes up as a decision, not a push.
-        decisions = self._team_visit_rows([r.ref for r in rows])
-        self._send_decisions(decisions)
-        rows = [r for r in rows if r.ref not in decisions]
-        with self.store.read() as s:
-            revision = {v.id: v.revision for v in s.scalars(
-                select(Visit).where(Visit.id.in_([r.ref for r in rows])))}
-        # A corrected visit refers to the revision before it: send the older ones first.
-        rows.sort(key=lambda r: revision.get(r.ref, 0))
-        for done, row in enumerate(rows):
-            self._check_cancelled()
-            self._progress(SyncProgress("push", done, len(rows), row.ref))
-            self._push(row.ref, failed_blobs, fetch_missing=True)
-        if rows:
-            self._progress(SyncProgress("push", len(rows), len(rows)))
-
-    def _push(self, visit_id: str, failed_blobs: set[str], *, fetch_missing: bool) -> None:
-        self._current = (outbox.VISIT, visit_id)
-        with self.store.read() as s:
-            record = visit_record(s, visit_id)
-            acked = s.get(VisitSync, visit_id)
-            label = _visit_label(s, visit_id)
-        if record is None:  # the visit is gone; there is nothing to send
-            with outbox.quiet_write(self.store) as s:
-                outbox.remove(s, outbox.VISIT, visit_id)
-            return
-        if acked is not None and acked.unanswered is not None:
-            if not self._settle_unanswered(acked, label):
-                return
-            with self.store.read() as s:
-                acked = s.get(VisitSync, visit_id)
-        sha = payload_sha256(record)
-        if acked is not None and acked.acked_payload_sha256 == sha:
-            # Edited and changed back, or confirmed by a run that stopped before tidying up.
-            self._acknowledge(record, sha, acked.acked_version)
-            return
-        if failed_blobs.intersection(blob_refs(record)):
-            self._visit_failed(visit_id, label, Reason.WAITING)
-            return
-        base = acked.acked_version if acked is not None else 0
-        r = self._put(record, base, label)
-        if r is None:
-            return
-        result = _push_result(r, visit_id)
-        if r.status_code == 200 and result.status in ("stored", "unchanged"):
-            self._acknowledge(record, sha, result.server_version, confirmed=True)
-            return
-        self._set_unanswered(visit_id, None)  # a definite "no": the server did not store it
-        if r.status_code == 409 or result.status == "conflict":
-            self._conflict(visit_id, label, result.message)
-        elif result.missing_blobs and fetch_missing:
-            if self._send_missing(result.missing_blobs, failed_blobs):
-                self._push(visit_id, failed_blobs, fetch_missing=False)
-            else:
-                self._visit_failed(visit_id, label, Reason.WAITING)
-        else:
-            self._visit_failed(visit_id, label, Reason.REJECTED, result.message or _message(r))
-        self._current = None
-
-    def _put(self, record: wire.VisitRecord, base: int, label: str) -> httpx.Response | None:
-        """Send the document, remembering it until the answer is in: if the answer is lost,
-        the server may hold it as a new version this laptop does not know about."""
-        self._set_unanswered(record.id, record.model_dump(mode="json"))
-        body = wire.VisitPush(base_version=base, visit=record)
-        try:
-            return self._send("PUT", f"{wire.API}/visits/{record.id}",
-                              json=body.model_dump(mode="json"))
-        except _ServerError as exc:
-            self._visit_failed(record.id, label, Reason.SERVER_ERROR, _message(exc.args[0]))
-            return None
-
-    def _settle_unanswered(self, acked: VisitSync, label: str) -> bool:
-        """Send again the document whose answer was lost, on the same base version: the server
-        answers "unchanged" (with its version) if it had stored it. False if the visit cannot
-        go further in this run."""
-        sent = wire.VisitRecord.model_validate(acked.unanswered)
-        r = self._put(sent, acked.acked_version, label)
-        if r is None:
-            return False
-        result = _push_result(r, sent.id)
-        if r.status_code == 200 and result.status in ("stored", "unchanged"):
-            self._acknowledge(sent, payload_sha256(sent), result.server_version, confirmed=True)
-            return True
-        self._set_unanswered(sent.id, None)
-        if r.status_code == 409 or result.status == "conflict":
-            self._conflict(sent.id, label, result.message)
-            return False
-        return True  # it was never stored; the current document goes instead
-
-    def _set_unanswered(self, visit_id: str, document: dict[str, Any] | None) -> None:
-        with outbox.quiet_write(self.store) as s:
-            row = s.get(VisitSync, visit_id)
-            if row is None:
-                if document is None:
-                    return
-                row = VisitSync(visit_id=visit_id, acked_version=0)
-                s.add(row)
-            row.unanswered = document
-
-    def _conflict(self, visit_id: str, label: str, message: str) -> None:
-        with outbox.quiet_write(self.store) as s:
-            outbox.record_conflict(s, visit_id, message or Reason.CONFLICT.value)
-        self._report.issues.append(
-            SyncIssue(What.VISIT, visit_id, Reason.CONFLICT, message, label))
-        self._current = None
-
-    def _send_missing(self, missing: list[str], failed_blobs: set[str]) -> bool:
-        """The server lacks some of the visit's files: queue and send them now."""
-        with outbox.quiet_write(self.store) as s:
-            outbox.enqueue(s, outbox.BLOB, missing)
-        ok = True
-        for sha in missing:
-            with self.store.read() as s:
-                blob = _resolve_blob(self.store, s, sha)
-            if blob is None or not self._upload(blob):
-                failed_blobs.add(sha)
-                ok = False
-        return ok
-
-    def _acknowledge(self, pushed: wire.VisitRecord, sha: str, server_version: int, *,
-                     confirmed: bool = False) -> None:
-        """The server holds this content: remember it, and only now let the outbox row go.
-        ``confirmed``: the server said so in this run (counted as sent)."""
-        if confirmed:
-            self._confirmed.add(pushed.id)
-            self._report.visits_sent = len(self._confirmed)
-        with outbox.quiet_write(self.store) as s:
-            s.merge(VisitSync(visit_id=pushed.id, acked_version=server_version,
-                              acked_payload_sha256=sha, acked_at=utcnow(), unanswered=None))
-            current = visit_record(s, pushed.id)
-            # An edit made while the push was on its way stays queued for the next run.
-            if current is not None and payload_sha256(current) == sha:
-                outbox.remove(s, outbox.VISIT, pushed.id)
-            visit = s.get(Visit, pushed.id)
-            if (pushed.status == VisitStatus.SIGNED.value and visit is not None
-                    and visit.status is VisitStatus.SIGNED):
-                officer = s.get_one(User, visit.officer_id)
-                self.store.transition_in(s, visit, officer, VisitStatus.SUBMITTED,
-                                         SUBMITTED_REASON)
-
-    def _visit_failed(self, visit_id: str, label: str, reason: Reason, message: str = "") -> None:
-        with outbox.quiet_write(self.store) as s:
-            outbox.record_failure(s, outbox.VISIT, visit_id, message or reason.value)
-        self._report.issues.append(SyncIssue(What.VISIT, visit_id, reason, message, label))
-        self._current = None
-
     # -- HTTP with retries ------------------------------------------------------------------
 
     def _auth(self) -> dict[str, str]:
@@ -613,32 +333,3 @@ def sync_progress(
     report = progress
     return Progress(None if report is None else lambda step: report(step.detail),
                     cancelled_when=cancelled)
-
-
-def _resolve_blob(store: LocalStore, session: Session, sha: str) -> _Blob | None:
-    """Which file a queued hash is and where it lives; None if no row names it any more."""
-    name = session.scalar(select(Photo.original_name).where(Photo.sha256 == sha).limit(1))
-    if name is not None:
-        path = store.photos.original_path(sha) if store.photos.has(sha) else None
-        return _Blob(sha, What.PHOTO, path, name)
-    if session.scalar(select(Report.id).where(Report.sha256 == sha)) is not None:
-        path = report_path(store.data_dir, sha)
-        return _Blob(sha, What.REPORT, path if path.exists() else None, f"{sha[:12]}….pdf")
-    return None
-
-
-def _push_result(r: httpx.Response, visit_id: str) -> wire.PushResult:
-    """The PushResult of a PUT, also when a refusal came as an ErrorBody (the wire allows
-    both): the missing blobs are then looked for in its detail."""
-    try:
-        return wire.PushResult.model_validate_json(r.content)
-    except ValidationError:
-        pass
-    body = _error_body(r)
-    detail = body.detail if body is not None else {}
-    missing = detail.get("missing_blobs") or []
-    return wire.PushResult(
-        visit_id=visit_id, status="rejected", server_version=0,
-        missing_blobs=[str(m) for m in missing] if isinstance(missing, list) else [],
-        message=body.message if body is not None else "",
-    )
