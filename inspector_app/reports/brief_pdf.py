@@ -33,14 +33,12 @@ from inspector_app.reports.fonts import (
     make_styles,
 )
 from inspector_app.reports.fonts import LABELS as REPORT_LABELS
-from inspector_app.reports.layout import (
+from inspector_app.reports.layout import Blocks, Row, StyleCommand
+from inspector_app.reports.page import (
     FRAME_WIDTH,
     MARGIN_X,
     PAGE_HEIGHT,
     PAGE_WIDTH,
-    Blocks,
-    Row,
-    StyleCommand,
     set_document_id,
 )
 from inspector_app.store.brief import VisitBrief

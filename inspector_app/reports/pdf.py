@@ -2,8 +2,8 @@
 embedded, byte-for-byte reproducible, with a signature block the signing module fills.
 
 ``render_report`` is a plain long-running function that takes a ``Progress`` (report, cancel);
-the GUI runs it off the UI thread. The sections are written by reports.sections, on the page
-and with the building blocks of reports.layout.
+the GUI runs it off the UI thread. The sections are written by reports.sections with the
+building blocks of reports.layout, on the page of reports.page.
 """
 
 from __future__ import annotations
@@ -37,18 +37,17 @@ from inspector_app.reports.fonts import (
     label,
     make_styles,
 )
-from inspector_app.reports.layout import (
+from inspector_app.reports.page import (
     FRAME_BOTTOM,
     FRAME_TOP,
     FRAME_WIDTH,
     MARGIN_X,
     PageDecor,
-    PhotoImage,
-    SignatureLayout,
-    SignatureRecorder,
     canvasmaker,
 )
+from inspector_app.reports.photo_cell import PhotoImage
 from inspector_app.reports.sections import _build_story
+from inspector_app.reports.signature_block import SignatureLayout, SignatureRecorder
 from inspector_app.store.photo_errors import PhotoError
 from inspector_app.store.photos import PhotoStore
 

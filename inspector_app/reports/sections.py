@@ -23,18 +23,10 @@ from inspector_app.reports.fonts import (
     SEVERITY_INK,
     Styles,
 )
-from inspector_app.reports.layout import (
-    FRAME_WIDTH,
-    Blocks,
-    PhotoCell,
-    PhotoImage,
-    Row,
-    SignatureBlock,
-    SignatureRecorder,
-    StyleCommand,
-    clipped,
-    coordinates,
-)
+from inspector_app.reports.layout import Blocks, Row, StyleCommand
+from inspector_app.reports.page import FRAME_WIDTH
+from inspector_app.reports.photo_cell import PhotoCell, PhotoImage, clipped, coordinates
+from inspector_app.reports.signature_block import SignatureBlock, SignatureRecorder
 
 # -- the story: the report's sections in the domain's order -------------------------------
 
