@@ -17,8 +17,8 @@ import yaml
 
 from inspector_app import resources
 from inspector_app.domain.template import Template, TemplateError, TemplateValidationError
-from inspector_app.domain.template_validation import _TemplateReader
-from inspector_app.domain.template_yaml import _LineLoader
+from inspector_app.domain.template_validation import TemplateReader
+from inspector_app.domain.template_yaml import LineLoader
 
 
 def default_template_dir() -> Path:
@@ -43,10 +43,10 @@ def _read(path: Path) -> tuple[Template | None, list[TemplateError]]:
 
 
 def _parse(path: Path, source: str) -> tuple[Template | None, list[TemplateError]]:
-    reader = _TemplateReader(path)
+    reader = TemplateReader(path)
     try:
-        # _LineLoader is a SafeLoader: no arbitrary Python objects from a template.
-        doc = yaml.load(source, Loader=_LineLoader)
+        # LineLoader is a SafeLoader: no arbitrary Python objects from a template.
+        doc = yaml.load(source, Loader=LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

@@ -28,7 +28,7 @@ from inspector_app.domain.template import (
     TemplateKind,
     Text,
 )
-from inspector_app.domain.template_yaml import _expected, _Mapping, _Reader
+from inspector_app.domain.template_yaml import LineMapping, ValueReader, comma_list
 
 YES_NO_VALUES = ("yes", "no", "na")
 
@@ -57,7 +57,7 @@ _TEMPLATE_CODE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 _ITEM_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
-class _TemplateReader(_Reader):
+class TemplateReader(ValueReader):
     """Turns one parsed file into a Template, recording every problem on the way."""
 
     # -- the structure, top down --
@@ -101,7 +101,7 @@ class _TemplateReader(_Reader):
             return None
         return Template(code, version, title, kind, applies_to, sections, self.file)
 
-    def applies_to(self, top: _Mapping) -> AppliesTo:
+    def applies_to(self, top: LineMapping) -> AppliesTo:
         if "applies_to" not in top:
             return AppliesTo()
         m = self.mapping(top["applies_to"], top.key_lines["applies_to"], None, "applies_to")
@@ -114,7 +114,7 @@ class _TemplateReader(_Reader):
             self.enum_list(m, "industries", Industry, "industry"),
         )
 
-    def sections(self, top: _Mapping) -> tuple[Section, ...]:
+    def sections(self, top: LineMapping) -> tuple[Section, ...]:
         raw = top.get("sections")
         if "sections" not in top:
             return ()
@@ -144,7 +144,9 @@ class _TemplateReader(_Reader):
                 sections.append(Section(code, title, items))
         return tuple(sections)
 
-    def items(self, section: _Mapping, section_code: str, seen: dict[str, int]) -> tuple[Item, ...]:
+    def items(
+        self, section: LineMapping, section_code: str, seen: dict[str, int]
+    ) -> tuple[Item, ...]:
         raw = section.get("items")
         if "items" not in section:
             return ()
@@ -168,7 +170,7 @@ class _TemplateReader(_Reader):
                 items.append(item)
         return tuple(items)
 
-    def item(self, m: _Mapping, section_code: str, code: str | None) -> Item | None:
+    def item(self, m: LineMapping, section_code: str, code: str | None) -> Item | None:
         before = len(self.errors)
         self.keys(m, "item", _ITEM_KEYS, _ITEM_REQUIRED, code)
         if code is not None and not _ITEM_CODE.match(code):
@@ -208,7 +210,7 @@ class _TemplateReader(_Reader):
         )
 
     def choices(
-        self, m: _Mapping, answer_type: AnswerType | None, code: str | None
+        self, m: LineMapping, answer_type: AnswerType | None, code: str | None
     ) -> tuple[Choice, ...]:
         if "choices" not in m:
             if answer_type is AnswerType.CHOICE:
@@ -242,7 +244,7 @@ class _TemplateReader(_Reader):
 
     def abnormal(
         self,
-        m: _Mapping,
+        m: LineMapping,
         answer_type: AnswerType | None,
         choices: tuple[Choice, ...],
         code: str | None,
@@ -269,7 +271,7 @@ class _TemplateReader(_Reader):
                     line,
                     code,
                     f"abnormal value {value!r} is not a valid {answer_type} answer "
-                    f"(expected: {_expected(valid)})",
+                    f"(expected: {comma_list(valid)})",
                 )
         listed = frozenset(v for v in values if v in valid)
         if valid and listed == set(valid):
@@ -306,7 +308,7 @@ class _TemplateReader(_Reader):
             )
         return AbnormalRule(below=below, above=above)
 
-    def evidence(self, m: _Mapping, code: str | None) -> Evidence:
+    def evidence(self, m: LineMapping, code: str | None) -> Evidence:
         if "when_abnormal" not in m:
             return Evidence()
         e = self.mapping(m["when_abnormal"], m.key_lines["when_abnormal"], code, "'when_abnormal'")
@@ -319,7 +321,7 @@ class _TemplateReader(_Reader):
             photo=self.boolean(e, "photo", code, default.photo, "when_abnormal photo"),
         )
 
-    def signal(self, m: _Mapping, code: str | None) -> SignalSpec | None:
+    def signal(self, m: LineMapping, code: str | None) -> SignalSpec | None:
         if "signal" not in m:
             return None
         s = self.mapping(m["signal"], m.key_lines["signal"], code, "'signal'")

@@ -23,7 +23,7 @@ _E = TypeVar("_E", bound=Enum)
 # --- YAML with line numbers ----------------------------------------------------------------
 
 
-class _Mapping(dict[Any, Any]):
+class LineMapping(dict[Any, Any]):
     """A YAML mapping that remembers where it and each of its keys were written."""
 
     def __init__(self, line: int) -> None:
@@ -33,13 +33,13 @@ class _Mapping(dict[Any, Any]):
         self.duplicates: list[tuple[Any, int]] = []
 
 
-class _LineLoader(yaml.SafeLoader):
+class LineLoader(yaml.SafeLoader):
     pass
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
+def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> LineMapping:
     loader.flatten_mapping(node)
-    data = _Mapping(node.start_mark.line + 1)
+    data = LineMapping(node.start_mark.line + 1)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         try:
@@ -57,14 +57,14 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
     return data
 
 
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 # YAML 1.1 reads yes/no/on/off as booleans, which would turn `abnormal: [no]` into [False].
 # Answer values are spelt yes/no, so here only true/false are booleans.
-_LineLoader.yaml_implicit_resolvers = {
+LineLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_LineLoader.add_implicit_resolver(
+LineLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 
@@ -72,11 +72,11 @@ _LineLoader.add_implicit_resolver(
 # --- reading values ------------------------------------------------------------------------
 
 
-def _expected(values: Iterable[str]) -> str:
+def comma_list(values: Iterable[str]) -> str:
     return ", ".join(values)
 
 
-class _Reader:
+class ValueReader:
     """Reads typed values out of one parsed file's mappings, recording every problem."""
 
     def __init__(self, file: Path) -> None:
@@ -88,7 +88,7 @@ class _Reader:
 
     def keys(
         self,
-        m: _Mapping,
+        m: LineMapping,
         what: str,
         allowed: tuple[str, ...],
         required: tuple[str, ...],
@@ -107,20 +107,22 @@ class _Reader:
                     # An unquoted comma in {zh: ..., en: ...} makes the rest of a text a key.
                     suggestion = "if it is part of a text, put the whole text in quotes"
                 else:
-                    suggestion = f"allowed: {_expected(allowed)}"
+                    suggestion = f"allowed: {comma_list(allowed)}"
                 self.error(m.key_lines[key], item, f"{prefix}unknown key '{key}' ({suggestion})")
         for key in required:
             if key not in m:
                 why = " (every item must cite where it comes from)" if key == "source" else ""
                 self.error(m.line, item, f"{prefix}missing '{key}'{why}")
 
-    def mapping(self, value: Any, line: int | None, item: str | None, what: str) -> _Mapping | None:
-        if isinstance(value, _Mapping):
+    def mapping(
+        self, value: Any, line: int | None, item: str | None, what: str
+    ) -> LineMapping | None:
+        if isinstance(value, LineMapping):
             return value
         self.error(line, item, f"{what} must be a mapping of 'key: value' lines, not {value!r}")
         return None
 
-    def string(self, m: _Mapping, key: str, item: str | None, what: str) -> str | None:
+    def string(self, m: LineMapping, key: str, item: str | None, what: str) -> str | None:
         value = m.get(key)
         if key not in m:
             return None  # reported by keys()
@@ -129,7 +131,7 @@ class _Reader:
             return None
         return value.strip()
 
-    def text(self, m: _Mapping, key: str, item: str | None, what: str) -> Text | None:
+    def text(self, m: LineMapping, key: str, item: str | None, what: str) -> Text | None:
         if key not in m:
             return None
         if isinstance(m[key], str):
@@ -160,11 +162,11 @@ class _Reader:
         try:
             return enum(value)
         except (ValueError, TypeError):
-            allowed = _expected(str(e.value) for e in enum)
+            allowed = comma_list(str(e.value) for e in enum)
             self.error(line, item, f"unknown {what} {value!r} (expected one of: {allowed})")
             return None
 
-    def enum_list(self, m: _Mapping, key: str, enum: type[_E], what: str) -> frozenset[_E]:
+    def enum_list(self, m: LineMapping, key: str, enum: type[_E], what: str) -> frozenset[_E]:
         if key not in m:
             return frozenset()
         values = m[key]
@@ -173,7 +175,7 @@ class _Reader:
         found = (self.enum(v, m.key_lines[key], None, enum, what) for v in values)
         return frozenset(v for v in found if v is not None)
 
-    def boolean(self, m: _Mapping, key: str, item: str | None, default: bool, what: str) -> bool:
+    def boolean(self, m: LineMapping, key: str, item: str | None, default: bool, what: str) -> bool:
         value = m.get(key, default)
         if not isinstance(value, bool):
             self.error(m.key_lines[key], item, f"{what} must be true or false, not {value!r}")
