@@ -15,20 +15,20 @@ from typing import Final
 from PIL import Image, ImageFile, ImageOps
 
 from inspector_app.store.exif import NO_FACTS, ExifFacts, read_exif_facts
-from inspector_app.store.photo_errors import _as_photo_error
+from inspector_app.store.photo_errors import as_photo_error
 
-_THUMBNAIL_QUALITY: Final = 85
+THUMBNAIL_QUALITY: Final = 85
 
 # Formats an officer's camera, phone or scanner produces. Pillow can open many more (EPS would
 # even start Ghostscript), and none of them belongs in an inspection file. Order matters only
 # for speed: Pillow tries them in turn. HEIF is opened only if a plugin such as pillow-heif has
 # registered it; MPO (multi-picture JPEG from some phones) is opened by the JPEG plugin.
 _PHOTO_FORMATS: Final = ("JPEG", "PNG", "HEIF", "WEBP", "AVIF", "TIFF", "BMP", "GIF")
-_JPEG_FAMILY: Final = frozenset({"JPEG", "MPO"})
+JPEG_FAMILY: Final = frozenset({"JPEG", "MPO"})
 
 
 @dataclass(frozen=True, slots=True)
-class _Decoded:
+class Decoded:
     format: str
     width: int
     height: int
@@ -39,11 +39,11 @@ class _Decoded:
 # -- decoding -----------------------------------------------------------------------------
 
 
-def _decode(data: bytes, name: str, thumbnail_size: int | None) -> _Decoded:
+def decode_photo(data: bytes, name: str, thumbnail_size: int | None) -> Decoded:
     """Fully decode ``data`` (the validation) and render the thumbnail from that one decode."""
-    with _strict_truncation(), _open_photo(data, name) as im:
+    with strict_truncation(), open_photo(data, name) as im:
         fmt, (width, height) = im.format or "", im.size
-        if fmt in _JPEG_FAMILY:
+        if fmt in JPEG_FAMILY:
             # Decode at a reduced DCT scale: 1/4 for a 12 MP photo going to a 256 px thumbnail,
             # 1/8 when no thumbnail is wanted. This still validates the whole file: libjpeg
             # must entropy-decode every coefficient of every block to produce the last
@@ -51,13 +51,13 @@ def _decode(data: bytes, name: str, thumbnail_size: int | None) -> _Decoded:
             # exactly as at full size. Only the inverse DCT, which cannot fail, is cheaper.
             wanted = thumbnail_size * 2 if thumbnail_size else 1
             im.draft(None, (wanted, wanted))
-        _load(im, data, name)
-        facts = _facts(im)
-        thumb = _render_jpeg(im, thumbnail_size, _THUMBNAIL_QUALITY) if thumbnail_size else None
-    return _Decoded(fmt, width, height, facts, thumb)
+        load_pixels(im, data, name)
+        facts = exif_facts(im)
+        thumb = render_jpeg(im, thumbnail_size, THUMBNAIL_QUALITY) if thumbnail_size else None
+    return Decoded(fmt, width, height, facts, thumb)
 
 
-def _open_photo(source: bytes | Path, name: str) -> ImageFile.ImageFile:
+def open_photo(source: bytes | Path, name: str) -> ImageFile.ImageFile:
     """Open (parse the header of) a photo in one of the accepted formats."""
     Image.init()  # so formats registered late by plugins (e.g. pillow-heif) are listed
     formats: list[str] = [f for f in _PHOTO_FORMATS if f in Image.OPEN]
@@ -67,19 +67,19 @@ def _open_photo(source: bytes | Path, name: str) -> ImageFile.ImageFile:
     except MemoryError:
         raise
     except Exception as error:
-        raise _as_photo_error(error, source, name) from error
+        raise as_photo_error(error, source, name) from error
 
 
-def _load(im: ImageFile.ImageFile, source: bytes | Path, name: str) -> None:
+def load_pixels(im: ImageFile.ImageFile, source: bytes | Path, name: str) -> None:
     try:
         im.load()
     except MemoryError:
         raise
     except Exception as error:
-        raise _as_photo_error(error, source, name) from error
+        raise as_photo_error(error, source, name) from error
 
 
-def _facts(im: Image.Image) -> ExifFacts:
+def exif_facts(im: Image.Image) -> ExifFacts:
     try:
         exif = im.getexif()
     except Exception:
@@ -88,7 +88,7 @@ def _facts(im: Image.Image) -> ExifFacts:
     return read_exif_facts(exif)
 
 
-def _render_jpeg(im: Image.Image, long_side: int, quality: int) -> bytes:
+def render_jpeg(im: Image.Image, long_side: int, quality: int) -> bytes:
     # Shrink first so the transpose works on the small image: a square bounding box gives
     # the same long side either way round. thumbnail() never enlarges a small photo.
     im.thumbnail((long_side, long_side))
@@ -128,7 +128,7 @@ _saved_truncation_flag = False
 
 
 @contextlib.contextmanager
-def _strict_truncation() -> Iterator[None]:
+def strict_truncation() -> Iterator[None]:
     """Run with ``ImageFile.LOAD_TRUNCATED_IMAGES`` off, whatever the rest of the app set.
 
     With that process-wide flag on, Pillow silently pads a cut-short JPEG with grey and calls

@@ -62,7 +62,7 @@ class PhotoError(ValueError):
 # -- errors -------------------------------------------------------------------------------
 
 
-def _as_photo_error(error: Exception, source: bytes | Path, name: str) -> PhotoError:
+def as_photo_error(error: Exception, source: bytes | Path, name: str) -> PhotoError:
     """Say what is wrong with a file Pillow choked on.
 
     Pillow's plugins raise a zoo of types on malformed input (OSError, SyntaxError,
@@ -136,7 +136,7 @@ def _damaged(name: str) -> PhotoError:
     )
 
 
-def _unreadable(name: str, error: OSError) -> PhotoError:
+def unreadable_error(name: str, error: OSError) -> PhotoError:
     return PhotoError(
         PhotoErrorReason.UNREADABLE,
         name,

@@ -15,7 +15,7 @@ from pathlib import Path
 from inspector_app.common.files import atomic_write, fsync_dir, write_temp
 
 
-def _write_atomic(path: Path, data: bytes, *, sync_dir: bool) -> None:
+def write_atomic(path: Path, data: bytes, *, sync_dir: bool) -> None:
     """Write via a temp file in the target directory, fsync, then rename into place.
 
     A crash leaves either the complete file or none, never a partial one under the final
@@ -27,22 +27,22 @@ def _write_atomic(path: Path, data: bytes, *, sync_dir: bool) -> None:
 
 
 # One writer thread: staging is disk-bound, and a single queue keeps photos' writes in order.
-_STAGER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-stage")
+STAGER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-stage")
 
 
 @dataclass(frozen=True)
-class _Staged:
+class Staged:
     tmp: Path
     made_dirs: list[Path]  # directories this write created, outermost first
 
 
-def _stage(directory: Path, data: bytes) -> _Staged:
+def stage_file(directory: Path, data: bytes) -> Staged:
     """Write data to a fsynced temp file in directory (made durably if missing)."""
     made = _make_dirs(directory, sync=True)
-    return _Staged(write_temp(directory, data), made)
+    return Staged(write_temp(directory, data), made)
 
 
-def _discard(staged: Future[_Staged]) -> None:
+def discard_staged(staged: Future[Staged]) -> None:
     """Undo a staged write of a refused photo: the temp file and the directories it made."""
     try:
         done = staged.result()

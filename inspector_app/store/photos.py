@@ -29,17 +29,17 @@ from PIL import Image
 from inspector_app.common.files import fsync_dir
 from inspector_app.store.exif import ExifFacts
 from inspector_app.store.photo_decoding import (
-    _JPEG_FAMILY,
-    _THUMBNAIL_QUALITY,
-    _decode,
-    _facts,
-    _load,
-    _open_photo,
-    _render_jpeg,
-    _strict_truncation,
+    JPEG_FAMILY,
+    THUMBNAIL_QUALITY,
+    decode_photo,
+    exif_facts,
+    load_pixels,
+    open_photo,
+    render_jpeg,
+    strict_truncation,
 )
-from inspector_app.store.photo_errors import PhotoError, PhotoErrorReason, _unreadable
-from inspector_app.store.photo_files import _STAGER, _discard, _stage, _write_atomic
+from inspector_app.store.photo_errors import PhotoError, PhotoErrorReason, unreadable_error
+from inspector_app.store.photo_files import STAGER, discard_staged, stage_file, write_atomic
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -133,7 +133,7 @@ class PhotoStore:
         try:
             size = path.stat().st_size
         except OSError as error:
-            raise _unreadable(name, error) from error
+            raise unreadable_error(name, error) from error
         # Refuse on the stat alone, before reading up to gigabytes of someone's video.
         self._check_size(size, name)
         data, digest = self._read_hashed(path, name)
@@ -164,8 +164,8 @@ class PhotoStore:
     def read_info(self, sha256: str) -> PhotoInfo:
         """Facts about a stored photo, re-read from its EXIF (the pixels are not decoded)."""
         path = self.original_path(sha256)
-        with _open_photo(path, path.name) as im:
-            fmt, raw_size, facts = im.format or "", im.size, _facts(im)
+        with open_photo(path, path.name) as im:
+            fmt, raw_size, facts = im.format or "", im.size, exif_facts(im)
         return _info(
             sha256=path.name[:64],
             size_bytes=path.stat().st_size,
@@ -196,7 +196,7 @@ class PhotoStore:
         _check_positive("size", size)
         target = self._derived_path(_checked_sha(sha256), f"thumb{size}")
         if not target.exists():
-            self._render_derived(sha256, target, size, _THUMBNAIL_QUALITY)
+            self._render_derived(sha256, target, size, THUMBNAIL_QUALITY)
         return target
 
     def report_copy(
@@ -245,7 +245,7 @@ class PhotoStore:
                     if total > self.max_bytes:
                         self._check_size(total, name)
         except OSError as error:
-            raise _unreadable(name, error) from error
+            raise unreadable_error(name, error) from error
         self._check_size(total, name)
         return b"".join(chunks), digest.hexdigest()
 
@@ -253,8 +253,8 @@ class PhotoStore:
         existing = self._find_original(digest)
         if existing is not None:
             # Validated when it was first stored; reading the header is enough for the facts.
-            with _open_photo(data, name) as im:
-                fmt, raw_size, facts = im.format or "", im.size, _facts(im)
+            with open_photo(data, name) as im:
+                fmt, raw_size, facts = im.format or "", im.size, exif_facts(im)
             if make_thumbnail:
                 self.thumbnail(digest)
             return _info(digest, len(data), fmt, raw_size, facts, name, True, existing)
@@ -263,11 +263,11 @@ class PhotoStore:
         # go to a temp file in a worker while this thread validates them. The temp file only
         # gets its real name once the photo has passed every check; otherwise it is removed.
         fan_out = self._originals / digest[:2]
-        staged = _STAGER.submit(_stage, fan_out, data)
+        staged = STAGER.submit(stage_file, fan_out, data)
         try:
-            decoded = _decode(data, name, THUMBNAIL_SIZE if make_thumbnail else None)
+            decoded = decode_photo(data, name, THUMBNAIL_SIZE if make_thumbnail else None)
         except BaseException:
-            _discard(staged)
+            discard_staged(staged)
             raise
         tmp = staged.result().tmp
         with self._commit_lock:
@@ -284,7 +284,7 @@ class PhotoStore:
         if decoded.thumbnail is not None:
             thumb = self._derived_path(digest, f"thumb{THUMBNAIL_SIZE}")
             if not thumb.exists():
-                _write_atomic(thumb, decoded.thumbnail, sync_dir=False)
+                write_atomic(thumb, decoded.thumbnail, sync_dir=False)
         return _info(
             digest,
             len(data),
@@ -298,14 +298,14 @@ class PhotoStore:
 
     def _render_derived(self, sha256: str, target: Path, long_side: int, quality: int) -> None:
         source = self.original_path(sha256)
-        with _strict_truncation(), _open_photo(source, source.name) as im:
-            if im.format in _JPEG_FAMILY:
+        with strict_truncation(), open_photo(source, source.name) as im:
+            if im.format in JPEG_FAMILY:
                 # Same trade as Image.thumbnail's reducing_gap=2: decode at the smallest DCT
                 # scale that keeps at least twice the target size, then resample properly.
                 im.draft(None, (long_side * 2, long_side * 2))
-            _load(im, source, source.name)
-            rendered = _render_jpeg(im, long_side, quality)
-        _write_atomic(target, rendered, sync_dir=False)
+            load_pixels(im, source, source.name)
+            rendered = render_jpeg(im, long_side, quality)
+        write_atomic(target, rendered, sync_dir=False)
 
     def _find_original(self, sha256: str) -> Path | None:
         # The extension is not part of the key, so look the hash up by prefix; a fan-out
@@ -360,7 +360,7 @@ def _extension(name: str, fmt: str) -> str:
     # Keep the officer's extension (lower-cased) when it fits the content, so the stored file
     # still opens in any viewer; a JPEG sent as "photo.dat" or "IMG_1.png" gets ".jpg".
     ext = os.path.splitext(name)[1].lower()
-    family = _JPEG_FAMILY if fmt in _JPEG_FAMILY else {fmt}
+    family = JPEG_FAMILY if fmt in JPEG_FAMILY else {fmt}
     if _KNOWN_EXT.match(ext) and Image.registered_extensions().get(ext) in family:
         return ext
     return _CANONICAL_EXT.get(fmt, "." + fmt.lower())
