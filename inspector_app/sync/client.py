@@ -44,7 +44,7 @@ from inspector_app.sync.report import (
     What,
 )
 from inspector_app.sync.team import TeamTransfer
-from inspector_app.sync.uploads import FileUploads, _resolve_blob
+from inspector_app.sync.uploads import FileUploads, resolve_queued_file
 
 MAX_BACKOFF = 30.0  # seconds; the longest single wait between two tries
 UNREACHABLE_MESSAGE = (
@@ -211,7 +211,7 @@ class SyncClient(ApprovalTransfer, TeamTransfer, FileUploads, VisitPushes):
         with self.store.read() as s:
             for row in outbox.pending(s, outbox.BLOB):
                 if row.ref not in reported:
-                    blob = _resolve_blob(self.store, s, row.ref)
+                    blob = resolve_queued_file(self.store, s, row.ref)
                     what = blob.what if blob else What.PHOTO
                     label = blob.label if blob else row.ref
                     report.issues.append(SyncIssue(what, row.ref, Reason.UNREACHABLE,

@@ -27,7 +27,7 @@ from inspector_app.sync.errors import server_message as _message
 from inspector_app.sync.mapping import blob_refs, payload_sha256, visit_record
 from inspector_app.sync.mapping import visit_label as _visit_label
 from inspector_app.sync.report import Reason, SyncIssue, SyncProgress, SyncReport, What
-from inspector_app.sync.uploads import _Blob, _resolve_blob
+from inspector_app.sync.uploads import QueuedFile, resolve_queued_file
 
 if TYPE_CHECKING:
     from inspector_app.store.local import LocalStore
@@ -51,7 +51,7 @@ class VisitPushes:
 
         _progress: Callable[[SyncProgress], None]
 
-        def _upload(self, blob: _Blob, done: int = 0, total: int = 1) -> bool: ...
+        def _upload(self, blob: QueuedFile, done: int = 0, total: int = 1) -> bool: ...
 
         def _countersigned_visits(self) -> set[str]: ...
 
@@ -180,7 +180,7 @@ class VisitPushes:
         ok = True
         for sha in missing:
             with self.store.read() as s:
-                blob = _resolve_blob(self.store, s, sha)
+                blob = resolve_queued_file(self.store, s, sha)
             if blob is None or not self._upload(blob):
                 failed_blobs.add(sha)
                 ok = False

@@ -31,7 +31,9 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class _Blob:
+class QueuedFile:
+    """A photo or report the outbox holds for upload, named by its SHA-256."""
+
     sha256: str
     what: What
     path: Path | None  # None: the file is gone from this laptop
@@ -69,7 +71,7 @@ class FileUploads:
     def _upload_blobs(self) -> set[str]:
         """Send every queued file, photos first; returns the hashes that did not go."""
         with self.store.read() as s:
-            queued = {row.ref: _resolve_blob(self.store, s, row.ref)
+            queued = {row.ref: resolve_queued_file(self.store, s, row.ref)
                       for row in outbox.pending(s, outbox.BLOB)}
         orphans = [sha for sha, blob in queued.items() if blob is None]
         if orphans:  # no photo or report names it any more: nothing to send
@@ -88,7 +90,7 @@ class FileUploads:
             self._progress(SyncProgress("upload", len(blobs), len(blobs)))
         return failed
 
-    def _upload(self, blob: _Blob, done: int = 0, total: int = 1) -> bool:
+    def _upload(self, blob: QueuedFile, done: int = 0, total: int = 1) -> bool:
         """One file, resumably; True once the server holds all of it (outbox row removed)."""
         self._current = (outbox.BLOB, blob.sha256)
         if blob.path is None or not blob.path.exists():
@@ -109,7 +111,7 @@ class FileUploads:
         self._current = None
         return True
 
-    def _send_blob(self, blob: _Blob, path: Path, done: int,
+    def _send_blob(self, blob: QueuedFile, path: Path, done: int,
                    total: int) -> tuple[Reason, str] | None:
         """Ask the server how much it holds, send the rest; after any failure ask again.
         None once the server has taken the last byte, else why it refused the file."""
@@ -171,7 +173,7 @@ class FileUploads:
                 if offset >= size:
                     return r, moved
 
-    def _blob_failed(self, blob: _Blob, reason: Reason, message: str = "") -> bool:
+    def _blob_failed(self, blob: QueuedFile, reason: Reason, message: str = "") -> bool:
         with outbox.quiet_write(self.store) as s:
             outbox.record_failure(s, outbox.BLOB, blob.sha256, message or reason.value)
         self._report.issues.append(SyncIssue(blob.what, blob.sha256, reason, message,
@@ -180,13 +182,13 @@ class FileUploads:
         return False
 
 
-def _resolve_blob(store: LocalStore, session: Session, sha: str) -> _Blob | None:
+def resolve_queued_file(store: LocalStore, session: Session, sha: str) -> QueuedFile | None:
     """Which file a queued hash is and where it lives; None if no row names it any more."""
     name = session.scalar(select(Photo.original_name).where(Photo.sha256 == sha).limit(1))
     if name is not None:
         path = store.photos.original_path(sha) if store.photos.has(sha) else None
-        return _Blob(sha, What.PHOTO, path, name)
+        return QueuedFile(sha, What.PHOTO, path, name)
     if session.scalar(select(Report.id).where(Report.sha256 == sha)) is not None:
         path = report_path(store.data_dir, sha)
-        return _Blob(sha, What.REPORT, path if path.exists() else None, f"{sha[:12]}….pdf")
+        return QueuedFile(sha, What.REPORT, path if path.exists() else None, f"{sha[:12]}….pdf")
     return None
