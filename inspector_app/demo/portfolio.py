@@ -13,7 +13,7 @@ from inspector_app.demo.shared import (
     PORTFOLIO_SHARE,
     loan_types_for,
 )
-from inspector_app.demo.visits import VisitWriter, _Case
+from inspector_app.demo.visits import BorrowerCase, VisitWriter
 from inspector_app.domain.enums import (
     BorrowerKind,
     Classification,
@@ -92,13 +92,13 @@ class DefaultPortfolio(VisitWriter):
 
     # -- borrowers, loans, collateral -------------------------------------------------------
 
-    def _borrowers(self) -> list[_Case]:
+    def _borrowers(self) -> list[BorrowerCase]:
         rng = self.rng
         brands = list(words.BRANDS)
         rng.shuffle(brands)
         officers = [u for u, n in PORTFOLIO_SHARE.items() for _ in range(n)]
         rng.shuffle(officers)
-        cases: list[_Case] = []
+        cases: list[BorrowerCase] = []
         seen_industry: set[Industry] = set()
         kinds = [(BorrowerKind.COMPANY, i) for i in _COMPANY_INDUSTRIES] + [
             (BorrowerKind.PERSON, i) for i in _PERSON_INDUSTRIES
@@ -109,13 +109,13 @@ class DefaultPortfolio(VisitWriter):
             else:
                 name = words.person_name(rng)
             officer = officers[seq - 1]
-            case = _Case(self.borrower(seq, name, kind, industry, officer), officer)
+            case = BorrowerCase(self.borrower(seq, name, kind, industry, officer), officer)
             case.both_collateral = kind is BorrowerKind.COMPANY and industry not in seen_industry
             seen_industry.add(industry)
             cases.append(case)
         return cases
 
-    def _lend(self, case: _Case, first_disbursed: date, last_disbursed: date) -> None:
+    def _lend(self, case: BorrowerCase, first_disbursed: date, last_disbursed: date) -> None:
         b = case.borrower
         types = loan_types_for(self.rng, b["industry"], b["kind"])
         span = max(0, (last_disbursed - first_disbursed).days)
@@ -128,7 +128,7 @@ class DefaultPortfolio(VisitWriter):
             case.loans.append(self.loan(b["id"], loan_type, on, case.classification))
         self._secure(case)
 
-    def _secure(self, case: _Case) -> None:
+    def _secure(self, case: BorrowerCase) -> None:
         rng, b = self.rng, case.borrower
         if b["kind"] is BorrowerKind.PERSON:
             kinds = [rng.choice((CollateralKind.PROPERTY, CollateralKind.DEPOSIT_PLEDGE))]
@@ -143,13 +143,13 @@ class DefaultPortfolio(VisitWriter):
                 self.guarantor(b, total)
                 case.guarantors += 1
 
-    def _new_loans(self, case: _Case, disbursed: date) -> None:
+    def _new_loans(self, case: BorrowerCase, disbursed: date) -> None:
         self._lend(case, disbursed, disbursed)
 
     # -- visit histories ----------------------------------------------------------------------
 
     def _normal_history(
-        self, case: _Case, due_offset: int, unfinished: tuple[VisitStatus, int] | None
+        self, case: BorrowerCase, due_offset: int, unfinished: tuple[VisitStatus, int] | None
     ) -> None:
         interval = self.policy.routine_interval_days[Classification.NORMAL]
         if unfinished is not None:
@@ -170,7 +170,7 @@ class DefaultPortfolio(VisitWriter):
             if n == cleared_at:
                 self._close_signals(visit, dates[n + 1])
 
-    def _watch_history(self, case: _Case, target: Classification, due_offset: int) -> None:
+    def _watch_history(self, case: BorrowerCase, target: Classification, due_offset: int) -> None:
         """Normal at first; signals at one visit, a special follow-up visit a week later."""
         rng, policy = self.rng, self.policy
         last = self.today + timedelta(days=due_offset - policy.routine_interval_days[target])
@@ -203,8 +203,8 @@ class DefaultPortfolio(VisitWriter):
             dates.append(dates[-1] - timedelta(days=interval - self.rng.randint(0, 10)))
         return dates[::-1]
 
-    def _first_visit_in_progress(self, case: _Case) -> None:
+    def _first_visit_in_progress(self, case: BorrowerCase) -> None:
         self._visit(case, VisitKind.FIRST, self.today, VisitStatus.DRAFT, [])
 
-    def _draft_routine(self, case: _Case) -> None:
+    def _draft_routine(self, case: BorrowerCase) -> None:
         self._visit(case, VisitKind.ROUTINE, self.today, VisitStatus.DRAFT, [])

@@ -61,7 +61,7 @@ _PATH = {
 
 
 @dataclass
-class _Case:
+class BorrowerCase:
     """One borrower of the default portfolio and what happened to it."""
 
     borrower: dict[str, Any]
@@ -92,7 +92,7 @@ class VisitWriter(PortfolioBuilder):
 
     def _visit(
         self,
-        case: _Case,
+        case: BorrowerCase,
         kind: VisitKind,
         on: date,
         status: VisitStatus,
@@ -176,7 +176,7 @@ class VisitWriter(PortfolioBuilder):
         return record
 
     def _next_due(
-        self, case: _Case, on: date, final: Classification, facts: list[SignalFact]
+        self, case: BorrowerCase, on: date, final: Classification, facts: list[SignalFact]
     ) -> date:
         """The next inspection date the officer proposes: what the schedule rules give."""
         return next_due_date(
@@ -200,7 +200,9 @@ class VisitWriter(PortfolioBuilder):
                 chosen.add(self.rng.choice(pool))
         return chosen
 
-    def _observe(self, case: _Case, value_drop: bool, record: _VisitRecord) -> list[dict[str, Any]]:
+    def _observe(
+        self, case: BorrowerCase, value_drop: bool, record: _VisitRecord
+    ) -> list[dict[str, Any]]:
         rng = self.rng
         observations = []
         for n, item in enumerate(case.collateral):
@@ -295,7 +297,7 @@ class VisitWriter(PortfolioBuilder):
                 signal_id, SignalStatus.CLEARED, boss, china_time(next_visit + timedelta(1), 10)
             )
 
-    def _officer_signal(self, case: _Case, which: int, *, days_ago: int) -> None:
+    def _officer_signal(self, case: BorrowerCase, which: int, *, days_ago: int) -> None:
         category, severity, title, description = words.OFFICER_SIGNALS[which]
         on = self.today - timedelta(days=days_ago)
         fact = SignalFact(SignalCategory(category), Severity(severity), SignalSource.OFFICER, title)
@@ -349,7 +351,7 @@ class VisitWriter(PortfolioBuilder):
 
 @dataclass
 class _VisitRecord:
-    case: _Case
+    case: BorrowerCase
     date: date
     officer: str
     visit_id: str = ""

@@ -46,7 +46,7 @@ from inspector_app.reports.page import (
     canvasmaker,
 )
 from inspector_app.reports.photo_cell import PhotoImage
-from inspector_app.reports.sections import _build_story
+from inspector_app.reports.sections import build_story
 from inspector_app.reports.signature_block import SignatureLayout, SignatureRecorder
 from inspector_app.store.photo_errors import PhotoError
 from inspector_app.store.photos import PhotoStore
@@ -110,7 +110,7 @@ def render_report(
     built = _PHOTO_SHARE if images else 0.0
 
     recorder = SignatureRecorder()
-    story = _build_story(data, styles, images, recorder)
+    story = build_story(data, styles, images, recorder)
     buffer = io.BytesIO()
     doc = _document(data, buffer)
     total = max(1, len(story))

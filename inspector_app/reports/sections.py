@@ -31,7 +31,7 @@ from inspector_app.reports.signature_block import SignatureBlock, SignatureRecor
 # -- the story: the report's sections in the domain's order -------------------------------
 
 
-def _build_story(
+def build_story(
     data: ReportData, styles: Styles, images: dict[str, PhotoImage], recorder: SignatureRecorder
 ) -> list[Flowable]:
     """The report's flowables, from the title to the signature block (always last)."""
