@@ -1,16 +1,15 @@
 """Sync with headquarters: register this laptop once, then pull, upload and push.
 
-The sync is SyncClient.sync() from the core, run on the TaskRunner's pool. Its progress callback
-runs on that worker thread and only emits a signal; Qt queues the signal to the dialog on the UI
-thread, which alone touches widgets. Cancel sets a flag the client reads at its next safe point.
+The sync is SyncClient.sync(progress) from the core, run as a ``gui.jobs.Job`` without the
+job's own progress dialog: this dialog has its bar and Cancel button, follows ``job.progressed``
+(each step's SyncProgress comes as its detail) and cancels through ``job.cancel()``, which the
+client notices at its next safe point.
 """
 
 from __future__ import annotations
 
-import contextlib
 import html
 import socket
-import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -31,7 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.common.progress import Progress, Step
 from inspector_app.gui import i18n
+from inspector_app.gui.jobs import Job
 from inspector_app.gui.laptop_settings import LaptopSettings
 from inspector_app.gui.palette import BAD, GOOD, QUIET
 from inspector_app.gui.qt_compat import emit
@@ -112,7 +113,6 @@ class SyncDialog(QDialog):
     """Server address, first-time registration, Start/Cancel, progress, and the outcome."""
 
     synced = Signal(object)  # the SyncReport (or None after an unexpected error)
-    _progressed = Signal(object)  # SyncProgress, emitted on the worker thread
 
     def __init__(
         self,
@@ -133,7 +133,9 @@ class SyncDialog(QDialog):
         self._settings = settings
         self._transport = transport
         self._client_options = dict(client_options or {})
-        self._cancel = threading.Event()
+        # The run from the last Start: made before a first registration, so a Cancel pressed
+        # while registering is seen before the sync would begin.
+        self._job: Job | None = None
         self._running = False
         self._registration: LaptopRegistration | None = None  # None until read
         self._progress: SyncProgress | None = None
@@ -141,7 +143,6 @@ class SyncDialog(QDialog):
         self._finished_at: QTime | None = None
         self.report: SyncReport | None = None
         self._error = ""  # a bilingual or translated message when the run did not happen
-        self._progressed.connect(self._show_progress)
 
         self.address_label = QLabel(self)
         self.address_edit = QLineEdit(settings.last_server_address, self)
@@ -242,9 +243,11 @@ class SyncDialog(QDialog):
             return
         self.address_edit.setText(address)
         self._settings.last_server_address = address
-        self._cancel.clear()
         self.report, self._error, self._progress = None, "", None
         self._live = {"pull": 0, "upload": 0, "push": 0}
+        if self._job is not None:
+            self._job.deleteLater()  # the last run's, finished (Start is off while running)
+        self._job = self._sync_job(address)
         if self.needs_registration:
             password, device = self.password_edit.text(), self.device_edit.text().strip()
             if not password or not device:
@@ -258,13 +261,13 @@ class SyncDialog(QDialog):
                 lambda _answer: self._registered(address), self._failed,
             )
         else:
-            self._run_sync(address)
+            self._run_sync()
 
     def cancel(self) -> None:
         """Ask the running sync to stop at its next safe point."""
-        if not self._running:
+        if not self._running or self._job is None:
             return
-        self._cancel.set()
+        self._job.cancel()
         self.cancel_button.setEnabled(False)
         self.stage_label.setText(self.tr("Cancelling…"))
 
@@ -278,30 +281,39 @@ class SyncDialog(QDialog):
         with self._client(address) as client:
             return client.register(username, password, device)
 
-    def _sync(self, address: str) -> SyncReport:
-        def progressed(progress: SyncProgress) -> None:
-            # The dialog may be gone when the app quits mid-sync; nobody needs the news then.
-            with contextlib.suppress(RuntimeError):
-                emit(self._progressed, progress)
-
+    def _sync(self, address: str, progress: Progress) -> SyncReport:
         with self._client(address) as client:
-            return client.sync(progressed, self._cancel.is_set)
+            return client.sync(progress)
 
     # -- UI side ----------------------------------------------------------------------------
 
-    def _run_sync(self, address: str) -> None:
+    def _sync_job(self, address: str) -> Job:
+        """The sync to address, not yet started; a Cancel ends it with a report that says so."""
+        job = Job(lambda progress: self._sync(address, progress), self,
+                  self.tr("Sync with headquarters"), show_dialog=False,
+                  submit=self._runner.submit, on_done=self._sync_done,
+                  on_error=self._sync_failed)
+        job.progressed.connect(self._show_step)
+        return job
+
+    def _run_sync(self) -> None:
+        assert self._job is not None  # made by start()
         self._set_running(True, self.tr("Connecting…"))
-        self._runner.submit(lambda: self._sync(address), self._sync_done, self._sync_failed)
+        self._job.start()
 
     def _registered(self, address: str) -> None:
         self.password_edit.clear()
         self._registration = LaptopRegistration(True, address, False)
         self.registration_box.hide()
         self.adjustSize()
-        if self._cancel.is_set():
+        if self._cancelling:
             self._set_running(False)
             return
-        self._run_sync(address)
+        self._run_sync()
+
+    @property
+    def _cancelling(self) -> bool:
+        return self._job is not None and self._job.progress.cancelled
 
     def _show_registration(self, registration: LaptopRegistration) -> None:
         self._registration = registration
@@ -316,12 +328,13 @@ class SyncDialog(QDialog):
             self._render_result()
         self.start_button.setEnabled(not self._running and not registration.revoked)
 
-    def _show_progress(self, progress: SyncProgress) -> None:
-        if not self._running:
+    def _show_step(self, step: Step) -> None:
+        progress = step.detail
+        if not self._running or not isinstance(progress, SyncProgress):
             return
         self._progress = progress
         self._live[progress.stage] = progress.done
-        if not self._cancel.is_set():
+        if not self._cancelling:
             self.stage_label.setText(self._stage_text(progress))
         bar = self.progress_bar
         if progress.stage == "upload":  # the bytes of the file being sent; the label counts
@@ -487,9 +500,9 @@ class SyncDialog(QDialog):
         self.start_button.setText(self.tr("&Start"))
         self.cancel_button.setText(self.tr("&Cancel sync"))
         self.close_button.setText(self.tr("Close"))  # Esc closes too
-        if self._running and self._progress is not None and not self._cancel.is_set():
+        if self._running and self._progress is not None and not self._cancelling:
             self.stage_label.setText(self._stage_text(self._progress))
-        elif self._running and self._cancel.is_set():
+        elif self._running and self._cancelling:
             self.stage_label.setText(self.tr("Cancelling…"))
         self._show_stage_at_rest()
         self._show_counts()
