@@ -1,7 +1,8 @@
 """What a borrower's visits window does with a report, without Qt: render a draft for a preview
 or a print, sign, countersign, and find the file kept for a visit.
 
-Each runs on a worker thread of the window (gui/visit_reports.py) and returns plain values.
+Each runs as a background job of the window (gui/reports/visits_window.py, through gui/jobs.py)
+and returns plain values; the long ones take a common.progress.Progress.
 The report and signing modules load pyHanko and reportlab, which take about a second, so they
 are imported when first used rather than when the main window starts.
 """
@@ -12,10 +13,10 @@ import contextlib
 import os
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from inspector_app.common.progress import NO_PROGRESS, Progress
 from inspector_app.store.rows import Actor, ReportRow
 
 if TYPE_CHECKING:
@@ -31,15 +32,20 @@ def render_draft(
     store: LocalStore,
     visit_id: str,
     lang: str,
-    progress: Callable[[float], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> Path:
     """Render the visit's report to a new file under the data dir's previews/; its path.
 
-    Raises ReportCancelled (and leaves no file) once cancelled() is true.
+    Raises ReportCancelled (and leaves no file) once progress is cancelled.
     """
     from inspector_app.reports.data import load_report_data
-    from inspector_app.reports.pdf import render_report
+    from inspector_app.reports.pdf import PROGRESS_STEPS, render_report
+
+    def report(fraction: float) -> None:
+        progress.report(round(fraction * PROGRESS_STEPS), PROGRESS_STEPS)
+
+    def cancelled() -> bool:
+        return progress.cancelled
 
     data = load_report_data(store, visit_id, lang)
     # Under the data directory, not the system temp folder: the report is confidential and
@@ -50,7 +56,9 @@ def render_draft(
     os.close(fd)
     path = Path(name)
     try:
-        render_report(data, store.photos, path, progress=progress, cancelled=cancelled)
+        # As a fraction and a cancelled() callback, render_report's older door: a test stands
+        # in for the renderer with a function taking exactly those two.
+        render_report(data, store.photos, path, progress=report, cancelled=cancelled)
     except BaseException:
         path.unlink(missing_ok=True)
         raise
@@ -75,9 +83,10 @@ def remove_stale_previews(data_dir: Path, now: float | None = None) -> None:
 
 def sign_report(
     store: LocalStore, visit_id: str, officer: Actor, p12: Path, password: str, lang: str,
-    png: bytes, progress: Callable[[float], None],
+    png: bytes, progress: Progress = NO_PROGRESS,
 ) -> ReportRow:
-    """The officer signs the completed visit's report (reports/files.py's sign_visit)."""
+    """The officer signs the completed visit's report (reports/files.py's sign_visit); signing
+    is not cancelled half-way, so progress is only reported to."""
     from inspector_app.reports import files as report_files
     from inspector_app.store.visit_history import report_row
 

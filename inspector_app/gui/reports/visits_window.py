@@ -2,19 +2,20 @@
 approve and countersign, return, verify.
 
 The widgets only. Listing the visits is a store query (LocalStore.borrower_visits); rendering,
-signing, countersigning and finding the kept file are reports/report_actions.py. All of it,
-and every database write, runs on a TaskRunner worker; progress comes back as a queued signal
-and the widgets are touched only on the UI thread.
+signing, countersigning and finding the kept file are reports/report_actions.py. Rendering,
+signing and countersigning run as gui.jobs jobs (their progress dialog, Cancel where it
+makes sense); a status change is a plain TaskRunner call. Widgets are touched only on the UI
+thread.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import threading
 from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont
@@ -39,6 +40,7 @@ from inspector_app.domain.enums import Role, VisitStatus
 from inspector_app.domain.lifecycle import TransitionError
 from inspector_app.gui import i18n
 from inspector_app.gui.i18n import in_language
+from inspector_app.gui.jobs import Job, Work, run_job
 from inspector_app.gui.palette import QUIET
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.reason_dialog import ReasonDialog
@@ -73,7 +75,6 @@ from inspector_app.store.facade import (
 
 log = logging.getLogger(__name__)
 
-PROGRESS_DELAY_MS = 400  # a progress dialog for a shorter job would only flash
 SHORT_SHA = 12  # hex digits of a report's SHA-256 shown to the user
 # The handwritten signature is printed; twice the pad's resolution keeps it crisp on paper.
 SIGNATURE_SCALE = 2.0
@@ -211,7 +212,6 @@ class BorrowerVisitsDialog(QDialog):
 
     loaded = Signal()  # the list was (re)loaded and is showing
     visits_changed = Signal()  # a visit's state changed here (signed, submitted, reviewed)
-    _job_progress = Signal(float)  # emitted on a worker thread, delivered on this one
 
     def __init__(
         self,
@@ -243,7 +243,7 @@ class BorrowerVisitsDialog(QDialog):
         # Rendered drafts, each with the preview or print job that still reads it.
         self._drafts: list[tuple[QObject, Path]] = []
         # The sub-windows, made when first needed and reused.
-        self.progress: QProgressDialog | None = None
+        self._job: Job | None = None  # the last render, signing or countersigning
         self.message_box: QMessageBox | None = None
         self.signature_dialog: SignatureDialog | None = None
         self.password_dialog: CertificatePasswordDialog | None = None
@@ -319,7 +319,6 @@ class BorrowerVisitsDialog(QDialog):
         self.return_button.clicked.connect(self.return_visit)
         self.verify_button.clicked.connect(self.verify_signatures)
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        self._job_progress.connect(self._show_progress)
 
         self._runner.submit(
             lambda: remove_stale_previews(store.data_dir), _ignore, _cleanup_failed
@@ -330,6 +329,11 @@ class BorrowerVisitsDialog(QDialog):
         self.reload()
 
     # -- public --------------------------------------------------------------------------------
+
+    @property
+    def progress(self) -> QProgressDialog | None:
+        """The progress dialog of the job now running (None between jobs)."""
+        return self._job.dialog if self._job is not None else None
 
     @property
     def busy(self) -> bool:
@@ -515,30 +519,22 @@ class BorrowerVisitsDialog(QDialog):
         if row.report_sha256 is not None:
             show(report_file(self._store, row.report_sha256), False)
             return
-        cancel = threading.Event()
-        self._start_job(self.tr("Preparing the report…"), cancel)
         store, lang = self._store, i18n.domain_language(i18n.current())
-        self._runner.submit(
-            lambda: render_draft(store, row.id, lang, self._report_progress, cancel.is_set),
-            lambda path: self._rendered(path, cancel, show),
-            self._render_failed,
+        self._start_job(
+            lambda progress: render_draft(store, row.id, lang, progress),
+            self.tr("Preparing the report…"),
+            on_done=lambda path: self._rendered(path, show),
+            on_error=self._render_failed,
+            # A draft rendered after the Cancel, past the renderer's last look at the flag.
+            discard=_discard,
         )
 
-    def _rendered(
-        self, path: Path, cancel: threading.Event, show: Callable[[Path, bool], None]
-    ) -> None:
-        self._end_job()
-        if cancel.is_set():  # cancelled after the renderer's last look at the flag
-            _discard(path)
-            return
+    def _rendered(self, path: Path, show: Callable[[Path, bool], None]) -> None:
+        self._set_busy(False)
         show(path, True)
 
     def _render_failed(self, error: Exception) -> None:
-        from inspector_app.reports.pdf import ReportCancelled
-
-        self._end_job()
-        if isinstance(error, ReportCancelled):
-            return  # the user asked for it; nothing to say
+        self._set_busy(False)
         log.error("rendering a report failed", exc_info=error)
         self._tell(
             QMessageBox.Icon.Warning, self.tr("Report"),
@@ -672,16 +668,16 @@ class BorrowerVisitsDialog(QDialog):
     def _sign(self, row: VisitSummary, p12: Path, png: bytes, password: str) -> None:
         store, user = self._store, self._user
         lang = i18n.domain_language(i18n.current())
-        self._start_job(self.tr("Signing the report…"), None)
-        self._runner.submit(
-            lambda: sign_report(store, row.id, user, p12, password, lang, png,
-                                self._report_progress),
-            self._signed,
-            self._action_failed,
+        self._start_job(
+            lambda progress: sign_report(store, row.id, user, p12, password, lang, png,
+                                         progress),
+            self.tr("Signing the report…"),
+            on_done=self._signed, on_error=self._action_failed,
+            cancellable=False,  # signing cannot stop half-way
         )
 
     def _signed(self, report: ReportRow) -> None:
-        self._end_job()
+        self._set_busy(False)
         self._drawn_for = None  # used: the next signing starts from an empty pad
         self._changed()
         self._tell(
@@ -693,15 +689,15 @@ class BorrowerVisitsDialog(QDialog):
 
     def _countersign(self, row: VisitSummary, p12: Path, password: str) -> None:
         store, user = self._store, self._user
-        self._start_job(self.tr("Countersigning the report…"), None)
-        self._runner.submit(
-            lambda: countersign_report(store, row.id, user, p12, password),
-            self._countersigned,
-            self._action_failed,
+        # Reports no progress: its dialog shows a busy bar.
+        self._start_job(
+            lambda _progress: countersign_report(store, row.id, user, p12, password),
+            self.tr("Countersigning the report…"),
+            on_done=self._countersigned, on_error=self._action_failed, cancellable=False,
         )
 
     def _countersigned(self, report: ReportRow) -> None:
-        self._end_job()
+        self._set_busy(False)
         self._changed()
         self._tell(
             QMessageBox.Icon.Information, self.tr("Visit approved"),
@@ -719,7 +715,7 @@ class BorrowerVisitsDialog(QDialog):
 
     def _transition(self, row: VisitSummary, target: VisitStatus, reason: str) -> None:
         store, user = self._store, self._user
-        self._start_job("", None)
+        self._set_busy(True)  # a quick database step: no progress dialog
         self._runner.submit(
             lambda: store.transition(row.id, user, target, reason),
             self._transitioned,
@@ -727,11 +723,11 @@ class BorrowerVisitsDialog(QDialog):
         )
 
     def _transitioned(self, _changes: Changes) -> None:
-        self._end_job()
+        self._set_busy(False)
         self._changed()
 
     def _action_failed(self, error: Exception) -> None:
-        self._end_job()
+        self._set_busy(False)
         if not _is_user_error(error):
             log.error("a report action failed", exc_info=error)
         self.reload()  # whatever happened, show the visit as it now is
@@ -745,43 +741,20 @@ class BorrowerVisitsDialog(QDialog):
 
     # -- jobs, progress and messages -------------------------------------------------------------
 
-    def _start_job(self, label: str, cancel: threading.Event | None) -> None:
-        self._busy = True
+    def _start_job(self, work: Work, label: str, **options: Any) -> None:
+        """Run work(progress) with a progress dialog, this window busy until its outcome; a
+        Cancel (where options allow one) ends it quietly."""
+        self._set_busy(True)
+        self._job = run_job(work, self, label, title=self.windowTitle(),
+                            on_cancelled=self._job_cancelled, submit=self._runner.submit,
+                            **options)
+
+    def _job_cancelled(self) -> None:
+        self._set_busy(False)  # the user asked for it; nothing to say
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
         self._update_buttons()
-        if not label:  # a quick database step: no progress dialog
-            return
-        dialog = QProgressDialog(label, self.tr("Cancel"), 0, 100, self)
-        dialog.setWindowTitle(self.windowTitle())
-        if cancel is None:
-            dialog.setCancelButton(None)  # signing cannot stop half-way
-        else:
-            dialog.canceled.connect(cancel.set)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(PROGRESS_DELAY_MS)
-        dialog.setAutoClose(False)  # closed when the worker has really finished
-        dialog.setAutoReset(False)
-        dialog.setValue(0)
-        self.progress = dialog
-
-    def _end_job(self) -> None:
-        self._busy = False
-        dialog, self.progress = self.progress, None
-        if dialog is not None:
-            # Closing a QProgressDialog emits canceled; that is not the user cancelling.
-            with contextlib.suppress(RuntimeError, TypeError):
-                dialog.canceled.disconnect()
-            dialog.close()
-            dialog.deleteLater()
-        self._update_buttons()
-
-    def _report_progress(self, fraction: float) -> None:
-        # Worker thread. RuntimeError: this window was closed meanwhile; the work goes on.
-        with contextlib.suppress(RuntimeError):
-            emit(self._job_progress, fraction)
-
-    def _show_progress(self, fraction: float) -> None:
-        if self.progress is not None:
-            self.progress.setValue(round(100 * min(max(fraction, 0.0), 1.0)))
 
     def _tell(
         self, icon: QMessageBox.Icon, title: str, text: str,
