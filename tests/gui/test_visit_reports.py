@@ -24,7 +24,8 @@ from inspector_app.domain.enums import AnswerType, VisitKind, VisitStatus
 from inspector_app.gui import i18n
 from inspector_app.gui.app import use_bundled_font
 from inspector_app.gui.reports import printing
-from inspector_app.gui.reports.visits_window import BorrowerVisitsDialog, Column
+from inspector_app.gui.reports.visits_table import Column
+from inspector_app.gui.reports.visits_window import BorrowerVisitsDialog
 from inspector_app.gui.worklist.brief_dialog import BriefDialog
 from inspector_app.gui.worklist.main_window import MainWindow
 from inspector_app.gui.worklist.portfolio_model import Column as PortfolioColumn

@@ -95,10 +95,6 @@
         <translation>检查已认定，报告已复核签署。SHA-256：{sha}…</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
         <source>Date</source>
         <translation>检查日期</translation>
     </message>
@@ -121,62 +117,6 @@
     <message>
         <source>No visits recorded for this borrower yet.</source>
         <translation>该客户还没有检查记录。</translation>
-    </message>
-    <message>
-        <source>Pre&amp;view report</source>
-        <translation>预览报告(&amp;v)</translation>
-    </message>
-    <message>
-        <source>Show the report as it prints: the signed report once there is one, otherwise a draft</source>
-        <translation>按打印效果显示报告：已签署的显示签署版，否则显示草稿</translation>
-    </message>
-    <message>
-        <source>&amp;Print…</source>
-        <translation>打印(&amp;P)…</translation>
-    </message>
-    <message>
-        <source>Print the report</source>
-        <translation>打印报告</translation>
-    </message>
-    <message>
-        <source>&amp;Sign report…</source>
-        <translation>签署报告(&amp;S)…</translation>
-    </message>
-    <message>
-        <source>Sign a completed visit of yours: your handwritten signature and your certificate</source>
-        <translation>签署本人已完成的检查：手写签名加数字证书</translation>
-    </message>
-    <message>
-        <source>Su&amp;bmit</source>
-        <translation>提交(&amp;b)</translation>
-    </message>
-    <message>
-        <source>Mark a signed visit as submitted for review</source>
-        <translation>将已签署的检查标记为已提交复核</translation>
-    </message>
-    <message>
-        <source>&amp;Approve and countersign…</source>
-        <translation>复核签署(&amp;A)…</translation>
-    </message>
-    <message>
-        <source>Approve a submitted visit and countersign its report with your certificate</source>
-        <translation>认定已提交的检查，并用您的证书在报告上复核签署</translation>
-    </message>
-    <message>
-        <source>&amp;Return…</source>
-        <translation>退回(&amp;R)…</translation>
-    </message>
-    <message>
-        <source>Return a submitted visit to its officer, with the reason</source>
-        <translation>将已提交的检查退回客户经理，并说明原因</translation>
-    </message>
-    <message>
-        <source>Verify si&amp;gnatures</source>
-        <translation>验证签名(&amp;g)</translation>
-    </message>
-    <message>
-        <source>Check that the stored report is unchanged since it was signed</source>
-        <translation>检查保存的报告自签署以来是否未被改动</translation>
     </message>
     <message>
         <source>Visits</source>
@@ -1465,6 +1405,65 @@
     <message>
         <source>Could not print {name}: {error}</source>
         <translation>无法打印 {name}：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>ReportButtons</name>
+    <message>
+        <source>Pre&amp;view report</source>
+        <translation>预览报告(&amp;v)</translation>
+    </message>
+    <message>
+        <source>Show the report as it prints: the signed report once there is one, otherwise a draft</source>
+        <translation>按打印效果显示报告：已签署的显示签署版，否则显示草稿</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Print the report</source>
+        <translation>打印报告</translation>
+    </message>
+    <message>
+        <source>&amp;Sign report…</source>
+        <translation>签署报告(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Sign a completed visit of yours: your handwritten signature and your certificate</source>
+        <translation>签署本人已完成的检查：手写签名加数字证书</translation>
+    </message>
+    <message>
+        <source>Su&amp;bmit</source>
+        <translation>提交(&amp;b)</translation>
+    </message>
+    <message>
+        <source>Mark a signed visit as submitted for review</source>
+        <translation>将已签署的检查标记为已提交复核</translation>
+    </message>
+    <message>
+        <source>&amp;Approve and countersign…</source>
+        <translation>复核签署(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Approve a submitted visit and countersign its report with your certificate</source>
+        <translation>认定已提交的检查，并用您的证书在报告上复核签署</translation>
+    </message>
+    <message>
+        <source>&amp;Return…</source>
+        <translation>退回(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Return a submitted visit to its officer, with the reason</source>
+        <translation>将已提交的检查退回客户经理，并说明原因</translation>
+    </message>
+    <message>
+        <source>Verify si&amp;gnatures</source>
+        <translation>验证签名(&amp;g)</translation>
+    </message>
+    <message>
+        <source>Check that the stored report is unchanged since it was signed</source>
+        <translation>检查保存的报告自签署以来是否未被改动</translation>
     </message>
 </context>
 <context>
