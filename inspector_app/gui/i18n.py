@@ -113,3 +113,43 @@ def in_language(text: str, lang: str) -> str:
         return text
     zh, en = match.group(1).strip(), match.group(2).strip()
     return zh if lang == "zh_CN" else en
+
+
+# Separators the core puts between an English sentence and the server's appended message.
+_JOINERS = (("：", ": "), (" — ", " — "))
+
+
+def split_languages(text: str) -> tuple[str, str]:
+    """("中文", "English") of a core sentence "中文 / English", also when the server's own
+    bilingual message is appended ("中文 / English：服务器 / server")."""
+    parts = text.split(" / ")
+    if len(parts) < 2:
+        return text, text
+    zh, en = [parts[0]], []
+    zh_joiners, en_joiners = [], []
+    for middle in parts[1:-1]:
+        cut = max(((middle.rfind(sep), sep, en_sep) for sep, en_sep in _JOINERS),
+                  key=lambda found: found[0])
+        at, sep, en_sep = cut
+        if at < 0:  # not the shape we know: keep the whole middle on the English side
+            en.append(middle)
+            continue
+        en.append(middle[:at])
+        zh.append(middle[at + len(sep):])
+        en_joiners.append(en_sep)
+        zh_joiners.append(sep)
+    en.append(parts[-1])
+    return _join(zh, zh_joiners), _join(en, en_joiners)
+
+
+def _join(pieces: list[str], joiners: list[str]) -> str:
+    text = pieces[0]
+    for piece, joiner in zip(pieces[1:], joiners + [" / "] * len(pieces), strict=False):
+        text += joiner + piece
+    return text
+
+
+def in_current_language(text: str) -> str:
+    """The half of a bilingual core sentence the GUI now speaks (English starts upper-case)."""
+    zh, en = split_languages(text)
+    return en[:1].upper() + en[1:] if current() == "en" else zh

@@ -27,8 +27,9 @@ from inspector_app.common import passwords
 from inspector_app.domain.enums import VisitKind
 from inspector_app.gui import i18n
 from inspector_app.gui.app import use_bundled_font
+from inspector_app.gui.i18n import split_languages
 from inspector_app.gui.laptop_settings import LaptopSettings
-from inspector_app.gui.sync.sync_dialog import SyncDialog, split_languages
+from inspector_app.gui.sync.sync_dialog import SyncDialog
 from inspector_app.gui.worklist.main_window import MainWindow
 from inspector_app.store.models import Borrower, Visit
 from inspector_app.sync.client import SyncClient

@@ -42,47 +42,9 @@ from inspector_app.sync.client import SyncClient, SyncError
 from inspector_app.sync.report import Reason, SyncProgress, SyncReport
 
 WARN = QColor("#e65100")  # conflicts: nothing is lost, but a person has to decide
-# Separators the core puts between an English sentence and the server's appended message.
-_JOINERS = (("：", ": "), (" — ", " — "))
 
 
 # -- plain helpers (no widgets) -----------------------------------------------------------------
-
-
-def split_languages(text: str) -> tuple[str, str]:
-    """("中文", "English") of a core sentence "中文 / English", also when the server's own
-    bilingual message is appended ("中文 / English：服务器 / server")."""
-    parts = text.split(" / ")
-    if len(parts) < 2:
-        return text, text
-    zh, en = [parts[0]], []
-    zh_joiners, en_joiners = [], []
-    for middle in parts[1:-1]:
-        cut = max(((middle.rfind(sep), sep, en_sep) for sep, en_sep in _JOINERS),
-                  key=lambda found: found[0])
-        at, sep, en_sep = cut
-        if at < 0:  # not the shape we know: keep the whole middle on the English side
-            en.append(middle)
-            continue
-        en.append(middle[:at])
-        zh.append(middle[at + len(sep):])
-        en_joiners.append(en_sep)
-        zh_joiners.append(sep)
-    en.append(parts[-1])
-    return _join(zh, zh_joiners), _join(en, en_joiners)
-
-
-def _join(pieces: list[str], joiners: list[str]) -> str:
-    text = pieces[0]
-    for piece, joiner in zip(pieces[1:], joiners + [" / "] * len(pieces), strict=False):
-        text += joiner + piece
-    return text
-
-
-def in_current_language(text: str) -> str:
-    """The half of a bilingual core sentence the GUI now speaks (English starts upper-case)."""
-    zh, en = split_languages(text)
-    return en[:1].upper() + en[1:] if i18n.current() == "en" else zh
 
 
 def normalised_address(text: str) -> str:
@@ -439,7 +401,7 @@ class SyncDialog(QDialog):
         self._show_stage_at_rest()
         parts: list[str] = []
         if self._error:
-            parts.append(_coloured(in_current_language(self._error), BAD))
+            parts.append(_coloured(i18n.in_current_language(self._error), BAD))
         report = self.report
         if report is not None:
             parts += self._report_html(report)
@@ -468,7 +430,7 @@ class SyncDialog(QDialog):
         summary_at = 1 if report.revoked else 0
         parts = []
         for at, line in enumerate(lines):
-            text = in_current_language(line)
+            text = i18n.in_current_language(line)
             if report.revoked and at == 0:
                 parts.append(_coloured(text, BAD, bold=True))
             elif at == summary_at:

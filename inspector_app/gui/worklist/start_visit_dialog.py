@@ -260,9 +260,7 @@ class StartVisitDialog(QDialog):
     def _start_failed(self, error: Exception) -> None:
         self._set_enabled(True)
         if isinstance(error, ValueError):  # a refusal with a message for the officer
-            from inspector_app.gui.sync.sync_dialog import split_languages
-
-            zh, en = split_languages(str(error))
+            zh, en = i18n.split_languages(str(error))
             self._show_error(en if i18n.current() == "en" else zh)
         else:
             log.error("starting the visit failed", exc_info=error)
