@@ -24,6 +24,7 @@ from inspector_app.domain.checklist import (
 from inspector_app.gui import i18n
 from inspector_app.gui.editor.checklist_row import ItemRow, tick
 from inspector_app.gui.editor.context import VisitContext
+from inspector_app.gui.editor.page import EditorPage
 from inspector_app.gui.qt_compat import emit
 
 log = logging.getLogger(__name__)
@@ -84,12 +85,11 @@ class ItemEdit(QUndoCommand):
             store_edit(self._ctx, self._code, self._field, value)
 
 
-class ChecklistPage(QWidget):
+class ChecklistPage(EditorPage):
     """The items of one section, scrolling, with fast keyboard entry and autosave."""
 
     edited = Signal()  # after one of its edits is stored
     counts_changed = Signal()  # the answered count or the missing evidence changed on screen
-    reveal_requested = Signal(str)  # an undo/redo changed this target: show it
     section_finished = Signal()  # Enter on the last item: the editor moves to the next page
 
     def __init__(self, ctx: VisitContext, section: Section, parent: QWidget | None = None) -> None:
@@ -123,7 +123,7 @@ class ChecklistPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll)
 
-    # -- the Page protocol ---------------------------------------------------------------------
+    # -- Page (gui/editor/page.py) ---------------------------------------------------------
 
     def page_key(self) -> str:
         return f"section:{self.section.code}"

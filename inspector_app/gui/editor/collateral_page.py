@@ -31,6 +31,7 @@ from inspector_app.domain.policy import Policy
 from inspector_app.gui.editor.collateral_editor import Finding, ObservationEditor, percent_text
 from inspector_app.gui.editor.collateral_found import FoundCollateralDialog
 from inspector_app.gui.editor.context import VisitContext
+from inspector_app.gui.editor.page import EditorPage
 from inspector_app.gui.editor.page_parts import (
     ERROR_COLOUR,
     StoreEdit,
@@ -63,7 +64,7 @@ def load_collateral(store: LocalStore, visit_id: str) -> CollateralView:
     return CollateralView(rows, store.policy, store.visit_header(visit_id).editable)
 
 
-class CollateralPage(QWidget):
+class CollateralPage(EditorPage):
     """Page "collateral" of the visit editor; owns the targets "collateral:<item_id>"."""
 
     edited = Signal()
@@ -129,7 +130,7 @@ class CollateralPage(QWidget):
         self._retranslate()
         self.refresh()
 
-    # -- the Page protocol ---------------------------------------------------------------------
+    # -- Page (gui/editor/page.py) ---------------------------------------------------------
 
     def page_key(self) -> str:
         return "collateral"

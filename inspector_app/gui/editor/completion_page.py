@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.domain.enums import VisitStatus
 from inspector_app.gui.editor.context import VisitContext
+from inspector_app.gui.editor.page import EditorPage
 from inspector_app.gui.editor.page_parts import (
     GOOD_COLOUR,
     error_style,
@@ -45,12 +46,11 @@ def load_completion(store: LocalStore, visit_id: str) -> CompletionView:
                           store.visit_header(visit_id).status)
 
 
-class CompletionPage(QWidget):
+class CompletionPage(EditorPage):
     """Page "completion" of the visit editor; it owns no target, it points at the others'."""
 
     edited = Signal()
     loaded = Signal()
-    jump_requested = Signal(str)  # a Missing.target: the editor shows the page that owns it
     completed = Signal()
 
     def __init__(self, ctx: VisitContext, parent: QWidget | None = None) -> None:
@@ -101,7 +101,7 @@ class CompletionPage(QWidget):
         self._retranslate()
         self.refresh()
 
-    # -- the Page protocol ---------------------------------------------------------------------
+    # -- Page (gui/editor/page.py) ---------------------------------------------------------
 
     def page_key(self) -> str:
         return "completion"

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.domain.enums import Classification
 from inspector_app.gui.editor.context import VisitContext
+from inspector_app.gui.editor.page import EditorPage
 from inspector_app.gui.editor.page_parts import (
     Debouncer,
     StoreEdit,
@@ -46,7 +47,7 @@ def load_conclusion(store: LocalStore, visit_id: str) -> tuple[ConclusionState, 
     return store.conclusion_of(visit_id), store.visit_header(visit_id).editable
 
 
-class ConclusionPage(QWidget):
+class ConclusionPage(EditorPage):
     """Page "conclusion" of the visit editor."""
 
     edited = Signal()
@@ -156,7 +157,7 @@ class ConclusionPage(QWidget):
         self._retranslate()
         self.refresh()
 
-    # -- the Page protocol ---------------------------------------------------------------------
+    # -- Page (gui/editor/page.py) ---------------------------------------------------------
 
     def page_key(self) -> str:
         return "conclusion"

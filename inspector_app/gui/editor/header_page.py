@@ -32,6 +32,7 @@ from inspector_app.gui.editor.answer_widgets import TYPING_PAUSE_MS, FlushingTex
 from inspector_app.gui.editor.checklist_page import user_message
 from inspector_app.gui.editor.checklist_row import tick
 from inspector_app.gui.editor.context import VisitContext
+from inspector_app.gui.editor.page import EditorPage
 from inspector_app.gui.editor.templates_dialog import TemplatesDialog
 from inspector_app.gui.qt_compat import emit
 from inspector_app.store.facade import VisitHeader
@@ -61,11 +62,10 @@ class HeaderEdit(QUndoCommand):
             self._page.apply(self._field, self._old, reveal=True)
 
 
-class VisitHeaderPage(QWidget):
+class VisitHeaderPage(EditorPage):
     """Kind, date, start time, place, people met, general note and the templates in use."""
 
     edited = Signal()
-    reveal_requested = Signal(str)  # an undo/redo changed this target: show it
     templates_changed = Signal()  # the checklist is different now: sections must be rebuilt
 
     def __init__(self, ctx: VisitContext, parent: QWidget | None = None) -> None:
@@ -161,7 +161,7 @@ class VisitHeaderPage(QWidget):
         layout.addWidget(scroll)
         self._retranslate()
 
-    # -- the Page protocol ---------------------------------------------------------------------
+    # -- Page (gui/editor/page.py) ---------------------------------------------------------
 
     def page_key(self) -> str:
         return "header"

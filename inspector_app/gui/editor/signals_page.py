@@ -29,6 +29,7 @@ from inspector_app.domain.enums import SignalStatus
 from inspector_app.domain.lifecycle import SIGNAL_STEPS
 from inspector_app.gui import i18n
 from inspector_app.gui.editor.context import VisitContext
+from inspector_app.gui.editor.page import EditorPage
 from inspector_app.gui.editor.page_parts import (
     SEVERITY_COLOURS,
     error_style,
@@ -59,7 +60,7 @@ class Col:
     SEVERITY, TITLE, CATEGORY, ORIGIN, STATUS, RAISED = range(6)
 
 
-class SignalsPage(QWidget):
+class SignalsPage(EditorPage):
     """Page "signals" of the visit editor; owns the targets "signal:<id>"."""
 
     edited = Signal()
@@ -165,7 +166,7 @@ class SignalsPage(QWidget):
         self._retranslate()
         self.refresh()
 
-    # -- the Page protocol ---------------------------------------------------------------------
+    # -- Page (gui/editor/page.py) ---------------------------------------------------------
 
     def page_key(self) -> str:
         return "signals"

@@ -33,6 +33,7 @@ from inspector_app.gui.editor.checklist_page import ChecklistPage, user_message
 from inspector_app.gui.editor.checklist_row import ABNORMAL_RED, tick
 from inspector_app.gui.editor.context import VisitContext
 from inspector_app.gui.editor.header_page import VisitHeaderPage
+from inspector_app.gui.editor.page import EditorPage
 from inspector_app.gui.editor.pages import other_pages, without_mnemonic
 from inspector_app.store.facade import Changes, LocalStore, UserRow, VisitHeader
 
@@ -58,7 +59,7 @@ class VisitEditor(QMainWindow):
         self.ctx = VisitContext(store, user, visit_id, today, self)
         self.header: VisitHeader | None = None
         self.checklist: Checklist | None = None
-        self.pages: list[QWidget] = []
+        self.pages: list[EditorPage] = []
         self.header_page: VisitHeaderPage | None = None
         self._wanted_page = page
         self._failure = ""
@@ -138,11 +139,11 @@ class VisitEditor(QMainWindow):
     def read_only(self) -> bool:
         return self.header is not None and not self.header.editable
 
-    def current_page(self) -> QWidget | None:
+    def current_page(self) -> EditorPage | None:
         row = self.page_list.currentRow()
         return self.pages[row] if 0 <= row < len(self.pages) else None
 
-    def page(self, key: str) -> QWidget | None:
+    def page(self, key: str) -> EditorPage | None:
         return next((p for p in self.pages if p.page_key() == key), None)
 
     def show_page(self, key: str) -> bool:
@@ -182,9 +183,7 @@ class VisitEditor(QMainWindow):
     def flush_pages(self) -> None:
         """Every page hands over what is typed and still waiting for a pause."""
         for page in self.pages:
-            flush = getattr(page, "flush", None)
-            if callable(flush):
-                flush()
+            page.flush()
 
     def finish_saves(self) -> bool:
         """Store whatever is typed and wait for every queued edit; True if all are stored."""
@@ -200,13 +199,13 @@ class VisitEditor(QMainWindow):
         self.header, self.checklist = result
         self.header_page = VisitHeaderPage(self.ctx, self)
         self.header_page.templates_changed.connect(self._reload_checklist)
-        pages: list[QWidget] = [self.header_page, *self._section_pages(self.checklist)]
-        pages.extend(self._other_page(page) for page in other_pages(self.ctx))
+        pages: list[EditorPage] = [self.header_page, *self._section_pages(self.checklist)]
+        pages.extend(other_pages(self.ctx))
         for page in pages:
             self._add_page(page, len(self.pages))
         if self.read_only:
             for page in self.pages:
-                self._make_read_only(page)
+                page.set_read_only(True)
             self._show_undo_texts()
         self._retranslate()
         self._reload_answers()
@@ -221,33 +220,19 @@ class VisitEditor(QMainWindow):
             page.section_finished.connect(lambda: self.step_page(1))
         return pages
 
-    def _other_page(self, page: QWidget) -> QWidget:
-        jump = getattr(page, "jump_requested", None)
-        if jump is not None:
-            jump.connect(self.show_target)
-        return page
-
-    def _add_page(self, page: QWidget, row: int) -> None:
+    def _add_page(self, page: EditorPage, row: int) -> None:
         self.pages.insert(row, page)
         self.stack.insertWidget(row + 1, page)  # index 0 is the loading label
         self.page_list.insertItem(row, QListWidgetItem())
-        reveal = getattr(page, "reveal_requested", None)
-        if reveal is not None:
-            reveal.connect(self.show_target)
+        page.reveal_requested.connect(self.show_target)
+        page.jump_requested.connect(self.show_target)
 
-    def _remove_page(self, page: QWidget) -> None:
+    def _remove_page(self, page: EditorPage) -> None:
         row = self.pages.index(page)
         self.pages.pop(row)
         self.page_list.takeItem(row)
         self.stack.removeWidget(page)
         page.deleteLater()
-
-    def _make_read_only(self, page: QWidget) -> None:
-        set_read_only = getattr(page, "set_read_only", None)
-        if callable(set_read_only):
-            set_read_only(True)
-        else:
-            page.setEnabled(False)
 
     def _reload_checklist(self) -> None:
         store, visit_id = self.ctx.store, self.ctx.visit_id
@@ -270,9 +255,8 @@ class VisitEditor(QMainWindow):
         if not 0 <= row < len(self.pages):
             return
         previous = self.stack.currentWidget()
-        flush = getattr(previous, "flush", None)
-        if callable(flush):
-            flush()  # what was typed on the page left is stored now, not after a pause
+        if isinstance(previous, EditorPage):  # not the loading label
+            previous.flush()  # what was typed on the page left is stored now, not after a pause
         page = self.pages[row]
         self.stack.setCurrentWidget(page)
         page.refresh()

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.gui import i18n
 from inspector_app.gui.editor.context import VisitContext
+from inspector_app.gui.editor.page import EditorPage
 from inspector_app.gui.editor.photos.details import PhotoDetails
 from inspector_app.gui.editor.photos.grid import (
     PhotoListModel,
@@ -80,8 +81,8 @@ def local_paths(mime: QMimeData) -> list[Path]:
     return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
 
-class VisitPhotosPage(QWidget):
-    """Page "photos" of the visit editor (see core_api.md, Page protocol)."""
+class VisitPhotosPage(EditorPage):
+    """Page "photos" of the visit editor (see gui/editor/page.py)."""
 
     edited = Signal()
 
