@@ -35,7 +35,7 @@ from inspector_app.domain.enums import VisitStatus
 from inspector_app.domain.lifecycle import TransitionError
 from inspector_app.gui import i18n
 from inspector_app.gui.i18n import in_language
-from inspector_app.gui.jobs import Job, Work, run_job
+from inspector_app.gui.jobs import Job, ProgressDialog, Work, run_job
 from inspector_app.gui.palette import QUIET
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.reports import printing
@@ -169,7 +169,7 @@ class BorrowerVisitsDialog(QDialog):
     # -- public --------------------------------------------------------------------------------
 
     @property
-    def progress(self) -> QDialog | None:
+    def progress(self) -> ProgressDialog | None:
         """The progress dialog of the job now running (None between jobs; see gui.jobs)."""
         return self._job.dialog if self._job is not None else None
 
