@@ -262,6 +262,37 @@ def test_cancel_stops_the_sync_at_the_next_safe_point(
     assert unsynced(window) == "Unsynced: 4"
 
 
+def test_cancel_while_registering_keeps_the_sync_from_starting(
+    qtbot: QtBot, sign_in: SignIn, portfolio: Portfolio, work: Work, hq: object,
+    released: threading.Event,
+) -> None:
+    window = sign_in("wang")
+    qtbot.waitUntil(lambda: unsynced(window) == "Unsynced: 4")
+    entered = threading.Event()
+
+    def hold_the_registration(request: httpx.Request) -> None:
+        if request.url.path.endswith("/devices/register"):
+            entered.set()
+            released.wait(WAIT_MS / 1000)
+
+    hq.on_request = hold_the_registration
+    dialog = open_sync(qtbot, window, hq.transport)
+    qtbot.keyClicks(dialog.password_edit, portfolio.passwords["wang"])
+    start(qtbot, dialog)
+    qtbot.waitUntil(entered.is_set, timeout=WAIT_MS)
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert dialog.stage_label.text() == "Cancelling…"
+    released.set()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=WAIT_MS)
+
+    assert hq.tokens  # the registration itself went through
+    assert not dialog.registration_box.isVisible()
+    assert dialog.report is None  # no sync ran
+    assert [m for m, _ in hq.requests] == ["POST"]  # the registration, nothing after it
+    assert unsynced(window) == "Unsynced: 4"
+    assert dialog.start_button.isEnabled()
+
+
 def test_a_conflict_is_listed_by_borrower_and_visit(
     qtbot: QtBot, sign_in: SignIn, portfolio: Portfolio, work: Work, hq: object,
     registered: None,
