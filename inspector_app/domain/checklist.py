@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
+from inspector_app.common.text import Text, UserError
 from inspector_app.domain.enums import AnswerType, Industry, LoanType, VisitKind
 from inspector_app.domain.template import (
     AbnormalRule,
@@ -27,7 +28,6 @@ from inspector_app.domain.template import (
     TemplateError,
     TemplateKind,
     TemplateValidationError,
-    Text,
 )
 from inspector_app.domain.template_loader import (
     check_template_files,
@@ -53,7 +53,6 @@ __all__ = [
     "TemplateError",
     "TemplateKind",
     "TemplateValidationError",
-    "Text",
     "Unmet",
     "check_template_files",
     "checklist_from_refs",
@@ -164,16 +163,20 @@ def checklist_from_refs(templates: Iterable[Template], refs: Iterable[str]) -> C
 # --- answers -------------------------------------------------------------------------------
 
 
-class AnswerError(ValueError):
-    """An answer the item cannot accept; the message is shown to the officer in both languages."""
+class AnswerError(UserError):
+    """An answer the item cannot accept; ``.text`` tells the officer what is expected."""
 
-    def __init__(self, message_zh: str, message_en: str) -> None:
-        super().__init__(f"{message_zh} / {message_en}")
-        self.message_zh = message_zh
-        self.message_en = message_en
+    # The names this error had before Text; tests of the answer parsers still read them.
+    @property
+    def message_zh(self) -> str:
+        return self.text.zh
+
+    @property
+    def message_en(self) -> str:
+        return self.text.en
 
     def message(self, lang: str = "zh") -> str:
-        return self.message_en if lang == "en" else self.message_zh
+        return self.text.in_(lang)
 
 
 _YES_NO_WORDS = {
@@ -198,7 +201,7 @@ _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$|^(\d{4})(\d
 def parse_answer(item: Item, raw: str) -> AnswerValue:
     """What the officer typed, as the value the item stores; AnswerError if it cannot be."""
     if not raw.strip():
-        raise AnswerError("请填写答案", "an answer is required")
+        raise AnswerError(Text("请填写答案", "an answer is required"))
     if item.type is AnswerType.TEXT:
         return raw  # the officer's own words, kept exactly as typed
     # NFKC folds full-width digits and punctuation typed with a Chinese input method.
@@ -206,7 +209,7 @@ def parse_answer(item: Item, raw: str) -> AnswerValue:
     match item.type:
         case AnswerType.YES_NO:
             if (value := _YES_NO_WORDS.get(text.lower())) is None:
-                raise AnswerError("请回答：是、否或不适用", "answer yes, no or n/a")
+                raise AnswerError(Text("请回答：是、否或不适用", "answer yes, no or n/a"))
             return value
         case AnswerType.CHOICE:
             # Codes first, so a label that happens to equal another choice's code cannot win.
@@ -218,7 +221,7 @@ def parse_answer(item: Item, raw: str) -> AnswerValue:
                     return choice.code
             options = "、".join(c.text.zh for c in item.choices)
             codes = ", ".join(c.code for c in item.choices)
-            raise AnswerError(f"请从以下选项中选择：{options}", f"choose one of: {codes}")
+            raise AnswerError(Text(f"请从以下选项中选择：{options}", f"choose one of: {codes}"))
         case AnswerType.NUMBER:
             return _parse_number(text.removesuffix("%"), money=False)
         case AnswerType.MONEY:
@@ -240,32 +243,33 @@ def _parse_number(text: str, *, money: bool) -> Decimal:
         value = Decimal(text.replace(",", "").replace(" ", ""))
     except InvalidOperation:
         if money:
-            raise AnswerError("金额必须是数字", "amount must be a number") from None
-        raise AnswerError("必须填写数字", "must be a number") from None
+            raise AnswerError(Text("金额必须是数字", "amount must be a number")) from None
+        raise AnswerError(Text("必须填写数字", "must be a number")) from None
     if not value.is_finite():
-        raise AnswerError("必须填写数字", "must be a number")
+        raise AnswerError(Text("必须填写数字", "must be a number"))
     if scale:
         value = value.scaleb(scale)
     if abs(value) >= _MAX_MAGNITUDE:
-        raise AnswerError("数值超出合理范围", "number is too large")
+        raise AnswerError(Text("数值超出合理范围", "number is too large"))
     places = _MONEY_PLACES if money else _NUMBER_PLACES
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -places:
         if money:
-            raise AnswerError("金额最多精确到分（两位小数）", "amount has more than 2 decimals")
-        raise AnswerError(f"最多保留{places}位小数", f"at most {places} decimal places")
+            raise AnswerError(
+                Text("金额最多精确到分（两位小数）", "amount has more than 2 decimals"))
+        raise AnswerError(Text(f"最多保留{places}位小数", f"at most {places} decimal places"))
     return value
 
 
 def _parse_date(text: str) -> date:
     match = _DATE.match(text)
     if match is None:
-        raise AnswerError("日期格式应为 2024-03-31", "date must look like 2024-03-31")
+        raise AnswerError(Text("日期格式应为 2024-03-31", "date must look like 2024-03-31"))
     year, month, day = (int(g) for g in match.groups() if g is not None)
     try:
         return date(year, month, day)
     except ValueError:
-        raise AnswerError("日期不存在", "no such date") from None
+        raise AnswerError(Text("日期不存在", "no such date")) from None
 
 
 def format_answer(item: Item, value: AnswerValue) -> str:
@@ -278,10 +282,11 @@ def format_answer(item: Item, value: AnswerValue) -> str:
         case AnswerType.YES_NO | AnswerType.CHOICE | AnswerType.TEXT if isinstance(value, str):
             text = value
         case _:
-            raise AnswerError("答案类型与检查项不符", f"{value!r} is not a {item.type} answer")
+            raise AnswerError(
+                Text("答案类型与检查项不符", f"{value!r} is not a {item.type} answer"))
     # Checking the round trip here keeps invalid values out of storage whatever their origin.
     if parse_answer(item, text) != value:
-        raise AnswerError("答案无效", f"{value!r} is not a valid answer for {item.code}")
+        raise AnswerError(Text("答案无效", f"{value!r} is not a valid answer for {item.code}"))
     return text
 
 
@@ -291,10 +296,10 @@ def display_answer(item: Item, value: AnswerValue | None, lang: str = "zh") -> s
         return ""
     match item.type:
         case AnswerType.YES_NO:
-            return _YES_NO_LABELS[str(value)].get(lang)
+            return _YES_NO_LABELS[str(value)].in_(lang)
         case AnswerType.CHOICE:
             choice = item.choice(str(value))
-            return choice.text.get(lang) if choice else str(value)
+            return choice.text.in_(lang) if choice else str(value)
         case AnswerType.MONEY:
             return f"CNY {value:,.2f}" if lang == "en" else f"{value:,.2f} 元"
         case AnswerType.NUMBER:
@@ -340,11 +345,19 @@ class Unmet:
     item_code: str
     section_code: str
     kind: UnmetKind
-    message_zh: str
-    message_en: str
+    text: Text  # names the item and what it lacks
+
+    # The names Unmet had before Text; the checklist tests still read them.
+    @property
+    def message_zh(self) -> str:
+        return self.text.zh
+
+    @property
+    def message_en(self) -> str:
+        return self.text.en
 
     def message(self, lang: str = "zh") -> str:
-        return self.message_en if lang == "en" else self.message_zh
+        return self.text.in_(lang)
 
 
 def completion_check(checklist: Checklist, answers: Mapping[str, AnswerState]) -> list[Unmet]:
@@ -354,27 +367,25 @@ def completion_check(checklist: Checklist, answers: Mapping[str, AnswerState]) -
         state = answers.get(item.code, AnswerState())
         if state.value is None:
             if item.required:
-                unmet.append(_unmet(item, "unanswered", "尚未回答", "not answered"))
+                unmet.append(_unmet(item, "unanswered", Text("尚未回答", "not answered")))
             continue
         if not is_abnormal(item, state.value):
             continue
         if item.when_abnormal.note and not state.note.strip():
-            zh, en = "答案异常，须填写情况说明", "abnormal answer needs a note"
-            unmet.append(_unmet(item, "note_required", zh, en))
+            lacking = Text("答案异常，须填写情况说明", "abnormal answer needs a note")
+            unmet.append(_unmet(item, "note_required", lacking))
         if item.when_abnormal.photo and state.photo_count < 1:
-            zh, en = "答案异常，须附现场照片", "abnormal answer needs a photo"
-            unmet.append(_unmet(item, "photo_required", zh, en))
+            lacking = Text("答案异常，须附现场照片", "abnormal answer needs a photo")
+            unmet.append(_unmet(item, "photo_required", lacking))
     return unmet
 
 
-def _unmet(item: Item, kind: UnmetKind, zh: str, en: str) -> Unmet:
-    return Unmet(
-        item.code,
-        item.section_code,
-        kind,
-        f"{item.code}「{item.question.zh}」{zh}",
-        f"{item.code} “{item.question.en}”: {en}",
+def _unmet(item: Item, kind: UnmetKind, lacking: Text) -> Unmet:
+    text = Text(
+        f"{item.code}「{item.question.zh}」{lacking.zh}",
+        f"{item.code} “{item.question.en}”: {lacking.en}",
     )
+    return Unmet(item.code, item.section_code, kind, text)
 
 
 def raised_signals(

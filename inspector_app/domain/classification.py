@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 
+from inspector_app.common.text import Text, UserError
 from inspector_app.domain.enums import (
     Classification,
     CollateralStatus,
@@ -41,8 +42,16 @@ class Recommendation:
     """The rule-derived classification and, in both languages, which rules produced it."""
 
     classification: Classification
-    reasons: tuple[str, ...]
-    reasons_en: tuple[str, ...]
+    why: tuple[Text, ...]  # the rules that fired, then the conclusion drawn
+
+    # Each language's lines on their own, as the classification tests read them.
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(text.zh for text in self.why)
+
+    @property
+    def reasons_en(self) -> tuple[str, ...]:
+        return tuple(text.en for text in self.why)
 
 
 @dataclass(frozen=True)
@@ -58,11 +67,11 @@ class FinalClassification:
         return self.classification is not self.recommendation.classification
 
 
-class OverrideError(ValueError):
+class OverrideError(UserError):
     """An override of the recommended classification without a written reason."""
 
 
-class CollateralValueError(ValueError):
+class CollateralValueError(UserError):
     """Values from which no meaningful change in collateral value can be computed."""
 
 
@@ -76,59 +85,58 @@ def recommend_classification(
     signals = tuple(signals)
     statuses = tuple(collateral_statuses)
     result = current
-    reasons: list[str] = []
-    reasons_en: list[str] = []
+    why: list[Text] = []
     for rule in policy.classification_rules:
         if isinstance(rule, SignalRule):
             count = sum(1 for signal in signals if _counts_for(rule, signal))
             if count < rule.min_count:
                 continue
-            zh, en = _signal_rule_reason(rule, count)
+            reason = _signal_rule_reason(rule, count)
         else:
             count = statuses.count(rule.collateral_status)
             if count == 0:
                 continue
-            zh, en = _collateral_rule_reason(rule, count)
+            reason = _collateral_rule_reason(rule, count)
         result = result.at_least(rule.then)
-        reasons.append(zh)
-        reasons_en.append(en)
+        why.append(reason)
 
     if result is not current:
-        reasons.append(f"建议由{current.zh}下调为{result.zh}")
-        reasons_en.append(f"Recommended downgrade from {current.en} to {result.en}")
-    elif reasons:
-        reasons.append(f"当前分类{current.zh}已不低于规则要求，维持不变")
-        reasons_en.append(f"Current classification {current.en} already meets the rules; kept")
+        why.append(Text(f"建议由{current.zh}下调为{result.zh}",
+                        f"Recommended downgrade from {current.en} to {result.en}"))
+    elif why:
+        why.append(Text(f"当前分类{current.zh}已不低于规则要求，维持不变",
+                        f"Current classification {current.en} already meets the rules; kept"))
     else:
-        reasons.append(f"未触发分类规则，维持当前分类{current.zh}")
-        reasons_en.append(f"No classification rule applies; current {current.en} kept")
-    return Recommendation(result, tuple(reasons), tuple(reasons_en))
+        why.append(Text(f"未触发分类规则，维持当前分类{current.zh}",
+                        f"No classification rule applies; current {current.en} kept"))
+    return Recommendation(result, tuple(why))
 
 
 def apply_override(rec: Recommendation, chosen: Classification, reason: str) -> FinalClassification:
     """The officer's final choice; differing from the recommendation needs a written reason."""
     text = reason.strip()
     if chosen is not rec.classification and not text:
-        raise OverrideError(
-            f"将建议分类{rec.classification.zh}改为{chosen.zh}，须填写书面理由。"
-            f" / Changing the recommended classification from {rec.classification.en} to"
-            f" {chosen.en} requires a written reason."
-        )
+        raise OverrideError(Text(
+            f"将建议分类{rec.classification.zh}改为{chosen.zh}，须填写书面理由。",
+            f"Changing the recommended classification from {rec.classification.en} to"
+            f" {chosen.en} requires a written reason.",
+        ))
     return FinalClassification(classification=chosen, recommendation=rec, reason=text)
 
 
 def collateral_value_change(appraised: Decimal, estimate: Decimal) -> Decimal:
     """(estimate − appraised) / appraised: −0.25 means a quarter of the value was lost."""
     if appraised <= 0:
-        raise CollateralValueError(
-            f"评估价值须大于零，当前为{appraised}；请核对抵质押物登记信息。"
-            f" / The appraised value must be above zero, got {appraised}; check the collateral"
-            " register."
-        )
+        raise CollateralValueError(Text(
+            f"评估价值须大于零，当前为{appraised}；请核对抵质押物登记信息。",
+            f"The appraised value must be above zero, got {appraised}; check the collateral"
+            " register.",
+        ))
     if estimate < 0:
-        raise CollateralValueError(
-            f"估值不能为负数，当前为{estimate}。 / The estimate cannot be negative, got {estimate}."
-        )
+        raise CollateralValueError(Text(
+            f"估值不能为负数，当前为{estimate}。",
+            f"The estimate cannot be negative, got {estimate}.",
+        ))
     return (estimate - appraised) / appraised
 
 
@@ -178,7 +186,7 @@ def _counts_for(rule: SignalRule, signal: SignalFact) -> bool:
     return rule.category is None or signal.category is rule.category
 
 
-def _signal_rule_reason(rule: SignalRule, count: int) -> tuple[str, str]:
+def _signal_rule_reason(rule: SignalRule, count: int) -> Text:
     # Only the gravest severity needs no "or worse".
     has_graver = rule.severity.rank < len(Severity) - 1
     severity_zh = f"{rule.severity.zh}{'及以上' if has_graver else ''}"
@@ -188,17 +196,17 @@ def _signal_rule_reason(rule: SignalRule, count: int) -> tuple[str, str]:
     plural = "" if count == 1 else "s"
     threshold_zh = "" if rule.min_count == 1 else f"（规则：不少于{rule.min_count}个）"
     threshold_en = "" if rule.min_count == 1 else f" (rule: {rule.min_count} or more)"
-    return (
+    return Text(
         f"存在{count}个{category_zh}{severity_zh}预警信号{threshold_zh} ⇒ 至少{rule.then.zh}",
         f"{count} {severity_en} warning signal{plural}{category_en}{threshold_en}"
         f" ⇒ at least {rule.then.en}",
     )
 
 
-def _collateral_rule_reason(rule: CollateralRule, count: int) -> tuple[str, str]:
+def _collateral_rule_reason(rule: CollateralRule, count: int) -> Text:
     status = rule.collateral_status
     plural = "" if count == 1 else "s"
-    return (
+    return Text(
         f"{count}项抵质押物状态为{status.zh} ⇒ 至少{rule.then.zh}",
         f"{count} collateral item{plural} {status.en.lower()} ⇒ at least {rule.then.en}",
     )

@@ -8,20 +8,27 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from inspector_app.common.text import Text
+
 
 class Labelled(StrEnum):
-    """A StrEnum whose members carry a (Chinese, English) label pair."""
+    """A StrEnum whose members carry a label in Chinese and English (a Text)."""
 
     @property
+    def text(self) -> Text:
+        return _LABEL_INDEX[type(self), self.value]
+
+    # Shorthands for the label's parts, read all over the app and the report.
+    @property
     def zh(self) -> str:
-        return _LABEL_INDEX[type(self), self.value][0]
+        return self.text.zh
 
     @property
     def en(self) -> str:
-        return _LABEL_INDEX[type(self), self.value][1]
+        return self.text.en
 
     def label(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
+        return self.text.in_(lang)
 
 
 class Role(Labelled):
@@ -225,6 +232,6 @@ _LABELS: list[tuple[Labelled, tuple[str, str]]] = [
     (AnswerType.TEXT, ("文字", "Text")),
 ]
 
-_LABEL_INDEX: dict[tuple[type, str], tuple[str, str]] = {
-    (type(member), member.value): pair for member, pair in _LABELS
+_LABEL_INDEX: dict[tuple[type, str], Text] = {
+    (type(member), member.value): Text(*pair) for member, pair in _LABELS
 }

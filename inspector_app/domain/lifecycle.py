@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from inspector_app.common.text import Text, UserError
 from inspector_app.domain.enums import Role, SignalStatus, VisitStatus
 
 S = VisitStatus
@@ -36,8 +37,8 @@ TRANSITIONS: tuple[Transition, ...] = (
 REVISABLE = frozenset({S.SIGNED, S.SUBMITTED, S.RETURNED})
 
 
-class TransitionError(ValueError):
-    """An illegal life-cycle step; the message says what is allowed instead."""
+class TransitionError(UserError):
+    """An illegal life-cycle step; the text says what is allowed instead."""
 
 
 def allowed_targets(source: VisitStatus) -> list[VisitStatus]:
@@ -51,21 +52,21 @@ def check_transition(
     for t in TRANSITIONS:
         if t.source == source and t.target == target:
             if role not in t.roles:
-                raise TransitionError(
-                    f"{role.zh}不能将检查从“{source.zh}”改为“{target.zh}” / "
-                    f"a {role.en.lower()} cannot move a visit from {source} to {target}"
-                )
+                raise TransitionError(Text(
+                    f"{role.zh}不能将检查从“{source.zh}”改为“{target.zh}”",
+                    f"a {role.en.lower()} cannot move a visit from {source} to {target}",
+                ))
             if t.needs_reason and not reason.strip():
-                raise TransitionError(
-                    f"从“{source.zh}”改为“{target.zh}”需要填写原因 / "
-                    f"moving a visit from {source} to {target} needs a reason"
-                )
+                raise TransitionError(Text(
+                    f"从“{source.zh}”改为“{target.zh}”需要填写原因",
+                    f"moving a visit from {source} to {target} needs a reason",
+                ))
             return t
     allowed = ", ".join(allowed_targets(source)) or "none"
-    raise TransitionError(
-        f"不允许从“{source.zh}”改为“{target.zh}” / a visit cannot go from {source} to "
-        f"{target} (allowed from {source}: {allowed})"
-    )
+    raise TransitionError(Text(
+        f"不允许从“{source.zh}”改为“{target.zh}”",
+        f"a visit cannot go from {source} to {target} (allowed from {source}: {allowed})",
+    ))
 
 
 # A warning signal's life cycle: raised 发起 → handled 处理 → monitored 监测 → cleared 解除.
@@ -86,11 +87,11 @@ def check_signal_step(source: SignalStatus, target: SignalStatus, reason: str) -
     """Raise TransitionError unless a signal may go from source to target with this reason."""
     if target not in SIGNAL_STEPS[source]:
         allowed = ", ".join(sorted(SIGNAL_STEPS[source])) or "none"
-        raise TransitionError(
-            f"预警信号不能从“{source.zh}”改为“{target.zh}” / a warning signal cannot go from "
-            f"{source} to {target} (allowed: {allowed})"
-        )
+        raise TransitionError(Text(
+            f"预警信号不能从“{source.zh}”改为“{target.zh}”",
+            f"a warning signal cannot go from {source} to {target} (allowed: {allowed})",
+        ))
     if not reason.strip():
-        raise TransitionError(
-            f"预警信号“{target.zh}”需要填写原因 / marking a signal {target} needs a reason"
-        )
+        raise TransitionError(Text(
+            f"预警信号“{target.zh}”需要填写原因", f"marking a signal {target} needs a reason"
+        ))

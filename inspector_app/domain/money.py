@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from decimal import Decimal
 
+from inspector_app.common.text import Text
 from inspector_app.domain.checklist import AnswerError, _parse_number
 
 FEN_PER_YUAN = 100
@@ -19,10 +20,10 @@ def parse_yuan(text: str, *, allow_negative: bool = False) -> int:
     """What the officer typed, in fen; AnswerError (both languages) if it is not an amount."""
     cleaned = unicodedata.normalize("NFKC", text).strip()
     if not cleaned:
-        raise AnswerError("请填写金额", "an amount is required")
+        raise AnswerError(Text("请填写金额", "an amount is required"))
     value = _parse_number(cleaned, money=True)
     if value < 0 and not allow_negative:
-        raise AnswerError("金额不能为负数", "the amount cannot be negative")
+        raise AnswerError(Text("金额不能为负数", "the amount cannot be negative"))
     return int(value * FEN_PER_YUAN)
 
 

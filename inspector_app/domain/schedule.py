@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from inspector_app.common.text import Text
 from inspector_app.domain.enums import Classification, LoanType, Severity, VisitKind
 from inspector_app.domain.policy import Policy
 
@@ -21,9 +22,17 @@ class DueItem:
 
     due_on: date
     kind: VisitKind
-    reason_zh: str
-    reason_en: str
+    reason: Text
     special_handling: bool = False
+
+    # Each language on its own, as the schedule tests read them.
+    @property
+    def reason_zh(self) -> str:
+        return self.reason.zh
+
+    @property
+    def reason_en(self) -> str:
+        return self.reason.en
 
 
 def first_inspection_due(loan_type: LoanType, disbursed_on: date, policy: Policy) -> date:
@@ -47,8 +56,7 @@ class _Deadline:
     # Ties go to the lower rank: a signal only "sets" the date when it is strictly earlier
     # than what the first-inspection or routine rule would have given anyway.
     rank: int
-    reason_zh: str
-    reason_en: str
+    reason: Text
 
 
 def next_due_date(
@@ -79,10 +87,12 @@ def next_due_date(
                 _Deadline(
                     first_inspection_due(loan_type, disbursed_on, policy),
                     0,
-                    f"{loan_type.zh}于{disbursed_on.isoformat()}发放，"
-                    f"须在{days}天内完成首次贷后检查",
-                    f"{loan_type.en} loan disbursed {disbursed_on.isoformat()}:"
-                    f" first inspection within {days} days",
+                    Text(
+                        f"{loan_type.zh}于{disbursed_on.isoformat()}发放，"
+                        f"须在{days}天内完成首次贷后检查",
+                        f"{loan_type.en} loan disbursed {disbursed_on.isoformat()}:"
+                        f" first inspection within {days} days",
+                    ),
                 )
             )
     if last_visit_on is not None:
@@ -91,10 +101,12 @@ def next_due_date(
             _Deadline(
                 last_visit_on + timedelta(days=days),
                 1,
-                f"上次检查{last_visit_on.isoformat()}，当前分类{classification.zh}，"
-                f"常规检查间隔{days}天",
-                f"Last inspection {last_visit_on.isoformat()}, classification"
-                f" {classification.en}: routine interval {days} days",
+                Text(
+                    f"上次检查{last_visit_on.isoformat()}，当前分类{classification.zh}，"
+                    f"常规检查间隔{days}天",
+                    f"Last inspection {last_visit_on.isoformat()}, classification"
+                    f" {classification.en}: routine interval {days} days",
+                ),
             )
         )
     elif first_inspection_done:
@@ -108,27 +120,28 @@ def next_due_date(
             _Deadline(
                 raised_on + timedelta(days=days),
                 2,
-                f"{raised_on.isoformat()}发起{severity.zh}预警信号，须在{days}天内检查",
-                f"{severity.en} warning signal raised {raised_on.isoformat()}:"
-                f" inspect within {days} days",
+                Text(
+                    f"{raised_on.isoformat()}发起{severity.zh}预警信号，须在{days}天内检查",
+                    f"{severity.en} warning signal raised {raised_on.isoformat()}:"
+                    f" inspect within {days} days",
+                ),
             )
         )
 
     chosen = min(deadlines, key=lambda d: (d.due_on, d.rank))
-    reason_zh, reason_en = chosen.reason_zh, chosen.reason_en
+    reason = chosen.reason
     if not first_inspection_done:
         kind = VisitKind.FIRST
         if chosen.rank != 0:
             # The first inspection is still owed; it is simply due sooner for another reason.
-            reason_zh = f"首次贷后检查尚未完成；{reason_zh}"
-            reason_en = f"First inspection not yet done; {reason_en}"
+            reason = Text("首次贷后检查尚未完成；", "First inspection not yet done; ") + reason
     else:
         kind = VisitKind.SPECIAL if chosen.rank == 2 else VisitKind.ROUTINE
     special = needs_special_handling(classification, policy)
     if special:
-        reason_zh += f"；{classification.zh}类贷款须特别处理"
-        reason_en += f"; {classification.en} loans are flagged for special handling"
-    return DueItem(chosen.due_on, kind, reason_zh, reason_en, special)
+        reason += Text(f"；{classification.zh}类贷款须特别处理",
+                       f"; {classification.en} loans are flagged for special handling")
+    return DueItem(chosen.due_on, kind, reason, special)
 
 
 def is_overdue(due_on: date, today: date) -> bool:

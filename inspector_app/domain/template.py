@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
+from inspector_app.common.text import Text
 from inspector_app.domain.enums import (
     AnswerType,
     Industry,
@@ -23,17 +24,6 @@ from inspector_app.domain.enums import (
 )
 
 # --- the model -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Text:
-    """A text in both languages; Chinese is the default."""
-
-    zh: str
-    en: str
-
-    def get(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
 
 
 @dataclass(frozen=True)

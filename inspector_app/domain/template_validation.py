@@ -8,6 +8,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from inspector_app.common.text import Text
 from inspector_app.domain.enums import (
     AnswerType,
     Industry,
@@ -26,7 +27,6 @@ from inspector_app.domain.template import (
     SignalSpec,
     Template,
     TemplateKind,
-    Text,
 )
 from inspector_app.domain.template_yaml import LineMapping, ValueReader, comma_list
 

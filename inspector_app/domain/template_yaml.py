@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 
 import yaml
 
-from inspector_app.domain.template import TemplateError, Text
+from inspector_app.common.text import Text
+from inspector_app.domain.template import TemplateError
 
 _E = TypeVar("_E", bound=Enum)
 

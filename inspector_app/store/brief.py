@@ -13,9 +13,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from inspector_app.common.text import Text
 from inspector_app.domain.checklist import (
     ChecklistSelectionError,
-    Text,
     display_answer,
     is_abnormal,
     parse_answer,

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from inspector_app.common.text import Text
 from inspector_app.domain.checklist import (
     AbnormalRule,
     AnswerError,
@@ -26,7 +27,6 @@ from inspector_app.domain.checklist import (
     TemplateError,
     TemplateKind,
     TemplateValidationError,
-    Text,
     check_template_files,
     checklist_from_refs,
     completion_check,
