@@ -8,17 +8,24 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from inspector_app.common.text import Text, UserError
+
 _hasher = PasswordHasher()
 
 # One message for every failure, so a wrong guess does not tell which part was wrong.
-LOGIN_FAILED = "用户名或密码错误 / wrong username or password"
+LOGIN_FAILED_TEXT = Text("用户名或密码错误", "wrong username or password")
+# As one string, as headquarters sends it over the wire and the sign-in dialog shows it.
+LOGIN_FAILED = str(LOGIN_FAILED_TEXT)
 
 
-class LoginError(Exception):
+class LoginError(UserError):
     """The username/password pair was not accepted."""
 
     def __init__(self) -> None:
-        super().__init__(LOGIN_FAILED)
+        super().__init__(LOGIN_FAILED_TEXT)
+
+    def __reduce__(self) -> tuple[type[LoginError], tuple[()]]:
+        return (type(self), ())
 
 
 def hash_password(password: str) -> str:

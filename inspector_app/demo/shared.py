@@ -18,6 +18,7 @@ from inspector_app.common import passwords
 from inspector_app.common.clock import utcnow
 from inspector_app.common.paths import database_path
 from inspector_app.common.sqltypes import new_id
+from inspector_app.common.text import Text, UserError
 from inspector_app.demo import words as words
 from inspector_app.domain.checklist import (
     Checklist,
@@ -91,14 +92,15 @@ def open_empty(data_dir: Path, replace: bool) -> LocalStore:
     if borrowers or taken:
         store.close()
         if borrowers:
-            zh, en = f"{borrowers} 个借款人", f"{borrowers} borrowers"
+            held = Text(f"{borrowers} 个借款人", f"{borrowers} borrowers")
         else:
-            zh, en = f"用户 {', '.join(taken)}", f"users {', '.join(taken)}"
-        raise ValueError(
-            f"数据目录已有数据（{zh}），未写入演示数据。如需覆盖，请使用 replace=True（命令行"
-            f" --replace，将删除现有数据库）。 / {db} already holds data ({en}); the demo was "
-            "not written. Pass replace=True (--replace) to delete the database and build it."
-        )
+            held = Text(f"用户 {', '.join(taken)}", f"users {', '.join(taken)}")
+        raise UserError(Text(
+            f"数据目录已有数据（{held.zh}），未写入演示数据。如需覆盖，请使用 replace=True（命令行"
+            " --replace，将删除现有数据库）。",
+            f"{db} already holds data ({held.en}); the demo was not written. Pass replace=True "
+            "(--replace) to delete the database and build it.",
+        ))
     return store
 
 

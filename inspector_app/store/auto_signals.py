@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inspector_app.common.clock import utcnow
+from inspector_app.common.text import Text
 from inspector_app.domain.checklist import Checklist, raised_signals
 from inspector_app.domain.classification import (
     CollateralValueError,
@@ -43,6 +44,9 @@ from inspector_app.store.models import (
 from inspector_app.store.visit_checks import answer_states
 
 AUTOMATIC = (SignalSource.CHECKLIST, SignalSource.COLLATERAL)
+# The reason on an automatic signal's "raised" step; stored as one string, as steps' reasons
+# typed by an officer are.
+RAISED_AUTOMATICALLY = Text("自动发起", "raised automatically")
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,7 @@ def reconcile(
             session.flush()
             session.add(RiskSignalStep(
                 signal_id=signal.id, step=SignalStatus.RAISED, user_id=user_id, at=utcnow(),
-                reason="自动发起 / raised automatically",
+                reason=str(RAISED_AUTOMATICALLY),
             ))
             changed = True
         elif (signal.category, signal.severity, signal.title) != (

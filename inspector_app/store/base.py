@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from inspector_app.common.clock import utcnow
 from inspector_app.common.paths import database_path, photos_dir
+from inspector_app.common.text import Text, UserError
 from inspector_app.domain.policy import Policy, PolicyError, load_policy
 from inspector_app.store import outbox
 from inspector_app.store.db import make_engine, make_sessionmaker
@@ -28,14 +29,19 @@ from inspector_app.store.models import AuditEntry, ReferenceDoc
 from inspector_app.store.photos import PhotoStore
 
 
-class VisitLockedError(RuntimeError):
-    """A change to a signed visit was refused."""
+class VisitLockedError(UserError, RuntimeError):
+    """A change to a signed visit was refused (by the database's guard triggers).
+
+    Still a RuntimeError, as it was before it carried a Text, for callers that catch that."""
 
     def __init__(self) -> None:
-        super().__init__(
-            "检查已签署，不能再修改；如需更正请创建新版本 / the visit is signed and cannot "
-            "change; start a new revision to correct it"
-        )
+        super().__init__(Text(
+            "检查已签署，不能再修改；如需更正请创建新版本",
+            "the visit is signed and cannot change; start a new revision to correct it",
+        ))
+
+    def __reduce__(self) -> tuple[type[VisitLockedError], tuple[()]]:
+        return (type(self), ())
 
 
 class StoreBase:

@@ -20,6 +20,7 @@ from typing import Any, Final
 from sqlalchemy import select
 
 from inspector_app.common.progress import NO_PROGRESS, Progress, counting_progress
+from inspector_app.common.text import Text, UserError
 from inspector_app.domain.enums import LOCKED_STATUSES
 from inspector_app.store.base import StoreBase, VisitLockedError
 from inspector_app.store.models import CollateralItem, Photo, Visit
@@ -47,13 +48,8 @@ _MAGIC: Final = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"
                  b"MM\x00*", b"BM")
 
 
-class PhotoEditError(ValueError):
-    """A photo edit that was refused; the message is "中文 / English"."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(f"{zh} / {en}")
-        self.zh = zh
-        self.en = en
+class PhotoEditError(UserError):
+    """A photo edit that was refused; ``.text`` says why."""
 
 
 @dataclass(frozen=True)
@@ -88,11 +84,16 @@ class ImportFailure:
     name: str
     path: Path
     reason: str  # a PhotoErrorReason value
-    zh: str
-    en: str
+    text: Text  # why, without the file's name (shown beside it)
 
-    def message(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
+    # Each language on its own, as the import tests read them.
+    @property
+    def zh(self) -> str:
+        return self.text.zh
+
+    @property
+    def en(self) -> str:
+        return self.text.en
 
 
 @dataclass(frozen=True)
@@ -165,11 +166,11 @@ def _walk(folder: Path, failures: list[ImportFailure]) -> Iterator[Path]:
 def _unreadable_failure(path: Path, error: OSError) -> ImportFailure:
     why = error.strerror or str(error)
     return ImportFailure(path.name, path, PhotoErrorReason.UNREADABLE.value,
-                         f"无法读取（{why}）", f"cannot be read ({why})")
+                         Text(f"无法读取（{why}）", f"cannot be read ({why})"))
 
 
 def _failure(path: Path, error: PhotoError) -> ImportFailure:
-    return ImportFailure(path.name, path, error.reason.value, error.zh, error.en)
+    return ImportFailure(path.name, path, error.reason.value, error.why)
 
 
 class PhotoEditing(StoreBase):
@@ -234,8 +235,8 @@ class PhotoEditing(StoreBase):
     def set_photo_caption(self, photo_id: str, user: Actor, caption: str) -> PhotoRow:
         caption = caption.strip()
         if len(caption) > MAX_CAPTION:
-            raise PhotoEditError(f"说明不能超过 {MAX_CAPTION} 个字",
-                                 f"a caption can have at most {MAX_CAPTION} characters")
+            raise PhotoEditError(Text(f"说明不能超过 {MAX_CAPTION} 个字",
+                                      f"a caption can have at most {MAX_CAPTION} characters"))
         with self.write() as s:
             photo = s.get_one(Photo, photo_id)
             if photo.caption != caption:
@@ -259,15 +260,15 @@ class PhotoEditing(StoreBase):
                 try:
                     visit_checklist(visit).item(item_code)
                 except KeyError:
-                    raise PhotoEditError(f"本次检查没有检查项 {item_code}",
-                                         f"this visit's checklist has no item {item_code}"
-                                         ) from None
+                    raise PhotoEditError(Text(
+                        f"本次检查没有检查项 {item_code}",
+                        f"this visit's checklist has no item {item_code}")) from None
             if collateral_item_id is not None:
                 owner = s.scalar(select(CollateralItem.borrower_id)
                                  .where(CollateralItem.id == collateral_item_id))
                 if owner != visit.borrower_id:
-                    raise PhotoEditError("该押品不属于本客户",
-                                         "that collateral item is not this borrower's")
+                    raise PhotoEditError(Text("该押品不属于本客户",
+                                              "that collateral item is not this borrower's"))
             if (photo.item_code, photo.collateral_item_id) != (item_code, collateral_item_id):
                 photo.item_code = item_code
                 photo.collateral_item_id = collateral_item_id
@@ -377,17 +378,17 @@ def validate_shapes(shapes: Any, width: int, height: int) -> list[dict[str, Any]
     on the photo, its radius at most the long side); numbers are rounded to 0.1 px.
     """
     if not isinstance(shapes, list):
-        raise _bad_shape(0, "标注须为列表", "annotations must be a list")
+        raise _bad_shape(0, Text("标注须为列表", "annotations must be a list"))
     if len(shapes) > MAX_SHAPES:
-        raise PhotoEditError(f"一张照片最多 {MAX_SHAPES} 个标注",
-                             f"a photo can have at most {MAX_SHAPES} annotations")
+        raise PhotoEditError(Text(f"一张照片最多 {MAX_SHAPES} 个标注",
+                                  f"a photo can have at most {MAX_SHAPES} annotations"))
     return [_shape(index, shape, width, height) for index, shape in enumerate(shapes, 1)]
 
 
 def _shape(index: int, shape: Any, width: int, height: int) -> dict[str, Any]:
     if not isinstance(shape, dict) or shape.get("kind") not in SHAPE_KINDS:
-        raise _bad_shape(index, "类型须为箭头、圆圈或文字",
-                         "the kind must be arrow, circle or text")
+        raise _bad_shape(index, Text("类型须为箭头、圆圈或文字",
+                                     "the kind must be arrow, circle or text"))
     kind = shape["kind"]
     clean: dict[str, Any] = {"kind": kind}
     for key in _COORDS[kind]:
@@ -395,28 +396,29 @@ def _shape(index: int, shape: Any, width: int, height: int) -> dict[str, Any]:
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(
             value
         ):
-            raise _bad_shape(index, f"{key} 须为数字", f"{key} must be a number")
+            raise _bad_shape(index, Text(f"{key} 须为数字", f"{key} must be a number"))
         clean[key] = round(float(value), 1)
     points = {"arrow": [("x1", "y1"), ("x2", "y2")], "circle": [("cx", "cy")],
               "text": [("x", "y")]}[kind]
     for x, y in points:
         if not (0 <= clean[x] <= width and 0 <= clean[y] <= height):
-            raise _bad_shape(index, "位置超出照片范围", "it lies outside the photo")
+            raise _bad_shape(index, Text("位置超出照片范围", "it lies outside the photo"))
     if kind == "circle" and not 0 < clean["r"] <= max(width, height):
-        raise _bad_shape(index, "半径无效", "the radius is not valid")
+        raise _bad_shape(index, Text("半径无效", "the radius is not valid"))
     if kind == "text":
         text = shape.get("text")
         if not isinstance(text, str) or not text.strip() or len(text) > MAX_LABEL:
-            raise _bad_shape(index, f"文字须为 1–{MAX_LABEL} 个字",
-                             f"the text must have 1 to {MAX_LABEL} characters")
+            raise _bad_shape(index, Text(f"文字须为 1–{MAX_LABEL} 个字",
+                                         f"the text must have 1 to {MAX_LABEL} characters"))
         clean["text"] = text.strip()
     color = shape.get("color", DEFAULT_COLOR)
     if not (isinstance(color, str) and len(color) == 7 and color[0] == "#"
             and all(c in "0123456789abcdefABCDEF" for c in color[1:])):
-        raise _bad_shape(index, "颜色须为 #RRGGBB", "the colour must be #RRGGBB")
+        raise _bad_shape(index, Text("颜色须为 #RRGGBB", "the colour must be #RRGGBB"))
     clean["color"] = color.lower()
     return clean
 
 
-def _bad_shape(index: int, zh: str, en: str) -> PhotoEditError:
-    return PhotoEditError(f"第 {index} 个标注无效：{zh}", f"annotation {index} is not valid: {en}")
+def _bad_shape(index: int, why: Text) -> PhotoEditError:
+    return PhotoEditError(
+        Text(f"第 {index} 个标注无效：{why.zh}", f"annotation {index} is not valid: {why.en}"))

@@ -1,4 +1,4 @@
-"""Why a photo is refused: PhotoError, with its reason and a message in Chinese and English,
+"""Why a photo is refused: PhotoError, with its reason and a Text saying why,
 and what a file Pillow could not read turns out to be (damaged, cut short, HEIC, not a photo).
 """
 
@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Final
 
 from PIL import Image, UnidentifiedImageError
+
+from inspector_app.common.text import Text, UserError
 
 # ISO-BMFF brands of HEIF still images (HEIC from iPhones, HEIF from some Android phones).
 _HEIF_BRANDS: Final = frozenset(
@@ -40,23 +42,35 @@ class PhotoErrorReason(StrEnum):
     UNREADABLE = "unreadable"
 
 
-class PhotoError(ValueError):
-    """A photo the store refuses, with a message in Chinese and English.
+class PhotoError(UserError):
+    """A photo the store refuses: ``why`` (a Text), of which file (``name``), and a stable
+    ``reason`` code.
 
-    ``str(error)`` is ``"<中文> / <English>: <file name>"``; the parts are also available
-    separately as ``zh``, ``en`` and ``name`` for a UI that shows one language.
+    ``.text`` names the file in each language; ``str(error)`` is
+    ``"<中文> / <English>: <file name>"``, as logs and the CLI have always shown it.
     """
 
-    def __init__(self, reason: PhotoErrorReason, name: str, zh: str, en: str) -> None:
-        super().__init__(f"{zh} / {en}: {name}")
+    def __init__(self, reason: PhotoErrorReason, name: str, why: Text) -> None:
+        super().__init__(Text(f"{why.zh}：{name}", f"{why.en}: {name}"))
         self.reason = reason
         self.name = name
-        self.zh = zh
-        self.en = en
+        self.why = why
 
-    def __reduce__(self) -> tuple[type[PhotoError], tuple[PhotoErrorReason, str, str, str]]:
+    def __str__(self) -> str:
+        return f"{self.why}: {self.name}"
+
+    # The refusal's parts by their older names; the photo tests read them.
+    @property
+    def zh(self) -> str:
+        return self.why.zh
+
+    @property
+    def en(self) -> str:
+        return self.why.en
+
+    def __reduce__(self) -> tuple[type[PhotoError], tuple[PhotoErrorReason, str, Text]]:
         # Keeps the error intact across a process pool (e.g. ingest in a worker process).
-        return (type(self), (self.reason, self.name, self.zh, self.en))
+        return (type(self), (self.reason, self.name, self.why))
 
 
 # -- errors -------------------------------------------------------------------------------
@@ -73,9 +87,9 @@ def as_photo_error(error: Exception, source: bytes | Path, name: str) -> PhotoEr
         return PhotoError(
             PhotoErrorReason.DECOMPRESSION_BOMB,
             name,
-            "图片像素数大得异常，疑似恶意文件，已拒绝",
-            "the image claims an abnormally large number of pixels (a possible "
-            "decompression bomb) and was refused",
+            Text("图片像素数大得异常，疑似恶意文件，已拒绝",
+                 "the image claims an abnormally large number of pixels (a possible "
+                 "decompression bomb) and was refused"),
         )
     if isinstance(error, UnidentifiedImageError):
         return _unidentified(_head(source), name)
@@ -83,9 +97,9 @@ def as_photo_error(error: Exception, source: bytes | Path, name: str) -> PhotoEr
         return PhotoError(
             PhotoErrorReason.TRUNCATED,
             name,
-            "照片文件不完整（可能复制或传输中断），请重新拷贝或重拍",
-            "the photo file is incomplete (the copy or transfer was probably cut short); "
-            "copy it again or retake the photo",
+            Text("照片文件不完整（可能复制或传输中断），请重新拷贝或重拍",
+                 "the photo file is incomplete (the copy or transfer was probably cut short); "
+                 "copy it again or retake the photo"),
         )
     return _damaged(name)
 
@@ -106,24 +120,24 @@ def _unidentified(data: bytes, name: str) -> PhotoError:
         return PhotoError(
             PhotoErrorReason.UNSUPPORTED_FORMAT,
             name,
-            "本机不支持 AVIF 照片，请导出为 JPEG",
-            "AVIF photos are not supported on this computer; export as JPEG",
+            Text("本机不支持 AVIF 照片，请导出为 JPEG",
+                 "AVIF photos are not supported on this computer; export as JPEG"),
         )
     if brands & _HEIF_BRANDS:
         return PhotoError(
             PhotoErrorReason.UNSUPPORTED_FORMAT,
             name,
-            "本机不支持 HEIC 照片，请导出为 JPEG（iPhone：设置 › 相机 › 格式 › 兼容性最佳）",
-            "HEIC photos are not supported on this computer; export as JPEG "
-            "(iPhone: Settings › Camera › Formats › Most Compatible)",
+            Text("本机不支持 HEIC 照片，请导出为 JPEG（iPhone：设置 › 相机 › 格式 › 兼容性最佳）",
+                 "HEIC photos are not supported on this computer; export as JPEG "
+                 "(iPhone: Settings › Camera › Formats › Most Compatible)"),
         )
     if data.startswith(_IMAGE_MAGIC) or data[8:12] == b"WEBP":
         return _damaged(name)
     return PhotoError(
         PhotoErrorReason.NOT_IMAGE,
         name,
-        "不是照片文件（支持 JPEG、PNG 等图片格式）",
-        "not a photo (JPEG, PNG and other image formats are accepted)",
+        Text("不是照片文件（支持 JPEG、PNG 等图片格式）",
+             "not a photo (JPEG, PNG and other image formats are accepted)"),
     )
 
 
@@ -131,8 +145,8 @@ def _damaged(name: str) -> PhotoError:
     return PhotoError(
         PhotoErrorReason.CORRUPT,
         name,
-        "照片文件已损坏，无法读取",
-        "the photo file is damaged and cannot be read",
+        Text("照片文件已损坏，无法读取",
+             "the photo file is damaged and cannot be read"),
     )
 
 
@@ -140,8 +154,8 @@ def unreadable_error(name: str, error: OSError) -> PhotoError:
     return PhotoError(
         PhotoErrorReason.UNREADABLE,
         name,
-        f"无法读取照片文件（{error.strerror or error}）",
-        f"the photo file cannot be read ({error.strerror or error})",
+        Text(f"无法读取照片文件（{error.strerror or error}）",
+             f"the photo file cannot be read ({error.strerror or error})"),
     )
 
 

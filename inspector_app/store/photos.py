@@ -27,6 +27,7 @@ from typing import Final
 from PIL import Image
 
 from inspector_app.common.files import fsync_dir
+from inspector_app.common.text import Text
 from inspector_app.store.exif import ExifFacts
 from inspector_app.store.photo_decoding import (
     JPEG_FAMILY,
@@ -220,15 +221,15 @@ class PhotoStore:
     def _check_size(self, size: int, name: str) -> None:
         if size == 0:
             raise PhotoError(
-                PhotoErrorReason.EMPTY, name, "照片文件为空", "the photo file is empty"
+                PhotoErrorReason.EMPTY, name, Text("照片文件为空", "the photo file is empty")
             )
         if size > self.max_bytes:
             limit, actual = _megabytes(self.max_bytes), _megabytes(size)
             raise PhotoError(
                 PhotoErrorReason.TOO_LARGE,
                 name,
-                f"照片文件太大（{actual} MB，上限 {limit} MB）",
-                f"the photo file is too large ({actual} MB; the limit is {limit} MB)",
+                Text(f"照片文件太大（{actual} MB，上限 {limit} MB）",
+                     f"the photo file is too large ({actual} MB; the limit is {limit} MB)"),
             )
 
     def _read_hashed(self, path: Path, name: str) -> tuple[bytes, str]:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inspector_app.common.clock import utcnow
+from inspector_app.common.text import Text, UserError
 from inspector_app.domain.checklist import (
     AnswerState,
     Checklist,
@@ -45,16 +46,8 @@ from inspector_app.store.visit_checks import (
 from inspector_app.store.visit_lifecycle import VisitLifecycle
 
 
-class EditError(ValueError):
-    """An edit the visit cannot take; the message is for the officer, in both languages."""
-
-    def __init__(self, message_zh: str, message_en: str) -> None:
-        super().__init__(f"{message_zh} / {message_en}")
-        self.message_zh = message_zh
-        self.message_en = message_en
-
-    def message(self, lang: str = "zh") -> str:
-        return self.message_en if lang == "en" else self.message_zh
+class EditError(UserError):
+    """An edit the visit cannot take; ``.text`` tells the officer why."""
 
 
 @dataclass(frozen=True)
@@ -94,11 +87,16 @@ class Missing:
     """One thing still missing before the visit can be completed, and where to fix it."""
 
     target: str
-    message_zh: str
-    message_en: str
+    text: Text
 
-    def message(self, lang: str = "zh") -> str:
-        return self.message_en if lang == "en" else self.message_zh
+    # Each language on its own, as the completion tests read them.
+    @property
+    def message_zh(self) -> str:
+        return self.text.zh
+
+    @property
+    def message_en(self) -> str:
+        return self.text.en
 
 
 _PLACE_KEY = "last_place:{user_id}"
@@ -182,14 +180,14 @@ class VisitEditing(VisitLifecycle):
             )
             if answered is not None:
                 raise EditError(
-                    "已开始回答检查项，不能再更换检查模板",
-                    "the checklist cannot be changed once an item has been answered",
+                    Text("已开始回答检查项，不能再更换检查模板",
+                         "the checklist cannot be changed once an item has been answered"),
                 )
             try:
                 checklist = checklist_from_refs(templates_in_force(s).known, refs)
             except (ChecklistSelectionError, ValueError) as exc:
                 raise EditError(
-                    "所选模板不能组成检查清单", f"those templates do not combine: {exc}"
+                    Text("所选模板不能组成检查清单", f"those templates do not combine: {exc}")
                 ) from exc
             visit.template_refs = checklist.template_refs()
             visit.template_code = checklist.base.code
@@ -247,9 +245,9 @@ class VisitEditing(VisitLifecycle):
                 rec = auto_signals.recommend(s, visit, self.policy)
                 if final is not rec.classification and not visit.override_reason:
                     raise EditError(
-                        f"将建议分类{rec.classification.zh}改为{final.zh}，须填写书面理由",
-                        f"changing the recommended {rec.classification.en} to {final.en} "
-                        "needs a written reason",
+                        Text(f"将建议分类{rec.classification.zh}改为{final.zh}，须填写书面理由",
+                             f"changing the recommended {rec.classification.en} to {final.en} "
+                             "needs a written reason"),
                     )
                 visit.final_classification = final
             if next_due_on is not None:
@@ -257,8 +255,8 @@ class VisitEditing(VisitLifecycle):
                 low, high = state.next_due_range
                 if not low <= next_due_on <= high:
                     raise EditError(
-                        f"下次检查日期须在 {low} 至 {high} 之间（检查政策）",
-                        f"the next inspection must be between {low} and {high} (policy)",
+                        Text(f"下次检查日期须在 {low} 至 {high} 之间（检查政策）",
+                             f"the next inspection must be between {low} and {high} (policy)"),
                     )
                 visit.next_due_on = next_due_on
             self.audit(s, user.id, "visit.conclusion", "visit", visit_id,
@@ -275,12 +273,13 @@ class VisitEditing(VisitLifecycle):
     def _missing(self, s: Session, visit: Visit) -> list[Missing]:
         missing: list[Missing] = []
         if not visit.place.strip():
-            missing.append(Missing("header:place", "未填写检查地点", "the place is not filled in"))
+            missing.append(Missing("header:place", Text("未填写检查地点",
+                                                        "the place is not filled in")))
         if not visit.people_met.strip():
-            missing.append(Missing("header:people_met", "未填写会见人员",
-                                   "the people met are not filled in"))
+            missing.append(Missing("header:people_met", Text("未填写会见人员",
+                                                             "the people met are not filled in")))
         missing += [
-            Missing(f"item:{u.item_code}", u.message_zh, u.message_en)
+            Missing(f"item:{u.item_code}", u.text)
             for u in unmet_requirements(s, visit)
         ]
         observed = set(s.scalars(
@@ -293,30 +292,30 @@ class VisitEditing(VisitLifecycle):
             .order_by(CollateralItem.description)
         ):
             if item.id not in observed:
-                missing.append(Missing(
-                    f"collateral:{item.id}", f"抵质押物「{item.description}」尚未记录现场情况",
+                missing.append(Missing(f"collateral:{item.id}", Text(
+                    f"抵质押物「{item.description}」尚未记录现场情况",
                     f"collateral “{item.description}” has no observation yet",
-                ))
+                )))
         state = self._conclusion(s, visit)
         if state.final is not None and state.final is not state.recommendation.classification \
                 and not state.override_reason:
-            missing.append(Missing("conclusion:override_reason", "调整建议分类须填写理由",
-                                   "a changed classification needs a written reason"))
+            missing.append(Missing("conclusion:override_reason", Text(
+                "调整建议分类须填写理由", "a changed classification needs a written reason")))
         worse = state.effective is not Classification.NORMAL
         if (worse or self._has_visit_signals(s, visit)) and not state.measures.strip():
-            missing.append(Missing(
-                "conclusion:measures", "存在风险预警或分类下调，须填写拟采取措施",
+            missing.append(Missing("conclusion:measures", Text(
+                "存在风险预警或分类下调，须填写拟采取措施",
                 "signals or a downgrade need the measures proposed",
-            ))
+            )))
         low, high = state.next_due_range
         if state.next_due_on is None:
-            missing.append(Missing("conclusion:next_due_on", "未确定下次检查日期",
-                                   "the next inspection date is not set"))
+            missing.append(Missing("conclusion:next_due_on", Text(
+                "未确定下次检查日期", "the next inspection date is not set")))
         elif not low <= state.next_due_on <= high:
-            missing.append(Missing(
-                "conclusion:next_due_on", f"下次检查日期须在 {low} 至 {high} 之间",
+            missing.append(Missing("conclusion:next_due_on", Text(
+                f"下次检查日期须在 {low} 至 {high} 之间",
                 f"the next inspection date must be between {low} and {high}",
-            ))
+            )))
         return missing
 
     @staticmethod
@@ -331,10 +330,11 @@ class VisitEditing(VisitLifecycle):
             visit = s.get_one(Visit, visit_id)
             missing = self._missing(s, visit)
             if missing:
-                raise TransitionError(
-                    f"检查尚有{len(missing)}项未完成，第一项：{missing[0].message_zh} / "
-                    f"{len(missing)} thing(s) still missing, first: {missing[0].message_en}"
-                )
+                first = missing[0].text
+                raise TransitionError(Text(
+                    f"检查尚有{len(missing)}项未完成，第一项：{first.zh}",
+                    f"{len(missing)} thing(s) still missing, first: {first.en}",
+                ))
             if visit.final_classification is None:
                 visit.final_classification = auto_signals.recommend(
                     s, visit, self.policy

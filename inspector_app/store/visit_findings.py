@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import or_, select
 
 from inspector_app.common.clock import utcnow
-from inspector_app.domain.checklist import Text
+from inspector_app.common.text import Text
 from inspector_app.domain.enums import (
     CollateralKind,
     CollateralStatus,
@@ -87,8 +87,7 @@ class SignalRow:
     severity: Severity
     source: SignalSource
     source_ref: str
-    origin_zh: str
-    origin_en: str
+    origin: Text  # where it came from: the item, the collateral, the officer; which visit
     status: SignalStatus
     raised_on: date
     this_visit: bool
@@ -100,6 +99,10 @@ class SignalRow:
 
     def title_in(self, lang: str = "zh") -> str:
         return self.title_en if lang == "en" and self.title_en else self.title
+
+    @property
+    def origin_zh(self) -> str:  # read by the visit-editing tests
+        return self.origin.zh
 
 
 class VisitFindings(VisitEditing):
@@ -157,14 +160,14 @@ class VisitFindings(VisitEditing):
     ) -> Changes:
         """Record (or change) what the officer found for one collateral item."""
         if estimated_value_fen is not None and not 0 <= estimated_value_fen < MAX_ESTIMATE_FEN:
-            raise EditError("估值须为不超过一千亿元的非负金额",
-                            "the estimate must be between 0 and 100 billion yuan")
+            raise EditError(Text("估值须为不超过一千亿元的非负金额",
+                                 "the estimate must be between 0 and 100 billion yuan"))
         with self.write() as s:
             visit = s.get_one(Visit, visit_id)
             item = s.get_one(CollateralItem, item_id)
             if item.borrower_id != visit.borrower_id:
                 raise EditError(
-                    "该抵质押物不属于本借款人", "that collateral is not this borrower's"
+                    Text("该抵质押物不属于本借款人", "that collateral is not this borrower's")
                 )
             row = s.scalar(select(CollateralObservation).where(
                 CollateralObservation.visit_id == visit_id,
@@ -213,10 +216,10 @@ class VisitFindings(VisitEditing):
     ) -> Created:
         """An item found on site that is not in the register; observed as present."""
         if not description.strip():
-            raise EditError("请填写抵质押物名称", "describe the item")
+            raise EditError(Text("请填写抵质押物名称", "describe the item"))
         if not 0 <= estimated_value_fen < MAX_ESTIMATE_FEN:
-            raise EditError("估值须为不超过一千亿元的非负金额",
-                            "the estimate must be between 0 and 100 billion yuan")
+            raise EditError(Text("估值须为不超过一千亿元的非负金额",
+                                 "the estimate must be between 0 and 100 billion yuan"))
         with self.write() as s:
             visit = s.get_one(Visit, visit_id)
             item = CollateralItem(
@@ -291,7 +294,7 @@ class VisitFindings(VisitEditing):
     ) -> Created:
         """A signal the officer raises by hand; it counts for the classification like any."""
         if not title.strip():
-            raise EditError("请填写预警信号的标题", "give the signal a title")
+            raise EditError(Text("请填写预警信号的标题", "give the signal a title"))
         with self.write() as s:
             visit = s.get_one(Visit, visit_id)
             signal = RiskSignal(
@@ -318,8 +321,8 @@ class VisitFindings(VisitEditing):
             signal = s.get_one(RiskSignal, signal_id)
             visit = s.get(Visit, signal.visit_id) if signal.visit_id else None
             if signal.source is not SignalSource.OFFICER or visit is None or visit.status.locked:
-                raise EditError("只能撤回本次检查中手工添加的预警信号",
-                                "only a signal added by hand on this visit can be withdrawn")
+                raise EditError(Text("只能撤回本次检查中手工添加的预警信号",
+                                     "only a signal added by hand on this visit can be withdrawn"))
             s.delete(signal)
             s.flush()
             self.audit(s, user.id, "signal.withdraw", "risk_signal", signal_id,
@@ -338,24 +341,24 @@ def _signal_row(
     items: dict[str, CollateralItem],
     english: dict[tuple[SignalSource, str], str],
 ) -> SignalRow:
-    origin_zh, origin_en = "客户经理手工发起", "added by the officer"
+    origin = Text("客户经理手工发起", "added by the officer")
     if sig.source is SignalSource.CHECKLIST:
         question = questions.get(sig.source_ref)
-        origin_zh = f"检查项 {sig.source_ref}" + (f"「{question.zh}」" if question else "")
-        origin_en = f"checklist item {sig.source_ref}" + (f" “{question.en}”" if question else "")
+        origin = Text(f"检查项 {sig.source_ref}" + (f"「{question.zh}」" if question else ""),
+                      f"checklist item {sig.source_ref}"
+                      + (f" “{question.en}”" if question else ""))
     elif sig.source is SignalSource.COLLATERAL:
         item = items.get(sig.source_ref.split(":")[0])
         what = item.description if item else sig.source_ref
-        origin_zh, origin_en = f"抵质押物「{what}」", f"collateral “{what}”"
+        origin = Text(f"抵质押物「{what}」", f"collateral “{what}”")
     if sig.visit_id != visit_id:
-        origin_zh += f"（{sig.raised_on} 的检查发起）"
-        origin_en += f" (earlier visit, {sig.raised_on})"
+        origin += Text(f"（{sig.raised_on} 的检查发起）", f" (earlier visit, {sig.raised_on})")
     steps = tuple(
         SignalStepRow(st.step, st.at, users.get(st.user_id, ""), st.reason) for st in sig.steps
     )
     return SignalRow(
         sig.id, sig.title, sig.description, sig.category, sig.severity, sig.source,
-        sig.source_ref, origin_zh, origin_en, sig.status, sig.raised_on,
+        sig.source_ref, origin, sig.status, sig.raised_on,
         sig.visit_id == visit_id, sig.source in AUTOMATIC, steps,
         english.get((sig.source, sig.source_ref), ""),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from inspector_app.common.text import Text
 from inspector_app.domain.enums import VisitStatus
 from inspector_app.domain.lifecycle import REVISABLE, TransitionError, check_transition
 from inspector_app.store.base import StoreBase
@@ -55,22 +56,24 @@ class VisitLifecycle(StoreBase):
     def _require_complete(self, session: Session, visit: Visit) -> None:
         unmet = unmet_requirements(session, visit)
         if unmet:
-            raise TransitionError(
-                f"检查尚有{len(unmet)}项未完成 / the visit still has {len(unmet)} unmet "
-                f"requirement(s), first: {unmet[0].message_en} ({unmet[0].item_code})"
-            )
+            raise TransitionError(Text(
+                f"检查尚有{len(unmet)}项未完成",
+                f"the visit still has {len(unmet)} unmet requirement(s), first: "
+                f"{unmet[0].text.en} ({unmet[0].item_code})",
+            ))
 
     def new_revision(self, visit_id: str, user: Actor, reason: str) -> VisitRecord:
         """Copy a signed or returned visit into a new draft revision that points back to it."""
         if not reason.strip():
-            raise TransitionError("创建新版本需要填写原因 / a new revision needs a reason")
+            raise TransitionError(Text("创建新版本需要填写原因", "a new revision needs a reason"))
         with self.write() as s:
             old = s.get_one(Visit, visit_id)
             if old.status not in REVISABLE:
-                raise TransitionError(
-                    f"“{old.status.zh}”状态的检查可直接修改 / a {old.status} visit is edited "
-                    "directly; only signed, submitted or returned visits get a new revision"
-                )
+                raise TransitionError(Text(
+                    f"“{old.status.zh}”状态的检查可直接修改",
+                    f"a {old.status} visit is edited directly; only signed, submitted or "
+                    "returned visits get a new revision",
+                ))
             new = _copy_visit(old)
             new.revision = old.revision + 1
             new.previous_revision_id = old.id

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from inspector_app.common.text import Text, UserError
 from inspector_app.domain.checklist import (
     Checklist,
     ChecklistSelectionError,
@@ -28,13 +29,8 @@ from inspector_app.store.models import Borrower, ChecklistAnswer, Loan, Visit
 from inspector_app.store.templates_in_force import shipped_templates, templates_in_force
 
 
-class TemplateChoiceError(ValueError):
-    """The templates the officer picked cannot make a checklist; shown as it is."""
-
-    def __init__(self, message_zh: str, message_en: str) -> None:
-        super().__init__(f"{message_zh} / {message_en}")
-        self.message_zh = message_zh
-        self.message_en = message_en
+class TemplateChoiceError(UserError):
+    """The templates the officer picked cannot make a checklist; ``.text`` says why."""
 
 
 class ChecklistOptions(NamedTuple):
@@ -119,11 +115,12 @@ def checklist_of_refs(refs: list[str], templates: Iterable[Template] | None = No
         return checklist_from_refs(shipped_templates() if templates is None else templates,
                                    refs)
     except ChecklistSelectionError as exc:
-        raise TemplateChoiceError("所选检查模板不可用", f"the templates chosen are not available "
-                                  f"({exc})") from exc
+        raise TemplateChoiceError(Text("所选检查模板不可用",
+                                       f"the templates chosen are not available ({exc})")
+                                  ) from exc
     except ValueError as exc:  # not a base first, a supplement twice, an item in two templates
-        raise TemplateChoiceError("请选择一个基础模板及若干补充模板",
-                                  f"choose one base template and any supplements ({exc})"
+        raise TemplateChoiceError(Text("请选择一个基础模板及若干补充模板",
+                                       f"choose one base template and any supplements ({exc})")
                                   ) from exc
 
 
