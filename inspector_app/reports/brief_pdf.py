@@ -20,6 +20,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
+from inspector_app.common.text import Text
 from inspector_app.reports.fonts import (
     ABNORMAL_FILL,
     ACCENT,
@@ -64,32 +65,32 @@ _CAPS: Final = (
 _TEXT_LINES: Final = 3
 _CELL_LINES: Final = 2
 
-# The brief's own texts, (Chinese, English); the report's LABELS supply the rest.
-BRIEF_LABELS: Final[dict[str, tuple[str, str]]] = {
-    "brief_title": ("访前准备", "Pre-visit brief"),
-    "prepared_on": ("编制日期 {date}", "Prepared on {date}"),
-    "b_borrower": ("一、借款人", "1. Borrower"),
-    "b_loans": ("二、贷款", "2. Loans"),
-    "b_collateral": ("三、抵质押物登记", "3. Collateral register"),
-    "b_guarantors": ("四、保证人", "4. Guarantors"),
-    "b_last_visit": ("五、上次检查发现及措施", "5. Last visit: findings and measures"),
-    "b_signals": ("六、未解除的风险预警信号", "6. Open risk warning signals"),
-    "officer_name": ("客户经理", "Credit officer"),
-    "next_due_line": ("下次检查", "Next inspection"),
-    "outstanding": ("贷款合计（元）", "Loans total (CNY)"),
-    "pledged": ("抵押价值（元）", "Pledged (CNY)"),
-    "last_seen": ("上次检查所见", "Last seen"),
-    "location": ("位置", "Location"),
-    "no_last_visit": ("尚无已完成的检查。", "No completed visit yet."),
-    "last_visit_line": ("{date} {kind} · {status} · {officer}",
-                        "{date} {kind} · {status} · {officer}"),
-    "last_class": ("检查分类", "Classification"),
-    "findings": ("异常发现", "Abnormal findings"),
-    "no_findings": ("上次检查无异常答案。", "No abnormal answers at the last visit."),
-    "measures_line": ("处置措施（本次跟进）", "Measures (follow up now)"),
-    "latest_reason": ("最近处理", "Latest step"),
-    "more": ("……另有 {n} 项未列出", "…and {n} more"),
-    "not_due": ("无", "None"),
+# The brief's own texts; the report's LABELS supply the rest.
+BRIEF_LABELS: Final[dict[str, Text]] = {
+    "brief_title": Text("访前准备", "Pre-visit brief"),
+    "prepared_on": Text("编制日期 {date}", "Prepared on {date}"),
+    "b_borrower": Text("一、借款人", "1. Borrower"),
+    "b_loans": Text("二、贷款", "2. Loans"),
+    "b_collateral": Text("三、抵质押物登记", "3. Collateral register"),
+    "b_guarantors": Text("四、保证人", "4. Guarantors"),
+    "b_last_visit": Text("五、上次检查发现及措施", "5. Last visit: findings and measures"),
+    "b_signals": Text("六、未解除的风险预警信号", "6. Open risk warning signals"),
+    "officer_name": Text("客户经理", "Credit officer"),
+    "next_due_line": Text("下次检查", "Next inspection"),
+    "outstanding": Text("贷款合计（元）", "Loans total (CNY)"),
+    "pledged": Text("抵押价值（元）", "Pledged (CNY)"),
+    "last_seen": Text("上次检查所见", "Last seen"),
+    "location": Text("位置", "Location"),
+    "no_last_visit": Text("尚无已完成的检查。", "No completed visit yet."),
+    "last_visit_line": Text("{date} {kind} · {status} · {officer}",
+                            "{date} {kind} · {status} · {officer}"),
+    "last_class": Text("检查分类", "Classification"),
+    "findings": Text("异常发现", "Abnormal findings"),
+    "no_findings": Text("上次检查无异常答案。", "No abnormal answers at the last visit."),
+    "measures_line": Text("处置措施（本次跟进）", "Measures (follow up now)"),
+    "latest_reason": Text("最近处理", "Latest step"),
+    "more": Text("……另有 {n} 项未列出", "…and {n} more"),
+    "not_due": Text("无", "None"),
 }
 
 
@@ -148,8 +149,7 @@ class _BriefWriter(Blocks):
         self.code = "en" if lang == "en" else "zh"
 
     def t(self, key: str, **values: object) -> str:
-        zh, en = BRIEF_LABELS.get(key) or REPORT_LABELS[key]
-        return (en if self.lang == "en" else zh).format(**values)
+        return (BRIEF_LABELS.get(key) or REPORT_LABELS[key]).in_(self.lang).format(**values)
 
     def story(self) -> list[Flowable]:
         return [*self.borrower(), *self.loans(), *self.collateral(), *self.guarantors(),
@@ -284,7 +284,7 @@ class _BriefWriter(Blocks):
         out.append(Paragraph(escape(line), s.small))
         shown, hidden = self.capped(last.findings, self.caps[3])
         if shown:
-            lines = [[f.item_code, f.question.get(lang), f.answer.get(lang), f.note]
+            lines = [[f.item_code, f.question.in_(lang), f.answer.in_(lang), f.note]
                      for f in shown]
             out += [self.table_of(["code", "question", "answer", "note"],
                                   [48, 220, 70, 173], lines), *self.more(hidden)]

@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from inspector_app.common.text import Text
 from inspector_app.domain.checklist import display_answer, is_abnormal, parse_answer
 from inspector_app.domain.classification import (
     CollateralValueError,
@@ -300,17 +301,17 @@ def _checklist(
     for section in checklist.sections():
         lines: list[ChecklistLine] = []
         for item in section.items:
-            questions[item.code] = item.question.get(lang)
+            questions[item.code] = item.question.in_(lang)
             row = rows.get(item.code)
             value = None if row is None or row.value is None else parse_answer(item, row.value)
             lines.append(
                 ChecklistLine(
-                    code=item.code, question=item.question.get(lang),
+                    code=item.code, question=item.question.in_(lang),
                     answer=display_answer(item, value, lang),
                     abnormal=is_abnormal(item, value), note=row.note if row else "",
                 )
             )
-        sections.append(ChecklistSection(section.code, section.title.get(lang), tuple(lines)))
+        sections.append(ChecklistSection(section.code, section.title.in_(lang), tuple(lines)))
     return tuple(sections), questions
 
 
@@ -346,7 +347,7 @@ def _collateral(
     )
     lines: list[CollateralLine] = []
     statuses: list[CollateralStatus] = []
-    not_observed = "未检查" if lang == "zh" else "Not observed"
+    not_observed = Text("未检查", "Not observed").in_(lang)
     for item in items:
         obs = observed.get(item.id)
         estimate = obs.estimated_value_fen if obs else None
@@ -467,15 +468,12 @@ def _rule_reasons(
     what the report states as the result.
     """
     rec = recommend_classification(facts, Classification.NORMAL, policy, statuses)
-    fired = (rec.reasons_en if lang == "en" else rec.reasons)[:-1]
-    if not fired:
-        fired = ("No classification rule applies",) if lang == "en" else ("未触发分类规则",)
+    fired = rec.why[:-1] or (Text("未触发分类规则", "No classification rule applies"),)
     if recommended.rank > rec.classification.rank:
         # The loans were already classified worse than the rules require; rules never upgrade.
-        kept = (f"Classification kept at {recommended.en}" if lang == "en"
-                else f"维持原分类{recommended.zh}")
+        kept = Text(f"维持原分类{recommended.zh}", f"Classification kept at {recommended.en}")
         fired = (*fired, kept)
-    return tuple(fired)
+    return tuple(text.in_(lang) for text in fired)
 
 
 def _local(moment: datetime | None) -> datetime | None:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from inspector_app.common.files import fsync_dir
 from inspector_app.common.progress import Progress, fraction_progress
+from inspector_app.common.text import Text
 from inspector_app.domain.enums import Role, VisitStatus
 from inspector_app.domain.lifecycle import TransitionError
 from inspector_app.reports.data import REPORT_TZ, load_report_data
@@ -73,13 +74,15 @@ def sign_visit(
     with store.read() as s:
         visit = s.get_one(Visit, visit_id)
         if visit.status is not VisitStatus.COMPLETED:
-            raise TransitionError(
-                f"只能签署已完成的检查（当前：{visit.status.zh}） / only a completed visit can be "
-                f"signed (this one is {visit.status})"
-            )
+            raise TransitionError(Text(
+                f"只能签署已完成的检查（当前：{visit.status.zh}）",
+                f"only a completed visit can be signed (this one is {visit.status})",
+            ))
         if officer.role is not Role.OFFICER or visit.officer_id != officer.id:
-            raise TransitionError("只有本次检查的客户经理可以签署 / only the visit's own officer "
-                                  "can sign it")
+            raise TransitionError(Text(
+                "只有本次检查的客户经理可以签署",
+                "only the visit's own officer can sign it",
+            ))
         supersedes = _previous_report_sha(s, visit)
     if handwritten_png is not None:
         with store.write() as s:  # still an unsigned visit: an ordinary edit
@@ -127,14 +130,14 @@ def countersign_visit(
             select(Report).where(Report.visit_id == visit_id, Report.stage == SIGNED)
         )
         if signed is None:
-            raise TransitionError("该检查没有已签署的报告 / the visit has no signed report")
+            raise TransitionError(Text("该检查没有已签署的报告", "the visit has no signed report"))
         lang = signed.lang
         target = VisitStatus.APPROVED if visit.status is VisitStatus.SUBMITTED else None
         if target is None and visit.status is not VisitStatus.APPROVED:
-            raise TransitionError(
-                f"只能复核已提交的检查（当前：{visit.status.zh}） / only a submitted visit can be "
-                f"countersigned (this one is {visit.status})"
-            )
+            raise TransitionError(Text(
+                f"只能复核已提交的检查（当前：{visit.status.zh}）",
+                f"only a submitted visit can be countersigned (this one is {visit.status})",
+            ))
     out = _new_report_file(store.data_dir)
     try:
         info = countersign_report(report_path(store.data_dir, signed.sha256), out, signer,

@@ -37,6 +37,7 @@ from pyhanko.sign.signers.pdf_signer import PdfSigningSession
 from pyhanko.stamp import TextStampStyle
 
 from inspector_app.common.files import atomic_write
+from inspector_app.common.text import Text, UserError
 from inspector_app.reports import seal
 from inspector_app.reports.verify import verify_bytes  # also quiets library logging
 
@@ -50,8 +51,8 @@ Box = tuple[float, float, float, float]
 the page's lower-left corner (the PDF convention, and what pyHanko's SigFieldSpec takes)."""
 
 
-class SigningError(ValueError):
-    """Signing was refused or failed; the message is bilingual and fit to show the user."""
+class SigningError(UserError):
+    """Signing was refused or failed; ``.text`` is fit to show the user."""
 
 
 @dataclass(frozen=True)
@@ -72,30 +73,40 @@ def load_signer(p12_path: Path, password: str, *, now: datetime | None = None) -
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise SigningError(f"证书文件不存在 / certificate file not found: {path}") from None
+        raise SigningError(Text("证书文件不存在", f"certificate file not found: {path}")) from None
     except OSError as e:
-        raise SigningError(
-            f"无法读取证书文件 / cannot read the certificate file {path}: {e.strerror}"
-        ) from None
+        raise SigningError(Text(
+            "无法读取证书文件",
+            f"cannot read the certificate file {path}: {e.strerror}",
+        )) from None
     if not _is_pkcs12(data):
-        raise SigningError(f"不是 PKCS#12 证书文件 / not a PKCS#12 certificate file: {path}")
+        raise SigningError(Text("不是 PKCS#12 证书文件", f"not a PKCS#12 certificate file: {path}"))
     secret = password.encode("utf-8") if password else None
     try:
         # Parsed here first because pyHanko only says "could not load" (and logs a traceback);
         # the structure was recognised above, so a failure now means the password is wrong.
         key, cert, _ = pkcs12.load_key_and_certificates(data, secret)
     except ValueError:
-        raise SigningError("证书密码错误 / wrong certificate password") from None
+        raise SigningError(Text("证书密码错误", "wrong certificate password")) from None
     if key is None:
-        raise SigningError(f"证书文件中没有私钥 / the certificate file has no private key: {path}")
+        raise SigningError(Text(
+            "证书文件中没有私钥",
+            f"the certificate file has no private key: {path}",
+        ))
     if cert is None:
-        raise SigningError(f"证书文件中没有证书 / the certificate file has no certificate: {path}")
+        raise SigningError(Text(
+            "证书文件中没有证书",
+            f"the certificate file has no certificate: {path}",
+        ))
     _check_validity(cert.not_valid_before_utc, cert.not_valid_after_utc, now or datetime.now(UTC))
     try:
         signer: Signer = SimpleSigner.load_pkcs12_data(data, other_certs=(), passphrase=secret)
         return signer
     except ValueError as e:  # e.g. a key type pyHanko cannot sign with
-        raise SigningError(f"无法使用该证书签名 / cannot sign with this certificate: {e}") from None
+        raise SigningError(Text(
+            "无法使用该证书签名",
+            f"cannot sign with this certificate: {e}",
+        )) from None
 
 
 def _is_pkcs12(data: bytes) -> bool:
@@ -109,20 +120,23 @@ def _is_pkcs12(data: bytes) -> bool:
 
 def _check_validity(not_before: datetime, not_after: datetime, when: datetime) -> None:
     if when > not_after:
-        raise SigningError(
-            f"证书已过期 / the certificate expired on {not_after.astimezone(UTC):%Y-%m-%d}")
+        raise SigningError(Text(
+            "证书已过期",
+            f"the certificate expired on {not_after.astimezone(UTC):%Y-%m-%d}",
+        ))
     if when < not_before:
-        raise SigningError(
-            f"证书尚未生效 / the certificate is not valid until "
-            f"{not_before.astimezone(UTC):%Y-%m-%d}")
+        raise SigningError(Text(
+            "证书尚未生效",
+            f"the certificate is not valid until {not_before.astimezone(UTC):%Y-%m-%d}",
+        ))
 
 
 def _check_signed_at(signer: Signer, signed_at: datetime) -> None:
     if signed_at.tzinfo is None or signed_at.utcoffset() is None:
-        raise SigningError("签署时间缺少时区 / signed_at must carry a time zone")
+        raise SigningError(Text("签署时间缺少时区", "signed_at must carry a time zone"))
     cert = signer.signing_cert
     if cert is None:
-        raise SigningError("签署人没有证书 / the signer has no certificate")
+        raise SigningError(Text("签署人没有证书", "the signer has no certificate"))
     _check_validity(cert.not_valid_before, cert.not_valid_after, signed_at)
 
 
@@ -307,11 +321,12 @@ def _sign(
             appearance_text_params=seal.seal_text_params(seal_title, name, signed_at),
         )
     except ImportError as e:
-        raise SigningError(
-            "缺少签章字体组件 / the seal needs pyHanko's opentype extra "
-            f"(pip install 'pyHanko[opentype]'): {e}") from None
+        raise SigningError(Text(
+            "缺少签章字体组件",
+            f"the seal needs pyHanko's opentype extra (pip install 'pyHanko[opentype]'): {e}",
+        )) from None
     except (PyHankoSigningError, PdfError) as e:
-        raise SigningError(f"签署失败 / signing failed: {e}") from None
+        raise SigningError(Text("签署失败", f"signing failed: {e}")) from None
     signed: bytes = output.getvalue()
     return signed
 
@@ -326,10 +341,12 @@ def _read_input(pdf_in: Path | bytes) -> bytes:
     try:
         return Path(pdf_in).read_bytes()
     except FileNotFoundError:
-        raise SigningError(f"报告文件不存在 / report file not found: {pdf_in}") from None
+        raise SigningError(Text("报告文件不存在", f"report file not found: {pdf_in}")) from None
     except OSError as e:
-        raise SigningError(
-            f"无法读取报告 / cannot read the report {pdf_in}: {e.strerror}") from None
+        raise SigningError(Text(
+            "无法读取报告",
+            f"cannot read the report {pdf_in}: {e.strerror}",
+        )) from None
 
 
 def _open_writer(data: bytes, signed_at: datetime, field_name: str) -> _ReproducibleWriter:
@@ -339,7 +356,7 @@ def _open_writer(data: bytes, signed_at: datetime, field_name: str) -> _Reproduc
     try:
         return _ReproducibleWriter(data, modified=signed_at, seed=seed)
     except (PdfError, ValueError, KeyError, TypeError) as e:
-        raise SigningError(f"不是有效的 PDF 文件 / not a readable PDF: {e}") from None
+        raise SigningError(Text("不是有效的 PDF 文件", f"not a readable PDF: {e}")) from None
 
 
 def _field_box(box: Box) -> tuple[int, int, int, int]:
@@ -351,50 +368,71 @@ def _field_box(box: Box) -> tuple[int, int, int, int]:
 def _check_box(name: str, box: Box) -> None:
     x1, y1, x2, y2 = box
     if not (x2 > x1 and y2 > y1):
-        raise SigningError(
-            f"签名框无效 / invalid {name} box {box}: expected (x1, y1, x2, y2) with x2 > x1, "
-            "y2 > y1")
+        raise SigningError(Text(
+            "签名框无效",
+            f"invalid {name} box {box}: expected (x1, y1, x2, y2) with x2 > x1, y2 > y1",
+        ))
 
 
 def _check_fresh(writer: _ReproducibleWriter, page: int, officer_box: Box,
                  supervisor_box: Box) -> None:
     pages = int(writer.root["/Pages"]["/Count"])
     if not 0 <= page < pages:
-        raise SigningError(f"页码超出范围 / page {page} is out of range (the report has {pages})")
+        raise SigningError(Text(
+            "页码超出范围",
+            f"page {page} is out of range (the report has {pages})",
+        ))
     _check_box("officer", officer_box)
     _check_box("supervisor", supervisor_box)
     existing = {name for name, _, _ in fields.enumerate_sig_fields(writer.prev)}
     if existing & {OFFICER_FIELD, SUPERVISOR_FIELD}:
-        raise SigningError("报告已签署 / the report already has signature fields; "
-                           "a signed report is never signed again")
+        raise SigningError(Text(
+            "报告已签署",
+            "the report already has signature fields; a signed report is never signed again",
+        ))
 
 
 def _check_countersignable(data: bytes, writer: _ReproducibleWriter, signer: Signer,
                            signed_at: datetime) -> None:
     found = {name: value for name, value, _ in fields.enumerate_sig_fields(writer.prev)}
     if SUPERVISOR_FIELD not in found:
-        raise SigningError(
-            f"报告中没有复核签名栏 / the report has no empty supervisor signature field "
-            f"({SUPERVISOR_FIELD}): it must first be signed by the officer with this app")
+        raise SigningError(Text(
+            "报告中没有复核签名栏",
+            "the report has no empty supervisor signature field "
+            f"({SUPERVISOR_FIELD}): it must first be signed by the officer with this app",
+        ))
     if found[SUPERVISOR_FIELD] is not None:
-        raise SigningError("复核签名栏已签署 / the supervisor signature field is already signed")
+        raise SigningError(Text(
+            "复核签名栏已签署",
+            "the supervisor signature field is already signed",
+        ))
     # Countersigning a report altered since the officer signed would endorse the alteration.
     report = verify_bytes(data)
     officer = [s for s in report.signatures if s.field_name == OFFICER_FIELD]
     if not officer:
-        raise SigningError("报告没有客户经理签名 / the report has no officer signature to confirm")
+        raise SigningError(Text(
+            "报告没有客户经理签名",
+            "the report has no officer signature to confirm",
+        ))
     broken = [p for s in report.signatures if not s.verdict for p in s.problems]
     if broken:
-        raise SigningError("原签名校验未通过，不能复核签署 / the existing signature does not "
-                           "verify, refusing to countersign: " + "; ".join(broken))
+        raise SigningError(Text(
+            "原签名校验未通过，不能复核签署",
+            "the existing signature does not verify, refusing to countersign: "
+            + "; ".join(broken),
+        ))
     if signer.signing_cert is not None and officer[0].signer_subject == (
             signer.signing_cert.subject.human_friendly):
-        raise SigningError("复核人不能是报告签署人本人 / the supervisor cannot be the officer "
-                           "who signed the report")
+        raise SigningError(Text(
+            "复核人不能是报告签署人本人",
+            "the supervisor cannot be the officer who signed the report",
+        ))
     if officer[0].signed_at is not None and signed_at < officer[0].signed_at:
-        raise SigningError(
-            f"复核时间早于报告签署时间 / the countersignature ({signed_at.isoformat()}) cannot "
-            f"predate the officer's signature ({officer[0].signed_at.isoformat()})")
+        raise SigningError(Text(
+            "复核时间早于报告签署时间",
+            f"the countersignature ({signed_at.isoformat()}) cannot "
+            f"predate the officer's signature ({officer[0].signed_at.isoformat()})",
+        ))
 
 
 def _publish(data: bytes, out: Path, source: Path | bytes, signer: Signer, signed_at: datetime,

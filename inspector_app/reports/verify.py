@@ -36,17 +36,19 @@ from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature, read_cert
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from inspector_app.common.text import Text, UserError
+
 MODIFICATION_LABELS = {
-    ModificationLevel.NONE: ("无修改", "no changes"),
-    ModificationLevel.LTA_UPDATES: ("仅长期验证信息", "long-term validation data only"),
-    ModificationLevel.FORM_FILLING: ("仅签名和填写表单", "signing and form filling only"),
-    ModificationLevel.ANNOTATIONS: ("添加或修改注释", "annotations added or changed"),
-    ModificationLevel.OTHER: ("其他修改（如页面内容）", "other changes (e.g. page content)"),
+    ModificationLevel.NONE: Text("无修改", "no changes"),
+    ModificationLevel.LTA_UPDATES: Text("仅长期验证信息", "long-term validation data only"),
+    ModificationLevel.FORM_FILLING: Text("仅签名和填写表单", "signing and form filling only"),
+    ModificationLevel.ANNOTATIONS: Text("添加或修改注释", "annotations added or changed"),
+    ModificationLevel.OTHER: Text("其他修改（如页面内容）", "other changes (e.g. page content)"),
 }
 PERMISSION_LABELS = {
-    MDPPerm.NO_CHANGES: ("不允许任何修改", "no changes allowed"),
-    MDPPerm.FILL_FORMS: ("仅允许填写表单和签名", "form filling and signing only"),
-    MDPPerm.ANNOTATE: ("允许填写表单、签名和注释", "form filling, signing and annotations"),
+    MDPPerm.NO_CHANGES: Text("不允许任何修改", "no changes allowed"),
+    MDPPerm.FILL_FORMS: Text("仅允许填写表单和签名", "form filling and signing only"),
+    MDPPerm.ANNOTATE: Text("允许填写表单、签名和注释", "form filling, signing and annotations"),
 }
 
 
@@ -65,7 +67,7 @@ def quiet_library_logging() -> None:
 quiet_library_logging()
 
 
-class VerificationError(ValueError):
+class VerificationError(UserError):
     """The file could not be read as a PDF at all (missing, truncated, not a PDF)."""
 
 
@@ -131,9 +133,9 @@ def verify_pdf(
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise VerificationError(f"文件不存在 / file not found: {path}") from None
+        raise VerificationError(Text("文件不存在", f"file not found: {path}")) from None
     except OSError as e:
-        raise VerificationError(f"无法读取文件 / cannot read {path}: {e.strerror}") from None
+        raise VerificationError(Text("无法读取文件", f"cannot read {path}: {e.strerror}")) from None
     return replace(verify_bytes(data, trust_roots, validation_time=validation_time), path=path)
 
 
@@ -153,8 +155,10 @@ def verify_bytes(
         embedded = list(reader.embedded_regular_signatures)
         certified = read_certification_data(reader)
     except Exception as e:
-        raise VerificationError(
-            f"不是有效的 PDF 文件 / not a readable PDF ({type(e).__name__}: {e})") from None
+        raise VerificationError(Text(
+            "不是有效的 PDF 文件",
+            f"not a readable PDF ({type(e).__name__}: {e})",
+        )) from None
     certification = certified.permission if certified is not None else None
     checks = []
     problems: list[str] = []
@@ -177,9 +181,15 @@ def _load_roots(paths: Sequence[Path]) -> list[Certificate] | None:
     try:
         roots = list(load_certs_from_pemder([str(p) for p in paths]))
     except (OSError, ValueError, TypeError) as e:
-        raise VerificationError(f"无法读取信任根证书 / cannot read the trust roots: {e}") from None
+        raise VerificationError(Text(
+            "无法读取信任根证书",
+            f"cannot read the trust roots: {e}",
+        )) from None
     if not roots:
-        raise VerificationError("信任根文件中没有证书 / no certificate in the trust root files")
+        raise VerificationError(Text(
+            "信任根文件中没有证书",
+            "no certificate in the trust root files",
+        ))
     return roots
 
 
@@ -247,9 +257,9 @@ def _with_problems(check: SignatureCheck, status: PdfSignatureStatus,
     elif not check.docmdp_ok:
         zh, en = _describe_changes(reader, signed_revision)
         if certification is not None and status.modification_level != ModificationLevel.OTHER:
-            allowed_zh, allowed_en = PERMISSION_LABELS[certification]
-            zh += f"（认证{allowed_zh}）"
-            en += f" (the certification allows {allowed_en})"
+            allowed = PERMISSION_LABELS[certification]
+            zh += f"（认证{allowed.zh}）"
+            en += f" (the certification allows {allowed.en})"
         problems.append(f"签名后文件被修改：{zh} / the document was changed after signing: {en}")
     details = check.details
     if isinstance(status.diff_result, SuspiciousModification):
@@ -325,57 +335,53 @@ def _raw_entry(node: generic.DictionaryObject, key: str) -> bytes:
 
 def _yes_no(value: bool | None, lang: str) -> str:
     if value is None:
-        return "未检查" if lang == "zh" else "not checked"
-    if lang == "zh":
-        return "是" if value else "否"
-    return "yes" if value else "no"
+        return Text("未检查", "not checked").in_(lang)
+    return (Text("是", "yes") if value else Text("否", "no")).in_(lang)
 
 
 def format_report(report: VerificationReport, lang: str = "zh") -> str:
     """A plain-text account of the report for the terminal, in Chinese ("zh") or English."""
-    zh = lang == "zh"
+
+    def say(zh: str, en: str) -> str:
+        return Text(zh, en).in_(lang)
+
     lines = []
     if report.path is not None:
-        lines.append(f"{'文件' if zh else 'File'}: {report.path}")
-    lines.append(f"{'修订版本数' if zh else 'Revisions'}: {report.revisions}")
+        lines.append(f"{say('文件', 'File')}: {report.path}")
+    lines.append(f"{say('修订版本数', 'Revisions')}: {report.revisions}")
     if report.certification is not None:
-        zh_label, en_label = PERMISSION_LABELS[report.certification]
-        lines.append(f"{'认证签名' if zh else 'Certified'}: {zh_label if zh else en_label}")
+        certified = PERMISSION_LABELS[report.certification].in_(lang)
+        lines.append(f"{say('认证签名', 'Certified')}: {certified}")
     for i, s in enumerate(report.signatures, 1):
         level = (None if s.modification_level is None
                  else MODIFICATION_LABELS.get(s.modification_level))
-        level_text = (level[0] if zh else level[1]) if level else "-"
+        level_text = level.in_(lang) if level else "-"
         when = s.signed_at.isoformat() if s.signed_at else "-"
-        coverage = ("覆盖整个文件" if s.covers_entire_file
-                    else f"覆盖第 {s.revision} 版（共 {s.revisions} 版）") if zh else s.coverage
-        verdict = ("通过" if s.verdict else "未通过") if zh else ("PASS" if s.verdict else "FAIL")
-        if zh:
-            permitted = "允许" if s.docmdp_ok else "不允许"
-        else:
-            permitted = "permitted" if s.docmdp_ok else "not permitted"
+        coverage = say("覆盖整个文件" if s.covers_entire_file
+                       else f"覆盖第 {s.revision} 版（共 {s.revisions} 版）", s.coverage)
+        verdict = say("通过", "PASS") if s.verdict else say("未通过", "FAIL")
+        permitted = say("允许", "permitted") if s.docmdp_ok else say("不允许", "not permitted")
         lines += [
             "",
-            f"{'签名' if zh else 'Signature'} {i}: {s.field_name}  [{verdict}]",
-            f"  {'签署人' if zh else 'Signer'}: {s.signer or '-'}",
-            f"  {'签署时间' if zh else 'Signed at'}: {when}",
-            f"  {'摘要完整' if zh else 'Intact'}: {_yes_no(s.intact, lang)}",
-            f"  {'签名有效' if zh else 'Valid'}: {_yes_no(s.valid, lang)}",
-            f"  {'证书可信' if zh else 'Trusted'}: {_yes_no(s.trusted, lang)}",
-            f"  {'覆盖范围' if zh else 'Coverage'}: {coverage}",
-            f"  {'签名后修改' if zh else 'Changes after'}: {level_text} ({permitted})",
+            f"{say('签名', 'Signature')} {i}: {s.field_name}  [{verdict}]",
+            f"  {say('签署人', 'Signer')}: {s.signer or '-'}",
+            f"  {say('签署时间', 'Signed at')}: {when}",
+            f"  {say('摘要完整', 'Intact')}: {_yes_no(s.intact, lang)}",
+            f"  {say('签名有效', 'Valid')}: {_yes_no(s.valid, lang)}",
+            f"  {say('证书可信', 'Trusted')}: {_yes_no(s.trusted, lang)}",
+            f"  {say('覆盖范围', 'Coverage')}: {coverage}",
+            f"  {say('签名后修改', 'Changes after')}: {level_text} ({permitted})",
         ]
         lines += [f"  ! {p}" for p in s.problems]
     if report.problems:
         lines.append("")
         lines += [f"! {p}" for p in report.problems]
     lines.append("")
-    if zh:
-        lines.append("结论: " + ("全部签名验证通过" if report.verdict else "验证未通过"))
-    else:
-        lines.append("Verdict: " + ("all signatures verified" if report.verdict else "FAILED"))
+    lines.append(say("结论: " + ("全部签名验证通过" if report.verdict else "验证未通过"),
+                     "Verdict: " + ("all signatures verified" if report.verdict else "FAILED")))
     if not report.trust_checked:
-        lines.append("（未指定信任根，未检查证书链）" if zh
-                     else "(no trust root given: certificate chains were not checked)")
+        lines.append(say("（未指定信任根，未检查证书链）",
+                         "(no trust root given: certificate chains were not checked)"))
     return "\n".join(lines)
 
 
