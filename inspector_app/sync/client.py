@@ -25,6 +25,7 @@ from inspector_app import wire
 from inspector_app.common import passwords
 from inspector_app.common.clock import utcnow
 from inspector_app.common.progress import NO_PROGRESS, Cancelled, Progress
+from inspector_app.common.text import Text, UserError
 from inspector_app.store import outbox
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import SyncState, User
@@ -47,18 +48,21 @@ from inspector_app.sync.team import TeamTransfer
 from inspector_app.sync.uploads import FileUploads, resolve_queued_file
 
 MAX_BACKOFF = 30.0  # seconds; the longest single wait between two tries
-UNREACHABLE_MESSAGE = (
-    "无法连接总行服务器，请检查网络后重试 / the headquarters server is unreachable; check the "
-    "network and try again"
+UNREACHABLE = Text(
+    "无法连接总行服务器，请检查网络后重试",
+    "the headquarters server is unreachable; check the network and try again",
 )
-NOT_REGISTERED_MESSAGE = (
-    "此电脑尚未在总行登记：首次同步请提供用户名和密码 / this laptop is not registered with "
-    "headquarters yet: the first sync needs your username and password"
+NOT_REGISTERED = Text(
+    "此电脑尚未在总行登记：首次同步请提供用户名和密码",
+    "this laptop is not registered with headquarters yet: the first sync needs your username "
+    "and password",
 )
 
 
-class SyncError(RuntimeError):
-    """Sync could not start or registration failed; the message is for the officer."""
+class SyncError(UserError, RuntimeError):
+    """Sync could not start or registration failed; ``.text`` is for the officer.
+
+    Still a RuntimeError, as it was before it carried a Text, for callers that catch that."""
 
 
 class _Revoked(Exception):
@@ -123,21 +127,22 @@ class SyncClient(ApprovalTransfer, TeamTransfer, FileUploads, VisitPushes):
             r = self._send("POST", f"{wire.API}/devices/register",
                            json=body.model_dump(mode="json"), authorised=False)
         except _Unreachable:
-            raise SyncError(UNREACHABLE_MESSAGE) from None
+            raise SyncError(UNREACHABLE) from None
         except _ServerError as exc:
-            raise SyncError(_message(exc.args[0])) from None
+            raise SyncError(Text.parse(_message(exc.args[0]))) from None
         if r.status_code not in (200, 201):
-            raise SyncError(_message(r))
+            raise SyncError(Text.parse(_message(r)))
         answer = wire.RegisterResponse.model_validate_json(r.content)
         with outbox.quiet_write(self.store) as s:
             other = s.scalar(select(User.id).where(User.username == answer.user.username,
                                                    User.id != answer.user.id))
             if other is not None:
                 name = answer.user.username
-                raise SyncError(
-                    f"本机已有另一个名为“{name}”的用户（不是总行的数据），无法登记 / another "
-                    f"local user is called “{name}” (data not from headquarters, e.g. the "
-                    f"demo); use a fresh data directory")
+                raise SyncError(Text(
+                    f"本机已有另一个名为“{name}”的用户（不是总行的数据），无法登记",
+                    f"another local user is called “{name}” (data not from headquarters, e.g. "
+                    "the demo); use a fresh data directory",
+                ))
             upsert_registered_user(s, answer.user, passwords.hash_password(password))
             s.merge(SyncState(
                 id=1, server_url=self.base_url, device_id=answer.device_id, token=answer.token,
@@ -162,7 +167,7 @@ class SyncClient(ApprovalTransfer, TeamTransfer, FileUploads, VisitPushes):
         with self.store.read() as s:
             state = s.get(SyncState, 1)
         if state is None:
-            raise SyncError(NOT_REGISTERED_MESSAGE)
+            raise SyncError(NOT_REGISTERED)
         self._report = report = SyncReport()
         self._confirmed = set()
         if state.revoked:
@@ -204,7 +209,7 @@ class SyncClient(ApprovalTransfer, TeamTransfer, FileUploads, VisitPushes):
         report = self._report
         if self._current is not None:
             with outbox.quiet_write(self.store) as s:
-                outbox.record_failure(s, *self._current, UNREACHABLE_MESSAGE)
+                outbox.record_failure(s, *self._current, str(UNREACHABLE))
         if stage == "pull":
             self._updates_failed(Reason.UNREACHABLE, "")
         reported = {i.ref for i in report.issues}

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from inspector_app import wire
 from inspector_app.common.clock import utcnow
+from inspector_app.common.text import Text
 from inspector_app.domain.enums import VisitStatus
 from inspector_app.store import outbox
 from inspector_app.store.models import User, Visit, VisitSync
@@ -32,7 +33,7 @@ from inspector_app.sync.uploads import QueuedFile, resolve_queued_file
 if TYPE_CHECKING:
     from inspector_app.store.local import LocalStore
 
-SUBMITTED_REASON = "总行已确认收到 / confirmed by headquarters"
+SUBMITTED_REASON = Text("总行已确认收到", "confirmed by headquarters")  # the step's reason
 
 
 class VisitPushes:
@@ -205,7 +206,7 @@ class VisitPushes:
                     and visit.status is VisitStatus.SIGNED):
                 officer = s.get_one(User, visit.officer_id)
                 self.store.transition_in(s, visit, officer, VisitStatus.SUBMITTED,
-                                         SUBMITTED_REASON)
+                                         str(SUBMITTED_REASON))
 
     def _visit_failed(self, visit_id: str, label: str, reason: Reason, message: str = "") -> None:
         with outbox.quiet_write(self.store) as s:
