@@ -1,19 +1,20 @@
 """Which language the GUI speaks, and the Qt translators that make it speak it.
 
 GUI strings are English in the source and translated by Qt Linguist files
-(inspector_app/resources/translations/inspector_<lang>.qm). Domain labels (industry,
-classification...) are not: they come from the enums' .zh/.en, chosen with domain_language().
+(inspector_app/resources/translations/inspector_<lang>.qm). What the core says is not: domain
+labels (industry, classification...) and refusals are ``common.text.Text`` values, shown with
+``text.in_(current())``; error_text() does that for an error.
 """
 
 from __future__ import annotations
 
-import re
 import warnings
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 
 from inspector_app import InspectorWarning, resources
+from inspector_app.common.text import Text, UserError
 from inspector_app.gui.laptop_settings import LANGUAGES
 
 # What the language chooser shows: each language named in itself, never translated.
@@ -101,18 +102,22 @@ def uninstall(app: QCoreApplication | None = None) -> None:
     _current = "en"
 
 
-# "中文 / English": the first slash that follows Chinese text (or Chinese punctuation, as in
-# "（摘要不符）/ the signed bytes…", where no space comes before it) and has a space after it.
-_BILINGUAL = re.compile(r"(?s)(.*?[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])\s*/\s+(.+)")
+def text_of(error: BaseException) -> Text:
+    """What the user reads for an error: a refusal of the core (UserError) says its Text; any
+    other error's message is split if it is a "中文 / English" string (a server's words) and
+    is the same in both languages if not."""
+    return error.text if isinstance(error, UserError) else Text.parse(str(error))
+
+
+def error_text(error: BaseException) -> str:
+    """text_of(error) in the language the GUI speaks now."""
+    return text_of(error).in_(current())
 
 
 def in_language(text: str, lang: str) -> str:
-    """The half of a "中文 / English" message for lang; other text unchanged."""
-    match = _BILINGUAL.fullmatch(text)
-    if match is None:
-        return text
-    zh, en = match.group(1).strip(), match.group(2).strip()
-    return zh if lang == "zh_CN" else en
+    """The half of a "中文 / English" string for lang (see Text.parse); other text unchanged.
+    For strings kept as one (a verifier's problem, a signal step's stored reason)."""
+    return Text.parse(text).in_(lang)
 
 
 # Separators the core puts between an English sentence and the server's appended message.
@@ -149,7 +154,9 @@ def _join(pieces: list[str], joiners: list[str]) -> str:
     return text
 
 
-def in_current_language(text: str) -> str:
-    """The half of a bilingual core sentence the GUI now speaks (English starts upper-case)."""
-    zh, en = split_languages(text)
-    return en[:1].upper() + en[1:] if current() == "en" else zh
+def in_current_language(text: str | Text) -> str:
+    """A core sentence (a Text, or a "中文 / English" line of the sync report) in the language
+    the GUI now speaks (English starts upper-case)."""
+    said = text if isinstance(text, Text) else Text(*split_languages(text))
+    shown = said.in_(current())
+    return shown[:1].upper() + shown[1:] if current() == "en" else shown

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from inspector_app.common.files import atomic_write, write_temp
+from inspector_app.common.text import Text, UserError
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -32,8 +33,8 @@ EXPIRY_WARNING = timedelta(days=30)
 _SAFE_NAME = re.compile(r"\w[\w.@-]*")
 
 
-class CertificateFileError(ValueError):
-    """The file is not a certificate that can be used; the message is bilingual."""
+class CertificateFileError(UserError):
+    """The file is not a certificate that can be used; ``.text`` says why."""
 
 
 @dataclass(frozen=True)
@@ -154,10 +155,12 @@ def import_certificate(
     try:
         try:
             signer = load_signer(temp, password, now=now)
-        except SigningError as exc:
-            raise SigningError(str(exc).replace(str(temp), str(source))) from None
+        except SigningError as exc:  # it names the temporary copy: name the user's file
+            said = exc.text
+            raise SigningError(Text(said.zh.replace(str(temp), str(source)),
+                                    said.en.replace(str(temp), str(source)))) from None
         if signer.signing_cert is None:  # pragma: no cover - load_signer refuses this
-            raise SigningError(f"证书文件中没有证书 / the file has no certificate: {source}")
+            raise SigningError(Text("证书文件中没有证书", f"the file has no certificate: {source}"))
         cert = x509.load_der_x509_certificate(signer.signing_cert.dump())
         os.replace(temp, target)
     except BaseException:
@@ -182,21 +185,20 @@ def import_trusted_ca(data_dir: Path, source: Path) -> CertificateInfo:
         )
     except ValueError:
         raise CertificateFileError(
-            f"不是证书文件 / not a certificate file: {source}"
-        ) from None
+            Text("不是证书文件", f"not a certificate file: {source}")) from None
     _private_folder(data_dir)
     pem = b"".join(cert.public_bytes(Encoding.PEM) for cert in certs)
     atomic_write(certs_dir(data_dir) / TRUSTED_CA_FILE, pem)
     return describe(certs[0])
 
 
-def _read(source: Path, error: type[Exception]) -> bytes:
+def _read(source: Path, error: type[UserError]) -> bytes:
     try:
         return source.read_bytes()
     except FileNotFoundError:
-        raise error(f"文件不存在 / file not found: {source}") from None
+        raise error(Text("文件不存在", f"file not found: {source}")) from None
     except OSError as exc:
-        raise error(f"无法读取文件 / cannot read {source}: {exc.strerror}") from None
+        raise error(Text("无法读取文件", f"cannot read {source}: {exc.strerror}")) from None
 
 
 def _private_folder(data_dir: Path) -> Path:

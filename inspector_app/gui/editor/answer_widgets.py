@@ -232,7 +232,7 @@ class ChoiceInput(AnswerInput):
         self.combo.clear()
         self.combo.addItem("—", "")
         for choice in self.item.choices:
-            self.combo.addItem(choice.text.get(lang), choice.code)
+            self.combo.addItem(choice.text.in_(lang), choice.code)
         self.combo.setCurrentIndex(max(index, 0))
         self.combo.blockSignals(blocked)
 
@@ -262,7 +262,7 @@ class TypedInput(AnswerInput):
         try:
             value = parse_answer(self.item, text)
         except AnswerError as error:
-            emit(self.invalid, error.message(i18n.domain_language(i18n.current())))
+            emit(self.invalid, i18n.error_text(error))
             return None
         emit(self.invalid, "")
         return value

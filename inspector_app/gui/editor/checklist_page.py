@@ -129,7 +129,7 @@ class ChecklistPage(EditorPage):
         return f"section:{self.section.code}"
 
     def page_title(self) -> str:
-        return self.section.title.get(i18n.domain_language(i18n.current()))
+        return self.section.title.in_(i18n.current())
 
     def refresh(self) -> None:
         """Reload answers, notes and photo counts from the store, off the UI thread."""
@@ -231,7 +231,7 @@ class ChecklistPage(EditorPage):
             if shiboken6.isValid(row):
                 row.in_flight -= 1
                 row.touched = tick()
-                row.show_problem(user_message(error))
+                row.show_problem(i18n.error_text(error))
                 self.refresh()  # show what the store kept
 
         store_edit(self.ctx, code, field, value, on_done=finished, on_error=refused)
@@ -256,7 +256,7 @@ class ChecklistPage(EditorPage):
     def _load_failed(self, error: Exception) -> None:
         log.error("loading the answers of %s failed", self.ctx.visit_id, exc_info=error)
         emit(self.ctx.save_failed, self.tr("Could not load the answers: {error}").format(
-            error=user_message(error)))
+            error=i18n.error_text(error)))
 
     def _attach_photo(self, code: str) -> None:
         # The photo import is another helper's module (and may be missing in a partial build).
@@ -273,11 +273,3 @@ class ChecklistPage(EditorPage):
         # and this item's photo count and warning follow.
         attach_photos_to_item(self.ctx, code, self)
 
-
-def user_message(error: Exception) -> str:
-    """The user's half of a bilingual "中文 / English" refusal."""
-    text = str(error)
-    if isinstance(error, ValueError | RuntimeError) and " / " in text:
-        zh, _, en = text.partition(" / ")
-        return en if i18n.domain_language(i18n.current()) == "en" else zh
-    return text

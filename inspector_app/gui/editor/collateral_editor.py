@@ -33,6 +33,7 @@ from inspector_app.gui.editor.page_parts import (
     error_style,
     label_language,
     quiet_style,
+    refusal_text,
 )
 from inspector_app.gui.qt_compat import emit
 from inspector_app.store.facade import CollateralRow, ObservationRow
@@ -409,7 +410,7 @@ class ObservationEditor(QWidget):
             fen = parse_yuan(text)
         except AnswerError as error:
             self.estimate_error.setText(
-                self.tr("Not saved: {reason}").format(reason=error.message(label_language()))
+                self.tr("Not saved: {reason}").format(reason=refusal_text(error))
             )
             self.estimate_error.show()
             self._update_change()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from inspector_app.domain.checklist import AnswerError
 from inspector_app.domain.enums import CollateralKind
 from inspector_app.domain.money import parse_yuan
-from inspector_app.gui.editor.page_parts import error_style, label_language
+from inspector_app.gui.editor.page_parts import error_style, label_language, refusal_text
 
 
 class FoundCollateralDialog(QDialog):
@@ -85,7 +85,7 @@ class FoundCollateralDialog(QDialog):
             self.estimated_value_fen = parse_yuan(self.value_edit.text())
         except AnswerError as error:
             self._refuse(self.tr("Estimated value: {reason}").format(
-                reason=error.message(label_language())))
+                reason=refusal_text(error)))
             self.value_edit.setFocus()
             return
         super().accept()

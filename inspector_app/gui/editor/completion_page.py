@@ -174,7 +174,7 @@ class CompletionPage(EditorPage):
         if view is None:
             return
         for missing in view.missing:
-            text = missing.message(lang)
+            text = missing.text.in_(lang)
             item = QListWidgetItem(text[:1].upper() + text[1:])  # the store's are clauses
             item.setData(TARGET_ROLE, missing.target)
             self.list.addItem(item)

@@ -242,9 +242,8 @@ class ConclusionPage(EditorPage):
             recommended = state.recommendation.classification
             self.current_label.setText(state.current.label(lang))
             self.recommended_label.setText(f"<b>{recommended.label(lang)}</b>")
-            reasons = state.recommendation.reasons_en if lang == "en" \
-                else state.recommendation.reasons
-            self.reasons_label.setText("\n".join(f"• {reason}" for reason in reasons))
+            self.reasons_label.setText(
+                "\n".join(f"• {reason.in_(lang)}" for reason in state.recommendation.why))
             shown = self._pending_final or state.final or recommended
             self.final_combo.setCurrentIndex(list(Classification).index(shown))
             if not self._reason_typing.pending and \

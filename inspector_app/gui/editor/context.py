@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThreadPool, Signal
 from PySide6.QtGui import QUndoStack
 
+from inspector_app.gui import i18n
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.workers import TaskRunner
 from inspector_app.store.facade import Changes, LocalStore, UserRow, changes_of
@@ -30,7 +31,8 @@ class VisitContext(QObject):
     """The visit being edited and the shared means to read, save and undo."""
 
     changed = Signal(object)  # the Changes an edit made, once they are in the database
-    save_failed = Signal(str)  # a message for the officer; the edit was not stored
+    # A message for the officer, in the GUI's language; the edit was not stored.
+    save_failed = Signal(str)
 
     def __init__(
         self,
@@ -81,7 +83,7 @@ class VisitContext(QObject):
                 log.error("saving %s failed", what, exc_info=error)
             if on_error is not None:
                 on_error(error)
-            emit(self.save_failed, str(error))
+            emit(self.save_failed, i18n.error_text(error))
 
         self.writes.submit(call, done, failed)
 

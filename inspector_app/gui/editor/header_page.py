@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 from inspector_app.domain.checklist import Template
 from inspector_app.gui import i18n
 from inspector_app.gui.editor.answer_widgets import TYPING_PAUSE_MS, FlushingTextEdit
-from inspector_app.gui.editor.checklist_page import user_message
 from inspector_app.gui.editor.checklist_row import tick
 from inspector_app.gui.editor.context import VisitContext
 from inspector_app.gui.editor.page import EditorPage
@@ -353,7 +352,7 @@ class VisitHeaderPage(EditorPage):
 
     def _load_failed(self, error: Exception) -> None:
         log.error("loading the visit header failed", exc_info=error)
-        emit(self.ctx.save_failed, user_message(error))
+        emit(self.ctx.save_failed, i18n.error_text(error))
 
     def _show_kind(self) -> None:
         if self.header is None:
@@ -368,7 +367,7 @@ class VisitHeaderPage(EditorPage):
         lines = []
         for ref in refs:
             template = self._templates.get(ref)
-            title = template.title.get(lang) if template else ref
+            title = template.title.in_(lang) if template else ref
             lines.append(f"• {title} ({ref})")
         self.templates_label.setText("\n".join(lines))
         changeable = not self._read_only and not self._has_answers and bool(self._templates)

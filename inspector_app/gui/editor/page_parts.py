@@ -13,9 +13,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QUndoCommand
 
 from inspector_app.domain.enums import Severity
 from inspector_app.gui import i18n
-from inspector_app.gui.i18n import in_language
 from inspector_app.gui.palette import BAD, QUIET
-from inspector_app.store.facade import VisitLockedError
 
 # Text typed into a field is stored this long after the last keystroke: well within the
 # second the officer may lose, and not a write per key.
@@ -39,17 +37,15 @@ def label_language() -> str:
 
 
 def is_refusal(error: Exception) -> bool:
-    """True for errors whose message is meant for the officer (bilingual refusals)."""
-    return isinstance(error, (ValueError, VisitLockedError))
+    """True for errors whose message is meant for the officer: the core's refusals
+    (UserError, a ValueError; a locked visit among them) and other ValueErrors."""
+    return isinstance(error, ValueError)
 
 
 def refusal_text(error: Exception) -> str:
-    """What the officer reads for an error: its half in the GUI language, never a traceback."""
-    message = getattr(error, "message", None)
-    if callable(message):
-        return str(message(label_language()))
+    """What the officer reads for an error: in the GUI language, never a traceback."""
     if is_refusal(error):
-        return in_language(str(error), i18n.current())
+        return i18n.error_text(error)
     return QCoreApplication.translate(
         "VisitPageParts", "Something went wrong and nothing was saved. Please try again."
     )

@@ -255,7 +255,7 @@ class SignalsPage(EditorPage):
                 item.setForeground(Col.SEVERITY, QBrush(SEVERITY_COLOURS[row.severity]))
                 item.setText(Col.TITLE, row.title_in(lang))
                 item.setText(Col.CATEGORY, row.category.label(lang))
-                origin = row.origin_en if lang == "en" else row.origin_zh
+                origin = row.origin.in_(lang)
                 if not row.automatic and row.this_visit:
                     origin = self.tr("added by hand")
                 item.setText(Col.ORIGIN, origin)
@@ -306,7 +306,7 @@ class SignalsPage(EditorPage):
             f"<span style='color:{colour}; font-weight:bold'>● {row.severity.label(lang)}</span>"
             f" <b>{row.title_in(lang)}</b>"
         )
-        origin = row.origin_en if lang == "en" else row.origin_zh
+        origin = row.origin.in_(lang)
         lines = [self.tr("Where it came from: {origin}").format(origin=origin)]
         if row.description:
             lines.append(row.description)

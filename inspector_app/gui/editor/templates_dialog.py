@@ -78,7 +78,7 @@ class TemplatesDialog(QDialog):
         for template in self._templates:
             # Supplements say so in their titles; a base template needs saying.
             base = f" — {base_word}" if template.kind is TemplateKind.BASE else ""
-            self.boxes[template.ref].setText(f"{template.title.get(lang)}{base} ({template.ref})")
+            self.boxes[template.ref].setText(f"{template.title.in_(lang)}{base} ({template.ref})")
         self._check()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.domain.checklist import AnswerState, Checklist
 from inspector_app.gui import i18n
-from inspector_app.gui.editor.checklist_page import ChecklistPage, user_message
+from inspector_app.gui.editor.checklist_page import ChecklistPage
 from inspector_app.gui.editor.checklist_row import ABNORMAL_RED, tick
 from inspector_app.gui.editor.context import VisitContext
 from inspector_app.gui.editor.header_page import VisitHeaderPage
@@ -289,7 +289,7 @@ class VisitEditor(QMainWindow):
         self.ctx.reads.submit(lambda: store.answers_of(visit_id), show, self._load_failed)
 
     def _save_failed(self, message: str) -> None:
-        self._failure = user_message(ValueError(message)) if " / " in message else message
+        self._failure = message  # already in the GUI's language (VisitContext.save_failed)
         self._show_save_status()
 
     def _show_save_status(self) -> None:
@@ -308,7 +308,7 @@ class VisitEditor(QMainWindow):
     def _load_failed(self, error: Exception) -> None:
         log.error("opening visit %s failed", self.ctx.visit_id, exc_info=error)
         self._loading.setText(
-            self.tr("The visit could not be opened: {error}").format(error=user_message(error))
+            self.tr("The visit could not be opened: {error}").format(error=i18n.error_text(error))
         )
 
     def _show_counts(self) -> None:

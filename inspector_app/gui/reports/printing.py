@@ -34,6 +34,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from inspector_app.common.progress import Progress, Step, counting_progress
+from inspector_app.gui import i18n
 from inspector_app.gui.jobs import Job, run_job
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.workers import TaskRunner
@@ -443,7 +444,7 @@ def describe_failure(error: Exception) -> str:
         return QCoreApplication.translate(
             "Printing", "The file is not a readable PDF ({detail})."
         ).format(detail=error)
-    return str(error)
+    return i18n.error_text(error)
 
 
 def _tell_failure(parent: QWidget | None, path: Path, error: Exception) -> None:

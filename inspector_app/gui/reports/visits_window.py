@@ -31,10 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.common.text import UserError
 from inspector_app.domain.enums import VisitStatus
-from inspector_app.domain.lifecycle import TransitionError
 from inspector_app.gui import i18n
-from inspector_app.gui.i18n import in_language
 from inspector_app.gui.jobs import Job, ProgressDialog, Work, run_job
 from inspector_app.gui.palette import QUIET
 from inspector_app.gui.qt_compat import emit
@@ -67,20 +66,12 @@ from inspector_app.store.facade import (
     LocalStore,
     ReportRow,
     UserRow,
-    VisitLockedError,
     VisitSummary,
 )
 
 log = logging.getLogger(__name__)
 
 SHORT_SHA = 12  # hex digits of a report's SHA-256 shown to the user
-
-
-def _is_user_error(error: Exception) -> bool:
-    """True for refusals the user can act on (their messages are bilingual sentences)."""
-    from inspector_app.reports.signing import SigningError
-
-    return isinstance(error, (SigningError, TransitionError, VisitLockedError))
 
 
 class BorrowerVisitsDialog(QDialog):
@@ -320,7 +311,7 @@ class BorrowerVisitsDialog(QDialog):
         self._messages.tell(
             QMessageBox.Icon.Warning, self.windowTitle(),
             self.tr("The visits could not be loaded: {error}").format(
-                error=in_language(str(error), i18n.current())
+                error=i18n.error_text(error)
             ),
         )
 
@@ -371,7 +362,7 @@ class BorrowerVisitsDialog(QDialog):
         self._messages.tell(
             QMessageBox.Icon.Warning, self.tr("Report"),
             self.tr("The report could not be prepared: {error}").format(
-                error=in_language(str(error), i18n.current())
+                error=i18n.error_text(error)
             ),
         )
 
@@ -440,11 +431,11 @@ class BorrowerVisitsDialog(QDialog):
 
     def _action_failed(self, error: Exception) -> None:
         self._set_busy(False)
-        if not _is_user_error(error):
+        if not isinstance(error, UserError):  # a refusal the user can act on is no bug
             log.error("a report action failed", exc_info=error)
         self.reload()  # whatever happened, show the visit as it now is
         self._messages.tell(
-            QMessageBox.Icon.Warning, self.windowTitle(), in_language(str(error), i18n.current())
+            QMessageBox.Icon.Warning, self.windowTitle(), i18n.error_text(error)
         )
 
     def _changed(self) -> None:

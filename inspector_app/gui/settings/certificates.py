@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.gui import i18n
-from inspector_app.gui.i18n import in_language
 from inspector_app.gui.palette import BAD, GOOD, QUIET
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.workers import TaskRunner
@@ -249,8 +248,8 @@ class CertificateSettingsDialog(QDialog):
             log.error("importing a certificate failed", exc_info=error)
         self.password_edit.clear()
         self.password_edit.setFocus()
-        text = str(error)
-        self._show_message(lambda: in_language(text, i18n.current()), BAD)
+        said = i18n.text_of(error)  # said again in the new language if the user switches
+        self._show_message(lambda: said.in_(i18n.current()), BAD)
 
     def _ca_imported(self, _info: CertificateInfo) -> None:
         self._set_busy(False)
@@ -262,8 +261,8 @@ class CertificateSettingsDialog(QDialog):
         self._set_busy(False)
         if not isinstance(error, (ValueError, OSError)):
             log.error("importing a trusted root failed", exc_info=error)
-        text = str(error)
-        self._ca_message = (lambda: in_language(text, i18n.current()), BAD)
+        said = i18n.text_of(error)
+        self._ca_message = (lambda: said.in_(i18n.current()), BAD)
         self._show_trusted_ca()
 
     # -- helpers -------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.common.progress import Progress, Step
+from inspector_app.common.text import Text
 from inspector_app.gui import i18n
 from inspector_app.gui.jobs import Job
 from inspector_app.gui.laptop_settings import LaptopSettings
@@ -104,7 +105,8 @@ class SyncDialog(QDialog):
         self._live = {"pull": 0, "upload": 0, "push": 0}
         self._finished_at: QTime | None = None
         self.report: SyncReport | None = None
-        self._error = ""  # a bilingual or translated message when the run did not happen
+        # What to say when the run did not happen; shown again in a newly chosen language.
+        self._error: Text | None = None
 
         self.address_label = QLabel(self)
         self.address_edit = QLineEdit(settings.last_server_address, self)
@@ -205,7 +207,7 @@ class SyncDialog(QDialog):
             return
         self.address_edit.setText(address)
         self._settings.last_server_address = address
-        self.report, self._error, self._progress = None, "", None
+        self.report, self._error, self._progress = None, None, None
         self._live = {"pull": 0, "upload": 0, "push": 0}
         if self._job is not None:
             self._job.deleteLater()  # the last run's, finished (Start is off while running)
@@ -331,13 +333,13 @@ class SyncDialog(QDialog):
     def _failed(self, error: Exception) -> None:
         self._set_running(False)
         if isinstance(error, SyncError):
-            self._error = str(error)  # bilingual, for the officer
+            self._error = error.text
         else:
-            self._error = self.tr("Sync failed: {error}").format(error=error)
+            self._error = Text.same(self.tr("Sync failed: {error}").format(error=error))
         self._render_result()
 
     def _show_error(self, text: str) -> None:
-        self._error = text
+        self._error = Text.same(text)
         self.report = None
         self._render_result()
 
@@ -400,7 +402,7 @@ class SyncDialog(QDialog):
         self._show_counts()
         self._show_stage_at_rest()
         parts: list[str] = []
-        if self._error:
+        if self._error is not None:
             parts.append(_coloured(i18n.in_current_language(self._error), BAD))
         report = self.report
         if report is not None:
@@ -468,7 +470,7 @@ class SyncDialog(QDialog):
             self.stage_label.setText(self.tr("Cancelling…"))
         self._show_stage_at_rest()
         self._show_counts()
-        if self.result_view.isVisible() or self.report is not None or self._error:
+        if self.result_view.isVisible() or self.report is not None or self._error is not None:
             self._render_result()
 
     # -- Qt events ------------------------------------------------------------------------------

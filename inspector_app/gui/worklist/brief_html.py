@@ -140,8 +140,8 @@ class BriefHtml(QObject):
                 classification=last.classification.label(lang))
         out += f"<p>{escape(line)}</p>"
         if last.findings:
-            rows = [[escape(f.item_code), escape(f.question.get(lang)),
-                     escape(f.answer.get(lang)), escape(f.note)] for f in last.findings]
+            rows = [[escape(f.item_code), escape(f.question.in_(lang)),
+                     escape(f.answer.in_(lang)), escape(f.note)] for f in last.findings]
             out += self.table([self.tr("Item"), self.tr("Question"), self.tr("Answer"),
                                self.tr("Note")], rows, range(len(rows)))
         else:

@@ -260,8 +260,7 @@ class StartVisitDialog(QDialog):
     def _start_failed(self, error: Exception) -> None:
         self._set_enabled(True)
         if isinstance(error, ValueError):  # a refusal with a message for the officer
-            zh, en = i18n.split_languages(str(error))
-            self._show_error(en if i18n.current() == "en" else zh)
+            self._show_error(i18n.error_text(error))
         else:
             log.error("starting the visit failed", exc_info=error)
             self._show_error(self.tr("The visit could not be started: {error}").format(
@@ -292,7 +291,7 @@ class StartVisitDialog(QDialog):
 
     def _template_label(self, template: Template) -> str:
         lang = i18n.domain_language(i18n.current())
-        return f"{template.title.get(lang)}  ({template.ref})"
+        return f"{template.title.in_(lang)}  ({template.ref})"
 
     def _retranslate_choice_note(self) -> None:
         if self._automatic:

@@ -22,10 +22,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from inspector_app.common.progress import Progress, Step
 from inspector_app.gui import i18n
 from inspector_app.gui.editor.context import VisitContext
-from inspector_app.gui.i18n import in_language
 from inspector_app.gui.jobs import Job, ProgressDialog, run_job
 from inspector_app.gui.qt_compat import emit
-from inspector_app.store.facade import ImportResult, VisitLockedError
+from inspector_app.store.facade import ImportResult
 
 MAX_LISTED = 8  # refused files named one by one in the summary; the rest are counted
 IMAGE_FILTER = "*.jpg *.jpeg *.png *.heic *.heif *.webp *.tif *.tiff *.bmp *.gif"
@@ -142,8 +141,8 @@ class PhotoImport(QObject):
         emit(self.finished, result)
 
     def _failed(self, error: Exception) -> None:
-        if isinstance(error, ValueError | VisitLockedError):
-            self.summary = in_language(str(error), i18n.current())
+        if isinstance(error, ValueError):  # a refusal (UserError), also a locked visit
+            self.summary = i18n.error_text(error)
         else:
             self.summary = self.tr("The photos could not be added. Nothing was changed.")
         self._tell(self.summary, QMessageBox.Icon.Warning)
@@ -167,7 +166,7 @@ class PhotoImport(QObject):
         if result.failed:
             lines.append(self.tr("%n could not be used:", "", len(result.failed)))
             for failure in result.failed[:MAX_LISTED]:
-                lines.append(f"  • {failure.name}: {failure.message(lang)}")
+                lines.append(f"  • {failure.name}: {failure.text.in_(lang)}")
             if len(result.failed) > MAX_LISTED:
                 lines.append("  • " + self.tr("and %n more", "",
                                              len(result.failed) - MAX_LISTED))

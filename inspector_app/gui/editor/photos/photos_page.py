@@ -419,9 +419,6 @@ class VisitPhotosPage(EditorPage):
 
 
 def _refusal(error: Exception, fallback: str) -> str:
-    from inspector_app.gui.i18n import in_language
-    from inspector_app.store.facade import VisitLockedError
-
-    if isinstance(error, ValueError | VisitLockedError):
-        return in_language(str(error), i18n.current())
+    if isinstance(error, ValueError):  # a refusal (UserError), also a locked visit
+        return i18n.error_text(error)
     return fallback

@@ -49,9 +49,8 @@ from PySide6.QtWidgets import (
 from inspector_app.gui import i18n
 from inspector_app.gui.editor.context import VisitContext
 from inspector_app.gui.editor.photos.grid import WARNING_COLOUR, gps_text, taken_text, warning_text
-from inspector_app.gui.i18n import in_language
 from inspector_app.gui.qt_compat import emit
-from inspector_app.store.facade import DEFAULT_COLOR, PhotoRow, VisitLockedError
+from inspector_app.store.facade import DEFAULT_COLOR, PhotoRow
 
 ZOOM_STEP = 1.25
 MIN_ZOOM, MAX_ZOOM = 0.02, 8.0
@@ -360,8 +359,8 @@ class PhotoViewer(QDialog):
         emit(self.edited)
 
     def _save_failed(self, error: Exception) -> None:
-        if isinstance(error, ValueError | VisitLockedError):
-            self.status.setText(in_language(str(error), i18n.current()))
+        if isinstance(error, ValueError):  # a refusal (UserError), also a locked visit
+            self.status.setText(i18n.error_text(error))
         else:
             self.status.setText(self.tr("The markings could not be saved."))
         self.shapes = [dict(s) for s in self.row.annotations]  # back to what is stored
@@ -401,7 +400,7 @@ class PhotoViewer(QDialog):
 
     def _caption_failed(self, error: Exception) -> None:
         self.caption.setText(self.row.caption)
-        self.status.setText(in_language(str(error), i18n.current()))
+        self.status.setText(i18n.error_text(error))
 
     # -- words ------------------------------------------------------------------------------
 
