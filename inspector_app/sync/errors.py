@@ -10,6 +10,7 @@ import httpx
 from pydantic import ValidationError
 
 from inspector_app import wire
+from inspector_app.common.text import Text
 
 
 class Unreachable(Exception):
@@ -40,14 +41,15 @@ def server_message(r: httpx.Response) -> str:
     body = error_body(r)
     if body is not None:
         return body.message
-    return f"服务器返回 HTTP {r.status_code} / the server answered HTTP {r.status_code}"
+    code = r.status_code
+    return str(Text(f"服务器返回 HTTP {code}", f"the server answered HTTP {code}"))
 
 
-TOO_MANY_SIGN_INS = ("登录失败次数过多，总行暂时不接受该用户或本网络的登录{when_zh} / too many "
-                     "failed sign-ins: headquarters is not accepting sign-ins for this user or "
-                     "from this network for now{when_en}")
-TOO_MANY_REQUESTS = ("服务器请求过多，暂时拒绝{when_zh} / the server is refusing requests for "
-                     "now{when_en}")
+# Each followed by when to try again, if the server said.
+TOO_MANY_SIGN_INS = Text("登录失败次数过多，总行暂时不接受该用户或本网络的登录",
+                         "too many failed sign-ins: headquarters is not accepting sign-ins for "
+                         "this user or from this network for now")
+TOO_MANY_REQUESTS = Text("服务器请求过多，暂时拒绝", "the server is refusing requests for now")
 
 
 def retry_after(r: httpx.Response, now: datetime | None = None) -> timedelta | None:
@@ -70,12 +72,12 @@ def too_many_requests_message(r: httpx.Response, now: datetime | None = None) ->
     """429 in plain words: a sign-in refused for a while (or the server's own refusal), and
     when to try again by this laptop's clock."""
     wait = retry_after(r, now)
-    when_zh = when_en = ""
+    when = Text("", "")
     if wait is not None:
         local = (now or datetime.now(UTC)).astimezone() + wait
         minutes = max(1, math.ceil(wait.total_seconds() / 60))
         clock = local.strftime("%H:%M")
-        when_zh = f"，请在 {clock} 后（约 {minutes} 分钟）再试"
-        when_en = f"; try again after {clock} (in about {minutes} minute{'s' * (minutes > 1)})"
-    template = TOO_MANY_SIGN_INS if error_code(r) == "too_many_attempts" else TOO_MANY_REQUESTS
-    return template.format(when_zh=when_zh, when_en=when_en)
+        when = Text(f"，请在 {clock} 后（约 {minutes} 分钟）再试",
+                    f"; try again after {clock} (in about {minutes} minute{'s' * (minutes > 1)})")
+    refused = TOO_MANY_SIGN_INS if error_code(r) == "too_many_attempts" else TOO_MANY_REQUESTS
+    return str(refused + when)
