@@ -48,10 +48,6 @@ class Text:
         domain's "zh"/"en" and the GUI's "zh_CN"/"en" codes work."""
         return self.en if lang.lower().startswith("en") else self.zh
 
-    def format(self, **values: object) -> Text:
-        """Both languages with ``{name}`` fields filled from ``values``."""
-        return Text(self.zh.format(**values), self.en.format(**values))
-
     def __add__(self, other: Text) -> Text:
         """Each language joined to the same language of ``other``."""
         if not isinstance(other, Text):
@@ -60,7 +56,7 @@ class Text:
 
     def __str__(self) -> str:
         # A text the same in both languages (a name, a server's untranslated words) is
-        # written once, so Text.parse(s) gives s back whatever its shape.
+        # written once, so a string Text.parse could not split comes back unchanged.
         return self.zh if self.zh == self.en else f"{self.zh} / {self.en}"
 
 
@@ -68,8 +64,9 @@ class UserError(ValueError):
     """A refusal meant for the user: what is wrong (and what to do), in both languages.
 
     ``.text`` is the message; a screen shows ``error.text.in_(lang)``, the CLI and the logs
-    ``str(error)``, which is ``str(error.text)``. A subclass keeps its own name (callers catch
-    it by name) and may add attributes, e.g. why a photo was refused.
+    ``str(error)``, which is ``str(error.text)`` unless a subclass keeps an older form (a photo
+    refusal ends with the file's name). A subclass keeps its own name (callers catch it by
+    name) and may add attributes, e.g. why a photo was refused.
     """
 
     def __init__(self, text: Text) -> None:

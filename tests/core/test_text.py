@@ -30,10 +30,9 @@ def test_a_text_as_one_string_is_chinese_slash_english() -> None:
     assert f"{Text('第 1 页', 'page 1')}" == "第 1 页 / page 1"
 
 
-def test_texts_join_and_format_language_by_language() -> None:
+def test_texts_join_language_by_language() -> None:
     joined = Text("首次检查；", "First visit; ") + SAVED
     assert joined == Text("首次检查；已保存", "First visit; saved")
-    assert Text("第 {n} 页", "Page {n}").format(n=3) == Text("第 3 页", "Page 3")
     assert Text.same("王明") == Text("王明", "王明")
     with pytest.raises(TypeError):
         _ = SAVED + "saved"  # a bare string has no language: say Text.same(...) if meant
