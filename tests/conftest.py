@@ -1,4 +1,10 @@
-"""Test-wide set-up: headless Qt, every data directory in a temporary folder."""
+"""Test-wide set-up: headless Qt, every data directory in a temporary folder, cheap Argon2,
+and one line per run saying which database the server tests use.
+
+The suite runs in parallel (pytest-xdist, see dev.sh): each worker is its own process with
+its own session fixtures, and everything a test writes is under its tmp_path (or a fresh
+temporary directory), so workers share nothing but PostgreSQL, where every schema a test or a
+worker makes is named after its process (see pg_probe.worker_schema)."""
 
 from __future__ import annotations
 
@@ -6,11 +12,28 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
+from pg_probe import postgres
 
 # Before anything imports Qt: the suite never needs a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Argon2 at its lowest cost for every password a test hashes or checks: at production cost
+# (64 MiB, 3 passes) each hash takes 0.3-0.7 s on this 2-core machine, and a portfolio
+# fixture makes three, so it was most of the set-up time of the core and GUI tests. Hashes
+# carry their parameters, so verification follows them; production cost is still exercised
+# by the tests that run the CLI in a subprocess (the demo build, the crash-resume test).
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def _cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+    from inspector_app.common import passwords
+
+    monkeypatch.setattr(passwords, "_hasher", CHEAP_HASHER)
 
 
 @pytest.fixture(autouse=True)
@@ -46,3 +69,32 @@ def store(tmp_path: Path, _migrated_db: Path) -> Iterator[object]:
     s = LocalStore.open(data)
     yield s
     s.close()
+
+
+# --- which database the server tests use, said once a run ---------------------------------
+# Here, not in tests/hq or tests/e2e: pytest asks only the conftests it loads before
+# collection for the header, and under xdist only the controller (which collects nothing)
+# writes the header and the summary.
+
+
+def server_database_line() -> str:
+    url, label = postgres()
+    if url is None:
+        return f"server tests' database: SQLite only ({label})"
+    return (f"server tests' database: {label} (tests/hq on it; tests/e2e and the sync "
+            f"property test on it and on SQLite)")
+
+
+_header_shown = False
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    global _header_shown
+    _header_shown = True
+    return server_database_line()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    # With -q (CI, dev.sh) pytest shows no header: say it at the end instead.
+    if not _header_shown:
+        terminalreporter.write_line(server_database_line())

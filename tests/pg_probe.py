@@ -1,13 +1,14 @@
-"""Which PostgreSQL the server tests that run a live server use, if any answers.
+"""Which PostgreSQL the server tests use, if any answers, and names for the schemas they make.
 
 $INSPECTOR_TEST_PG_URL, else the CI machine's postgresql+psycopg://postgres@127.0.0.1:5432/test.
-Shared by tests/e2e and tests/sync (tests/ is on pytest's path through its conftest).
+Shared by tests/hq, tests/e2e and tests/sync (tests/ is on pytest's path through its conftest).
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import secrets
 
 from sqlalchemy import create_engine, make_url, text
 
@@ -28,3 +29,11 @@ def postgres() -> tuple[str | None, str]:
     except Exception as e:  # any reason at all: no PostgreSQL run, and say why
         return None, f"no PostgreSQL reachable at {where} ({type(e).__name__})"
     return url, f"PostgreSQL {version.split()[0]} at {where}"
+
+
+def schema_name(prefix: str) -> str:
+    """A schema name no other run or xdist worker makes: the worker (gw0, gw1, ...; "main"
+    without xdist), the process id (runs from other checkouts share the database) and a
+    random suffix (one process makes several). Lower case, so it needs no quoting rules."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return f"{prefix}_{worker}_{os.getpid()}_{secrets.token_hex(3)}"

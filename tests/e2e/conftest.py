@@ -6,46 +6,29 @@ happened.
 Each test runs twice: on SQLite (a data directory, one server process) and on PostgreSQL
 ($INSPECTOR_TEST_PG_URL, else 127.0.0.1:5432/test, as tests/hq; the server's default of one
 worker process per CPU) in a schema of its own, dropped afterwards, so nothing else in that
-database is touched. Without PostgreSQL those runs are skipped, saying why, and the report
-header says which databases ran."""
+database is touched (the schema's name carries the xdist worker and process, see pg_probe).
+Without PostgreSQL those runs are skipped, saying why; tests/conftest.py says once a run which
+databases the server tests use."""
 
 from __future__ import annotations
 
-import os
 import random
-import secrets
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from e2e_support import PASSWORD, HqServer, Laptop, build_hq_world, free_port
-from pg_probe import postgres
+from pg_probe import postgres, schema_name
 from sqlalchemy import create_engine, make_url, text
 
-from inspector_app.common import passwords
 from inspector_app.store.local import LocalStore
 from inspector_app.sync.client import SyncClient
-
-# Argon2 at its lowest cost for the users written here (and the laptop's local hash); the
-# hashes carry their parameters, so the server process verifies them cheaply too.
-CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-
-
-def pytest_report_header(config: pytest.Config) -> str:
-    url, label = postgres()
-    return f"e2e databases: SQLite, and {label}" + ("" if url else ": SQLite only")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "e2e: fault tests against a real server process (part of the normal suite)")
-
-
-@pytest.fixture(autouse=True)
-def _cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(passwords, "_hasher", CHEAP_HASHER)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -58,7 +41,7 @@ def hq_db(request: pytest.FixtureRequest) -> Iterator[str | None]:
     url, label = postgres()
     if url is None:
         pytest.skip(label)
-    schema = f"e2e_{os.getpid()}_{secrets.token_hex(4)}"
+    schema = schema_name("e2e")
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:

@@ -1,17 +1,15 @@
 """Headquarters tests: a database (PostgreSQL when reachable, else SQLite), a server, a world.
 
 PostgreSQL: $INSPECTOR_TEST_PG_URL, else postgresql+psycopg://postgres@127.0.0.1:5432/test.
-The session migrates a fresh schema of its own (dropped at the end), and each test starts from
-emptied tables, so runs are isolated and repeatable and never touch other schemas. Without
-PostgreSQL, each test gets a copy of a migrated SQLite file. Which one ran is printed in the
-report header (or, when tests/hq is not named on the command line, at the end).
+The session (each xdist worker's) migrates a fresh schema of its own (dropped at the end), and
+each test starts from emptied tables, so runs and workers are isolated and repeatable and never
+touch other schemas. Without PostgreSQL, each test gets a copy of a migrated SQLite file.
+Which one ran is said once a run, by tests/conftest.py.
 """
 
 from __future__ import annotations
 
 import functools
-import os
-import secrets
 import shutil
 import warnings
 from collections.abc import Iterator
@@ -22,6 +20,7 @@ from typing import Any
 import pytest
 from argon2 import PasswordHasher
 from hq_helpers import World, build_world
+from pg_probe import postgres, schema_name
 from sqlalchemy import create_engine, make_url, select, text
 
 from inspector_app.common import passwords
@@ -36,9 +35,6 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette.testclient`")
     from fastapi.testclient import TestClient
 
-PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
 # --- which database ---------------------------------------------------------------------
 
 
@@ -51,37 +47,12 @@ class Backend:
 
 @functools.cache
 def backend() -> Backend:
-    url = os.environ.get("INSPECTOR_TEST_PG_URL") or PG_DEFAULT
-    try:
-        engine = create_engine(url, connect_args={"connect_timeout": 3})
-        with engine.connect() as conn:
-            version = conn.execute(text("SHOW server_version")).scalar_one()
-        engine.dispose()
-    except Exception as e:  # any reason at all: fall back to SQLite, and say why
-        return Backend("sqlite", None,
-                       f"SQLite (no PostgreSQL reachable at {_where(url)}: {type(e).__name__})")
-    return Backend("postgresql", url, f"PostgreSQL {version.split()[0]} at {_where(url)}")
-
-
-def _where(url: str) -> str:
-    u = make_url(url)
-    return f"{u.host}:{u.port or 5432}/{u.database}"
-
-
-_header_shown = False
-
-
-def pytest_report_header(config: pytest.Config) -> str:
-    global _header_shown
-    _header_shown = True
-    return f"hq database: {backend().label}"
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    # When tests/hq is not given on the command line, pytest does not ask this conftest for
-    # the header; say it at the end instead.
-    if not _header_shown:
-        terminalreporter.write_line(f"hq database: {backend().label}")
+    """PostgreSQL when pg_probe finds one (tests/conftest.py says which in the run's header
+    or summary), else SQLite."""
+    url, label = postgres()
+    if url is None:
+        return Backend("sqlite", None, f"SQLite ({label})")
+    return Backend("postgresql", url, label)
 
 
 @dataclass
@@ -102,7 +73,7 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TemplateDb
         yield TemplateDb("sqlite", f"sqlite:///{path}", file=path)
         return
     assert b.url is not None
-    schema = f"hq_test_{os.getpid()}_{secrets.token_hex(3)}"
+    schema = schema_name("hq_test")
     admin_engine = create_engine(b.url, isolation_level="AUTOCOMMIT")
     with admin_engine.connect() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
@@ -111,10 +82,10 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TemplateDb
     url = make_url(b.url).update_query_dict(
         {"options": f"-csearch_path={schema} -csynchronous_commit=off"})
     url_text = url.render_as_string(hide_password=False)
-    engine = make_engine(url_text)
-    upgrade_database(engine)
-    engine.dispose()
-    try:
+    try:  # from here on, the schema is dropped whatever happens (a failed migration too)
+        engine = make_engine(url_text)
+        upgrade_database(engine)
+        engine.dispose()
         yield TemplateDb("postgresql", url_text)
     finally:
         with admin_engine.connect() as conn:
@@ -140,14 +111,9 @@ def db_url(template_db: TemplateDb, tmp_path: Path) -> str:
     return template_db.url
 
 
-# Argon2 at its lowest cost: dozens of users and logins per test at production cost would
-# take seconds. Hashes carry their parameters, so verification works the same.
+# Argon2 at its lowest cost for the session's world (tests/conftest.py does it for each
+# test, but session fixtures are made before a test's monkeypatch).
 CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-
-
-@pytest.fixture(autouse=True)
-def _cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(passwords, "_hasher", CHEAP_HASHER)
 
 
 # --- a server -----------------------------------------------------------------------------

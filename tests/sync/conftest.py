@@ -6,22 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from argon2 import PasswordHasher
 from fake_server import FakeHQ
 from sync_helpers import CHUNK, PASSWORD, SERVER, Portfolio, build_portfolio, make_hq
 
-from inspector_app.common import passwords
 from inspector_app.store.local import LocalStore
 from inspector_app.sync.client import SyncClient
-
-# Argon2 at its lowest cost: registration hashes the password, and production cost would
-# dominate the suite's time. Hashes carry their parameters, so verification is unchanged.
-CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-
-
-@pytest.fixture(autouse=True)
-def _cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(passwords, "_hasher", CHEAP_HASHER)
 
 
 @pytest.fixture

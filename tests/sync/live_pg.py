@@ -2,7 +2,8 @@
 
 Which one: pg_probe.postgres() ($INSPECTOR_TEST_PG_URL, else 127.0.0.1:5432/test), as
 tests/hq and tests/e2e. The run gets a schema of its own in that database (named after the
-process and a random suffix, so parallel runs do not collide), dropped at the end.
+xdist worker, the process and a random suffix, so parallel runs and workers do not collide),
+dropped at the end.
 
 Each example starts from the same rows: the schema's tables are emptied (DELETE, children
 first) and the world's rows put back, in one transaction, about 5 ms. The server keeps its
@@ -14,12 +15,11 @@ psycopg's prepared statements with them). Measured against the alternatives on t
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from pg_probe import schema_name
 from sqlalchemy import create_engine, inspect, make_url, select, text
 
 from inspector_app.hq.db import Database
@@ -30,7 +30,7 @@ from inspector_app.hq.models import Base
 def own_schema(url: str) -> Iterator[tuple[str, str]]:
     """A new, empty schema for this run: (the URL of the database with its search_path set to
     it, its name). Dropped at the end, whatever happened."""
-    schema = f"sync_property_{os.getpid()}_{secrets.token_hex(3)}"
+    schema = schema_name("sync_property")
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
