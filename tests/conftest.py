@@ -71,6 +71,32 @@ def store(tmp_path: Path, _migrated_db: Path) -> Iterator[object]:
     s.close()
 
 
+# --- the longest tests first ------------------------------------------------------------
+# Each of these modules has tests of 10-70 s (live servers, server processes, hundreds of
+# property examples). pytest-xdist's load scheduling hands tests out round-robin in
+# collection order, and the sync property test, collected last, kept one worker busy for a
+# minute after the others had run out of work. Whole modules move, in this order, with their
+# tests' order kept, so module-scoped fixtures are still made once per worker.
+LONGEST_FIRST = (
+    "tests/sync/test_sync_property.py",
+    "tests/e2e/test_e2e_faults.py",
+    "tests/core/test_cli.py",
+    "tests/hq/test_hq_server_process.py",
+    "tests/gui/test_crash_resume.py",
+    "tests/hq/test_schemathesis.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    rank = {module: i for i, module in enumerate(LONGEST_FIRST)}
+    root = config.rootpath
+
+    def place(item: pytest.Item) -> int:
+        return rank.get(item.path.relative_to(root).as_posix(), len(rank))
+
+    items.sort(key=place)  # stable: the rest keep pytest's order
+
+
 # --- which database the server tests use, said once a run ---------------------------------
 # Here, not in tests/hq or tests/e2e: pytest asks only the conftests it loads before
 # collection for the header, and under xdist only the controller (which collects nothing)
