@@ -52,9 +52,10 @@ case "$cmd" in
     # The type check (pyproject.toml's [tool.mypy]); an error fails the run, as ruff's do.
     "$VENV/bin/mypy"
     # In parallel (pytest-xdist): 3 worker processes was quickest on 2 cores, since much of
-    # a test's time is spent waiting (fsync, server start-ups, PostgreSQL). TEST_WORKERS=0
-    # runs in this process; "-n N" among ARGS overrides.
-    exec "$VENV/bin/python" -m pytest -n "${TEST_WORKERS:-3}" "$@"
+    # a test's time is spent waiting (fsync, server start-ups, PostgreSQL). loadgroup: the
+    # tests sharing a module-scoped fixture stay on one worker (tests/conftest.py).
+    # TEST_WORKERS=0 runs in this process; "-n N" among ARGS overrides.
+    exec "$VENV/bin/python" -m pytest -n "${TEST_WORKERS:-3}" --dist loadgroup "$@"
     ;;
   *)
     echo "usage: ./dev.sh app | ./dev.sh test" >&2

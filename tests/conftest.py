@@ -71,30 +71,48 @@ def store(tmp_path: Path, _migrated_db: Path) -> Iterator[object]:
     s.close()
 
 
-# --- the longest tests first ------------------------------------------------------------
+# --- the order and grouping of tests across xdist workers ----------------------------------
 # Each of these modules has tests of 10-70 s (live servers, server processes, hundreds of
-# property examples). pytest-xdist's load scheduling hands tests out round-robin in
-# collection order, and the sync property test, collected last, kept one worker busy for a
-# minute after the others had run out of work. Whole modules move, in this order, with their
-# tests' order kept, so module-scoped fixtures are still made once per worker.
+# property examples). pytest-xdist hands tests out in collection order, and the sync property
+# test, collected last, kept one worker busy for a minute after the others had run out of
+# work. Whole modules move, in this order, with their tests' order kept.
 LONGEST_FIRST = (
     "tests/sync/test_sync_property.py",
     "tests/e2e/test_e2e_faults.py",
+    "tests/packaging/test_wheel.py",
     "tests/core/test_cli.py",
     "tests/hq/test_hq_server_process.py",
     "tests/gui/test_crash_resume.py",
     "tests/hq/test_schemathesis.py",
 )
+# Modules whose long tests are better spread over the workers than kept together, even
+# though they share a module-scoped fixture (the sync property test's server is one per
+# database, each used by one test).
+SPREAD = ("tests/sync/test_sync_property.py", "tests/e2e/test_e2e_faults.py")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     rank = {module: i for i, module in enumerate(LONGEST_FIRST)}
     root = config.rootpath
 
-    def place(item: pytest.Item) -> int:
-        return rank.get(item.path.relative_to(root).as_posix(), len(rank))
+    def module_of(item: pytest.Item) -> str:
+        return item.path.relative_to(root).as_posix()
 
-    items.sort(key=place)  # stable: the rest keep pytest's order
+    items.sort(key=lambda item: rank.get(module_of(item), len(rank)))  # stable
+    # The tests of a module that share a module-scoped fixture (a wheel built and installed,
+    # a demo portfolio, signed reports, a test CA) run on one worker (--dist loadgroup), so
+    # the fixture is made once a run rather than once a worker.
+    for item in items:
+        module = module_of(item)
+        if module not in SPREAD and _uses_module_fixture(item):
+            item.add_marker(pytest.mark.xdist_group(module))
+
+
+def _uses_module_fixture(item: pytest.Item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)  # pytest's own record of a test's fixtures
+    if info is None:
+        return False
+    return any(defs and defs[-1].scope == "module" for defs in info.name2fixturedefs.values())
 
 
 # --- which database the server tests use, said once a run ---------------------------------
