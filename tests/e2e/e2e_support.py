@@ -4,6 +4,7 @@ of what the laptop holds with what headquarters holds."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import os
@@ -126,7 +127,10 @@ class HqServer:
                 [sys.executable, "-m", "inspector_app.hq.cli", "serve", *self.storage,
                  "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "info"],
                 stdout=out, stderr=subprocess.STDOUT,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                # A process group of its own, so kill() reaches uvicorn's worker processes
+                # too (see _kill).
+                start_new_session=True)
         self.starts += 1
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
@@ -151,15 +155,13 @@ class HqServer:
         try:
             return proc.wait(timeout=STOP_TIMEOUT_S)
         except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            _kill(proc)
             raise AssertionError(f"the server ignored SIGTERM:\n{self.output()}") from None
 
     def kill(self) -> None:
         proc, self.proc = self.proc, None
-        if proc is not None and proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        if proc is not None:
+            _kill(proc)
 
     def restart(self) -> None:
         self.stop()
@@ -180,6 +182,16 @@ class HqServer:
             "username": username, "password": PASSWORD, "device_name": "总行审核"})
         assert r.status_code == 200, r.text
         return str(r.json()["token"])
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    """SIGKILL to the server's whole process group. On PostgreSQL the server runs uvicorn
+    worker processes; killing only the parent left them running, each holding its pool of
+    PostgreSQL connections, until the shared server refused new clients ("too many clients
+    already", 100 orphans after a few runs) and a whole run's server tests failed."""
+    with contextlib.suppress(ProcessLookupError):  # the group is gone already
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
 
 
 # --- the laptop -------------------------------------------------------------------------------
