@@ -21,6 +21,7 @@ import pytest
 from e2e_support import PASSWORD, HqServer, Laptop, build_hq_world, free_port
 from pg_probe import postgres, schema_name
 from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.pool import NullPool
 
 from inspector_app.store.local import LocalStore
 from inspector_app.sync.client import SyncClient
@@ -42,7 +43,7 @@ def hq_db(request: pytest.FixtureRequest) -> Iterator[str | None]:
     if url is None:
         pytest.skip(label)
     schema = schema_name("e2e")
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     try:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))

@@ -22,6 +22,7 @@ from argon2 import PasswordHasher
 from hq_helpers import World, build_world
 from pg_probe import postgres, schema_name
 from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy.pool import NullPool
 
 from inspector_app.common import passwords
 from inspector_app.hq.app import create_app, open_hq
@@ -74,7 +75,10 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TemplateDb
         return
     assert b.url is not None
     schema = schema_name("hq_test")
-    admin_engine = create_engine(b.url, isolation_level="AUTOCOMMIT")
+    # NullPool: no connection kept idle for the whole session. The PostgreSQL is shared by
+    # every xdist worker and every other run on the machine, and once it refused new clients
+    # ("too many clients already"), failing a whole run's server tests.
+    admin_engine = create_engine(b.url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     with admin_engine.connect() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     # synchronous_commit=off: a test database need not survive a power cut, and waiting for

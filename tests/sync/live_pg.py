@@ -21,6 +21,7 @@ from typing import Any
 
 from pg_probe import schema_name
 from sqlalchemy import create_engine, inspect, make_url, select, text
+from sqlalchemy.pool import NullPool
 
 from inspector_app.hq.db import Database
 from inspector_app.hq.models import Base
@@ -31,7 +32,7 @@ def own_schema(url: str) -> Iterator[tuple[str, str]]:
     """A new, empty schema for this run: (the URL of the database with its search_path set to
     it, its name). Dropped at the end, whatever happened."""
     schema = schema_name("sync_property")
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     try:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
