@@ -34,10 +34,6 @@ log = logging.getLogger(__name__)
 # A progress dialog for work shorter than this would only flash.
 PROGRESS_DELAY_MS = 400
 
-# What Job.dialog is, for callers that hand it on (a window's ``progress`` property): only this
-# module makes and sets up progress dialogs.
-ProgressDialog = QProgressDialog
-
 Work = Callable[[Progress], Any]
 # How a job's call is queued: submit(call, on_success, on_failure), the callbacks arriving on
 # the UI thread (TaskRunner.submit, VisitContext.save).

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QProgressDialog,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
 from inspector_app.common.text import UserError
 from inspector_app.domain.enums import VisitStatus
 from inspector_app.gui import i18n
-from inspector_app.gui.jobs import Job, ProgressDialog, Work, run_job
+from inspector_app.gui.jobs import Job, Work, run_job
 from inspector_app.gui.palette import QUIET
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.reports import printing
@@ -160,7 +161,7 @@ class BorrowerVisitsDialog(QDialog):
     # -- public --------------------------------------------------------------------------------
 
     @property
-    def progress(self) -> ProgressDialog | None:
+    def progress(self) -> QProgressDialog | None:
         """The progress dialog of the job now running (None between jobs; see gui.jobs)."""
         return self._job.dialog if self._job is not None else None
 

@@ -17,12 +17,12 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from inspector_app.common.progress import Progress, Step
 from inspector_app.gui import i18n
 from inspector_app.gui.editor.context import VisitContext
-from inspector_app.gui.jobs import Job, ProgressDialog, run_job
+from inspector_app.gui.jobs import Job, run_job
 from inspector_app.gui.qt_compat import emit
 from inspector_app.store.facade import ImportResult
 
@@ -58,7 +58,7 @@ class PhotoImport(QObject):
         return self.job is not None and self.job.running
 
     @property
-    def progress(self) -> ProgressDialog | None:
+    def progress(self) -> QProgressDialog | None:
         """The progress dialog while the import runs."""
         return self.job.dialog if self.job is not None else None
 
