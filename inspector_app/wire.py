@@ -241,14 +241,37 @@ class VisitPush(BaseModel):
     visit: VisitRecord
 
 
+# What a supervisor's item comment may point at, keyed so that the key survives the officer's
+# next revision: a checklist item by its item code, a photo by its SHA-256, a collateral
+# observation by its collateral item's id, a signal by its id.
+CommentTarget = Literal["answer", "photo", "observation", "signal"]
+
+
+class ReviewComment(BaseModel):
+    """A supervisor's comment on one part of a returned visit."""
+
+    target: CommentTarget
+    ref: str = Field(min_length=1, max_length=100)
+    text: str = Field(min_length=1, max_length=2000)
+
+
 class ReviewRequest(BaseModel):
     decision: Literal["approved", "returned"]
-    comment: str = Field(default="", max_length=4000)  # required when returning
+    # Returning: the comment on the whole visit (required). Approving: the 复核意见.
+    comment: str = Field(default="", max_length=4000)
     # The server version the supervisor read; if the visit moved on since, 409.
     visit_version: int | None = None
     # Approving by countersigning (on the supervisor's laptop): the countersigned report,
     # uploaded as a blob first and verified on arrival. Only with "approved".
     report: ReportRecord | None = None
+    # Approving: the classification the supervisor confirms (None: the officer's stands);
+    # one other than the officer's needs classification_reason.
+    final_classification: str | None = None
+    classification_reason: str = Field(default="", max_length=2000)
+    # Returning: comments on single items, besides `comment` on the whole visit.
+    comments: list[ReviewComment] = Field(default_factory=list, max_length=500)
+    # When the supervisor decided (on a laptop, maybe offline, hours before the sync).
+    decided_at: datetime | None = None
 
 
 class ReviewRecord(BaseModel):
@@ -263,6 +286,9 @@ class ReviewRecord(BaseModel):
     reviewer_name: str
     decided_at: datetime
     report: ReportRecord | None = None  # the countersigned report, if approved by countersigning
+    final_classification: str | None = None  # approved: the classification that stands
+    classification_reason: str = ""  # why it differs from the officer's, if it does
+    comments: list[ReviewComment] = Field(default_factory=list)  # returned: item comments
 
 
 class PushResult(BaseModel):
@@ -289,3 +315,7 @@ class VisitFeed(BaseModel):
     cursor: int
     visits: list[StoredVisit]
     more: bool = False
+    # The change-log position this sync reads up to, fixed by its first page: the laptop
+    # sends it back with every later page (GET /visits?cursor=C&until=U), so a visit that
+    # changes again mid-sync is not sent twice; it comes, in its latest state, next sync.
+    until: int = 0
