@@ -24,6 +24,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -179,6 +180,10 @@ class Visit(Record):
     next_due_on: Mapped[date | None] = mapped_column(Date)
     # The officer's handwritten signature as drawn in the app (PNG), placed in the report.
     officer_signature_png: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # When the visit became submitted on this laptop (confirmed by headquarters, or arrived
+    # submitted in the team feed): the supervisor's queue counts days waiting from it. Set by
+    # an attribute event (store.review), never by hand; not content, so a locked visit takes it.
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     borrower: Mapped[Borrower] = relationship()
     officer: Mapped[User] = relationship()
@@ -190,6 +195,15 @@ class Visit(Record):
     observations: Mapped[list[CollateralObservation]] = relationship(
         back_populates="visit", cascade="all, delete-orphan"
     )
+
+
+@event.listens_for(Visit.status, "set")
+def _stamp_submitted(visit: Visit, value: Any, _old: Any, _initiator: Any) -> None:
+    """A visit becoming submitted here (however it gets there: the push's confirmation, the
+    team feed, a test) starts its wait in the supervisor's queue. Once: a visit is submitted
+    only once (a correction is a new revision)."""
+    if value == VisitStatus.SUBMITTED and visit.submitted_at is None:
+        visit.submitted_at = utcnow()
 
 
 class ChecklistAnswer(Record):
@@ -305,6 +319,48 @@ class Report(Record):
     supersedes_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
+class Review(Record):
+    """A supervisor's decision on a visit, or their draft of one (item comments gathered while
+    reading a submitted visit). state: "draft" while it is one, then a ReviewState value
+    (pending here, confirmed by headquarters, or in conflict with headquarters' decision)."""
+
+    __tablename__ = "reviews"
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), index=True)
+    # None when the reviewer is not a user on this laptop (decided at headquarters by someone
+    # who left); reviewer_name still says who.
+    reviewer_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    reviewer_name: Mapped[str] = mapped_column(String(200), default="")
+    decision: Mapped[str] = mapped_column(String(16))  # "draft", "approved" or "returned"
+    comment: Mapped[str] = mapped_column(Text, default="")
+    final_classification: Mapped[Classification | None] = mapped_column(
+        EnumText(Classification)
+    )
+    classification_reason: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    state: Mapped[str] = mapped_column(String(16), default="draft")
+    conflict: Mapped[str] = mapped_column(Text, default="")  # CONFLICT: headquarters' message
+    server_id: Mapped[str | None] = mapped_column(String(64))  # headquarters' review id
+
+    comments: Mapped[list[ReviewComment]] = relationship(
+        back_populates="review", order_by="ReviewComment.position",
+        cascade="all, delete-orphan", passive_deletes=True,
+    )
+
+
+class ReviewComment(Record):
+    """A comment on one part of a visit (wire.ReviewComment: target and ref)."""
+
+    __tablename__ = "review_comments"
+    __table_args__ = (UniqueConstraint("review_id", "target", "ref"),)
+    review_id: Mapped[str] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    target: Mapped[str] = mapped_column(String(16))  # "answer", "photo", "observation", "signal"
+    ref: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    review: Mapped[Review] = relationship(back_populates="comments")
+
+
 class AuditEntry(Base):
     """Append-only: a database trigger refuses UPDATE and DELETE on this table."""
 
@@ -328,6 +384,14 @@ class AppState(Base):
 
 
 Index("ix_visits_borrower_date", Visit.borrower_id, Visit.visit_date)
+# The work list and the supervisor's queue: one officer's visits in one status.
+Index("ix_visits_officer_status", Visit.officer_id, Visit.status)
+# A visit's draft review is one per reviewer; decided reviews newest first (the decided tab).
+Index(
+    "uq_reviews_draft", Review.visit_id, Review.reviewer_id, unique=True,
+    sqlite_where=Review.decision == "draft",
+)
+Index("ix_reviews_decided_at", Review.decided_at)
 
 
 # -- sync bookkeeping (inspector_app.sync) ------------------------------------------------------

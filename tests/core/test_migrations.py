@@ -174,3 +174,36 @@ def test_downgrade_to_first_revision_and_back_keeps_the_guards(tmp_path: Path) -
     assert {"trg_visits_locked_update", "trg_visits_locked_delete"} <= triggers
     engine.dispose()
     assert migrate.upgrade_database(db).to_revision == migrate.head_revision()
+
+
+def test_0007_dates_the_wait_of_visits_already_submitted(tmp_path: Path) -> None:
+    """Visits submitted before the review tables existed get submitted_at from the audit
+    log's step to submitted (or arrival from the team feed), else their last update."""
+    db = tmp_path / "inspector.sqlite3"
+    migrate.upgrade_database(db, "0001")
+    _fill_at_first_revision(db)
+    migrate.upgrade_database(db, "0006")
+    con = sqlite3.connect(db)
+    con.execute("UPDATE visits SET status = 'submitted' WHERE id = 'v-1'")
+    con.execute(
+        "INSERT INTO audit_log VALUES ('au-2', 2, '2026-01-06 09:00:00.000000', 'u-1', "
+        "'visit.transition', 'visit', 'v-1', '{\"source\": \"signed\", \"target\": "
+        "\"submitted\"}')"
+    )
+    con.execute(
+        "INSERT INTO visits (borrower_id, officer_id, kind, status, template_code, "
+        "template_version, template_refs, revision, visit_date, place, people_met, "
+        "general_note, override_reason, measures, id, created_at, updated_at, version) "
+        "VALUES ('br-1', 'u-1', 'routine', 'approved', 'routine', 1, '[]', 1, '2026-01-07', "
+        "'', '', '', '', '', 'v-2', ?, '2026-01-08 10:00:00.000000', 1)",
+        (T0,),
+    )
+    con.commit()
+    con.close()
+
+    migrate.upgrade_database(db)
+
+    con = sqlite3.connect(db)
+    rows = dict(con.execute("SELECT id, submitted_at FROM visits").fetchall())
+    con.close()
+    assert rows == {"v-1": "2026-01-06 09:00:00.000000", "v-2": "2026-01-08 10:00:00.000000"}
