@@ -392,6 +392,9 @@ Index(
     sqlite_where=Review.decision == "draft",
 )
 Index("ix_reviews_decided_at", Review.decided_at)
+# A visit's history (its audit entries), and whether a visit has a newer revision.
+Index("ix_audit_log_entity_id", AuditEntry.entity_id)
+Index("ix_visits_previous_revision_id", Visit.previous_revision_id)
 
 
 # -- sync bookkeeping (inspector_app.sync) ------------------------------------------------------

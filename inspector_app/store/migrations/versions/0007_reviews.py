@@ -8,7 +8,8 @@ Reviews and their comments are new tables. visits.submitted_at is a plain ADD CO
 copy of the table would drop 0002's triggers); it is not content, so the lock on signed visits
 lets it be set. Visits already submitted (or decided) get it from the audit log: the step that
 made them submitted here, or their arrival from headquarters' team feed; failing that, their
-last update. Two indexes keep the supervisor's queue one indexed query at 20,000 visits.
+last update. Indexes keep the supervisor's queue one indexed query at 20,000 visits, and a
+visit's history (audit entries, revisions) a lookup rather than a scan.
 """
 
 from __future__ import annotations
@@ -80,6 +81,8 @@ def upgrade() -> None:
     )
     op.add_column("visits", sa.Column("submitted_at", sa.DateTime(), nullable=True))
     op.create_index("ix_visits_officer_status", "visits", ["officer_id", "status"])
+    op.create_index("ix_visits_previous_revision_id", "visits", ["previous_revision_id"])
+    op.create_index("ix_audit_log_entity_id", "audit_log", ["entity_id"])
     op.execute(
         "UPDATE visits SET submitted_at = COALESCE(("
         " SELECT max(a.at) FROM audit_log a WHERE a.entity = 'visit' AND a.entity_id = visits.id"
@@ -90,6 +93,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_audit_log_entity_id", table_name="audit_log")
+    op.drop_index("ix_visits_previous_revision_id", table_name="visits")
     op.drop_index("ix_visits_officer_status", table_name="visits")
     # SQLite 3.35+ drops a column in place; a batch copy would lose the triggers.
     op.drop_column("visits", "submitted_at")
