@@ -100,6 +100,7 @@ def sign_visit(
                 draft.read(), out, signer, page=layout.page_index,
                 officer_box=(*layout.officer_seal_box,),
                 supervisor_box=(*layout.supervisor_seal_box,),
+                review_boxes={name: (*box,) for name, box in layout.review_boxes.items()},
                 signed_at=when, location=data.place,
             )
             report = _keep(store, out, visit_id, officer, SIGNED, lang, info.signer, when,

@@ -220,4 +220,9 @@ LABELS: Final[dict[str, Text]] = {
     "date": Text("日期", "Date"),
     "sign_here_note": Text("复核通过后由部门负责人签章确认。",
                            "Signed by the supervisor after review."),
+    "reviewer": Text("复核人", "Reviewer"),
+    "review_date": Text("复核日期", "Review date"),
+    "review_decision": Text("复核结论", "Decision"),
+    "review_classification": Text("最终分类", "Final classification"),
+    "review_opinion": Text("复核意见", "Review opinion"),
 }

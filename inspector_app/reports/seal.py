@@ -1,4 +1,5 @@
-"""The visible seal drawn in a signature box: a red-bordered stamp with who signed and when.
+"""The visible seal drawn in a signature box: a red-bordered stamp with who signed and when,
+and for the supervisor, their handwritten signature above that text.
 
 pyHanko's default stamp font has no Chinese glyphs, so the text is set with the shipped CJK
 TrueType font, subset-embedded by pyHanko's GlyphAccumulator (which needs the
@@ -13,12 +14,15 @@ from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PIL import Image, UnidentifiedImageError
 from pyhanko.pdf_utils.font.api import FontEngine, FontEngineFactory
-from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
+from pyhanko.pdf_utils.images import PdfImage
+from pyhanko.pdf_utils.layout import AxisAlignment, InnerScaling, Margins, SimpleBoxLayoutRule
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.stamp import TextStampStyle
 
+from inspector_app.common.text import Text, UserError
 from inspector_app.resources import cjk_font_path
 
 if TYPE_CHECKING:
@@ -30,6 +34,21 @@ SUPERVISOR_TITLE = "部门负责人复核"
 # Laid out at this size, then shrunk by pyHanko if the signature box is too small for it.
 FONT_SIZE = 10
 _TEMPLATE = "%(title)s\n签署人：%(signer)s\n时间：%(when)s"
+# With a handwritten signature, the seal's three lines sit at the bottom of the box and the
+# signature is drawn in what is left above them.
+_TEXT_HEIGHT = 3 * (FONT_SIZE + 4) + 10
+_HANDWRITING_PIXELS = 1200  # a longer side beyond this is scaled down before embedding
+
+
+class HandwritingError(UserError):
+    """The handwritten signature image cannot be read."""
+
+
+class Handwriting:
+    """A handwritten signature, checked and decoded, ready to be drawn in a seal."""
+
+    def __init__(self, image: Image.Image) -> None:
+        self.image = image
 
 
 def seal_time(when: datetime) -> str:
@@ -47,14 +66,52 @@ def seal_text(title: str, signer: str, when: datetime) -> str:
     return _TEMPLATE % seal_text_params(title, signer, when)
 
 
-def seal_style(text: str) -> TextStampStyle:
+def handwriting_image(png: bytes) -> Handwriting:
+    """The PNG (from the signature pad) decoded; HandwritingError if it is not an image."""
+    try:
+        image: Image.Image = Image.open(BytesIO(png))
+        image.load()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        raise HandwritingError(Text(
+            "手写签名图片无法读取", "the handwritten signature image cannot be read")) from None
+    image = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info
+                          else "RGB")
+    if max(image.size) > _HANDWRITING_PIXELS:
+        image.thumbnail((_HANDWRITING_PIXELS, _HANDWRITING_PIXELS))
+    return Handwriting(image)
+
+
+def seal_style(text: str, *, handwriting: Handwriting | None = None) -> TextStampStyle:
     """A red border and red Chinese text, centred in the signature box; ``text`` is what the
-    seal will say (its characters are the only ones the embedded font needs).
+    seal will say (its characters are the only ones the embedded font needs). With
+    ``handwriting``, the text sits at the bottom of the box and the signature above it.
 
     Raises ImportError if pyHanko's opentype extra (fontTools, uharfbuzz) is missing.
     """
     _glyph_accumulator_class()  # fail here, before anything is written, if the extra is missing
     font = CJKFont(cjk_font_path(), characters=text)
+    if handwriting is not None:
+        return TextStampStyle(
+            stamp_text=_TEMPLATE,
+            text_box_style=TextBoxStyle(
+                font=font, font_size=FONT_SIZE, leading=FONT_SIZE + 4, text_color=SEAL_RED,
+            ),
+            inner_content_layout=SimpleBoxLayoutRule(
+                x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MIN,
+                margins=Margins.uniform(4),
+            ),
+            border_width=2,
+            border_color=SEAL_RED,
+            # A fixed resource name: pyHanko's default is a random one, and the signed file
+            # must come out the same for the same input.
+            background=PdfImage(handwriting.image, name="Handwriting"),
+            background_opacity=1.0,
+            background_layout=SimpleBoxLayoutRule(
+                x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MAX,
+                margins=Margins(left=6, right=6, top=5, bottom=_TEXT_HEIGHT),
+                inner_content_scaling=InnerScaling.STRETCH_TO_FIT,
+            ),
+        )
     return TextStampStyle(
         stamp_text=_TEMPLATE,
         text_box_style=TextBoxStyle(

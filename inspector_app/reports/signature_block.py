@@ -1,11 +1,13 @@
 """The signature block at the end of the report: the officer's handwritten signature and
-seal boxes, the supervisor's seal box, and where they landed on the page for the signing
-module to fill (PDF points, default user space, as pyHanko takes them).
+seal boxes, the supervisor's 复核确认 lines (reviewer, date, decision, final classification,
+opinion) and seal box, and where they landed on the page for the signing module to fill (PDF
+points, default user space, as pyHanko takes them).
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final, NamedTuple
 
@@ -21,6 +23,13 @@ from inspector_app.reports.fonts import (
     label,
 )
 from inspector_app.reports.page import FRAME_WIDTH, PAGE_HEIGHT, PAGE_WIDTH
+from inspector_app.reports.review_block import (
+    CLASSIFICATION_FIELD,
+    DECISION_FIELD,
+    OPINION_FIELD,
+    REVIEW_DATE_FIELD,
+    REVIEWER_FIELD,
+)
 
 
 class Rect(NamedTuple):
@@ -41,7 +50,9 @@ class SignatureLayout:
 
     ``officer_signature_box`` holds the handwritten signature; ``officer_seal_box`` is left
     empty beside it for the officer's visible PAdES signature; ``supervisor_seal_box`` is left
-    empty for the supervisor's countersignature.
+    empty for the supervisor's countersignature. ``review_boxes`` are where the supervisor's
+    text goes (reviewer, date, decision, final classification, opinion), by form field name
+    (reports/review_block.py): the certification makes them empty form fields.
     """
 
     page_index: int
@@ -49,12 +60,24 @@ class SignatureLayout:
     officer_signature_box: Rect
     officer_seal_box: Rect
     supervisor_seal_box: Rect
+    review_boxes: Mapping[str, Rect] = field(default_factory=dict)
 
 
 # -- signatures ----------------------------------------------------------------------------
 
 SEAL_WIDTH: Final = 220.0
 SEAL_HEIGHT: Final = 78.0
+# The supervisor's seal also shows their handwritten signature above the seal's text.
+SUPERVISOR_SEAL_HEIGHT: Final = 100.0
+REVIEW_ROW: Final = 20.0  # one line of the supervisor's block
+REVIEW_FIELD_HEIGHT: Final = 16.0
+OPINION_HEIGHT: Final = 64.0
+_REVIEW_LINES: Final = (
+    (REVIEWER_FIELD, "reviewer"),
+    (REVIEW_DATE_FIELD, "review_date"),
+    (DECISION_FIELD, "review_decision"),
+    (CLASSIFICATION_FIELD, "review_classification"),
+)
 
 
 @dataclass
@@ -80,8 +103,9 @@ class SignatureBlock(Flowable):
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = FRAME_WIDTH
-        # caption, officer's boxes, name line, caption, supervisor's box; nothing below
-        self.height = 2 * SEAL_HEIGHT + 70
+        # officer: caption, boxes, name line; supervisor: caption, lines beside the seal box,
+        # then the opinion's caption and box; nothing below
+        self.height = (16 + SEAL_HEIGHT + 32) + (16 + SUPERVISOR_SEAL_HEIGHT) + 20 + OPINION_HEIGHT
         return self.width, self.height
 
     def draw(self) -> None:
@@ -106,27 +130,39 @@ class SignatureBlock(Flowable):
         canv.drawString(0, officer_y - 16, f"{label('name', lang)}{colon}{self.officer_name}")
         canv.drawString(SEAL_WIDTH * 0.62, officer_y - 16,
                         f"{label('date', lang)}{colon}{self.visit_date}")
-        # supervisor: confirmation text (left) and the empty seal box (right)
+        # supervisor: the review's lines (left) and the empty seal box (right)
         sup_top = officer_y - 32
-        sup_y = sup_top - 16 - SEAL_HEIGHT
+        sup_y = sup_top - 16 - SUPERVISOR_SEAL_HEIGHT
         self._caption(0, sup_top - 10, label("supervisor_confirm", lang))
         self._caption(right_x, sup_top - 10, label("supervisor_seal", lang))
-        sup = Rect(right_x, sup_y, self.width, sup_y + SEAL_HEIGHT)
+        sup = Rect(right_x, sup_y, self.width, sup_y + SUPERVISOR_SEAL_HEIGHT)
         self._box(sup, dashed=True)
         canv.setFont(FONT, 8.5)
         canv.setFillColor(MUTED)
-        canv.drawString(0, sup_y + SEAL_HEIGHT - 14, label("sign_here_note", lang))
+        canv.drawString(0, sup_top - 27, label("sign_here_note", lang))
+        boxes: dict[str, Rect] = {}
+        label_width = 58.0 if lang == "zh" else 92.0
+        line_end = right_x - 16
         canv.setStrokeColor(RULE)
-        for n, key in enumerate(("name", "date")):
-            y = sup_y + 22 - n * 22
-            canv.drawString(0, y + 3, label(key, lang))
-            canv.line(40, y, SEAL_WIDTH, y)
+        canv.setLineWidth(0.6)
+        for n, (name, key) in enumerate(_REVIEW_LINES):
+            y = sup_top - 32 - REVIEW_ROW * (n + 1)
+            canv.drawString(0, y + 4, f"{label(key, lang)}{colon}")
+            canv.line(label_width, y, line_end, y)
+            boxes[name] = Rect(label_width, y + 1, line_end, y + 1 + REVIEW_FIELD_HEIGHT)
+        # the opinion: a box the width of the page
+        opinion_top = sup_y - 20
+        self._caption(0, opinion_top + 6, label("review_opinion", lang))
+        opinion = Rect(0, opinion_top - OPINION_HEIGHT, self.width, opinion_top)
+        self._box(opinion, dashed=False)
+        boxes[OPINION_FIELD] = Rect(opinion.x0 + 2, opinion.y0 + 2, opinion.x1 - 2, opinion.y1 - 2)
         self.recorder.layout = SignatureLayout(
             page_index=canv.getPageNumber() - 1,
             page_size=(PAGE_WIDTH, PAGE_HEIGHT),
             officer_signature_box=self._absolute(hand),
             officer_seal_box=self._absolute(seal),
             supervisor_seal_box=self._absolute(sup),
+            review_boxes={name: self._absolute(box) for name, box in boxes.items()},
         )
 
     def _caption(self, x: float, y: float, text: str) -> None:

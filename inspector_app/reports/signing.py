@@ -1,10 +1,11 @@
 """Signing the inspection report: the officer certifies it, the supervisor countersigns later.
 
 The officer's signature is a PAdES *certification* signature with DocMDP "form filling only",
-made in one incremental update together with an empty signature field for the supervisor. The
-supervisor's signature goes into that field as a second incremental update, which form-filling
-permission allows, so the officer's signature stays valid; any other later change (new page
-content, annotations) makes verification fail.
+made in one incremental update together with an empty signature field for the supervisor and
+the empty text fields of the 复核确认 block (reports/review_fields.py). The supervisor's
+signature goes into that field as a second incremental update that also fills those text
+fields, which form-filling permission allows, so the officer's signature stays valid; any other
+later change (new page content, annotations) makes verification fail.
 
 Output is written to a temporary file beside the destination and renamed into place, so a
 failure never leaves a partial report. Given the same input, key and ``signed_at`` the output is
@@ -16,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
@@ -38,7 +39,8 @@ from pyhanko.stamp import TextStampStyle
 
 from inspector_app.common.files import atomic_write
 from inspector_app.common.text import Text, UserError
-from inspector_app.reports import seal
+from inspector_app.reports import review_fields, seal
+from inspector_app.reports.review_block import REVIEW_FIELDS, ReviewBlock
 from inspector_app.reports.verify import verify_bytes  # also quiets library logging
 
 OFFICER_FIELD = "OfficerSignature"
@@ -242,13 +244,20 @@ def certify_report(
     signed_at: datetime,
     location: str = "",
     reason: str = OFFICER_REASON,
+    review_boxes: Mapping[str, Box] | None = None,
 ) -> SignedInfo:
     """Certify the report (DocMDP: form filling only) with the officer's visible seal, and add
-    the supervisor's empty signature field, in one incremental update."""
+    the supervisor's empty signature field and the 复核确认 block's empty text fields (field
+    name -> box on ``page``, see review_block.REVIEW_FIELDS), in one incremental update."""
     _check_signed_at(signer, signed_at)
     data = _read_input(pdf_in)
     writer = _open_writer(data, signed_at, OFFICER_FIELD)
     _check_fresh(writer, page, officer_box, supervisor_box)
+    boxes = dict(review_boxes or {})
+    for name, box in boxes.items():
+        if name not in REVIEW_FIELDS:
+            raise SigningError(Text("未知的复核栏", f"unknown review field {name!r}"))
+        _check_box(name, box)
     meta = PdfSignatureMetadata(
         field_name=OFFICER_FIELD,
         certify=True,
@@ -258,15 +267,17 @@ def certify_report(
         location=location or None,
     )
 
-    def add_supervisor_field() -> None:
+    def add_supervisor_fields() -> None:
         fields.append_signature_field(
             writer, fields.SigFieldSpec(SUPERVISOR_FIELD, on_page=page,
                                         box=_field_box(supervisor_box)))
+        if boxes:
+            review_fields.add_review_fields(writer, page, boxes)
 
     signed = _sign(
         writer, meta, signer, signed_at, seal.OFFICER_TITLE,
         new_field=fields.SigFieldSpec(OFFICER_FIELD, on_page=page, box=_field_box(officer_box)),
-        prepare=add_supervisor_field,
+        prepare=add_supervisor_fields,
     )
     return _publish(signed, Path(out), pdf_in, signer, signed_at, OFFICER_FIELD)
 
@@ -279,20 +290,36 @@ def countersign_report(
     signed_at: datetime,
     reason: str = SUPERVISOR_REASON,
     location: str = "",
+    review: ReviewBlock | None = None,
+    handwritten_png: bytes | None = None,
 ) -> SignedInfo:
     """The supervisor's approval signature in the report's empty supervisor field, as a second
-    incremental update that leaves the officer's certification valid."""
+    incremental update that leaves the officer's certification valid.
+
+    In the same update, ``review`` fills the 复核确认 block's text fields (a report certified
+    before they existed has none: it is countersigned all the same, the block left unfilled),
+    and ``handwritten_png`` is drawn in the countersignature's seal above its text."""
     _check_signed_at(signer, signed_at)
     data = _read_input(pdf_in)
     writer = _open_writer(data, signed_at, SUPERVISOR_FIELD)
     _check_countersignable(data, writer, signer, signed_at)
+    try:
+        handwriting = seal.handwriting_image(handwritten_png) if handwritten_png else None
+    except seal.HandwritingError as e:
+        raise SigningError(e.text) from None
     meta = PdfSignatureMetadata(
         field_name=SUPERVISOR_FIELD,
         subfilter=fields.SigSeedSubFilter.PADES,
         reason=reason or None,
         location=location or None,
     )
-    signed = _sign(writer, meta, signer, signed_at, seal.SUPERVISOR_TITLE)
+
+    def fill_review_block() -> None:
+        if review is not None:
+            review_fields.fill_review_fields(writer, review)
+
+    signed = _sign(writer, meta, signer, signed_at, seal.SUPERVISOR_TITLE,
+                   prepare=fill_review_block, handwriting=handwriting)
     return _publish(signed, Path(out), pdf_in, signer, signed_at, SUPERVISOR_FIELD)
 
 
@@ -305,11 +332,13 @@ def _sign(
     *,
     new_field: fields.SigFieldSpec | None = None,
     prepare: Callable[[], None] | None = None,
+    handwriting: seal.Handwriting | None = None,
 ) -> bytes:
     """The signed file's bytes; pyHanko's failures become SigningError."""
     name = signer.subject_name or ""
     try:
-        style = seal.seal_style(seal.seal_text(seal_title, name, signed_at))
+        style = seal.seal_style(seal.seal_text(seal_title, name, signed_at),
+                                handwriting=handwriting)
         if prepare is not None:
             prepare()
         pdf_signer = _FixedTimePdfSigner(
