@@ -9,6 +9,7 @@ row plus the life-cycle step) is one transaction, and its failure removes the ne
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -22,12 +23,14 @@ from sqlalchemy.orm import Session
 from inspector_app.common.files import fsync_dir
 from inspector_app.common.progress import Progress, fraction_progress
 from inspector_app.common.text import Text
-from inspector_app.domain.enums import Role, VisitStatus
+from inspector_app.domain.enums import Classification, Role, VisitStatus
 from inspector_app.domain.lifecycle import TransitionError
 from inspector_app.reports.data import REPORT_TZ, load_report_data
 from inspector_app.reports.pdf import PROGRESS_STEPS, render_report
+from inspector_app.reports.review_block import ReviewBlock
 from inspector_app.reports.signing import certify_report, countersign_report, load_signer
-from inspector_app.store.models import Report, Visit
+from inspector_app.store.models import Report, User, Visit
+from inspector_app.store.review_rows import Approval
 from inspector_app.store.rows import Actor, ReportRow
 
 if TYPE_CHECKING:
@@ -112,6 +115,10 @@ def sign_visit(
     return report
 
 
+APPROVED_TEXT = Text("同意", "Approved")
+CLASSIFICATION_REASON = Text("分类调整理由", "Reason for the classification")
+
+
 def countersign_visit(
     store: LocalStore,
     visit_id: str,
@@ -119,10 +126,18 @@ def countersign_visit(
     p12_path: Path,
     password: str,
     *,
+    approval: Approval | None = None,
+    handwritten_png: bytes | None = None,
     signed_at: datetime | None = None,
 ) -> Report:
     """The supervisor approves a submitted visit and countersigns its signed report in the
-    field left for it; the officer's signature stays valid (an incremental update)."""
+    field left for it; the officer's signature stays valid (an incremental update).
+
+    The countersignature fills the report's 复核确认 block (reviewer, date, decision, final
+    classification, opinion: approval's) and shows ``handwritten_png`` in its seal; the
+    decision is recorded (store.review.record_review_in) in the transaction that keeps the
+    file and approves the visit. Without an approval, the supervisor confirms the officer's
+    classification and gives no opinion. SigningError/TransitionError change nothing."""
     when = signed_at or datetime.now(REPORT_TZ)
     signer = load_signer(p12_path, password, now=when)
     with store.read() as s:
@@ -139,15 +154,60 @@ def countersign_visit(
                 f"只能复核已提交的检查（当前：{visit.status.zh}）",
                 f"only a submitted visit can be countersigned (this one is {visit.status})",
             ))
+        if supervisor.role is not Role.SUPERVISOR:
+            raise TransitionError(Text(
+                "只有部门负责人可以复核签署", "only a supervisor can countersign a visit"))
+        if visit.officer_id == supervisor.id:
+            raise TransitionError(Text(
+                "不能复核自己的检查", "a supervisor cannot review their own visit"))
+        officers = visit.final_classification or visit.recommended_classification
+        if approval is None and officers is not None:
+            approval = Approval(comment="", final_classification=officers)
+        if approval is not None:
+            _check_approval(approval, officers)
+        reviewer = s.get(User, supervisor.id)
+        reviewer_name = reviewer.display_name if reviewer is not None else ""
+    review = ReviewBlock(
+        reviewer_name=reviewer_name or signer.subject_name or "",
+        review_date=when.astimezone(REPORT_TZ).date(),
+        decision=APPROVED_TEXT.in_(lang),
+        final_classification=approval.final_classification.label(lang) if approval else "",
+        opinion=_opinion(approval, officers, lang) if approval else "",
+    )
     out = _new_report_file(store.data_dir)
     try:
         info = countersign_report(report_path(store.data_dir, signed.sha256), out, signer,
-                                  signed_at=when)
+                                  signed_at=when, review=review,
+                                  handwritten_png=handwritten_png)
         return _keep(store, out, visit_id, supervisor, COUNTERSIGNED, lang, info.signer, when,
-                     signed.supersedes_sha256, target)
+                     signed.supersedes_sha256, target,
+                     approval=approval if target is not None else None)
     except BaseException:
         out.unlink(missing_ok=True)
         raise
+
+
+def _check_approval(approval: Approval, officers: Classification | None) -> None:
+    if not isinstance(approval.final_classification, Classification):
+        raise TransitionError(Text("最终分类无效", "the final classification is not valid"))
+    if (officers is not None and approval.final_classification is not officers
+            and not approval.classification_reason.strip()):
+        raise TransitionError(Text(
+            f"最终分类与客户经理认定的{officers.zh}不同，请说明理由",
+            f"the final classification differs from the officer's ({officers.en}): "
+            "give a reason",
+        ))
+
+
+def _opinion(approval: Approval, officers: Classification | None, lang: str) -> str:
+    """The 复核意见 as the report shows it: the comment, then why the classification
+    differs from the officer's, if it does."""
+    parts = [approval.comment.strip()]
+    reason = approval.classification_reason.strip()
+    if reason and approval.final_classification is not officers:
+        colon = "：" if lang == "zh" else ": "
+        parts.append(f"{CLASSIFICATION_REASON.in_(lang)}{colon}{reason}")
+    return "\n".join(p for p in parts if p)
 
 
 def _keep(
@@ -161,8 +221,11 @@ def _keep(
     when: datetime,
     supersedes: str | None,
     target: VisitStatus | None,
+    *,
+    approval: Approval | None = None,
 ) -> Report:
-    """Name the signed file by its hash and record it, with the life-cycle step, at once."""
+    """Name the signed file by its hash and record it, with the life-cycle step (and the
+    supervisor's decision, given an approval), at once."""
     data = signed_file.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     final = report_path(store.data_dir, sha)
@@ -179,12 +242,35 @@ def _keep(
             s.flush()
             store.audit(s, user.id, f"report.{stage}", "report", report.id, visit=visit_id,
                         sha256=sha)
+            if approval is not None:
+                _record_approval(s, s.get_one(Visit, visit_id), user, approval, when)
             if target is not None:
                 store.transition_in(s, s.get_one(Visit, visit_id), user, target)
     except BaseException:
         final.unlink(missing_ok=True)  # the row was rolled back with it
         raise
     return report
+
+
+def _record_approval(session: Session, visit: Visit, reviewer: Actor, approval: Approval,
+                     when: datetime) -> None:
+    """The decision, as the store keeps reviews (store/review.py's record_review_in).
+
+    Looked up by name, not imported: the store's review module is being written alongside
+    (issue #11) and may not be there yet; until it is, the countersignature and the visit's
+    step to approved are recorded as before and the decision itself is not.
+    """
+    try:
+        review = importlib.import_module("inspector_app.store.review")
+    except ModuleNotFoundError as e:
+        if e.name != "inspector_app.store.review":
+            raise
+        return
+    review.record_review_in(
+        session, visit, reviewer, decision="approved", comment=approval.comment,
+        final_classification=approval.final_classification,
+        classification_reason=approval.classification_reason, comments=(), when=when,
+    )
 
 
 def _new_report_file(data_dir: Path) -> Path:

@@ -13,10 +13,12 @@ import contextlib
 import os
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from inspector_app.common.progress import NO_PROGRESS, Progress
+from inspector_app.store.review_rows import Approval
 from inspector_app.store.rows import Actor, ReportRow
 
 if TYPE_CHECKING:
@@ -97,15 +99,20 @@ def sign_report(
 
 
 def countersign_report(
-    store: LocalStore, visit_id: str, supervisor: Actor, p12: Path, password: str
+    store: LocalStore, visit_id: str, supervisor: Actor, p12: Path, password: str, *,
+    approval: Approval | None = None, handwritten_png: bytes | None = None,
+    signed_at: datetime | None = None,
 ) -> ReportRow:
-    """The supervisor approves and countersigns (reports/files.py's countersign_visit)."""
+    """The supervisor approves and countersigns (reports/files.py's countersign_visit): the
+    report's 复核确认 block says approval's opinion and classification, the seal shows the
+    handwritten signature, and the decision is recorded with the visit's step to approved."""
     from inspector_app.reports import files as report_files
     from inspector_app.store.visit_history import report_row
 
-    return report_row(
-        report_files.countersign_visit(store, visit_id, supervisor, p12, password)
-    )
+    return report_row(report_files.countersign_visit(
+        store, visit_id, supervisor, p12, password, approval=approval,
+        handwritten_png=handwritten_png, signed_at=signed_at,
+    ))
 
 
 def report_file(store: LocalStore, sha256: str) -> Path:
