@@ -9,7 +9,6 @@ row plus the life-cycle step) is one transaction, and its failure removes the ne
 from __future__ import annotations
 
 import hashlib
-import importlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -30,6 +29,7 @@ from inspector_app.reports.pdf import PROGRESS_STEPS, render_report
 from inspector_app.reports.review_block import ReviewBlock
 from inspector_app.reports.signing import certify_report, countersign_report, load_signer
 from inspector_app.store.models import Report, User, Visit
+from inspector_app.store.review import check_reviewer, record_review_in
 from inspector_app.store.review_rows import Approval
 from inspector_app.store.rows import Actor, ReportRow
 
@@ -154,12 +154,7 @@ def countersign_visit(
                 f"只能复核已提交的检查（当前：{visit.status.zh}）",
                 f"only a submitted visit can be countersigned (this one is {visit.status})",
             ))
-        if supervisor.role is not Role.SUPERVISOR:
-            raise TransitionError(Text(
-                "只有部门负责人可以复核签署", "only a supervisor can countersign a visit"))
-        if visit.officer_id == supervisor.id:
-            raise TransitionError(Text(
-                "不能复核自己的检查", "a supervisor cannot review their own visit"))
+        check_reviewer(visit, supervisor)  # before anything is signed
         officers = visit.final_classification or visit.recommended_classification
         if approval is None and officers is not None:
             approval = Approval(comment="", final_classification=officers)
@@ -254,19 +249,8 @@ def _keep(
 
 def _record_approval(session: Session, visit: Visit, reviewer: Actor, approval: Approval,
                      when: datetime) -> None:
-    """The decision, as the store keeps reviews (store/review.py's record_review_in).
-
-    Looked up by name, not imported: the store's review module is being written alongside
-    (issue #11) and may not be there yet; until it is, the countersignature and the visit's
-    step to approved are recorded as before and the decision itself is not.
-    """
-    try:
-        review = importlib.import_module("inspector_app.store.review")
-    except ModuleNotFoundError as e:
-        if e.name != "inspector_app.store.review":
-            raise
-        return
-    review.record_review_in(
+    """The decision, as the store keeps reviews (PENDING until the sync sends it)."""
+    record_review_in(
         session, visit, reviewer, decision="approved", comment=approval.comment,
         final_classification=approval.final_classification,
         classification_reason=approval.classification_reason, comments=(), when=when,

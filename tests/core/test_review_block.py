@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
-import types
 from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
@@ -24,7 +22,6 @@ from sqlalchemy import select
 from test_sign_visit import _cert, _complete, _png
 from test_signing import certify, report_pdf
 
-from inspector_app.common.text import Text
 from inspector_app.domain.enums import Classification, VisitStatus
 from inspector_app.domain.lifecycle import TransitionError
 from inspector_app.reports import files as report_files
@@ -44,7 +41,7 @@ from inspector_app.reports.review_block import (
 from inspector_app.reports.signing import OFFICER_FIELD, SUPERVISOR_FIELD, SigningError
 from inspector_app.reports.verify import verify_bytes, verify_pdf
 from inspector_app.store.local import LocalStore
-from inspector_app.store.models import Report, Visit
+from inspector_app.store.models import AuditEntry, Report, Review, Visit
 from inspector_app.store.review_rows import Approval
 
 SIGNED_AT = datetime(2026, 11, 22, 16, 30, tzinfo=REPORT_TZ)
@@ -370,47 +367,36 @@ def test_an_unreadable_handwriting_image_is_refused(store, portfolio, ca) -> Non
 
 def test_the_officer_cannot_approve_as_reviewer(store, portfolio, ca) -> None:
     signed = sign(store, portfolio, ca, "zh")
-    with pytest.raises(TransitionError, match="只有部门负责人可以复核签署"):
+    with pytest.raises(TransitionError, match="只有主管可以复核检查"):
         report_files.countersign_visit(store, signed.visit_id, portfolio.officer,
                                        *_cert(ca, "zhang"), signed_at=LATER,
                                        approval=Approval("", Classification.NORMAL))
     _nothing_changed(signed)
 
 
-def test_the_decision_is_recorded_in_the_same_transaction(
-        store, portfolio, ca, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[dict[str, Any]] = []
-
-    def record_review_in(session: Any, visit: Visit, reviewer: Any, **kwargs: Any) -> None:
-        # inside _keep's transaction: the countersigned report's row is already there
-        stages = session.scalars(select(Report.stage).where(Report.visit_id == visit.id))
-        calls.append(dict(kwargs, visit=visit.id, reviewer=reviewer.id, stages=sorted(stages),
-                          status=visit.status))
-
-    fake = types.ModuleType("inspector_app.store.review")
-    fake.record_review_in = record_review_in  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "inspector_app.store.review", fake)
+def test_the_decision_is_recorded_with_the_countersignature(store, portfolio, ca) -> None:
     signed = sign(store, portfolio, ca, "zh")
     approve(signed, portfolio, ca)
-    assert calls == [{
-        "decision": "approved", "comment": OPINION["zh"],
-        "final_classification": Classification.SPECIAL_MENTION,
-        "classification_reason": REASON["zh"], "comments": (), "when": LATER,
-        "visit": signed.visit_id, "reviewer": portfolio.supervisor.id,
-        "stages": ["countersigned", "signed"], "status": VisitStatus.SUBMITTED,
-    }]
+    with store.read() as s:
+        [review] = s.scalars(select(Review).where(Review.visit_id == signed.visit_id)).all()
+        assert (review.decision, review.state, review.reviewer_id) == (
+            "approved", "pending", portfolio.supervisor.id)
+        assert (review.comment, review.final_classification, review.classification_reason) == (
+            OPINION["zh"], Classification.SPECIAL_MENTION, REASON["zh"])
+        assert review.decided_at == LATER
+        assert s.get_one(Visit, signed.visit_id).status is VisitStatus.APPROVED
+        actions = list(s.scalars(select(AuditEntry.action)
+                                 .where(AuditEntry.user_id == portfolio.supervisor.id)))
+        assert "visit.review" in actions and "report.countersigned" in actions
 
 
-def test_a_refused_decision_keeps_nothing(
-        store, portfolio, ca, monkeypatch: pytest.MonkeyPatch) -> None:
-    def record_review_in(*args: Any, **kwargs: Any) -> None:
-        raise TransitionError(Text("不能复核", "refused"))
-
-    fake = types.ModuleType("inspector_app.store.review")
-    fake.record_review_in = record_review_in  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "inspector_app.store.review", fake)
+def test_a_decision_the_store_refuses_keeps_nothing(store, portfolio, ca) -> None:
     signed = sign(store, portfolio, ca, "zh")
-    with pytest.raises(TransitionError, match="refused"):
-        approve(signed, portfolio, ca)
+    # Refused by store.review.record_review_in (too long), after the report was signed:
+    # the transaction rolls back and the new file goes with it.
+    with pytest.raises(TransitionError):
+        approve(signed, portfolio, ca,
+                approval=Approval("意" * 2001, Classification.SPECIAL_MENTION, "理由"))
     _nothing_changed(signed)
-
+    with store.read() as s:
+        assert s.scalars(select(Review)).all() == []
