@@ -6,7 +6,9 @@
   ``RenderResult`` whose ``signature_layout`` says where the signing module puts its fields.
 - ``layout`` (page furniture, labels, photo and signature flowables) and ``fonts`` (the one
   embedded CJK font and the paragraph styles) serve ``pdf``.
-- ``signing``, ``verify``, ``certs``, ``seal``: the PAdES signatures. ``verify`` is also
+- ``signing``, ``verify``, ``certs``, ``seal``: the PAdES signatures; ``review_block`` (the
+  supervisor's 复核确认 text: ReviewBlock, field names) and ``review_fields`` (those text
+  fields, made at certification and filled at countersigning, with pyHanko). ``verify`` is also
   headquarters' check of an uploaded report, so it uses nothing of the laptop's store.
 - ``files``: signing a visit's report and keeping the signed files under ``reports/``
   (the Report row and the visit's step to signed in one transaction).
