@@ -34,6 +34,7 @@ from inspector_app.store.models import (
 )
 from inspector_app.store.photo_editing import PhotoEditing
 from inspector_app.store.portfolio import Portfolio
+from inspector_app.store.review import VisitReview
 from inspector_app.store.rows import (
     Actor,
     Changes,
@@ -61,7 +62,8 @@ def user_row(user: User) -> UserRow:
 
 
 class LocalStore(
-    VisitFindings, PhotoEditing, Portfolio, VisitBriefs, VisitStarting, VisitHistory
+    VisitFindings, VisitReview, PhotoEditing, Portfolio, VisitBriefs, VisitStarting,
+    VisitHistory,
 ):
     """Owns the engine for one data directory; every read and write goes through here."""
 
