@@ -45,6 +45,7 @@ from inspector_app.store.models import (
     RiskSignal,
     Visit,
 )
+from inspector_app.store.review import derive_review_rows
 from inspector_app.store.schedule_cache import refresh_schedule
 from inspector_app.store.templates_in_force import shipped_templates
 
@@ -107,6 +108,7 @@ def build_demo(
             set_statuses(session, statuses)
             report("写入审计记录 / writing the audit trail", 0.85)
             write_audit(session, events, users, rows, seed, scale)
+            derive_review_rows(session)  # the queue's waiting times and decisions
             report("计算检查计划 / computing the inspection schedule", 0.9)
             refresh_schedule(session, policy)
             demo_state = {"seed": seed, "scale": scale, "today": today.isoformat()}

@@ -205,5 +205,9 @@ def test_0007_dates_the_wait_of_visits_already_submitted(tmp_path: Path) -> None
 
     con = sqlite3.connect(db)
     rows = dict(con.execute("SELECT id, submitted_at FROM visits").fetchall())
+    reviews = con.execute(
+        "SELECT visit_id, reviewer_id, decision, decided_at, state FROM reviews").fetchall()
     con.close()
     assert rows == {"v-1": "2026-01-06 09:00:00.000000", "v-2": "2026-01-08 10:00:00.000000"}
+    # The visit decided before reviews existed has its decision row; who decided is unknown.
+    assert reviews == [("v-2", None, "approved", "2026-01-08 10:00:00.000000", "confirmed")]
