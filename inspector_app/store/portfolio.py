@@ -8,16 +8,17 @@ filters rows itself.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from inspector_app.domain.enums import Classification, Industry, VisitKind, VisitStatus
 from inspector_app.store import outbox
 from inspector_app.store.base import StoreBase
-from inspector_app.store.models import Borrower, OutboxEntry, User, Visit
+from inspector_app.store.models import Borrower, OutboxEntry, Review, ReviewComment, User, Visit
 from inspector_app.store.rows import DueRow
 
 # "Due this week": the coming seven days, as the main window colours them.
@@ -83,7 +84,13 @@ class Portfolio(StoreBase):
         if limit is not None:
             query = query.limit(limit)
         with self.read() as s:
-            return [DueRow(*row) for row in s.execute(query)]
+            rows = [DueRow(*row) for row in s.execute(query)]
+            returned = _returned_visits(s, officer_id)
+        if not returned:
+            return rows
+        return [replace(r, returned_visit_id=returned[r.borrower_id][0],
+                        returned_comments=returned[r.borrower_id][1])
+                if r.borrower_id in returned else r for r in rows]
 
     def officer_counts(
         self, officer_id: str | None, today: date, *, soon_days: int = DUE_SOON_DAYS
@@ -113,6 +120,27 @@ class Portfolio(StoreBase):
                 .where(OutboxEntry.entity.in_((outbox.VISIT, outbox.BLOB)))
             ) or 0
         return OfficerCounts(overdue, due_soon, unsigned or 0, unsynced, total, awaiting or 0)
+
+
+def _returned_visits(session: Session, officer_id: str | None) -> dict[str, tuple[str, int]]:
+    """Borrower id -> (its returned visit not yet revised, the return's item comments)."""
+    revised = select(Visit.previous_revision_id).where(Visit.previous_revision_id.is_not(None))
+    latest_return = (
+        select(Review.id).where(Review.visit_id == Visit.id, Review.decision == "returned")
+        .order_by(Review.decided_at.desc()).limit(1).scalar_subquery()
+    )
+    comments = (
+        select(func.count()).select_from(ReviewComment)
+        .where(ReviewComment.review_id == latest_return).scalar_subquery()
+    )
+    query = (
+        select(Visit.borrower_id, Visit.id, comments)
+        .where(Visit.status == VisitStatus.RETURNED, Visit.id.not_in(revised))
+        .order_by(Visit.visit_date, Visit.created_at)  # the newest last, so it wins
+    )
+    if officer_id is not None:
+        query = query.where(Visit.officer_id == officer_id)
+    return {borrower: (visit, n or 0) for borrower, visit, n in session.execute(query)}
 
 
 def _conditions(where: WorkFilter, officer_id: str | None) -> Iterator[Any]:

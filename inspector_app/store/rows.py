@@ -132,6 +132,10 @@ class DueRow:
     next_due_on: date | None
     next_due_kind: str | None
     officer: str
+    # The borrower's visit a supervisor returned and the officer has not revised yet (the work
+    # list's "已退回：3 条意见"), and how many item comments came with it.
+    returned_visit_id: str | None = None
+    returned_comments: int = 0
 
 
 @dataclass(frozen=True)
