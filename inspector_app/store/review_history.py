@@ -57,7 +57,8 @@ def revision_chain(session: Session, visit_id: str) -> list[Visit]:
 def audit_rows(session: Session, visit_id: str) -> list[AuditRow]:
     chain = revision_chain(session, visit_id)
     ids = [v.id for v in chain]
-    revisions = {v.id: v.revision for v in chain}
+    # Which revision a step was on, said only when there are several.
+    revisions = {v.id: v.revision for v in chain} if len(chain) > 1 else {}
     report_ids = select(Report.id).where(Report.visit_id.in_(ids))
     entries = session.execute(
         select(AuditEntry, User.display_name)
