@@ -25,7 +25,7 @@ from inspector_app.hq.models import (
     User,
 )
 from inspector_app.hq.models import ChangeLogEntry as Entry
-from inspector_app.hq.schemas import ReportRecord, ReviewRecord
+from inspector_app.hq.schemas import ReportRecord, ReviewComment, ReviewRecord
 
 CHANGE_LOG_LOCK = 0x4851_434C  # "HQCL"; any constant unique among this database's locks
 BORROWER_ENTITIES = ("borrower", "loan", "collateral_item", "guarantor")
@@ -151,7 +151,10 @@ def review_record(r: Review, reviewer_name: str) -> ReviewRecord:
                         decision=r.decision,  # type: ignore[arg-type]  # checked on the way in
                         comment=r.comment, reviewer_id=r.reviewer_id,
                         reviewer_name=reviewer_name, decided_at=r.decided_at,
-                        report=None if r.report is None else ReportRecord.model_validate(r.report))
+                        report=None if r.report is None else ReportRecord.model_validate(r.report),
+                        final_classification=r.final_classification,
+                        classification_reason=r.classification_reason or "",
+                        comments=[ReviewComment.model_validate(c) for c in r.comments or ()])
 
 
 def review_data(r: Review, reviewer_name: str) -> dict[str, Any]:

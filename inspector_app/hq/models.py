@@ -243,11 +243,19 @@ class Review(Base):
     reviewer_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
     decision: Mapped[str] = mapped_column(String(16))
     comment: Mapped[str] = mapped_column(Text, default="")
+    # When the supervisor decided, as their laptop says (maybe offline, hours before it
+    # synced); received_at is when headquarters stored the decision.
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
     # An approval made by countersigning on the supervisor's laptop: the countersigned
     # report (a wire ReportRecord, its PDF a verified blob), which the officer then pulls.
     report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Approved: the classification that stands (None: the officer's), and why it differs.
+    final_classification: Mapped[str | None] = mapped_column(String(32))
+    classification_reason: Mapped[str] = mapped_column(Text, default="")
+    # Returned: comments on single items, wire ReviewComment data ({target, ref, text}).
+    comments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
 
 class ChangeLogEntry(Base):

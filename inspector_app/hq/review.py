@@ -30,6 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from inspector_app.common.clock import utcnow
 from inspector_app.domain.enums import Role
 from inspector_app.hq.audit import audit
 from inspector_app.hq.blobs import SHA256_RE
@@ -119,6 +120,12 @@ def _second_decision(earlier: Review, p: Principal, req: ReviewRequest,
                    "already_countersigned")
 
 
+def officers_classification(payload: dict[str, Any]) -> str | None:
+    """The classification the officer signed: their final one, else the recommended one."""
+    final = payload.get("final_classification") or payload.get("recommended_classification")
+    return str(final) if final else None
+
+
 def review_visit(hq: Hq, p: Principal, visit_id: str, req: ReviewRequest) -> ReviewRecord:
     if p.role is not Role.SUPERVISOR:
         raise forbidden(ONLY_SUPERVISORS)
@@ -165,11 +172,18 @@ def review_visit(hq: Hq, p: Principal, visit_id: str, req: ReviewRequest) -> Rev
                 assert req.report is not None  # _Again.COUNTERSIGN
                 _attach_countersignature(session, p, visit, earlier, req.report)
                 return review_record(earlier, name)
+            now = utcnow()
             review = Review(visit_id=visit.id, visit_version=visit.version,
                             reviewer_id=p.user_id, decision=req.decision,
                             comment=req.comment.strip(),
                             report=None if req.report is None else req.report.model_dump(
-                                mode="json"))
+                                mode="json"),
+                            final_classification=(
+                                req.final_classification or officers_classification(
+                                    visit.payload)) if req.decision == "approved" else None,
+                            classification_reason=req.classification_reason.strip(),
+                            comments=[c.model_dump(mode="json") for c in req.comments],
+                            decided_at=req.decided_at or now, received_at=now)
             session.add(review)
             if req.report is not None:
                 _link_report(session, visit.id, req.report.sha256)
@@ -177,7 +191,11 @@ def review_visit(hq: Hq, p: Principal, visit_id: str, req: ReviewRequest) -> Rev
             record_change(session, "review", review.id, review.version,
                           borrower_id=visit.borrower_id, officer_id=visit.officer_id)
             audit(session, p.username, "visit.review", "visit", visit.id, user_id=p.user_id,
-                  device_id=p.device_id, decision=req.decision, review_id=review.id)
+                  device_id=p.device_id, decision=req.decision, review_id=review.id,
+                  decided_at=review.decided_at.isoformat(),
+                  final_classification=review.final_classification,
+                  classification_reason=review.classification_reason,
+                  comments=len(review.comments))
     except IntegrityError:
         # Two first decisions raced (the visit's row lock makes this rare): answer as the one
         # that was stored, or refuse as conflicting with it.

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from inspector_app.wire import (
     ReportRecord,
+    ReviewComment,
     ReviewRecord,
     ReviewRequest,
     StoredVisit,
     VisitFeed,
 )
 
-__all__ = ["ReportRecord", "ReviewRecord", "ReviewRequest", "StoredVisit", "VisitFeed"]
+__all__ = ["ReportRecord", "ReviewComment", "ReviewRecord", "ReviewRequest", "StoredVisit",
+           "VisitFeed"]

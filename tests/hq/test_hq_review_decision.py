@@ -1,0 +1,178 @@
+"""A supervisor's decision as issue #11 has it: the classification confirmed (with the reason
+when it differs from the officer's), comments on single items of a returned visit, when the
+supervisor decided (besides when headquarters received it); never on their own visit, never
+pointing at what the visit does not have, never from the future.
+
+World (hq_helpers.build_world): team 1 = sup1 with off_a (C001) and off_c (C002).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hq_helpers import World, pull_all, register, upload, visit_push
+from sqlalchemy import func, select
+
+from inspector_app.hq.context import Hq
+from inspector_app.hq.db import make_engine
+from inspector_app.hq.migrate import upgrade_database
+from inspector_app.hq.models import AuditEntry, Review
+from inspector_app.wire import API, ReviewRecord
+
+PHOTO_BYTES = b"photo of the stock"
+PHOTO = hashlib.sha256(PHOTO_BYTES).hexdigest()
+SIGNAL_ID = "5f0c6a8e-0000-4000-8000-000000000001"
+COLLATERAL_ID = "7d1e2f3a-0000-4000-8000-000000000002"
+EVERY_TARGET = [{"target": "answer", "ref": "R-01", "text": "请说明“是”的依据"},
+                {"target": "photo", "ref": PHOTO, "text": "照片看不清库存标签"},
+                {"target": "observation", "ref": COLLATERAL_ID, "text": "未核对产权证"},
+                {"target": "signal", "ref": SIGNAL_ID, "text": "库存积压应为红色"}]
+
+
+def submitted_visit(world: World, *, officer: str = "off_a", borrower: str = "C001",
+                    final: str | None = None, recommended: str | None = "special_mention"
+                    ) -> dict[str, Any]:
+    """A submitted visit with an answer, a photo, an observation and a signal to comment on."""
+    body = visit_push(world.users[officer], world.borrowers[borrower], status="submitted",
+                      photos=[(PHOTO, len(PHOTO_BYTES))])
+    v = body["visit"]
+    v["recommended_classification"] = recommended
+    v["final_classification"] = final
+    if final is not None:
+        v["override_reason"] = "销售回款下降"
+    v["observations"] = [{"id": str(uuid.uuid4()), "collateral_item_id": COLLATERAL_ID,
+                          "status": "present"}]
+    v["signals"] = [{"id": SIGNAL_ID, "category": "operations", "severity": "orange",
+                     "source": "checklist", "title": "库存积压", "status": "open",
+                     "raised_on": "2026-11-20"}]
+    return body
+
+
+@pytest.fixture
+def team(client, world: World) -> dict[str, dict[str, str]]:
+    """Devices of off_a and sup1; the photo the visits refer to is uploaded."""
+    a = register(client, "off_a")
+    upload(client, a, PHOTO_BYTES)
+    return {"off_a": a, "sup1": register(client, "sup1")}
+
+
+def push(client, headers: dict[str, str], body: dict[str, Any]) -> str:
+    r = client.put(f"{API}/visits/{body['visit']['id']}", json=body, headers=headers)
+    assert r.status_code == 200 and r.json()["status"] == "stored", r.text
+    return str(body["visit"]["id"])
+
+
+def review(client, headers: dict[str, str], visit_id: str, **body: Any):
+    return client.post(f"{API}/visits/{visit_id}/review", json=body, headers=headers)
+
+
+def stored_reviews(hq: Hq) -> int:
+    with hq.db.read() as s:
+        return s.scalar(select(func.count()).select_from(Review)) or 0
+
+
+def refused(r: Any, status: int, code: str) -> dict[str, Any]:
+    assert (r.status_code, r.json()["code"]) == (status, code), r.text
+    body: dict[str, Any] = r.json()
+    assert " / " in body["message"]  # 中文 / English
+    return body
+
+
+# --- item 1: what a decision carries ------------------------------------------------------
+
+
+def test_an_approval_carries_the_classification_its_reason_and_both_times(
+        client, hq: Hq, world: World, team: dict[str, dict[str, str]]) -> None:
+    visit_id = push(client, team["off_a"], submitted_visit(world))
+    decided = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=3)
+    r = review(client, team["sup1"], visit_id, decision="approved", comment="同意",
+               final_classification="substandard", classification_reason="抵押物价值不足",
+               decided_at=decided.isoformat())
+    assert r.status_code == 201, r.text
+    record = ReviewRecord.model_validate(r.json())
+    assert (record.final_classification, record.classification_reason) == (
+        "substandard", "抵押物价值不足")
+    assert record.decided_at == decided and record.comments == []
+    with hq.db.read() as s:
+        row = s.scalars(select(Review)).one()
+    # Received now, decided three hours earlier on the laptop.
+    assert row.received_at - decided > timedelta(hours=2, minutes=59)
+    assert row.decided_at == decided
+
+    # The officer pulls it as it was answered; the visit's record says the same.
+    [change] = [c for c in pull_all(client, team["off_a"])[1] if c["entity"] == "review"]
+    assert ReviewRecord.model_validate(change["data"]) == record
+    stored = client.get(f"{API}/visits/{visit_id}", headers=team["sup1"]).json()
+    assert ReviewRecord.model_validate(stored["review"]) == record
+    with hq.db.read() as s:
+        [entry] = s.scalars(select(AuditEntry).where(AuditEntry.action == "visit.review"))
+    assert entry.detail["final_classification"] == "substandard"
+    assert entry.detail["decided_at"] == decided.isoformat()
+
+
+def test_an_approval_without_a_classification_confirms_the_officers(
+        client, world: World, team: dict[str, dict[str, str]]) -> None:
+    recommended = push(client, team["off_a"], submitted_visit(world))
+    overridden = push(client, team["off_a"], submitted_visit(world, final="substandard"))
+    before = datetime.now(UTC)
+    r = review(client, team["sup1"], recommended, decision="approved")
+    assert r.status_code == 201, r.text
+    assert r.json()["final_classification"] == "special_mention"
+    assert datetime.fromisoformat(r.json()["decided_at"]) >= before - timedelta(seconds=1)
+    r = review(client, team["sup1"], overridden, decision="approved")
+    assert r.json()["final_classification"] == "substandard"
+
+
+def test_a_return_carries_its_item_comments_to_the_officer(
+        client, world: World, team: dict[str, dict[str, str]]) -> None:
+    visit_id = push(client, team["off_a"], submitted_visit(world))
+    r = review(client, team["sup1"], visit_id, decision="returned", comment="请补充后重新提交",
+               comments=EVERY_TARGET)
+    assert r.status_code == 201, r.text
+    assert r.json()["comments"] == EVERY_TARGET and r.json()["final_classification"] is None
+    [change] = [c for c in pull_all(client, team["off_a"])[1] if c["entity"] == "review"]
+    assert change["data"]["comments"] == EVERY_TARGET
+    # The same return again (a lost answer) is the same answer, not a second decision.
+    again = review(client, team["sup1"], visit_id, decision="returned",
+                   comment="请补充后重新提交", comments=EVERY_TARGET)
+    assert again.status_code == 201 and again.json() == r.json()
+
+
+def test_reviews_stored_before_keep_their_time_as_received(tmp_path: Path) -> None:
+    """Migration 0005 on a database with a review: received_at is its decided_at, no item
+    comments, no classification."""
+    path = tmp_path / "hq.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade_database(engine, "0004")
+    engine.dispose()
+    at = "2026-11-20 08:30:00"
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO users (id, username, display_name, role, password_hash, "
+                     "active, created_at, updated_at, version) VALUES "
+                     "('u1', 'sup1', '张主任', 'supervisor', 'x', 1, ?, ?, 1)", (at, at))
+        conn.execute("INSERT INTO borrowers (id, code, name, kind, industry, id_number, "
+                     "legal_representative, address, phone, created_at, updated_at, version) "
+                     "VALUES ('b1', 'C001', '恒达', 'company', 'manufacturing', '91', '', '', "
+                     "'', ?, ?, 1)", (at, at))
+        conn.execute("INSERT INTO visits (id, borrower_id, officer_id, status, revision, "
+                     "visit_date, version, payload, payload_sha256, created_at, updated_at) "
+                     "VALUES ('v1', 'b1', 'u1', 'returned', 1, '2026-11-20', 1, '{}', 'x', ?, ?)",
+                     (at, at))
+        conn.execute("INSERT INTO reviews (id, visit_id, visit_version, reviewer_id, decision, "
+                     "comment, decided_at, version) VALUES ('r1', 'v1', 1, 'u1', 'returned', "
+                     "'补充照片', ?, 1)", (at,))
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        upgrade_database(engine)
+        with engine.connect() as conn:
+            row = conn.execute(select(Review.__table__)).one()
+    finally:
+        engine.dispose()
+    assert row.received_at == row.decided_at == datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
+    assert (row.comments, row.classification_reason, row.final_classification) == ([], "", None)
