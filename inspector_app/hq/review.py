@@ -23,6 +23,7 @@ of an approval that has one, or another supervisor's decision.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
@@ -31,7 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from inspector_app.common.clock import utcnow
-from inspector_app.domain.enums import Role
+from inspector_app.domain.enums import Classification, Role
 from inspector_app.hq.audit import audit
 from inspector_app.hq.blobs import SHA256_RE
 from inspector_app.hq.certificates import (
@@ -81,6 +82,28 @@ NO_SIGNED_REPORT = ("总行没有该检查的客户经理签署报告 / headquar
                     "the officer for this visit")
 MOVED = ("检查记录在您复核期间已更新（版本 {v}）/ the visit changed while you reviewed it "
          "(it is at version {v})")
+OWN_VISIT = ("不能复核本人的检查记录 / you cannot review your own visit; its officer's "
+             "supervisor reviews it")
+CLASSIFICATION_APPROVES = ("只有“通过”可以认定五级分类 / only an approval confirms a "
+                           "classification")
+COMMENTS_RETURN = ("逐项意见只能随“退回”提交 / item comments come only with a return")
+UNKNOWN_CLASSIFICATION = ("未知的五级分类“{value}” / unknown loan classification {value!r} "
+                          "(one of {known})")
+REASON_REQUIRED = ("认定的分类（{final}）与客户经理的（{officer}）不同，须说明理由 / the "
+                   "classification you confirm ({final}) differs from the officer's "
+                   "({officer}); give the reason")
+UNKNOWN_TARGET = ("意见指向的项目不在该检查记录中：{refs} / some comments point at what this "
+                  "visit does not have: {refs}")
+DECIDED_NAIVE = ("复核时间须带时区 / the time of the decision needs a UTC offset")
+DECIDED_IN_FUTURE = ("复核时间 {at} 晚于总行当前时间，请检查电脑时钟 / the time of the decision "
+                     "({at}) is in the future; check the laptop's clock")
+# A laptop's clock may run this much ahead of headquarters' before its decisions are refused.
+CLOCK_SKEW = timedelta(minutes=5)
+CLASSIFICATIONS = tuple(c.value for c in Classification)
+# Where a comment's ref must be found in the stored visit, per target: the list and the key.
+COMMENT_REFS = {"answer": ("answers", "item_code"), "photo": ("photos", "sha256"),
+                "observation": ("observations", "collateral_item_id"),
+                "signal": ("signals", "id")}
 
 
 class _Again(Enum):
@@ -95,7 +118,8 @@ def _second_decision(earlier: Review, p: Principal, req: ReviewRequest,
     """How a decision on a visit that already has one is answered; ApiError 409 if it
     conflicts with what stands (with what stands, in words and in the detail)."""
     detail = {"decision": earlier.decision, "reviewer_name": earlier_name,
-              "review_id": earlier.id}
+              "review_id": earlier.id, "decided_at": earlier.decided_at.isoformat(),
+              "comment": earlier.comment}
 
     def conflict(message: str, code: str = "already_reviewed") -> ApiError:
         return ApiError(409, code, message, detail)
@@ -120,17 +144,63 @@ def _second_decision(earlier: Review, p: Principal, req: ReviewRequest,
                    "already_countersigned")
 
 
+def _check_request(req: ReviewRequest, now: datetime) -> None:
+    """What a decision may carry, whatever the visit: ApiError 422 if not."""
+    if req.decision == "returned" and not req.comment.strip():
+        raise ApiError(422, "comment_required", COMMENT_NEEDED)
+    if req.decision == "returned" and req.final_classification is not None:
+        raise ApiError(422, "classification_needs_approval", CLASSIFICATION_APPROVES)
+    if req.decision == "approved" and req.comments:
+        raise ApiError(422, "comments_need_return", COMMENTS_RETURN)
+    if req.final_classification is not None and req.final_classification not in CLASSIFICATIONS:
+        raise ApiError(422, "unknown_classification", UNKNOWN_CLASSIFICATION.format(
+            value=req.final_classification, known=", ".join(CLASSIFICATIONS)))
+    if req.decided_at is not None:
+        if req.decided_at.tzinfo is None or req.decided_at.utcoffset() is None:
+            raise ApiError(422, "invalid_decided_at", DECIDED_NAIVE)
+        if req.decided_at > now + CLOCK_SKEW:
+            raise ApiError(422, "decided_in_future", DECIDED_IN_FUTURE.format(
+                at=req.decided_at.isoformat()), {"decided_at": req.decided_at.isoformat(),
+                                                 "server_time": now.isoformat()})
+
+
 def officers_classification(payload: dict[str, Any]) -> str | None:
     """The classification the officer signed: their final one, else the recommended one."""
     final = payload.get("final_classification") or payload.get("recommended_classification")
     return str(final) if final else None
 
 
+def _check_against_visit(payload: dict[str, Any], req: ReviewRequest) -> None:
+    """What a decision may carry for this stored visit: a classification other than the
+    officer's needs its reason; item comments must point at what the visit has. ApiError 422."""
+    officer = officers_classification(payload)
+    final = req.final_classification
+    if (req.decision == "approved" and final is not None and final != officer
+            and not req.classification_reason.strip()):
+        raise ApiError(422, "reason_required",
+                       REASON_REQUIRED.format(final=final, officer=officer or "—"),
+                       {"final_classification": final, "officer_classification": officer})
+    unknown = [c for c in req.comments if c.ref not in _comment_refs(payload, c.target)]
+    if unknown:
+        refs = ", ".join(f"{c.target} {c.ref}" for c in unknown[:10])
+        raise ApiError(422, "unknown_comment_target", UNKNOWN_TARGET.format(refs=refs),
+                       {"unknown": [{"target": c.target, "ref": c.ref} for c in unknown]})
+
+
+def _comment_refs(payload: dict[str, Any], target: str) -> set[str]:
+    key, field = COMMENT_REFS[target]
+    return {str(part[field]) for part in payload.get(key) or () if part.get(field) is not None}
+
+
+def _own_visit(p: Principal, officer_id: str) -> None:
+    if officer_id == p.user_id:
+        raise ApiError(403, "own_visit", OWN_VISIT)
+
+
 def review_visit(hq: Hq, p: Principal, visit_id: str, req: ReviewRequest) -> ReviewRecord:
     if p.role is not Role.SUPERVISOR:
         raise forbidden(ONLY_SUPERVISORS)
-    if req.decision == "returned" and not req.comment.strip():
-        raise ApiError(422, "comment_required", COMMENT_NEEDED)
+    _check_request(req, utcnow())
     if req.report is not None:
         if req.decision != "approved":
             raise ApiError(422, "report_needs_approval", REPORT_APPROVES)
@@ -147,6 +217,8 @@ def review_visit(hq: Hq, p: Principal, visit_id: str, req: ReviewRequest) -> Rev
                 select(Visit, User.supervisor_id).join(User, Visit.officer_id == User.id)
                 .where(Visit.id == visit_id).with_for_update(of=Visit)
             ).first()
+            if found is not None:
+                _own_visit(p, found[0].officer_id)
             # Another team's visit is answered like a missing one: its existence is not theirs
             # to know.
             if found is None or not may_see_officer(p, found[0].officer_id, found[1]):
@@ -159,6 +231,8 @@ def review_visit(hq: Hq, p: Principal, visit_id: str, req: ReviewRequest) -> Rev
                 if _second_decision(earlier, p, req, name) is _Again.SAME:
                     return review_record(earlier, name)  # a retry, or raced its own retry
             _check_version(visit, req, REVIEWABLE if earlier is None else COUNTERSIGNABLE)
+            if earlier is None:
+                _check_against_visit(visit.payload, req)
             if req.report is not None and signer is not None:
                 problem = claim(session.connection(), hq.settings, p.user_id, signer,
                                 COUNTERSIGNATURE, actor=p.username, device_id=p.device_id,
@@ -259,6 +333,8 @@ def _check_countersignature(hq: Hq, p: Principal, visit_id: str,
             select(Visit, User.supervisor_id).join(User, Visit.officer_id == User.id)
             .where(Visit.id == visit_id)
         ).first()
+        if found is not None:
+            _own_visit(p, found[0].officer_id)
         if found is None or not may_see_officer(p, found[0].officer_id, found[1]):
             raise not_found()
         visit = found[0]
@@ -272,6 +348,8 @@ def _check_countersignature(hq: Hq, p: Principal, visit_id: str,
         status, payload = visit.status, dict(visit.payload)
     if status not in statuses:
         raise ApiError(409, "not_reviewable", NOT_REVIEWABLE.format(status=status))
+    if earlier is None:
+        _check_against_visit(payload, req)
     signed = _officer_report(payload)
     if signed is None:
         raise ApiError(409, "no_signed_report", NO_SIGNED_REPORT)

@@ -11,18 +11,19 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hq_helpers import World, pull_all, register, upload, visit_push
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from inspector_app.domain.enums import Role
 from inspector_app.hq.context import Hq
 from inspector_app.hq.db import make_engine
 from inspector_app.hq.migrate import upgrade_database
-from inspector_app.hq.models import AuditEntry, Review
+from inspector_app.hq.models import AuditEntry, Review, User
 from inspector_app.wire import API, ReviewRecord
 
 PHOTO_BYTES = b"photo of the stock"
@@ -176,3 +177,129 @@ def test_reviews_stored_before_keep_their_time_as_received(tmp_path: Path) -> No
         engine.dispose()
     assert row.received_at == row.decided_at == datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
     assert (row.comments, row.classification_reason, row.final_classification) == ([], "", None)
+
+
+# --- item 2: what a decision may not be ---------------------------------------------------
+
+
+def test_a_supervisor_never_reviews_their_own_visit(client, hq: Hq, world: World,
+                                                   team: dict[str, dict[str, str]]) -> None:
+    """off_a pushed a visit as an officer, then became a supervisor (heading a team with
+    themselves in it, as a careless edit might leave it): their own visit is not theirs to
+    review, approved, returned or countersigned."""
+    visit_id = push(client, team["off_a"], submitted_visit(world))
+    with hq.db.write() as s:
+        s.execute(update(User).where(User.id == world.users["off_a"])
+                  .values(role=Role.SUPERVISOR, supervisor_id=world.users["off_a"]))
+    me = register(client, "off_a", device_name="升任后")
+    for body in ({"decision": "approved"},
+                 {"decision": "returned", "comment": "自己退回"},
+                 {"decision": "approved", "report": {
+                     "id": str(uuid.uuid4()), "stage": "countersigned", "sha256": "cd" * 32,
+                     "size_bytes": 10, "lang": "zh", "signer_name": "李明",
+                     "signed_at": datetime.now(UTC).isoformat()}}):
+        body = refused(review(client, me, visit_id, **body), 403, "own_visit")
+        assert "本人" in body["message"] and "your own visit" in body["message"]
+    assert stored_reviews(hq) == 0
+    # Back in sup1's team (and still a supervisor): sup1 may, off_a still may not.
+    with hq.db.write() as s:
+        s.execute(update(User).where(User.id == world.users["off_a"])
+                  .values(supervisor_id=world.users["sup1"]))
+    refused(review(client, me, visit_id, decision="approved"), 403, "own_visit")
+    assert review(client, team["sup1"], visit_id, decision="approved").status_code == 201
+
+
+def test_a_classification_other_than_the_officers_needs_a_reason(
+        client, hq: Hq, world: World, team: dict[str, dict[str, str]]) -> None:
+    # The officer overrode the recommendation (special mention) with substandard.
+    visit_id = push(client, team["off_a"], submitted_visit(world, final="substandard"))
+    for reason in ("", "   "):
+        body = refused(review(client, team["sup1"], visit_id, decision="approved",
+                              final_classification="special_mention",
+                              classification_reason=reason), 422, "reason_required")
+        assert body["detail"] == {"final_classification": "special_mention",
+                                  "officer_classification": "substandard"}
+    refused(review(client, team["sup1"], visit_id, decision="approved",
+                   final_classification="worse"), 422, "unknown_classification")
+    assert stored_reviews(hq) == 0
+    # The officer's own classification needs no reason.
+    r = review(client, team["sup1"], visit_id, decision="approved",
+               final_classification="substandard")
+    assert r.status_code == 201 and r.json()["final_classification"] == "substandard"
+    # On a visit with only a recommendation, that is the officer's classification.
+    other = push(client, team["off_a"], submitted_visit(world))
+    refused(review(client, team["sup1"], other, decision="approved",
+                   final_classification="normal"), 422, "reason_required")
+    r = review(client, team["sup1"], other, decision="approved",
+               final_classification="normal", classification_reason="已还清逾期利息")
+    assert r.status_code == 201 and r.json()["classification_reason"] == "已还清逾期利息"
+
+
+def test_item_comments_must_point_at_what_the_visit_has(
+        client, hq: Hq, world: World, team: dict[str, dict[str, str]]) -> None:
+    visit_id = push(client, team["off_a"], submitted_visit(world))
+    wrong = [{"target": "answer", "ref": "R-99", "text": "没有这一项"},
+             {"target": "photo", "ref": "ef" * 32, "text": "没有这张照片"},
+             # a real ref, but of another kind of target
+             {"target": "observation", "ref": SIGNAL_ID, "text": "这是信号不是押品"},
+             {"target": "signal", "ref": COLLATERAL_ID, "text": "这是押品不是信号"}]
+    body = refused(review(client, team["sup1"], visit_id, decision="returned",
+                          comment="请修改", comments=[*EVERY_TARGET, *wrong]),
+                   422, "unknown_comment_target")
+    assert body["detail"]["unknown"] == [{"target": c["target"], "ref": c["ref"]}
+                                         for c in wrong]
+    assert "R-99" in body["message"]
+    assert stored_reviews(hq) == 0
+    # A malformed target is the request's own problem.
+    r = review(client, team["sup1"], visit_id, decision="returned", comment="请修改",
+               comments=[{"target": "header", "ref": "place", "text": "地点不对"}])
+    refused(r, 422, "invalid_request")
+
+
+def test_classifications_go_with_approvals_and_item_comments_with_returns(
+        client, hq: Hq, world: World, team: dict[str, dict[str, str]]) -> None:
+    visit_id = push(client, team["off_a"], submitted_visit(world))
+    refused(review(client, team["sup1"], visit_id, decision="returned", comment="退回",
+                   final_classification="substandard", classification_reason="不足"),
+            422, "classification_needs_approval")
+    refused(review(client, team["sup1"], visit_id, decision="approved",
+                   comments=EVERY_TARGET[:1]), 422, "comments_need_return")
+    refused(review(client, team["sup1"], visit_id, decision="returned", comment=" ",
+                   comments=EVERY_TARGET[:1]), 422, "comment_required")
+    assert stored_reviews(hq) == 0
+
+
+def test_a_decision_from_the_future_is_refused(client, hq: Hq, world: World,
+                                              team: dict[str, dict[str, str]]) -> None:
+    visit_id = push(client, team["off_a"], submitted_visit(world))
+    now = datetime.now(UTC)
+    for ahead in (timedelta(minutes=6), timedelta(days=1)):
+        body = refused(review(client, team["sup1"], visit_id, decision="approved",
+                              decided_at=(now + ahead).isoformat()), 422, "decided_in_future")
+        assert "clock" in body["message"]
+    refused(review(client, team["sup1"], visit_id, decision="approved",
+                   decided_at="2026-11-20T10:00:00"), 422, "invalid_decided_at")
+    assert stored_reviews(hq) == 0
+    # A laptop clock a few minutes ahead is within the allowed skew; the time is kept as sent.
+    ahead = (now + timedelta(minutes=4)).replace(microsecond=0)
+    r = review(client, team["sup1"], visit_id, decision="approved",
+               decided_at=ahead.astimezone(timezone(timedelta(hours=8))).isoformat())
+    assert r.status_code == 201, r.text
+    assert datetime.fromisoformat(r.json()["decided_at"]) == ahead
+
+
+def test_a_second_conflicting_decision_says_what_stands(
+        client, world: World, team: dict[str, dict[str, str]]) -> None:
+    visit_id = push(client, team["off_a"], submitted_visit(world))
+    decided = (datetime.now(UTC) - timedelta(hours=1)).replace(microsecond=0)
+    first = review(client, team["sup1"], visit_id, decision="returned", comment="补充库存照片",
+                   comments=EVERY_TARGET[1:2], decided_at=decided.isoformat())
+    assert first.status_code == 201
+    for body in ({"decision": "approved"},
+                 {"decision": "returned", "comment": "另一条意见"}):
+        conflict = refused(review(client, team["sup1"], visit_id, **body), 409,
+                           "already_reviewed")
+        detail = conflict["detail"]
+        assert datetime.fromisoformat(detail.pop("decided_at")) == decided
+        assert detail == {"decision": "returned", "reviewer_name": "张主任",
+                          "review_id": first.json()["id"], "comment": "补充库存照片"}
