@@ -31,6 +31,12 @@ with offset, money in fen, every record keyed by its client-made UUID.
         with the reason); the same countersigned approval again returns the same ReviewRecord.
         The officer receives the decision (and the report's record) as a "review" Change and
         downloads the PDF with GET /api/v1/blobs/{sha256}.
+    GET  /api/v1/visits?cursor=C[&until=U]   -> VisitFeed   (a supervisor: the team's visits)
+        The visits signed or later (never a draft or a completed one) whose latest change is
+        after C, each in its latest state, oldest change first. A sync's first page (no
+        `until`) fixes U at the change log's top and answers it in VisitFeed.until; later
+        pages send it back, so a visit pushed again mid-sync comes once, next sync. Read
+        while `more`; the last page's cursor is U.
 
 Errors always come as ErrorBody with a bilingual message meant for the officer.
 """

@@ -48,6 +48,9 @@ async def _hq(request: Request) -> Hq:
 HqDep = Annotated[Hq, Depends(_hq)]
 Token = Annotated[str, Depends(device_token)]
 Cursor = Annotated[int, Query(ge=0, description="the last change sequence the client applied")]
+Until = Annotated[int | None, Query(
+    ge=0, description="the change sequence this sync reads up to, as the first page answered "
+                      "it (VisitFeed.until); none on a sync's first page")]
 Limit = Annotated[int | None, Query(ge=1, le=5000, description="page size (server default)")]
 AUTH_ERRORS: dict[int | str, dict[str, object]] = {
     401: {"model": ErrorBody, "description": "no or unknown device token"},
@@ -108,10 +111,13 @@ def review(visit_id: str, req: ReviewRequest, hq: HqDep, token: Token) -> Review
 
 
 @router.get("/visits", response_model=VisitFeed, tags=["review"], responses=AUTH_ERRORS)
-def visits(hq: HqDep, token: Token, cursor: Cursor = 0, limit: Limit = None) -> VisitFeed:
-    """Visits the caller may see (a supervisor: the team's) stored after `cursor`."""
+def visits(hq: HqDep, token: Token, cursor: Cursor = 0, until: Until = None,
+           limit: Limit = None) -> VisitFeed:
+    """Visits the caller may see (a supervisor: the team's) changed after `cursor`, each in
+    its latest state and at most once a sync: the first page fixes `until` (returned on
+    every page), later pages send it back. Drafts and completed visits never go out."""
     caller = authenticate(hq, token)
-    return pulling.visit_feed(hq, caller, cursor, limit)
+    return pulling.visit_feed(hq, caller, cursor, until, limit)
 
 
 @router.get("/visits/{visit_id}", response_model=StoredVisit, tags=["review"],

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Row,
     Select,
     String,
+    and_,
     any_,
     bindparam,
     func,
@@ -107,12 +108,6 @@ def _latest(rows: Iterable[_PageRow]) -> list[_PageRow]:
         last.pop(key, None)
         last[key] = row
     return list(last.values())
-
-
-def _by_id(session: Session, model: Any, ids: Sequence[str]) -> dict[str, Any]:
-    if not ids:
-        return {}
-    return {r.id: r for r in session.scalars(select(model).where(model.id.in_(ids)))}
 
 
 # What a pulled record's data is made of (changes.*_data read these as attributes): Core rows,
@@ -231,13 +226,51 @@ def stored_visit(session: Session, visit: Visit) -> StoredVisit:
                        review=record, visit=VisitRecord.model_validate(visit.payload))
 
 
-def visit_feed(hq: Hq, principal: Principal, cursor: int, limit: int | None = None) -> VisitFeed:
+# What the visit feed sends: visits an officer signed, and later states. A draft or a
+# completed visit is still the officer's (it may change at will) and never goes out.
+FEED_STATUSES = ("signed", "submitted", "approved", "returned")
+
+
+@functools.cache
+def _feed_statement(role: Role) -> Select[int, Visit]:
+    """The feed page of a principal with this role: each visible visit's *latest* change-log
+    row (the row of the visit's current version) in (cursor, until], in seq order; binds
+    user_id, cursor, until and limit."""
+    symbolic = Principal(user_id=bindparam("user_id"), username="", display_name="",  # type: ignore[arg-type]
+                         role=role, device_id="", supervisor_id=None)
+    return (select(Entry.seq, Visit)
+            .join(Visit, and_(Visit.id == Entry.entity_id, Visit.version == Entry.version))
+            .where(visit_feed_condition(symbolic), Entry.seq > bindparam("cursor"),
+                   Entry.seq <= bindparam("until"), Visit.status.in_(FEED_STATUSES))
+            .order_by(Entry.seq)
+            .limit(bindparam("limit")))
+
+
+def visit_feed(hq: Hq, principal: Principal, cursor: int, until: int | None = None,
+               limit: int | None = None) -> VisitFeed:
+    """A page of the visits the caller may see, each at most once a sync, in its latest state.
+
+    A sync is the pages from cursor up to `until`: the first page (no `until`) fixes it at
+    the change log's top, later pages send it back. A page holds the visits whose latest
+    change-log row is in (cursor, until], in that row's order: a visit pushed again during
+    the sync has its latest row past `until` and waits for the next sync (in its new state),
+    instead of coming twice. Drafts and completed visits never go out (FEED_STATUSES)."""
     limit = limit or hq.settings.page_size
     with hq.db.read() as session:
-        rows, new_cursor, more = _page(
-            session.connection(), _page_statement(visit_feed_condition(principal)), {},
-            cursor, limit)
-        visits = _by_id(session, Visit, [r.entity_id for r in _latest(rows)])
-        out = [stored_visit(session, visits[r.entity_id]) for r in _latest(rows)
-               if r.entity_id in visits]
-    return VisitFeed(cursor=new_cursor, visits=out, more=more)
+        conn = session.connection()
+        top = conn.scalar(_TOP) or 0
+        # Never past the top read now: a row above it may still be committing (changes.py).
+        until = top if until is None else min(until, top)
+        if cursor >= until:
+            # Nothing in this sync (a client ahead of the log, e.g. restored, is brought back).
+            return VisitFeed(cursor=min(cursor, top), visits=[], more=False, until=until)
+        rows = list(session.execute(_feed_statement(principal.role), {
+            "user_id": principal.user_id, "cursor": cursor, "until": until,
+            "limit": limit + 1}))
+        more = len(rows) > limit
+        rows = rows[:limit]
+        out = [stored_visit(session, row.Visit) for row in rows]
+    # The last page moves the cursor to `until`: rows up to it that were not sent (drafts,
+    # visits changed since) are not read again.
+    return VisitFeed(cursor=rows[-1].seq if more else until, visits=out, more=more,
+                     until=until)
