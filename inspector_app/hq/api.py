@@ -93,13 +93,34 @@ def push(visit_id: str, body: VisitPush, hq: HqDep, token: Token) -> Response:
     return json_response(result, status)
 
 
+REVIEW_ERRORS: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorBody, "description": "unauthorized: no or unknown device token"},
+    403: {"model": ErrorBody,
+          "description": "device_revoked or user_inactive; forbidden (only supervisors "
+                         "review); own_visit (a supervisor never reviews their own visit)"},
+    404: {"model": ErrorBody,
+          "description": "not_found: no such visit, or not of the caller's team"},
+    409: {"model": ErrorBody,
+          "description": "already_reviewed (another decision stands: detail has decision, "
+                         "reviewer_name, review_id, decided_at, comment); "
+                         "already_countersigned; not_reviewable (the visit is not signed or "
+                         "submitted); visit_changed (detail.server_version); "
+                         "no_signed_report"},
+    422: {"model": ErrorBody,
+          "description": "invalid_request (malformed body); comment_required; "
+                         "classification_needs_approval; comments_need_return; "
+                         "unknown_classification; reason_required (a classification other "
+                         "than the officer's without classification_reason); "
+                         "unknown_comment_target (detail.unknown lists them); "
+                         "invalid_decided_at (no UTC offset); decided_in_future; "
+                         "report_needs_approval; invalid_report; missing_blobs "
+                         "(detail.missing_blobs); rejected (the countersigned report failed "
+                         "verification; the message says why); wrong_signer"},
+}
+
+
 @router.post("/visits/{visit_id}/review", response_model=ReviewRecord, status_code=201,
-             tags=["review"],
-             responses={**AUTH_ERRORS, 404: {"model": ErrorBody}, 409: {"model": ErrorBody},
-                        422: {"model": ErrorBody,
-                              "description": "comment_required, missing_blobs (detail lists "
-                                             "them) or rejected (the countersigned report "
-                                             "failed verification; the message says why)"}})
+             tags=["review"], responses=REVIEW_ERRORS)
 def review(visit_id: str, req: ReviewRequest, hq: HqDep, token: Token) -> ReviewRecord:
     """A supervisor approves a team member's signed visit, or returns it with comments.
 
@@ -110,7 +131,10 @@ def review(visit_id: str, req: ReviewRequest, hq: HqDep, token: Token) -> Review
     return review_visit(hq, caller, visit_id, req)
 
 
-@router.get("/visits", response_model=VisitFeed, tags=["review"], responses=AUTH_ERRORS)
+@router.get("/visits", response_model=VisitFeed, tags=["review"],
+            responses={**AUTH_ERRORS, 422: {"model": ErrorBody,
+                                            "description": "invalid_request: a cursor, until "
+                                                           "or limit out of range"}})
 def visits(hq: HqDep, token: Token, cursor: Cursor = 0, until: Until = None,
            limit: Limit = None) -> VisitFeed:
     """Visits the caller may see (a supervisor: the team's) changed after `cursor`, each in

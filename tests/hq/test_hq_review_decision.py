@@ -9,6 +9,7 @@ World (hq_helpers.build_world): team 1 = sup1 with off_a (C001) and off_c (C002)
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
@@ -20,6 +21,7 @@ from hq_helpers import World, pull_all, register, upload, visit_push
 from sqlalchemy import func, select, update
 
 from inspector_app.domain.enums import Role
+from inspector_app.hq import review as review_module
 from inspector_app.hq.context import Hq
 from inspector_app.hq.db import make_engine
 from inspector_app.hq.migrate import upgrade_database
@@ -303,3 +305,41 @@ def test_a_second_conflicting_decision_says_what_stands(
         assert datetime.fromisoformat(detail.pop("decided_at")) == decided
         assert detail == {"decision": "returned", "reviewer_name": "张主任",
                           "review_id": first.json()["id"], "comment": "补充库存照片"}
+
+
+# --- item 5: the OpenAPI document lists the real error answers ----------------------------
+
+
+def raised_codes(module: Path) -> set[tuple[int, str]]:
+    """(status, code) of every ApiError a module raises by name, and its forbidden() and
+    not_found() calls."""
+    text = module.read_text(encoding="utf-8")
+    codes = {(int(status), code) for status, code in
+             re.findall(r'ApiError\(\s*(\d{3}),\s*"(\w+)"', text)}
+    codes |= {(403, "forbidden")} if "forbidden(" in text else set()
+    codes |= {(404, "not_found")} if "not_found(" in text else set()
+    return codes
+
+
+def documented(client, path: str, method: str) -> dict[int, str]:
+    spec = client.get("/openapi.json").json()
+    answers = spec["paths"][path][method]["responses"]
+    out = {}
+    for status, answer in answers.items():
+        if status.startswith(("4", "5")):
+            assert answer["content"]["application/json"]["schema"] == {
+                "$ref": "#/components/schemas/ErrorBody"}, (path, status)
+            out[int(status)] = answer["description"]
+    return out
+
+
+def test_the_review_route_documents_each_error_it_answers(client) -> None:
+    answers = documented(client, f"{API}/visits/{{visit_id}}/review", "post")
+    assert set(answers) == {401, 403, 404, 409, 422}
+    codes = raised_codes(Path(review_module.__file__)) | {
+        (401, "unauthorized"), (403, "device_revoked"), (403, "user_inactive"),
+        (422, "invalid_request")}
+    assert {(409, "already_reviewed"), (403, "own_visit"), (422, "reason_required"),
+            (422, "unknown_comment_target")} <= codes
+    for status, code in sorted(codes):
+        assert re.search(rf"\b{code}\b", answers[status]), (status, code)
