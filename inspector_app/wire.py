@@ -31,6 +31,13 @@ with offset, money in fen, every record keyed by its client-made UUID.
         with the reason); the same countersigned approval again returns the same ReviewRecord.
         The officer receives the decision (and the report's record) as a "review" Change and
         downloads the PDF with GET /api/v1/blobs/{sha256}.
+    POST /api/v1/signals/{signal_id}/follow-ups   SignalFollowUp -> SignalFollowUpRecord
+        A supervisor's follow-up on a warning signal of a visit pushed by their team: escalate
+        (a higher severity), reassign (to another officer of the team) or clear, with the
+        reason. 201 stored; the same id again answers the same record (200). Only the
+        borrower's officer's supervisor (another signal is 404, like an unknown one). Pulled
+        as a "signal_follow_up" Change by the borrower's officer and their supervisor, and on
+        reassign by the new officer.
     GET  /api/v1/visits?cursor=C[&until=U]   -> VisitFeed   (a supervisor: the team's visits)
         The visits signed or later (never a draft or a completed one) whose latest change is
         after C, each in its latest state, oldest change first. A sync's first page (no
@@ -88,7 +95,7 @@ class Change(BaseModel):
 
     entity: Literal[
         "branch", "user", "borrower", "loan", "collateral_item", "guarantor", "template",
-        "policy", "review",
+        "policy", "review", "signal_follow_up",
     ]
     id: str
     version: int
@@ -295,6 +302,35 @@ class ReviewRecord(BaseModel):
     final_classification: str | None = None  # approved: the classification that stands
     classification_reason: str = ""  # why it differs from the officer's, if it does
     comments: list[ReviewComment] = Field(default_factory=list)  # returned: item comments
+
+
+FollowUpAction = Literal["escalate", "reassign", "clear"]
+
+
+class SignalFollowUp(BaseModel):
+    """A supervisor's follow-up on a warning signal of their team (POST
+    /signals/{signal_id}/follow-ups): escalate it to a higher severity, reassign it to another
+    officer of the team, or clear it; always with the reason."""
+
+    id: str = Field(min_length=1, max_length=36)  # the client's UUID: a retry is the same
+    action: FollowUpAction
+    reason: str = Field(min_length=1, max_length=2000)
+    severity: str | None = None  # escalate: the new severity, higher than the signal's
+    officer_id: str | None = None  # reassign: the officer who handles the signal now
+    at: datetime  # when the supervisor decided, on their laptop
+
+
+class SignalFollowUpRecord(SignalFollowUp):
+    """A follow-up as headquarters stored it; also the `data` of a "signal_follow_up" Change
+    pulled by the borrower's officer and their supervisor (and, on reassign, the new
+    officer)."""
+
+    signal_id: str
+    user_id: str  # the supervisor
+    user_name: str
+    visit_id: str  # the visit that raised the signal
+    borrower_id: str
+    received_at: datetime
 
 
 class PushResult(BaseModel):

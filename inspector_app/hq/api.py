@@ -22,6 +22,7 @@ from inspector_app.hq.push import push_visit
 from inspector_app.hq.review import review_visit
 from inspector_app.hq.schemas import ReviewRecord, ReviewRequest, StoredVisit, VisitFeed
 from inspector_app.hq.scope import may_see_officer
+from inspector_app.hq.signals import follow_up_signal
 from inspector_app.wire import (
     API,
     ErrorBody,
@@ -29,6 +30,8 @@ from inspector_app.wire import (
     PushResult,
     RegisterRequest,
     RegisterResponse,
+    SignalFollowUp,
+    SignalFollowUpRecord,
     VisitPush,
 )
 
@@ -129,6 +132,38 @@ def review(visit_id: str, req: ReviewRequest, hq: HqDep, token: Token) -> Review
     countersigned approval again answers the same review (no duplicate)."""
     caller = authenticate(hq, token)
     return review_visit(hq, caller, visit_id, req)
+
+
+FOLLOW_UP_ERRORS: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorBody, "description": "unauthorized: no or unknown device token"},
+    403: {"model": ErrorBody,
+          "description": "device_revoked or user_inactive; forbidden (only supervisors "
+                         "follow signals up)"},
+    404: {"model": ErrorBody,
+          "description": "not_found: no such signal, or not of a borrower of the caller's "
+                         "team"},
+    409: {"model": ErrorBody,
+          "description": "follow_up_exists (the id names another follow-up); signal_cleared"},
+    422: {"model": ErrorBody,
+          "description": "invalid_request (malformed body); severity_required; "
+                         "severity_needs_escalate; severity_not_higher (detail.severity: the "
+                         "signal's); officer_required; officer_needs_reassign; "
+                         "unknown_officer (not an active officer of the team); "
+                         "reason_required; invalid_at (no UTC offset); at_in_future"},
+}
+
+
+@router.post("/signals/{signal_id}/follow-ups", response_model=SignalFollowUpRecord,
+             status_code=201, tags=["review"],
+             responses={**FOLLOW_UP_ERRORS,
+                        200: {"model": SignalFollowUpRecord,
+                              "description": "the same follow-up again: the stored record"}})
+def signal_follow_up(signal_id: str, req: SignalFollowUp, hq: HqDep, token: Token) -> Response:
+    """A supervisor escalates, reassigns or clears a warning signal of their team, with the
+    reason; the borrower's officer (and the new one, on reassign) pulls it."""
+    caller = authenticate(hq, token)
+    status, record = follow_up_signal(hq, caller, signal_id, req)
+    return json_response(record, status)
 
 
 @router.get("/visits", response_model=VisitFeed, tags=["review"],

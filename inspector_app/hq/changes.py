@@ -30,6 +30,8 @@ from inspector_app.hq.schemas import ReportRecord, ReviewComment, ReviewRecord
 CHANGE_LOG_LOCK = 0x4851_434C  # "HQCL"; any constant unique among this database's locks
 BORROWER_ENTITIES = ("borrower", "loan", "collateral_item", "guarantor")
 EVERYONE_ENTITIES = ("branch", "template", "policy")
+# Rows scoped by officer_id: the officer's and their supervisor's.
+OFFICER_ENTITIES = ("review", "signal_follow_up")
 POLICY_ID = "policy"  # one policy at a time: devices keep the latest version under this id
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from inspector_app.hq.blobs import DiskBlobStore
@@ -11,6 +12,9 @@ from inspector_app.hq.db import Database
 MB = 1024 * 1024
 DEFAULT_MAX_BLOB_BYTES = 50 * MB
 DEFAULT_PAGE_SIZE = 500
+# How far ahead of headquarters a laptop's clock may run before a time it sends (when a
+# supervisor decided or followed up) is refused as in the future.
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)

@@ -258,6 +258,42 @@ class Review(Base):
     comments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
 
+class SignalEntry(Base):
+    """A warning signal of a pushed visit, indexed so a follow-up finds it by id: filled on
+    push (the visit's borrower's own signals only), its severity and status then moved by
+    follow-ups (after which a push no longer overwrites them)."""
+
+    __tablename__ = "signal_index"
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)  # the laptop's signal id
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), index=True)
+    borrower_id: Mapped[str] = mapped_column(String(36), index=True)
+    severity: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    # Reassigned: the officer who handles it now (None: the borrower's officer).
+    handler_id: Mapped[str | None] = mapped_column(String(36))
+    followed_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SignalFollowUpRow(Base):
+    """A supervisor's follow-up on a signal (wire SignalFollowUpRecord), keyed by the
+    client's id; never changed once stored."""
+
+    __tablename__ = "signal_follow_ups"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    signal_id: Mapped[str] = mapped_column(String(100), index=True)
+    visit_id: Mapped[str] = mapped_column(String(36))
+    borrower_id: Mapped[str] = mapped_column(String(36))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
+    severity: Mapped[str | None] = mapped_column(String(16))
+    officer_id: Mapped[str | None] = mapped_column(String(36))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
 class ChangeLogEntry(Base):
     """One new version of one record; `seq` orders everything and is the devices' cursor.
 

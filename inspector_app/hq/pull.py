@@ -27,7 +27,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from inspector_app.domain.enums import Role
-from inspector_app.hq import changes
+from inspector_app.hq import changes, signals
 from inspector_app.hq.auth import principal_of, token_hash, token_statement
 from inspector_app.hq.context import Hq
 from inspector_app.hq.models import (
@@ -39,6 +39,7 @@ from inspector_app.hq.models import (
     Loan,
     PolicyVersion,
     Review,
+    SignalFollowUpRow,
     Template,
     User,
     Visit,
@@ -122,6 +123,8 @@ _PULLED: dict[str, Select[Any]] = {
     "guarantor": select(Guarantor.__table__),
     "review": select(Review.__table__, User.display_name.label("reviewer_name"))
     .outerjoin(User, User.id == Review.reviewer_id),
+    "signal_follow_up": select(SignalFollowUpRow.__table__, User.display_name.label("user_name"))
+    .outerjoin(User, User.id == SignalFollowUpRow.user_id),
 }
 @functools.cache
 def _by_ids_statement(entity: str, dialect: str) -> Select[Any]:
@@ -178,6 +181,7 @@ def _loaders(conn: Connection, ids: dict[str, list[str]]
         "guarantor": simple(rows["guarantor"], changes.guarantor_data),
         "review": simple(rows["review"],
                          lambda r: changes.review_data(r, r.reviewer_name or "")),
+        "signal_follow_up": simple(rows["signal_follow_up"], signals.follow_up_data),
         "template": load_template,
         "policy": load_policy,
     }

@@ -59,6 +59,7 @@ from inspector_app.hq.errors import ApiError, forbidden
 from inspector_app.hq.models import Assignment, AuditEntry, Review, Visit, VisitBlob
 from inspector_app.hq.report_check import check_report, report_signers
 from inspector_app.hq.scope import Principal
+from inspector_app.hq.signals import index_signals
 from inspector_app.wire import PushResult, VisitPush, VisitRecord
 
 ONLY_OFFICERS = "只有客户经理可以上传检查记录 / only credit officers upload visits"
@@ -246,6 +247,7 @@ def _push_once(hq: Hq, p: Principal, body: VisitPush, seen: _Seen | None,
             p.username, "visit.push", "visit", visit.id, user_id=p.user_id,
             device_id=p.device_id, version=version, status=visit.status,
             payload_sha256=sha))
+        index_signals(conn, visit, stored_before=seen is not None)
         for signer in certifiers:
             if claim(conn, hq.settings, p.user_id, signer, OFFICERS_SIGNATURE,
                      actor=p.username, device_id=p.device_id, visit_id=visit.id) is not None:

@@ -23,7 +23,7 @@ of an approval that has one, or another supervisor's decision.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
@@ -43,7 +43,7 @@ from inspector_app.hq.certificates import (
     signer_problem,
 )
 from inspector_app.hq.changes import lock_change_log, record_change, review_record
-from inspector_app.hq.context import Hq
+from inspector_app.hq.context import CLOCK_SKEW, Hq
 from inspector_app.hq.errors import ApiError, forbidden, not_found
 from inspector_app.hq.models import Review, User, Visit, VisitBlob
 from inspector_app.hq.push import MISSING
@@ -97,8 +97,6 @@ UNKNOWN_TARGET = ("意见指向的项目不在该检查记录中：{refs} / some
 DECIDED_NAIVE = ("复核时间须带时区 / the time of the decision needs a UTC offset")
 DECIDED_IN_FUTURE = ("复核时间 {at} 晚于总行当前时间，请检查电脑时钟 / the time of the decision "
                      "({at}) is in the future; check the laptop's clock")
-# A laptop's clock may run this much ahead of headquarters' before its decisions are refused.
-CLOCK_SKEW = timedelta(minutes=5)
 CLASSIFICATIONS = tuple(c.value for c in Classification)
 # Where a comment's ref must be found in the stored visit, per target: the list and the key.
 COMMENT_REFS = {"answer": ("answers", "item_code"), "photo": ("photos", "sha256"),

@@ -1,7 +1,8 @@
 """Who may see what, as SQL conditions, so a pull filters in the database, not in Python.
 
 - officer: borrowers assigned to them (and those borrowers' loans, collateral, guarantors),
-  their own visits and the reviews of those, themselves and their supervisor;
+  their own visits and the reviews of those, supervisors' follow-ups on their borrowers'
+  signals (and on a signal reassigned to them), themselves and their supervisor;
 - supervisor: the same for every officer whose supervisor they are (their team), plus
   themselves; they review their team's visits;
 - admin: reference data only (branches, users, templates, policy). Borrowers and visits are
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
 
 from inspector_app.domain.enums import Role
-from inspector_app.hq.changes import BORROWER_ENTITIES, EVERYONE_ENTITIES
+from inspector_app.hq.changes import BORROWER_ENTITIES, EVERYONE_ENTITIES, OFFICER_ENTITIES
 from inspector_app.hq.models import Assignment, User
 from inspector_app.hq.models import ChangeLogEntry as Entry
 
@@ -86,7 +87,8 @@ def pull_condition(p: Principal) -> ColumnElement[bool]:
                           Entry.entity.in_(BORROWER_ENTITIES),
                           Entry.borrower_id.in_(borrowers)))
     if officers is not None:
-        parts.append(and_(Entry.audience_user_id.is_(None), Entry.entity == "review",
+        parts.append(and_(Entry.audience_user_id.is_(None),
+                          Entry.entity.in_(OFFICER_ENTITIES),
                           Entry.officer_id.in_(officers)))
     return or_(*parts)
 

@@ -3,7 +3,7 @@
 The schema is the app's own (``create_app(...).openapi()``; it does not depend on the
 database), so pytest gets one test per operation at collection. Each test then runs the
 generated cases in-process (ASGI) against a fresh headquarters with the standard world, with
-a real device token: an officer's, or for the review endpoint a supervisor's, so the
+a real device token: an officer's, or for the review and follow-up endpoints a supervisor's, so the
 protected handlers are reached and not just their 401. The only check is
 ``not_a_server_error``: conformance of 4xx bodies is the other tests' business.
 """
@@ -49,5 +49,5 @@ def test_no_generated_request_gets_a_server_error(
     if label in KNOWN_5XX:
         request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_5XX[label]))
     app, tokens = api
-    role = "supervisor" if label.endswith("/review") else "officer"
+    role = "supervisor" if label.endswith(("/review", "/follow-ups")) else "officer"
     case.call_and_validate(app=app, headers=tokens[role], checks=[not_a_server_error])
