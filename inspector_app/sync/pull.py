@@ -36,7 +36,7 @@ from inspector_app.wire import Change, UserRecord
 # Parents before children, so a page reads in the order its foreign keys need (the checks
 # are deferred to commit anyway); deletions run in the reverse order.
 ORDER = ("branch", "user", "borrower", "loan", "collateral_item", "guarantor", "template",
-         "policy", "review")
+         "policy", "review", "signal_follow_up")
 
 # A user row must have a password hash; one no password can match until the user signs in
 # online on this laptop (registration stores the real one).
