@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 from PySide6.QtGui import QUndoStack
 
 from inspector_app.gui import i18n
+from inspector_app.gui.editor.item_comments import ItemComments
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.workers import TaskRunner
 from inspector_app.store.facade import Changes, LocalStore, UserRow, changes_of
@@ -52,6 +53,9 @@ class VisitContext(QObject):
         self._write_pool.setMaxThreadCount(1)  # one writer: edits land in the order made
         self.writes = TaskRunner(self, pool=self._write_pool)
         self.undo_stack = QUndoStack(self)
+        # The supervisor's comments on single items: read (the officer) or written (reviewing).
+        self.item_comments = ItemComments(self)
+        self.item_comments.reload()
 
     @property
     def pending_saves(self) -> int:
