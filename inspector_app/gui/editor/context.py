@@ -54,7 +54,7 @@ class VisitContext(QObject):
         self.writes = TaskRunner(self, pool=self._write_pool)
         self.undo_stack = QUndoStack(self)
         # The supervisor's comments on single items: read (the officer) or written (reviewing).
-        self.item_comments = ItemComments(self)
+        self.item_comments = ItemComments(self, self)
         self.item_comments.reload()
 
     @property

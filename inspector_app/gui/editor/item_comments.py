@@ -20,19 +20,18 @@ comment_on() answers may have moved; the pages' comment boxes (comment_box.py) f
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
 from inspector_app.domain.enums import Role, VisitStatus
 from inspector_app.gui import i18n
 from inspector_app.gui.qt_compat import emit
+from inspector_app.gui.workers import TaskRunner
 from inspector_app.store.facade import LocalStore, ReviewCommentRow, ReviewRow
-
-if TYPE_CHECKING:
-    from inspector_app.gui.editor.context import VisitContext
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +82,23 @@ def read_comments(store: LocalStore, user: Any, visit_id: str, forced: Mode | No
     return _Read(mode, None)
 
 
+class _Context(Protocol):
+    """What ItemComments uses of the editor's VisitContext (context.py, which owns it)."""
+
+    store: LocalStore
+    user: Any
+    visit_id: str
+    reads: TaskRunner
+
+    def save(
+        self,
+        call: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = None,
+        what: str = "",
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> None: ...
+
+
 class ItemComments(QObject):
     """The comments on the items of one visit, read or written (see the module's text)."""
 
@@ -91,8 +107,8 @@ class ItemComments(QObject):
     # are read again from the store.
     failed = Signal(str)
 
-    def __init__(self, ctx: VisitContext) -> None:
-        super().__init__(ctx)
+    def __init__(self, ctx: _Context, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._ctx = ctx
         self.mode = Mode.OFF
         self.ready = False  # the first read is on screen
