@@ -45,7 +45,9 @@ def key(qtbot: QtBot, k: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> Non
 
 
 def page_keys(editor: VisitEditor) -> list[str]:
-    return [page.page_key() for page in editor.pages]
+    """The pages the page list shows (the supervisor's comments only when there are some)."""
+    return [page.page_key() for row, page in enumerate(editor.pages)
+            if not editor.page_list.item(row).isHidden()]
 
 
 def test_opens_on_the_header_with_every_page_listed(

@@ -18,11 +18,13 @@ from PySide6.QtWidgets import QMessageBox, QScrollArea, QVBoxLayout, QWidget
 from inspector_app.domain.checklist import (
     AnswerError,
     AnswerState,
+    Item,
     Section,
     format_answer,
 )
 from inspector_app.gui import i18n
 from inspector_app.gui.editor.checklist_row import ItemRow, tick
+from inspector_app.gui.editor.comment_box import CommentBox
 from inspector_app.gui.editor.context import VisitContext
 from inspector_app.gui.editor.page import EditorPage
 from inspector_app.gui.qt_compat import emit
@@ -59,6 +61,11 @@ def store_edit(ctx: VisitContext, code: str, field: str, value: str, **callbacks
     else:
         call = lambda: store.set_item_note(visit_id, user, code, value)  # noqa: E731
     ctx.save(call, what=f"item:{code}", **callbacks)  # type: ignore[arg-type]
+
+
+def item_label(item: Item) -> str:
+    """An item in words, as a comment names it: "3.2 实际用途与合同约定一致"."""
+    return f"{item.code} {item.question.in_(i18n.domain_language(i18n.current()))}"
 
 
 class ItemEdit(QUndoCommand):
@@ -110,6 +117,8 @@ class ChecklistPage(EditorPage):
             row.note_changed.connect(self._note_changed)
             row.advance.connect(lambda r=row: self.focus_after(r))
             row.attach_photo.connect(self._attach_photo)
+            row.add_comment_box(CommentBox(ctx.item_comments, "answer", item.code,
+                                           label=lambda i=item: item_label(i), parent=row))
             column.addWidget(row)
             self.rows[item.code] = row
         column.addStretch(1)

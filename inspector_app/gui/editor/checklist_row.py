@@ -60,6 +60,7 @@ class ItemRow(QFrame):
         self.touched = 0  # tick() of the last local edit or of its save finishing
         self.in_flight = 0  # saves of this row queued or running
         self._read_only = False
+        self.comment_box: QWidget | None = None  # the supervisor's comment, if the page adds it
 
         self.question = QLabel(self)
         self.question.setObjectName("question")
@@ -160,6 +161,13 @@ class ItemRow(QFrame):
             self.note_edit.setPlainText(note)
             self.note_edit.blockSignals(blocked)
         self._update_state()
+
+    def add_comment_box(self, box: QWidget) -> None:
+        """Show the supervisor's comment on this item (comment_box.CommentBox) under the note."""
+        self.comment_box = box
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.addWidget(box)
 
     def set_photo_count(self, count: int) -> None:
         self.photo_count = count

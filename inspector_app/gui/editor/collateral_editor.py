@@ -176,6 +176,7 @@ class ObservationEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(self.form)
+        self._comment_slot = layout.count()  # where the supervisor's comment goes
         layout.addStretch(1)
 
         self._condition_typing = Debouncer(self._condition_done, self)
@@ -212,6 +213,12 @@ class ObservationEditor(QWidget):
         self.finding = finding
         self.estimate_error.hide()
         self._fill()
+
+    def add_comment_box(self, box: QWidget) -> None:
+        """Show the supervisor's comment on the item's observation (comment_box.CommentBox)."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(self._comment_slot, box)
 
     def set_finding(self, finding: Finding | None) -> None:
         """Show a finding stored elsewhere (undo, a refresh) without emitting an edit."""

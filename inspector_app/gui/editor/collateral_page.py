@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QBrush
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -30,6 +30,7 @@ from inspector_app.domain.money import change_percent, format_fen
 from inspector_app.domain.policy import Policy
 from inspector_app.gui.editor.collateral_editor import Finding, ObservationEditor, percent_text
 from inspector_app.gui.editor.collateral_found import FoundCollateralDialog
+from inspector_app.gui.editor.comment_box import COMMENT_FILL, CommentBox
 from inspector_app.gui.editor.context import VisitContext
 from inspector_app.gui.editor.page import EditorPage
 from inspector_app.gui.editor.page_parts import (
@@ -105,6 +106,10 @@ class CollateralPage(EditorPage):
         header.setSectionResizeMode(Column.LOCATION, QHeaderView.ResizeMode.Stretch)
         self.editor = ObservationEditor(self)
         self.editor.setObjectName("observationEditor")
+        self.comment_box = CommentBox(ctx.item_comments, "observation", None,
+                                      label=self._selected_label, parent=self.editor)
+        self.editor.add_comment_box(self.comment_box)
+        ctx.item_comments.changed.connect(self._fill_table)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.editor)
@@ -264,6 +269,14 @@ class CollateralPage(EditorPage):
                     self.table.item(r, Column.CHANGE).setForeground(QBrush(ERROR_COLOUR))
                 if finding is None:
                     self.table.item(r, Column.STATUS).setForeground(QBrush(ERROR_COLOUR))
+                comment = self.ctx.item_comments.comment_on("observation", row.item_id)
+                if comment is not None:  # the supervisor commented: the row reads amber
+                    for c in range(len(Column)):
+                        self.table.item(r, c).setBackground(QBrush(QColor(COMMENT_FILL)))
+                    kind = self.table.item(r, Column.KIND)
+                    kind.setText("💬 " + kind.text())
+                    kind.setToolTip(self.tr("Supervisor's comment: {text}").format(
+                        text=comment.text))
         finally:
             self.table.blockSignals(False)
 
@@ -280,9 +293,14 @@ class CollateralPage(EditorPage):
         self.editor.flush()  # typed text belongs to the item it was typed for
         self._show_selected()
 
+    def _selected_label(self) -> str:
+        row = self.editor.row
+        return "" if row is None else f"{row.kind.label(label_language())} · {row.description}"
+
     def _show_selected(self) -> None:
         item_id = self.selected_id()
         r = -1 if item_id is None else self.row_of(item_id)
+        self.comment_box.set_ref(None if r < 0 else item_id)
         if r < 0:
             self.editor.show_item(None, None)
             return

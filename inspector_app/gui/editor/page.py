@@ -77,3 +77,8 @@ class EditorPage(QWidget):
 
     def flush(self) -> None:
         """Nothing on this page waits for a pause."""
+
+    def listed(self) -> bool:
+        """Whether the page list shows the page now (the supervisor's comments: only when
+        there are some)."""
+        return True

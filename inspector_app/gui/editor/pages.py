@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from inspector_app.gui.editor.collateral_page import CollateralPage
+from inspector_app.gui.editor.comments_page import CommentsPage
 from inspector_app.gui.editor.completion_page import CompletionPage
 from inspector_app.gui.editor.conclusion_page import ConclusionPage
 from inspector_app.gui.editor.context import VisitContext
@@ -13,7 +14,7 @@ from inspector_app.gui.editor.photos.photos_page import VisitPhotosPage
 from inspector_app.gui.editor.signals_page import SignalsPage
 
 OTHER_PAGES: tuple[type[EditorPage], ...] = (
-    VisitPhotosPage, CollateralPage, SignalsPage, ConclusionPage, CompletionPage,
+    VisitPhotosPage, CollateralPage, SignalsPage, ConclusionPage, CompletionPage, CommentsPage,
 )
 
 

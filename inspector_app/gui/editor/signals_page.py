@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QBrush, QFont
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from inspector_app.domain.enums import SignalStatus
 from inspector_app.domain.lifecycle import SIGNAL_STEPS
 from inspector_app.gui import i18n
+from inspector_app.gui.editor.comment_box import COMMENT_FILL, CommentBox
 from inspector_app.gui.editor.context import VisitContext
 from inspector_app.gui.editor.page import EditorPage
 from inspector_app.gui.editor.page_parts import (
@@ -147,6 +148,10 @@ class SignalsPage(EditorPage):
         detail_layout.addWidget(self.detail_title)
         detail_layout.addWidget(self.detail_text)
         detail_layout.addWidget(self.steps_table, 1)
+        self.comment_box = CommentBox(ctx.item_comments, "signal", None,
+                                      label=self._selected_label, parent=detail)
+        detail_layout.addWidget(self.comment_box)
+        ctx.item_comments.changed.connect(self._mark_comments)
         detail_layout.addLayout(buttons)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.tree)
@@ -263,6 +268,7 @@ class SignalsPage(EditorPage):
                 item.setText(Col.STATUS, row.status.label(lang))
                 item.setText(Col.RAISED, row.raised_on.isoformat())
             self._retitle_groups()
+            self._mark_comments()
             self.tree.expandAll()
         finally:
             self.tree.blockSignals(False)
@@ -286,8 +292,27 @@ class SignalsPage(EditorPage):
                     return True
         return False
 
+    def _mark_comments(self) -> None:
+        """Signals the supervisor commented on read amber, with the comment as a tooltip."""
+        comments = self.ctx.item_comments
+        for group in (self.this_visit_group, self.earlier_group):
+            for i in range(group.childCount()):
+                item = group.child(i)
+                comment = comments.comment_on("signal", item.data(0, ID_ROLE))
+                fill = QBrush(QColor(COMMENT_FILL)) if comment is not None else QBrush()
+                for c in range(self.tree.columnCount()):
+                    item.setBackground(c, fill)
+                item.setToolTip(Col.TITLE, "" if comment is None else self.tr(
+                    "Supervisor's comment: {text}").format(text=comment.text))
+
+    def _selected_label(self) -> str:
+        row = self.selected()
+        return "" if row is None else self.tr("signal “{title}”").format(
+            title=row.title_in(label_language()))
+
     def _show_selected(self) -> None:
         row, lang = self.selected(), label_language()
+        self.comment_box.set_ref(None if row is None else row.id)
         self.remove_button.setEnabled(
             row is not None and row.this_visit and not row.automatic and self.editable
         )

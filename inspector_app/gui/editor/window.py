@@ -113,6 +113,7 @@ class VisitEditor(QMainWindow):
         self.save_status.setObjectName("saveStatus")
         self.statusBar().addWidget(self.save_status, 1)
         self.ctx.changed.connect(self._changed)
+        self.ctx.item_comments.changed.connect(self._show_counts)  # the comments page's title
         self.ctx.save_failed.connect(self._save_failed)
         self._poll = QTimer(self)
         self._poll.setInterval(STATUS_POLL_MS)
@@ -165,6 +166,8 @@ class VisitEditor(QMainWindow):
 
     def step_page(self, step: int) -> None:
         row = self.page_list.currentRow() + step
+        while 0 <= row < len(self.pages) and not self.pages[row].listed():
+            row += step
         if 0 <= row < len(self.pages):
             self.page_list.setCurrentRow(row)
             page = self.pages[row]
@@ -318,6 +321,7 @@ class VisitEditor(QMainWindow):
         blank.fill(Qt.GlobalColor.transparent)  # every title starts at the same place
         for row, page in enumerate(self.pages):
             item = self.page_list.item(row)
+            item.setHidden(not page.listed())
             if not isinstance(page, ChecklistPage):
                 item.setText(page.page_title())
                 item.setIcon(QIcon(blank))

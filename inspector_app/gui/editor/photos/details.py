@@ -62,9 +62,16 @@ class PhotoDetails(QWidget):
         layout.addWidget(self.warning)
         layout.addLayout(form)
         layout.addLayout(buttons)
+        self._comment_slot = layout.count()  # where the supervisor's comment goes
         layout.addStretch(1)
         self.setFixedWidth(PANEL_WIDTH)
         self._retranslate()
+
+    def add_comment_box(self, box: QWidget) -> None:
+        """Show the supervisor's comment on the selected photo (comment_box.CommentBox)."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(self._comment_slot, box)
 
     def set_choices(self, items: list[Any], collateral: list[Any]) -> None:
         """The checklist items and collateral items a photo can be linked to."""

@@ -26,6 +26,7 @@ from inspector_app.store.facade import OLD_PHOTO_DAYS, LocalStore, PhotoRow
 THUMB_PX = 150  # the grid's icon size: a 256-px stored thumbnail scaled once, in the worker
 WARNING_COLOUR = QColor("#ef6c00")
 PLACEHOLDER_COLOUR = QColor("#e0e0e0")
+COMMENT_FILL = QColor("#fff4d6")  # a tile the supervisor commented on (comment_box.py's fill)
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -93,6 +94,7 @@ class PhotoListModel(QAbstractListModel):
         self._asked: set[str] = set()
         self._thumbs = TaskRunner(self)
         self._placeholder = _placeholder()
+        self._comments: dict[str, str] = {}  # sha256 -> the supervisor's comment on it
 
     # -- contents ---------------------------------------------------------------------------
 
@@ -106,6 +108,20 @@ class PhotoListModel(QAbstractListModel):
 
     def rows(self) -> list[PhotoRow]:
         return list(self._rows)
+
+    def set_comments(self, comments: dict[str, str]) -> None:
+        """The supervisor's comments by photo SHA-256: those tiles are marked."""
+        if comments == self._comments:
+            return
+        self._comments = dict(comments)
+        if self._rows:
+            emit(self.dataChanged, self.index(0), self.index(len(self._rows) - 1))
+
+    def index_of_sha(self, sha256: str) -> QModelIndex:
+        for n, row in enumerate(self._rows):
+            if row.sha256 == sha256:
+                return self.index(n)
+        return QModelIndex()
 
     def row_at(self, index: QModelIndex) -> PhotoRow | None:
         return self._rows[index.row()] if index.isValid() else None
@@ -138,13 +154,20 @@ class PhotoListModel(QAbstractListModel):
         if not index.isValid():
             return None
         row = self._rows[index.row()]
+        comment = self._comments.get(row.sha256)
         if role == Qt.ItemDataRole.DisplayRole:
             text = row.caption or row.original_name
-            return ("⚠ " if row.taken_long_before else "") + text
+            return ("⚠ " if row.taken_long_before else "") + ("💬 " if comment else "") + text
         if role == Qt.ItemDataRole.DecorationRole:
             return self._icon(row)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return facts_text(row) + (f"\n{row.caption}" if row.caption else "")
+            tip = facts_text(row) + (f"\n{row.caption}" if row.caption else "")
+            if comment:
+                said = QCoreApplication.translate("PhotoFacts", "Supervisor's comment: %1")
+                tip += "\n" + said.replace("%1", comment)
+            return tip
+        if role == Qt.ItemDataRole.BackgroundRole and comment:
+            return COMMENT_FILL
         if role == Qt.ItemDataRole.ForegroundRole and row.taken_long_before:
             return WARNING_COLOUR
         if role == ROW_ROLE:

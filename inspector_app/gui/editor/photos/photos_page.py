@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.gui import i18n
+from inspector_app.gui.editor.comment_box import CommentBox
 from inspector_app.gui.editor.context import VisitContext
 from inspector_app.gui.editor.page import EditorPage
 from inspector_app.gui.editor.photos.details import PhotoDetails
@@ -54,6 +55,7 @@ from inspector_app.gui.editor.photos.viewer import PhotoViewer
 from inspector_app.gui.qt_compat import emit
 from inspector_app.store.facade import Changes, PhotoRow
 
+PHOTO_SHA_PREFIX = "photo-sha:"  # a target naming a photo by its SHA-256 (item_comments.py)
 LIVE_REFRESH_MS = 700  # while an import runs, the grid shows new photos this often
 
 
@@ -127,6 +129,11 @@ class VisitPhotosPage(EditorPage):
                                                   self.details.collateral_combo)
         self.open_button, self.remove_button = (self.details.open_button,
                                                 self.details.remove_button)
+        self.comment_box = CommentBox(ctx.item_comments, "photo", None,
+                                      label=self._selected_label, parent=self.details)
+        self.details.add_comment_box(self.comment_box)
+        ctx.item_comments.changed.connect(self._comments_changed)
+        self._comments_changed()
         self.caption.editingFinished.connect(self._caption_finished)
         self.item_combo.activated.connect(self._link_chosen)
         self.collateral_combo.activated.connect(self._link_chosen)
@@ -174,6 +181,14 @@ class VisitPhotosPage(EditorPage):
         if target == "photos":
             self.grid.setFocus()
             return True
+        if target.startswith(PHOTO_SHA_PREFIX):  # a comment's photo, by its SHA-256
+            index = self.model.index_of_sha(target.removeprefix(PHOTO_SHA_PREFIX))
+            if index.isValid():
+                self.grid.setCurrentIndex(index)
+                self.grid.scrollTo(index)
+                self.grid.setFocus()
+                return True
+            return False
         if target.startswith("photo:"):
             index = self.model.index_of(target.removeprefix("photo:"))
             if index.isValid():
@@ -238,7 +253,19 @@ class VisitPhotosPage(EditorPage):
 
     def _show_selected(self) -> None:
         self.add_button.setEnabled(self.editable)
-        self.details.show_row(self.selected_row(), self.editable)
+        row = self.selected_row()
+        self.details.show_row(row, self.editable)
+        self.comment_box.set_ref(None if row is None else row.sha256)
+
+    def _selected_label(self) -> str:
+        row = self.selected_row()
+        if row is None:
+            return ""
+        return self.tr("photo “{name}”").format(name=row.caption or row.original_name)
+
+    def _comments_changed(self) -> None:
+        comments = self.ctx.item_comments.comments()
+        self.model.set_comments({c.ref: c.text for c in comments if c.target == "photo"})
 
     # -- edits ------------------------------------------------------------------------------
 
