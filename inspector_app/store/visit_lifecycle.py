@@ -3,6 +3,7 @@ copying a signed or returned visit into a new draft revision."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inspector_app.common.text import Text
@@ -73,6 +74,13 @@ class VisitLifecycle(StoreBase):
                     f"“{old.status.zh}”状态的检查可直接修改",
                     f"a {old.status} visit is edited directly; only signed, submitted or "
                     "returned visits get a new revision",
+                ))
+            newer = s.scalar(select(Visit).where(Visit.previous_revision_id == old.id).limit(1))
+            if newer is not None:  # one revision per visit: a second would fork its history
+                raise TransitionError(Text(
+                    f"该检查已有新版本（第{newer.revision}版），请继续修改该版本",
+                    f"this visit already has a new revision (revision {newer.revision}); "
+                    "continue with that one",
                 ))
             new = _copy_visit(old)
             new.revision = old.revision + 1

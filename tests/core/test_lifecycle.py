@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from inspector_app.domain.enums import Role, VisitStatus
 from inspector_app.domain.lifecycle import (
@@ -92,6 +92,13 @@ def test_walk_through_review_and_revision_is_audited(store: LocalStore, portfoli
         assert revised.previous_revision_id == p.visit_id
         assert [(a.item_code, a.value, a.note) for a in revised.answers] == [("R-1", "no", "逾期")]
         assert s.get_one(Visit, p.visit_id).status is S.RETURNED
+
+    # A second revision of the same visit would fork its history: refused, nothing added.
+    with pytest.raises(TransitionError, match="already has a new revision"):
+        store.new_revision(p.visit_id, p.officer, "再改一次")
+    with store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Visit)
+                        .where(Visit.previous_revision_id == p.visit_id)) == 1
 
 
 def test_illegal_step_in_the_store_changes_nothing(store: LocalStore, portfolio) -> None:
