@@ -29,13 +29,22 @@ def may_submit(user: UserRow, row: VisitSummary) -> bool:
     )
 
 
+def may_revise(user: UserRow, row: VisitSummary) -> bool:
+    """An officer revises a visit of their own that a supervisor returned."""
+    return (
+        user.role is Role.OFFICER and row.officer_id == user.id
+        and row.status is VisitStatus.RETURNED
+    )
+
+
 def may_review(user: UserRow, row: VisitSummary) -> bool:
     """A supervisor approves or returns a submitted visit."""
     return user.role is Role.SUPERVISOR and row.status is VisitStatus.SUBMITTED
 
 
 class ReportButtons(QWidget):
-    """Preview, print, sign, submit, approve, return and verify, one under the other."""
+    """Preview, print, sign, submit, revise, approve, return and verify, one under the
+    other."""
 
     def __init__(self, user: UserRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +53,7 @@ class ReportButtons(QWidget):
         self.print_button = self._button("printButton")
         self.sign_button = self._button("signButton")
         self.submit_button = self._button("submitButton")
+        self.revise_button = self._button("reviseButton")
         self.approve_button = self._button("approveButton")
         self.return_button = self._button("returnButton")
         self.verify_button = self._button("verifyButton")
@@ -51,13 +61,14 @@ class ReportButtons(QWidget):
         supervisor = user.role is Role.SUPERVISOR
         self.sign_button.setVisible(officer)
         self.submit_button.setVisible(officer)
+        self.revise_button.setVisible(officer)
         self.approve_button.setVisible(supervisor)
         self.return_button.setVisible(supervisor)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for button in (self.preview_button, self.print_button, self.sign_button,
-                       self.submit_button, self.approve_button, self.return_button,
-                       self.verify_button):
+                       self.submit_button, self.revise_button, self.approve_button,
+                       self.return_button, self.verify_button):
             layout.addWidget(button)
         layout.addStretch(1)
         self._retranslate()
@@ -69,6 +80,7 @@ class ReportButtons(QWidget):
         self.print_button.setEnabled(row is not None)
         self.sign_button.setEnabled(row is not None and may_sign(user, row))
         self.submit_button.setEnabled(row is not None and may_submit(user, row))
+        self.revise_button.setEnabled(row is not None and may_revise(user, row))
         self.approve_button.setEnabled(row is not None and may_review(user, row))
         self.return_button.setEnabled(row is not None and may_review(user, row))
         self.verify_button.setEnabled(row is not None and row.report_sha256 is not None)
@@ -95,6 +107,9 @@ class ReportButtons(QWidget):
                      "certificate")),
             (self.submit_button, self.tr("Su&bmit"),
              self.tr("Mark a signed visit as submitted for review")),
+            (self.revise_button, self.tr("R&evise…"),
+             self.tr("A returned visit: make a new draft revision of it, with the "
+                     "supervisor's comments at their items")),
             (self.approve_button, self.tr("&Approve and countersign…"),
              self.tr("Approve a submitted visit and countersign its report with your "
                      "certificate")),

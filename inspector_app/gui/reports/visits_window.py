@@ -38,12 +38,14 @@ from inspector_app.gui import i18n
 from inspector_app.gui.jobs import Job, Work, run_job
 from inspector_app.gui.palette import QUIET
 from inspector_app.gui.qt_compat import emit
+from inspector_app.gui.reason_dialog import ReasonDialog
 from inspector_app.gui.reports import printing
 from inspector_app.gui.reports.draft_views import ReportViews, discard_draft
 from inspector_app.gui.reports.messages import WindowMessages
 from inspector_app.gui.reports.report_buttons import (
     ReportButtons,
     may_review,
+    may_revise,
     may_sign,
     may_submit,
 )
@@ -67,6 +69,7 @@ from inspector_app.store.facade import (
     LocalStore,
     ReportRow,
     UserRow,
+    VisitRecord,
     VisitSummary,
 )
 
@@ -80,6 +83,8 @@ class BorrowerVisitsDialog(QDialog):
 
     loaded = Signal()  # the list was (re)loaded and is showing
     visits_changed = Signal()  # a visit's state changed here (signed, submitted, reviewed)
+    # A returned visit was revised: the new draft's id (the main window opens it).
+    visit_revised = Signal(str)
 
     def __init__(
         self,
@@ -106,6 +111,7 @@ class BorrowerVisitsDialog(QDialog):
         self._signing = SigningSteps(self, store.data_dir, user, self._messages)
         self._views = ReportViews(self, self._runner, store.data_dir)
         self.reason_dialog: ReturnReasonDialog | None = None  # made when first needed
+        self.revise_dialog: ReasonDialog | None = None  # made when first needed
 
         self._heading = QLabel(self)
         heading_font = QFont(self._heading.font())
@@ -122,6 +128,7 @@ class BorrowerVisitsDialog(QDialog):
         self.print_button = self.actions.print_button
         self.sign_button = self.actions.sign_button
         self.submit_button = self.actions.submit_button
+        self.revise_button = self.actions.revise_button
         self.approve_button = self.actions.approve_button
         self.return_button = self.actions.return_button
         self.verify_button = self.actions.verify_button
@@ -148,6 +155,7 @@ class BorrowerVisitsDialog(QDialog):
         self.print_button.clicked.connect(self.print_report)
         self.sign_button.clicked.connect(self.sign_report)
         self.submit_button.clicked.connect(self.submit_visit)
+        self.revise_button.clicked.connect(self.revise_visit)
         self.approve_button.clicked.connect(self.approve_visit)
         self.return_button.clicked.connect(self.return_visit)
         self.verify_button.clicked.connect(self.verify_signatures)
@@ -247,6 +255,23 @@ class BorrowerVisitsDialog(QDialog):
                     "signed again.").format(date=row.visit_date.isoformat()),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             on_yes=self._submit_confirmed,
+        )
+
+    def revise_visit(self) -> None:
+        """A returned visit of the officer's: ask why, then copy it into a new draft."""
+        row = self.selected()
+        if row is None or self.busy or not may_revise(self._user, row):
+            return
+        self._acting_on = row
+        if self.revise_dialog is None:
+            self.revise_dialog = ReasonDialog(self)
+            self.revise_dialog.setObjectName("reviseDialog")
+            self.revise_dialog.accepted.connect(self._revise_reason_given)
+        self.revise_dialog.ask(
+            lambda: self.tr("Revise the visit"),
+            lambda: self.tr("A new draft revision of the visit of {date} is made, with the "
+                            "supervisor's comments at their items. Why? (e.g. corrected as "
+                            "the supervisor asked)").format(date=row.visit_date.isoformat()),
         )
 
     def approve_visit(self) -> None:
@@ -416,6 +441,21 @@ class BorrowerVisitsDialog(QDialog):
     def _reason_given(self) -> None:
         if self._acting_on is not None and self.reason_dialog is not None:
             self._transition(self._acting_on, VisitStatus.RETURNED, self.reason_dialog.reason())
+
+    def _revise_reason_given(self) -> None:
+        row, dialog = self._acting_on, self.revise_dialog
+        if row is None or dialog is None:
+            return
+        store, user, reason = self._store, self._user, dialog.reason()
+        self._set_busy(True)  # a quick database step: no progress dialog
+        self._runner.submit(
+            lambda: store.new_revision(row.id, user, reason), self._revised, self._action_failed
+        )
+
+    def _revised(self, record: VisitRecord) -> None:
+        self._set_busy(False)
+        self._changed()
+        emit(self.visit_revised, record.id)
 
     def _transition(self, row: VisitSummary, target: VisitStatus, reason: str) -> None:
         store, user = self._store, self._user

@@ -58,6 +58,9 @@ class BriefDialog(QDialog):
     loaded = Signal()  # the brief is showing
     visit_started = Signal(str)  # a visit was started, or a draft chosen to continue
     visits_changed = Signal()  # something changed in the borrower's visits dialog
+    # The borrower's visits dialog was opened from here (it outlives the brief: whoever wants
+    # to hear from it, e.g. of a revision to open, connects to it directly).
+    visits_opened = Signal(object)
     pdf_written = Signal(str)  # a saved or printed brief's path, after it is on disk
 
     def __init__(
@@ -147,6 +150,7 @@ class BriefDialog(QDialog):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.visits_changed.connect(self.visits_changed)
         dialog.show()
+        emit(self.visits_opened, dialog)
         return dialog
 
     def start_visit(self) -> StartVisitDialog:

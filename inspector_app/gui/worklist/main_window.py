@@ -187,8 +187,17 @@ class MainWindow(QMainWindow):
         # Bound methods of the window, never closures over the dialog.
         dialog.visit_started.connect(self._brief_started_visit)
         dialog.visits_changed.connect(self.reload)
+        dialog.visits_opened.connect(self._visits_opened)
         dialog.show()
         return dialog
+
+    def _visits_opened(self, dialog: BorrowerVisitsDialog) -> None:
+        dialog.visit_revised.connect(self.open_revision)
+
+    def open_revision(self, visit_id: str) -> QWidget:
+        """A returned visit was revised: open the new draft on the supervisor's comments."""
+        self.reload()  # the returned visit is being dealt with; a draft is open
+        return self.open_visit(visit_id, page="comments")
 
     def open_visit(self, visit_id: str, page: str | None = None) -> QWidget:
         """Show the visit in its editor: one window per visit, raised if already open."""
@@ -220,6 +229,7 @@ class MainWindow(QMainWindow):
         dialog = BorrowerVisitsDialog(self._store, self._user, borrower_id, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.visits_changed.connect(self.reload)  # signing moves the next due date
+        dialog.visit_revised.connect(self.open_revision)
         dialog.show()
         return dialog
 
