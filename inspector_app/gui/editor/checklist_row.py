@@ -28,6 +28,7 @@ from inspector_app.gui.editor.answer_widgets import (
     TextInput,
     answer_input,
 )
+from inspector_app.gui.editor.comment_box import CommentBox
 from inspector_app.gui.qt_compat import emit
 
 ABNORMAL_RED = "#c62828"
@@ -60,7 +61,7 @@ class ItemRow(QFrame):
         self.touched = 0  # tick() of the last local edit or of its save finishing
         self.in_flight = 0  # saves of this row queued or running
         self._read_only = False
-        self.comment_box: QWidget | None = None  # the supervisor's comment, if the page adds it
+        self.comment_box: CommentBox | None = None  # the supervisor's comment (page adds it)
 
         self.question = QLabel(self)
         self.question.setObjectName("question")
@@ -93,6 +94,7 @@ class ItemRow(QFrame):
         status.addWidget(self.warning, 1)
         status.addWidget(self.photos)
         status.addWidget(self.attach_button)
+        self._status = status
 
         self.note_label = QLabel(self)
         self.note_edit = FlushingTextEdit(self)
@@ -148,6 +150,8 @@ class ItemRow(QFrame):
     def show_answer(self, raw: str, *, on_screen: bool = False) -> None:
         """Record raw as the answer; on_screen when the input already shows it."""
         self.raw = raw
+        if self.comment_box is not None:  # a comment is on an answer: none on a blank item
+            self.comment_box.set_may_write(self.answered)
         if not on_screen:
             self.input.set_raw(raw)
             self.error.hide()
@@ -162,12 +166,15 @@ class ItemRow(QFrame):
             self.note_edit.blockSignals(blocked)
         self._update_state()
 
-    def add_comment_box(self, box: QWidget) -> None:
-        """Show the supervisor's comment on this item (comment_box.CommentBox) under the note."""
+    def add_comment_box(self, box: CommentBox) -> None:
+        """Show the supervisor's comment on this item under the note, its Comment… button
+        (while reviewing) beside the item's other buttons."""
         self.comment_box = box
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.addWidget(box)
+        self._status.addWidget(box.take_button(), 0, Qt.AlignmentFlag.AlignRight)
+        box.set_may_write(self.answered)
 
     def set_photo_count(self, count: int) -> None:
         self.photo_count = count

@@ -274,7 +274,7 @@ class CollateralPage(EditorPage):
                     for c in range(len(Column)):
                         self.table.item(r, c).setBackground(QBrush(QColor(COMMENT_FILL)))
                     kind = self.table.item(r, Column.KIND)
-                    kind.setText("💬 " + kind.text())
+                    kind.setText("✎ " + kind.text())
                     kind.setToolTip(self.tr("Supervisor's comment: {text}").format(
                         text=comment.text))
         finally:

@@ -125,6 +125,8 @@ class CommentBox(QFrame):
         self.ref = ref
         self._label = label  # what the item is, in words, for the dialog and the store
         self.dialog: CommentDialog | None = None  # made when first needed
+        self._may_write = True  # e.g. False for an unanswered item: nothing to comment on yet
+        self._button_outside = False  # the button sits in the item's own row of buttons
         self.heading = QLabel(self)
         self.heading.setObjectName("commentHeading")
         self.text = QLabel(self)
@@ -147,7 +149,7 @@ class CommentBox(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._body, 1)
-        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
         comments.changed.connect(self._update)
         self._update()
 
@@ -156,6 +158,21 @@ class CommentBox(QFrame):
         self.ref = ref
         self._update()
 
+    def set_may_write(self, may: bool) -> None:
+        """Whether a comment may be written on the item now (an unanswered item: not yet)."""
+        self._may_write = may
+        self._update()
+
+    def take_button(self) -> QPushButton:
+        """The Comment… button, for the item to place among its own buttons; the box still
+        shows, hides and labels it."""
+        self._button_outside = True
+        layout = self.layout()
+        if layout is not None:
+            layout.removeWidget(self.button)
+        self._update()
+        return self.button
+
     @property
     def comment_text(self) -> str:
         row = self._row()
@@ -163,7 +180,7 @@ class CommentBox(QFrame):
 
     def edit(self) -> CommentDialog | None:
         """Open the dialog on this item's comment (write mode only)."""
-        if not self.comments.writable or self.ref is None:
+        if not self._writing():
             return None
         if self.dialog is None:
             self.dialog = CommentDialog(self)
@@ -181,6 +198,9 @@ class CommentBox(QFrame):
             return None
         return self.comments.comment_on(self.target, self.ref)
 
+    def _writing(self) -> bool:
+        return self.comments.mode is Mode.WRITE and self.ref is not None and self._may_write
+
     def _dialog_accepted(self) -> None:
         if self.dialog is None or self.ref is None or not self.comments.writable:
             return
@@ -190,8 +210,8 @@ class CommentBox(QFrame):
         if not shiboken6.isValid(self):
             return
         row = self._row()
-        writing = self.comments.mode is Mode.WRITE and self.ref is not None
-        self.setVisible(row is not None or writing)
+        writing = self._writing()
+        self.setVisible(row is not None or (writing and not self._button_outside))
         self._body.setVisible(row is not None)
         self.button.setVisible(writing)
         if row is not None:

@@ -56,6 +56,7 @@ class CommentsPage(EditorPage):
         self.list.setObjectName("commentList")
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
+        self.list.setSpacing(3)
         self.list.itemActivated.connect(self._activated)
         self.list.currentRowChanged.connect(self._update_button)
         self.go_button = QPushButton(self)

@@ -25,6 +25,8 @@ OVERDUE_TEXT = QColor("#b71c1c")
 OVERDUE_FILL = QColor("#fdecea")
 DUE_SOON_TEXT = QColor("#8a4b00")
 DUE_SOON_FILL = QColor("#fff3e0")
+RETURNED_TEXT = QColor("#7a4f01")  # the amber of a supervisor's comment (editor/comment_box)
+RETURNED_FILL = QColor("#fff4d6")
 
 
 class Column(IntEnum):
@@ -36,6 +38,7 @@ class Column(IntEnum):
     NEXT_DUE = 5
     KIND = 6
     OFFICER = 7
+    REVIEW = 8  # "returned: 3 comments" while a returned visit waits for its revision
 
 
 class Urgency(IntEnum):
@@ -62,6 +65,14 @@ def urgency(due_on: date | None, today: date) -> Urgency:
     return Urgency.NONE
 
 
+def returned_comments(row: DueRow) -> int | None:
+    """How many comments the supervisor left on the borrower's returned visit still waiting
+    for its revision; None when there is none."""
+    count = getattr(row, "returned_comments", None)
+    return count if isinstance(count, int) else None
+
+
+_RETURNED_TEXT, _RETURNED_FILL = QBrush(RETURNED_TEXT), QBrush(RETURNED_FILL)
 _TEXT = {Urgency.OVERDUE: QBrush(OVERDUE_TEXT), Urgency.DUE_SOON: QBrush(DUE_SOON_TEXT)}
 _FILL = {Urgency.OVERDUE: QBrush(OVERDUE_FILL), Urgency.DUE_SOON: QBrush(DUE_SOON_FILL)}
 _CENTRED = int(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignVCenter)
@@ -140,10 +151,12 @@ class PortfolioModel(QAbstractTableModel):
             return None
         if role == _DISPLAY:
             return self._display(self._rows[index.row()], Column(index.column()))
+        returned = index.column() == Column.REVIEW and returned_comments(
+            self._rows[index.row()]) is not None
         if role == _FOREGROUND:
-            return _TEXT.get(self._urgency[index.row()])
+            return _RETURNED_TEXT if returned else _TEXT.get(self._urgency[index.row()])
         if role == _BACKGROUND:
-            return _FILL.get(self._urgency[index.row()])
+            return _RETURNED_FILL if returned else _FILL.get(self._urgency[index.row()])
         if role == _ALIGNMENT:
             return _CENTRED if index.column() == Column.OPEN_SIGNALS else None
         return self._rows[index.row()].borrower_id
@@ -161,6 +174,7 @@ class PortfolioModel(QAbstractTableModel):
             Column.NEXT_DUE: self.tr("Next inspection"),
             Column.KIND: self.tr("Inspection type"),
             Column.OFFICER: self.tr("Credit officer"),
+            Column.REVIEW: self.tr("Review"),
         }
 
     def _due_text(self, due_on: date | None) -> str:
@@ -204,3 +218,6 @@ class PortfolioModel(QAbstractTableModel):
                 )
             case Column.OFFICER:
                 return row.officer or ""
+            case Column.REVIEW:
+                count = returned_comments(row)
+                return "" if count is None else self.tr("Returned: %n comment(s)", "", count)

@@ -157,7 +157,7 @@ class PhotoListModel(QAbstractListModel):
         comment = self._comments.get(row.sha256)
         if role == Qt.ItemDataRole.DisplayRole:
             text = row.caption or row.original_name
-            return ("⚠ " if row.taken_long_before else "") + ("💬 " if comment else "") + text
+            return ("⚠ " if row.taken_long_before else "") + ("✎ " if comment else "") + text
         if role == Qt.ItemDataRole.DecorationRole:
             return self._icon(row)
         if role == Qt.ItemDataRole.ToolTipRole:

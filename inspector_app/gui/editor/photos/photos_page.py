@@ -97,6 +97,7 @@ class VisitPhotosPage(EditorPage):
         self.viewer: PhotoViewer | None = None
         self.confirm_box: QMessageBox | None = None
         self._removing: str | None = None
+        self._wanted_sha: str | None = None  # a photo to select once the photos are read
         self._generation = 0
         self._read_only = False  # set by the editor for a signed visit
         self.setAcceptDrops(True)
@@ -182,7 +183,11 @@ class VisitPhotosPage(EditorPage):
             self.grid.setFocus()
             return True
         if target.startswith(PHOTO_SHA_PREFIX):  # a comment's photo, by its SHA-256
-            index = self.model.index_of_sha(target.removeprefix(PHOTO_SHA_PREFIX))
+            sha = target.removeprefix(PHOTO_SHA_PREFIX)
+            if self.loading:
+                self._wanted_sha = sha  # selected once the photos are read
+                return True
+            index = self.model.index_of_sha(sha)
             if index.isValid():
                 self.grid.setCurrentIndex(index)
                 self.grid.scrollTo(index)
@@ -228,7 +233,11 @@ class VisitPhotosPage(EditorPage):
         self.editable = loaded.editable and not self._read_only
         self.model.set_rows(loaded.rows)
         self.details.set_choices(loaded.items, loaded.collateral)
-        if selected is not None:
+        wanted, self._wanted_sha = self._wanted_sha, None
+        if wanted is not None and self.model.index_of_sha(wanted).isValid():
+            self.grid.setCurrentIndex(self.model.index_of_sha(wanted))
+            self.grid.scrollTo(self.model.index_of_sha(wanted))
+        elif selected is not None:
             self.grid.setCurrentIndex(self.model.index_of(selected.id))
         elif loaded.rows:
             self.grid.setCurrentIndex(self.model.index(0))
