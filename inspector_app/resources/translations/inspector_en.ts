@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>CommentsPage</name>
+    <message numerus="yes">
+        <source>Supervisor&apos;s comments (%n)</source>
+        <translation>
+            <numerusform>Supervisor&apos;s comments (%n)</numerusform>
+            <numerusform>Supervisor&apos;s comments (%n)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CompletionPage</name>
     <message numerus="yes">
         <source>%n thing(s) still missing</source>
@@ -66,6 +76,16 @@
         <translation>
             <numerusform>%n other file in the folders is not a photo and was skipped.</numerusform>
             <numerusform>%n other files in the folders are not photos and were skipped.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PortfolioModel</name>
+    <message numerus="yes">
+        <source>Returned: %n comment(s)</source>
+        <translation>
+            <numerusform>Returned: %n comment</numerusform>
+            <numerusform>Returned: %n comments</numerusform>
         </translation>
     </message>
 </context>

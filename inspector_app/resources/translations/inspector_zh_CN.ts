@@ -71,6 +71,14 @@
         <translation>签署 {date} 检查的报告。</translation>
     </message>
     <message>
+        <source>Revise the visit</source>
+        <translation>修订检查</translation>
+    </message>
+    <message>
+        <source>A new draft revision of the visit of {date} is made, with the supervisor&apos;s comments at their items. Why? (e.g. corrected as the supervisor asked)</source>
+        <translation>将为 {date} 的检查创建一个新的草稿版本，主管的意见会显示在对应的检查项旁。请填写原因（例如：按主管意见修改）。</translation>
+    </message>
+    <message>
         <source>Signing the report…</source>
         <translation>正在签署报告…</translation>
     </message>
@@ -589,6 +597,10 @@
         <translation>尚未记录</translation>
     </message>
     <message>
+        <source>Supervisor&apos;s comment: {text}</source>
+        <translation>主管意见：{text}</translation>
+    </message>
+    <message>
         <source>Collateral “{item}”</source>
         <translation>抵质押物「{item}」</translation>
     </message>
@@ -627,6 +639,113 @@
     <message>
         <source>Change</source>
         <translation>变动</translation>
+    </message>
+</context>
+<context>
+    <name>CommentBox</name>
+    <message>
+        <source>Your comment:</source>
+        <translation>您的意见：</translation>
+    </message>
+    <message>
+        <source>Supervisor {name}&apos;s comment:</source>
+        <translation>主管 {name} 的意见：</translation>
+    </message>
+    <message>
+        <source>Supervisor&apos;s comment:</source>
+        <translation>主管意见：</translation>
+    </message>
+    <message>
+        <source>Edit comment…</source>
+        <translation>修改意见…</translation>
+    </message>
+    <message>
+        <source>Comment…</source>
+        <translation>添加意见…</translation>
+    </message>
+    <message>
+        <source>A comment on this item for the officer, sent with the return</source>
+        <translation>对此项的意见，随退回一并交给客户经理</translation>
+    </message>
+</context>
+<context>
+    <name>CommentDialog</name>
+    <message>
+        <source>At most {n} characters; this is {m}.</source>
+        <translation>最多 {n} 个字，现有 {m} 个字。</translation>
+    </message>
+    <message>
+        <source>The officer reads this at the item when the visit is returned. Leave it empty to remove the comment.</source>
+        <translation>退回后客户经理会在该项旁看到这条意见。清空即删除此意见。</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>Your comment on {item}:</source>
+        <translation>您对“{item}”的意见：</translation>
+    </message>
+    <message>
+        <source>Your comment:</source>
+        <translation>您的意见：</translation>
+    </message>
+</context>
+<context>
+    <name>CommentsPage</name>
+    <message numerus="yes">
+        <source>Supervisor&apos;s comments (%n)</source>
+        <translation>
+            <numerusform>主管意见（%n）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Supervisor&apos;s comments</source>
+        <translation>主管意见</translation>
+    </message>
+    <message>
+        <source>Enter or double-click: go to the item</source>
+        <translation>回车或双击：转到该项</translation>
+    </message>
+    <message>
+        <source>No comments from a supervisor on this visit.</source>
+        <translation>此检查没有主管意见。</translation>
+    </message>
+    <message>
+        <source>Returned by {name} on {when}. The comment on the whole visit:</source>
+        <translation>{name} 于 {when} 退回了此检查。整体意见：</translation>
+    </message>
+    <message>
+        <source>The previous revision was returned by {name} on {when}. The comment on the whole visit:</source>
+        <translation>上一版本由 {name} 于 {when} 退回。整体意见：</translation>
+    </message>
+    <message>
+        <source>Each comment below is on one item; go to it, correct it, then complete and sign the visit again.</source>
+        <translation>以下每条意见针对一个具体项目：转到该项修改，然后重新完成检查并签名。</translation>
+    </message>
+    <message>
+        <source>No comments on single items.</source>
+        <translation>没有针对具体项目的意见。</translation>
+    </message>
+    <message>
+        <source>&amp;Go to item</source>
+        <translation>转到该项(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Checklist item {ref}</source>
+        <translation>检查项 {ref}</translation>
+    </message>
+    <message>
+        <source>Photo {ref}</source>
+        <translation>照片 {ref}</translation>
+    </message>
+    <message>
+        <source>Collateral {ref}</source>
+        <translation>押品 {ref}</translation>
+    </message>
+    <message>
+        <source>Signal {ref}</source>
+        <translation>预警信号 {ref}</translation>
     </message>
 </context>
 <context>
@@ -1172,6 +1291,10 @@
         <source>Markings drawn: %1</source>
         <translation>已标注：%1 处</translation>
     </message>
+    <message>
+        <source>Supervisor&apos;s comment: %1</source>
+        <translation>主管意见：%1</translation>
+    </message>
 </context>
 <context>
     <name>PhotoImport</name>
@@ -1348,6 +1471,10 @@
         <translation>客户经理</translation>
     </message>
     <message>
+        <source>Review</source>
+        <translation>复核</translation>
+    </message>
+    <message>
         <source>1 day overdue</source>
         <translation>逾期 1 天</translation>
     </message>
@@ -1366,6 +1493,12 @@
     <message>
         <source>due in {n} days</source>
         <translation>{n} 天后到期</translation>
+    </message>
+    <message numerus="yes">
+        <source>Returned: %n comment(s)</source>
+        <translation>
+            <numerusform>已退回：%n 条意见</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1440,6 +1573,14 @@
     <message>
         <source>Mark a signed visit as submitted for review</source>
         <translation>将已签署的检查标记为已提交复核</translation>
+    </message>
+    <message>
+        <source>R&amp;evise…</source>
+        <translation>修订(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>A returned visit: make a new draft revision of it, with the supervisor&apos;s comments at their items</source>
+        <translation>被退回的检查：创建新的草稿版本，主管意见显示在对应项旁</translation>
     </message>
     <message>
         <source>&amp;Approve and countersign…</source>
@@ -1609,6 +1750,14 @@
         <translation>
             <numerusform>以往检查中尚未解除（%n）</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Supervisor&apos;s comment: {text}</source>
+        <translation>主管意见：{text}</translation>
+    </message>
+    <message>
+        <source>signal “{title}”</source>
+        <translation>预警信号“{title}”</translation>
     </message>
     <message>
         <source>Select a signal to see its history.</source>
@@ -2176,6 +2325,10 @@
         <translation>
             <numerusform>共 %n 张照片</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>photo “{name}”</source>
+        <translation>照片“{name}”</translation>
     </message>
     <message>
         <source>The change could not be saved.</source>
