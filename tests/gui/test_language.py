@@ -18,10 +18,11 @@ if TYPE_CHECKING:  # fixture types, from this folder's conftest
 
 CHINESE_HEADERS = [
     "客户编号", "借款人", "行业", "风险分类", "预警信号", "下次检查", "检查类型", "客户经理",
+    "复核",
 ]
 ENGLISH_HEADERS = [
     "Customer no.", "Borrower", "Industry", "Risk classification", "Warning signals",
-    "Next inspection", "Inspection type", "Credit officer",
+    "Next inspection", "Inspection type", "Credit officer", "Review",
 ]
 
 

@@ -1576,7 +1576,7 @@
     </message>
     <message>
         <source>R&amp;evise…</source>
-        <translation>修订(&amp;E)…</translation>
+        <translation>修订(&amp;e)…</translation>
     </message>
     <message>
         <source>A returned visit: make a new draft revision of it, with the supervisor&apos;s comments at their items</source>
