@@ -230,6 +230,7 @@ def return_with_comments(s: Submitted) -> None:
     store.set_review_comment(visit_id, supervisor, "photo", s.photo_sha, "照片看不清铭牌")
     store.set_review_comment(visit_id, supervisor, "observation", s.visit.collateral_id,
                              "请补充评估价值")
+    store.set_review_comment(visit_id, supervisor, "signal", s.signal_id, "说明客户流失的金额")
     store.return_visit(visit_id, supervisor, WHOLE)
 
 
@@ -264,11 +265,11 @@ def test_the_officer_revises_a_returned_visit_and_finds_the_comments_at_their_it
     assert isinstance(page, CommentsPage)
     row = editor.pages.index(page)
     assert not editor.page_list.item(row).isHidden()
-    assert editor.page_list.item(row).text() == "Supervisor's comments (3)"
+    assert editor.page_list.item(row).text() == "Supervisor's comments (4)"
     assert page.overall.text() == WHOLE
     assert "previous revision was returned by 张华" in page.heading.text()
     texts = page.row_texts()
-    assert len(texts) == 3
+    assert len(texts) == 4
     assert any(t.endswith("与合同约定不一致") and s.item_code in t for t in texts)
 
     # At the checklist item: the supervisor's words in the amber box, nothing to write.
@@ -296,6 +297,25 @@ def test_the_officer_revises_a_returned_visit_and_finds_the_comments_at_their_it
     assert photos.selected_row().sha256 == s.photo_sha
     assert photos.comment_box.text.text() == "照片看不清铭牌"
 
+    # The signal raised on the returned revision is still open: listed among the earlier
+    # ones, where the comment shows.
+    assert editor.show_page("comments")
+    signal_row = next(i for i, t in enumerate(page.row_texts()) if "客户流失" in t)
+    page.list.setCurrentRow(signal_row)
+    qtbot.mouseClick(page.go_button, Qt.MouseButton.LeftButton)
+    signals = editor.current_page()
+    assert isinstance(signals, SignalsPage)
+    qtbot.waitUntil(lambda: not signals.busy and signals.selected() is not None, timeout=5000)
+    assert signals.selected().id == s.signal_id
+    assert signals.comment_box.text.text() == "说明客户流失的金额"
+
+    # An item no page has (a comment on something since gone): the page says so, and stays.
+    assert editor.show_page("comments")
+    page.list.currentItem().setData(Qt.ItemDataRole.UserRole, "signal:no-such-signal")
+    qtbot.mouseClick(page.go_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.current_page() is page, timeout=5000)
+    assert page.missing.isVisible() and "not in this revision" in page.missing.text()
+
     # A second Revise of the same returned visit is refused: the history does not fork.
     again = BorrowerVisitsDialog(s.store, officer, s.borrower_id)
     qtbot.addWidget(again)
@@ -321,7 +341,7 @@ def test_work_list_counts_the_comments_of_a_returned_visit(
     window = sign_in("wang")
     model = window.model
     row = next(r for r in range(model.rowCount()) if model.row_at(r).code == "C1002")
-    assert model.index(row, Column.REVIEW).data() == "已退回：3 条意见"
+    assert model.index(row, Column.REVIEW).data() == "已退回：4 条意见"
     others = [model.index(r, Column.REVIEW).data() for r in range(model.rowCount()) if r != row]
     assert set(others) == {""}
 

@@ -64,8 +64,12 @@ class CommentsPage(EditorPage):
         self.go_button.clicked.connect(self.go_to_selected)
         self.empty = QLabel(self)
         self.empty.setStyleSheet(quiet_style())
+        self.missing = QLabel(self)
+        self.missing.setObjectName("missingItem")
+        self.missing.setWordWrap(True)
+        self.missing.hide()
         buttons = QHBoxLayout()
-        buttons.addStretch(1)
+        buttons.addWidget(self.missing, 1)
         buttons.addWidget(self.go_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -119,8 +123,16 @@ class CommentsPage(EditorPage):
 
     def _activated(self, item: QListWidgetItem) -> None:
         target = item.data(TARGET_ROLE)
-        if target:
-            emit(self.jump_requested, target)
+        if not target:
+            return
+        self.missing.hide()
+        emit(self.jump_requested, target)
+        # The editor shows the item's page at once; still here, no page has the item (a
+        # manual signal of the returned revision, say, is not copied into this one).
+        if self.isVisible():
+            self.missing.setText(self.tr("That item is not in this revision of the visit; "
+                                         "the comment is for your information."))
+            self.missing.show()
 
     def _update_button(self) -> None:
         self.go_button.setEnabled(self.list.currentItem() is not None)

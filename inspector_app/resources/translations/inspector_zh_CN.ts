@@ -704,6 +704,10 @@
         <translation>主管意见</translation>
     </message>
     <message>
+        <source>That item is not in this revision of the visit; the comment is for your information.</source>
+        <translation>该项已不在本版本的检查中，此意见仅供参考。</translation>
+    </message>
+    <message>
         <source>Enter or double-click: go to the item</source>
         <translation>回车或双击：转到该项</translation>
     </message>
