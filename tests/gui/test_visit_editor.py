@@ -66,7 +66,8 @@ def test_opens_on_the_header_with_every_page_listed(
     assert texts[:3] == ["Visit information", "Willingness to repay  0/7", "Ability to repay  0/12"]
     assert editor.header_page.place.text() == "杭州市西湖区文三路 90 号"
     assert editor.header_page.kind.text() == "Routine inspection"
-    assert editor.save_status.text() == "All changes saved"
+    # Opening stores the page on screen (the place to come back to): saved within a moment.
+    qtbot.waitUntil(lambda: editor.save_status.text() == "All changes saved", timeout=3000)
 
 
 def test_language_switch_retitles_the_pages(qtbot: QtBot, open_editor: OpenEditor) -> None:
