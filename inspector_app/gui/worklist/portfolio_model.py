@@ -68,9 +68,7 @@ def urgency(due_on: date | None, today: date) -> Urgency:
 def returned_comments(row: DueRow) -> int | None:
     """How many item comments came with the borrower's returned visit that waits for its
     revision; None when there is none."""
-    if getattr(row, "returned_visit_id", None) is None:
-        return None
-    return int(getattr(row, "returned_comments", 0))
+    return None if row.returned_visit_id is None else row.returned_comments
 
 
 _RETURNED_TEXT, _RETURNED_FILL = QBrush(RETURNED_TEXT), QBrush(RETURNED_FILL)
