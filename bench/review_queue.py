@@ -44,7 +44,6 @@ from inspector_app.store.models import (
     Review,
     ReviewComment,
     RiskSignal,
-    User,
     Visit,
 )
 from inspector_app.store.review_rows import ClassificationChange, QueueFilter, QueueTab
