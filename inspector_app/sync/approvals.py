@@ -22,15 +22,22 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from inspector_app import wire
 from inspector_app.common.files import atomic_write
+from inspector_app.domain.enums import VisitStatus
 from inspector_app.reports.files import report_path, reports_dir
 from inspector_app.store import outbox
 from inspector_app.store.models import ReferenceDoc, Report, User, Visit
 from inspector_app.sync.errors import ServerError, error_body, server_message
 from inspector_app.sync.mapping import visit_label
 from inspector_app.sync.report import Reason, SyncIssue, SyncReport, What
+from inspector_app.sync.review_apply import (
+    answered_review,
+    keep_headquarters_review,
+    pending_decision,
+)
 
 if TYPE_CHECKING:
     from inspector_app.store.local import LocalStore
@@ -55,6 +62,9 @@ class ApprovalTransfer:
         def _send_missing(self, missing: list[str], failed_blobs: set[str]) -> bool: ...
 
         def _check_cancelled(self) -> None: ...
+
+        def _refused_as_conflict(self, r: httpx.Response, visit_id: str, label: str,
+                                 rows: tuple[str, ...]) -> bool: ...
 
     # -- up: the supervisor's countersigned approvals -----------------------------------------
 
@@ -83,10 +93,8 @@ class ApprovalTransfer:
         if report.sha256 in failed_blobs:
             self._approval_failed(visit_id, label, Reason.WAITING)
             return
-        body = wire.ReviewRequest(decision="approved", report=wire.ReportRecord(
-            id=report.id, stage=report.stage, sha256=report.sha256, size_bytes=report.size_bytes,
-            lang=report.lang, signer_name=report.signer_name, signed_at=report.signed_at,
-            supersedes_sha256=report.supersedes_sha256))
+        with self.store.read() as s:
+            body = _approval_request(s, visit_id, report)
         try:
             r = self._send("POST", f"{wire.API}/visits/{visit_id}/review",
                            json=body.model_dump(mode="json"))
@@ -94,7 +102,10 @@ class ApprovalTransfer:
             self._approval_failed(visit_id, label, Reason.SERVER_ERROR, server_message(exc.args[0]))
             return
         if r.status_code in (200, 201):
+            record = answered_review(r.content)
             with outbox.quiet_write(self.store) as s:
+                if record is not None:
+                    keep_headquarters_review(s, record)
                 outbox.remove(s, outbox.COUNTERSIGN, visit_id)
                 outbox.remove(s, outbox.VISIT, visit_id)
             self._report.approvals_sent += 1
@@ -107,6 +118,8 @@ class ApprovalTransfer:
                 self._send_countersignature(visit_id, failed_blobs, fetch_missing=False)
             else:
                 self._approval_failed(visit_id, label, Reason.WAITING)
+            return
+        if self._refused_as_conflict(r, visit_id, label, (outbox.COUNTERSIGN, outbox.VISIT)):
             return
         self._approval_failed(visit_id, label, Reason.REJECTED, server_message(r))
 
@@ -183,6 +196,26 @@ class ApprovalTransfer:
         if issue not in self._report.issues:
             self._report.issues.append(issue)
         self._current = None
+
+
+def _approval_request(session: Session, visit_id: str, report: Report) -> wire.ReviewRequest:
+    """The countersigned approval with what the supervisor decided on this laptop (复核意见,
+    the final classification and its reason, when): from the local review if countersigning
+    recorded one (sync.review_apply), else the countersignature alone, decided when signed."""
+    record = wire.ReportRecord(
+        id=report.id, stage=report.stage, sha256=report.sha256, size_bytes=report.size_bytes,
+        lang=report.lang, signer_name=report.signer_name, signed_at=report.signed_at,
+        supersedes_sha256=report.supersedes_sha256)
+    review = pending_decision(session, visit_id)
+    if review is None or review.decision != VisitStatus.APPROVED.value:
+        return wire.ReviewRequest(decision="approved", report=record,
+                                  decided_at=report.signed_at)
+    final = review.final_classification
+    return wire.ReviewRequest(
+        decision="approved", report=record, comment=review.comment,
+        final_classification=None if final is None else final.value,
+        classification_reason=review.classification_reason,
+        decided_at=review.decided_at or report.signed_at)
 
 
 def _write_report_file(store: LocalStore, sha256: str, content: bytes) -> None:

@@ -19,7 +19,6 @@ from inspector_app.common.clock import utcnow
 from inspector_app.domain.enums import VisitStatus
 from inspector_app.domain.policy import Policy, PolicyError
 from inspector_app.store import outbox
-from inspector_app.store.local import LocalStore
 from inspector_app.store.models import (
     Base,
     Borrower,
@@ -31,6 +30,12 @@ from inspector_app.store.models import (
 )
 from inspector_app.store.schedule_cache import refresh_schedule
 from inspector_app.sync.mapping import REFERENCE_TABLES, row_values
+from inspector_app.sync.review_apply import (
+    follow_headquarters,
+    keep_headquarters_review,
+    pending_decision,
+    review_record,
+)
 from inspector_app.wire import Change, UserRecord
 
 # Parents before children, so a page reads in the order its foreign keys need (the checks
@@ -53,7 +58,7 @@ def apply_changes(session: Session, changes: Iterable[Change], policy: Policy) -
     # Within one page a loan may arrive before its borrower; SQLite checks the foreign keys at
     # COMMIT instead, and refuses the whole page (cursor included) if they still fail.
     session.execute(text("PRAGMA defer_foreign_keys = ON"))
-    ordered = sorted(changes, key=lambda c: ORDER.index(c.entity))
+    ordered = sorted(changes, key=_order)
     borrowers: set[str] = set()
     pulled_borrowers: dict[str, int] = {}
     for change in ordered:
@@ -88,6 +93,12 @@ def apply_changes(session: Session, changes: Iterable[Change], policy: Policy) -
                 .values(version=version)
             )
     return len(ordered)
+
+
+def _order(change: Change) -> int:
+    """Where a change goes in a page; one of an entity this version does not know, last (it
+    is kept as a document)."""
+    return ORDER.index(change.entity) if change.entity in ORDER else len(ORDER)
 
 
 def _published_policy(changes: list[Change]) -> Policy | None:
@@ -126,7 +137,10 @@ def _keep_document(session: Session, change: Change) -> None:
 
 
 def _apply_review(session: Session, change: Change, borrowers: set[str]) -> None:
-    """A supervisor's decision on a submitted visit: approved, or returned with comments."""
+    """A supervisor's decision on a submitted visit: approved, or returned with comments. It
+    becomes a confirmed local review with its item comments (how the officer sees them), and
+    the visit takes the decision, unless this laptop made another decision headquarters has not
+    answered yet: that one goes up, and headquarters' refusal settles it (sync.review_apply)."""
     data: dict[str, Any] = change.data
     outcome = data.get("decision") or data.get("status")
     visit = session.get(Visit, str(data.get("visit_id", "")))
@@ -137,23 +151,19 @@ def _apply_review(session: Session, change: Change, borrowers: set[str]) -> None
             select(Report.id).where(Report.sha256 == str(report.get("sha256")))) is None:
         # Approved by countersigning: the client downloads that PDF after the pull.
         outbox.enqueue(session, outbox.FETCH, [change.id])
-    target = VisitStatus(outcome)
+    record = review_record(data)
+    if record is not None:
+        keep_headquarters_review(session, record)
+    if pending_decision(session, visit.id) is not None:
+        return  # this laptop's own, different decision: it goes up and meets the 409 there
     # The server can only have reviewed what it holds, and a signed visit cannot change, so
     # the server's copy is ours: a pending push of it has nothing left to send.
     outbox.remove(session, outbox.VISIT, visit.id)
-    if visit.status not in (VisitStatus.SIGNED, VisitStatus.SUBMITTED):
-        return  # already decided here (or a newer decision was applied first)
-    source = visit.status
-    visit.status = target
-    reviewer = data.get("reviewer_id")
-    if reviewer is not None and session.get(User, str(reviewer)) is None:
-        reviewer = None  # the audit entry's user must exist on this laptop
-    LocalStore.audit(
-        session, reviewer, "visit.review", "visit", visit.id, source=source.value,
-        target=target.value, review_id=change.id,
-        comment=str(data.get("comment") or data.get("reason") or ""), from_headquarters=True,
-    )
-    borrowers.add(visit.borrower_id)
+    if follow_headquarters(
+            session, visit, str(outcome), review_id=change.id,
+            comment=str(data.get("comment") or data.get("reason") or ""),
+            reviewer_id=None if data.get("reviewer_id") is None else str(data["reviewer_id"])):
+        borrowers.add(visit.borrower_id)
 
 
 def _delete(session: Session, change: Change, borrowers: set[str]) -> None:

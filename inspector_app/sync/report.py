@@ -185,7 +185,12 @@ def _item_sentence(issue: SyncIssue) -> str:
                 f"{issue.message}")
     zh_noun = _SINGLE[issue.what]
     en_noun = _NOUNS[issue.what][1]
-    if issue.reason is Reason.CONFLICT:
+    if issue.reason is Reason.CONFLICT and issue.what is What.APPROVAL:
+        text = (f"对检查（{label}）的复核决定未被总行接受：总行已有另一决定，本机已按总行的决定"
+                f"更新，您的决定保留为冲突记录 / your decision on the visit ({label}) was not "
+                f"accepted: headquarters holds another decision; this laptop now follows it "
+                f"and keeps yours as a conflict")
+    elif issue.reason is Reason.CONFLICT:
         text = (f"检查（{label}）与总行的版本冲突，双方都未被覆盖，请联系主管处理 / the visit "
                 f"({label}) conflicts with the copy at headquarters; neither was overwritten — "
                 f"please ask your supervisor")

@@ -31,9 +31,15 @@ from inspector_app.domain.enums import Role, VisitStatus
 from inspector_app.reports.files import report_path, reports_dir
 from inspector_app.store import outbox
 from inspector_app.store.models import AuditEntry, Photo, Report, SyncState, User, Visit
-from inspector_app.sync.errors import ServerError, server_message
+from inspector_app.sync.errors import ServerError, error_body, server_message
 from inspector_app.sync.mapping import visit_label
 from inspector_app.sync.report import Reason, SyncIssue, SyncProgress, SyncReport, What
+from inspector_app.sync.review_apply import (
+    answered_review,
+    keep_headquarters_review,
+    pending_decision,
+    record_conflict,
+)
 from inspector_app.sync.team_apply import TEAM_FILE, apply_team_visits
 
 if TYPE_CHECKING:
@@ -45,6 +51,8 @@ FILES_NOT_DOWNLOADED = ("团队检查的照片或报告未能全部下载，下�
 FEED_NOT_READ = ("未能获取团队的检查记录 / the team's visits could not be received")
 NO_RETURN_COMMENT = "退回意见 / returned for correction"
 MISMATCH = "文件与其校验值不符 / the file does not match its hash"
+# 409 codes meaning another decision stands at headquarters (not a retryable refusal).
+CONFLICTING = ("already_reviewed", "already_countersigned")
 
 
 class TeamTransfer:
@@ -79,11 +87,13 @@ class TeamTransfer:
     def _pull_team_visits(self) -> None:
         if not self._is_supervisor():
             return
+        until = 0  # fixed by the first page: this sync reads the feed up to there
         while True:
             with self.store.read() as s:
                 cursor = s.get_one(SyncState, 1).team_cursor
+            params = {"cursor": cursor, **({"until": until} if until else {})}
             try:
-                r = self._send("GET", f"{wire.API}/visits", params={"cursor": cursor})
+                r = self._send("GET", f"{wire.API}/visits", params=params)
             except ServerError as exc:
                 self._team_failed(server_message(exc.args[0]))
                 return
@@ -107,6 +117,9 @@ class TeamTransfer:
             self._progress(SyncProgress("team", self._report.team_visits_received, 0))
             if not page.more or page.cursor <= cursor:
                 return
+            # A visit pushed again while this sync pages comes once, next sync, in its
+            # latest state (a server without `until` answers 0: read to its top as before).
+            until = until or page.until
             self._check_cancelled()
 
     def _team_failed(self, message: str) -> None:
@@ -215,7 +228,7 @@ class TeamTransfer:
         with self.store.read() as s:
             visit = s.get(Visit, visit_id)
             label = visit_label(s, visit_id)
-            comment = _return_comment(s, visit_id)
+            body = _return_request(s, visit_id)
         if visit is None or visit.status is not VisitStatus.RETURNED:
             # Nothing a supervisor's laptop can send for another officer's visit (approvals
             # go as countersignatures): the row has no business here.
@@ -223,7 +236,6 @@ class TeamTransfer:
                 outbox.remove(s, outbox.VISIT, visit_id)
             self._current = None
             return
-        body = wire.ReviewRequest(decision="returned", comment=comment)
         try:
             r = self._send("POST", f"{wire.API}/visits/{visit_id}/review",
                            json=body.model_dump(mode="json"))
@@ -234,10 +246,15 @@ class TeamTransfer:
         # A lost answer needs nothing here: the next sync's pull brings the stored review,
         # which settles the queued row (sync.pull) before anything is sent again.
         if r.status_code in (200, 201):
+            record = answered_review(r.content)
             with outbox.quiet_write(self.store) as s:
+                if record is not None:
+                    keep_headquarters_review(s, record)
                 outbox.remove(s, outbox.VISIT, visit_id)
             self._report.returns_sent += 1
             self._current = None
+            return
+        if self._refused_as_conflict(r, visit_id, label, (outbox.VISIT,)):
             return
         self._decision_failed(visit_id, label, Reason.REJECTED, server_message(r))
 
@@ -246,6 +263,38 @@ class TeamTransfer:
             outbox.record_failure(s, outbox.VISIT, visit_id, message or reason.value)
         self._report.issues.append(SyncIssue(What.APPROVAL, visit_id, reason, message, label))
         self._current = None
+
+    def _refused_as_conflict(self, r: httpx.Response, visit_id: str, label: str,
+                             rows: tuple[str, ...]) -> bool:
+        """Headquarters holds another decision on the visit (409 already_reviewed, or another
+        countersigned report): this laptop's decision is kept as CONFLICT with headquarters'
+        message, its queued rows go (sending it again cannot succeed), and the visit follows
+        headquarters. False if the answer is some other refusal."""
+        body = error_body(r)
+        if r.status_code != 409 or body is None or body.code not in CONFLICTING:
+            return False
+        with outbox.quiet_write(self.store) as s:
+            record_conflict(s, visit_id, body.message, dict(body.detail))
+            for kind in rows:
+                outbox.remove(s, kind, visit_id)
+        self._report.issues.append(
+            SyncIssue(What.APPROVAL, visit_id, Reason.CONFLICT, body.message, label))
+        self._current = None
+        return True
+
+
+def _return_request(session: Any, visit_id: str) -> wire.ReviewRequest:
+    """The return as decided on this laptop: its comment, item comments and time, from the
+    local review (sync.review_apply); a return made before reviews were recorded here goes
+    with the comment the audit trail kept."""
+    review = pending_decision(session, visit_id)
+    if review is None or review.decision != VisitStatus.RETURNED.value:
+        return wire.ReviewRequest(decision="returned", comment=_return_comment(session, visit_id))
+    return wire.ReviewRequest(
+        decision="returned", comment=review.comment or NO_RETURN_COMMENT,
+        comments=[wire.ReviewComment.model_validate(
+            {"target": c.target, "ref": c.ref, "text": c.text}) for c in review.comments],
+        decided_at=review.decided_at)
 
 
 def _return_comment(session: Any, visit_id: str) -> str:

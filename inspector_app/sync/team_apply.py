@@ -52,6 +52,11 @@ from inspector_app.store.models import (
     VisitSync,
 )
 from inspector_app.store.schedule_cache import refresh_schedule
+from inspector_app.sync.review_apply import (
+    follow_headquarters,
+    keep_headquarters_review,
+    pending_decision,
+)
 
 # Outbox kind (fits OutboxEntry.entity): a file of a team visit to download, keyed by SHA-256.
 TEAM_FILE = "teamfile"
@@ -184,6 +189,8 @@ def _insert(session: Session, stored: wire.StoredVisit, status: VisitStatus) -> 
         officer_id=r.officer_id, server_version=stored.server_version,
         review_id=review.id if review else None,
         comment=review.comment if review else "", from_headquarters=True)
+    if review is not None:
+        keep_headquarters_review(session, review)
 
 
 def _collateral(session: Session, r: wire.VisitRecord) -> set[str]:
@@ -226,23 +233,19 @@ def _signals(session: Session, r: wire.VisitRecord) -> None:
 def _take_decision(session: Session, visit: Visit, stored: wire.StoredVisit,
                    status: VisitStatus) -> bool:
     """A visit already here: follow headquarters' decision, unless this laptop decided
-    something headquarters has not confirmed yet (that decision goes up first)."""
-    if visit.status is status or visit.status not in (VisitStatus.SIGNED,
-                                                      VisitStatus.SUBMITTED):
-        return False
+    something headquarters has not confirmed yet (that decision goes up first, and a refusal
+    settles it: sync.review_apply)."""
+    review = stored.review
+    if review is not None:
+        keep_headquarters_review(session, review)
     pending = session.scalar(select(OutboxEntry.id).where(
         OutboxEntry.entity.in_(_PENDING_DECISIONS),
         OutboxEntry.ref == visit.id))
-    if pending is not None:
+    if pending is not None or pending_decision(session, visit.id) is not None:
         return False
-    source = visit.status
-    visit.status = status
-    review = stored.review
-    LocalStore.audit(
-        session, None, "visit.review", "visit", visit.id, source=source.value,
-        target=status.value, review_id=review.id if review else None,
-        comment=review.comment if review else "", from_headquarters=True)
-    return True
+    return follow_headquarters(
+        session, visit, status.value, review_id=review.id if review else None,
+        comment=review.comment if review else "")
 
 
 def _queue_files(session: Session, r: wire.VisitRecord, store: LocalStore) -> None:
