@@ -225,10 +225,15 @@ class SyncClient(ApprovalTransfer, TeamTransfer, FileUploads, VisitPushes):
             for ref in sorted(approvals - reported):
                 report.issues.append(SyncIssue(What.APPROVAL, ref, Reason.UNREACHABLE,
                                                label=_visit_label(s, ref)))
-            for row in outbox.pending(s, outbox.VISIT):
-                if row.ref not in reported and row.ref not in approvals:
-                    report.issues.append(SyncIssue(What.VISIT, row.ref, Reason.UNREACHABLE,
-                                                   label=_visit_label(s, row.ref)))
+            rows = [row for row in outbox.pending(s, outbox.VISIT)
+                    if row.ref not in reported and row.ref not in approvals]
+        # Another officer's visit queued on a supervisor's laptop is a decision to send.
+        decisions = self._team_visit_rows([row.ref for row in rows])
+        with self.store.read() as s:
+            for row in rows:
+                what = What.APPROVAL if row.ref in decisions else What.VISIT
+                report.issues.append(SyncIssue(what, row.ref, Reason.UNREACHABLE,
+                                               label=_visit_label(s, row.ref)))
 
     # -- pull ----------------------------------------------------------------------------------
 
