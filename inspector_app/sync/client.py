@@ -28,12 +28,14 @@ from inspector_app.common.progress import NO_PROGRESS, Cancelled, Progress
 from inspector_app.common.text import Text, UserError
 from inspector_app.store import outbox
 from inspector_app.store.local import LocalStore
-from inspector_app.store.models import SyncState, User
+from inspector_app.store.models import ReferenceDoc, SyncState, User
+from inspector_app.store.review import FOLLOW_UP
 from inspector_app.sync.approvals import ApprovalTransfer
 from inspector_app.sync.errors import ServerError as _ServerError
 from inspector_app.sync.errors import Unreachable as _Unreachable
 from inspector_app.sync.errors import error_code as _error_code
 from inspector_app.sync.errors import server_message as _message
+from inspector_app.sync.follow_ups import FollowUpTransfer, follow_up_label
 from inspector_app.sync.mapping import visit_label as _visit_label
 from inspector_app.sync.pull import apply_changes, upsert_registered_user
 from inspector_app.sync.push import VisitPushes
@@ -73,7 +75,8 @@ class _Unauthorized(Exception):
     pass
 
 
-class SyncClient(ApprovalTransfer, TeamTransfer, FileUploads, VisitPushes):
+class SyncClient(ApprovalTransfer, TeamTransfer, FollowUpTransfer, FileUploads,
+                 VisitPushes):
     """Talks the wire protocol (inspector_app.wire) to one headquarters server."""
 
     def __init__(
@@ -183,6 +186,7 @@ class SyncClient(ApprovalTransfer, TeamTransfer, FileUploads, VisitPushes):
             stage = "push"
             self._send_countersignatures(failed)
             self._push_visits(failed)
+            self._send_follow_ups()
             stage = "pull"
             self._pull()
             self._pull_team_visits()
@@ -234,6 +238,12 @@ class SyncClient(ApprovalTransfer, TeamTransfer, FileUploads, VisitPushes):
                 what = What.APPROVAL if row.ref in decisions else What.VISIT
                 report.issues.append(SyncIssue(what, row.ref, Reason.UNREACHABLE,
                                                label=_visit_label(s, row.ref)))
+            for row in outbox.pending(s, FOLLOW_UP):
+                if row.ref not in reported:
+                    doc = s.get(ReferenceDoc, (FOLLOW_UP, row.ref))
+                    label = follow_up_label(s, dict(doc.data) if doc is not None else {})
+                    report.issues.append(SyncIssue(What.FOLLOW_UP, row.ref, Reason.UNREACHABLE,
+                                                   label=label))
 
     # -- pull ----------------------------------------------------------------------------------
 

@@ -28,7 +28,9 @@ from inspector_app.store.models import (
     User,
     Visit,
 )
+from inspector_app.store.review import FOLLOW_UP
 from inspector_app.store.schedule_cache import refresh_schedule
+from inspector_app.sync.follow_ups import apply_follow_up
 from inspector_app.sync.mapping import REFERENCE_TABLES, row_values
 from inspector_app.sync.review_apply import (
     follow_headquarters,
@@ -69,6 +71,10 @@ def apply_changes(session: Session, changes: Iterable[Change], policy: Policy) -
             _keep_document(session, change)
             if change.entity == "review":
                 _apply_review(session, change, borrowers)
+            elif change.entity == FOLLOW_UP:
+                followed = apply_follow_up(session, change.data)
+                if followed is not None:
+                    borrowers.add(followed)
             continue
         _upsert(session, table, change)
         if change.entity == "borrower":

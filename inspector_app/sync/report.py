@@ -35,6 +35,7 @@ class What(StrEnum):
     REPORT = "report"
     VISIT = "visit"
     APPROVAL = "approval"  # a supervisor's countersigned approval
+    FOLLOW_UP = "follow_up"  # a supervisor's follow-up on a warning signal
     UPDATES = "updates"  # the pull
 
 
@@ -55,9 +56,10 @@ _NOUNS = {
     What.REPORT: ("份签署报告", "signed report", "signed reports"),
     What.VISIT: ("次检查", "visit", "visits"),
     What.APPROVAL: ("项会签复核", "countersigned approval", "countersigned approvals"),
+    What.FOLLOW_UP: ("项预警跟进", "signal follow-up", "signal follow-ups"),
 }
 _SINGLE = {What.PHOTO: "照片", What.REPORT: "签署报告", What.VISIT: "检查",
-           What.APPROVAL: "会签复核"}
+           What.APPROVAL: "会签复核", What.FOLLOW_UP: "预警跟进"}
 _RETRYABLE = {
     Reason.UNREACHABLE: ("无法连接服务器", "the server is unreachable"),
     Reason.SERVER_ERROR: ("服务器暂时出错", "the server reported an error"),
@@ -84,6 +86,7 @@ class SyncReport:
     approvals_sent: int = 0  # countersigned approvals headquarters confirmed
     reports_received: int = 0  # countersigned reports downloaded for the officer
     returns_sent: int = 0  # a supervisor's "returned with comments" decisions confirmed
+    follow_ups_sent: int = 0  # a supervisor's signal follow-ups confirmed
     team_visits_received: int = 0  # the team's signed visits, new on a supervisor's laptop
     team_decisions_received: int = 0  # headquarters' decisions on team visits already here
     team_files_received: int = 0  # their photos and reports downloaded
@@ -122,6 +125,10 @@ class SyncReport:
             n = self.returns_sent
             lines.append(f"已发送{n}项退回意见 / "
                          f"{_count(n, 'return with comments', 'returns with comments')} sent")
+        if self.follow_ups_sent:
+            n = self.follow_ups_sent
+            lines.append(f"已发送{n}项预警跟进 / "
+                         f"{_count(n, 'signal follow-up', 'signal follow-ups')} sent")
         if self.team_visits_received:
             n, files = self.team_visits_received, self.team_files_received
             lines.append(f"收到团队待复核检查{n}次（照片和报告{files}个文件） / "

@@ -161,7 +161,7 @@ def record_conflict(session: Session, visit_id: str, message: str,
             select(Review.id).where(Review.server_id == review_id)) is None:
         # What stands, as far as the refusal says; the pull or the feed brings the rest
         # (item comments, classification) under the same server id.
-        decided = _when(detail.get("decided_at"))
+        decided = aware_datetime(detail.get("decided_at"))
         if decided is not None:
             session.add(Review(
                 visit_id=visit_id, reviewer_id=None,
@@ -172,7 +172,8 @@ def record_conflict(session: Session, visit_id: str, message: str,
                         comment=str(detail.get("comment") or ""), overrule=True)
 
 
-def _when(value: object) -> datetime | None:
+def aware_datetime(value: object) -> datetime | None:
+    """An ISO time with its offset, None if it is not one."""
     if not isinstance(value, str):
         return None
     try:

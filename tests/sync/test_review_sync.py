@@ -13,7 +13,7 @@ from __future__ import annotations
 import shutil
 import socket
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +26,30 @@ from test_team_feed import _client, _sign, _sync, _user, _visit_on_site
 
 from inspector_app import wire
 from inspector_app.common.paths import database_path
-from inspector_app.domain.enums import Classification, VisitStatus
+from inspector_app.domain.enums import (
+    Classification,
+    Severity,
+    SignalCategory,
+    SignalStatus,
+    VisitStatus,
+)
 from inspector_app.hq import models as hq_models
 from inspector_app.hq.context import Hq
 from inspector_app.reports import files as report_files
 from inspector_app.reports.certs import TestCA, make_test_ca
 from inspector_app.store import outbox
 from inspector_app.store.local import LocalStore
-from inspector_app.store.models import ChecklistAnswer, Photo, Report, Review, Visit
+from inspector_app.store.models import (
+    ChecklistAnswer,
+    Photo,
+    ReferenceDoc,
+    Report,
+    Review,
+    RiskSignal,
+    RiskSignalStep,
+    Visit,
+)
+from inspector_app.store.review import FOLLOW_UP
 from inspector_app.store.review_rows import Approval, ReviewCommentRow, ReviewState
 from inspector_app.sync.client import SyncClient
 from inspector_app.sync.report import Reason, What
@@ -378,3 +394,109 @@ def test_the_team_feed_sends_its_until_back_on_later_pages(
     with supervisor_laptop.read() as s:
         assert s.get(Visit, late) is not None
         assert len(list(s.scalars(select(Visit)))) == 4
+
+
+def test_signal_follow_ups_go_up_and_reach_the_officer(
+        officer_laptop: LocalStore, supervisor_laptop: LocalStore, server: tuple[str, Hq],
+        ca: TestCA, tmp_path: Path) -> None:
+    base, hq = server
+    officer = _user(officer_laptop, "off_a")
+    visit_id = _visit_on_site(officer_laptop, tmp_path, 1)
+    signal_id = officer_laptop.add_manual_signal(
+        visit_id, officer, category=SignalCategory.FINANCIAL, severity=Severity.YELLOW,
+        title="应收账款大幅增加")
+    _sign(officer_laptop, visit_id, ca)
+    assert _sync(officer_laptop, base).ok
+    with _client(supervisor_laptop, base) as sup:
+        sup.register("sup1", PASSWORD, "主任的笔记本")
+        assert sup.sync().ok
+        me = _user(supervisor_laptop, "sup1")
+        supervisor_laptop.follow_up_signal(signal_id, me, "escalate", "主要客户停产",
+                                           severity=Severity.RED)
+        assert (FOLLOW_UP, _follow_up_ids(supervisor_laptop)[0]) in outbox_rows(
+            supervisor_laptop)
+        up = sup.sync()
+        assert up.ok and up.follow_ups_sent == 1, up.messages()
+        assert any("1 signal follow-up sent" in line for line in up.messages())
+        assert outbox_rows(supervisor_laptop) == []
+        with hq.db.read() as s:
+            [stored] = s.scalars(select(hq_models.SignalFollowUpRow))
+            assert (stored.signal_id, stored.action, stored.severity, stored.reason) == (
+                signal_id, "escalate", "red", "主要客户停产")
+            assert stored.id == _follow_up_ids(supervisor_laptop)[0]
+
+        down = _sync(officer_laptop, base)
+        assert down.ok, down.messages()
+        with officer_laptop.read() as s:
+            assert s.get_one(RiskSignal, signal_id).severity is Severity.RED
+
+        supervisor_laptop.follow_up_signal(signal_id, me, "clear", "已核实，客户已复产")
+        cleared = sup.sync()
+        assert cleared.ok and cleared.follow_ups_sent == 1, cleared.messages()
+        assert sup.sync().follow_ups_sent == 0  # nothing sent twice
+    # The supervisor's own follow-ups came back in its pull: applied once, not twice.
+    with supervisor_laptop.read() as s:
+        steps = [st.step for st in s.scalars(select(RiskSignalStep).where(
+            RiskSignalStep.signal_id == signal_id))]
+        assert steps.count(SignalStatus.CLEARED) == 1
+    down = _sync(officer_laptop, base)
+    assert down.ok, down.messages()
+    with officer_laptop.read() as s:
+        signal = s.get_one(RiskSignal, signal_id)
+        assert (signal.status, signal.severity) == (SignalStatus.CLEARED, Severity.RED)
+        [step] = s.scalars(select(RiskSignalStep).where(
+            RiskSignalStep.signal_id == signal_id, RiskSignalStep.step == SignalStatus.CLEARED))
+        assert step.user_id == _user(officer_laptop, "sup1").id
+        assert step.reason == "已核实，客户已复产"
+    assert outbox_rows(officer_laptop) == []  # the officer's copy is not pushed back
+    assert _sync(officer_laptop, base).ok
+
+
+def test_a_refused_follow_up_stays_queued_with_the_servers_words(
+        officer_laptop: LocalStore, supervisor_laptop: LocalStore, server: tuple[str, Hq],
+        ca: TestCA, tmp_path: Path) -> None:
+    base, _hq = server
+    officer = _user(officer_laptop, "off_a")
+    visit_id = _visit_on_site(officer_laptop, tmp_path, 1)
+    signal_id = officer_laptop.add_manual_signal(
+        visit_id, officer, category=SignalCategory.FINANCIAL, severity=Severity.YELLOW,
+        title="应收账款大幅增加")
+    _sign(officer_laptop, visit_id, ca)
+    assert _sync(officer_laptop, base).ok
+    with _client(supervisor_laptop, base) as sup:
+        sup.register("sup1", PASSWORD, "主任的笔记本")
+        assert sup.sync().ok
+        # Headquarters cleared it meanwhile (another of the supervisor's devices).
+        there = _follow_up_at_headquarters(base, signal_id, {
+            "id": "f0000000-0000-4000-8000-000000000001", "action": "clear",
+            "reason": "总行已解除", "at": datetime.now(UTC).isoformat()})
+        assert there.status_code == 201, there.text
+        supervisor_laptop.follow_up_signal(signal_id, _user(supervisor_laptop, "sup1"),
+                                           "escalate", "主要客户停产", severity=Severity.RED)
+        refused = sup.sync()
+    assert refused.follow_ups_sent == 0
+    [issue] = refused.issues
+    assert (issue.what, issue.reason, issue.label) == (
+        What.FOLLOW_UP, Reason.REJECTED, "应收账款大幅增加")
+    assert "cleared" in issue.message
+    assert any("应收账款大幅增加" in line and "cleared" in line for line in refused.messages())
+    [follow_up_id] = [f for f in _follow_up_ids(supervisor_laptop)
+                      if f != "f0000000-0000-4000-8000-000000000001"]
+    assert (FOLLOW_UP, follow_up_id) in outbox_rows(supervisor_laptop)
+
+
+def _follow_up_ids(laptop: LocalStore) -> list[str]:
+    with laptop.read() as s:
+        return list(s.scalars(select(ReferenceDoc.id).where(ReferenceDoc.entity == FOLLOW_UP)
+                              .order_by(ReferenceDoc.received_at)))
+
+
+def _follow_up_at_headquarters(base: str, signal_id: str, body: dict[str, Any]
+                               ) -> httpx.Response:
+    with httpx.Client(base_url=base) as http:
+        reg = http.post(f"{wire.API}/devices/register",
+                        json={"username": "sup1", "password": PASSWORD,
+                              "device_name": "主任的另一台电脑"})
+        assert reg.status_code in (200, 201), reg.text
+        return http.post(f"{wire.API}/signals/{signal_id}/follow-ups", json=body,
+                         headers={"Authorization": f"Bearer {reg.json()['token']}"})
