@@ -13,7 +13,6 @@ an escalation raises its severity, a clearance clears it (a step by the supervis
 is idempotent, so the follow-up made here and pulled back changes nothing twice. A
 reassignment has no column here: its document says who handles the signal now.
 
-Built on plain dicts, the wire's SignalFollowUp / SignalFollowUpRecord shape.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import httpx
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from inspector_app import wire
@@ -31,7 +31,6 @@ from inspector_app.store.models import ReferenceDoc, RiskSignal, RiskSignalStep,
 from inspector_app.store.review import FOLLOW_UP
 from inspector_app.sync.errors import ServerError, server_message
 from inspector_app.sync.report import Reason, SyncIssue, SyncReport, What
-from inspector_app.sync.review_apply import aware_datetime
 
 if TYPE_CHECKING:
     from inspector_app.store.local import LocalStore
@@ -72,22 +71,29 @@ class FollowUpTransfer:
                 outbox.remove(s, FOLLOW_UP, follow_up_id)
             self._current = None
             return
-        body = {key: data.get(key) for key in _REQUEST_FIELDS}
         try:
-            r = self._send("POST", f"{wire.API}/signals/{signal_id}/follow-ups", json=body)
+            body = wire.SignalFollowUp.model_validate(
+                {key: data.get(key) for key in _REQUEST_FIELDS})
+        except ValidationError as exc:  # a document this version cannot send
+            self._follow_up_failed(follow_up_id, label, Reason.REJECTED,
+                                   str(exc.errors()[0].get("msg", exc)))
+            return
+        try:
+            r = self._send("POST", f"{wire.API}/signals/{signal_id}/follow-ups",
+                           json=body.model_dump(mode="json"))
         except ServerError as exc:
             self._follow_up_failed(follow_up_id, label, Reason.SERVER_ERROR,
                                    server_message(exc.args[0]))
             return
         if r.status_code in (200, 201):
             try:
-                answer = r.json()
-            except ValueError:
+                answer = wire.SignalFollowUpRecord.model_validate_json(r.content)
+            except ValidationError:
                 answer = None
             with outbox.quiet_write(self.store) as s:
                 doc = s.get(ReferenceDoc, (FOLLOW_UP, follow_up_id))
-                if doc is not None and isinstance(answer, dict):
-                    doc.data = {**data, **answer}
+                if doc is not None and answer is not None:
+                    doc.data = answer.model_dump(mode="json")
                     doc.version = max(doc.version, 1)
                 outbox.remove(s, FOLLOW_UP, follow_up_id)
             self._report.follow_ups_sent += 1
@@ -111,35 +117,36 @@ def follow_up_label(session: Session, data: dict[str, Any]) -> str:
 
 
 def apply_follow_up(session: Session, data: dict[str, Any]) -> str | None:
-    """A pulled follow-up applied to its signal, if the signal is on this laptop (in the
-    caller's quiet transaction); the borrower whose signals changed, else None."""
-    signal = session.get(RiskSignal, str(data.get("signal_id") or ""))
+    """A pulled follow-up (wire.SignalFollowUpRecord) applied to its signal, if the signal is
+    on this laptop (in the caller's quiet transaction); the borrower whose signals changed,
+    else None."""
+    try:
+        record = wire.SignalFollowUpRecord.model_validate(data)
+    except ValidationError:
+        return None  # kept as a document; this version cannot read it
+    signal = session.get(RiskSignal, record.signal_id)
     if signal is None:
         return None
-    action = data.get("action")
-    user_id = str(data.get("user_id") or "")
-    if action == "escalate":
+    supervisor = record.user_id if session.get(User, record.user_id) is not None else None
+    if record.action == "escalate":
         try:
-            severity = Severity(str(data.get("severity")))
+            severity = Severity(str(record.severity))
         except ValueError:
             return None
         if severity.rank <= signal.severity.rank:
             return None  # applied already (here, or by an earlier escalation)
         signal.severity = severity
-    elif action == "clear":
+    elif record.action == "clear":
         if signal.status is SignalStatus.CLEARED:
             return None
         signal.status = SignalStatus.CLEARED
-        when = aware_datetime(data.get("at"))
-        if when is not None and session.get(User, user_id) is not None:
+        if supervisor is not None:  # a step names a user of this laptop
             session.add(RiskSignalStep(signal_id=signal.id, step=SignalStatus.CLEARED,
-                                       user_id=user_id, at=when,
-                                       reason=str(data.get("reason") or "")))
+                                       user_id=supervisor, at=record.at, reason=record.reason))
     else:
         return None  # reassign: the document says who handles it now
     StoreBase.audit(
-        session, user_id if session.get(User, user_id) is not None else None,
-        "signal.follow_up", "risk_signal", signal.id, follow_up=action,
-        reason=str(data.get("reason") or ""), follow_up_id=str(data.get("id") or ""),
-        severity=data.get("severity"), from_headquarters=True)
+        session, supervisor, "signal.follow_up", "risk_signal", signal.id,
+        follow_up=record.action, reason=record.reason, follow_up_id=record.id,
+        severity=record.severity, from_headquarters=True)
     return signal.borrower_id
