@@ -179,7 +179,7 @@ def _decide_at_headquarters(base: str, visit_id: str, body: dict[str, Any]) -> h
 
 def test_a_return_with_item_comments_reaches_the_officer_as_a_confirmed_review(
         officer_laptop: LocalStore, supervisor_laptop: LocalStore, server: tuple[str, Hq],
-        submitted_visit: str, sup: SyncClient) -> None:
+        submitted_visit: str, sup: SyncClient, ca: TestCA) -> None:
     base, hq = server
     visit_id = submitted_visit
     comments = _item_comments(supervisor_laptop, visit_id)
@@ -216,6 +216,23 @@ def test_a_return_with_item_comments_reaches_the_officer_as_a_confirmed_review(
     assert _comments(theirs) == [(c.target, c.ref, c.text) for c in comments]
     assert _sync(officer_laptop, base).ok  # the same review again is still one row
     assert len(_reviews(officer_laptop, visit_id)) == 1
+
+    # The officer corrects it as a new revision, which reaches the supervisor as a visit of
+    # its own pointing back at the returned one; the returned one stays as it was.
+    officer = _user(officer_laptop, "off_a")
+    revision = officer_laptop.new_revision(visit_id, officer, "按主管意见补拍照片").id
+    asked = officer_laptop.comments_for_revision(revision)
+    assert asked is not None and [(c.target, c.ref) for c in asked.comments] == [
+        (c.target, c.ref) for c in comments]
+    _sign(officer_laptop, revision, ca)
+    assert _sync(officer_laptop, base).visits_sent == 1
+    again = sup.sync()
+    assert again.ok and again.team_visits_received == 1, again.messages()
+    with supervisor_laptop.read() as s:
+        resubmitted = s.get_one(Visit, revision)
+        assert (resubmitted.status, resubmitted.previous_revision_id) == (
+            VisitStatus.SUBMITTED, visit_id)
+        assert s.get_one(Visit, visit_id).status is VisitStatus.RETURNED
 
 
 def test_an_approval_carries_the_opinion_final_classification_reason_and_time(
