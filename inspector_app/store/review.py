@@ -135,11 +135,26 @@ def check_reviewer(visit: Visit, reviewer: Actor) -> None:
 
 
 def standing_review(session: Session, visit_id: str) -> Review | None:
-    """The decision on the visit that stands or waits to be sent (a conflict included),
-    newest first; None if it was never decided here or brought here."""
+    """The decision on the visit to show: one headquarters refused (CONFLICT) first — the
+    supervisor must see that theirs did not stand, and its message says what does —, else
+    the newest that stands or waits to be sent; None if it was never decided here or brought
+    here."""
     return session.scalar(
         select(Review)
         .where(Review.visit_id == visit_id, Review.decision != DRAFT)
+        .order_by((Review.state == ReviewState.CONFLICT.value).desc(),
+                  Review.decided_at.desc(), Review.created_at.desc())
+        .limit(1)
+    )
+
+
+def holding_review(session: Session, visit_id: str) -> Review | None:
+    """A decision that stands (headquarters holds it) or waits to be sent: a second one is
+    refused. A CONFLICT alone does not hold: headquarters refused it."""
+    return session.scalar(
+        select(Review)
+        .where(Review.visit_id == visit_id, Review.decision != DRAFT,
+               Review.state != ReviewState.CONFLICT.value)
         .order_by(Review.decided_at.desc(), Review.created_at.desc())
         .limit(1)
     )
@@ -243,8 +258,8 @@ def record_review_in(
             "认定分类与客户经理的不同，需要填写原因",
             "a final classification different from the officer's needs a reason",
         ))
-    standing = standing_review(session, visit.id)
-    if standing is not None and standing.state != ReviewState.CONFLICT:
+    standing = holding_review(session, visit.id)
+    if standing is not None:
         raise TransitionError(Text(
             f"该检查已由{standing.reviewer_name}复核",
             f"the visit was already reviewed by {standing.reviewer_name}",
@@ -375,7 +390,9 @@ def _standing_reviews(session: Session, visit_ids: list[str]) -> dict[str, Revie
     for chunk in _chunks(visit_ids):
         rows = session.execute(
             select(*columns).where(Review.visit_id.in_(chunk), Review.decision != DRAFT)
-            .order_by(Review.decided_at, Review.created_at)).all()
+            # A decision headquarters refused last, so it wins as in standing_review.
+            .order_by((Review.state == ReviewState.CONFLICT.value), Review.decided_at,
+                      Review.created_at)).all()
         comments: dict[str, list[ReviewCommentRow]] = {}
         for review_id, target, ref, text in session.execute(
                 select(ReviewComment.review_id, ReviewComment.target, ReviewComment.ref,
@@ -384,7 +401,7 @@ def _standing_reviews(session: Session, visit_ids: list[str]) -> dict[str, Revie
                 .order_by(ReviewComment.position)):
             comments.setdefault(review_id, []).append(ReviewCommentRow(target, ref, text))
         for (review_id, visit_id, reviewer_id, name, decision, comment, final, reason, decided,
-             updated, state, conflict) in rows:  # the newest last, so it wins
+             updated, state, conflict) in rows:  # the one to show last, so it wins
             found[visit_id] = ReviewRow(
                 id=review_id, visit_id=visit_id, reviewer_id=reviewer_id or "",
                 reviewer_name=name, decision=decision, comment=comment,

@@ -33,6 +33,7 @@ from inspector_app.domain.enums import (
     SignalStatus,
     VisitStatus,
 )
+from inspector_app.domain.lifecycle import TransitionError
 from inspector_app.hq import models as hq_models
 from inspector_app.hq.context import Hq
 from inspector_app.reports import files as report_files
@@ -333,6 +334,13 @@ def test_a_return_refused_because_an_approval_stands_is_kept_as_a_conflict(
         "approved", approved_id, "在总行直接通过")
     with supervisor_laptop.read() as s:
         assert s.get_one(Visit, visit_id).status is VisitStatus.APPROVED
+    # What the screens show is the refused decision, with what headquarters said.
+    shown = supervisor_laptop.review_of(visit_id)
+    assert shown is not None and shown.state is ReviewState.CONFLICT
+    assert shown.decision == "returned" and "already approved" in shown.conflict
+    # Headquarters' approval holds: no other decision may be taken here on top of it.
+    with pytest.raises(TransitionError):
+        supervisor_laptop.return_visit(visit_id, _user(supervisor_laptop, "sup1"), "再退回")
 
     again = sup.sync()  # never sent again; the conflict stays for the supervisor to see
     assert again.ok and again.returns_sent == 0, again.messages()
