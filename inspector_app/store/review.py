@@ -33,7 +33,7 @@ from inspector_app.domain.enums import (
     VisitStatus,
 )
 from inspector_app.domain.lifecycle import TransitionError, check_signal_step
-from inspector_app.store import outbox
+from inspector_app.store import outbox, visit_findings
 from inspector_app.store.base import StoreBase
 from inspector_app.store.models import (
     Borrower,
@@ -73,7 +73,7 @@ RETURNED = VisitStatus.RETURNED.value
 DECISIONS = (APPROVED, RETURNED)
 
 # A supervisor's follow-up of a signal: outbox entity and reference_docs entity.
-FOLLOW_UP = "signal_follow_up"
+FOLLOW_UP = visit_findings.FOLLOW_UP
 FOLLOW_UP_ACTIONS = ("escalate", "reassign", "clear")
 
 # What a comment may be on, and how the visit names it (wire.CommentTarget).

@@ -8,11 +8,13 @@ returns its Changes.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from inspector_app.common.clock import utcnow
 from inspector_app.common.text import Text
@@ -30,6 +32,7 @@ from inspector_app.store.models import (
     CollateralItem,
     CollateralObservation,
     Photo,
+    ReferenceDoc,
     RiskSignal,
     RiskSignalStep,
     User,
@@ -70,12 +73,24 @@ class CollateralRow:
     photo_count: int
 
 
+# A supervisor's follow-up of a signal (LocalStore.follow_up_signal, or pulled from
+# headquarters): its document in reference_docs under this entity (store.review.FOLLOW_UP).
+FOLLOW_UP = "signal_follow_up"
+
+
 @dataclass(frozen=True)
 class SignalStepRow:
+    """A step of a signal's life: the officer's (raised, handled, monitored, cleared) or a
+    supervisor's follow-up (``follow_up`` "escalate", "reassign" or "clear"). ``step`` is the
+    status the signal had after it (escalating and reassigning leave the status as it was)."""
+
     step: SignalStatus
     at: datetime
     user_name: str
     reason: str
+    follow_up: str = ""  # "" for a step of the officer's life cycle
+    severity: Severity | None = None  # escalate: the new severity
+    officer_name: str = ""  # reassign: who handles the signal now
 
 
 @dataclass(frozen=True)
@@ -260,8 +275,11 @@ class VisitFindings(VisitEditing):
                 (w.source, w.source_ref): w.title_en
                 for w in wanted_signals(s, visit, visit_checklist(visit), self.policy)
             }
+            follow_ups = _follow_ups(s, [sig.id for sig in signals])
             rows = [
-                _signal_row(sig, visit_id, users, questions, items, english) for sig in signals
+                _signal_row(sig, visit_id, users, questions, items, english,
+                            follow_ups.get(sig.id, []))
+                for sig in signals
             ]
         rows.sort(key=lambda r: (not r.this_visit, -r.severity.rank, r.raised_on, r.title))
         return rows
@@ -340,6 +358,7 @@ def _signal_row(
     questions: dict[str, Text],
     items: dict[str, CollateralItem],
     english: dict[tuple[SignalSource, str], str],
+    follow_ups: list[dict[str, Any]],
 ) -> SignalRow:
     origin = Text("客户经理手工发起", "added by the officer")
     if sig.source is SignalSource.CHECKLIST:
@@ -353,8 +372,10 @@ def _signal_row(
         origin = Text(f"抵质押物「{what}」", f"collateral “{what}”")
     if sig.visit_id != visit_id:
         origin += Text(f"（{sig.raised_on} 的检查发起）", f" (earlier visit, {sig.raised_on})")
-    steps = tuple(
-        SignalStepRow(st.step, st.at, users.get(st.user_id, ""), st.reason) for st in sig.steps
+    steps = _with_follow_ups(
+        [SignalStepRow(st.step, st.at, users.get(st.user_id, ""), st.reason)
+         for st in sig.steps],
+        follow_ups, users,
     )
     return SignalRow(
         sig.id, sig.title, sig.description, sig.category, sig.severity, sig.source,
@@ -362,3 +383,65 @@ def _signal_row(
         sig.visit_id == visit_id, sig.source in AUTOMATIC, steps,
         english.get((sig.source, sig.source_ref), ""),
     )
+
+
+def _follow_ups(session: Session, signal_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """The follow-up documents of these signals, by signal id."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    if not signal_ids:
+        return out
+    signal_of = ReferenceDoc.data["signal_id"].as_string()
+    for start in range(0, len(signal_ids), 500):
+        for doc in session.scalars(select(ReferenceDoc).where(
+            ReferenceDoc.entity == FOLLOW_UP, ReferenceDoc.deleted.is_(False),
+            signal_of.in_(signal_ids[start:start + 500]),
+        )):
+            out.setdefault(str(doc.data.get("signal_id")), []).append(dict(doc.data))
+    return out
+
+
+def _with_follow_ups(
+    steps: list[SignalStepRow], follow_ups: list[dict[str, Any]], users: dict[str, str]
+) -> tuple[SignalStepRow, ...]:
+    """The officer's steps and the supervisors' follow-ups in the order they happened. A
+    clearance is a step of the signal already (by the supervisor, with the same reason): that
+    step is marked as the follow-up instead of listed twice."""
+    extra: list[SignalStepRow] = []
+    for data in follow_ups:
+        try:
+            at = datetime.fromisoformat(str(data.get("at")))
+        except ValueError:
+            continue
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=UTC)
+        action, reason = str(data.get("action") or ""), str(data.get("reason") or "")
+        who = users.get(str(data.get("user_id")), "") or str(data.get("user_name") or "")
+        if action == "clear":
+            same = next((i for i, st in enumerate(steps) if st.step is SignalStatus.CLEARED
+                         and not st.follow_up and st.reason == reason), None)
+            if same is not None:
+                steps[same] = replace(steps[same], follow_up="clear",
+                                      user_name=steps[same].user_name or who)
+                continue
+            extra.append(SignalStepRow(SignalStatus.CLEARED, at, who, reason, "clear"))
+        elif action == "escalate":
+            try:
+                severity = Severity(str(data.get("severity")))
+            except ValueError:
+                continue
+            extra.append(SignalStepRow(SignalStatus.RAISED, at, who, reason, "escalate",
+                                       severity=severity))
+        elif action == "reassign":
+            officer = str(data.get("officer_id") or "")
+            extra.append(SignalStepRow(SignalStatus.RAISED, at, who, reason, "reassign",
+                                       officer_name=users.get(officer, "")))
+    merged = sorted(steps + extra, key=lambda st: st.at)
+    # Escalating and reassigning leave the status as the step before it left it.
+    status = SignalStatus.RAISED
+    out: list[SignalStepRow] = []
+    for st in merged:
+        if st.follow_up in ("escalate", "reassign"):
+            st = replace(st, step=status)
+        status = st.step
+        out.append(st)
+    return tuple(out)

@@ -421,6 +421,55 @@ def test_follow_ups_apply_here_and_queue_for_sync_not_the_visit(
         assert (escalation["severity"], escalation["signal_id"]) == ("red", signal)
 
 
+def test_follow_ups_are_steps_of_the_signal_as_the_visit_lists_it(
+    store: LocalStore, team: Team
+) -> None:
+    visit = make_visit(store, team.li, status=VisitStatus.APPROVED, signals=(Severity.YELLOW,))
+    signal = _signal(store, visit)
+    store.follow_up_signal(signal, team.supervisor, "escalate", "库存骤降", severity=Severity.RED)
+    store.follow_up_signal(signal, team.supervisor, "reassign", "转交王芳", officer_id=team.wang.id)
+    store.follow_up_signal(signal, team.supervisor, "clear", "已核实")
+
+    (row,) = [r for r in store.signals_of(visit) if r.id == signal]
+    assert (row.severity, row.status) == (Severity.RED, SignalStatus.CLEARED)
+    follow_ups = [(st.follow_up, st.user_name, st.reason, st.severity, st.officer_name, st.step)
+                  for st in row.steps if st.follow_up]
+    assert follow_ups == [
+        ("escalate", "张主任", "库存骤降", Severity.RED, "", SignalStatus.RAISED),
+        ("reassign", "张主任", "转交王芳", None, "王芳", SignalStatus.RAISED),
+        # The clearance is the signal's cleared step, listed once.
+        ("clear", "张主任", "已核实", None, "", SignalStatus.CLEARED),
+    ]
+    assert [st.step for st in row.steps if not st.follow_up] == []  # made in bulk: no raise step
+    assert [st.at for st in row.steps] == sorted(st.at for st in row.steps)
+
+
+def test_a_follow_up_from_headquarters_names_its_supervisor(
+    store: LocalStore, team: Team
+) -> None:
+    # As the officer's laptop keeps a pulled record (sync.pull): the supervisor's name comes
+    # with it; a clearance with no local step of its own is still listed.
+    visit = make_visit(store, team.li, status=VisitStatus.APPROVED, signals=(Severity.ORANGE,))
+    signal = _signal(store, visit)
+    with store.write() as s:
+        for n, (action, extra) in enumerate((("escalate", {"severity": "red"}),
+                                             ("clear", {}))):
+            s.add(ReferenceDoc(entity=FOLLOW_UP, id=f"fu-{n}", version=1, deleted=False, data={
+                "id": f"fu-{n}", "signal_id": signal, "action": action, "reason": f"原因{n}",
+                "severity": None, "officer_id": None, "user_id": "somebody-elsewhere",
+                "user_name": "钱主任", "at": (NOW + timedelta(minutes=n)).isoformat(),
+                "visit_id": visit, "borrower_id": "b", **extra}))
+        s.add(ReferenceDoc(entity=FOLLOW_UP, id="other", version=1, deleted=False, data={
+            "id": "other", "signal_id": "another-signal", "action": "clear", "reason": "x",
+            "user_id": "u", "at": NOW.isoformat()}))
+    (row,) = [r for r in store.signals_of(visit) if r.id == signal]
+    assert [(st.follow_up, st.user_name, st.reason, st.severity, st.step, st.at)
+            for st in row.steps] == [
+        ("escalate", "钱主任", "原因0", Severity.RED, SignalStatus.RAISED, NOW),
+        ("clear", "钱主任", "原因1", None, SignalStatus.CLEARED, NOW + timedelta(minutes=1)),
+    ]
+
+
 @pytest.mark.parametrize(
     ("who", "action", "kwargs", "says"),
     [
