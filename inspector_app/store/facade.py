@@ -50,7 +50,12 @@ from inspector_app.store.rows import (
     changes_of,
 )
 from inspector_app.store.visit_editing import ConclusionState, EditError, Missing, VisitHeader
-from inspector_app.store.visit_findings import CollateralRow, ObservationRow, SignalRow
+from inspector_app.store.visit_findings import (
+    CollateralRow,
+    ObservationRow,
+    SignalRow,
+    SignalStepRow,
+)
 from inspector_app.store.visit_start import StartChoices
 
 # Any failure of the database itself (a locked, damaged or unreadable file), as opposed to a
@@ -92,6 +97,7 @@ __all__ = [
     "ReviewState",
     "RevisionDiff",
     "SignalRow",
+    "SignalStepRow",
     "StartChoices",
     "StoreError",
     "UserRow",

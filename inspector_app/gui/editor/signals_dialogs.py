@@ -1,11 +1,12 @@
-"""The dialog for a warning signal the officer raises by hand, and the undo step for it."""
+"""The dialog for a warning signal the officer raises by hand, and the undo step for it; the
+dialog for a supervisor's follow-up of a team member's signal (escalate, hand over, clear)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,6 +22,10 @@ from PySide6.QtWidgets import (
 
 from inspector_app.domain.enums import Severity, SignalCategory
 from inspector_app.gui.editor.page_parts import error_style, label_language, severity_icon
+from inspector_app.gui.qt_compat import emit
+from inspector_app.store.facade import UserRow
+
+REASON_MAX = 2000  # wire.SignalFollowUp.reason's limit
 
 
 @dataclass(frozen=True)
@@ -163,3 +168,173 @@ class ManualSignalStep(QUndoCommand):
             self._remove(self.handle)
         else:
             self._add(self.signal, self.handle)
+
+
+class FollowUpAction:
+    """store.follow_up_signal's actions."""
+
+    ESCALATE = "escalate"
+    REASSIGN = "reassign"
+    CLEAR = "clear"
+    ALL = (ESCALATE, REASSIGN, CLEAR)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """The arguments of store.follow_up_signal, as the supervisor gave them."""
+
+    signal_id: str
+    action: str
+    reason: str
+    severity: Severity | None = None
+    officer_id: str | None = None
+
+
+class FollowUpDialog(QDialog):
+    """A supervisor's follow-up of one signal: escalate (a higher severity), hand over (to
+    another officer of the team) or clear, always with a reason.
+
+    OK does not close it: ``submitted`` carries the follow-up, the page stores it, then calls
+    done() (closes) or refused(message) (stays open, says why; the reason is kept).
+    """
+
+    submitted = Signal(object)  # FollowUp
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.action = FollowUpAction.CLEAR
+        self._signal_id = ""
+        self._title = ""
+        self._severity = Severity.YELLOW
+        self.prompt = QLabel(self)
+        self.prompt.setObjectName("followUpPrompt")
+        self.prompt.setWordWrap(True)
+        self.severity_combo = QComboBox(self)
+        self.severity_combo.setObjectName("followUpSeverityCombo")
+        self.officer_combo = QComboBox(self)
+        self.officer_combo.setObjectName("followUpOfficerCombo")
+        self.reason_edit = QPlainTextEdit(self)
+        self.reason_edit.setObjectName("followUpReasonEdit")
+        self.reason_edit.setTabChangesFocus(True)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("followUpError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(error_style())
+        self.error_label.hide()
+        self._severity_caption = QLabel(self)
+        self._severity_caption.setBuddy(self.severity_combo)
+        self._officer_caption = QLabel(self)
+        self._officer_caption.setBuddy(self.officer_combo)
+        self._reason_caption = QLabel(self)
+        self._reason_caption.setBuddy(self.reason_edit)
+        form = QFormLayout()
+        form.addRow(self._severity_caption, self.severity_combo)
+        form.addRow(self._officer_caption, self.officer_combo)
+        form.addRow(self._reason_caption, self.reason_edit)
+        self._form = form
+        self._buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.ok_button = self._buttons.button(QDialogButtonBox.StandardButton.Ok)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.prompt)
+        layout.addLayout(form, 1)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self._buttons)
+        self._buttons.accepted.connect(self.accept)
+        self._buttons.rejected.connect(self.reject)
+        self.retranslate()
+        self.resize(520, 300)
+
+    def ask(self, action: str, signal_id: str, title: str, severity: Severity,
+            officers: list[UserRow] | None = None) -> None:
+        """Open, window-modal, for one action on the signal (title, now of severity);
+        officers: whom it may be handed over to."""
+        self.action, self._signal_id, self._title, self._severity = (
+            action, signal_id, title, severity)
+        self.severity_combo.clear()
+        for higher in reversed(Severity):  # the gravest first, as everywhere
+            if higher.rank > severity.rank:
+                self.severity_combo.addItem(severity_icon(higher), "", higher)
+        self.officer_combo.clear()
+        for officer in officers or []:
+            self.officer_combo.addItem(officer.display_name or officer.username, officer.id)
+        self._form.setRowVisible(self.severity_combo, action == FollowUpAction.ESCALATE)
+        self._form.setRowVisible(self.officer_combo, action == FollowUpAction.REASSIGN)
+        self.reason_edit.clear()
+        self.error_label.hide()
+        self.ok_button.setEnabled(True)
+        self.retranslate()
+        first = {FollowUpAction.ESCALATE: self.severity_combo,
+                 FollowUpAction.REASSIGN: self.officer_combo}.get(action, self.reason_edit)
+        first.setFocus()
+        self.open()
+
+    def follow_up(self) -> FollowUp:
+        severity = self.severity_combo.currentData()
+        officer = self.officer_combo.currentData()
+        return FollowUp(
+            self._signal_id, self.action, self.reason_edit.toPlainText().strip(),
+            Severity(severity) if self.action == FollowUpAction.ESCALATE and severity else None,
+            str(officer) if self.action == FollowUpAction.REASSIGN and officer else None,
+        )
+
+    def accept(self) -> None:
+        """Checked here what can be; the rest is the store's (page: done() / refused())."""
+        follow_up = self.follow_up()
+        problem = ""
+        if self.action == FollowUpAction.ESCALATE and follow_up.severity is None:
+            problem = self.tr("The signal is already at the highest severity.")
+        elif self.action == FollowUpAction.REASSIGN and follow_up.officer_id is None:
+            problem = self.tr("There is no other officer in your team to hand it over to.")
+        elif not follow_up.reason:
+            problem = self.tr("Give the reason.")
+        elif len(follow_up.reason) > REASON_MAX:
+            problem = self.tr("The reason is too long: at most {max} characters.").format(
+                max=REASON_MAX)
+        if problem:
+            self.refused(problem)
+            return
+        self.error_label.hide()
+        self.ok_button.setEnabled(False)  # until the store answers
+        emit(self.submitted, follow_up)
+
+    def done_saving(self) -> None:
+        """Stored: close."""
+        self.ok_button.setEnabled(True)
+        super().accept()
+
+    def refused(self, message: str) -> None:
+        """Not stored: say why and stay open."""
+        self.error_label.setText(message)
+        self.error_label.show()
+        self.ok_button.setEnabled(True)
+        self.reason_edit.setFocus()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        lang, title = label_language(), self._title
+        combo = self.severity_combo
+        for i in range(combo.count()):
+            combo.setItemText(i, Severity(combo.itemData(i)).label(lang))
+        self._severity_caption.setText(self.tr("&New severity:"))
+        self._officer_caption.setText(self.tr("Hand &over to:"))
+        self._reason_caption.setText(self.tr("&Reason:"))
+        if self.action == FollowUpAction.ESCALATE:
+            self.setWindowTitle(self.tr("Escalate the signal"))
+            self.prompt.setText(self.tr(
+                "Raise the severity of “{title}” (now {severity}). A reason is required."
+            ).format(title=title, severity=self._severity.label(lang)))
+        elif self.action == FollowUpAction.REASSIGN:
+            self.setWindowTitle(self.tr("Hand the signal over"))
+            self.prompt.setText(self.tr(
+                "Hand “{title}” over to another officer of your team. A reason is required."
+            ).format(title=title))
+        else:
+            self.setWindowTitle(self.tr("Clear the signal"))
+            self.prompt.setText(self.tr(
+                "Why is “{title}” cleared? A reason is required.").format(title=title))

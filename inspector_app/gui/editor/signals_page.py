@@ -2,10 +2,15 @@
 and collateral findings, showing where they came from, or by the officer's hand) and the
 borrower's signals still open from earlier visits, which the officer handles, monitors or
 clears with a reason. Every step of a signal's life is listed: who, when, why.
+
+A supervisor reading a team member's submitted or reviewed visit follows its signals up
+instead: escalates one (a higher severity), hands it over to another officer of the team, or
+clears it, each with a reason (store.follow_up_signal); these are steps of the signal too.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -25,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.domain.enums import SignalStatus
+from inspector_app.domain.enums import Role, Severity, SignalStatus, VisitStatus
 from inspector_app.domain.lifecycle import SIGNAL_STEPS
 from inspector_app.gui import i18n
 from inspector_app.gui.editor.comment_box import COMMENT_FILL, CommentBox
@@ -41,6 +46,9 @@ from inspector_app.gui.editor.page_parts import (
 )
 from inspector_app.gui.editor.signals_dialogs import (
     AddSignalDialog,
+    FollowUp,
+    FollowUpAction,
+    FollowUpDialog,
     ManualSignal,
     ManualSignalStep,
     SignalHandle,
@@ -49,7 +57,15 @@ from inspector_app.gui.i18n import in_language
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.reason_dialog import ReasonDialog
 from inspector_app.gui.tables import make_roomy
-from inspector_app.store.facade import NOTHING, Changes, Created, SignalRow
+from inspector_app.store.facade import (
+    NOTHING,
+    Changes,
+    Created,
+    LocalStore,
+    SignalRow,
+    SignalStepRow,
+    UserRow,
+)
 
 TARGET_PREFIX = "signal:"
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -57,8 +73,35 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 FOLLOW_UP = (SignalStatus.HANDLED, SignalStatus.MONITORED, SignalStatus.CLEARED)
 
 
+# A supervisor follows up the signals of a team member's visit in these states.
+REVIEWED = (VisitStatus.SUBMITTED, VisitStatus.APPROVED, VisitStatus.RETURNED)
+
+
 class Col:
     SEVERITY, TITLE, CATEGORY, ORIGIN, STATUS, RAISED = range(6)
+
+
+@dataclass(frozen=True)
+class _Read:
+    rows: list[SignalRow]
+    editable: bool
+    # A supervisor on a team member's visit: follows its signals up (else None), and hands
+    # them over to one of these officers (the team, but the visit's own officer).
+    team: list[UserRow] | None
+
+
+def read_signals(store: LocalStore, user: UserRow, visit_id: str) -> _Read:
+    """Worker: the signals, whether the visit is editable, and the supervisor's team."""
+    rows = store.signals_of(visit_id)
+    header = store.visit_header(visit_id)
+    team = None
+    if user.role is Role.SUPERVISOR and header.status in REVIEWED:
+        visits = store.borrower_visits(header.borrower_id).visits
+        officer = next((v.officer_id for v in visits if v.id == visit_id), None)
+        officers = store.team_officers(user)
+        if officer not in (None, user.id) and any(o.id == officer for o in officers):
+            team = [o for o in officers if o.id != officer]
+    return _Read(rows, header.editable, team)
 
 
 class SignalsPage(EditorPage):
@@ -80,6 +123,8 @@ class SignalsPage(EditorPage):
         self._loading = 0
         self._wanted: str | None = None
         self._acting: tuple[str, SignalStatus] | None = None  # signal and step being asked
+        # The supervisor's team to hand signals over to; None: no follow-ups here.
+        self.team: list[UserRow] | None = None
 
         self._intro = QLabel(self)
         self._intro.setWordWrap(True)
@@ -131,8 +176,16 @@ class SignalsPage(EditorPage):
         for step, button in self.step_buttons.items():
             button.setObjectName(f"{step.value}SignalButton")
             button.clicked.connect(partial(self._ask_step, step))
+        self.follow_up_buttons = {
+            action: QPushButton(self) for action in FollowUpAction.ALL
+        }
+        for action, button in self.follow_up_buttons.items():
+            button.setObjectName(f"{action}FollowUpButton")
+            button.clicked.connect(partial(self._ask_follow_up, action))
+            button.hide()
         self.add_dialog = AddSignalDialog(self)
         self.reason_dialog = ReasonDialog(self)
+        self.follow_up_dialog = FollowUpDialog(self)
 
         top = QHBoxLayout()
         top.addWidget(self._intro, 1)
@@ -141,6 +194,8 @@ class SignalsPage(EditorPage):
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         for button in self.step_buttons.values():
+            buttons.addWidget(button)
+        for button in self.follow_up_buttons.values():
             buttons.addWidget(button)
         detail = QWidget(self)
         detail_layout = QVBoxLayout(detail)
@@ -168,6 +223,7 @@ class SignalsPage(EditorPage):
         self.add_dialog.accepted.connect(self._add_dialog_done)
         self.remove_button.clicked.connect(self._remove_selected)
         self.reason_dialog.accepted.connect(self._reason_given)
+        self.follow_up_dialog.submitted.connect(self._follow_up_given)
         self._retranslate()
         self.refresh()
 
@@ -187,9 +243,10 @@ class SignalsPage(EditorPage):
         self._generation += 1
         self._loading += 1
         generation, store, visit_id = self._generation, self.ctx.store, self.ctx.visit_id
+        user = self.ctx.user
         self.ctx.reads.submit(
-            lambda: (store.signals_of(visit_id), store.visit_header(visit_id).editable),
-            lambda answer: self._loaded(generation, *answer),
+            lambda: read_signals(store, user, visit_id),
+            lambda answer: self._loaded(generation, answer),
             self._load_failed,
         )
 
@@ -226,11 +283,13 @@ class SignalsPage(EditorPage):
 
     # -- loading -------------------------------------------------------------------------------
 
-    def _loaded(self, generation: int, rows: list[SignalRow], editable: bool) -> None:
+    def _loaded(self, generation: int, answer: _Read) -> None:
         self._loading -= 1
         if generation != self._generation:
             return
-        self.editable = editable and not self._read_only
+        rows, self.team = answer.rows, answer.team
+        self._show_intro()
+        self.editable = answer.editable and not self._read_only
         self.add_button.setEnabled(self.editable)
         current = self._wanted or (self.selected().id if self.selected() else None)
         self._wanted = None
@@ -321,6 +380,7 @@ class SignalsPage(EditorPage):
                 row is not None and not row.this_visit and self.editable
                 and step in SIGNAL_STEPS[row.status]
             )
+        self._show_follow_up_buttons(row)
         self.steps_table.setRowCount(0)
         if row is None:
             self.detail_title.setText(self.tr("Select a signal to see its history."))
@@ -333,15 +393,34 @@ class SignalsPage(EditorPage):
         )
         origin = row.origin.in_(lang)
         lines = [self.tr("Where it came from: {origin}").format(origin=origin)]
+        handed = [st for st in row.steps if st.follow_up == FollowUpAction.REASSIGN]
+        if handed:
+            lines.append(self.tr("Handed over to {officer} by the supervisor.").format(
+                officer=handed[-1].officer_name or self.tr("another officer")))
         if row.description:
             lines.append(row.description)
         self.detail_text.setText("\n".join(lines))
         self.steps_table.setRowCount(len(row.steps))
         for r, step in enumerate(row.steps):
-            texts = (step.at.astimezone().strftime("%Y-%m-%d %H:%M"), step.step.label(lang),
+            texts = (step.at.astimezone().strftime("%Y-%m-%d %H:%M"), self._step_text(step),
                      step.user_name, in_language(step.reason, i18n.current()))
             for c, text in enumerate(texts):
-                self.steps_table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if step.follow_up:
+                    item.setToolTip(self.tr("A follow-up by the supervisor"))
+                self.steps_table.setItem(r, c, item)
+
+    def _step_text(self, step: SignalStepRow) -> str:
+        lang = label_language()
+        if step.follow_up == FollowUpAction.ESCALATE and step.severity is not None:
+            return self.tr("Supervisor escalated to {severity}").format(
+                severity=step.severity.label(lang))
+        if step.follow_up == FollowUpAction.REASSIGN:
+            return self.tr("Supervisor handed over to {officer}").format(
+                officer=step.officer_name or self.tr("another officer"))
+        if step.follow_up == FollowUpAction.CLEAR:
+            return self.tr("Supervisor cleared")
+        return step.step.label(lang)
 
     # -- adding and withdrawing ------------------------------------------------------------------
 
@@ -430,6 +509,73 @@ class SignalsPage(EditorPage):
             on_error=self._save_failed,
         )
 
+    # -- the supervisor's follow-ups ------------------------------------------------------------
+
+    def _show_intro(self) -> None:
+        if self.team is not None:
+            self._intro.setText(self.tr(
+                "The signals of this visit and the borrower's signals still open from earlier "
+                "visits. As the supervisor you may escalate a signal, hand it over to another "
+                "officer of your team or clear it, with a reason."))
+            return
+        self._intro.setText(
+            self.tr("Signals raised automatically by answers and collateral findings, signals "
+                    "you add by hand, and the borrower's signals still open from earlier "
+                    "visits, which you handle, monitor or clear with a reason.")
+        )
+
+    def _show_follow_up_buttons(self, row: SignalRow | None) -> None:
+        """Offered to a supervisor on a team member's visit (the officer's own buttons are
+        not theirs, so hidden); none of them on a cleared signal."""
+        following = self.team is not None
+        for button in (self.add_button, self.remove_button, *self.step_buttons.values()):
+            button.setVisible(not following)
+        open_signal = row is not None and row.status is not SignalStatus.CLEARED
+        for action, button in self.follow_up_buttons.items():
+            button.setVisible(following)
+            enabled = open_signal
+            tip = "" if open_signal or row is None else self.tr("The signal is cleared.")
+            if row is not None and enabled and action == FollowUpAction.ESCALATE \
+                    and row.severity is max(Severity, key=lambda v: v.rank):
+                enabled, tip = False, self.tr("The signal is already at the highest severity.")
+            if enabled and action == FollowUpAction.REASSIGN and not self._hand_over_to(row):
+                enabled = False
+                tip = self.tr("There is no other officer in your team to hand it over to.")
+            button.setEnabled(enabled)
+            button.setToolTip(tip)
+
+    def _hand_over_to(self, row: SignalRow | None) -> list[UserRow]:
+        """The team's officers but the visit's and the one the signal was last handed to."""
+        handed = [st for st in row.steps if st.follow_up == FollowUpAction.REASSIGN] if row else []
+        last = handed[-1].officer_name if handed else None
+        return [o for o in self.team or [] if (o.display_name or o.username) != last]
+
+    def _ask_follow_up(self, action: str) -> None:
+        row = self.selected()
+        if row is None or self.team is None:
+            return
+        self.follow_up_dialog.ask(action, row.id, row.title_in(label_language()),
+                                  row.severity, self._hand_over_to(row))
+
+    def _follow_up_given(self, follow_up: FollowUp) -> None:
+        ctx, dialog = self.ctx, self.follow_up_dialog
+        self._wanted = follow_up.signal_id
+
+        def done(result: object) -> None:
+            dialog.done_saving()
+            self._saved(result)
+
+        def failed(error: Exception) -> None:
+            dialog.refused(refusal_text(error))
+            self.refresh()
+
+        ctx.save(
+            lambda: ctx.store.follow_up_signal(
+                follow_up.signal_id, ctx.user, follow_up.action, follow_up.reason,
+                severity=follow_up.severity, officer_id=follow_up.officer_id),
+            on_done=done, what=f"{TARGET_PREFIX}{follow_up.signal_id}", on_error=failed,
+        )
+
     def _saved(self, _result: object) -> None:
         self.message.hide()
         emit(self.edited)
@@ -451,17 +597,16 @@ class SignalsPage(EditorPage):
         super().changeEvent(event)
 
     def _retranslate(self) -> None:
-        self._intro.setText(
-            self.tr("Signals raised automatically by answers and collateral findings, signals "
-                    "you add by hand, and the borrower's signals still open from earlier "
-                    "visits, which you handle, monitor or clear with a reason.")
-        )
+        self._show_intro()
         self._intro.setStyleSheet(quiet_style())
         self.add_button.setText(self.tr("&Add signal…"))
         self.remove_button.setText(self.tr("&Withdraw"))
         self.step_buttons[SignalStatus.HANDLED].setText(self.tr("&Handled…"))
         self.step_buttons[SignalStatus.MONITORED].setText(self.tr("&Monitor…"))
         self.step_buttons[SignalStatus.CLEARED].setText(self.tr("&Clear…"))
+        self.follow_up_buttons[FollowUpAction.ESCALATE].setText(self.tr("&Escalate…"))
+        self.follow_up_buttons[FollowUpAction.REASSIGN].setText(self.tr("Hand &over…"))
+        self.follow_up_buttons[FollowUpAction.CLEAR].setText(self.tr("&Clear…"))
         self.tree.setHeaderLabels([
             self.tr("Severity"), self.tr("Signal"), self.tr("Category"),
             self.tr("Where it came from"), self.tr("Status"), self.tr("Raised on"),

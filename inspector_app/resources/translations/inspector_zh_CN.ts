@@ -934,6 +934,61 @@
     </message>
 </context>
 <context>
+    <name>FollowUpDialog</name>
+    <message>
+        <source>The signal is already at the highest severity.</source>
+        <translation>该预警信号已是最高级别。</translation>
+    </message>
+    <message>
+        <source>There is no other officer in your team to hand it over to.</source>
+        <translation>团队中没有其他客户经理可以移交。</translation>
+    </message>
+    <message>
+        <source>Give the reason.</source>
+        <translation>请填写原因。</translation>
+    </message>
+    <message>
+        <source>The reason is too long: at most {max} characters.</source>
+        <translation>原因过长：最多 {max} 个字。</translation>
+    </message>
+    <message>
+        <source>&amp;New severity:</source>
+        <translation>新级别(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Hand &amp;over to:</source>
+        <translation>移交给(&amp;o)：</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>原因(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Escalate the signal</source>
+        <translation>升级预警信号</translation>
+    </message>
+    <message>
+        <source>Raise the severity of “{title}” (now {severity}). A reason is required.</source>
+        <translation>提高「{title}」的级别（当前为{severity}）。必须填写原因。</translation>
+    </message>
+    <message>
+        <source>Hand the signal over</source>
+        <translation>移交预警信号</translation>
+    </message>
+    <message>
+        <source>Hand “{title}” over to another officer of your team. A reason is required.</source>
+        <translation>将「{title}」移交给团队中的其他客户经理。必须填写原因。</translation>
+    </message>
+    <message>
+        <source>Clear the signal</source>
+        <translation>解除预警信号</translation>
+    </message>
+    <message>
+        <source>Why is “{title}” cleared? A reason is required.</source>
+        <translation>为什么解除「{title}」？必须填写原因。</translation>
+    </message>
+</context>
+<context>
     <name>FoundCollateralDialog</name>
     <message>
         <source>Describe the item.</source>
@@ -1772,6 +1827,30 @@
         <translation>来源：{origin}</translation>
     </message>
     <message>
+        <source>Handed over to {officer} by the supervisor.</source>
+        <translation>已由主管移交给{officer}。</translation>
+    </message>
+    <message>
+        <source>another officer</source>
+        <translation>其他客户经理</translation>
+    </message>
+    <message>
+        <source>A follow-up by the supervisor</source>
+        <translation>主管的跟进</translation>
+    </message>
+    <message>
+        <source>Supervisor escalated to {severity}</source>
+        <translation>主管升级为{severity}</translation>
+    </message>
+    <message>
+        <source>Supervisor handed over to {officer}</source>
+        <translation>主管移交给{officer}</translation>
+    </message>
+    <message>
+        <source>Supervisor cleared</source>
+        <translation>主管解除</translation>
+    </message>
+    <message>
         <source>Add signal “{title}”</source>
         <translation>添加预警信号「{title}」</translation>
     </message>
@@ -1804,6 +1883,22 @@
         <translation>为什么解除「{title}」？必须填写原因。</translation>
     </message>
     <message>
+        <source>The signals of this visit and the borrower&apos;s signals still open from earlier visits. As the supervisor you may escalate a signal, hand it over to another officer of your team or clear it, with a reason.</source>
+        <translation>本次检查的预警信号，以及该客户以往检查中尚未解除的预警信号。作为主管，您可以升级预警信号、将其移交给团队中的其他客户经理或予以解除，均须填写原因。</translation>
+    </message>
+    <message>
+        <source>The signal is cleared.</source>
+        <translation>该预警信号已解除。</translation>
+    </message>
+    <message>
+        <source>The signal is already at the highest severity.</source>
+        <translation>该预警信号已是最高级别。</translation>
+    </message>
+    <message>
+        <source>There is no other officer in your team to hand it over to.</source>
+        <translation>团队中没有其他客户经理可以移交。</translation>
+    </message>
+    <message>
         <source>Signals raised automatically by answers and collateral findings, signals you add by hand, and the borrower&apos;s signals still open from earlier visits, which you handle, monitor or clear with a reason.</source>
         <translation>由检查项答案和抵质押物检查自动发起的预警信号、您手工添加的预警信号，以及以往检查中尚未解除的预警信号（需填写原因进行处理、监测或解除）。</translation>
     </message>
@@ -1826,6 +1921,14 @@
     <message>
         <source>&amp;Clear…</source>
         <translation>解除(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Escalate…</source>
+        <translation>升级(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Hand &amp;over…</source>
+        <translation>移交(&amp;o)…</translation>
     </message>
     <message>
         <source>Severity</source>
