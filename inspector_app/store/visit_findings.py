@@ -91,6 +91,7 @@ class SignalStepRow:
     follow_up: str = ""  # "" for a step of the officer's life cycle
     severity: Severity | None = None  # escalate: the new severity
     officer_name: str = ""  # reassign: who handles the signal now
+    officer_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -434,7 +435,8 @@ def _with_follow_ups(
         elif action == "reassign":
             officer = str(data.get("officer_id") or "")
             extra.append(SignalStepRow(SignalStatus.RAISED, at, who, reason, "reassign",
-                                       officer_name=users.get(officer, "")))
+                                       officer_name=users.get(officer, ""),
+                                       officer_id=officer))
     merged = sorted(steps + extra, key=lambda st: st.at)
     # Escalating and reassigning leave the status as the step before it left it.
     status = SignalStatus.RAISED

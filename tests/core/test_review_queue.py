@@ -432,13 +432,13 @@ def test_follow_ups_are_steps_of_the_signal_as_the_visit_lists_it(
 
     (row,) = [r for r in store.signals_of(visit) if r.id == signal]
     assert (row.severity, row.status) == (Severity.RED, SignalStatus.CLEARED)
-    follow_ups = [(st.follow_up, st.user_name, st.reason, st.severity, st.officer_name, st.step)
-                  for st in row.steps if st.follow_up]
+    follow_ups = [(st.follow_up, st.user_name, st.reason, st.severity, st.officer_name,
+                   st.officer_id, st.step) for st in row.steps if st.follow_up]
     assert follow_ups == [
-        ("escalate", "张主任", "库存骤降", Severity.RED, "", SignalStatus.RAISED),
-        ("reassign", "张主任", "转交王芳", None, "王芳", SignalStatus.RAISED),
+        ("escalate", "张主任", "库存骤降", Severity.RED, "", "", SignalStatus.RAISED),
+        ("reassign", "张主任", "转交王芳", None, "王芳", team.wang.id, SignalStatus.RAISED),
         # The clearance is the signal's cleared step, listed once.
-        ("clear", "张主任", "已核实", None, "", SignalStatus.CLEARED),
+        ("clear", "张主任", "已核实", None, "", "", SignalStatus.CLEARED),
     ]
     assert [st.step for st in row.steps if not st.follow_up] == []  # made in bulk: no raise step
     assert [st.at for st in row.steps] == sorted(st.at for st in row.steps)

@@ -547,8 +547,8 @@ class SignalsPage(EditorPage):
     def _hand_over_to(self, row: SignalRow | None) -> list[UserRow]:
         """The team's officers but the visit's and the one the signal was last handed to."""
         handed = [st for st in row.steps if st.follow_up == FollowUpAction.REASSIGN] if row else []
-        last = handed[-1].officer_name if handed else None
-        return [o for o in self.team or [] if (o.display_name or o.username) != last]
+        last = handed[-1].officer_id if handed else None
+        return [o for o in self.team or [] if o.id != last]
 
     def _ask_follow_up(self, action: str) -> None:
         row = self.selected()
