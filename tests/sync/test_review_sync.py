@@ -473,6 +473,13 @@ def test_signal_follow_ups_go_up_and_reach_the_officer(
             RiskSignalStep.signal_id == signal_id, RiskSignalStep.step == SignalStatus.CLEARED))
         assert step.user_id == _user(officer_laptop, "sup1").id
         assert step.reason == "已核实，客户已复产"
+    # What the officer's signals page lists: both follow-ups, by the supervisor, once each.
+    [row] = [r for r in officer_laptop.signals_of(visit_id) if r.id == signal_id]
+    supervisor_name = _user(officer_laptop, "sup1").display_name
+    assert [(st.follow_up, st.user_name, st.reason) for st in row.steps if st.follow_up] == [
+        ("escalate", supervisor_name, "主要客户停产"),
+        ("clear", supervisor_name, "已核实，客户已复产")]
+    assert [st.step for st in row.steps].count(SignalStatus.CLEARED) == 1
     assert outbox_rows(officer_laptop) == []  # the officer's copy is not pushed back
     assert _sync(officer_laptop, base).ok
 
