@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QLabel,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QStyle,
+    QToolBar,
     QWidget,
 )
 
@@ -35,6 +36,7 @@ from inspector_app.gui.editor.context import VisitContext
 from inspector_app.gui.editor.header_page import VisitHeaderPage
 from inspector_app.gui.editor.page import EditorPage
 from inspector_app.gui.editor.pages import other_pages, without_mnemonic
+from inspector_app.gui.qt_compat import emit
 from inspector_app.store.facade import Changes, LocalStore, UserRow, VisitHeader
 
 log = logging.getLogger(__name__)
@@ -43,7 +45,13 @@ STATUS_POLL_MS = 150  # how often the "Saving…" line looks at the writer's que
 
 
 class VisitEditor(QMainWindow):
-    """Every page of one visit; autosaved, undoable, resumable."""
+    """Every page of one visit; autosaved, undoable, resumable.
+
+    Others may add to it once its pages are built (pages_loaded): pages after its own
+    (add_page) and actions on its toolbar, as the supervisor's review does (gui/review).
+    """
+
+    pages_loaded = Signal()  # the visit is read and its pages are in the list
 
     def __init__(
         self,
@@ -140,6 +148,26 @@ class VisitEditor(QMainWindow):
     def read_only(self) -> bool:
         return self.header is not None and not self.header.editable
 
+    @property
+    def toolbar(self) -> QToolBar:
+        return self._toolbar
+
+    @property
+    def wanted_page(self) -> str | None:
+        """The page (or target) the editor was asked to open on, if any."""
+        return self._wanted_page
+
+    def add_page(self, page: EditorPage) -> None:
+        """Append a page after the others (the reviewer's); read-only if the visit is."""
+        self._add_page(page, len(self.pages))
+        if self.read_only:
+            page.set_read_only(True)
+        self.retitle_pages()
+
+    def retitle_pages(self) -> None:
+        """Show each page's title in the list again (a page's count moved)."""
+        self._show_counts()
+
     def current_page(self) -> EditorPage | None:
         row = self.page_list.currentRow()
         return self.pages[row] if 0 <= row < len(self.pages) else None
@@ -215,6 +243,7 @@ class VisitEditor(QMainWindow):
         wanted = self._wanted_page or "header"
         if not self.show_page(wanted) and not self.show_target(wanted):
             self.show_page("header")
+        emit(self.pages_loaded)
 
     def _section_pages(self, checklist: Checklist) -> list[ChecklistPage]:
         pages = [ChecklistPage(self.ctx, section, self) for section in checklist.sections()]
