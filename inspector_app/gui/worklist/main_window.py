@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import shiboken6
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QTabWidget, QWidget
 
 from inspector_app.domain.enums import Role
 from inspector_app.gui import i18n
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     import httpx
 
     from inspector_app.gui.reports.visits_window import BorrowerVisitsDialog
+    from inspector_app.gui.review.queue_window import ReviewQueue
     from inspector_app.gui.settings.certificates import CertificateSettingsDialog
     from inspector_app.gui.sync.sync_dialog import SyncDialog
     from inspector_app.gui.worklist.brief_dialog import BriefDialog
@@ -55,7 +56,8 @@ COLUMN_SAMPLE_ROWS = 200
 
 class MainWindow(QMainWindow):
     """The officer's numbers, search box and filters over the due list, the list itself, and
-    counts of the shown list in the status bar."""
+    counts of the shown list in the status bar. A supervisor's window opens on the review
+    queue, the borrower list a tab beside it."""
 
     borrower_activated = Signal(str)  # borrower id; opens the borrower's pre-visit brief
     # A visit was started (or a draft chosen to continue) from a brief; open_visit shows it.
@@ -106,6 +108,10 @@ class MainWindow(QMainWindow):
         self.filters.changed.connect(self._query_list)
         self.counts_bar = CountsBar(self.ui.centralWidget)
         self.ui.centralLayout.insertWidget(0, self.counts_bar)
+        self.home_tabs: QTabWidget | None = None
+        self.review_queue: ReviewQueue | None = None
+        if user.role is Role.SUPERVISOR:
+            self._add_review_queue()
 
         self._tools_menu = self.menuBar().addMenu("")
         self._certificate_action = QAction(self)
@@ -160,6 +166,8 @@ class MainWindow(QMainWindow):
         """Query the due list for the current search and filters, and the officer's numbers,
         off the UI thread."""
         self._query_list()
+        if self.review_queue is not None:
+            self.review_queue.reload()
         officer, today = self._officer_filter, self._today()
         # One query for the numbers at a glance, the unsynced count among them.
         self._runner.submit(lambda: self._store.officer_counts(officer, today),
@@ -207,6 +215,11 @@ class MainWindow(QMainWindow):
         if editor is None:
             editor = open_visit_editor(self._store, self._user, visit_id, page=page,
                                        parent=self, today=self._today)
+            if self.review_queue is not None:  # a supervisor: the reviewer's pages and decisions
+                from inspector_app.gui.review.extras import ReviewExtras
+
+                extras = ReviewExtras(editor)
+                extras.decided.connect(self._visit_decided)
             self.visit_editors[visit_id] = editor
             # A closed editor may have completed the visit: the officer's numbers move.
             editor.destroyed.connect(lambda _obj=None, v=visit_id: self._visit_closed(v))
@@ -214,6 +227,9 @@ class MainWindow(QMainWindow):
         editor.raise_()
         editor.activateWindow()
         return editor
+
+    def _visit_decided(self, _decision: str) -> None:
+        self.reload()  # the visit leaves the waiting tab
 
     def _visit_closed(self, visit_id: str) -> None:
         self.visit_editors.pop(visit_id, None)
@@ -259,6 +275,19 @@ class MainWindow(QMainWindow):
         self.sync_dialog.raise_()
         self.sync_dialog.activateWindow()
         return self.sync_dialog
+
+    def _add_review_queue(self) -> None:
+        """The supervisor's home: the review queue first, the borrower list a tab beside it."""
+        from inspector_app.gui.review.queue_window import ReviewQueue
+
+        borrowers = self.takeCentralWidget()
+        self.home_tabs = QTabWidget(self)
+        self.home_tabs.setObjectName("homeTabs")
+        self.review_queue = ReviewQueue(self._store, self._user, self._today, self.home_tabs)
+        self.review_queue.open_requested.connect(self.open_visit)
+        self.home_tabs.addTab(self.review_queue, "")
+        self.home_tabs.addTab(borrowers, "")
+        self.setCentralWidget(self.home_tabs)
 
     # -- Qt events -----------------------------------------------------------------------------
 
@@ -326,6 +355,9 @@ class MainWindow(QMainWindow):
         self._columns_fitted = self.model.rowCount() > 0
 
     def _retranslate(self) -> None:
+        if self.home_tabs is not None:
+            self.home_tabs.setTabText(0, self.tr("Review queue"))
+            self.home_tabs.setTabText(1, self.tr("Borrowers"))
         self._tools_menu.setTitle(self.tr("&Tools"))
         self._certificate_action.setText(self.tr("&Certificate…"))
         self._sync_action.setText(self.tr("&Sync…"))
