@@ -90,6 +90,40 @@
     </message>
 </context>
 <context>
+    <name>QueueModel</name>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueue</name>
+    <message numerus="yes">
+        <source>%n visit(s) waiting for your decision</source>
+        <translation>
+            <numerusform>%n visit waiting for your decision</numerusform>
+            <numerusform>%n visits waiting for your decision</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n decided visit(s)</source>
+        <translation>
+            <numerusform>%n decided visit</numerusform>
+            <numerusform>%n decided visits</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>⚠ Headquarters did not accept %n of your decisions: another decision stands there. The rows are marked; open one to see what headquarters holds.</source>
+        <translation>
+            <numerusform>⚠ Headquarters did not accept %n of your decisions: another decision stands there. The row is marked; open it to see what headquarters holds.</numerusform>
+            <numerusform>⚠ Headquarters did not accept %n of your decisions: another decision stands there. The rows are marked; open one to see what headquarters holds.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SignalsPage</name>
     <message numerus="yes">
         <source>Raised on this visit (%n)</source>

@@ -29,6 +29,101 @@
     </message>
 </context>
 <context>
+    <name>ApproveDialog</name>
+    <message>
+        <source>The visit was not approved: {error}</source>
+        <translation>未能认定：{error}</translation>
+    </message>
+    <message>
+        <source>Say why the classification differs from the officer&apos;s.</source>
+        <translation>请说明认定分类与客户经理不同的理由。</translation>
+    </message>
+    <message>
+        <source>Write your review opinion.</source>
+        <translation>请填写复核意见。</translation>
+    </message>
+    <message>
+        <source>Sign in the box.</source>
+        <translation>请在框内签名。</translation>
+    </message>
+    <message>
+        <source>Import your signing certificate first (Import certificate…).</source>
+        <translation>请先导入您的签名证书（导入证书…）。</translation>
+    </message>
+    <message>
+        <source>Enter your certificate&apos;s password.</source>
+        <translation>请输入证书密码。</translation>
+    </message>
+    <message>
+        <source>No signing certificate is imported on this laptop.</source>
+        <translation>本机尚未导入您的签名证书。</translation>
+    </message>
+    <message>
+        <source>Certificate: {holder}, valid until {end}</source>
+        <translation>证书：{holder}，有效期至 {end}</translation>
+    </message>
+    <message>
+        <source>Approve and countersign</source>
+        <translation>签字认定</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>复核结论</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <source>The officer concludes: {officers} (current: {current}; the rules recommend {recommended})</source>
+        <translation>客户经理结论：{officers}（现行分类：{current}；规则建议：{recommended}）</translation>
+    </message>
+    <message>
+        <source>&amp;Final classification:</source>
+        <translation>认定分类(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Why changed:</source>
+        <translation>调整理由(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Required: why you classify differently from the officer</source>
+        <translation>必填：为何与客户经理的分类不同</translation>
+    </message>
+    <message>
+        <source>Review &amp;opinion:</source>
+        <translation>复核意见(&amp;o)：</translation>
+    </message>
+    <message>
+        <source>Printed in the report&apos;s review block</source>
+        <translation>将打印在报告的复核确认栏中</translation>
+    </message>
+    <message>
+        <source>Sign in the box with the mouse, a pen or a finger:</source>
+        <translation>请用鼠标、手写笔或手指在框内签名：</translation>
+    </message>
+    <message>
+        <source>&amp;Undo stroke</source>
+        <translation>撤销一笔(&amp;U)</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>清除(&amp;l)</translation>
+    </message>
+    <message>
+        <source>&amp;Import certificate…</source>
+        <translation>导入证书(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Certificate &amp;password:</source>
+        <translation>证书密码(&amp;p)：</translation>
+    </message>
+    <message>
+        <source>&amp;Approve and countersign</source>
+        <translation>签字认定(&amp;A)</translation>
+    </message>
+</context>
+<context>
     <name>BorrowerVisitsDialog</name>
     <message>
         <source>Submit</source>
@@ -751,6 +846,38 @@
         <source>Signal {ref}</source>
         <translation>预警信号 {ref}</translation>
     </message>
+    <message>
+        <source>Comments ({count})</source>
+        <translation>复核意见（{count}）</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>复核意见</translation>
+    </message>
+    <message>
+        <source>Returned by {name} on {date}: {comment}</source>
+        <translation>{name} 于 {date} 退回：{comment}</translation>
+    </message>
+    <message>
+        <source>The comments sent to the officer with the return.</source>
+        <translation>随退回发给客户经理的意见。</translation>
+    </message>
+    <message>
+        <source>Your comments on single items, kept as a draft until you return the visit (they go to the officer with it). Add one with &quot;Comment…&quot; beside an item; double-click a line here to go to its item.</source>
+        <translation>您对各项目的意见在退回前保存为草稿（退回时一并发给客户经理）。在项目旁点“添加意见…”即可添加；双击此处一行可跳到该项目。</translation>
+    </message>
+    <message>
+        <source>Review comments</source>
+        <translation>复核意见</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>意见</translation>
+    </message>
 </context>
 <context>
     <name>CompletionPage</name>
@@ -923,6 +1050,61 @@
     </message>
 </context>
 <context>
+    <name>DiffPage</name>
+    <message>
+        <source>What changed</source>
+        <translation>修改对比</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>★ commented</source>
+        <translation>★ 有意见</translation>
+    </message>
+    <message>
+        <source>Revision {before} was returned; this is revision {after}. Double-click a line to see it in the visit.</source>
+        <translation>第 {before} 版已退回，这是第 {after} 版。双击一行可在检查记录中查看。</translation>
+    </message>
+    <message>
+        <source>Nothing changed between revision {before} and revision {after}.</source>
+        <translation>第 {before} 版与第 {after} 版之间没有变化。</translation>
+    </message>
+    <message>
+        <source>What changed since the returned revision</source>
+        <translation>与退回版本相比的修改</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>修改前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>修改后</translation>
+    </message>
+    <message>
+        <source>Your comment</source>
+        <translation>您的意见</translation>
+    </message>
+</context>
+<context>
     <name>FigureInput</name>
     <message>
         <source>Amount in yuan, e.g. 1,250,000 or 125万</source>
@@ -1021,6 +1203,41 @@
     <message>
         <source>e.g. 1200000 or 120万</source>
         <translation>例如 1200000 或 120万</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPage</name>
+    <message>
+        <source>History</source>
+        <translation>检查历史</translation>
+    </message>
+    <message>
+        <source>Headquarters</source>
+        <translation>总行</translation>
+    </message>
+    <message>
+        <source>History of the visit</source>
+        <translation>检查历史</translation>
+    </message>
+    <message>
+        <source>Every step of this visit and of its earlier revisions, oldest first.</source>
+        <translation>本次检查及其以前各版本的每一步，按时间先后排列。</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Reason or comment</source>
+        <translation>原因或意见</translation>
     </message>
 </context>
 <context>
@@ -1152,6 +1369,14 @@
     <message>
         <source>Unsynced: {count}</source>
         <translation>未同步：{count}</translation>
+    </message>
+    <message>
+        <source>Review queue</source>
+        <translation>复核队列</translation>
+    </message>
+    <message>
+        <source>Borrowers</source>
+        <translation>借款人</translation>
     </message>
     <message>
         <source>&amp;Tools</source>
@@ -1600,6 +1825,79 @@
     </message>
 </context>
 <context>
+    <name>QueueModel</name>
+    <message>
+        <source>Officer</source>
+        <translation>客户经理</translation>
+    </message>
+    <message>
+        <source>Borrower</source>
+        <translation>借款人</translation>
+    </message>
+    <message>
+        <source>Inspection type</source>
+        <translation>检查类型</translation>
+    </message>
+    <message>
+        <source>Visit date</source>
+        <translation>检查日期</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>已等待</translation>
+    </message>
+    <message>
+        <source>Current → recommended</source>
+        <translation>现行 → 建议分类</translation>
+    </message>
+    <message>
+        <source>Red / orange signals</source>
+        <translation>红色 / 橙色预警</translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>复核决定</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>⚠ Conflicts with headquarters</source>
+        <translation>⚠ 与总行的决定冲突</translation>
+    </message>
+    <message>
+        <source>Approved by {name}, {date}</source>
+        <translation>{name} 于 {date} 认定</translation>
+    </message>
+    <message>
+        <source>Returned by {name}, {date}</source>
+        <translation>{name} 于 {date} 退回</translation>
+    </message>
+    <message>
+        <source>{decision} (not yet synced)</source>
+        <translation>{decision}（尚未同步）</translation>
+    </message>
+    <message>
+        <source>Headquarters did not accept this decision: {why}</source>
+        <translation>总行未接受此决定：{why}</translation>
+    </message>
+    <message>
+        <source>The officer recommends a worse classification than the current one</source>
+        <translation>客户经理建议的分类比现行分类差（下调）</translation>
+    </message>
+    <message>
+        <source>Resubmitted after a return: the visit shows what changed</source>
+        <translation>退回后重新提交：打开后可查看修改对比</translation>
+    </message>
+</context>
+<context>
     <name>ReportButtons</name>
     <message>
         <source>Pre&amp;view report</source>
@@ -1664,6 +1962,49 @@
     <message>
         <source>Check that the stored report is unchanged since it was signed</source>
         <translation>检查保存的报告自签署以来是否未被改动</translation>
+    </message>
+</context>
+<context>
+    <name>ReportPage</name>
+    <message>
+        <source>Report and signatures</source>
+        <translation>报告与签名</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>No signed report is stored for this visit.</source>
+        <translation>本次检查没有已签署的报告。</translation>
+    </message>
+    <message>
+        <source>Countersigned report</source>
+        <translation>已复核签署的报告</translation>
+    </message>
+    <message>
+        <source>Report signed by the officer</source>
+        <translation>客户经理签署的报告</translation>
+    </message>
+    <message>
+        <source>{stage}
+Signed by {signer} at {when}
+SHA-256: {sha}</source>
+        <translation>{stage}
+签署人：{signer}，时间：{when}
+SHA-256：{sha}</translation>
+    </message>
+    <message>
+        <source>The report as the officer signed it. The check below says whether it is unchanged since.</source>
+        <translation>客户经理签署的报告。下方的验证说明报告自签署后是否未被改动。</translation>
+    </message>
+    <message>
+        <source>&amp;Open PDF</source>
+        <translation>打开 PDF(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Check signatures again</source>
+        <translation>重新验证签名(&amp;C)</translation>
     </message>
 </context>
 <context>
@@ -1778,6 +2119,53 @@
     </message>
 </context>
 <context>
+    <name>ReturnDialog</name>
+    <message>
+        <source>Write why the visit is returned; the officer reads it first.</source>
+        <translation>请写明退回原因，客户经理会首先看到。</translation>
+    </message>
+    <message>
+        <source>The visit was not returned: {error}</source>
+        <translation>未能退回：{error}</translation>
+    </message>
+    <message>
+        <source>Return the visit</source>
+        <translation>退回检查</translation>
+    </message>
+    <message>
+        <source>&amp;Why is the visit returned? The officer sees this with your comments and corrects the visit in a new revision.</source>
+        <translation>退回原因(&amp;W)：客户经理会看到这段话和您的各项意见，并在新版本中修改。</translation>
+    </message>
+    <message>
+        <source>Your comments on single items (double-click one to edit it):</source>
+        <translation>您对各项目的意见（双击可修改）：</translation>
+    </message>
+    <message>
+        <source>No comments on single items. Close this window and use &quot;Comment…&quot; beside an item to add one, or return with the comment above only.</source>
+        <translation>没有针对单个项目的意见。可关闭此窗口，在项目旁点“添加意见…”添加；也可只凭上面的意见退回。</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>&amp;Remove comment</source>
+        <translation>删除意见(&amp;R)</translation>
+    </message>
+    <message>
+        <source>A removed comment is not sent to the officer.</source>
+        <translation>删除的意见不会发给客户经理。</translation>
+    </message>
+    <message>
+        <source>&amp;Return to officer</source>
+        <translation>退回客户经理(&amp;R)</translation>
+    </message>
+</context>
+<context>
     <name>ReturnReasonDialog</name>
     <message>
         <source>Return the visit</source>
@@ -1786,6 +2174,177 @@
     <message>
         <source>Why is the visit returned? The officer sees this and corrects the visit in a new revision.</source>
         <translation>请填写退回原因。客户经理会看到这段说明，并在新版本中更正检查。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewExtras</name>
+    <message>
+        <source>The review could not be loaded: {error}</source>
+        <translation>无法读取复核信息：{error}</translation>
+    </message>
+    <message>
+        <source>This is your own visit: another supervisor reviews it.</source>
+        <translation>这是您本人的检查，须由其他负责人复核。</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>认定</translation>
+    </message>
+    <message>
+        <source>returned</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>⚠ Headquarters did not accept the decision made here ({what} by {name}, {when}): {conflict} The visit follows the decision headquarters holds.</source>
+        <translation>⚠ 总行未接受本机的决定（{name} 于 {when} {what}）：{conflict} 本次检查以总行的决定为准。</translation>
+    </message>
+    <message>
+        <source>another decision stands.</source>
+        <translation>总行已有另一决定。</translation>
+    </message>
+    <message>
+        <source>{name} {what} this visit on {when}.</source>
+        <translation>{name} 已于 {when} {what}本次检查。</translation>
+    </message>
+    <message>
+        <source>Not yet sent to headquarters: it goes at the next sync.</source>
+        <translation>尚未发送到总行，下次同步时发送。</translation>
+    </message>
+    <message>
+        <source>Submitted for your review. Read the visit, comment on items if needed, then approve or return it.</source>
+        <translation>已提交待您复核。请阅读检查记录，需要时对项目添加意见，然后签字认定或退回。</translation>
+    </message>
+    <message>
+        <source>Countersigning the report…</source>
+        <translation>正在复核签署报告…</translation>
+    </message>
+    <message>
+        <source>Approve and countersign</source>
+        <translation>签字认定</translation>
+    </message>
+    <message>
+        <source>&amp;Approve and countersign…</source>
+        <translation>签字认定(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Approve…</source>
+        <translation>签字认定…</translation>
+    </message>
+    <message>
+        <source>Confirm or change the classification, write your review opinion, sign by hand and countersign the report</source>
+        <translation>确认或调整分类，填写复核意见，手写签名并对报告复核签署</translation>
+    </message>
+    <message>
+        <source>&amp;Return to officer…</source>
+        <translation>退回(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Return…</source>
+        <translation>退回…</translation>
+    </message>
+    <message>
+        <source>Return the visit to its officer with your comments, for a new revision</source>
+        <translation>连同您的意见退回客户经理，由其修订为新版本</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>Could not be loaded: {error}</source>
+        <translation>无法读取：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueue</name>
+    <message>
+        <source>The queue could not be loaded: {error}</source>
+        <translation>无法读取复核队列：{error}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n visit(s) waiting for your decision</source>
+        <translation>
+            <numerusform>%n 次检查等待您复核</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n decided visit(s)</source>
+        <translation>
+            <numerusform>%n 次已复核的检查</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The first {count} shown; filter to narrow the list</source>
+        <translation>仅显示前 {count} 条；请用筛选缩小范围</translation>
+    </message>
+    <message>
+        <source>Nothing waits for your decision.</source>
+        <translation>没有等待您复核的检查。</translation>
+    </message>
+    <message>
+        <source>No decided visits match.</source>
+        <translation>没有符合条件的已复核检查。</translation>
+    </message>
+    <message numerus="yes">
+        <source>⚠ Headquarters did not accept %n of your decisions: another decision stands there. The rows are marked; open one to see what headquarters holds.</source>
+        <translation>
+            <numerusform>⚠ 总行未接受您的 %n 个决定：总行已有另一决定。相关行已标出，打开可查看总行的决定。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Waiting for review</source>
+        <translation>待复核</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>已复核</translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>搜索(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Borrower name or no., officer</source>
+        <translation>借款人名称或客户号、客户经理</translation>
+    </message>
+    <message>
+        <source>All officers</source>
+        <translation>全部客户经理</translation>
+    </message>
+    <message>
+        <source>Any inspection</source>
+        <translation>全部检查类型</translation>
+    </message>
+    <message>
+        <source>Any classification</source>
+        <translation>任意分类变化</translation>
+    </message>
+    <message>
+        <source>Downgrades</source>
+        <translation>下调</translation>
+    </message>
+    <message>
+        <source>Unchanged</source>
+        <translation>不变</translation>
+    </message>
+    <message>
+        <source>Upgrades</source>
+        <translation>上调</translation>
+    </message>
+    <message>
+        <source>With red or orange &amp;signals</source>
+        <translation>有红色或橙色预警(&amp;s)</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>打开(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Open the visit read-only, with its report, history and your decision</source>
+        <translation>以只读方式打开检查记录，含报告、历史和复核操作</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
     </message>
 </context>
 <context>
