@@ -28,7 +28,7 @@ from inspector_app.gui.app import use_bundled_font
 from inspector_app.gui.editor.window import VisitEditor
 from inspector_app.gui.review.approve_dialog import ApproveDialog
 from inspector_app.gui.review.extras import ReviewExtras, ReviewSituation
-from inspector_app.gui.review.review_pages import CommentsPage, HistoryPage, ReportPage
+from inspector_app.gui.review.review_pages import DraftCommentsPage, HistoryPage, ReportPage
 from inspector_app.reports.certs import TestCA
 from inspector_app.store.facade import ReviewState
 
@@ -188,7 +188,7 @@ def test_returning_sends_the_comment_and_the_item_comments_as_edited(
     review = extras_of(editor)
 
     comments = editor.page("review:comments")
-    assert isinstance(comments, CommentsPage)
+    assert isinstance(comments, DraftCommentsPage)
     editor.show_page("review:comments")
     qtbot.waitUntil(lambda: comments.table.rowCount() == 2, timeout=5000)
     jumped: list[str] = []

@@ -37,8 +37,8 @@ from inspector_app.gui.review.approve_dialog import (
 from inspector_app.gui.review.queue_model import CONFLICT_FILL, CONFLICT_TEXT
 from inspector_app.gui.review.return_dialog import ReturnDialog, ReturnRequest
 from inspector_app.gui.review.review_pages import (
-    CommentsPage,
     DiffPage,
+    DraftCommentsPage,
     HistoryPage,
     ReportPage,
 )
@@ -124,7 +124,7 @@ class ReviewExtras(QObject):
         self.report_page: ReportPage | None = None
         self.history_page: HistoryPage | None = None
         self.diff_page: DiffPage | None = None
-        self.comments_page: CommentsPage | None = None
+        self.comments_page: DraftCommentsPage | None = None
 
         self.banner = QLabel()
         self.banner.setObjectName("reviewBanner")
@@ -240,7 +240,7 @@ class ReviewExtras(QObject):
             pages.append(self.diff_page)
         self.report_page = ReportPage(self.ctx, editor)
         self.history_page = HistoryPage(self.ctx, editor)
-        self.comments_page = CommentsPage(self.ctx, editor)
+        self.comments_page = DraftCommentsPage(self.ctx, editor)
         self.comments_page.title_changed.connect(editor.retitle_pages)
         pages += [self.report_page, self.history_page, self.comments_page]
         for page in pages:
@@ -375,6 +375,7 @@ class ReviewExtras(QObject):
 
     def _decided(self, decision: str, changes: Changes) -> None:
         emit(self.ctx.changed, changes)  # the pages (and the comments page) read again
+        self.ctx.item_comments.reload()  # no longer a draft to write: the comment boxes read
         self.reload()
         page = self.editor.current_page()
         if page is not None:

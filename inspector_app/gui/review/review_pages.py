@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.gui import i18n
 from inspector_app.gui.editor.context import VisitContext
+from inspector_app.gui.editor.item_comments import TARGETS, jump_target
 from inspector_app.gui.editor.page import EditorPage
 from inspector_app.gui.editor.page_parts import error_style, quiet_style
 from inspector_app.gui.qt_compat import emit
@@ -50,22 +51,15 @@ log = logging.getLogger(__name__)
 TARGET_ROLE = Qt.ItemDataRole.UserRole
 
 
-def editor_target(target: str, ref: str, photo_ids: dict[str, str] | None = None) -> str:
-    """The editor's target (see EditorPage.focus_target) for a comment's or a difference's
-    part of the visit; "" if the editor has no page for it.
-
-    photo_ids maps a photo's SHA-256 to its id on this visit (the photos page knows ids).
-    """
-    match target:
-        case "answer" | "note":
-            return f"item:{ref}"
-        case "photo":
-            photo_id = (photo_ids or {}).get(ref)
-            return f"photo:{photo_id}" if photo_id else "photos"
-        case "observation":
-            return f"collateral:{ref}"
-        case "signal":
-            return f"signal:{ref}"
+def editor_target(area: str, ref: str) -> str:
+    """The editor's target (see EditorPage.focus_target) for the part of the visit a comment
+    (answer, photo, observation, signal) or a difference (those, a note, the classification,
+    a header field) is on; "" if no page shows it."""
+    if area in TARGETS:
+        return jump_target(area, ref)
+    match area:
+        case "note":
+            return jump_target("answer", ref)
         case "classification":
             return "conclusion:final"
         case "header":
@@ -336,7 +330,6 @@ class DiffPage(ReviewPage):
         super().__init__(ctx, parent)
         self.setObjectName("reviewDiffPage")
         self.diff = diff
-        self.photo_ids: dict[str, str] = {}
         self.table = read_only_table(self, 5, "diffTable")
         self.table.cellActivated.connect(lambda row, _col: self._jump_from(self.table, row))
         self.table.cellDoubleClicked.connect(lambda row, _col: self._jump_from(self.table, row))
@@ -353,22 +346,17 @@ class DiffPage(ReviewPage):
         self._generation += 1
         generation, store, visit_id = self._generation, self.ctx.store, self.ctx.visit_id
 
-        def load() -> tuple[RevisionDiff | None, dict[str, str]]:
-            photos = {p.sha256: p.id for p in store.visit_photos(visit_id)}
-            return store.revision_diff(visit_id), photos
-
-        self.ctx.reads.submit(load, lambda loaded: self._loaded(generation, *loaded),
-                              self._load_failed)
+        self.ctx.reads.submit(lambda: store.revision_diff(visit_id),
+                              lambda diff: self._loaded(generation, diff), self._load_failed)
 
     def row_texts(self, row: int) -> list[str]:
         return [self.table.item(row, c).text() for c in range(self.table.columnCount())]
 
-    def _loaded(self, generation: int, diff: RevisionDiff | None,
-                photos: dict[str, str]) -> None:
+    def _loaded(self, generation: int, diff: RevisionDiff | None) -> None:
         if generation != self._generation or diff is None:
             return
         self.failure.hide()
-        self.diff, self.photo_ids = diff, photos
+        self.diff = diff
         self._fill()
 
     def _change_text(self, change: str) -> str:
@@ -379,7 +367,7 @@ class DiffPage(ReviewPage):
         rows = self.diff.rows
         self.table.setRowCount(len(rows))
         for n, row in enumerate(rows):
-            target = editor_target(row.area, row.ref, self.photo_ids)
+            target = editor_target(row.area, row.ref)
             items = [cell(row.label or row.ref, target), cell(self._change_text(row.change)),
                      cell(row.before), cell(row.after),
                      cell(self.tr("★ commented") if row.commented else "")]
@@ -411,12 +399,12 @@ class DiffPage(ReviewPage):
 class CommentsView:
     draft: ReviewRow | None  # the reviewer's comments not yet sent with a decision
     decided: ReviewRow | None  # the decision that stands or waits, if any
-    photo_ids: dict[str, str]
 
 
-class CommentsPage(ReviewPage):
+class DraftCommentsPage(ReviewPage):
     """The reviewer's comments on single items (the draft that goes with a return), or the
-    comments of the decision already made; each line jumps to its item."""
+    comments of the decision already made; each line jumps to its item. (The officer's side
+    lists a return's comments on the editor's own comments page.)"""
 
     title_changed = Signal()
 
@@ -440,6 +428,7 @@ class CommentsPage(ReviewPage):
         self.body.addWidget(scroll)
         self.body.addWidget(self.table, 1)
         ctx.changed.connect(self._visit_changed)
+        ctx.item_comments.changed.connect(self.refresh)  # a comment written at its item
         self._retranslate()
 
     def page_key(self) -> str:
@@ -464,9 +453,7 @@ class CommentsPage(ReviewPage):
         visit_id, user = self.ctx.visit_id, self.ctx.user
 
         def load() -> CommentsView:
-            photos = {p.sha256: p.id for p in store.visit_photos(visit_id)}
-            return CommentsView(store.draft_review(visit_id, user), store.review_of(visit_id),
-                                photos)
+            return CommentsView(store.draft_review(visit_id, user), store.review_of(visit_id))
 
         self.ctx.reads.submit(load, lambda view: self._loaded(generation, view),
                               self._load_failed)
@@ -487,10 +474,9 @@ class CommentsPage(ReviewPage):
     def _fill(self) -> None:
         view = self.view
         comments = self.comments()
-        photos = view.photo_ids if view is not None else {}
         self.table.setRowCount(len(comments))
         for n, comment in enumerate(comments):
-            target = editor_target(comment.target, comment.ref, photos)
+            target = editor_target(comment.target, comment.ref)
             self.table.setItem(n, 0, cell(comment.label or comment.ref, target))
             self.table.setItem(n, 1, cell(comment.text))
         self.table.resizeRowsToContents()

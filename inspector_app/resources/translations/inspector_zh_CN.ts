@@ -846,38 +846,6 @@
         <source>Signal {ref}</source>
         <translation>预警信号 {ref}</translation>
     </message>
-    <message>
-        <source>Comments ({count})</source>
-        <translation>复核意见（{count}）</translation>
-    </message>
-    <message>
-        <source>Comments</source>
-        <translation>复核意见</translation>
-    </message>
-    <message>
-        <source>Returned by {name} on {date}: {comment}</source>
-        <translation>{name} 于 {date} 退回：{comment}</translation>
-    </message>
-    <message>
-        <source>The comments sent to the officer with the return.</source>
-        <translation>随退回发给客户经理的意见。</translation>
-    </message>
-    <message>
-        <source>Your comments on single items, kept as a draft until you return the visit (they go to the officer with it). Add one with &quot;Comment…&quot; beside an item; double-click a line here to go to its item.</source>
-        <translation>您对各项目的意见在退回前保存为草稿（退回时一并发给客户经理）。在项目旁点“添加意见…”即可添加；双击此处一行可跳到该项目。</translation>
-    </message>
-    <message>
-        <source>Review comments</source>
-        <translation>复核意见</translation>
-    </message>
-    <message>
-        <source>Item</source>
-        <translation>项目</translation>
-    </message>
-    <message>
-        <source>Comment</source>
-        <translation>意见</translation>
-    </message>
 </context>
 <context>
     <name>CompletionPage</name>
@@ -1102,6 +1070,41 @@
     <message>
         <source>Your comment</source>
         <translation>您的意见</translation>
+    </message>
+</context>
+<context>
+    <name>DraftCommentsPage</name>
+    <message>
+        <source>Comments ({count})</source>
+        <translation>复核意见（{count}）</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>复核意见</translation>
+    </message>
+    <message>
+        <source>Returned by {name} on {date}: {comment}</source>
+        <translation>{name} 于 {date} 退回：{comment}</translation>
+    </message>
+    <message>
+        <source>The comments sent to the officer with the return.</source>
+        <translation>随退回发给客户经理的意见。</translation>
+    </message>
+    <message>
+        <source>Your comments on single items, kept as a draft until you return the visit (they go to the officer with it). Add one with &quot;Comment…&quot; beside an item; double-click a line here to go to its item.</source>
+        <translation>您对各项目的意见在退回前保存为草稿（退回时一并发给客户经理）。在项目旁点“添加意见…”即可添加；双击此处一行可跳到该项目。</translation>
+    </message>
+    <message>
+        <source>Review comments</source>
+        <translation>复核意见</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>意见</translation>
     </message>
 </context>
 <context>
