@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from review_support import (  # noqa: F401 (fixtures)
@@ -28,7 +28,12 @@ from inspector_app.gui.app import use_bundled_font
 from inspector_app.gui.editor.window import VisitEditor
 from inspector_app.gui.review.approve_dialog import ApproveDialog
 from inspector_app.gui.review.extras import ReviewExtras, ReviewSituation
-from inspector_app.gui.review.review_pages import DraftCommentsPage, HistoryPage, ReportPage
+from inspector_app.gui.review.review_pages import (
+    DiffPage,
+    DraftCommentsPage,
+    HistoryPage,
+    ReportPage,
+)
 from inspector_app.reports.certs import TestCA
 from inspector_app.store.facade import ReviewState
 
@@ -233,6 +238,9 @@ def test_review_screens_fit_in_both_languages(
     for lang in ("zh_CN", "en"):
         i18n.install(lang)
         editor.show_page("review:report")
+        report = editor.page("review:report")
+        assert isinstance(report, ReportPage)
+        qtbot.waitUntil(lambda page=report: page.verdict.verdict is not None, timeout=20_000)
         qtbot.waitExposed(editor)
         assert editor.width() <= 1366 and editor.height() <= 768
         assert texts_fit(editor) == []
@@ -245,3 +253,93 @@ def test_review_screens_fit_in_both_languages(
         assert texts_fit(dialog) == []
         save(dialog, f"review_approve_{lang}")
         dialog.reject()
+
+
+def resubmit(store, ca: TestCA, officer, visit_id: str, code: str, note: str) -> str:
+    """The officer revises a returned visit: a new revision with a note on item code,
+    completed, signed and submitted again."""
+    from inspector_app.reports import files as report_files
+
+    revision = store.new_revision(visit_id, officer, "按复核意见补充")
+    store.set_item_note(revision.id, officer, code, note)
+    store.transition(revision.id, officer, VisitStatus.COMPLETED)
+    issued = ca.user(officer.username)
+    report_files.sign_visit(store, revision.id, officer, issued.p12_path, issued.password)
+    store.transition(revision.id, officer, VisitStatus.SUBMITTED)
+    return revision.id
+
+
+def test_a_resubmission_opens_on_what_changed_with_the_commented_item_marked(
+    qtbot: QtBot, portfolio: Portfolio, ca: TestCA, reviewer_editor: OpenReviewer
+) -> None:
+    i18n.install("zh_CN")
+    store, zhang, wang = portfolio.store, portfolio.supervisor, portfolio.officer
+    first = submit_visit(store, ca, "C1001", wang, SUBMITTED_ON)
+    code = sorted(store.answers_of(first))[0]
+    store.set_review_comment(first, zhang, "answer", code, "请说明资金去向")
+    store.return_visit(first, zhang, "证据不足")
+    second = resubmit(store, ca, wang, first, code, "资金用于支付工程款，附合同")
+    editor = reviewer_editor(store, zhang, second, portfolio.today)
+    extras = extras_of(editor)
+    qtbot.waitUntil(lambda: editor.current_page() is editor.page("review:diff"), timeout=5000)
+    diff = editor.page("review:diff")
+    assert isinstance(diff, DiffPage)
+    qtbot.waitUntil(lambda: diff.table.rowCount() > 0, timeout=5000)
+    rows = [diff.row_texts(r) for r in range(diff.table.rowCount())]
+    noted = [r for r in rows if "资金用于支付工程款，附合同" in r[3]]
+    assert noted and noted[0][4] == "★ 有意见"
+    assert "第 1 版已退回，这是第 2 版" in diff.note.text()
+    save(editor, "review_diff_zh_CN")
+    jumped: list[str] = []
+    diff.jump_requested.connect(jumped.append)
+    row = rows.index(noted[0])
+    diff.table.cellActivated.emit(row, 0)
+    assert jumped == [f"item:{code}"]
+    qtbot.waitUntil(lambda: editor.current_page() is not diff)  # the editor went there
+    assert extras.approve_action.isEnabled()
+
+
+def set_conflict(store, visit_id: str, message: str) -> None:
+    """What the sync does when headquarters refuses a decision made here (409)."""
+    from sqlalchemy import select
+
+    from inspector_app.store.models import Review
+
+    with store.write() as s:
+        review = s.scalars(select(Review).where(Review.visit_id == visit_id,
+                                                Review.decision != "draft")).one()
+        review.state = ReviewState.CONFLICT.value
+        review.conflict = message
+
+
+def test_a_decision_headquarters_refused_is_shown_in_the_queue_and_the_window(
+    qtbot: QtBot, portfolio: Portfolio, ca: TestCA, reviewer_editor: OpenReviewer
+) -> None:
+    from inspector_app.gui.review.queue_model import CONFLICT_FILL, Column
+    from inspector_app.gui.review.queue_window import ReviewQueue
+
+    i18n.install("zh_CN")
+    store, zhang = portfolio.store, portfolio.supervisor
+    visit_id = submit_visit(store, ca, "C1001", portfolio.officer, SUBMITTED_ON)
+    store.return_visit(visit_id, zhang, "照片不全")
+    set_conflict(store, visit_id, "总行已有刘主任 2025-03-09 的认定。")
+
+    queue = ReviewQueue(store, zhang, portfolio.today)
+    qtbot.addWidget(queue)
+    queue.show()
+    queue.tabs.setCurrentIndex(1)  # decided
+    qtbot.waitUntil(lambda: not queue.loading and queue.model.rowCount() == 1, timeout=5000)
+    assert queue.banner.isVisible() and "总行未接受您的 1 个决定" in queue.banner.text()
+    model = queue.model
+    assert model.row_texts(0)[Column.DECISION] == "⚠ 与总行的决定冲突"
+    assert model.data(model.index(0, Column.BORROWER),
+                      Qt.ItemDataRole.BackgroundRole).color() == CONFLICT_FILL
+    assert "总行已有刘主任" in model.data(model.index(0, Column.DECISION),
+                                          Qt.ItemDataRole.ToolTipRole)
+
+    editor = reviewer_editor(store, zhang, visit_id, portfolio.today)
+    extras = extras_of(editor)
+    assert extras.banner.isVisible()
+    assert "总行未接受本机的决定" in extras.banner.text()
+    assert "总行已有刘主任 2025-03-09 的认定。" in extras.banner.text()
+    assert not extras.approve_action.isVisible() and not extras.return_action.isVisible()

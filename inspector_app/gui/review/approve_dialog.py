@@ -127,9 +127,11 @@ class ApproveDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setStyleSheet(error_style())
         self.message.hide()
-        self._buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        self.ok_button = self._buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self._buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        # Not the standard OK: the button box would put back "OK" over its text on a
+        # language switch.
+        self.ok_button = self._buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setDefault(True)
         self.cancel_button = self._buttons.button(QDialogButtonBox.StandardButton.Cancel)
 
         decision = QGroupBox(self)
