@@ -4,10 +4,10 @@
 <context>
     <name>CommentsPage</name>
     <message numerus="yes">
-        <source>Supervisor&apos;s comments (%n)</source>
+        <source>Supervisor's comments (%n)</source>
         <translation>
-            <numerusform>Supervisor&apos;s comments (%n)</numerusform>
-            <numerusform>Supervisor&apos;s comments (%n)</numerusform>
+            <numerusform>Supervisor's comments (%n)</numerusform>
+            <numerusform>Supervisor's comments (%n)</numerusform>
         </translation>
     </message>
 </context>
