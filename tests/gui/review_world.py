@@ -21,21 +21,21 @@ from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
 
-from e2e_support import PASSWORD, HqServer, _normal, build_hq_world, free_port  # noqa: E402
+from e2e_support import PASSWORD, HqServer, _normal, build_hq_world, free_port
 
-from inspector_app.domain.enums import VisitKind, VisitStatus  # noqa: E402
-from inspector_app.reports import files as report_files  # noqa: E402
-from inspector_app.reports.certificate_files import (  # noqa: E402
+from inspector_app.domain.enums import VisitKind, VisitStatus
+from inspector_app.reports import files as report_files
+from inspector_app.reports.certificate_files import (
     import_certificate,
     import_trusted_ca,
 )
-from inspector_app.reports.certs import TestCA, make_test_ca  # noqa: E402
-from inspector_app.store.local import LocalStore, user_row  # noqa: E402
-from inspector_app.store.models import Borrower, User  # noqa: E402
-from inspector_app.store.rows import UserRow  # noqa: E402
-from inspector_app.store.visit_checks import visit_checklist  # noqa: E402
-from inspector_app.sync.client import SyncClient  # noqa: E402
-from inspector_app.sync.report import SyncReport  # noqa: E402
+from inspector_app.reports.certs import TestCA, make_test_ca
+from inspector_app.store.local import LocalStore, user_row
+from inspector_app.store.models import Borrower, User
+from inspector_app.store.rows import UserRow
+from inspector_app.store.visit_checks import visit_checklist
+from inspector_app.sync.client import SyncClient
+from inspector_app.sync.report import SyncReport
 
 __all__ = ["PASSWORD", "ReviewWorld", "review_world"]
 
