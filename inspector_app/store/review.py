@@ -647,8 +647,7 @@ class VisitReview(VisitLifecycle):
             previous = s.get(Visit, visit.previous_revision_id)
             if previous is None:
                 return None
-            labels = comment_labels(s, previous) | comment_labels(s, visit)
-            return diff_rows(s, visit, previous, labels)
+            return diff_rows(s, visit, previous)
 
     # -- signal follow-up --------------------------------------------------------------------------
 

@@ -9,14 +9,19 @@ supervisor had commented.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from inspector_app.common.text import Text
-from inspector_app.domain.enums import Classification, VisitStatus
+from inspector_app.common.text import Text, UserError
+from inspector_app.domain.checklist import Checklist, display_answer, parse_answer
+from inspector_app.domain.enums import Classification, Labelled, VisitStatus
+from inspector_app.domain.money import format_fen
+from inspector_app.domain.template import Item
 from inspector_app.store.models import (
     AuditEntry,
     ChecklistAnswer,
@@ -31,6 +36,7 @@ from inspector_app.store.models import (
     Visit,
 )
 from inspector_app.store.review_rows import AuditRow, DiffRow, RevisionDiff
+from inspector_app.store.visit_checks import visit_checklist
 
 # The steps a visit's history shows (edits of answers and photos are not steps).
 TRAIL_ACTIONS = (
@@ -133,22 +139,27 @@ def _review_text(d: dict[str, Any]) -> Text:
 
 
 # -- the differences between two revisions ----------------------------------------------------
+#
+# Each side is said as the officer saw it in the editor and the report: a choice by its label,
+# yes/no as 是/否, money in yuan, a collateral item's status by its label, a classification by
+# its name; in both languages (the screen shows one).
+
+_EMPTY = Text("", "")
 
 
-def diff_rows(session: Session, visit: Visit, previous: Visit,
-              labels: dict[tuple[str, str], str]) -> RevisionDiff:
+def diff_rows(session: Session, visit: Visit, previous: Visit) -> RevisionDiff:
     commented = _commented(session, previous.id)
+    items = _Items(previous, visit)
     rows = [
         *_header(previous, visit),
-        *_answers(session, previous, visit, labels),
-        *_notes(session, previous, visit),
-        *_photos(session, previous, visit),
+        *_answers(session, previous, visit, items),
+        *_notes(session, previous, visit, items),
+        *_photos(session, previous, visit, items),
         *_observations(session, previous, visit),
         *_signals(session, previous, visit),
     ]
     flagged = tuple(
-        DiffRow(r.area, r.ref, r.label, r.change, r.before, r.after,
-                commented=(_TARGET.get(r.area, ""), r.ref) in commented or r.commented)
+        replace(r, commented=(_TARGET.get(r.area, ""), r.ref) in commented or r.commented)
         for r in rows
     )
     return RevisionDiff(visit_id=visit.id, previous_id=previous.id,
@@ -166,37 +177,81 @@ def _commented(session: Session, visit_id: str) -> set[tuple[str, str]]:
     return set() if review is None else {(c.target, c.ref) for c in review.comments}
 
 
+class _Items:
+    """The checklist items of the two revisions (the newer's templates first), by code; an
+    item this laptop's templates do not know is said by its code and its raw answer."""
+
+    def __init__(self, previous: Visit, visit: Visit) -> None:
+        self.checklists: list[Checklist] = []
+        for v in (visit, previous):
+            try:
+                self.checklists.append(visit_checklist(v))
+            except (KeyError, ValueError, LookupError):
+                continue
+
+    def item(self, code: str) -> Item | None:
+        for checklist in self.checklists:
+            try:
+                return checklist.item(code)
+            except KeyError:
+                continue
+        return None
+
+    def label(self, code: str) -> Text:
+        item = self.item(code)
+        if item is None:
+            return Text.same(code)
+        return Text(f"{code} {item.question.zh}", f"{code} {item.question.en}")
+
+    def answer(self, code: str, raw: str) -> Text:
+        item = self.item(code)
+        if not raw or item is None:
+            return Text.same(raw)
+        try:
+            value = parse_answer(item, raw)
+        except UserError:
+            return Text.same(raw)  # a value the template no longer takes: as stored
+        return Text(display_answer(item, value, "zh"), display_answer(item, value, "en"))
+
+
 _HEADER = (
-    ("visit_date", "检查日期 / visit date"),
-    ("place", "检查地点 / place"),
-    ("people_met", "接洽人员 / people met"),
-    ("general_note", "总体情况 / general note"),
-    ("measures", "措施 / measures"),
-    ("next_due_on", "下次检查日期 / next inspection"),
+    ("visit_date", Text("检查日期", "visit date")),
+    ("place", Text("检查地点", "place")),
+    ("people_met", Text("接洽人员", "people met")),
+    ("general_note", Text("总体情况", "general note")),
+    ("measures", Text("措施", "measures")),
+    ("next_due_on", Text("下次检查日期", "next inspection")),
 )
 _CLASSIFICATION = (
-    ("recommended_classification", "建议分类 / recommended classification"),
-    ("final_classification", "认定分类 / final classification"),
-    ("override_reason", "调整理由 / reason for the classification"),
+    ("recommended_classification", Text("建议分类", "recommended classification")),
+    ("final_classification", Text("认定分类", "final classification")),
+    ("override_reason", Text("调整理由", "reason for the classification")),
 )
+_YES, _NO = Text("是", "yes"), Text("否", "no")
 
 
-def _text(value: Any) -> str:
+def _text(value: Any) -> Text:
     if value is None:
-        return ""
-    if isinstance(value, Classification):
-        return value.zh
+        return _EMPTY
+    if isinstance(value, Labelled):
+        return value.text
     if isinstance(value, bool):
-        return "是" if value else "否"
-    return str(value)
+        return _YES if value else _NO
+    if isinstance(value, date):
+        return Text.same(value.isoformat())
+    return Text.same(str(value))
 
 
-def _change(before: str, after: str) -> str:
-    if not before:
+def _change(before: Text, after: Text) -> str:
+    if not before.zh:
         return "added"
-    if not after:
+    if not after.zh:
         return "removed"
     return "changed"
+
+
+def _join(parts: list[Text], zh: str = "；", en: str = "; ") -> Text:
+    return Text(zh.join(p.zh for p in parts if p.zh), en.join(p.en for p in parts if p.en))
 
 
 def _header(previous: Visit, visit: Visit) -> Iterator[DiffRow]:
@@ -208,24 +263,28 @@ def _header(previous: Visit, visit: Visit) -> Iterator[DiffRow]:
 
 
 def _answers(session: Session, previous: Visit, visit: Visit,
-             labels: dict[tuple[str, str], str]) -> Iterator[DiffRow]:
+             items: _Items) -> Iterator[DiffRow]:
     def of(v: Visit) -> dict[str, tuple[str, str]]:
         return {code: (value or "", note) for code, value, note in session.execute(
             select(ChecklistAnswer.item_code, ChecklistAnswer.value, ChecklistAnswer.note)
             .where(ChecklistAnswer.visit_id == v.id))}
+
+    def said(code: str, value: str, note: str) -> Text:
+        answer = items.answer(code, value)
+        if not note:
+            return answer
+        return _join([answer, Text(f"备注：{note}", f"note: {note}")], "\n", "\n")
 
     old, new = of(previous), of(visit)
     for code in sorted(old.keys() | new.keys()):
         b, a = old.get(code, ("", "")), new.get(code, ("", ""))
         if b == a:
             continue
-        label = labels.get(("answer", code), code)
-        before = b[0] + (f"（{b[1]}）" if b[1] else "")
-        after = a[0] + (f"（{a[1]}）" if a[1] else "")
-        yield DiffRow("answer", code, label, _change(before, after), before, after)
+        before, after = said(code, *b), said(code, *a)
+        yield DiffRow("answer", code, items.label(code), _change(before, after), before, after)
 
 
-def _notes(session: Session, previous: Visit, visit: Visit) -> Iterator[DiffRow]:
+def _notes(session: Session, previous: Visit, visit: Visit, items: _Items) -> Iterator[DiffRow]:
     def of(v: Visit) -> dict[str, list[str]]:
         notes: dict[str, list[str]] = defaultdict(list)
         for code, text in session.execute(
@@ -236,41 +295,74 @@ def _notes(session: Session, previous: Visit, visit: Visit) -> Iterator[DiffRow]
 
     old, new = of(previous), of(visit)
     for code in sorted(old.keys() | new.keys()):
-        before, after = "\n".join(old.get(code, [])), "\n".join(new.get(code, []))
+        before = Text.same("\n".join(old.get(code, [])))
+        after = Text.same("\n".join(new.get(code, [])))
         if before != after:
-            label = code or "总体记录 / general notes"
+            label = items.label(code) if code else Text("总体记录", "general notes")
             yield DiffRow("note", code, label, _change(before, after), before, after)
 
 
-def _photos(session: Session, previous: Visit, visit: Visit) -> Iterator[DiffRow]:
+def _photos(session: Session, previous: Visit, visit: Visit,
+            items: _Items) -> Iterator[DiffRow]:
     def of(v: Visit) -> dict[str, Photo]:
         return {p.sha256: p for p in session.scalars(select(Photo).where(Photo.visit_id == v.id))}
+
+    def name(p: Photo) -> Text:
+        return Text.same(p.caption or p.original_name)
+
+    def marks(p: Photo) -> Text:
+        n = len(p.annotations)
+        return Text(f"{n} 处标注", f"{n} annotation" + ("" if n == 1 else "s"))
+
+    descriptions: dict[str, str] = {item_id: text for item_id, text in session.execute(
+        select(CollateralItem.id, CollateralItem.description).where(CollateralItem.id.in_(
+            select(Photo.collateral_item_id).where(Photo.visit_id.in_((previous.id, visit.id)))
+        )))}
+
+    def attached(p: Photo) -> Text:
+        if p.item_code:
+            return items.label(p.item_code)
+        if p.collateral_item_id:
+            return Text.same(descriptions.get(p.collateral_item_id, p.collateral_item_id))
+        return Text("（未关联检查项）", "(not attached to an item)")
 
     old, new = of(previous), of(visit)
     for sha in sorted(old.keys() | new.keys()):
         b, a = old.get(sha), new.get(sha)
         either = a or b
         assert either is not None
-        label = either.caption or either.original_name
+        label = name(either)
         if b is None and a is not None:
-            yield DiffRow("photo", sha, label, "added", "", a.caption or a.original_name)
+            yield DiffRow("photo", sha, label, "added", _EMPTY, name(a))
         elif a is None and b is not None:
-            yield DiffRow("photo", sha, label, "removed", b.caption or b.original_name, "")
+            yield DiffRow("photo", sha, label, "removed", name(b), _EMPTY)
         elif a is not None and b is not None:
             if a.caption != b.caption:
-                yield DiffRow("photo", sha, label, "changed", b.caption, a.caption)
+                yield DiffRow("photo", sha, label, "changed", Text.same(b.caption),
+                              Text.same(a.caption))
             if a.annotations != b.annotations:
-                yield DiffRow("photo", sha, label, "changed",
-                              f"{len(b.annotations)} 处标注 / annotations",
-                              f"{len(a.annotations)} 处标注 / annotations")
+                yield DiffRow("photo", sha, label, "changed", marks(b), marks(a))
             if (a.item_code, a.collateral_item_id) != (b.item_code, b.collateral_item_id):
-                yield DiffRow("photo", sha, label, "changed",
-                              b.item_code or b.collateral_item_id or "",
-                              a.item_code or a.collateral_item_id or "")
+                yield DiffRow("photo", sha, label, "changed", attached(b), attached(a))
 
 
-_OBSERVED = ("status", "condition", "location_checked", "estimated_value_fen",
-             "insurance_valid", "certificate_held", "note")
+# An observation's parts as the editor and the report name them.
+_OBSERVED: tuple[tuple[str, Text], ...] = (
+    ("status", Text("状态", "status")),
+    ("condition", Text("状况", "condition")),
+    ("location_checked", Text("位置已核实", "location checked")),
+    ("estimated_value_fen", Text("本次估值", "estimate")),
+    ("insurance_valid", Text("保险有效", "insured")),
+    ("certificate_held", Text("权证在押", "title held")),
+    ("note", Text("情况说明", "note")),
+)
+
+
+def _observed(name: str, value: Any) -> Text:
+    if name == "estimated_value_fen":
+        return (_EMPTY if value is None
+                else Text(format_fen(value, "zh"), format_fen(value, "en")))
+    return _text(value)
 
 
 def _observations(session: Session, previous: Visit, visit: Visit) -> Iterator[DiffRow]:
@@ -280,18 +372,39 @@ def _observations(session: Session, previous: Visit, visit: Visit) -> Iterator[D
             .join(CollateralItem, CollateralItem.id == CollateralObservation.collateral_item_id)
             .where(CollateralObservation.visit_id == v.id))}
 
-    def describe(o: CollateralObservation) -> str:
-        return "；".join(f"{f}={_text(getattr(o, f))}" for f in _OBSERVED)
+    def describe(o: CollateralObservation, names: Iterable[str]) -> Text:
+        parts = []
+        for name, label in _OBSERVED:
+            if name not in names:
+                continue
+            value = getattr(o, name)
+            if name == "status":
+                parts.append(_text(value))  # its label says it all: 在位, 被法院查封...
+            elif name == "location_checked":
+                parts.append(label if value else Text(f"{label.zh}：否", f"{label.en}: no"))
+            elif value is not None and value != "":
+                said = _observed(name, value)
+                parts.append(Text(f"{label.zh}：{said.zh}", f"{label.en}: {said.en}"))
+        return _join(parts)
 
+    everything = [name for name, _label in _OBSERVED]
     old, new = of(previous), of(visit)
     for item_id in sorted(old.keys() | new.keys()):
         b, a = old.get(item_id), new.get(item_id)
         either = a or b
         assert either is not None
-        label = either[1]
-        before = describe(b[0]) if b else ""
-        after = describe(a[0]) if a else ""
-        if before != after:
+        label = Text.same(either[1])
+        if a is not None and b is not None:
+            # Both observed: the status, then only what differs.
+            names = ["status"] + [n for n in everything[1:]
+                                  if getattr(a[0], n) != getattr(b[0], n)]
+            if names == ["status"] and a[0].status == b[0].status:
+                continue
+            yield DiffRow("observation", item_id, label, "changed",
+                          describe(b[0], names), describe(a[0], names))
+        else:
+            before = describe(b[0], everything) if b else _EMPTY
+            after = describe(a[0], everything) if a else _EMPTY
             yield DiffRow("observation", item_id, label, _change(before, after), before, after)
 
 
@@ -303,19 +416,20 @@ def _signals(session: Session, previous: Visit, visit: Visit) -> Iterator[DiffRo
         return {(s.source.value, s.source_ref or s.title): s for s in session.scalars(
             select(RiskSignal).where(RiskSignal.visit_id == v.id))}
 
-    def describe(s: RiskSignal) -> str:
-        return f"{s.severity.zh}·{s.status.zh}·{s.title}"
+    def describe(s: RiskSignal) -> Text:
+        return _join([s.severity.text, s.status.text, Text.same(s.title)], "·", " · ")
 
     old, new = of(previous), of(visit)
     for key in sorted(old.keys() | new.keys()):
         b, a = old.get(key), new.get(key)
-        before, after = (describe(b) if b else ""), (describe(a) if a else "")
+        before, after = (describe(b) if b else _EMPTY), (describe(a) if a else _EMPTY)
         if before == after:
             continue
         signal = a or b
         assert signal is not None
         # The comment named the returned revision's signal by its id.
-        yield DiffRow("signal", signal.id, signal.title, _change(before, after), before, after,
+        yield DiffRow("signal", signal.id, Text.same(signal.title), _change(before, after),
+                      before, after,
                       commented=b is not None and _signal_commented(session, previous.id, b.id))
 
 

@@ -118,16 +118,21 @@ class AuditRow:
     reason: str = ""  # the reason or comment given with it, as typed
 
 
+_NOTHING = Text("", "")
+
+
 @dataclass(frozen=True)
 class DiffRow:
-    """One difference between the returned revision and its resubmission."""
+    """One difference between the returned revision and its resubmission. The label and both
+    sides are said as the officer saw them (a choice's label, 是/否, money in yuan, a status's
+    name; an answer's note on a line of its own), in both languages: the screen shows one."""
 
     area: str  # "answer", "note", "photo", "observation", "signal", "classification", "header"
     ref: str  # the item code / photo sha / collateral item id / signal id / field name
-    label: str  # what it is, in words
+    label: Text  # what it is, in words
     change: str  # "added", "removed", "changed"
-    before: str = ""
-    after: str = ""
+    before: Text = _NOTHING  # empty when added
+    after: Text = _NOTHING  # empty when removed
     commented: bool = False  # the supervisor commented on this item when returning
 
 

@@ -13,6 +13,8 @@ from inspector_app.common.text import Text
 from inspector_app.domain.enums import (
     BorrowerKind,
     Classification,
+    CollateralKind,
+    CollateralStatus,
     Industry,
     Role,
     Severity,
@@ -28,8 +30,11 @@ from inspector_app.store.models import (
     AuditEntry,
     Borrower,
     ChecklistAnswer,
+    CollateralItem,
+    CollateralObservation,
     Note,
     OutboxEntry,
+    Photo,
     ReferenceDoc,
     Review,
     RiskSignal,
@@ -377,14 +382,74 @@ def test_revision_diff_shows_what_changed_and_what_was_commented(
     by_ref = {(r.area, r.ref): r for r in diff.rows}
     answer = by_ref["answer", "R-WIL-01"]
     assert (answer.change, answer.before, answer.after, answer.commented) == (
-        "changed", "yes", "no", True)
-    assert answer.label.startswith("R-WIL-01 ")
+        "changed", Text("是", "Yes"), Text("否", "No"), True)
+    assert answer.label.zh.startswith("R-WIL-01 ") and answer.label.en.startswith("R-WIL-01 ")
+    assert answer.label.zh != answer.label.en  # the question in each language
     place = by_ref["header", "place"]
-    assert (place.before, place.after, place.commented) == ("厂区", "仓库", False)
-    assert by_ref["classification", "recommended_classification"].after == "关注"
+    assert (place.before, place.after, place.commented) == (
+        Text.same("厂区"), Text.same("仓库"), False)
+    assert place.label == Text("检查地点", "place")
+    assert by_ref["classification", "recommended_classification"].after == Text(
+        "关注", "Special mention")
     assert by_ref["note", "R-WIL-01"].change == "added"
     # The abnormal answer raised a signal in the revision only.
     assert any(r.area == "signal" and r.change == "added" for r in diff.rows)
+
+
+def test_revision_diff_says_each_side_as_the_officer_saw_it(
+    store: LocalStore, team: Team
+) -> None:
+    visit = make_visit(store, team.li, status=VisitStatus.DRAFT)
+    with store.write() as s:
+        borrower_id = s.get_one(Visit, visit).borrower_id
+        item = CollateralItem(borrower_id=borrower_id, kind=CollateralKind.EQUIPMENT,
+                              description="数控机床 3 台", appraised_value_fen=100_000_000,
+                              pledged_value_fen=60_000_000)
+        s.add(item)
+        s.flush()
+        s.add(CollateralObservation(visit_id=visit, collateral_item_id=item.id,
+                                    status=CollateralStatus.PRESENT, location_checked=True,
+                                    estimated_value_fen=90_000_000, insurance_valid=True))
+        s.get_one(Visit, visit).status = VisitStatus.SUBMITTED
+    store.return_visit(visit, team.supervisor, "请补充")
+    revision = store.new_revision(visit, team.li, "按复核意见修改").id
+    with store.write() as s:
+        seen_now = s.scalars(select(CollateralObservation).where(
+            CollateralObservation.visit_id == revision)).one()
+        seen_now.status = CollateralStatus.SEIZED
+        seen_now.estimated_value_fen = 120_000_000_00
+        s.add(Photo(visit_id=revision, sha256="ab" * 32, original_name="IMG_0001.jpg",
+                    caption="厂房外景", width=10, height=10, size_bytes=100))
+        s.get_one(Visit, revision).final_classification = Classification.SUBSTANDARD
+    store.set_answer(revision, team.li, "R-WIL-01", "是", note="已补征信报告")
+    store.set_answer(revision, team.li, "R-WIL-03", "mixed")  # a choice, unanswered before
+    store.set_answer(revision, team.li, "R-ABL-03", "120万")  # money
+
+    by_ref = {(r.area, r.ref): r for r in store.revision_diff(revision).rows}
+
+    # The same answer with a note now: the answer said in words, the note on its own line.
+    answer = by_ref["answer", "R-WIL-01"]
+    assert answer.before == Text("是", "Yes")
+    assert answer.after == Text("是\n备注：已补征信报告", "Yes\nnote: 已补征信报告")
+    choice = by_ref["answer", "R-WIL-03"]
+    assert (choice.change, choice.before, choice.after) == (
+        "added", Text("", ""), Text("评价一般", "Mixed"))
+    money = by_ref["answer", "R-ABL-03"]
+    assert money.after == Text("1,200,000.00 元", "CNY 1,200,000.00")
+    assert "mixed" not in choice.after.zh and "normal" not in str(answer.after)
+    # The collateral item by its status's name and only what differs, money in yuan.
+    seen = by_ref["observation", item.id]
+    assert seen.label == Text.same("数控机床 3 台")
+    assert seen.before == Text("在位；本次估值：900,000.00 元",
+                               "Present; estimate: CNY 900,000.00")
+    assert seen.after == Text("被法院查封；本次估值：120,000,000.00 元",
+                              "Seized by a court; estimate: CNY 120,000,000.00")
+    # A photo by its caption; a classification by its name.
+    photo = by_ref["photo", "ab" * 32]
+    assert (photo.change, photo.label, photo.after) == (
+        "added", Text.same("厂房外景"), Text.same("厂房外景"))
+    final = by_ref["classification", "final_classification"]
+    assert (final.change, final.after) == ("added", Text("次级", "Substandard"))
 
 
 # -- signal follow-ups --------------------------------------------------------------------------

@@ -365,11 +365,13 @@ class DiffPage(ReviewPage):
 
     def _fill(self) -> None:
         rows = self.diff.rows
+        lang = i18n.domain_language(i18n.current())
         self.table.setRowCount(len(rows))
         for n, row in enumerate(rows):
             target = editor_target(row.area, row.ref)
-            items = [cell(row.label or row.ref, target), cell(self._change_text(row.change)),
-                     cell(row.before), cell(row.after),
+            items = [cell(row.label.in_(lang) or row.ref, target),
+                     cell(self._change_text(row.change)),
+                     cell(row.before.in_(lang)), cell(row.after.in_(lang)),
                      cell(self.tr("★ commented") if row.commented else "")]
             for column, item in enumerate(items):
                 if row.commented:
