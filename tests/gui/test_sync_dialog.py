@@ -33,6 +33,7 @@ from inspector_app.gui.sync.sync_dialog import SyncDialog
 from inspector_app.gui.worklist.main_window import MainWindow
 from inspector_app.store.models import Borrower, Visit
 from inspector_app.sync.client import SyncClient
+from inspector_app.sync.report import Reason, SyncIssue, SyncReport, What
 
 if TYPE_CHECKING:  # fixture types, from this folder's conftest
     from conftest import Portfolio, SignIn
@@ -317,6 +318,46 @@ def test_a_conflict_is_listed_by_borrower_and_visit(
     assert texts_fit(dialog) == []
     save(dialog, "sync_conflict_en")
     save(window, "main_window_unsynced_en")
+
+
+def test_a_supervisors_refused_decision_is_not_sent_to_the_supervisor(
+    qtbot: QtBot, sign_in: SignIn, portfolio: Portfolio, hq: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Headquarters refused a decision made here (409 already_reviewed): the heading says the
+    decision was not accepted and where to see the one that stands, not "ask your supervisor"
+    (the reader is the supervisor)."""
+    boss = portfolio.supervisor
+    hq.add_user(wire.UserRecord(id=boss.id, username=boss.username,
+                                display_name=boss.display_name, role=boss.role.value),
+                portfolio.passwords["zhang"])
+    with SyncClient(portfolio.store, SERVER, transport=hq.transport) as client:
+        client.register("zhang", portfolio.passwords["zhang"], "laptop-boss")
+    label = f"甲公司 {portfolio.today().isoformat()}"
+    refused = SyncReport(issues=[SyncIssue(
+        What.APPROVAL, "visit-1", Reason.CONFLICT,
+        "该检查已被复核通过 / the visit was already approved by 张华", label)])
+    # What SyncClient.sync reports after the 409 (tests/sync/test_review_sync.py drives that).
+    monkeypatch.setattr(SyncDialog, "_sync", lambda _self, _address, _progress: refused)
+    window = sign_in("zhang")
+    dialog = open_sync(qtbot, window, hq.transport)
+    start(qtbot, dialog)
+    qtbot.waitUntil(lambda: not dialog.running, timeout=WAIT_MS)
+    text = dialog.result_view.toPlainText()
+
+    assert f"Your decision on the visit ({label}) was not accepted" in text
+    assert ("Decisions headquarters did not accept: another decision stands there. Open the "
+            "visit in the review queue to see it:") in text
+    assert "ask your supervisor" not in text
+    assert text.rstrip().endswith(label)
+    assert "#e65100" in dialog.result_view.toHtml()
+    i18n.install("zh_CN")
+    qtbot.waitUntil(lambda: "总行未接受" in dialog.result_view.toPlainText())
+    text = dialog.result_view.toPlainText()
+    assert "总行未接受的复核决定：总行已有另一决定，请在复核队列中打开该检查查看：" in text
+    assert "请联系主管" not in text
+    assert texts_fit(dialog) == []
+    save(dialog, "sync_decision_conflict_zh_CN")
 
 
 def test_a_revoked_laptop_is_told_so(

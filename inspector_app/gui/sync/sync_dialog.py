@@ -40,7 +40,7 @@ from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.workers import TaskRunner
 from inspector_app.store.facade import LaptopRegistration, LocalStore, UserRow
 from inspector_app.sync.client import SyncClient, SyncError
-from inspector_app.sync.report import Reason, SyncProgress, SyncReport
+from inspector_app.sync.report import Reason, SyncProgress, SyncReport, What
 
 WARN = QColor("#e65100")  # conflicts: nothing is lost, but a person has to decide
 
@@ -443,11 +443,20 @@ class SyncDialog(QDialog):
                 parts.append(_coloured(text, WARN))
             else:
                 parts.append(_coloured(text, BAD))
-        if conflicts:
-            parts.append(_coloured(
-                self.tr("Visits in conflict with headquarters (ask your supervisor):"), WARN,
-                bold=True))
-            items = "".join(f"<li>{html.escape(i.label or i.ref)}</li>" for i in conflicts)
+        # A supervisor's decision refused (another decision stands at headquarters) is not a
+        # visit to take to the supervisor: it is theirs, and the review queue shows what stands.
+        decisions = [i for i in conflicts if i.what is What.APPROVAL]
+        visits = [i for i in conflicts if i.what is not What.APPROVAL]
+        for issues, heading in (
+            (decisions, self.tr(
+                "Decisions headquarters did not accept: another decision stands there. Open "
+                "the visit in the review queue to see it:")),
+            (visits, self.tr("Visits in conflict with headquarters (ask your supervisor):")),
+        ):
+            if not issues:
+                continue
+            parts.append(_coloured(heading, WARN, bold=True))
+            items = "".join(f"<li>{html.escape(i.label or i.ref)}</li>" for i in issues)
             parts.append(f'<ul style="color: {WARN.name()};">{items}</ul>')
         return parts
 

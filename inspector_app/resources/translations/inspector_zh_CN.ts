@@ -2736,6 +2736,10 @@ SHA-256：{sha}</translation>
         <translation>已收到更新：{pulled}    已发送照片：{photos}    已发送检查：{visits}</translation>
     </message>
     <message>
+        <source>Decisions headquarters did not accept: another decision stands there. Open the visit in the review queue to see it:</source>
+        <translation>总行未接受的复核决定：总行已有另一决定，请在复核队列中打开该检查查看：</translation>
+    </message>
+    <message>
         <source>Visits in conflict with headquarters (ask your supervisor):</source>
         <translation>与总行版本冲突的检查（请联系主管处理）：</translation>
     </message>
