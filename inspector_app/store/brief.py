@@ -46,6 +46,7 @@ from inspector_app.store.models import (
     User,
     Visit,
 )
+from inspector_app.store.portfolio import returned_visits
 from inspector_app.store.visit_checks import visit_checklist
 
 
@@ -147,6 +148,10 @@ class VisitBrief:
     next_due_on: date | None
     next_due_kind: VisitKind | None
     prepared_on: date
+    # The borrower's visit a supervisor returned, not yet revised (the brief says "已退回：3 条
+    # 意见" and offers Revise), and how many item comments came with the return.
+    returned_visit_id: str | None = None
+    returned_comments: int = 0
 
     @property
     def outstanding_fen(self) -> int:
@@ -169,6 +174,8 @@ class VisitBriefs(StoreBase):
         with self.read() as s:
             b = s.get_one(Borrower, borrower_id)
             last = _last_visit(s, borrower_id)
+            returned_id, comments = returned_visits(s, None, borrower_id).get(
+                borrower_id, (None, 0))
             return VisitBrief(
                 borrower=_borrower(s, b),
                 loans=tuple(
@@ -193,6 +200,8 @@ class VisitBriefs(StoreBase):
                 next_due_on=b.next_due_on,
                 next_due_kind=b.next_due_kind,
                 prepared_on=today or date.today(),
+                returned_visit_id=returned_id,
+                returned_comments=comments,
             )
 
 

@@ -85,7 +85,7 @@ class Portfolio(StoreBase):
             query = query.limit(limit)
         with self.read() as s:
             rows = [DueRow(*row) for row in s.execute(query)]
-            returned = _returned_visits(s, officer_id)
+            returned = returned_visits(s, officer_id)
         if not returned:
             return rows
         return [replace(r, returned_visit_id=returned[r.borrower_id][0],
@@ -122,7 +122,9 @@ class Portfolio(StoreBase):
         return OfficerCounts(overdue, due_soon, unsigned or 0, unsynced, total, awaiting or 0)
 
 
-def _returned_visits(session: Session, officer_id: str | None) -> dict[str, tuple[str, int]]:
+def returned_visits(
+    session: Session, officer_id: str | None, borrower_id: str | None = None
+) -> dict[str, tuple[str, int]]:
     """Borrower id -> (its returned visit not yet revised, the return's item comments)."""
     revised = select(Visit.previous_revision_id).where(Visit.previous_revision_id.is_not(None))
     latest_return = (
@@ -140,6 +142,8 @@ def _returned_visits(session: Session, officer_id: str | None) -> dict[str, tupl
     )
     if officer_id is not None:
         query = query.where(Visit.officer_id == officer_id)
+    if borrower_id is not None:
+        query = query.where(Visit.borrower_id == borrower_id)
     return {borrower: (visit, n or 0) for borrower, visit, n in session.execute(query)}
 
 
