@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.domain.enums import Role
 from inspector_app.gui import i18n
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.workers import TaskRunner
 from inspector_app.gui.worklist.brief_html import BriefHtml
+from inspector_app.gui.worklist.revise import ReviseReturned
 from inspector_app.gui.worklist.start_visit_dialog import StartVisitDialog
 from inspector_app.store.facade import LocalStore, UserRow, VisitBrief
 
@@ -61,6 +63,9 @@ class BriefDialog(QDialog):
     # The borrower's visits dialog was opened from here (it outlives the brief: whoever wants
     # to hear from it, e.g. of a revision to open, connects to it directly).
     visits_opened = Signal(object)
+    # The borrower's returned visit was revised from here: the new draft's id (the main
+    # window opens it on the supervisor's comments).
+    visit_revised = Signal(str)
     pdf_written = Signal(str)  # a saved or printed brief's path, after it is on disk
 
     def __init__(
@@ -80,6 +85,8 @@ class BriefDialog(QDialog):
         self._runner = TaskRunner(self)
         self.brief: VisitBrief | None = None
         self.start_dialog: StartVisitDialog | None = None
+        self.revise = ReviseReturned(store, user, self)
+        self.revise.revised.connect(self._revised)
         self.last_print_job: printing.PrintJob | None = None
 
         self.view = QTextBrowser(self)
@@ -92,12 +99,16 @@ class BriefDialog(QDialog):
         self.save_button = QPushButton(self)
         self.visits_button = QPushButton(self)
         self.start_button = QPushButton(self)
+        self.revise_button = QPushButton(self)
+        self.revise_button.setObjectName("reviseButton")
+        self.revise_button.hide()  # until the brief shows a returned visit waiting
         self.close_button = QPushButton(self)
         self.start_button.setDefault(True)
         buttons = QHBoxLayout()
         for button in (self.print_button, self.save_button, self.visits_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.revise_button)
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
@@ -109,6 +120,7 @@ class BriefDialog(QDialog):
         self.save_button.clicked.connect(self.save_pdf)
         self.visits_button.clicked.connect(self.open_visits)
         self.start_button.clicked.connect(self.start_visit)
+        self.revise_button.clicked.connect(self.revise_returned)
         self.close_button.clicked.connect(self.close)
         self._set_busy(True)
         self.resize(860, 760)
@@ -164,6 +176,12 @@ class BriefDialog(QDialog):
         self.start_dialog.raise_()
         return self.start_dialog
 
+    def revise_returned(self) -> None:
+        """The borrower's returned visit: ask why, then make its new draft revision (the
+        visits window's Revise, without going there)."""
+        if self.brief is not None and self.brief.returned_visit_id is not None:
+            self.revise.ask(self.brief.returned_visit_id)
+
     # -- Qt events -----------------------------------------------------------------------------
 
     def changeEvent(self, event: QEvent) -> None:
@@ -184,6 +202,10 @@ class BriefDialog(QDialog):
         self.status.setText(self.tr("Could not load the brief: {error}").format(error=error))
         self.print_button.setEnabled(False)
         self.save_button.setEnabled(False)
+
+    def _revised(self, visit_id: str) -> None:
+        emit(self.visit_revised, visit_id)
+        self.close()  # the new draft's editor takes over
 
     def _visit_started(self, visit_id: str) -> None:
         emit(self.visit_started, visit_id)
@@ -241,6 +263,10 @@ class BriefDialog(QDialog):
         ready = not busy and self.brief is not None
         for button in (self.print_button, self.save_button):
             button.setEnabled(ready)
+        # An officer revises their returned visit; the store refuses anyone else.
+        self.revise_button.setVisible(
+            self.brief is not None and self.brief.returned_visit_id is not None
+            and self._user.role is Role.OFFICER)
 
     def _retranslate(self) -> None:
         name = self.brief.borrower.name if self.brief else ""
@@ -250,6 +276,9 @@ class BriefDialog(QDialog):
         self.save_button.setText(self.tr("Save as P&DF…"))
         self.visits_button.setText(self.tr("&Visits and reports"))
         self.start_button.setText(self.tr("S&tart visit…"))
+        self.revise_button.setText(self.tr("&Revise…"))
+        self.revise_button.setToolTip(self.tr("Make a new draft revision of the returned "
+                                              "visit and answer the supervisor's comments"))
         self.close_button.setText(self.tr("Close"))
         if self.brief is None:
             loading = self.tr("Loading…")

@@ -83,7 +83,15 @@ class BriefHtml(QObject):
             date=self.b.prepared_on.isoformat())
         return (f"<h2 style='margin-bottom:2px'>{escape(b.name)}</h2>"
                 f"<p style='color:{QUIET}; margin-top:0'>{escape(prepared)}</p>"
-                f"<table cellpadding='2'>{rows}</table>")
+                f"{self.returned()}<table cellpadding='2'>{rows}</table>")
+
+    def returned(self) -> str:
+        """A visit the supervisor returned, waiting for its revision: said first."""
+        if self.b.returned_visit_id is None:
+            return ""
+        line = self.tr("Returned: %n comment(s)", "", self.b.returned_comments)
+        return (f"<p id='returned' style='color:{ABNORMAL}; font-weight:bold'>"
+                f"{escape(line)}</p>")
 
     def loans(self) -> str:
         out = self.h(self.tr("Loans"))

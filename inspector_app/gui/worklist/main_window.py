@@ -8,9 +8,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
 from inspector_app.domain.enums import Role
 from inspector_app.gui import i18n
@@ -26,6 +26,7 @@ from inspector_app.gui.worklist.portfolio_model import (
     Column,
     PortfolioModel,
 )
+from inspector_app.gui.worklist.revise import ReviseReturned
 from inspector_app.gui.worklist.work_list import CountsBar, WorkFilterBar
 from inspector_app.store.facade import DueRow, LocalStore, OfficerCounts, UserRow
 
@@ -97,6 +98,13 @@ class MainWindow(QMainWindow):
         header.setResizeContentsPrecision(COLUMN_SAMPLE_ROWS)
         self._columns_fitted = False
         view.activated.connect(self._activated)
+        # Right-click (or the menu key) on a borrower: its brief, or Revise when a visit of
+        # theirs came back from the supervisor.
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(self._row_menu)
+        self.row_menu: QMenu | None = None
+        self.revise = ReviseReturned(store, user, self)
+        self.revise.revised.connect(self.open_revision)
         self.borrower_activated.connect(self.open_brief)
         self.visit_editors: dict[str, QWidget] = {}  # open visit editors by visit id
         self._shut = False
@@ -196,6 +204,7 @@ class MainWindow(QMainWindow):
         dialog.visit_started.connect(self._brief_started_visit)
         dialog.visits_changed.connect(self.reload)
         dialog.visits_opened.connect(self._visits_opened)
+        dialog.visit_revised.connect(self.open_revision)
         dialog.show()
         return dialog
 
@@ -343,6 +352,24 @@ class MainWindow(QMainWindow):
 
     def _activated(self, index: QModelIndex) -> None:
         emit(self.borrower_activated, self.model.data(index, Qt.ItemDataRole.UserRole))
+
+    def _row_menu(self, pos: QPoint) -> None:
+        view = self.ui.portfolioView
+        index = view.indexAt(pos)
+        if not index.isValid():
+            return
+        row = self.model.row_at(index.row())
+        if self.row_menu is not None:
+            self.row_menu.deleteLater()  # the last one, long closed
+        menu = self.row_menu = QMenu(self)
+        menu.setObjectName("rowMenu")
+        menu.addAction(self.tr("Open &brief…"), lambda b=row.borrower_id: self.open_brief(b))
+        returned = row.returned_visit_id
+        if returned is not None and self._user.role is Role.OFFICER:
+            revise = menu.addAction(self.tr("&Revise the returned visit…"),
+                                    lambda v=returned: self.revise.ask(v))
+            revise.setObjectName("reviseAction")
+        menu.popup(view.viewport().mapToGlobal(pos))
 
     # -- helpers -------------------------------------------------------------------------------
 

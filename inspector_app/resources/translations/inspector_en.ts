@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>BriefHtml</name>
+    <message numerus="yes">
+        <source>Returned: %n comment(s)</source>
+        <translation>
+            <numerusform>Returned: %n comment</numerusform>
+            <numerusform>Returned: %n comments</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CommentsPage</name>
     <message numerus="yes">
         <source>Supervisor's comments (%n)</source>

@@ -301,6 +301,14 @@
         <translation>开始检查(&amp;t)…</translation>
     </message>
     <message>
+        <source>&amp;Revise…</source>
+        <translation>修订(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Make a new draft revision of the returned visit and answer the supervisor&apos;s comments</source>
+        <translation>为退回的检查创建新的草稿版本，逐条回应主管的意见</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -366,6 +374,12 @@
     <message>
         <source>Pre-visit brief, prepared on {date}</source>
         <translation>访前准备，编制日期 {date}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Returned: %n comment(s)</source>
+        <translation>
+            <numerusform>已退回：%n 条意见</numerusform>
+        </translation>
     </message>
     <message>
         <source>Loans</source>
@@ -1374,6 +1388,14 @@
         <translation>未同步：{count}</translation>
     </message>
     <message>
+        <source>Open &amp;brief…</source>
+        <translation>打开访前准备(&amp;b)…</translation>
+    </message>
+    <message>
+        <source>&amp;Revise the returned visit…</source>
+        <translation>修订退回的检查(&amp;R)…</translation>
+    </message>
+    <message>
         <source>Review queue</source>
         <translation>复核队列</translation>
     </message>
@@ -2348,6 +2370,17 @@ SHA-256：{sha}</translation>
     <message>
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>ReviseReturned</name>
+    <message>
+        <source>Revise the returned visit</source>
+        <translation>修订退回的检查</translation>
+    </message>
+    <message>
+        <source>A new draft revision of the returned visit is made, with the supervisor&apos;s comments at their items. Why? (e.g. corrected as the supervisor asked)</source>
+        <translation>将为退回的检查创建一个新的草稿版本，主管的意见显示在对应检查项处。修订原因？（例如：按主管意见更正）</translation>
     </message>
 </context>
 <context>
