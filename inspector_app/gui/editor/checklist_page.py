@@ -3,6 +3,11 @@
 Each answer and note the officer finishes becomes a QUndoCommand on the visit's undo stack;
 doing (and undoing, and redoing) it stores the value through the context's one-thread writer,
 so the database follows the screen within a second and in the order the edits were made.
+
+A page's rows are made when it is first needed (shown, asked for a target or its rows), not
+when the editor opens: a visit opens on one page, and making every section's rows took most
+of the time to its first page (bench/review_open.py). Until then the page keeps the answers
+read for it, and counts from them what the page list shows.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from dataclasses import dataclass
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QShowEvent, QUndoCommand
 from PySide6.QtWidgets import QMessageBox, QScrollArea, QVBoxLayout, QWidget
 
 from inspector_app.domain.checklist import (
@@ -23,7 +28,7 @@ from inspector_app.domain.checklist import (
     format_answer,
 )
 from inspector_app.gui import i18n
-from inspector_app.gui.editor.checklist_row import ItemRow, tick
+from inspector_app.gui.editor.checklist_row import ItemRow, evidence_missing, tick
 from inspector_app.gui.editor.comment_box import CommentBox
 from inspector_app.gui.editor.context import VisitContext
 from inspector_app.gui.editor.page import EditorPage
@@ -43,12 +48,13 @@ class SectionCount:
     lacking_evidence: bool
 
 
-def raw_answer(row: ItemRow, state: AnswerState) -> str:
+def raw_answer(row: ItemRow | Item, state: AnswerState) -> str:
     """The stored value in the form the input shows (and set_answer accepts)."""
+    item = row.item if isinstance(row, ItemRow) else row
     if state.value is None:
         return ""
     try:
-        return format_answer(row.item, state.value)
+        return format_answer(item, state.value)
     except AnswerError:  # a value the template no longer accepts: show it, let them fix it
         return str(state.value)
 
@@ -104,33 +110,53 @@ class ChecklistPage(EditorPage):
         self.ctx = ctx
         self.section = section
         self._generation = 0
-        self.ready = False  # True once the stored answers are on screen
-        self.rows: dict[str, ItemRow] = {}
+        self.ready = False  # True once the stored answers are read (and shown, once built)
+        self.built = False  # the rows are made (build())
+        self._rows: dict[str, ItemRow] = {}
+        self._codes = {item.code for item in section.items}
+        self._answers: dict[str, AnswerState] = {}  # the last read, for rows not made yet
+        self._read_only = False
         self.setObjectName(f"section_{section.code}")
 
-        body = QWidget()
-        column = QVBoxLayout(body)
-        column.setSpacing(10)
-        for item in section.items:
-            row = ItemRow(item, body)
-            row.answer_changed.connect(self._answer_changed)
-            row.note_changed.connect(self._note_changed)
-            row.advance.connect(lambda r=row: self.focus_after(r))
-            row.attach_photo.connect(self._attach_photo)
-            row.add_comment_box(CommentBox(ctx.item_comments, "answer", item.code,
-                                           label=lambda i=item: item_label(i), parent=row))
-            column.addWidget(row)
-            self.rows[item.code] = row
-        column.addStretch(1)
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         # Rows wrap their questions to the page's width; only vertical scrolling is needed.
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(body)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll)
+
+    @property
+    def rows(self) -> dict[str, ItemRow]:
+        """The section's rows by item code (made now if they were not yet)."""
+        self.build()
+        return self._rows
+
+    def build(self) -> None:
+        """Make the rows, showing the answers read so far and the read-only state."""
+        if self.built:
+            return
+        self.built = True
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setSpacing(10)
+        for item in self.section.items:
+            row = ItemRow(item, body)
+            row.answer_changed.connect(self._answer_changed)
+            row.note_changed.connect(self._note_changed)
+            row.advance.connect(lambda r=row: self.focus_after(r))
+            row.attach_photo.connect(self._attach_photo)
+            row.add_comment_box(CommentBox(self.ctx.item_comments, "answer", item.code,
+                                           label=lambda i=item: item_label(i), parent=row))
+            if self._read_only:
+                row.set_read_only(True)
+            column.addWidget(row)
+            self._rows[item.code] = row
+        column.addStretch(1)
+        if self.ready:
+            self._show_answers(self._answers, 0)
+        self.scroll.setWidget(body)  # last: the rows are polished and laid out once
 
     # -- Page (gui/editor/page.py) ---------------------------------------------------------
 
@@ -153,9 +179,9 @@ class ChecklistPage(EditorPage):
 
     def focus_target(self, target: str) -> bool:
         kind, _, code = target.partition(":")
-        row = self.rows.get(code) if kind == "item" else None
-        if row is None:
-            return False
+        if kind != "item" or code not in self._codes:
+            return False  # asked without making the rows: the editor asks every page
+        row = self.rows[code]
         self.scroll.ensureWidgetVisible(row)
         if row.missing_evidence()[0]:
             row.focus_note()
@@ -172,16 +198,32 @@ class ChecklistPage(EditorPage):
         return self.tr("note on {code}").format(code=code)
 
     def counts(self) -> SectionCount:
-        rows = self.rows.values()
+        if not self.built:  # from the answers read, as the rows would show them
+            answered, lacking = 0, False
+            for item in self.section.items:
+                state = self._answers.get(item.code, AnswerState())
+                raw = raw_answer(item, state)
+                answered += bool(raw.strip())
+                lacking = lacking or any(
+                    evidence_missing(item, raw, state.note, state.photo_count))
+            return SectionCount(answered, len(self.section.items), lacking)
+        rows = self._rows.values()
         return SectionCount(
             sum(row.answered for row in rows),
-            len(self.rows),
+            len(self._rows),
             any(any(row.missing_evidence()) for row in rows),
         )
 
     def load(self, answers: dict[str, AnswerState], since: int) -> None:
         """Show stored answers (read at moment since) except where the officer is ahead."""
-        for code, row in self.rows.items():
+        self._answers = answers
+        if self.built:
+            self._show_answers(answers, since)
+        self.ready = True
+        emit(self.counts_changed)
+
+    def _show_answers(self, answers: dict[str, AnswerState], since: int) -> None:
+        for code, row in self._rows.items():
             state = answers.get(code, AnswerState())
             row.set_photo_count(state.photo_count)
             if row.in_flight or row.typing or row.touched > since:
@@ -191,16 +233,15 @@ class ChecklistPage(EditorPage):
                 row.show_answer(raw)
             if state.note != row.note:
                 row.show_note(state.note)
-        self.ready = True
-        emit(self.counts_changed)
 
     def flush(self) -> None:
         """Hand over every answer or note still waiting for a typing pause."""
-        for row in self.rows.values():
+        for row in self._rows.values():  # rows not made yet have nothing typed
             row.flush()
 
     def set_read_only(self, read_only: bool) -> None:
-        for row in self.rows.values():
+        self._read_only = read_only
+        for row in self._rows.values():  # rows made later are made read-only
             row.set_read_only(read_only)
 
     def focus_first(self) -> None:
@@ -247,6 +288,10 @@ class ChecklistPage(EditorPage):
         emit(self.counts_changed)
         if reveal:
             emit(self.reveal_requested, f"item:{code}")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.build()  # the editor builds a page before showing it; anyone else, here
+        super().showEvent(event)
 
     # -- slots ---------------------------------------------------------------------------------
 

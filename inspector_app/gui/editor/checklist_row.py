@@ -42,6 +42,31 @@ def tick() -> int:
     return next(_ticks)
 
 
+def raw_is_abnormal(item: Item, raw: str) -> bool:
+    """Whether the answer raw (as the input shows it) is an abnormal one."""
+    if not raw.strip():
+        return False
+    try:
+        return is_abnormal(item, parse_answer(item, raw))
+    except AnswerError:
+        return False
+
+
+def evidence_missing(item: Item, raw: str, note: str, photo_count: int) -> tuple[bool, bool]:
+    """(note missing, photo missing) for an abnormal answer; (False, False) otherwise."""
+    if not raw_is_abnormal(item, raw):
+        return False, False
+    rule = item.when_abnormal
+    return rule.note and not note.strip(), rule.photo and photo_count < 1
+
+
+def restyle(widget: QWidget, sheet: str) -> None:
+    """Set a widget's style sheet only if it changes: each setStyleSheet re-polishes the
+    widget, and a row's state is updated several times while a page is filled."""
+    if widget.styleSheet() != sheet:
+        widget.setStyleSheet(sheet)
+
+
 class ItemRow(QFrame):
     """Question, answer input, abnormal warning, photo button and note of one item."""
 
@@ -133,19 +158,11 @@ class ItemRow(QFrame):
         return self.input.typing or self._note_pause.isActive()
 
     def abnormal(self) -> bool:
-        if not self.answered:
-            return False
-        try:
-            return is_abnormal(self.item, parse_answer(self.item, self.raw))
-        except AnswerError:
-            return False
+        return raw_is_abnormal(self.item, self.raw)
 
     def missing_evidence(self) -> tuple[bool, bool]:
         """(note missing, photo missing) for an abnormal answer; (False, False) otherwise."""
-        if not self.abnormal():
-            return False, False
-        rule = self.item.when_abnormal
-        return rule.note and not self.note.strip(), rule.photo and self.photo_count < 1
+        return evidence_missing(self.item, self.raw, self.note, self.photo_count)
 
     def show_answer(self, raw: str, *, on_screen: bool = False) -> None:
         """Record raw as the answer; on_screen when the input already shows it."""
@@ -251,15 +268,13 @@ class ItemRow(QFrame):
         note_missing, photo_missing = self.missing_evidence()
         self.setProperty("abnormal", abnormal)
         colour = ABNORMAL_RED if note_missing or photo_missing else EVIDENCE_GIVEN
-        self.setStyleSheet(
-            f"QFrame#itemRow {{ background: {ABNORMAL_BACKGROUND}; "
-            f"border: 1px solid {colour}; border-left: 5px solid {colour}; }}"
-            if abnormal else ""
-        )
+        frame = (f"QFrame#itemRow {{ background: {ABNORMAL_BACKGROUND}; "
+                 f"border: 1px solid {colour}; border-left: 5px solid {colour}; }}")
+        restyle(self, frame if abnormal else "")
         self.warning_icon.setVisible(abnormal)
         self.warning.setVisible(abnormal)
         self.warning.setText(self._warning_text(note_missing, photo_missing))
-        self.warning.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        restyle(self.warning, f"color: {colour}; font-weight: bold;")
         wants_photo = abnormal and self.item.when_abnormal.photo
         self.attach_button.setVisible(wants_photo and not self._read_only)
         self.photos.setVisible(wants_photo or self.photo_count > 0)
@@ -270,12 +285,10 @@ class ItemRow(QFrame):
         self.note_edit.setFocusPolicy(
             Qt.FocusPolicy.StrongFocus if wants_note else Qt.FocusPolicy.ClickFocus
         )
-        self.note_edit.setStyleSheet(
-            f"QPlainTextEdit {{ border: 2px solid {ABNORMAL_RED}; }}" if note_missing else ""
-        )
-        self.note_label.setStyleSheet(
-            f"color: {ABNORMAL_RED}; font-weight: bold;" if note_missing else ""
-        )
+        restyle(self.note_edit,
+                f"QPlainTextEdit {{ border: 2px solid {ABNORMAL_RED}; }}" if note_missing else "")
+        restyle(self.note_label,
+                f"color: {ABNORMAL_RED}; font-weight: bold;" if note_missing else "")
         self.note_label.setText(self.tr("Note (required):") if wants_note else self.tr("Note:"))
         self.note_edit.setPlaceholderText(
             self.tr("Explain the abnormal finding") if note_missing else ""

@@ -75,8 +75,14 @@ class EditorPage(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         raise NotImplementedError(type(self).__name__)
 
+    built = True  # its widgets are made; a page making them when first needed says False
+
     def flush(self) -> None:
         """Nothing on this page waits for a pause."""
+
+    def build(self) -> None:
+        """Make what the page has not made yet: the editor calls it before showing the page
+        (and when idle). Pages made whole at once have nothing left to make."""
 
     def listed(self) -> bool:
         """Whether the page list shows the page now (the supervisor's comments: only when

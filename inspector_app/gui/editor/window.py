@@ -5,6 +5,11 @@ collateral, signals, conclusion and the completion check. Every page stores its 
 through the shared VisitContext; the window shows whether they are saved, offers undo and
 redo across all pages, remembers the page open (so a restart comes back to it) and, when
 closed, waits until every edit is in the database.
+
+Opening shows the first page as soon as the visit is read: the page list is complete at once
+(titles and counts from what was read), but a page's widgets are made when it is first shown
+or asked for (page(), show_target()), or else in short slices once the editor is idle
+(bench/review_open.py: making every page up front took most of the time to the first page).
 """
 
 from __future__ import annotations
@@ -35,13 +40,17 @@ from inspector_app.gui.editor.checklist_row import ABNORMAL_RED, tick
 from inspector_app.gui.editor.context import VisitContext
 from inspector_app.gui.editor.header_page import VisitHeaderPage
 from inspector_app.gui.editor.page import EditorPage
-from inspector_app.gui.editor.pages import other_pages, without_mnemonic
+from inspector_app.gui.editor.pages import PendingPage, other_pages, without_mnemonic
 from inspector_app.gui.qt_compat import emit
 from inspector_app.store.facade import Changes, LocalStore, UserRow, VisitHeader
 
 log = logging.getLogger(__name__)
 
 STATUS_POLL_MS = 150  # how often the "Saving…" line looks at the writer's queue
+# After the first page is up, the pages not made yet are made one per turn of the event loop
+# (each a few tens of milliseconds), from this long after opening: the first page's reads and
+# paint go first.
+IDLE_BUILD_DELAY_MS = 300
 
 
 class VisitEditor(QMainWindow):
@@ -127,6 +136,9 @@ class VisitEditor(QMainWindow):
         self._poll.setInterval(STATUS_POLL_MS)
         self._poll.timeout.connect(self._show_save_status)
         self._poll.start()
+        self._idle_build = QTimer(self)  # makes the pages not made yet, one per timeout
+        self._idle_build.setSingleShot(True)
+        self._idle_build.timeout.connect(self._build_next)
         app = QCoreApplication.instance()
         if app is not None:  # quitting the app is closing the editor as far as saves go
             app.aboutToQuit.connect(self.finish_saves)
@@ -173,7 +185,9 @@ class VisitEditor(QMainWindow):
         return self.pages[row] if 0 <= row < len(self.pages) else None
 
     def page(self, key: str) -> EditorPage | None:
-        return next((p for p in self.pages if p.page_key() == key), None)
+        """The page with this key (made now if it was not yet); None if the visit has none."""
+        row = next((row for row, p in enumerate(self.pages) if p.page_key() == key), None)
+        return None if row is None else self._made(row)
 
     def show_page(self, key: str) -> bool:
         """Show the page with this key; False if the visit has none."""
@@ -185,7 +199,10 @@ class VisitEditor(QMainWindow):
 
     def show_target(self, target: str) -> bool:
         """Show the page that owns target (a Missing.target) with the keyboard on it."""
-        for row, page in enumerate(self.pages):
+        for row, listed in enumerate(self.pages):
+            if isinstance(listed, PendingPage) and not listed.spec.owns(target):
+                continue  # not made yet, and no page of its kind owns target
+            page = self._made(row)
             if page.focus_target(target):
                 self.page_list.setCurrentRow(row)
                 page.focus_target(target)  # again: a hidden page cannot take the focus
@@ -243,6 +260,7 @@ class VisitEditor(QMainWindow):
         wanted = self._wanted_page or "header"
         if not self.show_page(wanted) and not self.show_target(wanted):
             self.show_page("header")
+        self._idle_build.start(IDLE_BUILD_DELAY_MS)
         emit(self.pages_loaded)
 
     def _section_pages(self, checklist: Checklist) -> list[ChecklistPage]:
@@ -258,6 +276,30 @@ class VisitEditor(QMainWindow):
         self.page_list.insertItem(row, QListWidgetItem())
         page.reveal_requested.connect(self.show_target)
         page.jump_requested.connect(self.show_target)
+
+    def _made(self, row: int) -> EditorPage:
+        """The page at row, made now if it is pending (its rows, for a section page)."""
+        page = self.pages[row]
+        if isinstance(page, PendingPage):
+            pending, page = page, page.spec.make(self.ctx)
+            self.pages[row] = page
+            self.stack.insertWidget(row + 1, page)  # in its place: index 0 is the loading label
+            self.stack.removeWidget(pending)
+            pending.deleteLater()
+            page.reveal_requested.connect(self.show_target)
+            page.jump_requested.connect(self.show_target)
+            if self.read_only:
+                page.set_read_only(True)
+        page.build()
+        return page
+
+    def _build_next(self) -> None:
+        """Idle: make the first page not made yet; come back for the next one."""
+        for row, page in enumerate(self.pages):
+            if isinstance(page, PendingPage) or not page.built:
+                self._made(row)
+                self._idle_build.start(0)
+                return
 
     def _remove_page(self, page: EditorPage) -> None:
         row = self.pages.index(page)
@@ -289,7 +331,7 @@ class VisitEditor(QMainWindow):
         previous = self.stack.currentWidget()
         if isinstance(previous, EditorPage):  # not the loading label
             previous.flush()  # what was typed on the page left is stored now, not after a pause
-        page = self.pages[row]
+        page = self._made(row)
         self.stack.setCurrentWidget(page)
         page.refresh()
         if not self.read_only:
@@ -414,6 +456,7 @@ class VisitEditor(QMainWindow):
         # Nothing on screen may be lost: store what is typed, then wait for the writer.
         self.finish_saves()
         self._poll.stop()
+        self._idle_build.stop()  # pages still pending are made if shown again
         app = QCoreApplication.instance()
         if app is not None and not self._closing:
             app.aboutToQuit.disconnect(self.finish_saves)
