@@ -10,10 +10,10 @@ bench/review_queue.py's):
   first page painted; then the photos page until every thumbnail is in — baseline: a bare
   QMainWindow shown and painted. Aim: first page < 300 ms, photos filling in after.
 * the supervisor's real path: MainWindow.open_visit on a supervisor's main window (its
-  portfolio and review queue loaded first, not timed), which also gives the editor the
-  reviewer's extras (gui/review/extras.ReviewExtras): to its first page painted, to the
-  header page showing the visit's fields, to the reviewer's pages and banner in, and to
-  "settled" (no read left running, every page of the list built).
+  portfolio and review queue loaded first, and reloaded after each close, not timed), which
+  also gives the editor the reviewer's extras (gui/review/extras.ReviewExtras): to its first
+  page painted, to the header page showing the visit's fields, to the reviewer's pages and
+  banner in, and to "settled" (no read left running, every page of the list built).
 
     python bench/review_open.py                       # build in a temp dir
     python bench/review_open.py --data-dir DIR        # build there once, reuse afterwards
@@ -227,6 +227,9 @@ def measure_main_window_open(store: LocalStore, opens: int) -> None:
         editor.close()  # WA_DeleteOnClose
         app.processEvents()
         run_until(app, lambda: visit_id not in window.visit_editors)
+        # A closed editor reloads the portfolio and the queue (it may have changed the
+        # visit): those queries end before the next open is timed.
+        run_until(app, lambda: not window.loading and not queue.loading)
     window.close()
     window.deleteLater()
     app.processEvents()

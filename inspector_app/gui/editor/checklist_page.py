@@ -115,6 +115,7 @@ class ChecklistPage(EditorPage):
         self._rows: dict[str, ItemRow] = {}
         self._codes = {item.code for item in section.items}
         self._answers: dict[str, AnswerState] = {}  # the last read, for rows not made yet
+        self._count: SectionCount | None = None  # counted from _answers, rows not made yet
         self._read_only = False
         self.setObjectName(f"section_{section.code}")
 
@@ -199,14 +200,9 @@ class ChecklistPage(EditorPage):
 
     def counts(self) -> SectionCount:
         if not self.built:  # from the answers read, as the rows would show them
-            answered, lacking = 0, False
-            for item in self.section.items:
-                state = self._answers.get(item.code, AnswerState())
-                raw = raw_answer(item, state)
-                answered += bool(raw.strip())
-                lacking = lacking or any(
-                    evidence_missing(item, raw, state.note, state.photo_count))
-            return SectionCount(answered, len(self.section.items), lacking)
+            if self._count is None:
+                self._count = self._count_answers()
+            return self._count
         rows = self._rows.values()
         return SectionCount(
             sum(row.answered for row in rows),
@@ -214,9 +210,18 @@ class ChecklistPage(EditorPage):
             any(any(row.missing_evidence()) for row in rows),
         )
 
+    def _count_answers(self) -> SectionCount:
+        answered, lacking = 0, False
+        for item in self.section.items:
+            state = self._answers.get(item.code, AnswerState())
+            raw = raw_answer(item, state)
+            answered += bool(raw.strip())
+            lacking = lacking or any(evidence_missing(item, raw, state.note, state.photo_count))
+        return SectionCount(answered, len(self.section.items), lacking)
+
     def load(self, answers: dict[str, AnswerState], since: int) -> None:
         """Show stored answers (read at moment since) except where the officer is ahead."""
-        self._answers = answers
+        self._answers, self._count = answers, None
         if self.built:
             self._show_answers(answers, since)
         self.ready = True

@@ -78,6 +78,7 @@ class VisitEditor(QMainWindow):
         self.checklist: Checklist | None = None
         self.pages: list[EditorPage] = []
         self.header_page: VisitHeaderPage | None = None
+        self._counting = True  # False while every section page is given the answers
         self._wanted_page = page
         self._failure = ""
         self._closing = False
@@ -199,10 +200,12 @@ class VisitEditor(QMainWindow):
 
     def show_target(self, target: str) -> bool:
         """Show the page that owns target (a Missing.target) with the keyboard on it."""
-        for row, listed in enumerate(self.pages):
-            if isinstance(listed, PendingPage) and not listed.spec.owns(target):
-                continue  # not made yet, and no page of its kind owns target
-            page = self._made(row)
+        for row, page in enumerate(self.pages):
+            if isinstance(page, PendingPage):
+                if not page.spec.owns(target):
+                    continue  # not made yet, and no page of its kind owns target
+                page = self._made(row)
+            # A section page makes its rows only for a target it owns.
             if page.focus_target(target):
                 self.page_list.setCurrentRow(row)
                 page.focus_target(target)  # again: a hidden page cannot take the focus
@@ -356,9 +359,14 @@ class VisitEditor(QMainWindow):
         store, visit_id = self.ctx.store, self.ctx.visit_id
 
         def show(answers: dict[str, AnswerState]) -> None:
-            for page in pages:
-                if shiboken6.isValid(page):
-                    page.load(answers, since)
+            self._counting = False  # the list is retitled once, after every page has them
+            try:
+                for page in pages:
+                    if shiboken6.isValid(page):
+                        page.load(answers, since)
+            finally:
+                self._counting = True
+            self._show_counts()
 
         self.ctx.reads.submit(lambda: store.answers_of(visit_id), show, self._load_failed)
 
@@ -386,6 +394,8 @@ class VisitEditor(QMainWindow):
         )
 
     def _show_counts(self) -> None:
+        if not self._counting:
+            return
         warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         done = self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)
         blank = QPixmap(self.page_list.iconSize())
