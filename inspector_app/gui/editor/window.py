@@ -325,6 +325,7 @@ class VisitEditor(QMainWindow):
             self._add_page(page, 1 + offset)
         self._retranslate()
         self._reload_answers()
+        self._idle_build.start(IDLE_BUILD_DELAY_MS)  # their rows too, once idle
 
     # -- slots ---------------------------------------------------------------------------------
 
