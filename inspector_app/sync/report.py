@@ -34,7 +34,7 @@ class What(StrEnum):
     PHOTO = "photo"
     REPORT = "report"
     VISIT = "visit"
-    APPROVAL = "approval"  # a supervisor's countersigned approval
+    APPROVAL = "approval"  # a supervisor's decision: a countersigned approval or a return
     FOLLOW_UP = "follow_up"  # a supervisor's follow-up on a warning signal
     UPDATES = "updates"  # the pull
 
@@ -55,11 +55,12 @@ _NOUNS = {
     What.PHOTO: ("张照片", "photo", "photos"),
     What.REPORT: ("份签署报告", "signed report", "signed reports"),
     What.VISIT: ("次检查", "visit", "visits"),
-    What.APPROVAL: ("项会签复核", "countersigned approval", "countersigned approvals"),
+    # A return too, not only a countersigned approval: the supervisor's decision either way.
+    What.APPROVAL: ("项复核决定", "review decision", "review decisions"),
     What.FOLLOW_UP: ("项预警跟进", "signal follow-up", "signal follow-ups"),
 }
 _SINGLE = {What.PHOTO: "照片", What.REPORT: "签署报告", What.VISIT: "检查",
-           What.APPROVAL: "会签复核", What.FOLLOW_UP: "预警跟进"}
+           What.APPROVAL: "复核决定", What.FOLLOW_UP: "预警跟进"}
 _RETRYABLE = {
     Reason.UNREACHABLE: ("无法连接服务器", "the server is unreachable"),
     Reason.SERVER_ERROR: ("服务器暂时出错", "the server reported an error"),
