@@ -37,7 +37,7 @@ from inspector_app.store.visit_checks import visit_checklist
 from inspector_app.sync.client import SyncClient
 from inspector_app.sync.report import SyncReport
 
-__all__ = ["PASSWORD", "ReviewWorld", "review_world"]
+__all__ = ["PASSWORD", "ReviewWorld", "review_world_fixture"]
 
 
 @dataclass
@@ -103,8 +103,8 @@ def _laptop(root: Path, name: str, server: HqServer, username: str, ca: TestCA) 
     return store
 
 
-@pytest.fixture
-def review_world(tmp_path: Path) -> Iterator[ReviewWorld]:
+@pytest.fixture(name="review_world")  # imported as review_world_fixture: no name shadowed
+def review_world_fixture(tmp_path: Path) -> Iterator[ReviewWorld]:
     hq_dir = tmp_path / "hq"
     build_hq_world(hq_dir)
     server = HqServer(hq_dir, free_port())
