@@ -331,7 +331,8 @@ def _photos(session: Session, previous: Visit, visit: Visit,
         b, a = old.get(sha), new.get(sha)
         either = a or b
         assert either is not None
-        label = name(either)
+        caption = name(either)
+        label = Text(f"照片：{caption.zh}", f"Photo: {caption.en}")
         if b is None and a is not None:
             yield DiffRow("photo", sha, label, "added", _EMPTY, name(a))
         elif a is None and b is not None:

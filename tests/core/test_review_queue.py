@@ -447,7 +447,7 @@ def test_revision_diff_says_each_side_as_the_officer_saw_it(
     # A photo by its caption; a classification by its name.
     photo = by_ref["photo", "ab" * 32]
     assert (photo.change, photo.label, photo.after) == (
-        "added", Text.same("厂房外景"), Text.same("厂房外景"))
+        "added", Text("照片：厂房外景", "Photo: 厂房外景"), Text.same("厂房外景"))
     final = by_ref["classification", "final_classification"]
     assert (final.change, final.after) == ("added", Text("次级", "Substandard"))
 

@@ -299,6 +299,36 @@ def test_a_resubmission_opens_on_what_changed_with_the_commented_item_marked(
     assert extras.approve_action.isEnabled()
 
 
+def test_the_diff_fits_a_laptop_screen_in_english(
+    qtbot: QtBot, portfolio: Portfolio, ca: TestCA, reviewer_editor: OpenReviewer
+) -> None:
+    """An English question is long: it wraps in its column, and the supervisor's comment
+    column stays on screen at 1366 px (it was pushed off the right edge)."""
+    i18n.install("en")
+    store, zhang, wang = portfolio.store, portfolio.supervisor, portfolio.officer
+    first = submit_visit(store, ca, "C1001", wang, SUBMITTED_ON)
+    answered = set(store.answers_of(first))
+    longest = max((i for i in store.visit_checklist(first).items() if i.code in answered),
+                  key=lambda i: len(i.question.en))
+    code = longest.code
+    store.set_review_comment(first, zhang, "answer", code, "请说明资金去向")
+    store.return_visit(first, zhang, "证据不足")
+    second = resubmit(store, ca, wang, first, code, "资金用于支付工程款，附合同")
+    editor = reviewer_editor(store, zhang, second, portfolio.today)
+    editor.resize(1366, 740)
+    qtbot.waitUntil(lambda: editor.current_page() is editor.page("review:diff"), timeout=5000)
+    diff = editor.page("review:diff")
+    assert isinstance(diff, DiffPage)
+    qtbot.waitUntil(lambda: diff.table.rowCount() > 0, timeout=5000)
+    table = diff.table
+    last = table.columnCount() - 1
+    right_edge = table.columnViewportPosition(last) + table.columnWidth(last)
+    assert table.columnViewportPosition(last) >= 0
+    assert right_edge <= table.viewport().width()
+    assert not table.horizontalScrollBar().isVisible()
+    assert table.item(0, last).text() == "★ commented"
+
+
 def set_conflict(store, visit_id: str, message: str) -> None:
     """What the sync does when headquarters refuses a decision made here (409)."""
     from sqlalchemy import select

@@ -321,6 +321,9 @@ class HistoryPage(ReviewPage):
 # -- what changed since the returned revision ----------------------------------------------------
 
 
+ITEM_COLUMN_MAX = 420  # px: the item column of the diff wraps beyond this
+
+
 class DiffPage(ReviewPage):
     """The differences between the revision the supervisor returned and this one, item by
     item; those the supervisor had commented on are marked."""
@@ -331,6 +334,13 @@ class DiffPage(ReviewPage):
         self.setObjectName("reviewDiffPage")
         self.diff = diff
         self.table = read_only_table(self, 5, "diffTable")
+        # The item's question can be long (in English above all): it wraps in a column of
+        # its own width, and "after" takes what is left, so "your comment" is never pushed
+        # off the right edge.
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.cellActivated.connect(lambda row, _col: self._jump_from(self.table, row))
         self.table.cellDoubleClicked.connect(lambda row, _col: self._jump_from(self.table, row))
         self.body.addWidget(self.table, 1)
@@ -377,6 +387,8 @@ class DiffPage(ReviewPage):
                 if row.commented:
                     item.setBackground(QBrush(CONFLICT_FILL))
                 self.table.setItem(n, column, item)
+        self.table.resizeColumnToContents(0)
+        self.table.setColumnWidth(0, min(self.table.columnWidth(0), ITEM_COLUMN_MAX))
         self.table.resizeRowsToContents()
         self.note.setText(
             self.tr("Revision {before} was returned; this is revision {after}. Double-click a "
