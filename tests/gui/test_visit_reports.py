@@ -15,12 +15,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
+from review_support import ca_fixture, normal_answer  # noqa: F401 (a fixture)
 from sqlalchemy import select
 from test_screens import save, texts_fit
 from test_signature_pad import ZIGZAG, draw
 
-from inspector_app.domain.checklist import Item, is_abnormal, parse_answer
-from inspector_app.domain.enums import AnswerType, VisitKind, VisitStatus
+from inspector_app.domain.enums import VisitKind, VisitStatus
 from inspector_app.gui import i18n
 from inspector_app.gui.app import use_bundled_font
 from inspector_app.gui.reports import printing
@@ -32,7 +32,7 @@ from inspector_app.gui.worklist.portfolio_model import Column as PortfolioColumn
 from inspector_app.reports import files as report_files
 from inspector_app.reports import pdf
 from inspector_app.reports.certificate_files import import_certificate, import_trusted_ca
-from inspector_app.reports.certs import TestCA, make_test_ca
+from inspector_app.reports.certs import TestCA
 from inspector_app.reports.report_actions import (
     STALE_PREVIEW_SECONDS,
     previews_dir,
@@ -49,24 +49,6 @@ COMPLETED_ON = date(2025, 3, 1)
 EARLIER_DRAFT_ON = date(2025, 1, 15)
 
 
-@pytest.fixture(scope="module")
-def ca(tmp_path_factory: pytest.TempPathFactory) -> TestCA:
-    return make_test_ca(
-        tmp_path_factory.mktemp("ca"), [("wang", "王明"), ("zhang", "张华"), ("li", "李强")]
-    )
-
-
-def normal_answer(item: Item) -> str:
-    """Some answer the item does not count as abnormal (as in tests/core)."""
-    candidates = {
-        AnswerType.YES_NO: ["yes", "no", "na"],
-        AnswerType.CHOICE: [c.code for c in item.choices],
-        AnswerType.NUMBER: ["0", "1", "50", "100", "1000000"],
-        AnswerType.MONEY: ["0", "1", "50000", "10000000"],
-        AnswerType.DATE: ["2025-03-01"],
-        AnswerType.TEXT: ["经营正常"],
-    }[item.type]
-    return next(raw for raw in candidates if not is_abnormal(item, parse_answer(item, raw)))
 
 
 def complete_visit(store: LocalStore, borrower_id: str, officer: User, on: date) -> str:
