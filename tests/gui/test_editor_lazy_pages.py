@@ -14,6 +14,7 @@ from editor_support import (  # noqa: F401  (fixtures)
     section,
     visit_fixture,
 )
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QStyle
 from pytestqt.qtbot import QtBot
@@ -153,3 +154,26 @@ def test_idle_time_makes_every_page(
                                 for page in editor.pages), timeout=10_000)
     assert editor.current_page() is editor.header_page  # made, not shown
     assert editor.page_list.count() == len(editor.pages)
+
+
+def test_no_page_is_made_while_the_user_types(
+    qtbot: QtBot, open_editor: OpenEditor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Making a page holds the UI thread, and a note's save waits on that thread for its
+    typing pause: so idle building waits until the keyboard has been quiet a while."""
+    monkeypatch.setattr(window, "IDLE_BUILD_DELAY_MS", 0)
+    monkeypatch.setattr(window, "INPUT_QUIET_MS", 700, raising=False)
+    editor = open_editor()
+    qtbot.waitUntil(lambda: editor.loaded)
+    editor.show_page("header")
+
+    def pending() -> int:
+        return sum(isinstance(page, PendingPage) or not page.built for page in editor.pages)
+
+    waiting = pending()
+    assert waiting > 0
+    for _ in range(8):  # 1.6 s of typing, a key every 200 ms (one that changes nothing)
+        qtbot.keyClick(editor.header_page, Qt.Key.Key_Shift)
+        qtbot.wait(200)
+        assert pending() == waiting
+    qtbot.waitUntil(lambda: pending() == 0, timeout=10_000)  # quiet: they are made

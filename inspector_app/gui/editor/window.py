@@ -19,7 +19,16 @@ from collections.abc import Callable
 from datetime import date
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QElapsedTimer,
+    QEvent,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QLabel,
@@ -51,6 +60,13 @@ STATUS_POLL_MS = 150  # how often the "Saving…" line looks at the writer's que
 # (each a few tens of milliseconds), from this long after opening: the first page's reads and
 # paint go first.
 IDLE_BUILD_DELAY_MS = 300
+# Pages are made in the background only once the user has not typed or clicked for this long:
+# making one holds the UI thread, and a note's save waits for its typing pause
+# (TYPING_PAUSE_MS, 400 ms) to end on that thread — under load, pages made between the last
+# keystroke and that save pushed it past the one second every edit is promised.
+INPUT_QUIET_MS = 1000
+_USER_INPUT = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
+                         QEvent.Type.InputMethod, QEvent.Type.Wheel})
 
 
 class VisitEditor(QMainWindow):
@@ -140,6 +156,9 @@ class VisitEditor(QMainWindow):
         self._idle_build = QTimer(self)  # makes the pages not made yet, one per timeout
         self._idle_build.setSingleShot(True)
         self._idle_build.timeout.connect(self._build_next)
+        self._last_input = QElapsedTimer()  # since the user's last key or click, any window
+        self._last_input.start()
+        self._watching_input = False
         app = QCoreApplication.instance()
         if app is not None:  # quitting the app is closing the editor as far as saves go
             app.aboutToQuit.connect(self.finish_saves)
@@ -297,12 +316,35 @@ class VisitEditor(QMainWindow):
         return page
 
     def _build_next(self) -> None:
-        """Idle: make the first page not made yet; come back for the next one."""
-        for row, page in enumerate(self.pages):
-            if isinstance(page, PendingPage) or not page.built:
-                self._made(row)
-                self._idle_build.start(0)
-                return
+        """Idle: make the first page not made yet; come back for the next one. While the
+        user is typing or clicking, wait until they have paused (INPUT_QUIET_MS)."""
+        pending = next((row for row, page in enumerate(self.pages)
+                        if isinstance(page, PendingPage) or not page.built), None)
+        if pending is None:
+            self._watch_input(False)
+            return
+        self._watch_input(True)
+        quiet = self._last_input.elapsed()
+        if quiet < INPUT_QUIET_MS:
+            self._idle_build.start(INPUT_QUIET_MS - quiet)
+            return
+        self._made(pending)
+        self._idle_build.start(0)
+
+    def _watch_input(self, on: bool) -> None:
+        app = QCoreApplication.instance()
+        if app is None or on == self._watching_input:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self._watching_input = on
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _USER_INPUT:
+            self._last_input.restart()
+        return super().eventFilter(watched, event)
 
     def _remove_page(self, page: EditorPage) -> None:
         row = self.pages.index(page)
@@ -468,6 +510,7 @@ class VisitEditor(QMainWindow):
         self.finish_saves()
         self._poll.stop()
         self._idle_build.stop()  # pages still pending are made if shown again
+        self._watch_input(False)
         app = QCoreApplication.instance()
         if app is not None and not self._closing:
             app.aboutToQuit.disconnect(self.finish_saves)
