@@ -19,6 +19,7 @@ from inspector_app.hq.context import Hq
 from inspector_app.hq.errors import not_found
 from inspector_app.hq.models import User, Visit
 from inspector_app.hq.push import push_visit
+from inspector_app.hq.responses import AUTH, UNREADABLE_BODY, RecordId, Responses, error, invalid
 from inspector_app.hq.review import review_visit
 from inspector_app.hq.schemas import ReviewRecord, ReviewRequest, StoredVisit, VisitFeed
 from inspector_app.hq.scope import may_see_officer
@@ -55,18 +56,14 @@ Until = Annotated[int | None, Query(
     ge=0, description="the change sequence this sync reads up to, as the first page answered "
                       "it (VisitFeed.until); none on a sync's first page")]
 Limit = Annotated[int | None, Query(ge=1, le=5000, description="page size (server default)")]
-AUTH_ERRORS: dict[int | str, dict[str, object]] = {
-    401: {"model": ErrorBody, "description": "no or unknown device token"},
-    403: {"model": ErrorBody, "description": "device_revoked, user_inactive or forbidden"},
-}
+AUTH_ERRORS: Responses = {**AUTH, 422: invalid()}
 
 
 @router.post("/devices/register", response_model=RegisterResponse, tags=["devices"],
-             responses={401: {"model": ErrorBody, "description": "login_failed"},
-                        429: {"model": ErrorBody,
-                              "description": "too_many_attempts: too many failed sign-ins "
-                                             "for this username or from this address; "
-                                             "Retry-After says when to try again"}})
+             responses={**UNREADABLE_BODY, 401: error("login_failed"), 422: invalid(),
+                        429: error("too_many_attempts: too many failed sign-ins for this "
+                                   "username or from this address; Retry-After says when to "
+                                   "try again")})
 def register(req: RegisterRequest, hq: HqDep, request: Request) -> RegisterResponse:
     """First online login on a laptop: username + password in, a device token out (once)."""
     # The address the connection came from; behind a proxy on this machine uvicorn takes
@@ -85,46 +82,44 @@ def pull(hq: HqDep, token: Token, cursor: Cursor = 0, limit: Limit = None) -> Re
 
 
 @router.put("/visits/{visit_id}", response_model=PushResult, tags=["sync"],
-            responses={**AUTH_ERRORS,
+            responses={**UNREADABLE_BODY, **AUTH,
+                       403: error("device_revoked or user_inactive; forbidden (only officers "
+                                  "push, their own visits of their own borrowers)"),
                        409: {"model": PushResult, "description": "conflict"},
-                       422: {"model": PushResult,
-                             "description": "missing_blobs or rejected (or an ErrorBody for a "
-                                            "malformed visit)"}})
-def push(visit_id: str, body: VisitPush, hq: HqDep, token: Token) -> Response:
+                       413: error("too_large: the document or one of its texts is over the "
+                                  "server's size limit"),
+                       422: invalid("invalid_visit (an ErrorBody: the document is not valid, "
+                                    "detail says why); a PushResult with status missing_blobs "
+                                    "or rejected", ErrorBody | PushResult)})
+def push(visit_id: RecordId, body: VisitPush, hq: HqDep, token: Token) -> Response:
     """Store the whole visit; the same document again is "unchanged", never a duplicate."""
     status, result = push_visit(hq, token, visit_id, body)
     return json_response(result, status)
 
 
-REVIEW_ERRORS: dict[int | str, dict[str, object]] = {
-    401: {"model": ErrorBody, "description": "unauthorized: no or unknown device token"},
-    403: {"model": ErrorBody,
-          "description": "device_revoked or user_inactive; forbidden (only supervisors "
-                         "review); own_visit (a supervisor never reviews their own visit)"},
-    404: {"model": ErrorBody,
-          "description": "not_found: no such visit, or not of the caller's team"},
-    409: {"model": ErrorBody,
-          "description": "already_reviewed (another decision stands: detail has decision, "
-                         "reviewer_name, review_id, decided_at, comment); "
-                         "already_countersigned; not_reviewable (the visit is not signed or "
-                         "submitted); visit_changed (detail.server_version); "
-                         "no_signed_report"},
-    422: {"model": ErrorBody,
-          "description": "invalid_request (malformed body); comment_required; "
-                         "classification_needs_approval; comments_need_return; "
-                         "unknown_classification; reason_required (a classification other "
-                         "than the officer's without classification_reason); "
-                         "unknown_comment_target (detail.unknown lists them); "
-                         "invalid_decided_at (no UTC offset); decided_in_future; "
-                         "report_needs_approval; invalid_report; missing_blobs "
-                         "(detail.missing_blobs); rejected (the countersigned report failed "
-                         "verification; the message says why); wrong_signer"},
+REVIEW_ERRORS: Responses = {
+    **UNREADABLE_BODY,
+    401: error("unauthorized: no or unknown device token"),
+    403: error("device_revoked or user_inactive; forbidden (only supervisors review); "
+               "own_visit (a supervisor never reviews their own visit)"),
+    404: error("not_found: no such visit, or not of the caller's team"),
+    409: error("already_reviewed (another decision stands: detail has decision, "
+               "reviewer_name, review_id, decided_at, comment); already_countersigned; "
+               "not_reviewable (the visit is not signed or submitted); visit_changed "
+               "(detail.server_version); no_signed_report"),
+    422: invalid("comment_required; classification_needs_approval; comments_need_return; "
+                 "unknown_classification; reason_required (a classification other than the "
+                 "officer's without classification_reason); unknown_comment_target "
+                 "(detail.unknown lists them); invalid_decided_at (no UTC offset); "
+                 "decided_in_future; report_needs_approval; invalid_report; missing_blobs "
+                 "(detail.missing_blobs); rejected (the countersigned report failed "
+                 "verification; the message says why); wrong_signer"),
 }
 
 
 @router.post("/visits/{visit_id}/review", response_model=ReviewRecord, status_code=201,
              tags=["review"], responses=REVIEW_ERRORS)
-def review(visit_id: str, req: ReviewRequest, hq: HqDep, token: Token) -> ReviewRecord:
+def review(visit_id: RecordId, req: ReviewRequest, hq: HqDep, token: Token) -> ReviewRecord:
     """A supervisor approves a team member's signed visit, or returns it with comments.
 
     Approving by countersigning: `report` is the countersigned PDF's record, its blob uploaded
@@ -134,22 +129,17 @@ def review(visit_id: str, req: ReviewRequest, hq: HqDep, token: Token) -> Review
     return review_visit(hq, caller, visit_id, req)
 
 
-FOLLOW_UP_ERRORS: dict[int | str, dict[str, object]] = {
-    401: {"model": ErrorBody, "description": "unauthorized: no or unknown device token"},
-    403: {"model": ErrorBody,
-          "description": "device_revoked or user_inactive; forbidden (only supervisors "
-                         "follow signals up)"},
-    404: {"model": ErrorBody,
-          "description": "not_found: no such signal, or not of a borrower of the caller's "
-                         "team"},
-    409: {"model": ErrorBody,
-          "description": "follow_up_exists (the id names another follow-up); signal_cleared"},
-    422: {"model": ErrorBody,
-          "description": "invalid_request (malformed body); severity_required; "
-                         "severity_needs_escalate; severity_not_higher (detail.severity: the "
-                         "signal's); officer_required; officer_needs_reassign; "
-                         "unknown_officer (not an active officer of the team); "
-                         "reason_required; invalid_at (no UTC offset); at_in_future"},
+FOLLOW_UP_ERRORS: Responses = {
+    **UNREADABLE_BODY,
+    401: error("unauthorized: no or unknown device token"),
+    403: error("device_revoked or user_inactive; forbidden (only supervisors follow signals "
+               "up)"),
+    404: error("not_found: no such signal, or not of a borrower of the caller's team"),
+    409: error("follow_up_exists (the id names another follow-up); signal_cleared"),
+    422: invalid("severity_required; severity_needs_escalate; severity_not_higher "
+                 "(detail.severity: the signal's); officer_required; officer_needs_reassign; "
+                 "unknown_officer (not an active officer of the team); reason_required; "
+                 "invalid_at (no UTC offset); at_in_future"),
 }
 
 
@@ -158,7 +148,7 @@ FOLLOW_UP_ERRORS: dict[int | str, dict[str, object]] = {
              responses={**FOLLOW_UP_ERRORS,
                         200: {"model": SignalFollowUpRecord,
                               "description": "the same follow-up again: the stored record"}})
-def signal_follow_up(signal_id: str, req: SignalFollowUp, hq: HqDep, token: Token) -> Response:
+def signal_follow_up(signal_id: RecordId, req: SignalFollowUp, hq: HqDep, token: Token) -> Response:
     """A supervisor escalates, reassigns or clears a warning signal of their team, with the
     reason; the borrower's officer (and the new one, on reassign) pulls it."""
     caller = authenticate(hq, token)
@@ -167,9 +157,7 @@ def signal_follow_up(signal_id: str, req: SignalFollowUp, hq: HqDep, token: Toke
 
 
 @router.get("/visits", response_model=VisitFeed, tags=["review"],
-            responses={**AUTH_ERRORS, 422: {"model": ErrorBody,
-                                            "description": "invalid_request: a cursor, until "
-                                                           "or limit out of range"}})
+            responses={**AUTH, 422: invalid("a cursor, until or limit out of range")})
 def visits(hq: HqDep, token: Token, cursor: Cursor = 0, until: Until = None,
            limit: Limit = None) -> VisitFeed:
     """Visits the caller may see (a supervisor: the team's) changed after `cursor`, each in
@@ -180,8 +168,9 @@ def visits(hq: HqDep, token: Token, cursor: Cursor = 0, until: Until = None,
 
 
 @router.get("/visits/{visit_id}", response_model=StoredVisit, tags=["review"],
-            responses={**AUTH_ERRORS, 404: {"model": ErrorBody}})
-def visit(visit_id: str, hq: HqDep, token: Token) -> StoredVisit:
+            responses={**AUTH_ERRORS, 404: error("not_found: no such visit, or not one the "
+                                                 "caller may see")})
+def visit(visit_id: RecordId, hq: HqDep, token: Token) -> StoredVisit:
     """One stored visit, if the caller may see it."""
     caller = authenticate(hq, token)
     with hq.db.read() as session:

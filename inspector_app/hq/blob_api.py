@@ -26,8 +26,9 @@ from inspector_app.hq.blobs import ChunkTooLong, HashMismatch, OffsetMismatch
 from inspector_app.hq.context import MB, Hq
 from inspector_app.hq.errors import ApiError, not_found
 from inspector_app.hq.models import Blob, User, Visit, VisitBlob
+from inspector_app.hq.responses import AUTH, error, invalid
 from inspector_app.hq.scope import Principal, may_see_officer
-from inspector_app.wire import API, ErrorBody
+from inspector_app.wire import API
 
 OFFSET_CONTENT_TYPE = "application/offset+octet-stream"
 Sha256 = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the blob")]
@@ -78,9 +79,9 @@ def _blob_upsert(dialect: str) -> Insert:
                              else_=Blob.completed_at)})
 
 
-@router.head("/blobs/{sha256}", responses={200: {"description": "complete"},
-                                          206: {"description": "partly uploaded"},
-                                          404: {"description": "unknown"}})
+@router.head("/blobs/{sha256}", response_class=Response, responses={
+    200: {"description": "complete"}, 206: {"description": "partly uploaded"},
+    404: {"description": "unknown"}, **AUTH, 422: invalid("(a HEAD answer has no body)")})
 def blob_offset(sha256: Sha256, hq: HqDep, token: Token) -> Response:
     """How many bytes the server holds of this blob, in the Upload-Offset header."""
     authenticate(hq, token)
@@ -94,8 +95,18 @@ def blob_offset(sha256: Sha256, hq: HqDep, token: Token) -> Response:
 
 
 @router.patch("/blobs/{sha256}", status_code=204,
-              responses={409: {"model": ErrorBody}, 413: {"model": ErrorBody},
-                         415: {"model": ErrorBody}, 422: {"model": ErrorBody}})
+              responses={
+                  204: {"description": "the chunk is on disk; Upload-Offset: the new offset"},
+                  400: error("bad_chunk: Upload-Offset past Upload-Length, or the body runs "
+                             "past Upload-Length"),
+                  **AUTH,
+                  409: error("offset_mismatch: the server holds another offset "
+                             "(detail.offset, and Upload-Offset)"),
+                  413: error("too_large: Upload-Length over the server's limit "
+                             "(detail.limit_bytes)"),
+                  415: error(f"unsupported_media_type: not sent as {OFFSET_CONTENT_TYPE}"),
+                  422: invalid("hash_mismatch: the completed bytes do not have the blob's "
+                               "SHA-256 and were discarded (detail.expected, detail.actual)")})
 async def blob_append(
     sha256: Sha256,
     request: Request,
@@ -175,8 +186,11 @@ def _discarded(hq: Hq, caller: Principal, sha256: str, actual: str) -> None:
 
 
 @router.get("/blobs/{sha256}", response_class=StreamingResponse,
-            responses={200: {"content": {"application/octet-stream": {}}},
-                       404: {"model": ErrorBody}})
+            responses={200: {"content": {"application/octet-stream": {}},
+                             "description": "the blob's bytes"},
+                       **AUTH, 404: error("not_found: no such complete blob, or none the "
+                                          "caller may read"),
+                       422: invalid()})
 def blob_download(sha256: Sha256, hq: HqDep, token: Token) -> StreamingResponse:
     """A photo or report of a visit the caller may see (headquarters-only endpoint)."""
     caller = authenticate(hq, token)

@@ -6,11 +6,12 @@ whatever the server says without knowing where it came from.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from inspector_app.common.passwords import LOGIN_FAILED
@@ -24,6 +25,27 @@ FORBIDDEN = "无权执行此操作 / you are not allowed to do this"
 NOT_FOUND = "未找到 / not found"
 INVALID_REQUEST = "请求格式错误 / the request is not valid"
 METHOD_NOT_ALLOWED = "不支持此请求方法 / method not allowed"
+
+
+class FieldError(BaseModel):
+    """One thing FastAPI's validation found wrong: where (e.g. ["body", "visit", "id"] or
+    ["query", "cursor"]) and what."""
+
+    loc: list[str]
+    msg: str
+
+
+class InvalidRequestDetail(BaseModel):
+    errors: list[FieldError]
+
+
+class InvalidRequestBody(BaseModel):
+    """The ErrorBody of a request FastAPI's validation refused (422 "invalid_request"): a
+    malformed body, path, query or header; the OpenAPI document names it for every 422."""
+
+    code: Literal["invalid_request"] = "invalid_request"
+    message: str
+    detail: InvalidRequestDetail
 
 
 class ApiError(Exception):
@@ -66,17 +88,20 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
-            for e in exc.errors()
-        ]
-        body = ErrorBody(code="invalid_request", message=INVALID_REQUEST,
-                         detail={"errors": errors})
-        return _response(422, body)
+        errors = [FieldError(loc=[str(p) for p in e.get("loc", ())], msg=str(e.get("msg", "")))
+                  for e in exc.errors()]
+        body = InvalidRequestBody(message=INVALID_REQUEST,
+                                  detail=InvalidRequestDetail(errors=errors))
+        return JSONResponse(body.model_dump(mode="json"), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        message = {404: NOT_FOUND, 405: METHOD_NOT_ALLOWED}.get(exc.status_code, f"{exc.detail}")
-        return _response(exc.status_code, ErrorBody(code=code, message=message),
+        # 400: FastAPI could not read the body (bytes that are not UTF-8 JSON); the reason
+        # in English goes into detail, the message is the app's own.
+        code = {400: "invalid_request", 404: "not_found", 405: "method_not_allowed"}.get(
+            exc.status_code, "http_error")
+        message = {400: INVALID_REQUEST, 404: NOT_FOUND, 405: METHOD_NOT_ALLOWED}.get(
+            exc.status_code, f"{exc.detail}")
+        detail = {"problem": f"{exc.detail}"} if exc.status_code == 400 else {}
+        return _response(exc.status_code, ErrorBody(code=code, message=message, detail=detail),
                          getattr(exc, "headers", None))

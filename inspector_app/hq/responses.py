@@ -1,0 +1,48 @@
+"""What the endpoints answer besides their success, as the OpenAPI document declares it.
+
+Every error is an ErrorBody {code, message, detail} (errors.py), FastAPI's own ones included:
+a request its validation refuses is 422 "invalid_request" with detail.errors (InvalidRequestBody),
+a body it cannot even read (not UTF-8 JSON) is 400 "invalid_request" with detail.problem. Every
+route declares its 422 itself, so FastAPI's default HTTPValidationError (a body the server never
+sends) is not in the document. tests/hq/test_schemathesis.py checks the document against what
+the server answers.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Path
+
+from inspector_app.hq.errors import InvalidRequestBody
+from inspector_app.wire import ErrorBody
+
+Responses = dict[int | str, dict[str, Any]]
+
+# A record's id in a path: the laptop's UUID. NUL never (PostgreSQL text cannot hold it) and no
+# longer than the id columns, so a bad one is 422 before any query.
+RecordId = Annotated[str, Path(min_length=1, max_length=36, pattern=r"^[^\x00]+$",
+                               description="the record's id (the laptop's UUID)")]
+
+INVALID_REQUEST = ("invalid_request: FastAPI's validation refused the path, query, headers or "
+                   "body (detail.errors lists each {loc, msg})")
+
+
+def error(description: str) -> dict[str, Any]:
+    """A status answered with an ErrorBody."""
+    return {"model": ErrorBody, "description": description}
+
+
+def invalid(description: str = "", model: Any = ErrorBody) -> dict[str, Any]:
+    """422: FastAPI's invalid_request, and the route's own 422s (`description`) with `model`."""
+    return {"model": InvalidRequestBody | model,
+            "description": INVALID_REQUEST + (f"; {description}" if description else "")}
+
+
+UNREADABLE_BODY: Responses = {
+    400: error("invalid_request: the body is not UTF-8 JSON (detail.problem says why)")}
+
+AUTH: Responses = {
+    401: error("unauthorized: no or unknown device token (WWW-Authenticate: Bearer)"),
+    403: error("device_revoked or user_inactive; forbidden"),
+}
