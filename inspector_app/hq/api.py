@@ -19,8 +19,9 @@ from inspector_app.hq.context import Hq
 from inspector_app.hq.errors import not_found
 from inspector_app.hq.models import User, Visit
 from inspector_app.hq.push import push_visit
-from inspector_app.hq.responses import AUTH, UNREADABLE_BODY, RecordId, Responses, error, invalid
+from inspector_app.hq.responses import AUTH, JSON_BODY, RecordId, Responses, error, invalid
 from inspector_app.hq.review import review_visit
+from inspector_app.hq.routing import HqRoute
 from inspector_app.hq.schemas import ReviewRecord, ReviewRequest, StoredVisit, VisitFeed
 from inspector_app.hq.scope import may_see_officer
 from inspector_app.hq.signals import follow_up_signal
@@ -36,7 +37,7 @@ from inspector_app.wire import (
     VisitPush,
 )
 
-router = APIRouter(prefix=API)
+router = APIRouter(prefix=API, route_class=HqRoute)
 
 
 def json_response(model: BaseModel, status: int = 200) -> Response:
@@ -60,7 +61,7 @@ AUTH_ERRORS: Responses = {**AUTH, 422: invalid()}
 
 
 @router.post("/devices/register", response_model=RegisterResponse, tags=["devices"],
-             responses={**UNREADABLE_BODY, 401: error("login_failed"), 422: invalid(),
+             responses={**JSON_BODY, 401: error("login_failed"), 422: invalid(),
                         429: error("too_many_attempts: too many failed sign-ins for this "
                                    "username or from this address; Retry-After says when to "
                                    "try again")})
@@ -82,12 +83,16 @@ def pull(hq: HqDep, token: Token, cursor: Cursor = 0, limit: Limit = None) -> Re
 
 
 @router.put("/visits/{visit_id}", response_model=PushResult, tags=["sync"],
-            responses={**UNREADABLE_BODY, **AUTH,
+            responses={**JSON_BODY, **AUTH,
                        403: error("device_revoked or user_inactive; forbidden (only officers "
                                   "push, their own visits of their own borrowers)"),
-                       409: {"model": PushResult, "description": "conflict"},
-                       413: error("too_large: the document or one of its texts is over the "
-                                  "server's size limit"),
+                       409: {"model": PushResult | ErrorBody,
+                             "description": "conflict (a PushResult: the server's copy moved "
+                                            "past base_version); an ErrorBody when the visit's "
+                                            "life cycle does not allow the change (code and "
+                                            "message say why)"},
+                       413: error("too_large: the body, or a text of the document, is over "
+                                  "the server's size limit"),
                        422: invalid("invalid_visit (an ErrorBody: the document is not valid, "
                                     "detail says why); a PushResult with status missing_blobs "
                                     "or rejected", ErrorBody | PushResult)})
@@ -98,7 +103,7 @@ def push(visit_id: RecordId, body: VisitPush, hq: HqDep, token: Token) -> Respon
 
 
 REVIEW_ERRORS: Responses = {
-    **UNREADABLE_BODY,
+    **JSON_BODY,
     401: error("unauthorized: no or unknown device token"),
     403: error("device_revoked or user_inactive; forbidden (only supervisors review); "
                "own_visit (a supervisor never reviews their own visit)"),
@@ -130,7 +135,7 @@ def review(visit_id: RecordId, req: ReviewRequest, hq: HqDep, token: Token) -> R
 
 
 FOLLOW_UP_ERRORS: Responses = {
-    **UNREADABLE_BODY,
+    **JSON_BODY,
     401: error("unauthorized: no or unknown device token"),
     403: error("device_revoked or user_inactive; forbidden (only supervisors follow signals "
                "up)"),

@@ -95,6 +95,8 @@ def blob_offset(sha256: Sha256, hq: HqDep, token: Token) -> Response:
 
 
 @router.patch("/blobs/{sha256}", status_code=204,
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  OFFSET_CONTENT_TYPE: {"schema": {"type": "string", "format": "binary"}}}}},
               responses={
                   204: {"description": "the chunk is on disk; Upload-Offset: the new offset"},
                   400: error("bad_chunk: Upload-Offset past Upload-Length, or the body runs "

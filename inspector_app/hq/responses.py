@@ -2,7 +2,8 @@
 
 Every error is an ErrorBody {code, message, detail} (errors.py), FastAPI's own ones included:
 a request its validation refuses is 422 "invalid_request" with detail.errors (InvalidRequestBody),
-a body it cannot even read (not UTF-8 JSON) is 400 "invalid_request" with detail.problem. Every
+a body it cannot even read (not UTF-8 JSON) is 400 "invalid_request" with detail.problem; a
+JSON body over the size limit is 413 "too_large". Every
 route declares its 422 itself, so FastAPI's default HTTPValidationError (a body the server never
 sends) is not in the document. tests/hq/test_schemathesis.py checks the document against what
 the server answers.
@@ -39,8 +40,11 @@ def invalid(description: str = "", model: Any = ErrorBody) -> dict[str, Any]:
             "description": INVALID_REQUEST + (f"; {description}" if description else "")}
 
 
-UNREADABLE_BODY: Responses = {
-    400: error("invalid_request: the body is not UTF-8 JSON (detail.problem says why)")}
+# What every route taking a JSON body (PUT, POST) may answer before its handler runs.
+JSON_BODY: Responses = {
+    400: error("invalid_request: the body is not UTF-8 JSON (detail.problem says why)"),
+    413: error("too_large: the body is over the server's size limit (detail.limit_bytes)"),
+}
 
 AUTH: Responses = {
     401: error("unauthorized: no or unknown device token (WWW-Authenticate: Bearer)"),
