@@ -240,7 +240,7 @@ def test_signals_of_visits_stored_before_are_indexed_by_the_migration(tmp_path: 
 
 def test_the_follow_up_route_documents_each_error_it_answers(client) -> None:
     answers = documented(client, f"{API}/signals/{{signal_id}}/follow-ups", "post")
-    assert set(answers) == {401, 403, 404, 409, 422}
+    assert set(answers) == {400, 401, 403, 404, 409, 413, 422}
     codes = raised_codes(Path(signals_module.__file__)) | {
         (401, "unauthorized"), (403, "device_revoked"), (403, "user_inactive"),
         (422, "invalid_request")}
