@@ -3,6 +3,11 @@
 Resumable uploads in the manner of tus: the client asks with HEAD how many bytes the server
 holds, then sends the rest in chunks that each start exactly there. A chunk is answered only
 after it is on disk (fsync), so an acknowledged offset survives a server crash.
+
+Blobs belong to someone (blob_access): an upload in progress is the device's that started it
+(only it appends to it or learns its offset), and HEAD tells of a complete blob only those who
+sent it or may read a visit referencing it; to anyone else it answers as for a blob that does
+not exist, and they must send every byte (checked against the name) to hold it too.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from starlette.requests import ClientDisconnect
 from inspector_app.common.clock import utcnow
 from inspector_app.hq.audit import audit
 from inspector_app.hq.auth import authenticate, device_token
+from inspector_app.hq.blob_access import may_use, note_holder
 from inspector_app.hq.blobs import ChunkTooLong, HashMismatch, OffsetMismatch
 from inspector_app.hq.context import MB, Hq
 from inspector_app.hq.errors import ApiError, not_found
@@ -83,14 +89,17 @@ def _blob_upsert(dialect: str) -> Insert:
     200: {"description": "complete"}, 206: {"description": "partly uploaded"},
     404: {"description": "unknown"}, **AUTH, 422: invalid("(a HEAD answer has no body)")})
 def blob_offset(sha256: Sha256, hq: HqDep, token: Token) -> Response:
-    """How many bytes the server holds of this blob, in the Upload-Offset header."""
-    authenticate(hq, token)
-    offset = hq.blobs.offset(sha256)
+    """How many bytes the server holds of this blob for the caller, in the Upload-Offset
+    header: all of it (200) if it is complete and the caller sent it or may read it, what
+    their device's upload in progress holds (206), else nothing (404)."""
+    caller = authenticate(hq, token)
+    if may_use(hq, caller, sha256):
+        size = hq.blobs.size(sha256)
+        return Response(status_code=200, headers={"Upload-Offset": str(size),
+                                                  "Upload-Length": str(size)})
+    offset = hq.blobs.partial_offset(sha256, caller.device_id)
     if offset is None:
         return Response(status_code=404, headers={"Upload-Offset": "0"})
-    if hq.blobs.complete(sha256):
-        return Response(status_code=200, headers={"Upload-Offset": str(offset),
-                                                  "Upload-Length": str(offset)})
     return Response(status_code=206, headers={"Upload-Offset": str(offset)})
 
 
@@ -149,8 +158,8 @@ async def blob_append(
         return Response(status_code=400)
     chunk = b"".join(parts)
     try:
-        new_offset = await run_in_threadpool(_append, hq, sha256, upload_offset, chunk,
-                                             upload_length)
+        new_offset = await run_in_threadpool(_append, hq, caller, sha256, upload_offset,
+                                             chunk, upload_length)
     except OffsetMismatch as e:
         raise ApiError(409, "offset_mismatch",
                        f"上传位置不符，请重新查询 / the server holds {e.current} bytes of this "
@@ -168,13 +177,19 @@ async def blob_append(
     return Response(status_code=204, headers={"Upload-Offset": str(new_offset)})
 
 
-def _append(hq: Hq, sha256: str, offset: int, chunk: bytes, total: int) -> int:
-    """Append the chunk, and note the blob's row when it starts or completes (one thread-pool
-    hop for both)."""
-    new_offset = hq.blobs.append(sha256, offset, chunk, total)
+def _append(hq: Hq, caller: Principal, sha256: str, offset: int, chunk: bytes,
+            total: int) -> int:
+    """Append the chunk to the caller's device's upload, and note the blob's row when it
+    starts or completes and the caller as its holder when it completes (one thread-pool hop
+    for all). A complete blob the caller may use already is not sent again."""
+    if may_use(hq, caller, sha256):
+        return hq.blobs.size(sha256)
+    new_offset = hq.blobs.append(sha256, offset, chunk, total, owner=caller.device_id)
     done = new_offset == total
     if offset == 0 or done:
         _note_blob(hq, sha256, total, done)
+    if done:
+        note_holder(hq, caller, sha256)
     return new_offset
 
 

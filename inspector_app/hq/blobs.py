@@ -11,6 +11,15 @@ blob are serialised by a thread lock within a process and an flock(2) on a lock 
 processes, so two workers handed the same chunk (a client retrying on a new connection)
 never both append it.
 
+An upload in progress belongs to the device that started it: with an owner (the API always
+names the caller's device) its bytes live in partial/<sha256>.<device id>, which nobody else
+appends to or learns the length of; two devices sending the same file each fill their own, and
+the one that finishes second finds the blob already complete and keeps nothing but the
+knowledge that it sent the right bytes. Appending with an owner never takes a shortcut past a
+complete blob: whoever is not allowed to see it must send all of it, and the bytes are checked
+against the name as any upload's are. (Without an owner, partial/<sha256> is the one shared
+upload of earlier versions; the store's own tests and tools use it.)
+
 An upload whose laptop never comes back would stay in partial/ forever: purge_partial()
 removes those not written to for a given time, under the same lock as an append, so never one
 being written (see hq.purge, `inspector-hq admin purge-uploads`). A complete blob is never
@@ -38,6 +47,9 @@ except ImportError:  # Windows: one process per blob directory (serve refuses --
     fcntl = None  # type: ignore[assignment]
 
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+OWNER_RE = re.compile(r"^[0-9A-Za-z-]{1,64}$")  # a device id (a UUID)
+# partial/'s names: <sha256> (an owner-less upload) or <sha256>.<owner>.
+PARTIAL_RE = re.compile(r"^([0-9a-f]{64})(?:\.([0-9A-Za-z-]{1,64}))?$")
 HASH_BLOCK = 1024 * 1024
 LOCK_STRIPES = 64
 # Whether processes can share a blob directory here (see DiskBlobStore._locked).
@@ -72,6 +84,7 @@ class PurgedUpload:
     sha256: str
     size: int  # bytes it held
     last_written: datetime  # UTC
+    owner: str | None = None  # the device whose upload it was
 
 
 class BlobStore(Protocol):
@@ -79,11 +92,18 @@ class BlobStore(Protocol):
         """Bytes held: the size if complete, the partial length if arriving, None if unknown."""
         ...
 
-    def append(self, sha256: str, offset: int, chunk: bytes, total: int) -> int:
+    def partial_offset(self, sha256: str, owner: str) -> int | None:
+        """Bytes held of owner's upload in progress; None if they have none."""
+        ...
+
+    def append(self, sha256: str, offset: int, chunk: bytes, total: int,
+               owner: str | None = None) -> int:
         """Append chunk at offset (which must equal what is held); return the new offset.
 
         On reaching total the blob is verified and completed (HashMismatch if it does not
-        match its name). Appending to a complete blob is a no-op returning its size.
+        match its name). Without an owner, appending to a complete blob is a no-op returning
+        its size; with one, the owner's own upload is appended to and checked whether or not
+        the blob is complete.
         """
         ...
 
@@ -98,6 +118,12 @@ def check_name(sha256: str) -> str:
     if not SHA256_RE.fullmatch(sha256):
         raise ValueError(f"not a lowercase hex SHA-256: {sha256!r}")
     return sha256
+
+
+def check_owner(owner: str) -> str:
+    if not OWNER_RE.fullmatch(owner):
+        raise ValueError(f"not an upload owner (a device id): {owner!r}")
+    return owner
 
 
 class DiskBlobStore:
@@ -116,8 +142,10 @@ class DiskBlobStore:
     def _final(self, sha256: str) -> Path:
         return self.complete_dir / sha256[:2] / check_name(sha256)
 
-    def _partial(self, sha256: str) -> Path:
-        return self.partial_dir / check_name(sha256)
+    def _partial(self, sha256: str, owner: str | None = None) -> Path:
+        if owner is None:
+            return self.partial_dir / check_name(sha256)
+        return self.partial_dir / f"{check_name(sha256)}.{check_owner(owner)}"
 
     @contextmanager
     def _locked(self, sha256: str) -> Iterator[None]:
@@ -153,18 +181,30 @@ class DiskBlobStore:
                 continue
         return None
 
+    def partial_offset(self, sha256: str, owner: str) -> int | None:
+        try:
+            return self._partial(sha256, owner).stat().st_size
+        except FileNotFoundError:
+            return None
+
+    def has_partial(self, sha256: str) -> bool:
+        """Whether anyone's upload of this blob is in progress."""
+        check_name(sha256)
+        return any(PARTIAL_RE.fullmatch(p.name) for p in self.partial_dir.glob(f"{sha256}*"))
+
     def size(self, sha256: str) -> int:
         return self._final(sha256).stat().st_size
 
     def open(self, sha256: str) -> BinaryIO:
         return self._final(sha256).open("rb")
 
-    def append(self, sha256: str, offset: int, chunk: bytes, total: int) -> int:
+    def append(self, sha256: str, offset: int, chunk: bytes, total: int,
+               owner: str | None = None) -> int:
         with self._locked(sha256):
             final = self._final(sha256)
-            if final.is_file():
+            if owner is None and final.is_file():
                 return final.stat().st_size
-            partial = self._partial(sha256)
+            partial = self._partial(sha256, owner)
             existed = partial.is_file()
             current = partial.stat().st_size if existed else 0
             if offset != current:
@@ -194,6 +234,9 @@ class DiskBlobStore:
         if actual != sha256:
             partial.unlink(missing_ok=True)  # an empty one from an earlier attempt, if any
             raise HashMismatch(sha256, actual)
+        if final.is_file():  # sent by someone else first: the same bytes, kept once
+            partial.unlink(missing_ok=True)
+            return
         with partial.open("wb") as f:
             f.write(data)
             f.flush()
@@ -209,7 +252,10 @@ class DiskBlobStore:
         if actual != sha256:
             partial.unlink(missing_ok=True)
             raise HashMismatch(sha256, actual)
-        self._publish(partial, final)
+        if final.is_file():  # sent by someone else first: the same bytes, kept once
+            partial.unlink()
+        else:
+            self._publish(partial, final)
         fsync_dir(self.partial_dir)
 
     def _publish(self, partial: Path, final: Path) -> None:
@@ -226,14 +272,16 @@ class DiskBlobStore:
 
         Each candidate is looked at again under its stripe's lock (the one append takes):
         a chunk being written finishes first, and a file it just wrote to is kept. Files in
-        partial/ that are not named by a SHA-256 are not this store's and are left alone."""
+        partial/ that are not named as uploads are not this store's and are left alone."""
         now = now or datetime.now(UTC)
         cutoff = (now - older_than).timestamp()
         purged: list[PurgedUpload] = []
         for path in sorted(self.partial_dir.iterdir()):
-            if not SHA256_RE.fullmatch(path.name) or not _written_before(path, cutoff):
+            named = PARTIAL_RE.fullmatch(path.name)
+            if named is None or not _written_before(path, cutoff):
                 continue  # a quick look without the lock first: most uploads are alive
-            with self._locked(path.name):
+            sha256, owner = named.group(1), named.group(2)
+            with self._locked(sha256):
                 try:
                     st = path.stat()
                 except FileNotFoundError:
@@ -241,8 +289,8 @@ class DiskBlobStore:
                 if st.st_mtime >= cutoff:
                     continue  # a chunk arrived while we waited for the lock
                 path.unlink()
-                purged.append(PurgedUpload(path.name, st.st_size,
-                                           datetime.fromtimestamp(st.st_mtime, UTC)))
+                purged.append(PurgedUpload(sha256, st.st_size,
+                                           datetime.fromtimestamp(st.st_mtime, UTC), owner))
         if purged:
             fsync_dir(self.partial_dir)
         return purged

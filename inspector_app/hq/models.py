@@ -205,6 +205,18 @@ class Blob(Base):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class BlobHolder(Base):
+    """A user who sent headquarters every byte of a blob (from the device named): they hold
+    it, so they may be told it is here and may name it in what they post, as anyone may who
+    can read a visit that references it. Kept for good: a blob never changes."""
+
+    __tablename__ = "blob_holders"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class ReportCheck(Base):
     """A signed PDF that passed verification; a blob never changes, so once is enough."""
 

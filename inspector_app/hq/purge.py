@@ -35,7 +35,8 @@ def purge_uploads(db: Database, store: DiskBlobStore, older_than: timedelta, act
     if not removed:
         return removed
     # Rows of uploads that are gone (one started again since keeps its row).
-    gone = [u.sha256 for u in removed if store.offset(u.sha256) is None]
+    gone = sorted({u.sha256 for u in removed
+                   if not store.complete(u.sha256) and not store.has_partial(u.sha256)})
     with db.write() as session:
         if gone:
             session.execute(delete(Blob).where(Blob.sha256.in_(gone), Blob.complete.is_(False)))

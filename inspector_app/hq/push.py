@@ -42,6 +42,7 @@ from inspector_app.common.clock import utcnow
 from inspector_app.domain.enums import LOCKED_STATUSES, Role, VisitKind, VisitStatus
 from inspector_app.hq.audit import audit_row
 from inspector_app.hq.auth import principal_of, token_hash, token_statement
+from inspector_app.hq.blob_access import unusable
 from inspector_app.hq.blobs import SHA256_RE
 from inspector_app.hq.certificates import (
     NOT_SUPERVISORS,
@@ -225,7 +226,7 @@ def _push_once(hq: Hq, p: Principal, body: VisitPush, seen: _Seen | None,
     if seen is not None and _signed_visit_changed(seen, payload):
         return 422, _result(visit.id, "rejected", current, message=SIGNED_IS_FINAL)
     refs = blob_refs(visit)
-    missing = sorted(s for s in refs if not hq.blobs.complete(s))
+    missing = unusable(hq, p, refs)  # not complete, or neither sent by p nor readable
     if missing:
         return 422, _result(visit.id, "missing_blobs", current, missing_blobs=missing,
                             message=MISSING)

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from inspector_app.common.clock import utcnow
 from inspector_app.domain.enums import Classification, Role
 from inspector_app.hq.audit import audit
+from inspector_app.hq.blob_access import unusable
 from inspector_app.hq.blobs import SHA256_RE
 from inspector_app.hq.certificates import (
     COUNTERSIGNATURE,
@@ -351,7 +352,7 @@ def _check_countersignature(hq: Hq, p: Principal, visit_id: str,
     signed = _officer_report(payload)
     if signed is None:
         raise ApiError(409, "no_signed_report", NO_SIGNED_REPORT)
-    if not hq.blobs.complete(report.sha256):
+    if unusable(hq, p, [report.sha256]):  # not complete, or neither p's nor readable
         raise ApiError(422, "missing_blobs", MISSING, {"missing_blobs": [report.sha256]})
     reason = check_countersigned(hq, report, signed)
     if reason is not None:

@@ -105,16 +105,28 @@ def test_the_size_limit_is_configurable(client, world: World, settings: HqSettin
 
 
 def test_a_complete_blob_is_not_uploaded_twice(client, hq: Hq, world: World) -> None:
-    a, c = register(client, "off_a"), register(client, "off_c")
+    a, a2, c = register(client, "off_a"), register(client, "off_a"), register(client, "off_c")
     data = b"same photo, two visits"
     sha = upload(client, a, data)
-    head = client.head(f"{API}/blobs/{sha}", headers=c)
-    assert head.status_code == 200 and head.headers["Upload-Offset"] == str(len(data))
     final = hq.blobs.complete_dir / sha[:2] / sha
     mtime = final.stat().st_mtime_ns
-    r = patch(client, c, sha, 0, len(data), data)  # a client that did not ask first
+    # The same user's other laptop is told it is here, and a chunk it sends is not taken.
+    head = client.head(f"{API}/blobs/{sha}", headers=a2)
+    assert head.status_code == 200 and head.headers["Upload-Offset"] == str(len(data))
+    r = patch(client, a2, sha, 0, len(data), data)  # a client that did not ask first
     assert r.status_code == 204 and r.headers["Upload-Offset"] == str(len(data))
+    # Another officer is told nothing of it: they send it, it is checked and kept once, and
+    # from then on they hold it too.
+    head = client.head(f"{API}/blobs/{sha}", headers=c)
+    assert head.status_code == 404 and head.headers["Upload-Offset"] == "0"
+    assert patch(client, c, sha, 0, len(data), b"x" * len(data)).status_code == 422
+    r = patch(client, c, sha, 0, len(data), data)
+    assert r.status_code == 204 and r.headers["Upload-Offset"] == str(len(data))
+    assert client.head(f"{API}/blobs/{sha}", headers=c).status_code == 200
     assert final.stat().st_mtime_ns == mtime
+    assert list(hq.blobs.partial_dir.iterdir()) == []
+    with hq.blobs.open(sha) as f:
+        assert f.read() == data
 
 
 def test_malformed_uploads_are_refused(client, world: World) -> None:
