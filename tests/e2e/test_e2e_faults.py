@@ -34,7 +34,7 @@ from sqlalchemy import select
 
 from inspector_app import wire
 from inspector_app.store.local import LocalStore
-from inspector_app.store.models import Photo
+from inspector_app.store.models import Photo, SyncState
 from inspector_app.sync.client import SyncClient
 from inspector_app.sync.report import SyncProgress
 
@@ -125,6 +125,7 @@ def test_sigkill_mid_upload_then_the_next_run_completes(
     _, sizes = local_state(laptop.store)
     with laptop.store.read() as s:
         by_name = dict(s.execute(select(Photo.original_name, Photo.sha256)).all())
+        laptops_token = s.get_one(SyncState, 1).token
     laptop.store.close()  # the child process owns the laptop's database now
     log = tmp_path / "child.log"
 
@@ -152,11 +153,13 @@ def test_sigkill_mid_upload_then_the_next_run_completes(
     assert child.returncode == -signal.SIGKILL, log.read_text()
     assert killed_in is not None
 
-    # The server holds part of that photo, the rest of it not at all.
-    token = hq_server.token("sup1")
+    # The server holds part of that photo, the rest of it not at all. (Only the laptop that
+    # sends it is told: the upload is its own until it completes.)
     sha = by_name[killed_in]
-    head = httpx.head(f"{hq_server.url}{wire.API}/blobs/{sha}",
-                      headers={"Authorization": f"Bearer {token}"})
+    url = f"{hq_server.url}{wire.API}/blobs/{sha}"
+    other = httpx.head(url, headers={"Authorization": f"Bearer {hq_server.token('sup1')}"})
+    assert other.status_code == 404, other.status_code
+    head = httpx.head(url, headers={"Authorization": f"Bearer {laptops_token}"})
     assert head.status_code == 206, head.status_code
     held = int(head.headers["Upload-Offset"])
     assert 0 < held < sizes[sha] and held % CHUNK == 0
