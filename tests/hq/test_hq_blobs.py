@@ -158,3 +158,34 @@ def test_the_disk_store_on_its_own(tmp_path: Path) -> None:
     assert store.offset(wrong) is None
     with pytest.raises(ValueError):
         store.offset("../../etc/passwd")
+
+
+def test_each_device_fills_its_own_upload(tmp_path: Path) -> None:
+    """An upload is its owner's: another owner's chunks go to their own, junk there does not
+    touch it, and whoever finishes second keeps nothing but the check of their bytes."""
+    store = DiskBlobStore(tmp_path)
+    data = os.urandom(1000)
+    sha = hashlib.sha256(data).hexdigest()
+    mine, theirs = "7d6c1f0e-0000-4000-8000-000000000001", "7d6c1f0e-0000-4000-8000-000000000002"
+    assert store.append(sha, 0, data[:400], 1000, owner=mine) == 400
+    assert store.partial_offset(sha, mine) == 400 and store.partial_offset(sha, theirs) is None
+    with pytest.raises(OffsetMismatch) as e:  # their offset is their own upload's: nothing
+        store.append(sha, 400, os.urandom(600), 1000, owner=theirs)
+    assert e.value.current == 0
+    with pytest.raises(HashMismatch):
+        store.append(sha, 0, os.urandom(1000), 1000, owner=theirs)
+    assert store.partial_offset(sha, mine) == 400 and store.has_partial(sha)
+    assert store.append(sha, 0, data[:100], 1000, owner=theirs) == 100
+    assert store.append(sha, 400, data[400:], 1000, owner=mine) == 1000
+    assert store.complete(sha) and store.partial_offset(sha, mine) is None
+    final = store.complete_dir / sha[:2] / sha
+    mtime = final.stat().st_mtime_ns
+    # Complete, yet an owner's upload is still checked to the last byte, then dropped.
+    with pytest.raises(HashMismatch):
+        store.append(sha, 100, b"j" * 900, 1000, owner=theirs)
+    assert store.append(sha, 0, data, 1000, owner=theirs) == 1000
+    assert not store.has_partial(sha) and final.stat().st_mtime_ns == mtime
+    with final.open("rb") as f:
+        assert f.read() == data
+    with pytest.raises(ValueError):
+        store.append(sha, 0, data, 1000, owner="../../etc")

@@ -148,3 +148,16 @@ def test_serve_purges_once_in_the_background(tmp_path: Path, db_url: str, hq: Hq
         [entry] = s.scalars(select(AuditEntry)
                             .where(AuditEntry.action == "blob.purge_uploads")).all()
     assert entry.actor == "serve"
+
+
+def test_devices_uploads_are_purged_by_name(tmp_path: Path) -> None:
+    store = DiskBlobStore(tmp_path)
+    data = b"h" * 5000
+    sha = hashlib.sha256(data).hexdigest()
+    device = "0b7d8a2e-1111-4222-8333-444455556666"
+    store.append(sha, 0, data[:3000], len(data), owner=device)
+    when = time.time() - 4 * DAY
+    os.utime(store.partial_dir / f"{sha}.{device}", (when, when))
+    [removed] = store.purge_partial(timedelta(hours=72))
+    assert (removed.sha256, removed.owner, removed.size) == (sha, device, 3000)
+    assert not store.has_partial(sha)
