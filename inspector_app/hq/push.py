@@ -57,6 +57,7 @@ from inspector_app.hq.certificates import (
 from inspector_app.hq.changes import append_change_core
 from inspector_app.hq.context import Hq
 from inspector_app.hq.errors import ApiError, forbidden
+from inspector_app.hq.lifecycle import check_revision, stored_status
 from inspector_app.hq.models import Assignment, AuditEntry, Review, Visit, VisitBlob
 from inspector_app.hq.report_check import check_report, report_signers
 from inspector_app.hq.scope import Principal
@@ -90,6 +91,8 @@ class _Seen:
     officer_id: str
     borrower_id: str
     payload: dict[str, Any]
+    status: str = ""
+    decision: str | None = None  # its review's
 
 
 def canonical(visit: VisitRecord) -> tuple[dict[str, Any], str]:
@@ -153,8 +156,10 @@ _READ = (
                     Visit.status.label("seen_status"),
                     case(dict.fromkeys(sorted(LOCKED), Visit.payload), value=Visit.status)
                     .label("seen_payload"),
-                    Assignment.officer_id.label("assigned_officer_id"))
+                    Assignment.officer_id.label("assigned_officer_id"),
+                    Review.decision.label("seen_decision"))
     .outerjoin(Visit, Visit.id == bindparam("visit_id"))
+    .outerjoin(Review, Review.visit_id == Visit.id)
     .outerjoin(Assignment, Assignment.borrower_id == bindparam("borrower_id"))
 )
 
@@ -169,7 +174,8 @@ def _read(hq: Hq, token: str, visit: VisitRecord) -> tuple[Principal, _Seen | No
     seen = None
     if found.seen_version is not None:
         seen = _Seen(found.seen_version, found.seen_sha256, found.seen_officer_id,
-                     found.seen_borrower_id, found.seen_payload or {"status": found.seen_status})
+                     found.seen_borrower_id, found.seen_payload or {"status": found.seen_status},
+                     found.seen_status, found.seen_decision)
     return p, seen, found.assigned_officer_id
 
 
@@ -178,28 +184,42 @@ def _result(visit_id: str, status: str, version: int, **kw: Any) -> PushResult:
                       **kw)
 
 
-def checked_payload(p: Principal, visit_id: str, visit: VisitRecord) -> tuple[dict[str, Any], str]:
+def checked_payload(p: Principal, visit_id: str, visit: VisitRecord) -> None:
     """The checks every push makes before touching storage, in this order: a well-formed
-    document, from an officer, of their own visit. Returns the document to store and its
-    fingerprint. ApiError 403/422."""
+    document, from an officer, of their own visit. ApiError 403/422."""
     _validate(visit_id, visit)
     if p.role is not Role.OFFICER:
         raise forbidden(ONLY_OFFICERS)
     if visit.officer_id != p.user_id:
         raise forbidden(OWN_VISITS)
-    return canonical(visit)
+
+
+def _as_stored(body: VisitPush, seen: _Seen | None, p: Principal) -> VisitPush:
+    """The push with the status headquarters stores (lifecycle.stored_status), not the one
+    the laptop claims. Another officer's stored visit is not looked at: the push is refused
+    for that, without telling its status."""
+    if seen is not None and seen.officer_id != p.user_id:
+        return body
+    status = stored_status(body.visit, seen.status if seen else None,
+                           seen.decision if seen else None)
+    if status == body.visit.status:
+        return body
+    return VisitPush(base_version=body.base_version,
+                     visit=body.visit.model_copy(update={"status": status}))
 
 
 def push_visit(hq: Hq, token: str, visit_id: str, body: VisitPush) -> tuple[int, PushResult]:
     """The push endpoint: check and store one pushed visit; (HTTP status, PushResult).
     ApiError for 401/403/422."""
-    checked: tuple[dict[str, Any], str] | None = None
+    checked = False
     for attempt in range(ATTEMPTS):
         p, seen, assigned_officer = _read(hq, token, body.visit)
-        if checked is None:
-            checked = checked_payload(p, visit_id, body.visit)
+        if not checked:
+            checked_payload(p, visit_id, body.visit)
+            checked = True
+        stored = _as_stored(body, seen, p)
         try:
-            return _push_once(hq, p, body, seen, assigned_officer, *checked)
+            return _push_once(hq, p, stored, seen, assigned_officer, *canonical(stored.visit))
         except (_Moved, IntegrityError):
             # Another push of this visit (a retry racing its original) or a reassignment got
             # in between: start over, and this time the checks see what is stored.
@@ -225,6 +245,7 @@ def _push_once(hq: Hq, p: Principal, body: VisitPush, seen: _Seen | None,
         return 409, _result(visit.id, "conflict", current, message=CONFLICT.format(v=current))
     if seen is not None and _signed_visit_changed(seen, payload):
         return 422, _result(visit.id, "rejected", current, message=SIGNED_IS_FINAL)
+    check_revision(hq, visit)
     refs = blob_refs(visit)
     missing = unusable(hq, p, refs)  # not complete, or neither sent by p nor readable
     if missing:

@@ -46,6 +46,7 @@ from inspector_app.hq.certificates import (
 from inspector_app.hq.changes import lock_change_log, record_change, review_record
 from inspector_app.hq.context import CLOCK_SKEW, Hq
 from inspector_app.hq.errors import ApiError, forbidden, not_found
+from inspector_app.hq.lifecycle import set_reviewed_status
 from inspector_app.hq.models import Review, User, Visit, VisitBlob
 from inspector_app.hq.push import MISSING
 from inspector_app.hq.report_check import check_countersigned, report_signers
@@ -232,6 +233,8 @@ def review_visit(hq: Hq, p: Principal, visit_id: str, req: ReviewRequest) -> Rev
             _check_version(visit, req, REVIEWABLE if earlier is None else COUNTERSIGNABLE)
             if earlier is None:
                 _check_against_visit(visit.payload, req)
+                if _officer_report(visit.payload) is None:
+                    raise ApiError(409, "no_signed_report", NO_SIGNED_REPORT)
             if req.report is not None and signer is not None:
                 problem = claim(session.connection(), hq.settings, p.user_id, signer,
                                 COUNTERSIGNATURE, actor=p.username, device_id=p.device_id,
@@ -258,6 +261,7 @@ def review_visit(hq: Hq, p: Principal, visit_id: str, req: ReviewRequest) -> Rev
                             comments=[c.model_dump(mode="json") for c in req.comments],
                             decided_at=req.decided_at or now, received_at=now)
             session.add(review)
+            set_reviewed_status(session.connection(), visit, req.decision)
             if req.report is not None:
                 _link_report(session, visit.id, req.report.sha256)
             session.flush()
