@@ -5,8 +5,8 @@ and the signed report. The status headquarters stores is derived from what it ve
 
 - draft / completed: as the officer says, while headquarters holds no signed state of it;
 - a visit that arrives signed (its status signed or later) must carry a signed report, which
-  the push verifies (report_check) and which must be this visit's own (no other visit's
-  report): it is stored as "submitted" — it has reached headquarters;
+  the push verifies (report_check) and which must not be the report of the visit it
+  corrects: it is stored as "submitted" — it has reached headquarters;
 - approved / returned: only through a supervisor's review (review.py sets the stored visit's
   status with the decision). A push may say so only when the review says so; a push saying
   "signed" or "submitted" about a reviewed visit (a laptop that has not pulled the decision
@@ -31,11 +31,13 @@ from sqlalchemy import Connection, and_, bindparam, select, update
 from inspector_app.domain.enums import VisitStatus
 from inspector_app.hq.context import Hq
 from inspector_app.hq.errors import ApiError
-from inspector_app.hq.models import Review, Visit, VisitBlob
+from inspector_app.hq.models import Review, Visit
 from inspector_app.wire import VisitRecord
 
 SIGNED_OR_LATER = frozenset({"signed", "submitted", "approved", "returned"})
 DECIDED = frozenset({"approved", "returned"})
+# A report that carries the officer's certifying signature (check_report requires it of both).
+SIGNED_STAGES = frozenset({"signed", "countersigned"})
 # What headquarters stores for a visit that arrives signed and is not reviewed yet.
 ARRIVED = "submitted"
 # What a new revision may correct (as the laptop's domain.lifecycle.REVISABLE).
@@ -58,8 +60,8 @@ NOT_ITS_REVISION = ("修订版须针对同一客户经理、同一客户的检�
                     "number is the old one's + 1 ({problem})")
 FIRST_REVISION = ("未注明所修订的检查记录时，版本号应为 1 / a visit that names no previous "
                   "revision is revision 1 (this one says {revision})")
-NOT_THIS_VISITS = ("签名报告属于另一条检查记录 / the signed report belongs to another visit "
-                   "({sha}…), not to this revision")
+NOT_THIS_VISITS = ("签名报告属于被修订的检查记录 / the signed report is the one of the visit this "
+                   "revision corrects ({sha}…), not this revision's")
 
 
 def _zh(status: str) -> str:
@@ -86,7 +88,7 @@ def stored_status(visit: VisitRecord, seen_status: str | None, decision: str | N
                                               source_zh=_zh(source), target_zh=_zh(claimed)),
                            server_status=source, status=claimed)
         return claimed
-    if not any(r.stage == "signed" for r in visit.reports):
+    if not any(r.stage in SIGNED_STAGES for r in visit.reports):
         raise ApiError(422, "not_signed", NOT_SIGNED, {"status": claimed})
     if claimed in DECIDED and claimed != decided:
         review = (NO_REVIEW if decided is None
@@ -98,33 +100,24 @@ def stored_status(visit: VisitRecord, seen_status: str | None, decision: str | N
 
 
 _PREVIOUS = (select(Visit.officer_id, Visit.borrower_id, Visit.revision, Visit.status,
-                    Review.decision)
+                    Visit.payload, Review.decision)
              .outerjoin(Review, Review.visit_id == Visit.id)
              .where(Visit.id == bindparam("previous_id")))
-_OTHER_VISITS_REPORT = (select(VisitBlob.sha256)
-                        .where(VisitBlob.sha256.in_(bindparam("shas", expanding=True)),
-                               VisitBlob.kind == "report",
-                               VisitBlob.visit_id != bindparam("visit_id"))
-                        .limit(1))
 
 
 def check_revision(hq: Hq, visit: VisitRecord) -> None:
     """A revision names the visit it corrects, which headquarters holds, of the same officer
     and borrower, one revision before, and still revisable; a signed report is this visit's
-    own. ApiError 409/422 if not. (A first revision without reports reads nothing.)"""
-    signed = sorted({r.sha256 for r in visit.reports if r.stage == "signed"})
-    if visit.previous_revision_id is None and visit.revision == 1 and not signed:
+    own (not the corrected visit's). ApiError 409/422 if not. (A first revision reads
+    nothing.)"""
+    signed = sorted({r.sha256 for r in visit.reports if r.stage in SIGNED_STAGES})
+    if visit.previous_revision_id is None and visit.revision == 1:
         return
     with hq.db.read_core() as conn:
         _check_revision(conn, visit, signed)
 
 
 def _check_revision(conn: Connection, visit: VisitRecord, signed: list[str]) -> None:
-    if signed:
-        other = conn.scalar(_OTHER_VISITS_REPORT, {"shas": signed, "visit_id": visit.id})
-        if other is not None:
-            raise ApiError(422, "not_this_visits_report", NOT_THIS_VISITS.format(sha=other[:12]),
-                           {"sha256": other})
     if visit.previous_revision_id is None:
         if visit.revision != 1:
             raise ApiError(422, "invalid_revision",
@@ -146,6 +139,12 @@ def _check_revision(conn: Connection, visit: VisitRecord, signed: list[str]) -> 
     if status not in REVISABLE:
         raise _illegal(NOT_REVISABLE.format(source=status, source_zh=_zh(status)),
                        previous_status=status)
+    # The report signed for the visit corrected is not this revision's.
+    old = {r.get("sha256") for r in (previous.payload or {}).get("reports", [])}
+    reused = sorted(old.intersection(signed))
+    if reused:
+        raise ApiError(422, "not_this_visits_report",
+                       NOT_THIS_VISITS.format(sha=reused[0][:12]), {"sha256": reused[0]})
 
 
 def _not_its_revision(problem: str) -> ApiError:

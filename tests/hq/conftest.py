@@ -204,3 +204,33 @@ def world(hq: Hq, world_snapshot: WorldSnapshot) -> World:
     return world_snapshot.world
 
 
+
+
+# --- signed reports -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def signed_reports(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Signed report PDFs for visits headquarters is to store as signed (signed_helpers)."""
+    from signed_helpers import SignedReports
+
+    return SignedReports(tmp_path_factory.mktemp("signed-reports"))
+
+
+SIGNED_OR_LATER = ("signed", "submitted", "approved", "returned")
+
+
+@pytest.fixture
+def sign(signed_reports: Any, client: Any, world: World) -> Any:
+    """sign(body, headers): a body that says signed or later gets its officer's signed report
+    (uploaded with headers), as a laptop sends it; other bodies are returned as they are."""
+    names = {v: k for k, v in world.users.items()}
+
+    def attach(body: dict[str, Any], headers: dict[str, str], n: int = 0, *,
+               again: bool = False) -> dict[str, Any]:
+        if body["visit"]["status"] in SIGNED_OR_LATER:
+            signed_reports.attach(client, headers, body, names[body["visit"]["officer_id"]], n,
+                                  again=again)
+        return body
+
+    return attach

@@ -14,6 +14,7 @@ import sqlite3
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -65,7 +66,20 @@ def team(client, world: World) -> dict[str, dict[str, str]]:
     return {"off_a": a, "sup1": register(client, "sup1")}
 
 
+@pytest.fixture(autouse=True)
+def _signing(sign: Any) -> Iterator[None]:
+    """push() gives a visit that says signed its officer's signed report (issue #12)."""
+    global _SIGN
+    _SIGN = sign
+    yield
+    _SIGN = None
+
+
+_SIGN: Any = None
+
+
 def push(client, headers: dict[str, str], body: dict[str, Any]) -> str:
+    _SIGN(body, headers)
     r = client.put(f"{API}/visits/{body['visit']['id']}", json=body, headers=headers)
     assert r.status_code == 200 and r.json()["status"] == "stored", r.text
     return str(body["visit"]["id"])

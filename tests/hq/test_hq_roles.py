@@ -8,6 +8,7 @@ sup2 with off_b (C003); C004 is nobody's; admin administers.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -112,11 +113,24 @@ def test_supervisors_and_admins_do_not_push_visits(client, world: World, usernam
     assert r.status_code == 403
 
 
+@pytest.fixture(autouse=True)
+def _signing(sign: Any) -> Iterator[None]:
+    """push() gives a visit that says signed its officer's signed report (issue #12)."""
+    global _SIGN
+    _SIGN = sign
+    yield
+    _SIGN = None
+
+
+_SIGN: Any = None
+
+
 def _push_signed(client, headers: dict[str, str], officer: str, borrower: str, world: World,
                  photo: bytes) -> str:
     sha = upload(client, headers, photo)
     body = visit_push(world.users[officer], world.borrowers[borrower], status="submitted",
                       photos=[(sha, len(photo))])
+    _SIGN(body, headers)
     r = client.put(f"{API}/visits/{body['visit']['id']}", json=body, headers=headers)
     assert r.json()["status"] == "stored", r.text
     return body["visit"]["id"]
@@ -181,7 +195,8 @@ def test_a_draft_is_not_reviewable_and_a_stale_review_is_refused(client, world: 
     r = client.post(f"{API}/visits/{body['visit']['id']}/review",
                     json={"decision": "approved"}, headers=sup1)
     assert r.status_code == 409 and r.json()["code"] == "not_reviewable"
-    signed = visit_push(world.users["off_a"], world.borrowers["C001"], status="signed")
+    signed = _SIGN(visit_push(world.users["off_a"], world.borrowers["C001"], status="signed"),
+                   a)
     client.put(f"{API}/visits/{signed['visit']['id']}", json=signed, headers=a)
     r = client.post(f"{API}/visits/{signed['visit']['id']}/review",
                     json={"decision": "approved", "visit_version": 7}, headers=sup1)

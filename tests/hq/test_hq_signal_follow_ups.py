@@ -13,6 +13,7 @@ import sqlite3
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -39,7 +40,20 @@ def with_signal(world: World, officer: str, borrower: str, *, severity: str = "o
     return body
 
 
+@pytest.fixture(autouse=True)
+def _signing(sign: Any) -> Iterator[None]:
+    """push() gives a visit that says signed its officer's signed report (issue #12)."""
+    global _SIGN
+    _SIGN = sign
+    yield
+    _SIGN = None
+
+
+_SIGN: Any = None
+
+
 def push(client, headers: dict[str, str], body: dict[str, Any]) -> int:
+    _SIGN(body, headers)
     r = client.put(f"{API}/visits/{body['visit']['id']}", json=body, headers=headers)
     assert r.status_code == 200, r.text
     return int(r.json()["server_version"])
@@ -189,8 +203,8 @@ def test_pushes_keep_the_index_and_never_undo_a_follow_up(
     with hq.db.read() as s:
         assert s.get(SignalEntry, "draft-signal") is None
 
-    # Escalated at headquarters, then the officer's visit pushed again (it moved on): the
-    # escalation stands.
+    # Escalated at headquarters, then the officer's visit pushed again (a new version: with
+    # its report in the other language besides): the escalation stands.
     assert post(client, devices["sup1"], follow_up("escalate", severity="red")).status_code == 201
     with hq.db.read() as s:
         row = s.get(SignalEntry, SIGNAL)
@@ -198,9 +212,10 @@ def test_pushes_keep_the_index_and_never_undo_a_follow_up(
         visit_id = row.visit_id
     again = with_signal(world, "off_a", "C001", status="approved")
     stored = client.get(f"{API}/visits/{visit_id}", headers=devices["off_a"]).json()
-    again["visit"] = {**stored["visit"], "status": "approved"}
+    again["visit"] = stored["visit"]
     again["base_version"] = stored["server_version"]
-    push(client, devices["off_a"], again)
+    _SIGN(again, devices["off_a"], 1, again=True)
+    assert push(client, devices["off_a"], again) == stored["server_version"] + 1
     with hq.db.read() as s:
         assert s.get(SignalEntry, SIGNAL).severity == "red"  # type: ignore[union-attr]
 
