@@ -12,9 +12,9 @@ import hashlib
 import re
 import sqlite3
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any
 
 import pytest

@@ -36,14 +36,19 @@ class Officers:
     client: Any
     world: World
     headers: dict[str, dict[str, str]]
+    sign: Any  # conftest's sign fixture: a signed visit carries its signed report
     bodies: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> last body pushed
     versions: dict[str, int] = field(default_factory=dict)  # id -> server version
     order: list[str] = field(default_factory=list)  # ids in the order first pushed
+    relanguaged: set[str] = field(default_factory=set)  # signed visits given a second report
+    returned: set[str] = field(default_factory=set)  # returned by the supervisor
+    supervisor: dict[str, str] = field(default_factory=dict)  # sup1's device
 
     def push(self, body: dict[str, Any]) -> str:
         visit_id = str(body["visit"]["id"])
         body["base_version"] = self.versions.get(visit_id, 0)
         officer = "off_a" if body["visit"]["officer_id"] == self.world.users["off_a"] else "off_c"
+        self.sign(body, self.headers[officer])
         r = self.client.put(f"{API}/visits/{visit_id}", json=body, headers=self.headers[officer])
         assert r.status_code == 200 and r.json()["status"] == "stored", r.text
         if visit_id not in self.versions:
@@ -61,10 +66,20 @@ class Officers:
         return str(self.bodies[visit_id]["visit"]["status"])
 
     def move_on(self, visit_id: str, status: str) -> None:
-        """The same visit pushed again in a later status (a signed visit may only move on)."""
+        """A draft pushed again in a later status (completed, or signed with its report)."""
         body = {**self.bodies[visit_id], "visit": {**self.bodies[visit_id]["visit"],
                                                    "status": status}}
         self.push(body)
+
+    def add_report(self, visit_id: str) -> None:
+        """A signed visit pushed again with its report in the other language besides: a new
+        version (its status is headquarters' to set, its content fixed)."""
+        old = self.bodies[visit_id]
+        body = {**old, "visit": {**old["visit"], "reports": list(old["visit"]["reports"])}}
+        officer = "off_a" if body["visit"]["officer_id"] == self.world.users["off_a"] else "off_c"
+        self.sign(body, self.headers[officer], 1, again=True)
+        self.push(body)
+        self.relanguaged.add(visit_id)
 
     def edit_draft(self, visit_id: str, note: str) -> None:
         body = {**self.bodies[visit_id], "visit": {**self.bodies[visit_id]["visit"],
@@ -72,12 +87,19 @@ class Officers:
         self.push(body)
 
     def revise(self, visit_id: str) -> str:
-        """A returned visit corrected as a new revision: a new visit id, signed again."""
+        """A visit returned by the supervisor (at headquarters: no new version of it),
+        corrected as a new revision: a new visit id, signed again with its own report."""
         old = self.bodies[visit_id]["visit"]
-        self.move_on(visit_id, "returned")
-        return self.push({"base_version": 0, "visit": {
+        r = self.client.post(f"{API}/visits/{visit_id}/review", headers=self.supervisor,
+                             json={"decision": "returned", "comment": "请补充"})
+        assert r.status_code == 201, r.text
+        self.returned.add(visit_id)
+        officer = "off_a" if old["officer_id"] == self.world.users["off_a"] else "off_c"
+        body = {"base_version": 0, "visit": {
             **old, "id": str(uuid.uuid4()), "revision": old["revision"] + 1,
-            "previous_revision_id": visit_id, "status": "signed"}})
+            "previous_revision_id": visit_id, "status": "signed", "reports": []}}
+        self.sign(body, self.headers[officer], 2)
+        return self.push(body)
 
 
 @dataclass
@@ -127,8 +149,9 @@ def sync(client: Any, headers: dict[str, str], cursor: int, *, send_until: bool 
             between_pages(len(pages), Sync(pages, cursor))
 
 
-def team_with_visits(client: Any, world: World) -> Officers:
-    officers = Officers(client, world, {u: register(client, u) for u in ("off_a", "off_c")})
+def team_with_visits(client: Any, world: World, sign: Any) -> Officers:
+    officers = Officers(client, world, {u: register(client, u) for u in ("off_a", "off_c")},
+                        sign, supervisor=register(client, "sup1", device_name="复核用"))
     statuses = ["signed"] * SIGNED + ["draft"] * DRAFTS + ["completed"] * COMPLETED
     # Interleaved, so drafts sit between the signed visits in the log.
     for n, status in enumerate(statuses[i] for i in _spread(len(statuses))):
@@ -142,22 +165,24 @@ def _spread(n: int) -> list[int]:
 
 def churn(officers: Officers) -> Any:
     """What the officers push after each of the supervisor's pages: a visit already received
-    this sync submitted, one not received yet submitted, one returned and revised, a new draft,
-    a draft edited, and every third page a draft completed and another signed."""
+    this sync and one not received yet pushed again with a second report (a signed visit's
+    only change; its status is headquarters'), one returned by the supervisor and revised, a
+    new draft, a draft edited, and every third page a draft completed and another signed."""
     counter = iter(range(10_000, 20_000))
     before_sync = len(officers.order)
 
     def between_pages(n: int, so_far: Sync) -> None:
         received = set(so_far.seen)
         # Of the visits there when the sync began (one pushed since waits for the next sync).
-        signed = [v for v in officers.order[:before_sync] if officers.status_of(v) == "signed"]
+        signed = [v for v in officers.order[:before_sync] if officers.status_of(v) == "signed"
+                  and v not in officers.relanguaged and v not in officers.returned]
         drafts = [v for v in officers.order if officers.status_of(v) == "draft"]
         done = [v for v in signed if v in received]
         waiting = [v for v in signed if v not in received]
         if done:
-            officers.move_on(done[0], "submitted")
+            officers.add_report(done[0])
         if waiting:
-            officers.move_on(waiting[-1], "submitted")
+            officers.add_report(waiting[-1])
         if len(done) > 1:
             officers.revise(done[1])
         officers.new(next(counter), "draft")
@@ -188,8 +213,8 @@ def stored_versions(hq: Hq) -> dict[str, tuple[str, int]]:
 
 
 def test_each_visit_comes_once_a_sync_in_its_latest_state_and_never_a_draft(
-        client: Any, hq: Hq, world: World) -> None:
-    officers = team_with_visits(client, world)
+        client: Any, hq: Hq, world: World, sign: Any) -> None:
+    officers = team_with_visits(client, world, sign)
     sup1 = register(client, "sup1")
 
     first = sync(client, sup1, 0, between_pages=churn(officers))
@@ -232,11 +257,11 @@ def test_each_visit_comes_once_a_sync_in_its_latest_state_and_never_a_draft(
 
 
 def test_a_laptop_that_does_not_send_until_is_still_served(
-        client: Any, hq: Hq, world: World) -> None:
+        client: Any, hq: Hq, world: World, sign: Any) -> None:
     """Laptops of before issue #11 send only the cursor: each page then reads up to the top
     as it is, so a visit changed mid-sync may come twice (in its newer state), never a draft;
     with `until` sent back, the same churn repeats nothing."""
-    officers = team_with_visits(client, world)
+    officers = team_with_visits(client, world, sign)
     sup1 = register(client, "sup1")
     old = sync(client, sup1, 0, send_until=False, between_pages=churn(officers))
     assert_no_drafts(old)
@@ -260,8 +285,8 @@ def test_a_laptop_that_does_not_send_until_is_still_served(
     ("?until=99999999", 200),
 ])
 def test_until_is_checked_and_kept_within_the_log(client: Any, hq: Hq, world: World,
-                                                  query: str, expected: int) -> None:
-    officers = Officers(client, world, {"off_a": register(client, "off_a")})
+                                                  sign: Any, query: str, expected: int) -> None:
+    officers = Officers(client, world, {"off_a": register(client, "off_a")}, sign)
     for _ in range(3):
         officers.new(0, "signed")
     sup1 = register(client, "sup1")
