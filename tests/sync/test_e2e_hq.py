@@ -152,7 +152,8 @@ def test_a_visit_goes_to_headquarters_and_its_approval_comes_back(
         assert signed.ok and (signed.reports_sent, signed.visits_sent) == (1, 1), \
             signed.messages()
         assert hq.blobs.complete(report.sha256)
-        assert _stored(hq, visit.id).status == "signed"
+        # Headquarters verified the signed report: it holds the visit as submitted (issue #12).
+        assert _stored(hq, visit.id).status == "submitted"
         with store.read() as s:
             assert s.get_one(Visit, visit.id).status is VisitStatus.SUBMITTED
 
@@ -171,3 +172,6 @@ def test_a_visit_goes_to_headquarters_and_its_approval_comes_back(
             assert s.get_one(Visit, visit.id).status is VisitStatus.APPROVED
         assert outbox_rows(store) == []
         assert _stored(hq, visit.id).version == 2  # the draft, then the signed visit
+        # The review is the stored visit's status (its document too), at the same version.
+        assert _stored(hq, visit.id).status == "approved"
+        assert _stored(hq, visit.id).payload["status"] == "approved"
