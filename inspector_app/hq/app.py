@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from inspector_app import __version__
 from inspector_app.hq import api, blob_api
 from inspector_app.hq.blobs import DiskBlobStore
+from inspector_app.hq.body_limit import BodyLimit
 from inspector_app.hq.context import Hq, HqSettings
 from inspector_app.hq.db import SERVER_THREADS, Database
 from inspector_app.hq.errors import install_handlers
@@ -80,6 +81,7 @@ def create_app(hq: Hq) -> FastAPI:
     )
     app.state.hq = hq
     install_handlers(app)
+    app.add_middleware(BodyLimit)  # HqSettings.max_document_bytes
     app.include_router(api.router)
     app.include_router(blob_api.router)
     return app

@@ -23,7 +23,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from inspector_app.domain.enums import Role
-from inspector_app.hq.context import DEFAULT_MAX_BLOB_BYTES, MB, HqSettings
+from inspector_app.hq.context import (
+    DEFAULT_MAX_BLOB_BYTES,
+    DEFAULT_MAX_DOCUMENT_BYTES,
+    MB,
+    HqSettings,
+)
 
 if TYPE_CHECKING:
     from inspector_app.hq.db import Database
@@ -61,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--tls-key", type=Path, help="TLS private key (PEM)")
     serve.add_argument("--max-blob-mb", type=float, default=DEFAULT_MAX_BLOB_BYTES / MB,
                        help="largest photo or report accepted, in MB (default 50)")
+    serve.add_argument("--max-document-mb", type=float,
+                       default=DEFAULT_MAX_DOCUMENT_BYTES / MB,
+                       help="largest visit document (any JSON body) accepted, in MB "
+                            "(default 4)")
     serve.add_argument("--trust-root", type=Path, action="append", default=[],
                        help="CA certificate signed reports must chain to; may be repeated")
     serve.add_argument("--registered-certificates-only", action="store_true",
@@ -186,6 +195,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
               "tokens and borrower data travel unencrypted (use --tls-cert/--tls-key or a "
               "TLS-terminating proxy)", file=sys.stderr)
     settings = HqSettings(max_blob_bytes=int(args.max_blob_mb * MB),
+                          max_document_bytes=int(args.max_document_mb * MB),
                           trust_roots=tuple(args.trust_root),
                           certificate_first_use=not args.registered_certificates_only)
     sqlite = make_url(db_url).get_backend_name() == "sqlite"

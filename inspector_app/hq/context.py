@@ -11,6 +11,9 @@ from inspector_app.hq.db import Database
 
 MB = 1024 * 1024
 DEFAULT_MAX_BLOB_BYTES = 50 * MB
+# A visit document (or any other JSON body): far above a real visit's (tens of KB; photos are
+# blobs), far below what would strain the server's memory.
+DEFAULT_MAX_DOCUMENT_BYTES = 4 * MB
 DEFAULT_PAGE_SIZE = 500
 # How far ahead of headquarters a laptop's clock may run before a time it sends (when a
 # supervisor decided or followed up) is refused as in the future.
@@ -20,6 +23,8 @@ CLOCK_SKEW = timedelta(minutes=5)
 @dataclass(frozen=True)
 class HqSettings:
     max_blob_bytes: int = DEFAULT_MAX_BLOB_BYTES
+    # The largest JSON body (PUT, POST) headquarters reads: 413 beyond it (body_limit.py).
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
     # CA certificates a signed report must chain to; none: signatures are checked for
     # integrity and allowed changes, but not for whose certificate signed them.
     trust_roots: tuple[Path, ...] = ()

@@ -56,6 +56,7 @@ from inspector_app.hq.certificates import (
 )
 from inspector_app.hq.changes import append_change_core
 from inspector_app.hq.context import Hq
+from inspector_app.hq.document_check import check_document
 from inspector_app.hq.errors import ApiError, forbidden
 from inspector_app.hq.lifecycle import check_revision, stored_status
 from inspector_app.hq.models import Assignment, AuditEntry, Review, Visit, VisitBlob
@@ -215,7 +216,8 @@ def push_visit(hq: Hq, token: str, visit_id: str, body: VisitPush) -> tuple[int,
     for attempt in range(ATTEMPTS):
         p, seen, assigned_officer = _read(hq, token, body.visit)
         if not checked:
-            checked_payload(p, visit_id, body.visit)
+            payload, _sha = checked_payload(p, visit_id, body.visit)
+            check_document(hq, payload)  # the templates' and the portfolio's rules
             checked = True
         stored = _as_stored(body, seen, p)
         try:

@@ -170,7 +170,7 @@ def visit_push(officer_id: str, borrower_id: str, *, base_version: int = 0,
             "status": status, "template_refs": ["routine@1"], "revision": 1,
             "visit_date": date(2026, 11, 20).isoformat(), "place": "厂区",
             "general_note": note,
-            "answers": [{"id": str(uuid.uuid4()), "item_code": "R-01", "value": "yes"}],
+            "answers": [{"id": str(uuid.uuid4()), "item_code": "R-WIL-01", "value": "yes"}],
             "photos": [{"id": str(uuid.uuid4()), "sha256": sha, "original_name": f"{i}.jpg",
                         "width": 4000, "height": 3000, "size_bytes": size}
                        for i, (sha, size) in enumerate(photos)],

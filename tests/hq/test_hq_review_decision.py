@@ -33,7 +33,7 @@ PHOTO_BYTES = b"photo of the stock"
 PHOTO = hashlib.sha256(PHOTO_BYTES).hexdigest()
 SIGNAL_ID = "5f0c6a8e-0000-4000-8000-000000000001"
 COLLATERAL_ID = "7d1e2f3a-0000-4000-8000-000000000002"
-EVERY_TARGET = [{"target": "answer", "ref": "R-01", "text": "请说明“是”的依据"},
+EVERY_TARGET = [{"target": "answer", "ref": "R-WIL-01", "text": "请说明“是”的依据"},
                 {"target": "photo", "ref": PHOTO, "text": "照片看不清库存标签"},
                 {"target": "observation", "ref": COLLATERAL_ID, "text": "未核对产权证"},
                 {"target": "signal", "ref": SIGNAL_ID, "text": "库存积压应为红色"}]
@@ -51,9 +51,11 @@ def submitted_visit(world: World, *, officer: str = "off_a", borrower: str = "C0
     if final is not None:
         v["override_reason"] = "销售回款下降"
     v["observations"] = [{"id": str(uuid.uuid4()), "collateral_item_id": COLLATERAL_ID,
-                          "status": "present"}]
-    v["signals"] = [{"id": SIGNAL_ID, "category": "operations", "severity": "orange",
-                     "source": "checklist", "title": "库存积压", "status": "open",
+                          "status": "present",
+                          "found_item": {"kind": "warehouse_stock", "description": "库存",
+                                         "appraised_value_fen": 100_000_00}}]
+    v["signals"] = [{"id": SIGNAL_ID, "category": "operational", "severity": "orange",
+                     "source": "checklist", "title": "库存积压", "status": "raised",
                      "raised_on": "2026-11-20"}]
     return body
 

@@ -35,7 +35,7 @@ def with_signal(world: World, officer: str, borrower: str, *, severity: str = "o
                 signal_id: str = SIGNAL, status: str = "submitted") -> dict[str, Any]:
     body = visit_push(world.users[officer], world.borrowers[borrower], status=status)
     body["visit"]["signals"] = [{
-        "id": signal_id, "category": "operations", "severity": severity, "source": "checklist",
+        "id": signal_id, "category": "operational", "severity": severity, "source": "checklist",
         "title": "库存积压", "status": "raised", "raised_on": "2026-11-20"}]
     return body
 

@@ -1,0 +1,382 @@
+"""What a visit document may say: one definition for the laptop's store and for headquarters.
+
+The store refuses an edit that breaks one of these rules before it is saved (text too long, an
+estimate out of range, a visit date out of range); headquarters refuses a pushed document that
+breaks any of them (document_problem), so an honest laptop never makes what headquarters
+refuses, and headquarters never stores what an honest laptop could not have made.
+
+The document is the visit as it goes over the wire, as JSON data (wire.VisitRecord's dump):
+the domain knows nothing of the wire's classes, only of its field names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from inspector_app.common.text import Text
+from inspector_app.domain.checklist import (
+    AnswerError,
+    Checklist,
+    ChecklistSelectionError,
+    Template,
+    checklist_from_refs,
+    parse_answer,
+)
+from inspector_app.domain.enums import (
+    Classification,
+    CollateralKind,
+    CollateralStatus,
+    Severity,
+    SignalCategory,
+    SignalSource,
+    SignalStatus,
+    VisitKind,
+    VisitStatus,
+)
+
+# --- limits -----------------------------------------------------------------------------------
+
+# Beyond this an estimate is a typing slip (a hundred billion yuan), not a valuation.
+MAX_ESTIMATE_FEN = 10**13
+MAX_REVISION = 1000
+# Visits are dated from this day on, and at most this far ahead of today (a laptop's clock, a
+# time zone): anything else is a typing slip or a forged document.
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_AHEAD = timedelta(days=366)
+# The next inspection is due within this long after the visit (the policy's longest interval
+# is a year; this is the outer bound a document may state at all).
+LONGEST_NEXT_DUE = timedelta(days=5 * 366)
+MAX_ID_CHARS = 64
+MAX_VISIT_ID_CHARS = 36  # headquarters' visits.id column
+
+# The longest text, in characters, each field may hold. Generous for a person typing; a
+# document beyond them is a bug or an attack.
+TEXT_LIMITS: dict[str, int] = {
+    "place": 500,
+    "people_met": 2000,
+    "general_note": 20_000,
+    "override_reason": 4000,
+    "measures": 10_000,
+    "answer.value": 4000,
+    "answer.note": 4000,
+    "note.text": 10_000,
+    "photo.original_name": 255,
+    "photo.caption": 2000,
+    "observation.condition": 2000,
+    "observation.note": 4000,
+    "found_item.description": 500,
+    "found_item.location": 500,
+    "signal.title": 500,
+    "signal.description": 4000,
+    "signal.source_ref": 200,
+    "step.reason": 4000,
+    "report.signer_name": 200,
+    "report.lang": 16,
+}
+
+# What each field is called in a refusal the officer reads.
+_FIELD_NAMES: dict[str, Text] = {
+    "place": Text("检查地点", "the place"),
+    "people_met": Text("会见人员", "the people met"),
+    "general_note": Text("总体情况", "the general note"),
+    "override_reason": Text("调整分类理由", "the reason for the classification"),
+    "measures": Text("拟采取措施", "the measures"),
+    "answer.value": Text("检查项答案", "an answer"),
+    "answer.note": Text("检查项说明", "an item's note"),
+    "note.text": Text("备注", "a note"),
+    "photo.original_name": Text("照片文件名", "a photo's file name"),
+    "photo.caption": Text("照片说明", "a photo's caption"),
+    "observation.condition": Text("抵质押物状况", "a collateral item's condition"),
+    "observation.note": Text("抵质押物说明", "a collateral item's note"),
+    "found_item.description": Text("抵质押物名称", "a collateral item's description"),
+    "found_item.location": Text("抵质押物位置", "a collateral item's location"),
+    "signal.title": Text("预警信号标题", "a signal's title"),
+    "signal.description": Text("预警信号说明", "a signal's description"),
+    "signal.source_ref": Text("预警信号来源", "a signal's source"),
+    "step.reason": Text("预警信号处理理由", "a signal step's reason"),
+    "report.signer_name": Text("签署人", "a report's signer"),
+    "report.lang": Text("报告语言", "a report's language"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a document (or an edit) is refused: a stable code, where, and what to tell."""
+
+    code: str  # "too_long", "unknown_template", "unknown_item", "invalid_answer", ...
+    where: str  # the field, e.g. "answers[3].value"
+    text: Text
+
+
+# --- single rules (the store calls these on edits) ----------------------------------------
+
+
+def text_problem(field: str, value: str) -> Text | None:
+    """Whether ``value`` is too long for ``field`` (a key of TEXT_LIMITS)."""
+    limit = TEXT_LIMITS[field]
+    if len(value) <= limit:
+        return None
+    name = _FIELD_NAMES[field]
+    return Text(f"{name.zh}过长（{len(value)} 字，最多 {limit} 字）",
+                f"{name.en} is too long ({len(value)} characters, at most {limit})")
+
+
+def estimate_problem(fen: int) -> Text | None:
+    """Whether an estimated (or found item's) value is out of range."""
+    if 0 <= fen < MAX_ESTIMATE_FEN:
+        return None
+    return Text("估值须为不超过一千亿元的非负金额",
+                "the estimate must be between 0 and 100 billion yuan")
+
+
+def visit_date_problem(visit_date: date, today: date) -> Text | None:
+    """Whether a visit's date is out of range."""
+    latest = today + LATEST_AHEAD
+    if EARLIEST_DATE <= visit_date <= latest:
+        return None
+    return Text(f"检查日期须在 {EARLIEST_DATE} 至 {latest} 之间",
+                f"the visit date must be between {EARLIEST_DATE} and {latest}")
+
+
+def next_due_problem(visit_date: date, next_due_on: date) -> Text | None:
+    """Whether a next inspection date is out of any range a policy could allow."""
+    latest = visit_date + LONGEST_NEXT_DUE
+    if visit_date <= next_due_on <= latest:
+        return None
+    return Text(f"下次检查日期须在 {visit_date} 至 {latest} 之间",
+                f"the next inspection date must be between {visit_date} and {latest}")
+
+
+# --- the whole document (headquarters) ------------------------------------------------------
+
+
+class _Refused(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+def _refuse(code: str, where: str, text: Text) -> _Refused:
+    return _Refused(Problem(code, where, text))
+
+
+def document_problem(doc: Mapping[str, Any], templates: Iterable[Template],
+                     collateral_ids: Iterable[str], today: date) -> Problem | None:
+    """The first rule the visit document breaks, or None if it keeps them all.
+
+    ``templates``: every template version a visit may refer to (shipped and published);
+    ``collateral_ids``: the borrower's register; ``today``: the checker's date."""
+    try:
+        _check(doc, templates, frozenset(collateral_ids), today)
+    except _Refused as refused:
+        return refused.problem
+    return None
+
+
+def _check(doc: Mapping[str, Any], templates: Iterable[Template],
+           collateral: frozenset[str], today: date) -> None:
+    _id(doc.get("id"), "id", MAX_VISIT_ID_CHARS)
+    _enum(doc.get("kind"), VisitKind, "kind")
+    _enum(doc.get("status"), VisitStatus, "status")
+    revision = doc.get("revision")
+    if not isinstance(revision, int) or not 1 <= revision <= MAX_REVISION:
+        raise _refuse("invalid_value", "revision", Text(
+            f"修订版本号须在 1 至 {MAX_REVISION} 之间",
+            f"the revision must be between 1 and {MAX_REVISION}"))
+    if doc.get("previous_revision_id") is not None:
+        _id(doc["previous_revision_id"], "previous_revision_id", MAX_VISIT_ID_CHARS)
+    visit_date = _date(doc.get("visit_date"), "visit_date")
+    if (problem := visit_date_problem(visit_date, today)) is not None:
+        raise _refuse("invalid_value", "visit_date", problem)
+    if doc.get("next_due_on") is not None:
+        due = _date(doc["next_due_on"], "next_due_on")
+        if (problem := next_due_problem(visit_date, due)) is not None:
+            raise _refuse("invalid_value", "next_due_on", problem)
+    for field in ("recommended_classification", "final_classification"):
+        if doc.get(field) is not None:
+            _enum(doc[field], Classification, field)
+    for field in ("place", "people_met", "general_note", "override_reason", "measures"):
+        _text(doc.get(field, ""), field, field)
+    checklist = _checklist(doc.get("template_refs"), templates)
+    _answers(doc.get("answers") or [], checklist)
+    for i, note in enumerate(doc.get("notes") or []):
+        _id(note.get("id"), f"notes[{i}].id")
+        _item_ref(note.get("item_code"), checklist, f"notes[{i}].item_code")
+        _text(note.get("text", ""), "note.text", f"notes[{i}].text")
+    for i, photo in enumerate(doc.get("photos") or []):
+        _photo(photo, checklist, f"photos[{i}]")
+    _observations(doc.get("observations") or [], collateral, today)
+    for i, signal in enumerate(doc.get("signals") or []):
+        _signal(signal, today, f"signals[{i}]")
+    for i, report in enumerate(doc.get("reports") or []):
+        _id(report.get("id"), f"reports[{i}].id")
+        _count(report.get("size_bytes"), f"reports[{i}].size_bytes")
+        _text(report.get("signer_name", ""), "report.signer_name", f"reports[{i}].signer_name")
+        _text(report.get("lang", ""), "report.lang", f"reports[{i}].lang")
+
+
+def _invalid(where: str, zh: str, en: str) -> _Refused:
+    return _refuse("invalid_value", where, Text(f"{where}：{zh}", f"{where}: {en}"))
+
+
+def _id(value: Any, where: str, limit: int = MAX_ID_CHARS) -> None:
+    if (not isinstance(value, str) or not 0 < len(value) <= limit
+            or not value.isprintable() or value.strip() != value):
+        raise _invalid(where, f"编号须为 1 至 {limit} 个可见字符",
+                       f"an id must be 1 to {limit} visible characters")
+
+
+def _enum(value: Any, enum: Any, where: str) -> None:
+    codes = [m.value for m in enum]
+    if value not in codes:
+        raise _refuse("invalid_value", where, Text(
+            f"{where}：{value!r} 不是可用的值（{'、'.join(codes)}）",
+            f"{where}: {value!r} is not one of {', '.join(codes)}"))
+
+
+def _date(value: Any, where: str) -> date:
+    try:
+        return value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError:
+        raise _invalid(where, "日期格式错误", "not a date") from None
+
+
+def _text(value: Any, field: str, where: str) -> None:
+    if not isinstance(value, str):
+        raise _invalid(where, "须为文字", "must be text")
+    if (problem := text_problem(field, value)) is not None:
+        raise _refuse("too_long", where, problem)
+
+
+def _count(value: Any, where: str) -> None:
+    if not isinstance(value, int) or value < 0:
+        raise _invalid(where, "须为非负整数", "must be a whole number, 0 or more")
+
+
+def _checklist(refs: Any, templates: Iterable[Template]) -> Checklist:
+    if not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
+        raise _invalid("template_refs", "须为模板列表", "must be a list of templates")
+    known = list(templates)
+    by_ref = {t.ref for t in known}
+    unknown = [r for r in refs if r not in by_ref]
+    if unknown:
+        raise _refuse("unknown_template", "template_refs", Text(
+            f"检查模板 {'、'.join(unknown)} 未发布", f"template {', '.join(unknown)} is not "
+            "published"))
+    try:
+        return checklist_from_refs(known, refs)
+    except (ChecklistSelectionError, ValueError) as exc:
+        raise _refuse("unknown_template", "template_refs", Text(
+            "所选模板不能组成检查清单", f"those templates do not combine: {exc}")) from None
+
+
+def _item_ref(code: Any, checklist: Checklist, where: str) -> None:
+    if code is None:
+        return
+    try:
+        checklist.item(str(code))
+    except KeyError:
+        raise _refuse("unknown_item", where, Text(
+            f"检查项 {code} 不在本次检查的模板中",
+            f"item {code} is not in this visit's templates")) from None
+
+
+def _answers(answers: list[Any], checklist: Checklist) -> None:
+    seen: set[str] = set()
+    for i, answer in enumerate(answers):
+        where = f"answers[{i}]"
+        _id(answer.get("id"), f"{where}.id")
+        code = answer.get("item_code")
+        _item_ref(code, checklist, f"{where}.item_code")
+        if code is None or code in seen:
+            raise _invalid(f"{where}.item_code", "同一检查项有两个答案",
+                           "an item answered twice")
+        seen.add(code)
+        _text(answer.get("note", ""), "answer.note", f"{where}.note")
+        value = answer.get("value")
+        if value is None:
+            continue
+        _text(value, "answer.value", f"{where}.value")
+        item = checklist.item(code)
+        try:
+            parse_answer(item, value)
+        except AnswerError as exc:
+            raise _refuse("invalid_answer", f"{where}.value", Text(
+                f"检查项 {code} 的答案 {value!r} 无效：{exc.text.zh}",
+                f"the answer {value!r} to item {code} is not valid: {exc.text.en}")) from None
+
+
+def _photo(photo: Mapping[str, Any], checklist: Checklist, where: str) -> None:
+    _id(photo.get("id"), f"{where}.id")
+    _item_ref(photo.get("item_code"), checklist, f"{where}.item_code")
+    if photo.get("collateral_item_id") is not None:
+        _id(photo["collateral_item_id"], f"{where}.collateral_item_id")
+    _text(photo.get("original_name", ""), "photo.original_name", f"{where}.original_name")
+    _text(photo.get("caption", ""), "photo.caption", f"{where}.caption")
+    for field in ("width", "height", "size_bytes"):
+        _count(photo.get(field), f"{where}.{field}")
+    for field, bound in (("gps_lat", 90), ("gps_lon", 180)):
+        value = photo.get(field)
+        if value is not None and not (isinstance(value, int | float) and -bound <= value <= bound):
+            raise _invalid(f"{where}.{field}", "坐标超出范围", "coordinate out of range")
+
+
+def _observations(observations: list[Any], collateral: frozenset[str], today: date) -> None:
+    seen: set[str] = set()
+    for i, o in enumerate(observations):
+        where = f"observations[{i}]"
+        _id(o.get("id"), f"{where}.id")
+        item_id = o.get("collateral_item_id")
+        _id(item_id, f"{where}.collateral_item_id")
+        if item_id in seen:
+            raise _invalid(f"{where}.collateral_item_id", "同一抵质押物记录了两次",
+                           "the same collateral item observed twice")
+        seen.add(item_id)
+        found = o.get("found_item")
+        if found is None and item_id not in collateral:
+            raise _refuse("unknown_collateral", f"{where}.collateral_item_id", Text(
+                "该抵质押物不属于本借款人，也未标记为现场发现",
+                "that collateral item is not this borrower's and not marked found on site"))
+        _enum(o.get("status"), CollateralStatus, f"{where}.status")
+        if o.get("estimated_value_fen") is not None:
+            _money(o["estimated_value_fen"], f"{where}.estimated_value_fen")
+        _text(o.get("condition", ""), "observation.condition", f"{where}.condition")
+        _text(o.get("note", ""), "observation.note", f"{where}.note")
+        if found is not None:
+            _enum(found.get("kind"), CollateralKind, f"{where}.found_item.kind")
+            description = found.get("description")
+            _text(description, "found_item.description", f"{where}.found_item.description")
+            if not str(description).strip():
+                raise _invalid(f"{where}.found_item.description", "请填写抵质押物名称",
+                               "describe the item")
+            _text(found.get("location", ""), "found_item.location",
+                  f"{where}.found_item.location")
+            _money(found.get("appraised_value_fen"), f"{where}.found_item.appraised_value_fen")
+
+
+def _money(value: Any, where: str) -> None:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _invalid(where, "金额须为整数（分）", "an amount must be whole fen")
+    if (problem := estimate_problem(value)) is not None:
+        raise _refuse("invalid_value", where, problem)
+
+
+def _signal(signal: Mapping[str, Any], today: date, where: str) -> None:
+    _id(signal.get("id"), f"{where}.id")
+    _enum(signal.get("category"), SignalCategory, f"{where}.category")
+    _enum(signal.get("severity"), Severity, f"{where}.severity")
+    _enum(signal.get("source"), SignalSource, f"{where}.source")
+    _enum(signal.get("status"), SignalStatus, f"{where}.status")
+    for field, name in (("title", "signal.title"), ("description", "signal.description"),
+                        ("source_ref", "signal.source_ref")):
+        _text(signal.get(field, ""), name, f"{where}.{field}")
+    raised = _date(signal.get("raised_on"), f"{where}.raised_on")
+    if (problem := visit_date_problem(raised, today)) is not None:
+        raise _refuse("invalid_value", f"{where}.raised_on", problem)
+    for j, step in enumerate(signal.get("steps") or []):
+        _id(step.get("id"), f"{where}.steps[{j}].id")
+        _enum(step.get("step"), SignalStatus, f"{where}.steps[{j}].step")
+        _text(step.get("reason", ""), "step.reason", f"{where}.steps[{j}].reason")
