@@ -16,9 +16,16 @@ from sqlalchemy import or_, select
 from inspector_app.common import passwords
 from inspector_app.common.clock import utcnow
 from inspector_app.common.paths import database_path
-from inspector_app.domain.checklist import Unmet, format_answer, parse_answer, select_checklist
+from inspector_app.domain.checklist import (
+    AnswerError,
+    Unmet,
+    format_answer,
+    parse_answer,
+    select_checklist,
+)
 from inspector_app.domain.enums import Industry, Role, SignalStatus, VisitKind, VisitStatus
 from inspector_app.domain.lifecycle import check_signal_step
+from inspector_app.domain.visit_rules import text_problem
 from inspector_app.store.base import VisitLockedError
 from inspector_app.store.brief import VisitBriefs
 from inspector_app.store.migrate import upgrade_database
@@ -196,6 +203,9 @@ class LocalStore(
         self, visit_id: str, user: Actor, item_code: str, raw: str | None, note: str | None = None
     ) -> Changes:
         """Record what the officer typed for an item; AnswerError (nothing saved) if invalid."""
+        for field, text in (("answer.value", raw), ("answer.note", note)):
+            if text is not None and (problem := text_problem(field, text)) is not None:
+                raise AnswerError(problem)
         with self.write() as s:
             visit = s.get_one(Visit, visit_id)
             item = visit_checklist(visit).item(item_code)

@@ -26,6 +26,7 @@ from inspector_app.domain.classification import Recommendation
 from inspector_app.domain.enums import Classification, VisitKind, VisitStatus
 from inspector_app.domain.lifecycle import TransitionError
 from inspector_app.domain.schedule import allowed_next_date_range
+from inspector_app.domain.visit_rules import text_problem, visit_date_problem
 from inspector_app.store import auto_signals
 from inspector_app.store.models import (
     AppState,
@@ -48,6 +49,14 @@ from inspector_app.store.visit_lifecycle import VisitLifecycle
 
 class EditError(UserError):
     """An edit the visit cannot take; ``.text`` tells the officer why."""
+
+
+def check_text(fields: dict[str, str | None]) -> None:
+    """EditError if a text is longer than headquarters takes (domain.visit_rules.TEXT_LIMITS,
+    keyed as there: "place", "answer.note"...); None is a field left as it is."""
+    for field, value in fields.items():
+        if value is not None and (problem := text_problem(field, value)) is not None:
+            raise EditError(problem)
 
 
 @dataclass(frozen=True)
@@ -135,6 +144,10 @@ class VisitEditing(VisitLifecycle):
         given = {k: v for k, v in fields.items() if v is not None}
         if not given:
             return NOTHING
+        check_text({"place": place, "people_met": people_met, "general_note": general_note})
+        if visit_date is not None and (
+                problem := visit_date_problem(visit_date, utcnow().date())) is not None:
+            raise EditError(problem)
         with self.write() as s:
             visit = s.get_one(Visit, visit_id)
             for key, value in given.items():
@@ -155,6 +168,7 @@ class VisitEditing(VisitLifecycle):
 
     def set_item_note(self, visit_id: str, user: Actor, item_code: str, note: str) -> Changes:
         """The officer's note on one checklist item (kept with the answer, or alone)."""
+        check_text({"answer.note": note})
         with self.write() as s:
             visit = s.get_one(Visit, visit_id)
             visit_checklist(visit).item(item_code)  # KeyError: no such item in this visit
@@ -235,6 +249,7 @@ class VisitEditing(VisitLifecycle):
         """The officer's classification, reason, measures and next date; EditError if the
         classification differs from the recommendation without a reason, or the date is
         outside what the policy allows."""
+        check_text({"override_reason": override_reason, "measures": measures})
         with self.write() as s:
             visit = s.get_one(Visit, visit_id)
             if override_reason is not None:

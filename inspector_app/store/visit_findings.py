@@ -27,6 +27,7 @@ from inspector_app.domain.enums import (
     SignalStatus,
 )
 from inspector_app.domain.money import change_percent
+from inspector_app.domain.visit_rules import estimate_problem
 from inspector_app.store.auto_signals import AUTOMATIC, wanted_signals
 from inspector_app.store.models import (
     CollateralItem,
@@ -41,10 +42,7 @@ from inspector_app.store.models import (
 from inspector_app.store.rows import Actor, Changes, Created
 from inspector_app.store.schedule_cache import refresh_schedule
 from inspector_app.store.visit_checks import visit_checklist
-from inspector_app.store.visit_editing import EditError, VisitEditing
-
-# Beyond this an estimate is a typing slip (a hundred billion yuan), not a valuation.
-MAX_ESTIMATE_FEN = 10**13
+from inspector_app.store.visit_editing import EditError, VisitEditing, check_text
 
 
 @dataclass(frozen=True)
@@ -175,9 +173,10 @@ class VisitFindings(VisitEditing):
         note: str = "",
     ) -> Changes:
         """Record (or change) what the officer found for one collateral item."""
-        if estimated_value_fen is not None and not 0 <= estimated_value_fen < MAX_ESTIMATE_FEN:
-            raise EditError(Text("估值须为不超过一千亿元的非负金额",
-                                 "the estimate must be between 0 and 100 billion yuan"))
+        if estimated_value_fen is not None and (
+                problem := estimate_problem(estimated_value_fen)) is not None:
+            raise EditError(problem)
+        check_text({"observation.condition": condition, "observation.note": note})
         with self.write() as s:
             visit = s.get_one(Visit, visit_id)
             item = s.get_one(CollateralItem, item_id)
@@ -233,9 +232,10 @@ class VisitFindings(VisitEditing):
         """An item found on site that is not in the register; observed as present."""
         if not description.strip():
             raise EditError(Text("请填写抵质押物名称", "describe the item"))
-        if not 0 <= estimated_value_fen < MAX_ESTIMATE_FEN:
-            raise EditError(Text("估值须为不超过一千亿元的非负金额",
-                                 "the estimate must be between 0 and 100 billion yuan"))
+        if (problem := estimate_problem(estimated_value_fen)) is not None:
+            raise EditError(problem)
+        check_text({"found_item.description": description.strip(),
+                    "found_item.location": location.strip()})
         with self.write() as s:
             visit = s.get_one(Visit, visit_id)
             item = CollateralItem(
@@ -314,6 +314,8 @@ class VisitFindings(VisitEditing):
         """A signal the officer raises by hand; it counts for the classification like any."""
         if not title.strip():
             raise EditError(Text("请填写预警信号的标题", "give the signal a title"))
+        check_text({"signal.title": title.strip(),
+                    "signal.description": description.strip()})
         with self.write() as s:
             visit = s.get_one(Visit, visit_id)
             signal = RiskSignal(
