@@ -251,7 +251,7 @@ class Device:
             "kind": "routine", "status": "completed", "template_refs": ["routine@1"],
             "revision": 1, "visit_date": date(2026, 11, 20).isoformat(), "place": "厂区",
             "general_note": f"第{round_}次检查，经营正常",
-            "answers": [{"id": str(uuid.uuid4()), "item_code": "R-01", "value": "yes"}],
+            "answers": [{"id": str(uuid.uuid4()), "item_code": "R-WIL-01", "value": "yes"}],
             "photos": [{"id": str(uuid.uuid4()), "sha256": sha, "original_name": "1.jpg",
                         "width": 4000, "height": 3000, "size_bytes": len(data)}]}}
         wire.VisitPush.model_validate(body)

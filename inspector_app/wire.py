@@ -23,7 +23,11 @@ with offset, money in fen, every record keyed by its client-made UUID.
         The whole visit with its children, and the version it was based on. 200: stored (or
         the same push again: same result, no duplicate); 409: the server's copy moved past
         base_version (a conflict the officer sees; never overwritten); 422: blobs missing
-        (PushResult.missing_blobs lists them) or a signed PDF that fails validation.
+        (PushResult.missing_blobs lists them) or a signed PDF that fails validation; or an
+        ErrorBody for a document that breaks domain.visit_rules (the laptop's store keeps the
+        same rules): 422 unknown_template, unknown_item, invalid_answer, unknown_collateral,
+        invalid_value; 413 too_long (a text field) or too_large (the body, before it is read;
+        default 4 MB). detail.field names the field, e.g. "answers[3].value".
     POST /api/v1/visits/{visit_id}/review   ReviewRequest -> ReviewRecord   (supervisors)
         A supervisor's decision on a team member's signed visit. Approving by countersigning
         on the laptop: `report` is the countersigned PDF's record, uploaded as a blob first and
