@@ -18,6 +18,7 @@ from inspector_app.hq.blobs import DiskBlobStore
 from inspector_app.hq.body_limit import BodyLimit
 from inspector_app.hq.context import Hq, HqSettings
 from inspector_app.hq.db import SERVER_THREADS, Database
+from inspector_app.hq.document_check import shipped_templates
 from inspector_app.hq.errors import install_handlers
 from inspector_app.hq.migrate import upgrade_database
 from inspector_app.wire import PROTOCOL_VERSION
@@ -68,6 +69,7 @@ async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
     # (measured, bench/sync_devices.py: 40 threads 3.2 ms of server CPU a request, 8 threads
     # 2.6 ms, p95 1.0 s -> 0.7 s); more throughput comes from more worker processes.
     anyio.to_thread.current_default_thread_limiter().total_tokens = SERVER_THREADS
+    await anyio.to_thread.run_sync(shipped_templates)  # parsed before the first push needs them
     yield
 
 
