@@ -216,8 +216,8 @@ def push_visit(hq: Hq, token: str, visit_id: str, body: VisitPush) -> tuple[int,
     for attempt in range(ATTEMPTS):
         p, seen, assigned_officer = _read(hq, token, body.visit)
         if not checked:
-            payload, _sha = checked_payload(p, visit_id, body.visit)
-            check_document(hq, payload)  # the templates' and the portfolio's rules
+            checked_payload(p, visit_id, body.visit)
+            check_document(hq, canonical(body.visit)[0])  # the templates' and portfolio's rules
             checked = True
         stored = _as_stored(body, seen, p)
         try:
