@@ -117,7 +117,7 @@ def valid_documents(draw: st.DrawFn, hq: Hq) -> Doc:
     return {
         "id": str(uuid.uuid4()), "borrower_id": borrower, "officer_id": hq.officer_id,
         "kind": "routine", "status": draw(st.sampled_from(["draft", "completed"])),
-        "template_refs": [t.ref for t in templates], "revision": draw(st.integers(1, 5)),
+        "template_refs": [t.ref for t in templates], "revision": 1,  # later ones name a previous
         "visit_date": visit_date.isoformat(), "place": draw(TEXT),
         "general_note": draw(st.one_of(TEXT, st.text(max_size=20_000, min_size=19_990,
                                                      alphabet="说明"))),
