@@ -84,7 +84,10 @@ def held(hq: Hq) -> dict[str, tuple[str, str]]:
 
 def actions(hq: Hq, action: str) -> list[AuditEntry]:
     with hq.db.read() as s:
-        return list(s.scalars(select(AuditEntry).where(AuditEntry.action == action)))
+        # In the order written: without ORDER BY, PostgreSQL may hand them back in another
+        # (a fresh-clone CI run did).
+        return list(s.scalars(select(AuditEntry).where(AuditEntry.action == action)
+                              .order_by(AuditEntry.id)))
 
 
 def fingerprint(issued: UserCert, folder: Path) -> str:
