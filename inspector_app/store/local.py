@@ -42,6 +42,7 @@ from inspector_app.store.models import (
 from inspector_app.store.photo_editing import PhotoEditing
 from inspector_app.store.portfolio import Portfolio
 from inspector_app.store.review import VisitReview
+from inspector_app.store.review_queue import ReviewQueue
 from inspector_app.store.rows import (
     Actor,
     Changes,
@@ -52,6 +53,7 @@ from inspector_app.store.rows import (
     VisitRow,
 )
 from inspector_app.store.schedule_cache import refresh_schedule
+from inspector_app.store.signal_follow_ups import SignalFollowUps
 from inspector_app.store.templates_in_force import templates_in_force
 from inspector_app.store.visit_checks import unmet_requirements, visit_checklist
 from inspector_app.store.visit_findings import VisitFindings
@@ -69,8 +71,8 @@ def user_row(user: User) -> UserRow:
 
 
 class LocalStore(
-    VisitFindings, VisitReview, PhotoEditing, Portfolio, VisitBriefs, VisitStarting,
-    VisitHistory,
+    VisitFindings, VisitReview, ReviewQueue, SignalFollowUps, PhotoEditing, Portfolio,
+    VisitBriefs, VisitStarting, VisitHistory,
 ):
     """Owns the engine for one data directory; every read and write goes through here."""
 
