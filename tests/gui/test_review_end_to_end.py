@@ -39,9 +39,9 @@ from inspector_app.gui.editor.comments_page import CommentsPage
 from inspector_app.gui.editor.window import VisitEditor
 from inspector_app.gui.laptop_settings import LaptopSettings
 from inspector_app.gui.review.approve_dialog import ApproveDialog
+from inspector_app.gui.review.diff_page import DiffPage
 from inspector_app.gui.review.extras import ReviewExtras
 from inspector_app.gui.review.queue_model import CONFLICT_FILL, Column
-from inspector_app.gui.review.review_pages import DiffPage
 from inspector_app.gui.worklist.main_window import MainWindow
 from inspector_app.gui.worklist.portfolio_model import Column as WorkColumn
 from inspector_app.hq import models as hq_models

@@ -27,9 +27,9 @@ from inspector_app.gui import i18n
 from inspector_app.gui.app import use_bundled_font
 from inspector_app.gui.editor.window import VisitEditor
 from inspector_app.gui.review.approve_dialog import ApproveDialog
+from inspector_app.gui.review.diff_page import DiffPage
 from inspector_app.gui.review.extras import ReviewExtras, ReviewSituation
 from inspector_app.gui.review.review_pages import (
-    DiffPage,
     DraftCommentsPage,
     HistoryPage,
     ReportPage,

@@ -34,10 +34,10 @@ from inspector_app.gui.review.approve_dialog import (
     ApproveDialog,
     OfficerConclusion,
 )
+from inspector_app.gui.review.diff_page import DiffPage
 from inspector_app.gui.review.queue_model import CONFLICT_FILL, CONFLICT_TEXT
 from inspector_app.gui.review.return_dialog import ReturnDialog, ReturnRequest
 from inspector_app.gui.review.review_pages import (
-    DiffPage,
     DraftCommentsPage,
     HistoryPage,
     ReportPage,
