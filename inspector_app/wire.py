@@ -11,8 +11,11 @@ with offset, money in fen, every record keyed by its client-made UUID.
         Everything the device may see that changed after cursor N (a server-side change
         sequence): reference records, templates, policy, review decisions, and whether this
         device has been revoked. The client stores the new cursor only after applying all.
-    HEAD /api/v1/blobs/{sha256}        -> 200 complete | 404 unknown | 206 partial
-        "Upload-Offset" header: how many bytes the server already holds of this blob.
+    HEAD /api/v1/blobs/{sha256}        -> 200 | 206 | 404
+        "Upload-Offset" header: how many bytes the server holds of this blob for the caller:
+        200, all of it (complete, and the caller sent it or may read a visit naming it); 206,
+        what the caller's device's upload in progress holds; 404, nothing the caller may
+        know of (whether anybody else sent it is not said).
     PATCH /api/v1/blobs/{sha256}       body: raw bytes, headers "Upload-Offset" (where this
         chunk starts), "Upload-Length" (total size), "Content-Type: application/offset+octet-stream"
         -> 204 with the new "Upload-Offset"; 409 if Upload-Offset is not what the server has

@@ -19,7 +19,15 @@ from inspector_app.hq.context import Hq
 from inspector_app.hq.errors import not_found
 from inspector_app.hq.models import User, Visit
 from inspector_app.hq.push import push_visit
-from inspector_app.hq.responses import AUTH, JSON_BODY, RecordId, Responses, error, invalid
+from inspector_app.hq.responses import (
+    AUTH,
+    JSON_BODY,
+    RETRY_AFTER,
+    RecordId,
+    Responses,
+    error,
+    invalid,
+)
 from inspector_app.hq.review import review_visit
 from inspector_app.hq.routing import HqRoute
 from inspector_app.hq.schemas import ReviewRecord, ReviewRequest, StoredVisit, VisitFeed
@@ -63,8 +71,8 @@ AUTH_ERRORS: Responses = {**AUTH, 422: invalid()}
 @router.post("/devices/register", response_model=RegisterResponse, tags=["devices"],
              responses={**JSON_BODY, 401: error("login_failed"), 422: invalid(),
                         429: error("too_many_attempts: too many failed sign-ins for this "
-                                   "username or from this address; Retry-After says when to "
-                                   "try again")})
+                                   "username or from this address",
+                                   Retry_After=RETRY_AFTER)})
 def register(req: RegisterRequest, hq: HqDep, request: Request) -> RegisterResponse:
     """First online login on a laptop: username + password in, a device token out (once)."""
     # The address the connection came from; behind a proxy on this machine uvicorn takes

@@ -32,7 +32,7 @@ from inspector_app.hq.blobs import ChunkTooLong, HashMismatch, OffsetMismatch
 from inspector_app.hq.context import MB, Hq
 from inspector_app.hq.errors import ApiError, not_found
 from inspector_app.hq.models import Blob, User, Visit, VisitBlob
-from inspector_app.hq.responses import AUTH, error, invalid
+from inspector_app.hq.responses import AUTH, LENGTH, OFFSET, error, invalid, with_headers
 from inspector_app.hq.scope import Principal, may_see_officer
 from inspector_app.wire import API
 
@@ -86,8 +86,13 @@ def _blob_upsert(dialect: str) -> Insert:
 
 
 @router.head("/blobs/{sha256}", response_class=Response, responses={
-    200: {"description": "complete"}, 206: {"description": "partly uploaded"},
-    404: {"description": "unknown"}, **AUTH, 422: invalid("(a HEAD answer has no body)")})
+    200: with_headers({"description": "complete, and the caller sent it or may read it"},
+                      Upload_Offset=OFFSET, Upload_Length=LENGTH),
+    206: with_headers({"description": "the caller's device's upload in progress"},
+                      Upload_Offset=OFFSET),
+    404: with_headers({"description": "nothing the caller may know of"},
+                      Upload_Offset=OFFSET + " (0)"),
+    **AUTH, 422: invalid("(a HEAD answer has no body)")})
 def blob_offset(sha256: Sha256, hq: HqDep, token: Token) -> Response:
     """How many bytes the server holds of this blob for the caller, in the Upload-Offset
     header: all of it (200) if it is complete and the caller sent it or may read it, what
@@ -107,12 +112,13 @@ def blob_offset(sha256: Sha256, hq: HqDep, token: Token) -> Response:
               openapi_extra={"requestBody": {"required": True, "content": {
                   OFFSET_CONTENT_TYPE: {"schema": {"type": "string", "format": "binary"}}}}},
               responses={
-                  204: {"description": "the chunk is on disk; Upload-Offset: the new offset"},
+                  204: with_headers({"description": "the chunk is on disk"},
+                                    Upload_Offset=OFFSET + ", the chunk included"),
                   400: error("bad_chunk: Upload-Offset past Upload-Length, or the body runs "
                              "past Upload-Length"),
                   **AUTH,
                   409: error("offset_mismatch: the server holds another offset "
-                             "(detail.offset, and Upload-Offset)"),
+                             "(detail.offset)", Upload_Offset=OFFSET),
                   413: error("too_large: Upload-Length over the server's limit "
                              "(detail.limit_bytes)"),
                   415: error(f"unsupported_media_type: not sent as {OFFSET_CONTENT_TYPE}"),

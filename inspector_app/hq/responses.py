@@ -29,9 +29,27 @@ INVALID_REQUEST = ("invalid_request: FastAPI's validation refused the path, quer
                    "body (detail.errors lists each {loc, msg})")
 
 
-def error(description: str) -> dict[str, Any]:
-    """A status answered with an ErrorBody."""
-    return {"model": ErrorBody, "description": description}
+def error(description: str, **headers: str) -> dict[str, Any]:
+    """A status answered with an ErrorBody (and these response headers, name: description)."""
+    return with_headers({"model": ErrorBody, "description": description}, **headers)
+
+
+def with_headers(response: dict[str, Any], **headers: str) -> dict[str, Any]:
+    """The response declared with these headers (name, its "_" for "-": description), which
+    the server always sends with it; each carries an integer, except WWW-Authenticate."""
+    if not headers:
+        return response
+    declared = {name.replace("_", "-"): {
+        "description": text, "required": True,
+        "schema": {"type": "string" if name == "WWW_Authenticate" else "integer"}}
+        for name, text in headers.items()}
+    return {**response, "headers": declared}
+
+
+# The resumable upload's headers (wire.py), as the blob endpoints answer them.
+OFFSET = "how many bytes of the blob the server holds for the caller"
+LENGTH = "the blob's size"
+RETRY_AFTER = "seconds until a sign-in from this username or address is counted again"
 
 
 def invalid(description: str = "", model: Any = ErrorBody) -> dict[str, Any]:
@@ -47,6 +65,7 @@ JSON_BODY: Responses = {
 }
 
 AUTH: Responses = {
-    401: error("unauthorized: no or unknown device token (WWW-Authenticate: Bearer)"),
+    401: error("unauthorized: no or unknown device token",
+               WWW_Authenticate="Bearer: the scheme the token is sent with"),
     403: error("device_revoked or user_inactive; forbidden"),
 }

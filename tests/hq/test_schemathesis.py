@@ -11,8 +11,10 @@ blobs), so its generated content reaches storage instead of stopping at the firs
 Checks: no 5xx, and conformance — the status code is one the operation documents, the
 content type is the documented one for that status, and the body validates against the
 documented schema (an error's is ErrorBody {code, message, detail}, FastAPI's own 422
-included). The run is derandomized with a fixed number of examples, so it takes the same
-time, and finds the same things, every run.
+included), and the headers an answer is documented with (Upload-Offset, Upload-Length,
+Retry-After, WWW-Authenticate) are there, of their documented type. The run is
+derandomized with a fixed number of examples, so it takes the same time, and finds the same
+things, every run.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from hypothesis import HealthCheck, settings  # noqa: E402
 from schemathesis.checks import (  # noqa: E402
     content_type_conformance,
     not_a_server_error,
+    response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
@@ -44,7 +47,7 @@ schema = schemathesis.openapi.from_dict(create_app(None).openapi())  # type: ign
 # A chunk (PATCH /blobs/{sha256}) is raw bytes, sent as the document says.
 schemathesis.serializer.alias(OFFSET_CONTENT_TYPE, "application/octet-stream")
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance]
+          response_schema_conformance, response_headers_conformance]
 USERS = {"officer": "off_a", "supervisor": "sup1"}
 
 
@@ -101,3 +104,18 @@ def test_the_document_names_the_real_error_bodies() -> None:
                 if status.startswith(("4", "5")) and method != "head":
                     assert "#/components/schemas/ErrorBody" in json.dumps(response), (label,
                                                                                     status)
+
+
+def test_the_document_names_the_headers_the_answers_carry() -> None:
+    """The resumable upload's offset, the sign-in limit's Retry-After and the token scheme
+    are documented on the answers that carry them (they were not, issue #12)."""
+    paths = create_app(None).openapi()["paths"]  # type: ignore[arg-type]
+    blob = paths[f"{API}/blobs/{{sha256}}"]
+    for method, status in (("head", "200"), ("head", "206"), ("head", "404"),
+                           ("patch", "204"), ("patch", "409")):
+        headers = blob[method]["responses"][status]["headers"]
+        assert headers["Upload-Offset"]["schema"] == {"type": "integer"}, (method, status)
+    assert "Upload-Length" in blob["head"]["responses"]["200"]["headers"]
+    register_429 = paths[f"{API}/devices/register"]["post"]["responses"]["429"]
+    assert register_429["headers"]["Retry-After"]["required"] is True
+    assert "WWW-Authenticate" in paths[f"{API}/pull"]["get"]["responses"]["401"]["headers"]
