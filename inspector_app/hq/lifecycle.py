@@ -13,9 +13,11 @@ and the signed report. The status headquarters stores is derived from what it ve
   yet) is stored with the review's status, so an honest laptop is never refused;
 - a signed visit never goes back to draft or completed; a returned one is corrected only as a
   new revision: another visit whose previous_revision_id names it, of the same borrower and
-  officer, with revision = the old one's + 1.
+  officer, with revision = the old one's + 1 — and only one (a second revision of the same
+  visit would fork its history; the unique visits.previous_revision_id holds that against
+  concurrent pushes too).
 
-Illegal steps are refused with 409 "illegal_transition" or 422 ("not_signed",
+Illegal steps are refused with 409 "illegal_transition" or "already_revised", or 422 ("not_signed",
 "invalid_revision", "previous_revision_missing", "not_this_visits_report"), each with the
 reason in Chinese and English.
 """
@@ -60,6 +62,8 @@ NOT_ITS_REVISION = ("修订版须针对同一客户经理、同一客户的检�
                     "number is the old one's + 1 ({problem})")
 FIRST_REVISION = ("未注明所修订的检查记录时，版本号应为 1 / a visit that names no previous "
                   "revision is revision 1 (this one says {revision})")
+ALREADY_REVISED = ("该检查记录已有修订版（{id}），请继续修改该版本 / the visit already has a "
+                   "revision ({id}); continue with that one")
 NOT_THIS_VISITS = ("签名报告属于被修订的检查记录 / the signed report is the one of the visit this "
                    "revision corrects ({sha}…), not this revision's")
 
@@ -103,6 +107,8 @@ _PREVIOUS = (select(Visit.officer_id, Visit.borrower_id, Visit.revision, Visit.s
                     Visit.payload, Review.decision)
              .outerjoin(Review, Review.visit_id == Visit.id)
              .where(Visit.id == bindparam("previous_id")))
+_OTHER_REVISION = select(Visit.id).where(Visit.previous_revision_id == bindparam("previous_id"),
+                                         Visit.id != bindparam("visit_id"))
 
 
 def check_revision(hq: Hq, visit: VisitRecord) -> None:
@@ -139,6 +145,11 @@ def _check_revision(conn: Connection, visit: VisitRecord, signed: list[str]) -> 
     if status not in REVISABLE:
         raise _illegal(NOT_REVISABLE.format(source=status, source_zh=_zh(status)),
                        previous_status=status)
+    other = conn.scalar(_OTHER_REVISION, {"previous_id": visit.previous_revision_id,
+                                          "visit_id": visit.id})
+    if other is not None:
+        raise ApiError(409, "already_revised", ALREADY_REVISED.format(id=other),
+                       {"revision_id": other})
     # The report signed for the visit corrected is not this revision's.
     old = {r.get("sha256") for r in (previous.payload or {}).get("reports", [])}
     reused = sorted(old.intersection(signed))

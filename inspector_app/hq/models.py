@@ -174,6 +174,10 @@ class Visit(Base):
     officer_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
     status: Mapped[str] = mapped_column(String(32))
     revision: Mapped[int] = mapped_column(Integer)
+    # The visit this revision corrects (its document's previous_revision_id): unique, as a
+    # visit is corrected by one revision only (lifecycle.check_revision).
+    previous_revision_id: Mapped[str | None] = mapped_column(String(36), unique=True,
+                                                             index=True)
     visit_date: Mapped[date] = mapped_column(Date)
     # The server version: 1 when first stored, +1 on every stored change (never on a re-push).
     version: Mapped[int] = mapped_column(Integer)
@@ -227,6 +231,10 @@ class ReportCheck(Base):
     # Whose certificates signed it (certificates.Signer as data), so who may post it is
     # decided without reading the PDF again; None for a row checked before it was kept.
     signers: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # The visit the report names (its /Keywords in the revision the officer certified), so a
+    # push cannot pass another visit's report off as its own; None for a row checked before
+    # it was kept (read again from the PDF on first use).
+    visit_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class UserCertificate(Base):

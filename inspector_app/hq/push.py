@@ -217,6 +217,14 @@ def push_visit(hq: Hq, token: str, visit_id: str, body: VisitPush) -> tuple[int,
         p, seen, assigned_officer = _read(hq, token, body.visit)
         if not checked:
             checked_payload(p, visit_id, body.visit)
+            # Whose borrower and visit it is, before the document is held against the
+            # portfolio: a refusal naming another borrower's collateral would tell whose it is.
+            # (Their own stored visit is let through: re-pushed unchanged, it is answered so
+            # even after the borrower moved to another officer.)
+            own = seen is not None and seen.officer_id == p.user_id
+            refusal = None if own else _not_theirs(p, body.visit, seen, assigned_officer)
+            if refusal is not None:
+                raise refusal
             check_document(hq, canonical(body.visit)[0])  # the templates' and portfolio's rules
             checked = True
         stored = _as_stored(body, seen, p)
@@ -236,10 +244,9 @@ def _push_once(hq: Hq, p: Principal, body: VisitPush, seen: _Seen | None,
     visit = body.visit
     if seen is not None and seen.sha256 == sha and seen.officer_id == p.user_id:
         return 200, _result(visit.id, "unchanged", seen.version)
-    if assigned_officer != p.user_id:
-        raise forbidden(NOT_YOUR_BORROWER)
-    if seen is not None and (seen.officer_id != p.user_id or seen.borrower_id != visit.borrower_id):
-        raise forbidden(OWN_VISITS)
+    refusal = _not_theirs(p, visit, seen, assigned_officer)
+    if refusal is not None:
+        raise refusal
     current = seen.version if seen is not None else 0
     # A base_version for a visit the server does not have (e.g. restored from a backup) is not
     # a conflict: there is nothing to overwrite.
@@ -254,7 +261,7 @@ def _push_once(hq: Hq, p: Principal, body: VisitPush, seen: _Seen | None,
         return 422, _result(visit.id, "missing_blobs", current, missing_blobs=missing,
                             message=MISSING)
     for report in visit.reports:
-        reason = check_report(hq, report)
+        reason = check_report(hq, report, visit.id)
         if reason is not None:
             return 422, _result(visit.id, "rejected", current, message=reason)
     reason, certifiers = _signers_checked(hq, p, visit)
@@ -280,6 +287,17 @@ def _push_once(hq: Hq, p: Principal, body: VisitPush, seen: _Seen | None,
         append_change_core(conn, "visit", visit.id, version, borrower_id=visit.borrower_id,
                            officer_id=visit.officer_id)
     return 200, _result(visit.id, "stored", version)
+
+
+def _not_theirs(p: Principal, visit: VisitRecord, seen: _Seen | None,
+                assigned_officer: str | None) -> ApiError | None:
+    """403 unless the borrower is the pusher's and a stored visit of that id is theirs, of
+    that borrower."""
+    if assigned_officer != p.user_id:
+        return forbidden(NOT_YOUR_BORROWER)
+    if seen is not None and (seen.officer_id != p.user_id or seen.borrower_id != visit.borrower_id):
+        return forbidden(OWN_VISITS)
+    return None
 
 
 def _signers_checked(hq: Hq, p: Principal, visit: VisitRecord
@@ -326,7 +344,8 @@ def _bound(name: str) -> Any:
 # before; an assignment may have moved since).
 _STILL_ASSIGNED = exists().where(Assignment.borrower_id == bindparam("assigned_borrower_id"),
                                  Assignment.officer_id == bindparam("caller_id"))
-_CHANGED = ("status", "revision", "visit_date", "payload", "payload_sha256", "updated_at")
+_CHANGED = ("status", "revision", "previous_revision_id", "visit_date", "payload",
+            "payload_sha256", "updated_at")
 # A new visit: inserted only while the borrower is the caller's; a push of the same visit that
 # got in first makes it fail on the primary key (IntegrityError: check again).
 _INSERT = insert(Visit).from_select(
@@ -355,6 +374,7 @@ def _store(conn: Connection, p: Principal, seen: _Seen | None, visit: VisitRecor
     longer what the checks saw."""
     now = utcnow()
     changed = {"status": visit.status, "revision": visit.revision,
+               "previous_revision_id": visit.previous_revision_id,
                "visit_date": visit.visit_date, "payload": payload, "payload_sha256": sha,
                "updated_at": now}
     guard = {"assigned_borrower_id": visit.borrower_id, "caller_id": p.user_id}

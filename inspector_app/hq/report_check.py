@@ -4,13 +4,21 @@ Every signature must be intact and valid (and trusted, when the server was given
 roots), the officer's signature must certify the document, and nothing may have changed after
 any signature beyond signing and form filling (pyHanko's difference analysis, through
 inspector_app.reports.verify). A PDF that passed is remembered by its hash, with the
-certificates that signed it: a blob never changes, so it is not verified again on the next
-push. Whether those certificates are the poster's is certificates.py's question, asked on
-every post.
+certificates that signed it and the visit it names: a blob never changes, so it is not verified
+again on the next push. Whether those certificates are the poster's is certificates.py's
+question, asked on every post; whether the visit named is the one pushed, too (a report
+verified for one visit is no signed report of another).
+
+A report names its visit in its /Keywords (reports.pdf writes the visit id there), as they stood
+in the revision the officer's certification signed: what the officer signed, whatever a later
+update wrote into the information dictionary.
 """
 
 from __future__ import annotations
 
+from io import BytesIO
+
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -26,6 +34,26 @@ ALLOWED_AFTER_SIGNING = frozenset(
 )
 MIN_SIGNATURES = {"signed": 1, "countersigned": 2}
 REJECTED = "签名报告验证未通过 / the signed report failed verification"
+NOT_THIS_VISIT = ("签名报告不是本次检查的报告（报告注明的检查为 {named}） / the signed report is "
+                  "not this visit's report (it names {named})")
+NAMES_NO_VISIT = "签名报告未注明所属检查 / the signed report does not name its visit"
+
+
+def named_visit(data: bytes) -> str | None:
+    """The visit id a signed report names: its /Keywords in the revision the first signature
+    (the officer's certification) covers, when that is one id; None otherwise."""
+    try:
+        reader = PdfFileReader(BytesIO(data))
+        first = min(reader.embedded_regular_signatures, key=lambda e: e.signed_revision,
+                     default=None)
+        if first is None:
+            return None
+        info = reader.get_historical_resolver(first.signed_revision).trailer_view["/Info"]
+        keywords = str(info.get_object()["/Keywords"])
+    except Exception:  # no information dictionary or keywords, or unreadable: names nothing
+        return None
+    named = {k.strip() for k in keywords.split(",") if k.strip()}
+    return named.pop() if len(named) == 1 else None
 
 
 def _problems(hq: Hq, report: ReportRecord, data: bytes) -> tuple[list[str], int]:
@@ -82,24 +110,48 @@ def check_countersigned(hq: Hq, report: ReportRecord, signed: ReportRecord) -> s
     return check_report(hq, report)
 
 
-def check_report(hq: Hq, report: ReportRecord) -> str | None:
-    """None if the report's blob verifies, else the reason, for the officer."""
+def check_report(hq: Hq, report: ReportRecord, visit_id: str | None = None) -> str | None:
+    """None if the report's blob verifies (and names the visit ``visit_id``, when given),
+    else the reason, for the officer."""
     with hq.db.read() as session:
-        if session.get(ReportCheck, report.sha256) is not None:
-            return None
+        checked = session.get(ReportCheck, report.sha256)
+        named = checked.visit_id if checked is not None else None
+    if checked is not None:
+        if named is None and visit_id is not None:
+            named = _keep_named_visit(hq, report.sha256)
+        return _not_this_visit(named, visit_id)
     with hq.blobs.open(report.sha256) as f:
         data = f.read()
     problems, signatures = _problems(hq, report, data)
     if problems:
         return f"{REJECTED}: " + "; ".join(problems)
+    named = named_visit(data)
     signers = [s.data() for s in signers_of(data)]
     try:
         with hq.db.write() as session:
             session.add(ReportCheck(sha256=report.sha256, signatures=signatures,
-                                    signers=signers))
+                                    signers=signers, visit_id=named))
     except IntegrityError:
         pass  # verified concurrently by another push: the same answer
-    return None
+    return _not_this_visit(named, visit_id)
+
+
+def _not_this_visit(named: str | None, visit_id: str | None) -> str | None:
+    if visit_id is None or named == visit_id:
+        return None
+    if named is None:
+        return f"{REJECTED}: {NAMES_NO_VISIT}"
+    return f"{REJECTED}: " + NOT_THIS_VISIT.format(named=named)
+
+
+def _keep_named_visit(hq: Hq, sha256: str) -> str | None:
+    """A report verified before the visit it names was kept: read it once from the PDF."""
+    with hq.blobs.open(sha256) as f:
+        named = named_visit(f.read())
+    with hq.db.write() as session:
+        session.execute(update(ReportCheck).where(ReportCheck.sha256 == sha256)
+                        .values(visit_id=named))
+    return named
 
 
 def report_signers(hq: Hq, sha256: str) -> list[Signer]:

@@ -6,13 +6,21 @@ each item's type and choices) and the borrower's collateral as pulled, with rand
 their limits; and, about half the time, one of them spoiled by one corruption known to break a
 rule (the oracle is the construction, not the server's own rule code). Every valid document is
 stored (200, and read back the same); every spoiled one is refused with 413/422 and nothing is
-stored."""
+stored.
+
+The second property adds the life cycle: each document claims a status (draft to returned)
+and carries a signed report or not (its own, another visit's, one naming no visit); the
+server stores exactly the valid ones the life cycle allows, with the status it derives
+("submitted" for one that arrives signed with its own verified report), and refuses the rest
+with 409/413/422."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -33,6 +41,8 @@ from inspector_app.domain.enums import (
     SignalSource,
     SignalStatus,
 )
+from inspector_app.reports.certs import make_test_ca
+from inspector_app.reports.signing import certify_report, load_signer
 from inspector_app.store.templates_in_force import shipped_templates
 
 pytestmark = pytest.mark.e2e
@@ -203,3 +213,99 @@ def test_headquarters_stores_exactly_the_valid_documents(hq: Hq, data: st.DataOb
         assert r.status_code in (413, 422), (corruption, r.status_code, r.text[:500])
         assert r.json()["code"] not in ("invalid_request",), (corruption, r.text[:500])
         assert stored.status_code == 404, corruption
+
+
+# --- the life cycle -------------------------------------------------------------------------
+
+
+class Signer:
+    """off_a's certificate (a test CA made for the session; headquarters takes it on first
+    use) certifying one-page reports that name a visit, as the app's do."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        ca = make_test_ca(folder / "ca", [("off_a", "李明")])
+        self.signer = load_signer(ca.user("off_a").p12_path, ca.user("off_a").password)
+
+    def report(self, visit_id: str | None) -> bytes:
+        from reportlab.pdfgen import canvas
+
+        source = self.folder / f"{uuid.uuid4()}.pdf"
+        page = canvas.Canvas(str(source))
+        if visit_id is not None:
+            page.setKeywords(visit_id)
+        page.drawString(60, 760, "post-loan inspection report")
+        page.showPage()
+        page.save()
+        out = source.with_suffix(".signed.pdf")
+        certify_report(source.read_bytes(), out, self.signer, page=0,
+                       officer_box=(60.0, 80.0, 270.0, 150.0),
+                       supervisor_box=(320.0, 80.0, 530.0, 150.0),
+                       signed_at=datetime.now(UTC) - timedelta(minutes=1))
+        return out.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def signer(tmp_path_factory: pytest.TempPathFactory) -> Signer:
+    return Signer(tmp_path_factory.mktemp("signer"))
+
+
+def _report_record(hq: Hq, data: bytes) -> dict[str, Any]:
+    """The report uploaded as a blob, and its record as the laptop sends it."""
+    sha = hashlib.sha256(data).hexdigest()
+    r = hq.http.patch(f"{wire.API}/blobs/{sha}", content=data, headers={
+        "Upload-Offset": "0", "Upload-Length": str(len(data)),
+        "Content-Type": "application/offset+octet-stream"})
+    assert r.status_code == 204, r.text
+    return {"id": str(uuid.uuid4()), "stage": "signed", "sha256": sha, "size_bytes": len(data),
+            "lang": "zh", "signer_name": "李明", "signed_at": "2026-11-20T10:00:00+08:00"}
+
+
+STATUSES = ["draft", "completed", "signed", "submitted", "approved", "returned"]
+REPORTS = ["none", "its own", "another visit's", "naming no visit"]
+
+
+def expected(status: str, report: str) -> tuple[int, str | None]:
+    """What the life cycle answers a valid document claiming ``status`` with ``report``: the
+    HTTP status and the stored status (None: nothing stored). The oracle is the issue's rule,
+    written out case by case."""
+    if status in ("draft", "completed"):
+        return (200, status) if report == "none" else (422, None)  # a report must verify
+    if report == "none":
+        return 422, None  # signed or later needs a signed report
+    if status in ("approved", "returned"):
+        return 409, None  # only a supervisor's review decides
+    return (200, "submitted") if report == "its own" else (422, None)
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                 HealthCheck.data_too_large])
+@given(data=st.data())
+def test_headquarters_stores_the_status_the_life_cycle_allows(
+        hq: Hq, signer: Signer, data: st.DataObject) -> None:
+    doc = data.draw(valid_documents(hq))
+    status = data.draw(st.sampled_from(STATUSES))
+    report = data.draw(st.sampled_from(REPORTS))
+    if status in ("draft", "completed") and report == "its own":
+        report = "none"  # a draft carrying its own signed report is not a state a laptop makes
+    corruption = data.draw(st.none() | st.sampled_from(sorted(CORRUPTIONS)))
+    if corruption is not None:
+        CORRUPTIONS[corruption](doc, hq)
+    doc["status"] = status
+    named = {"none": None, "its own": doc["id"], "another visit's": str(uuid.uuid4()),
+             "naming no visit": None}[report]
+    doc["reports"] = [] if report == "none" else [_report_record(hq, signer.report(named))]
+    r = hq.http.put(f"{wire.API}/visits/{doc['id']}", json={"base_version": 0, "visit": doc})
+    stored = hq.http.get(f"{wire.API}/visits/{doc['id']}")
+    code, kept = expected(status, report)
+    if corruption is not None:
+        assert r.status_code in (413, 422), (corruption, status, report, r.text[:500])
+        assert stored.status_code == 404, corruption
+        return
+    assert r.status_code == code, (status, report, r.text[:500])
+    if kept is None:
+        assert stored.status_code == 404, (status, report)
+    else:
+        assert r.json()["status"] == "stored", r.text[:500]
+        assert stored.json()["visit"]["status"] == kept, (status, report)

@@ -1,7 +1,7 @@
 """Signed report PDFs for tests that need a visit headquarters stores as signed (issue #12: a
 visit is signed at headquarters only with its own verified signed report): one test CA for the
-session, each officer's PDFs certified on first use and kept (a few: one for most visits,
-others for a report added later or a revision, which may not carry its predecessor's)."""
+session, each officer's PDFs of each visit certified on first use and kept (a report names its
+visit: one for most visits, others for a report added later)."""
 
 from __future__ import annotations
 
@@ -28,11 +28,13 @@ from inspector_app.resources import cjk_font_path
 OFFICERS = (("off_a", "李明"), ("off_b", "王芳"), ("off_c", "陈静"))
 
 
-def _report(label: str) -> bytes:
-    """A one-page report whose text names it (so each label makes another PDF)."""
+def _report(label: str, visit_id: str) -> bytes:
+    """A one-page report of the visit (named in its /Keywords, as headquarters requires)
+    whose text names it (so each label makes another PDF)."""
     pdfmetrics.registerFont(TTFont("WQY", str(cjk_font_path())))
     out = BytesIO()
     page = canvas.Canvas(out, pagesize=A4, initialFontName="WQY")
+    page.setKeywords(visit_id)
     page.setFont("WQY", 16)
     page.drawString(60, 760, f"贷后检查报告 检查结论：正常 {label}")
     page.showPage()
@@ -44,14 +46,14 @@ class SignedReports:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.ca: TestCA = make_test_ca(folder / "ca", list(OFFICERS))
-        self._pdfs: dict[tuple[str, int], bytes] = {}
+        self._pdfs: dict[tuple[str, int, str], bytes] = {}
 
-    def pdf(self, username: str, n: int) -> bytes:
-        key = (username, n)
+    def pdf(self, username: str, n: int, visit_id: str) -> bytes:
+        key = (username, n, visit_id)
         if key not in self._pdfs:
             user = self.ca.user(username)
-            out = self.folder / f"{username}-{n}.pdf"
-            source = _report(f"{username} #{n}")
+            out = self.folder / f"{username}-{n}-{visit_id}.pdf"
+            source = _report(f"{username} #{n}", visit_id)
             certify_report(source, out, load_signer(user.p12_path, user.password), page=0,
                            officer_box=OFFICER_BOX, supervisor_box=SUPERVISOR_BOX,
                            signed_at=SIGNED_AT)
@@ -65,7 +67,7 @@ class SignedReports:
         reports = body["visit"].get("reports", [])
         if not again and any(r["stage"] == "signed" for r in reports):
             return body
-        data = self.pdf(username, n)
+        data = self.pdf(username, n, body["visit"]["id"])
         sha = upload(client, headers, data)
         record = report_record(sha, data)
         record["id"] = f"report-{n}-{sha[:8]}"

@@ -50,7 +50,8 @@ def signed_visit(client, world: World, reports: Reports) -> str:
     a = register(client, "off_a")
     sha = upload(client, a, reports.certified)
     body = visit_push(world.users["off_a"], world.borrowers["C001"], status="signed",
-                      reports=[report_record(sha, reports.certified)])
+                      reports=[report_record(sha, reports.certified)],
+                      visit_id=reports.visit_id)
     r = client.put(f"{API}/visits/{body['visit']['id']}", json=body, headers=a)
     assert r.status_code == 200, r.text
     return str(body["visit"]["id"])

@@ -26,7 +26,7 @@ import pytest
 from hq_helpers import PASSWORD, World, upload, visit_push
 from sqlalchemy import text
 from test_hq_server_process import free_port, wait_until_up
-from test_hq_signed_reports import Reports, make_reports, report_record
+from test_hq_signed_reports import Reports, make_reports, named, report_record
 
 from inspector_app.hq.db import make_engine
 from inspector_app.hq.migrate import upgrade_database
@@ -66,9 +66,11 @@ def _fill(url: str, snapshot: Any) -> None:
 class Server:
     """Officer off_a's and supervisor sup1's devices on a running server."""
 
-    def __init__(self, http: httpx.Client, world: World) -> None:
+    def __init__(self, http: httpx.Client, world: World,
+                 collateral: list[dict[str, Any]]) -> None:
         self.http = http
         self.world = world
+        self.collateral = {c["borrower_id"]: c["id"] for c in collateral}  # one per borrower
         self.a = self.register("off_a")
         self.sup = self.register("sup1")
 
@@ -105,7 +107,8 @@ class Server:
     def signed_body(self, report: bytes, *, status: str = "signed") -> dict[str, Any]:
         sha = upload(self.http, self.a, report)
         return visit_push(self.world.users["off_a"], self.world.borrowers["C001"],
-                          status=status, reports=[report_record(sha, report)])
+                          status=status, reports=[report_record(sha, report)],
+                          visit_id=named(report))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -130,7 +133,7 @@ def server(request: pytest.FixtureRequest, template_db: Any,
     try:
         wait_until_up(base, proc, log)
         with httpx.Client(base_url=base, timeout=60) as http:
-            yield Server(http, world_snapshot.world)
+            yield Server(http, world_snapshot.world, world_snapshot.rows["collateral_items"])
     finally:
         proc.terminate()
         try:
@@ -292,3 +295,71 @@ def test_an_approved_visit_is_not_revised(server: Server, reports: Reports) -> N
     r = server.put(new)
     assert r.status_code == 409 and r.json()["code"] == "illegal_transition", r.text
     assert "approved" in r.json()["message"]
+
+
+# --- a signed report is its own visit's, a visit is revised once, ownership first ----------
+
+
+def test_another_visits_signed_report_does_not_sign_this_one(server: Server,
+                                                             reports: Reports) -> None:
+    """A verified report of one visit, pushed as another visit's signed report (or one that
+    names no visit): refused, nothing stored. Before, any verified report made any visit
+    of the officer's "signed"."""
+    first = server.signed_body(reports.certified)
+    assert server.put(first).status_code == 200
+    for report in (first["visit"]["reports"][0], _uploaded(server, reports.unnamed())):
+        other = visit_push(server.world.users["off_a"], server.world.borrowers["C001"],
+                           status="signed", reports=[report])
+        r = server.put(other)
+        assert r.status_code == 422 and r.json()["status"] == "rejected", r.text
+        message = r.json()["message"]
+        assert "not this visit's report" in message or "does not name its visit" in message
+        assert " / " in message
+        assert server.stored(other["visit"]["id"]).status_code == 404
+    assert server.stored(first["visit"]["id"]).json()["visit"]["status"] == "submitted"
+
+
+def _uploaded(server: Server, data: bytes) -> dict[str, Any]:
+    return report_record(upload(server.http, server.a, data), data)
+
+
+def test_a_returned_visit_is_revised_once(server: Server, reports: Reports) -> None:
+    """A second revision of the same returned visit would fork its history: 409, as the
+    laptop refuses to make one; the first revision goes on being pushed."""
+    body = server.signed_body(reports.certified)
+    old_id = body["visit"]["id"]
+    assert server.put(body).status_code == 200
+    assert server.review(old_id, decision="returned", comment="请补充").status_code == 201
+
+    def revision() -> dict[str, Any]:
+        new = visit_push(server.world.users["off_a"], server.world.borrowers["C001"],
+                         status="draft")
+        new["visit"].update({"previous_revision_id": old_id, "revision": 2})
+        return new
+
+    first, second = revision(), revision()
+    assert server.put(first).status_code == 200
+    r = server.put(second)
+    assert r.status_code == 409 and r.json()["code"] == "already_revised", r.text
+    assert first["visit"]["id"] in r.json()["message"] and " / " in r.json()["message"]
+    assert server.stored(second["visit"]["id"]).status_code == 404
+    first["base_version"] = 1
+    first["visit"]["general_note"] = "补充了库存照片"
+    r = server.put(first)
+    assert r.status_code == 200 and r.json()["status"] == "stored", r.text
+
+
+def test_a_push_for_another_officers_borrower_tells_nothing_of_its_collateral(
+        server: Server) -> None:
+    """Refused 403 whether the collateral item named is that borrower's or nobody's: the
+    document was checked against the portfolio first, and 422 "unknown collateral" for a
+    made-up id against 403 for the real one told off_a which items were off_c's."""
+    answers = []
+    for item_id in (server.collateral[server.world.borrowers["C002"]], str(uuid.uuid4())):
+        body = visit_push(server.world.users["off_a"], server.world.borrowers["C002"],
+                          status="draft")
+        body["visit"]["observations"] = [{"id": str(uuid.uuid4()), "collateral_item_id": item_id,
+                                          "status": "present"}]
+        r = server.put(body)
+        answers.append((r.status_code, r.json()["code"]))
+    assert answers[0] == answers[1] and answers[0][0] == 403, answers

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from io import BytesIO
@@ -22,6 +23,7 @@ from sqlalchemy import select
 from inspector_app.hq import admin
 from inspector_app.hq.context import Hq, HqSettings
 from inspector_app.hq.models import ReportCheck
+from inspector_app.hq.report_check import named_visit
 from inspector_app.reports.certs import TestCA, make_test_ca
 from inspector_app.reports.signing import certify_report, countersign_report, load_signer
 from inspector_app.resources import cjk_font_path
@@ -34,11 +36,15 @@ SUPERVISOR_BOX = (320.0, 80.0, 530.0, 150.0)
 TITLE_POSITION = b"1 0 0 1 60 760 Tm"
 
 
-def tiny_report() -> bytes:
+def tiny_report(visit_id: str | None = None) -> bytes:
+    """A one-page report; naming ``visit_id`` in its /Keywords, as the app's reports name
+    their visit (headquarters takes a signed report only for the visit it names)."""
     pdfmetrics.registerFont(TTFont("WQY", str(cjk_font_path())))
     out = BytesIO()
     # Uncompressed page content, so a byte of it can be found and flipped.
     page = canvas.Canvas(out, pagesize=A4, initialFontName="WQY", pageCompression=0)
+    if visit_id is not None:
+        page.setKeywords(visit_id)
     page.setFont("WQY", 16)
     page.drawString(60, 760, "贷后检查报告 检查结论：正常")
     page.showPage()
@@ -47,11 +53,70 @@ def tiny_report() -> bytes:
 
 
 @dataclass(frozen=True)
-class Reports:
-    ca: TestCA
+class Signed:
+    """One visit's reports: certified, then countersigned; and one certified with a
+    certificate of another CA."""
+
+    visit_id: str
     certified: bytes
     countersigned: bytes
-    foreign: bytes  # certified with a certificate from another CA
+    foreign: bytes
+
+
+class Reports:
+    """A test CA with off_a and sup1 (and another CA's off_a), and each visit's reports, made
+    on first use; certified / countersigned / foreign are those of the visit ``visit_id``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.ca: TestCA = make_test_ca(folder / "ca", [("off_a", "李明"), ("sup1", "张主任")])
+        self._other = make_test_ca(folder / "other-ca", [("off_a", "李明")])
+        self._made: dict[str, Signed] = {}
+        self.visit_id = str(uuid.uuid4())
+
+    def of(self, visit_id: str) -> Signed:
+        if visit_id not in self._made:
+            self._made[visit_id] = self._make(visit_id)
+        return self._made[visit_id]
+
+    def _make(self, visit_id: str) -> Signed:
+        officer = load_signer(self.ca.user("off_a").p12_path, self.ca.user("off_a").password)
+        supervisor = load_signer(self.ca.user("sup1").p12_path, self.ca.user("sup1").password)
+        impostor = load_signer(self._other.user("off_a").p12_path,
+                               self._other.user("off_a").password)
+        folder = self.folder / visit_id
+        folder.mkdir()
+        pdf = tiny_report(visit_id)
+        for name, signer in (("certified", officer), ("foreign", impostor)):
+            certify_report(pdf, folder / f"{name}.pdf", signer, page=0,
+                           officer_box=OFFICER_BOX, supervisor_box=SUPERVISOR_BOX,
+                           signed_at=SIGNED_AT)
+        countersign_report(folder / "certified.pdf", folder / "countersigned.pdf", supervisor,
+                           signed_at=SIGNED_AT + timedelta(seconds=30))
+        return Signed(visit_id, *((folder / f"{n}.pdf").read_bytes()
+                                  for n in ("certified", "countersigned", "foreign")))
+
+    def unnamed(self) -> bytes:
+        """A report certified by off_a that names no visit."""
+        out = self.folder / "unnamed.pdf"
+        if not out.exists():
+            officer = load_signer(self.ca.user("off_a").p12_path,
+                                  self.ca.user("off_a").password)
+            certify_report(tiny_report(), out, officer, page=0, officer_box=OFFICER_BOX,
+                           supervisor_box=SUPERVISOR_BOX, signed_at=SIGNED_AT)
+        return out.read_bytes()
+
+    @property
+    def certified(self) -> bytes:
+        return self.of(self.visit_id).certified
+
+    @property
+    def countersigned(self) -> bytes:
+        return self.of(self.visit_id).countersigned
+
+    @property
+    def foreign(self) -> bytes:
+        return self.of(self.visit_id).foreign
 
 
 @pytest.fixture(scope="module")
@@ -60,21 +125,12 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Reports:
 
 
 def make_reports(folder: Path) -> Reports:
-    """A test CA with off_a and sup1; the report certified, then countersigned; and one
-    certified with a certificate of another CA."""
-    ca = make_test_ca(folder / "ca", [("off_a", "李明"), ("sup1", "张主任")])
-    other = make_test_ca(folder / "other-ca", [("off_a", "李明")])
-    officer = load_signer(ca.user("off_a").p12_path, ca.user("off_a").password)
-    supervisor = load_signer(ca.user("sup1").p12_path, ca.user("sup1").password)
-    impostor = load_signer(other.user("off_a").p12_path, other.user("off_a").password)
-    pdf = tiny_report()
-    for name, signer in (("certified", officer), ("foreign", impostor)):
-        certify_report(pdf, folder / f"{name}.pdf", signer, page=0, officer_box=OFFICER_BOX,
-                       supervisor_box=SUPERVISOR_BOX, signed_at=SIGNED_AT)
-    countersign_report(folder / "certified.pdf", folder / "countersigned.pdf", supervisor,
-                       signed_at=SIGNED_AT + timedelta(seconds=30))
-    return Reports(ca, *((folder / f"{n}.pdf").read_bytes()
-                         for n in ("certified", "countersigned", "foreign")))
+    return Reports(folder)
+
+
+def named(data: bytes) -> str | None:
+    """The visit a report names, read as headquarters reads it (None: no such file, none)."""
+    return named_visit(data)
 
 
 @pytest.fixture
@@ -89,12 +145,13 @@ def report_record(sha: str, data: bytes, stage: str = "signed") -> dict[str, Any
 
 def push_report(client, world: World, headers: dict[str, str], data: bytes,
                 stage: str = "signed", size: int | None = None) -> tuple[int, PushResult]:
+    """A signed visit of off_a's with this report: the visit it names (a new one if none)."""
     sha = upload(client, headers, data)
     record = report_record(sha, data, stage)
     if size is not None:
         record["size_bytes"] = size
     body = visit_push(world.users["off_a"], world.borrowers["C001"], status="signed",
-                      reports=[record])
+                      reports=[record], visit_id=named(data))
     r = client.put(f"{API}/visits/{body['visit']['id']}", json=body, headers=headers)
     return r.status_code, PushResult.model_validate(r.json())
 
@@ -111,8 +168,14 @@ def test_a_properly_signed_report_is_accepted_and_remembered(
     # headquarters holds the countersigning certificate for off_a's supervisor.
     admin.set_certificate(hq.db, "sup1", certificate_pem(reports.ca.user("sup1"),
                                                          tmp_path / "sup1.pem"), ACTOR)
-    status, result = push_report(client, world, a, reports.countersigned, "countersigned")
-    assert (status, result.status) == (200, "stored"), result.message
+    # (The visit it names: stored, and now gaining its countersigned report.)
+    stored = client.get(f"{API}/visits/{reports.visit_id}", headers=a).json()
+    sha = upload(client, a, reports.countersigned)
+    stored["visit"]["reports"].append(report_record(sha, reports.countersigned,
+                                                    "countersigned"))
+    r = client.put(f"{API}/visits/{reports.visit_id}", headers=a, json={
+        "base_version": stored["server_version"], "visit": stored["visit"]})
+    assert r.status_code == 200 and r.json()["status"] == "stored", r.text
 
 
 def test_a_flipped_byte_in_a_signed_report_is_refused(

@@ -5,6 +5,7 @@ use); the officer's certification on a pushed report, the supervisor's countersi
 from __future__ import annotations
 
 import hashlib
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from test_hq_signed_reports import (
     SUPERVISOR_BOX,
     Reports,
     make_reports,
+    named,
     report_record,
     tiny_report,
 )
@@ -51,9 +53,10 @@ def second_cert(reports: Reports, username: str, name: str, folder: Path) -> Use
 
 
 def certified_with(issued: UserCert, folder: Path) -> bytes:
+    """A report of a new visit certified with ``issued``."""
     signer = load_signer(issued.p12_path, issued.password)
     out = folder / f"certified-{issued.p12_path.stem}.pdf"
-    certify_report(tiny_report(), out, signer, page=0, officer_box=OFFICER_BOX,
+    certify_report(tiny_report(str(uuid.uuid4())), out, signer, page=0, officer_box=OFFICER_BOX,
                    supervisor_box=SUPERVISOR_BOX, signed_at=SIGNED_AT)
     return out.read_bytes()
 
@@ -69,7 +72,7 @@ def push(client, world: World, headers: dict[str, str], officer: str, borrower: 
          data: bytes, stage: str = "signed") -> tuple[int, dict]:
     sha = upload(client, headers, data)
     body = visit_push(world.users[officer], world.borrowers[borrower], status="signed",
-                      reports=[report_record(sha, data, stage)])
+                      reports=[report_record(sha, data, stage)], visit_id=named(data))
     r = client.put(f"{API}/visits/{body['visit']['id']}", json=body, headers=headers)
     return r.status_code, r.json()
 
@@ -120,7 +123,8 @@ def test_the_officers_first_signature_registers_the_certificate_and_no_other_cou
     admin.set_certificate(hq.db, "off_a", certificate_pem(renewed, tmp_path / "r.pem"), ACTOR)
     status, result = push(client, world, a, "off_a", "C001", other)
     assert (status, result["status"]) == (200, "stored"), result
-    status, result = push(client, world, a, "off_a", "C001", reports.certified)
+    another = reports.of(str(uuid.uuid4())).certified
+    status, result = push(client, world, a, "off_a", "C001", another)
     assert (status, result["status"]) == (200, "stored"), result
     assert held(hq)[fingerprint(renewed, tmp_path)] == ("off_a", "admin")
 
@@ -130,7 +134,8 @@ def test_a_certificate_held_for_one_user_signs_for_nobody_else(
     a, c = register(client, "off_a"), register(client, "off_c")
     assert push(client, world, a, "off_a", "C001", reports.certified)[0] == 200
     # off_c, in the same team, pushes a report certified with off_a's certificate.
-    status, result = push(client, world, c, "off_c", "C002", reports.certified)
+    status, result = push(client, world, c, "off_c", "C002",
+                          reports.of(str(uuid.uuid4())).certified)
     assert (status, result["status"]) == (422, "rejected")
     assert "holds for another user" in result["message"]
     assert {user for user, _ in held(hq).values()} == {"off_a"}
