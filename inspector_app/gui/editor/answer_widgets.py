@@ -90,14 +90,17 @@ class AnswerInput(QWidget):
         self._shown = raw
         self._display(raw)
 
-    def flush(self) -> None:
-        """Hand over what is typed now (leaving the field, closing the window)."""
+    def flush(self) -> bool:
+        """Hand over what is typed now (leaving the field, closing the window); False if it
+        cannot be stored (the input has said why, and nothing was handed over)."""
         self._pause.stop()
         raw = self._current()
-        if raw is None or self._same(raw, self._shown):
-            return
-        self._shown = raw
-        emit(self.changed, raw)
+        if raw is None:
+            return False
+        if not self._same(raw, self._shown):
+            self._shown = raw
+            emit(self.changed, raw)
+        return True
 
     def retranslate(self) -> None:
         """Labels of the input itself; the row calls it on a language change."""

@@ -231,7 +231,12 @@ class ItemRow(QFrame):
         # the next question (notes are off the Tab chain unless the answer needs one).
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
-        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        key = event.key()
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            # A refused answer keeps the keyboard: what is typed next must not land on (and
+            # answer) the question after it.
+            return watched is not self.note_edit and not self.input.flush()
+        if key not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             return False
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         control = modifiers == Qt.KeyboardModifier.ControlModifier
@@ -242,13 +247,13 @@ class ItemRow(QFrame):
             emit(self.advance)
             return True
         if control:
-            self.input.flush()
-            self.focus_note()
+            if self.input.flush():
+                self.focus_note()
             return True
         if modifiers or isinstance(self.input, TextInput):
             return False  # Enter in a text answer starts a new line
-        self.input.flush()
-        emit(self.advance)
+        if self.input.flush():  # refused: the error shows and the keyboard stays here
+            emit(self.advance)
         return True
 
     def _answered_by_key(self) -> None:
