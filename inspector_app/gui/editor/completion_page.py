@@ -1,10 +1,13 @@
 """The visit editor's completion page: one list of everything still missing, each line a jump
-to where it is fixed, and "Mark as completed" once the list is empty.
+to where it is fixed, and "Mark as completed" once the list is empty — and "Sign report…"
+right there, so the officer goes from a complete visit to a signed report in one flow
+(report_signing.py; a draft is marked completed on the way).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
@@ -19,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.domain.enums import VisitStatus
+from inspector_app.domain.enums import Role, VisitStatus
 from inspector_app.gui.editor.context import VisitContext
 from inspector_app.gui.editor.page import EditorPage
 from inspector_app.gui.editor.page_parts import (
@@ -29,8 +32,9 @@ from inspector_app.gui.editor.page_parts import (
     quiet_style,
     refusal_text,
 )
+from inspector_app.gui.editor.report_signing import ReportSigning
 from inspector_app.gui.qt_compat import emit
-from inspector_app.store.facade import Changes, LocalStore, Missing
+from inspector_app.store.facade import Changes, LocalStore, Missing, ReportRow
 
 TARGET_ROLE = Qt.ItemDataRole.UserRole
 
@@ -39,11 +43,18 @@ TARGET_ROLE = Qt.ItemDataRole.UserRole
 class CompletionView:
     missing: tuple[Missing, ...]
     status: VisitStatus
+    visit_date: date
 
 
 def load_completion(store: LocalStore, visit_id: str) -> CompletionView:
-    return CompletionView(tuple(store.completion_list(visit_id)),
-                          store.visit_header(visit_id).status)
+    header = store.visit_header(visit_id)
+    return CompletionView(tuple(store.completion_list(visit_id)), header.status,
+                          header.visit_date)
+
+
+# Where "Sign report…" is offered (with nothing missing): a completed visit, and a draft,
+# which is marked completed first.
+SIGNABLE = (VisitStatus.DRAFT, VisitStatus.COMPLETED)
 
 
 class CompletionPage(EditorPage):
@@ -52,6 +63,7 @@ class CompletionPage(EditorPage):
     edited = Signal()
     loaded = Signal()
     completed = Signal()
+    signed = Signal()
 
     def __init__(self, ctx: VisitContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,7 +72,10 @@ class CompletionPage(EditorPage):
         self._generation = 0
         self._loading = 0
         self._completing = False
+        self._sign_after_completing = False
         self._read_only = False
+        self.signing = ReportSigning(ctx, self)
+        self.signing.signed.connect(self._signed)
 
         self.summary = QLabel(self)
         self.summary.setObjectName("completionSummary")
@@ -82,10 +97,14 @@ class CompletionPage(EditorPage):
         self.complete_button = QPushButton(self)
         self.complete_button.setObjectName("completeButton")
         self.complete_button.setEnabled(False)
+        self.sign_button = QPushButton(self)
+        self.sign_button.setObjectName("signReportButton")
+        self.sign_button.hide()
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.complete_button)
+        buttons.addWidget(self.sign_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.hint)
@@ -97,6 +116,7 @@ class CompletionPage(EditorPage):
         if not self.style().styleHint(QStyle.StyleHint.SH_ItemView_ActivateItemOnSingleClick):
             self.list.itemClicked.connect(self._jump)
         self.complete_button.clicked.connect(self.complete)
+        self.sign_button.clicked.connect(self.sign)
         ctx.changed.connect(self._changed_elsewhere)
         self._retranslate()
         self.refresh()
@@ -111,7 +131,7 @@ class CompletionPage(EditorPage):
 
     @property
     def busy(self) -> bool:
-        return self._loading > 0 or self._completing
+        return self._loading > 0 or self._completing or self.signing.busy
 
     def refresh(self) -> None:
         self._generation += 1
@@ -140,8 +160,24 @@ class CompletionPage(EditorPage):
         """Mark the visit completed (the store checks the list once more, in its transaction)."""
         if self._completing or not self.complete_button.isEnabled():
             return
+        self._start_completing()
+
+    def sign(self) -> None:
+        """Open the signing window; a draft is marked completed first (and the window opens
+        only if that goes through)."""
+        view = self.view
+        if view is None or self._completing or not self.sign_button.isEnabled():
+            return
+        if view.status is VisitStatus.DRAFT:
+            self._sign_after_completing = True
+            self._start_completing()
+        else:
+            self.signing.start(view.visit_date)
+
+    def _start_completing(self) -> None:
         self._completing = True
         self.complete_button.setEnabled(False)
+        self.sign_button.setEnabled(False)
         ctx = self.ctx
         ctx.save(
             lambda: ctx.store.complete_visit(ctx.visit_id, ctx.user),
@@ -191,6 +227,12 @@ class CompletionPage(EditorPage):
             not view.missing and view.status is VisitStatus.DRAFT and not self._completing
             and not self._read_only
         )
+        signable = (not view.missing and view.status in SIGNABLE and not self._read_only
+                    and self.ctx.user.role is Role.OFFICER)
+        self.sign_button.setVisible(signable)
+        self.sign_button.setEnabled(signable and not self._completing)
+        # Once completed, signing is what comes next: Enter does it.
+        self.sign_button.setDefault(signable and view.status is VisitStatus.COMPLETED)
 
     def _jump(self, item: QListWidgetItem) -> None:
         target = item.data(TARGET_ROLE)
@@ -206,10 +248,24 @@ class CompletionPage(EditorPage):
         emit(self.edited)
         emit(self.completed)
         self.refresh()
+        if self._sign_after_completing and self.view is not None:
+            self._sign_after_completing = False
+            self.signing.start(self.view.visit_date)
 
     def _complete_failed(self, error: Exception) -> None:
         self._completing = False
+        self._sign_after_completing = False
         self._show_message(refusal_text(error), error=True)
+        self.refresh()
+
+    def _signed(self, _report: ReportRow) -> None:
+        self._show_message(
+            self.tr("The report is signed and kept. The visit goes to headquarters for review "
+                    "at the next sync."),
+            error=False,
+        )
+        emit(self.edited)
+        emit(self.signed)
         self.refresh()
 
     def _show_message(self, text: str, *, error: bool) -> None:
@@ -229,4 +285,8 @@ class CompletionPage(EditorPage):
         self.hint.setText(self.tr("Click a line (or select it and press Enter) to go where it "
                                   "is filled in."))
         self.complete_button.setText(self.tr("&Mark as completed"))
+        self.sign_button.setText(self.tr("&Sign report…"))
+        self.sign_button.setToolTip(self.tr(
+            "Preview the report, sign it by hand and with your certificate; a draft is marked "
+            "as completed first"))
         self._fill()

@@ -9,10 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
+from PySide6.QtWidgets import QListWidget, QStyle, QWidget
 
 from inspector_app.gui.editor import collateral_page, signals_page
+from inspector_app.gui.editor.checklist_page import ChecklistPage
+from inspector_app.gui.editor.checklist_row import ABNORMAL_RED
 from inspector_app.gui.editor.collateral_page import CollateralPage
 from inspector_app.gui.editor.comments_page import CommentsPage
 from inspector_app.gui.editor.completion_page import CompletionPage
@@ -86,6 +89,33 @@ def other_pages(ctx: VisitContext) -> list[EditorPage]:
     later = {spec.kind: spec for spec in LATER_PAGES}
     return [PendingPage(later[page]) if page in later else page(ctx)  # type: ignore[call-arg]
             for page in OTHER_PAGES]
+
+
+def show_page_titles(page_list: QListWidget, pages: list[EditorPage]) -> None:
+    """Each page's title in the editor's page list; a section's with its "answered/total"
+    count, a tick once all are answered, red with a warning while evidence lacks."""
+    style = page_list.style()
+    warning = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+    done = style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)
+    blank = QPixmap(page_list.iconSize())
+    blank.fill(Qt.GlobalColor.transparent)  # every title starts at the same place
+    for row, page in enumerate(pages):
+        item = page_list.item(row)
+        item.setHidden(not page.listed())
+        if not isinstance(page, ChecklistPage):
+            item.setText(page.page_title())
+            item.setIcon(QIcon(blank))
+            continue
+        count = page.counts()
+        item.setText(f"{page.page_title()}  {count.answered}/{count.total}")
+        complete = count.answered == count.total
+        item.setIcon(warning if count.lacking_evidence else done if complete
+                     else QIcon(blank))
+        item.setForeground(QBrush(QColor(ABNORMAL_RED)) if count.lacking_evidence else QBrush())
+        # In the editor's translation context, where it has always been.
+        item.setToolTip(QCoreApplication.translate(
+            "VisitEditor", "An abnormal answer still needs its note or photo")
+            if count.lacking_evidence else "")
 
 
 def without_mnemonic(text: str) -> str:

@@ -29,7 +29,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QIcon, QKeySequence, QPixmap
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QStackedWidget,
-    QStyle,
     QToolBar,
     QWidget,
 )
@@ -49,7 +48,12 @@ from inspector_app.gui.editor.checklist_row import ABNORMAL_RED, tick
 from inspector_app.gui.editor.context import VisitContext
 from inspector_app.gui.editor.header_page import VisitHeaderPage
 from inspector_app.gui.editor.page import EditorPage
-from inspector_app.gui.editor.pages import PendingPage, other_pages, without_mnemonic
+from inspector_app.gui.editor.pages import (
+    PendingPage,
+    other_pages,
+    show_page_titles,
+    without_mnemonic,
+)
 from inspector_app.gui.qt_compat import emit
 from inspector_app.store.facade import Changes, LocalStore, UserRow, VisitHeader
 
@@ -393,7 +397,21 @@ class VisitEditor(QMainWindow):
             self._reload_answers()
         elif changes.items and self.current_page() is self.header_page:
             self.header_page.refresh()  # the first answer ends the choice of templates
+        if changes.status and self.ctx.visit_id in changes.visits:
+            self._reread_header()  # signed here (the completion page): it is locked now
         self._show_save_status()
+
+    def _reread_header(self) -> None:
+        store, visit_id = self.ctx.store, self.ctx.visit_id
+        self.ctx.reads.submit(lambda: store.visit_header(visit_id), self._header_read,
+                              self._load_failed)
+
+    def _header_read(self, header: VisitHeader) -> None:
+        was_read_only, self.header = self.read_only, header
+        if self.read_only and not was_read_only:
+            for page in self.pages:
+                page.set_read_only(True)
+            self._retranslate()  # "(read only)" in the title, undo and redo off
 
     def _reload_answers(self) -> None:
         """One query for every section page (their counts show in the list, seen or not)."""
@@ -437,31 +455,8 @@ class VisitEditor(QMainWindow):
         )
 
     def _show_counts(self) -> None:
-        if not self._counting:
-            return
-        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        done = self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)
-        blank = QPixmap(self.page_list.iconSize())
-        blank.fill(Qt.GlobalColor.transparent)  # every title starts at the same place
-        for row, page in enumerate(self.pages):
-            item = self.page_list.item(row)
-            item.setHidden(not page.listed())
-            if not isinstance(page, ChecklistPage):
-                item.setText(page.page_title())
-                item.setIcon(QIcon(blank))
-                continue
-            count = page.counts()
-            item.setText(f"{page.page_title()}  {count.answered}/{count.total}")
-            complete = count.answered == count.total
-            item.setIcon(warning if count.lacking_evidence else done if complete
-                         else QIcon(blank))
-            item.setForeground(
-                QBrush(QColor(ABNORMAL_RED)) if count.lacking_evidence else QBrush()
-            )
-            item.setToolTip(
-                self.tr("An abnormal answer still needs its note or photo")
-                if count.lacking_evidence else ""
-            )
+        if self._counting:
+            show_page_titles(self.page_list, self.pages)
 
     def _show_undo_texts(self) -> None:
         stack = self.ctx.undo_stack

@@ -21,24 +21,16 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from inspector_app.domain.enums import Classification
 from inspector_app.gui import i18n
-from inspector_app.gui.editor.page_parts import error_style, quiet_style
+from inspector_app.gui.editor.page_parts import error_style
 from inspector_app.gui.qt_compat import emit
-from inspector_app.gui.reports.signature_pad import SignaturePad
-from inspector_app.gui.reports.signing_steps import SIGNATURE_SCALE
-from inspector_app.reports.certificate_files import (
-    CertificateInfo,
-    certificate_info,
-    imported_certificate,
-)
+from inspector_app.gui.reports.signing_box import SigningBox
 from inspector_app.store.facade import Approval, UserRow
 
 
@@ -76,11 +68,8 @@ class ApproveDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("approveDialog")
-        self._data_dir = data_dir
-        self._user = user
         self.conclusion = conclusion
         self._busy = False
-        self._certificate: CertificateInfo | None = None
 
         self.officer_label = QLabel(self)
         self.officer_label.setObjectName("officerConclusion")
@@ -103,24 +92,13 @@ class ApproveDialog(QDialog):
         self.opinion_edit.setTabChangesFocus(True)
         self.opinion_label.setBuddy(self.opinion_edit)
 
-        self.pad_label = QLabel(self)
-        self.pad = SignaturePad(self)
-        self.pad.setMinimumSize(380, 150)
-        self.undo_button = QPushButton(self)
-        self.clear_button = QPushButton(self)
-        for button in (self.undo_button, self.clear_button):
-            button.setAutoDefault(False)
-        self.certificate_label = QLabel(self)
-        self.certificate_label.setObjectName("certificateLabel")
-        self.certificate_label.setWordWrap(True)
-        self.import_button = QPushButton(self)
-        self.import_button.setObjectName("importCertificateButton")
-        self.import_button.setAutoDefault(False)
-        self.password_label = QLabel(self)
-        self.password_edit = QLineEdit(self)
+        signing = SigningBox(data_dir, user, self)
+        self._signing_box = signing
+        # Its parts by the names this dialog has always given them.
+        self.pad, self.password_edit = signing.pad, signing.password_edit
+        self.undo_button, self.clear_button = signing.undo_button, signing.clear_button
+        self.import_button = signing.import_button
         self.password_edit.setObjectName("approvePassword")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_label.setBuddy(self.password_edit)
 
         self.message = QLabel(self)
         self.message.setObjectName("approveMessage")
@@ -143,25 +121,6 @@ class ApproveDialog(QDialog):
         form.addRow(self._class_caption, self.classification_combo)
         form.addRow(self.reason_label, self.reason_edit)
         form.addRow(self.opinion_label, self.opinion_edit)
-        signing = QGroupBox(self)
-        self._signing_box = signing
-        pad_buttons = QHBoxLayout()
-        pad_buttons.addWidget(self.undo_button)
-        pad_buttons.addWidget(self.clear_button)
-        pad_buttons.addStretch(1)
-        certificate_row = QHBoxLayout()
-        certificate_row.addWidget(self.certificate_label, 1)
-        certificate_row.addWidget(self.import_button)
-        password_row = QHBoxLayout()
-        password_row.addWidget(self.password_label)
-        password_row.addWidget(self.password_edit, 1)
-        right = QVBoxLayout(signing)
-        right.addWidget(self.pad_label)
-        right.addWidget(self.pad)
-        right.addLayout(pad_buttons)
-        right.addStretch(1)
-        right.addLayout(certificate_row)
-        right.addLayout(password_row)
         columns = QHBoxLayout()
         columns.addWidget(decision, 1)
         columns.addWidget(signing, 1)
@@ -171,17 +130,12 @@ class ApproveDialog(QDialog):
         layout.addWidget(self._buttons)
 
         self.classification_combo.currentIndexChanged.connect(self._classification_changed)
-        self.undo_button.clicked.connect(self.pad.undo)
-        self.clear_button.clicked.connect(self.pad.clear)
-        self.pad.changed.connect(self._update_pad_buttons)
-        self.import_button.clicked.connect(self._import_clicked)
+        signing.import_certificate_requested.connect(self.import_certificate_requested)
         self._buttons.accepted.connect(self.submit)
         self._buttons.rejected.connect(self.reject)
 
-        self.refresh_certificate()
         self._retranslate()
         self._classification_changed()
-        self._update_pad_buttons()
         self.resize(960, 540)  # fits a 1366×768 screen with the taskbar
 
     # -- public --------------------------------------------------------------------------------
@@ -196,8 +150,7 @@ class ApproveDialog(QDialog):
 
     def refresh_certificate(self) -> None:
         """Read which certificate is imported (after the certificate settings closed)."""
-        self._certificate = certificate_info(self._data_dir, self._user.username)
-        self._show_certificate()
+        self._signing_box.refresh_certificate()
 
     def submit(self) -> None:
         """OK: check what is given; the first thing missing is said and gets the keyboard."""
@@ -209,7 +162,7 @@ class ApproveDialog(QDialog):
             self.show_error(text)
             widget.setFocus()
             return
-        p12 = imported_certificate(self._data_dir, self._user.username)
+        p12 = self._signing_box.p12()
         assert p12 is not None  # _problem() checked
         request = ApprovalRequest(
             approval=Approval(
@@ -218,9 +171,9 @@ class ApproveDialog(QDialog):
                 classification_reason=self.reason_edit.toPlainText().strip()
                 if self._changed() else "",
             ),
-            handwritten_png=self.pad.to_png(scale=SIGNATURE_SCALE),
+            handwritten_png=self._signing_box.handwritten_png(),
             p12=p12,
-            password=self.password_edit.text(),
+            password=self._signing_box.password(),
         )
         self.set_busy(True)
         self.message.hide()
@@ -243,18 +196,17 @@ class ApproveDialog(QDialog):
         self.set_busy(False)
         self.show_error(self.tr("The visit was not approved: {error}").format(
             error=i18n.error_text(error)))
-        self.password_edit.selectAll()
-        self.password_edit.setFocus()
+        self._signing_box.password_refused()
 
     def finish(self) -> None:
         """The report is countersigned: close."""
         self.set_busy(False)
-        self.password_edit.clear()
+        self._signing_box.forget_password()
         self.accept()
 
     def reject(self) -> None:
         if not self._busy:
-            self.password_edit.clear()
+            self._signing_box.forget_password()
             super().reject()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -273,46 +225,17 @@ class ApproveDialog(QDialog):
                     self.reason_edit)
         if not self.opinion_edit.toPlainText().strip():
             return self.tr("Write your review opinion."), self.opinion_edit
-        if self.pad.is_empty():
-            return self.tr("Sign in the box."), self.pad
-        if imported_certificate(self._data_dir, self._user.username) is None:
-            return (self.tr("Import your signing certificate first (Import certificate…)."),
-                    self.import_button)
-        if not self.password_edit.text():
-            return self.tr("Enter your certificate's password."), self.password_edit
-        return None
+        return self._signing_box.problem()
 
     def _classification_changed(self, *_args: object) -> None:
         changed = self._changed()
         self.reason_label.setVisible(changed)
         self.reason_edit.setVisible(changed)
 
-    def _update_pad_buttons(self) -> None:
-        empty = self.pad.is_empty()
-        self.undo_button.setEnabled(not empty)
-        self.clear_button.setEnabled(not empty)
-
-    def _import_clicked(self) -> None:
-        emit(self.import_certificate_requested)
-
-    def _show_certificate(self) -> None:
-        info = self._certificate
-        if info is None:
-            self.certificate_label.setText(
-                self.tr("No signing certificate is imported on this laptop."))
-            self.certificate_label.setStyleSheet(error_style())
-        else:
-            self.certificate_label.setText(
-                self.tr("Certificate: {holder}, valid until {end}").format(
-                    holder=info.subject, end=info.not_after.astimezone().strftime("%Y-%m-%d")))
-            self.certificate_label.setStyleSheet(quiet_style())
-        self.import_button.setVisible(info is None)
-
     def _retranslate(self) -> None:
         lang = i18n.domain_language(i18n.current())
         self.setWindowTitle(self.tr("Approve and countersign"))
         self._decision_box.setTitle(self.tr("Decision"))
-        self._signing_box.setTitle(self.tr("Signature"))
         c = self.conclusion
         officer = self.tr("The officer concludes: {officers} (current: {current}; the rules "
                           "recommend {recommended})").format(
@@ -328,10 +251,4 @@ class ApproveDialog(QDialog):
             self.tr("Required: why you classify differently from the officer"))
         self.opinion_label.setText(self.tr("Review &opinion:"))
         self.opinion_edit.setPlaceholderText(self.tr("Printed in the report's review block"))
-        self.pad_label.setText(self.tr("Sign in the box with the mouse, a pen or a finger:"))
-        self.undo_button.setText(self.tr("&Undo stroke"))
-        self.clear_button.setText(self.tr("C&lear"))
-        self.import_button.setText(self.tr("&Import certificate…"))
-        self.password_label.setText(self.tr("Certificate &password:"))
         self.ok_button.setText(self.tr("&Approve and countersign"))
-        self._show_certificate()

@@ -14,10 +14,10 @@
 <context>
     <name>CommentsPage</name>
     <message numerus="yes">
-        <source>Supervisor's comments (%n)</source>
+        <source>Supervisor&apos;s comments (%n)</source>
         <translation>
-            <numerusform>Supervisor's comments (%n)</numerusform>
-            <numerusform>Supervisor's comments (%n)</numerusform>
+            <numerusform>Supervisor&apos;s comments (%n)</numerusform>
+            <numerusform>Supervisor&apos;s comments (%n)</numerusform>
         </translation>
     </message>
 </context>

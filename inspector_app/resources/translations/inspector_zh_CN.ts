@@ -43,36 +43,12 @@
         <translation>请填写复核意见。</translation>
     </message>
     <message>
-        <source>Sign in the box.</source>
-        <translation>请在框内签名。</translation>
-    </message>
-    <message>
-        <source>Import your signing certificate first (Import certificate…).</source>
-        <translation>请先导入您的签名证书（导入证书…）。</translation>
-    </message>
-    <message>
-        <source>Enter your certificate&apos;s password.</source>
-        <translation>请输入证书密码。</translation>
-    </message>
-    <message>
-        <source>No signing certificate is imported on this laptop.</source>
-        <translation>本机尚未导入您的签名证书。</translation>
-    </message>
-    <message>
-        <source>Certificate: {holder}, valid until {end}</source>
-        <translation>证书：{holder}，有效期至 {end}</translation>
-    </message>
-    <message>
         <source>Approve and countersign</source>
         <translation>签字认定</translation>
     </message>
     <message>
         <source>Decision</source>
         <translation>复核结论</translation>
-    </message>
-    <message>
-        <source>Signature</source>
-        <translation>签名</translation>
     </message>
     <message>
         <source>The officer concludes: {officers} (current: {current}; the rules recommend {recommended})</source>
@@ -97,26 +73,6 @@
     <message>
         <source>Printed in the report&apos;s review block</source>
         <translation>将打印在报告的复核确认栏中</translation>
-    </message>
-    <message>
-        <source>Sign in the box with the mouse, a pen or a finger:</source>
-        <translation>请用鼠标、手写笔或手指在框内签名：</translation>
-    </message>
-    <message>
-        <source>&amp;Undo stroke</source>
-        <translation>撤销一笔(&amp;U)</translation>
-    </message>
-    <message>
-        <source>C&amp;lear</source>
-        <translation>清除(&amp;l)</translation>
-    </message>
-    <message>
-        <source>&amp;Import certificate…</source>
-        <translation>导入证书(&amp;I)…</translation>
-    </message>
-    <message>
-        <source>Certificate &amp;password:</source>
-        <translation>证书密码(&amp;p)：</translation>
     </message>
     <message>
         <source>&amp;Approve and countersign</source>
@@ -886,12 +842,24 @@
         <translation>本次检查已标记为完成，现在可以签署检查报告。</translation>
     </message>
     <message>
+        <source>The report is signed and kept. The visit goes to headquarters for review at the next sync.</source>
+        <translation>报告已签署并保存。本次检查将在下次同步时提交总行复核。</translation>
+    </message>
+    <message>
         <source>Click a line (or select it and press Enter) to go where it is filled in.</source>
         <translation>单击某一行（或选中后按回车键）即可跳转到填写位置。</translation>
     </message>
     <message>
         <source>&amp;Mark as completed</source>
         <translation>标记为已完成(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Sign report…</source>
+        <translation>签署报告(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Preview the report, sign it by hand and with your certificate; a draft is marked as completed first</source>
+        <translation>预览报告，手写签名并用证书签署；草稿会先标记为已完成</translation>
     </message>
 </context>
 <context>
@@ -2033,6 +2001,25 @@ SHA-256：{sha}</translation>
     </message>
 </context>
 <context>
+    <name>ReportSigning</name>
+    <message>
+        <source>Preparing the report…</source>
+        <translation>正在生成报告…</translation>
+    </message>
+    <message>
+        <source>The report could not be prepared: {error}</source>
+        <translation>无法生成报告：{error}</translation>
+    </message>
+    <message>
+        <source>Signing the report…</source>
+        <translation>正在签署报告…</translation>
+    </message>
+    <message>
+        <source>Sign report</source>
+        <translation>签署报告</translation>
+    </message>
+</context>
+<context>
     <name>ReportVerdictWidget</name>
     <message>
         <source>Signer</source>
@@ -2384,6 +2371,33 @@ SHA-256：{sha}</translation>
     </message>
 </context>
 <context>
+    <name>SignReportDialog</name>
+    <message>
+        <source>The report was not signed: {error}</source>
+        <translation>报告未签署：{error}</translation>
+    </message>
+    <message>
+        <source>Sign report</source>
+        <translation>签署报告</translation>
+    </message>
+    <message>
+        <source>Sign the report of the visit of {date} with your handwritten signature and your certificate. The signed visit can no longer be changed; it goes to headquarters for review at the next sync.</source>
+        <translation>请以手写签名和您的证书签署 {date} 检查的报告。签署后本次检查不能再修改，并将在下次同步时提交总行复核。</translation>
+    </message>
+    <message>
+        <source>Pre&amp;view report…</source>
+        <translation>预览报告(&amp;v)…</translation>
+    </message>
+    <message>
+        <source>The report as it will be signed, as a draft</source>
+        <translation>即将签署的报告（草稿）</translation>
+    </message>
+    <message>
+        <source>&amp;Sign</source>
+        <translation>签署(&amp;S)</translation>
+    </message>
+</context>
+<context>
     <name>SignalsPage</name>
     <message>
         <source>Risk signals</source>
@@ -2602,6 +2616,53 @@ SHA-256：{sha}</translation>
     <message>
         <source>Sign here</source>
         <translation>请在此签名</translation>
+    </message>
+</context>
+<context>
+    <name>SigningBox</name>
+    <message>
+        <source>Sign in the box.</source>
+        <translation>请在框内签名。</translation>
+    </message>
+    <message>
+        <source>Import your signing certificate first (Import certificate…).</source>
+        <translation>请先导入您的签名证书（导入证书…）。</translation>
+    </message>
+    <message>
+        <source>Enter your certificate&apos;s password.</source>
+        <translation>请输入证书密码。</translation>
+    </message>
+    <message>
+        <source>No signing certificate is imported on this laptop.</source>
+        <translation>本机尚未导入您的签名证书。</translation>
+    </message>
+    <message>
+        <source>Certificate: {holder}, valid until {end}</source>
+        <translation>证书：{holder}，有效期至 {end}</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <source>Sign in the box with the mouse, a pen or a finger:</source>
+        <translation>请用鼠标、手写笔或手指在框内签名：</translation>
+    </message>
+    <message>
+        <source>&amp;Undo stroke</source>
+        <translation>撤销一笔(&amp;U)</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>清除(&amp;l)</translation>
+    </message>
+    <message>
+        <source>&amp;Import certificate…</source>
+        <translation>导入证书(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Certificate &amp;password:</source>
+        <translation>证书密码(&amp;p)：</translation>
     </message>
 </context>
 <context>
