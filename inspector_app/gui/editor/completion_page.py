@@ -231,8 +231,6 @@ class CompletionPage(EditorPage):
                     and self.ctx.user.role is Role.OFFICER)
         self.sign_button.setVisible(signable)
         self.sign_button.setEnabled(signable and not self._completing)
-        # Once completed, signing is what comes next: Enter does it.
-        self.sign_button.setDefault(signable and view.status is VisitStatus.COMPLETED)
 
     def _jump(self, item: QListWidgetItem) -> None:
         target = item.data(TARGET_ROLE)
