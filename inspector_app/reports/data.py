@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -143,6 +144,8 @@ class PhotoLine:
     item_code: str | None
     width: int
     height: int
+    # The officer's markings (store.photo_editing shapes), drawn on the photo's report copy.
+    markings: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -392,6 +395,7 @@ def _photos(s: Session, visit: Visit) -> tuple[PhotoLine, ...]:
             sha256=p.sha256, original_name=p.original_name, caption=p.caption,
             taken_at=_local(p.taken_at), gps_lat=p.gps_lat, gps_lon=p.gps_lon,
             item_code=p.item_code, width=p.width, height=p.height,
+            markings=tuple(dict(a) for a in p.annotations or ()),
         )
         for p in rows
     )

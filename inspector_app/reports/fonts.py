@@ -195,6 +195,11 @@ LABELS: Final[dict[str, Text]] = {
     "gps": Text("位置", "GPS"),
     "item": Text("检查项", "Item"),
     "photo_missing": Text("照片原件缺失或无法读取", "Original photo missing or unreadable"),
+    "photo_marked": Text("图上有检查人所加标注 {n} 处（箭头、圆圈或文字）；原件未改动，"
+                         "下方 SHA-256 为未加标注的原件的值。",
+                         "Marked by the officer: {n} marking(s) (arrows, circles or text) "
+                         "drawn on the photo; the original is unaltered and the SHA-256 below "
+                         "is that of the unmarked original."),
     "photo_count": Text("共 {n} 张照片；每张照片下方为原始文件的 SHA-256 值。",
                         "{n} photos; below each, the SHA-256 of the original file."),
     "no_photos": Text("本次检查未附照片。", "No photos were attached to this visit."),

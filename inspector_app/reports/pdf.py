@@ -31,7 +31,7 @@ from reportlab.platypus import (
 
 from inspector_app.common.files import atomic_write
 from inspector_app.common.progress import Cancelled, Progress, fraction_progress
-from inspector_app.reports.data import ReportData
+from inspector_app.reports.data import PhotoLine, ReportData
 from inspector_app.reports.fonts import (
     FONT,
     label,
@@ -162,10 +162,10 @@ def _prepare_photos(
     result: dict[str, PhotoImage] = {}
     if not wanted:
         return result
-    fallback = {line.sha256: (line.width, line.height) for line in data.photos}
+    lines = {line.sha256: line for line in data.photos}
     with ThreadPoolExecutor(max_workers=min(_MAX_WORKERS, len(wanted))) as pool:
         futures: dict[Future[PhotoImage], str] = {
-            pool.submit(_report_image, store, sha, fallback[sha]): sha for sha in wanted
+            pool.submit(_report_image, store, lines[sha]): sha for sha in wanted
         }
         pending = set(futures)
         while pending:
@@ -181,13 +181,15 @@ def _prepare_photos(
     return result
 
 
-def _report_image(store: PhotoStore, sha256: str, fallback: tuple[int, int]) -> PhotoImage:
+def _report_image(store: PhotoStore, line: PhotoLine) -> PhotoImage:
+    """The photo's report copy, with the officer's markings drawn on it (the original, which
+    its SHA-256 names, is never altered)."""
     try:
-        path = store.report_copy(sha256)
+        path = store.report_copy(line.sha256, markings=line.markings)
         with Image.open(path) as im:  # the header only: the size, for the layout
             width, height = im.size
     except (FileNotFoundError, PhotoError):  # original not in the store, or damaged
-        return PhotoImage(None, *fallback)
+        return PhotoImage(None, line.width, line.height)
     return PhotoImage(path, width, height)
 
 

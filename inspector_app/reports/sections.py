@@ -210,8 +210,10 @@ class _Writer(Blocks):
         if line.item_code:
             meta.append(f"{self.t('item')} {line.item_code}")
         paragraphs = [clipped(self.p(caption, s.small), width, 3),
-                      self.p(" · ".join(meta) or line.original_name, s.tiny),
-                      self.p(f"SHA-256 {line.sha256}", s.tiny)]
+                      self.p(" · ".join(meta) or line.original_name, s.tiny)]
+        if line.markings:
+            paragraphs.append(self.p(self.t("photo_marked", n=len(line.markings)), s.tiny))
+        paragraphs.append(self.p(f"SHA-256 {line.sha256}", s.tiny))
         return PhotoCell(image, line.sha256, paragraphs, width=width, image_height=178,
                          lang=self.lang)
 

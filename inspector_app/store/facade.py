@@ -22,6 +22,14 @@ from inspector_app.store.photo_editing import (
     PhotoEditError,
     PhotoRow,
 )
+from inspector_app.store.photo_markings import (
+    ARROW_HEAD_SPREAD,
+    TEXT_BACKGROUND,
+    arrow_head,
+    line_width,
+    markings_key,
+    text_pixels,
+)
 from inspector_app.store.portfolio import DUE_SOON_DAYS, OfficerCounts, WorkFilter
 from inspector_app.store.review_rows import (
     Approval,
@@ -63,10 +71,12 @@ from inspector_app.store.visit_start import StartChoices
 StoreError = SQLAlchemyError
 
 __all__ = [
+    "ARROW_HEAD_SPREAD",
     "DEFAULT_COLOR",
     "DUE_SOON_DAYS",
     "NOTHING",
     "OLD_PHOTO_DAYS",
+    "TEXT_BACKGROUND",
     "Approval",
     "AuditRow",
     "BorrowerVisits",
@@ -107,5 +117,9 @@ __all__ = [
     "VisitRecord",
     "VisitSummary",
     "WorkFilter",
+    "arrow_head",
     "changes_of",
+    "line_width",
+    "markings_key",
+    "text_pixels",
 ]

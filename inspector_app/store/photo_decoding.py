@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -88,7 +88,11 @@ def exif_facts(im: Image.Image) -> ExifFacts:
     return read_exif_facts(exif)
 
 
-def render_jpeg(im: Image.Image, long_side: int, quality: int) -> bytes:
+def render_jpeg(
+    im: Image.Image, long_side: int, quality: int,
+    overlay: Callable[[Image.Image], Image.Image] | None = None,
+) -> bytes:
+    """The upright JPEG copy, long side at most ``long_side``; ``overlay`` draws over it."""
     # Shrink first so the transpose works on the small image: a square bounding box gives
     # the same long side either way round. thumbnail() never enlarges a small photo.
     im.thumbnail((long_side, long_side))
@@ -98,6 +102,8 @@ def render_jpeg(im: Image.Image, long_side: int, quality: int) -> bytes:
         # EXIF too broken to read means orientation 1 in the facts too; stay consistent.
         upright = im
     out = _jpeg_compatible(upright)
+    if overlay is not None:
+        out = overlay(out)
     # Pillow copies a JPEG comment from info into the output; drop it with everything else.
     out.info.clear()
     buffer = io.BytesIO()

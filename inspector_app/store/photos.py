@@ -4,7 +4,9 @@ Originals are evidence: they are kept byte for byte as the officer's camera wrot
 ``root/originals/ab/<sha256><ext>`` where ``ab`` is the first two hex digits of the SHA-256 of
 those bytes. Everything shown or printed (thumbnails, the downscaled copy in the PDF report)
 is derived from an original and cached under ``root/derived/ab/``; derived files can always
-be thrown away and rebuilt.
+be thrown away and rebuilt. A photo the officer drew on gets copies with the markings drawn
+in (``photo_markings``), named by the markings as well, so the original stays the photo's
+identity and a change of markings never serves a stale copy.
 
 A file only enters the store after all of its image data has been decoded (a JPEG at reduced
 DCT scale, which still consumes every byte; see ``photo_decoding``), so a truncated or damaged
@@ -19,6 +21,7 @@ import hashlib
 import os
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -41,6 +44,7 @@ from inspector_app.store.photo_decoding import (
 )
 from inspector_app.store.photo_errors import PhotoError, PhotoErrorReason, unreadable_error
 from inspector_app.store.photo_files import STAGER, discard_staged, stage_file, write_atomic
+from inspector_app.store.photo_markings import Shapes, draw_markings, markings_key
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -192,18 +196,21 @@ class PhotoStore:
 
     # -- derived copies -------------------------------------------------------------------
 
-    def thumbnail(self, sha256: str, size: int = THUMBNAIL_SIZE) -> Path:
-        """A JPEG whose long side is ``size`` (smaller photos are not enlarged), upright."""
+    def thumbnail(self, sha256: str, size: int = THUMBNAIL_SIZE, markings: Shapes = ()) -> Path:
+        """A JPEG whose long side is ``size`` (smaller photos are not enlarged), upright, with
+        ``markings`` (the photo row's shapes) drawn on it."""
         _check_positive("size", size)
-        target = self._derived_path(_checked_sha(sha256), f"thumb{size}")
+        target = self._derived_path(_checked_sha(sha256), _kind(f"thumb{size}", markings))
         if not target.exists():
-            self._render_derived(sha256, target, size, THUMBNAIL_QUALITY)
+            self._render_derived(sha256, target, size, THUMBNAIL_QUALITY, markings)
         return target
 
     def report_copy(
-        self, sha256: str, long_side: int = REPORT_LONG_SIDE, quality: int = REPORT_QUALITY
+        self, sha256: str, long_side: int = REPORT_LONG_SIDE, quality: int = REPORT_QUALITY,
+        markings: Shapes = (),
     ) -> Path:
-        """A JPEG for the PDF report: long side ``long_side``, upright, all EXIF stripped.
+        """A JPEG for the PDF report: long side ``long_side``, upright, all EXIF stripped, with
+        ``markings`` (the photo row's shapes) drawn on it.
 
         Stripping matters: the report leaves the bank, and GPS tags in an embedded photo would
         publish the borrower's exact address to anyone who extracts it.
@@ -211,9 +218,10 @@ class PhotoStore:
         _check_positive("long_side", long_side)
         if not 1 <= quality <= 100:
             raise ValueError(f"quality must be between 1 and 100, got {quality}")
-        target = self._derived_path(_checked_sha(sha256), f"report{long_side}q{quality}")
+        target = self._derived_path(_checked_sha(sha256),
+                                    _kind(f"report{long_side}q{quality}", markings))
         if not target.exists():
-            self._render_derived(sha256, target, long_side, quality)
+            self._render_derived(sha256, target, long_side, quality, markings)
         return target
 
     # -- internals ------------------------------------------------------------------------
@@ -297,15 +305,22 @@ class PhotoStore:
             stored,
         )
 
-    def _render_derived(self, sha256: str, target: Path, long_side: int, quality: int) -> None:
+    def _render_derived(
+        self, sha256: str, target: Path, long_side: int, quality: int, markings: Shapes = (),
+    ) -> None:
         source = self.original_path(sha256)
         with strict_truncation(), open_photo(source, source.name) as im:
+            overlay: Callable[[Image.Image], Image.Image] | None = None
+            if markings:
+                # The long side is the same upright or not: the scale for the shapes.
+                original = max(im.size)
+                overlay = lambda copy: draw_markings(copy, markings, original)  # noqa: E731
             if im.format in JPEG_FAMILY:
                 # Same trade as Image.thumbnail's reducing_gap=2: decode at the smallest DCT
                 # scale that keeps at least twice the target size, then resample properly.
                 im.draft(None, (long_side * 2, long_side * 2))
             load_pixels(im, source, source.name)
-            rendered = render_jpeg(im, long_side, quality)
+            rendered = render_jpeg(im, long_side, quality, overlay)
         write_atomic(target, rendered, sync_dir=False)
 
     def _find_original(self, sha256: str) -> Path | None:
@@ -365,6 +380,11 @@ def _extension(name: str, fmt: str) -> str:
     if _KNOWN_EXT.match(ext) and Image.registered_extensions().get(ext) in family:
         return ext
     return _CANONICAL_EXT.get(fmt, "." + fmt.lower())
+
+
+def _kind(kind: str, markings: Shapes) -> str:
+    """The derived file's kind, naming the markings drawn on it, if any."""
+    return f"{kind}-marked-{markings_key(markings)}" if markings else kind
 
 
 def _checked_sha(sha256: str) -> str:

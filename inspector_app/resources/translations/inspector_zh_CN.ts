@@ -1661,12 +1661,24 @@
         <translation>要标在照片上的文字：</translation>
     </message>
     <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
         <source>Photo — %1</source>
         <translation>照片 — %1</translation>
     </message>
     <message>
         <source>Zoom in</source>
         <translation>放大</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>上一张</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一张</translation>
     </message>
     <message>
         <source>Zoom out</source>

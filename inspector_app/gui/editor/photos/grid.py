@@ -1,5 +1,7 @@
 """The thumbnail grid's model: one entry per photo of the visit, its thumbnail loaded by a
 worker as soon as it is made (a grey placeholder until then), and how a photo's facts read.
+A thumbnail shows the officer's markings: it is the store's copy with them drawn in, one per
+set of markings, so a changed marking brings a new thumbnail.
 
 Workers produce QImages (safe off the UI thread); the UI thread turns each into a small
 QPixmap once, so scrolling a grid of hundreds of photos never touches the disk.
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.workers import TaskRunner
-from inspector_app.store.facade import OLD_PHOTO_DAYS, LocalStore, PhotoRow
+from inspector_app.store.facade import OLD_PHOTO_DAYS, LocalStore, PhotoRow, markings_key
 
 THUMB_PX = 150  # the grid's icon size: a 256-px stored thumbnail scaled once, in the worker
 WARNING_COLOUR = QColor("#ef6c00")
@@ -30,9 +32,10 @@ COMMENT_FILL = QColor("#fff4d6")  # a tile the supervisor commented on (comment_
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def load_thumbnail(store: LocalStore, sha256: str, size: int = THUMB_PX) -> QImage:
-    """Worker: the photo's thumbnail (made now if missing), scaled to fit size x size."""
-    path = store.photos.thumbnail(sha256)
+def load_thumbnail(store: LocalStore, row: PhotoRow, size: int = THUMB_PX) -> QImage:
+    """Worker: the photo's thumbnail with its markings (made now if missing), scaled to fit
+    size x size."""
+    path = store.photos.thumbnail(row.sha256, markings=row.annotations)
     image = QImage(str(path))
     if image.isNull():
         raise OSError(f"thumbnail unreadable: {path}")
@@ -89,9 +92,10 @@ class PhotoListModel(QAbstractListModel):
         super().__init__(parent)
         self._store = store
         self._rows: list[PhotoRow] = []
-        self._images: dict[str, QPixmap] = {}  # sha256 -> scaled thumbnail
+        self._images: dict[str, QPixmap] = {}  # thumbnail key (_key) -> scaled thumbnail
         self._icons: dict[tuple[str, bool], QIcon] = {}
         self._asked: set[str] = set()
+        self._latest: dict[str, str] = {}  # sha256 -> the key of its newest thumbnail
         self._thumbs = TaskRunner(self)
         self._placeholder = _placeholder()
         self._comments: dict[str, str] = {}  # sha256 -> the supervisor's comment on it
@@ -103,8 +107,9 @@ class PhotoListModel(QAbstractListModel):
         self._rows = list(rows)
         self.endResetModel()
         for row in self._rows:
-            if row.sha256 not in self._images and row.sha256 not in self._asked:
-                self._ask(row.sha256)
+            key = _key(row)
+            if key not in self._images and key not in self._asked:
+                self._ask(row)
 
     def rows(self) -> list[PhotoRow]:
         return list(self._rows)
@@ -135,7 +140,7 @@ class PhotoListModel(QAbstractListModel):
     @property
     def thumbnails_loaded(self) -> int:
         """Photos shown with their thumbnail (not the placeholder)."""
-        return sum(1 for row in self._rows if row.sha256 in self._images)
+        return sum(1 for row in self._rows if _key(row) in self._images)
 
     @property
     def thumbnails_pending(self) -> int:
@@ -176,30 +181,42 @@ class PhotoListModel(QAbstractListModel):
 
     # -- thumbnails -------------------------------------------------------------------------
 
-    def _ask(self, sha256: str) -> None:
-        self._asked.add(sha256)
+    def _ask(self, row: PhotoRow) -> None:
+        key = _key(row)
+        self._asked.add(key)
         store = self._store
-        self._thumbs.submit(lambda: load_thumbnail(store, sha256),
-                            lambda image: self._arrived(sha256, image),
-                            lambda _error: self._arrived(sha256, None))
+        self._thumbs.submit(lambda: load_thumbnail(store, row),
+                            lambda image: self._arrived(key, image),
+                            lambda _error: self._arrived(key, None))
 
-    def _arrived(self, sha256: str, image: QImage | None) -> None:
-        self._images[sha256] = _broken() if image is None else QPixmap.fromImage(image)
+    def _arrived(self, key: str, image: QImage | None) -> None:
+        self._images[key] = _broken() if image is None else QPixmap.fromImage(image)
+        self._latest[key.split(":")[0]] = key
         for n, row in enumerate(self._rows):
-            if row.sha256 == sha256:
+            if _key(row) == key:
                 index = self.index(n)
                 emit(self.dataChanged, index, index, [Qt.ItemDataRole.DecorationRole])
 
     def _icon(self, row: PhotoRow) -> QIcon:
-        image = self._images.get(row.sha256)
+        key = _key(row)
+        image = self._images.get(key)
         if image is None:
-            return self._placeholder
-        key = (row.sha256, row.taken_long_before)
-        icon = self._icons.get(key)
+            # While a new marking's thumbnail is made, the photo keeps the one it had.
+            key = self._latest.get(row.sha256, "")
+            image = self._images.get(key)
+            if image is None:
+                return self._placeholder
+        icon_key = (key, row.taken_long_before)
+        icon = self._icons.get(icon_key)
         if icon is None:
             icon = QIcon(_framed(image, row.taken_long_before))
-            self._icons[key] = icon
+            self._icons[icon_key] = icon
         return icon
+
+
+def _key(row: PhotoRow) -> str:
+    """Which thumbnail a photo shows: its original and the markings drawn on it."""
+    return f"{row.sha256}:{markings_key(row.annotations)}" if row.annotations else row.sha256
 
 
 def thumbnail_grid(model: PhotoListModel, parent: QWidget) -> QListView:

@@ -232,6 +232,8 @@ class VisitPhotosPage(EditorPage):
         selected = self.selected_row()
         self.editable = loaded.editable and not self._read_only
         self.model.set_rows(loaded.rows)
+        if self.viewer is not None and self.viewer.isVisible():
+            self.viewer.update_rows(loaded.rows)
         self.details.set_choices(loaded.items, loaded.collateral)
         wanted, self._wanted_sha = self._wanted_sha, None
         if wanted is not None and self.model.index_of_sha(wanted).isValid():
@@ -423,10 +425,13 @@ class VisitPhotosPage(EditorPage):
             self.open_viewer(row)
 
     def open_viewer(self, row: PhotoRow) -> PhotoViewer:
+        """The viewer on row; Previous and Next step through the photos in the grid's order."""
         if self.viewer is not None:
             self.viewer.close()
-        viewer = PhotoViewer(self.ctx, row, editable=self.editable, parent=self)
+        viewer = PhotoViewer(self.ctx, row, rows=self.model.rows(), editable=self.editable,
+                             parent=self)
         viewer.edited.connect(self._viewer_edited)
+        viewer.photo_changed.connect(self._viewer_stepped)
         self.viewer = viewer
         viewer.show()
         return viewer
@@ -434,6 +439,13 @@ class VisitPhotosPage(EditorPage):
     def _viewer_edited(self) -> None:
         emit(self.edited)
         self.refresh()
+
+    def _viewer_stepped(self, photo_id: str) -> None:
+        """The grid follows the viewer, so closing it leaves the officer at that photo."""
+        index = self.model.index_of(photo_id)
+        if index.isValid():
+            self.grid.setCurrentIndex(index)
+            self.grid.scrollTo(index)
 
     # -- words ------------------------------------------------------------------------------
 
