@@ -58,7 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_dir(report)
     report.add_argument("visit_id")
     report.add_argument("--out", type=Path, required=True)
-    report.add_argument("--lang", choices=["zh", "en"], default="zh")
+    report.add_argument("--lang", choices=["zh", "en"],
+                        help="the report's language (default: the signed report's, else zh); "
+                        "a signed visit's report in another language is an unsigned copy")
     report.add_argument("--sign", action="store_true",
                         help="sign it as the visit's officer (the visit must be completed)")
     report.add_argument("--cert", type=Path, help="the officer's PKCS#12 certificate file")
@@ -69,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("file", type=Path)
     verify.add_argument("--trust", type=Path, action="append", default=[],
                         help="a trusted CA certificate (PEM); may be repeated")
+    verify.add_argument("--allow-untrusted", action="store_true",
+                        help="pass a signature whose certificate does not chain to a trusted "
+                        "root (by default that fails, exit 1)")
     verify.add_argument("--lang", choices=["zh", "en"], default="zh")
 
     sync = sub.add_parser("sync", help="sync with headquarters (registers this laptop first)")
@@ -107,7 +112,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         from inspector_app.reports.verify import main_verify
 
         trust = [a for path in args.trust for a in ("--trust", str(path))]
-        return main_verify([str(args.file), *trust, "--lang", args.lang])
+        allow = ["--allow-untrusted"] if args.allow_untrusted else []
+        return main_verify([str(args.file), *trust, *allow, "--lang", args.lang])
     if args.command == "certs":
         return _make_test_ca(args.out)
     if args.command is None:
@@ -243,10 +249,9 @@ def _make_test_ca(out: Path) -> int:
 
 
 def _report(store, args: argparse.Namespace) -> int:
+    from inspector_app.common.text import UserError
     from inspector_app.reports import files as report_files
-    from inspector_app.reports.data import load_report_data
-    from inspector_app.reports.pdf import render_report
-    from inspector_app.reports.signing import SigningError
+    from inspector_app.reports.report_actions import write_visit_report
     from inspector_app.store.models import User, Visit
 
     with store.read() as s:
@@ -257,26 +262,29 @@ def _report(store, args: argparse.Namespace) -> int:
     if args.sign:
         if args.cert is None or args.password_file is None:
             raise UserFacingError("--sign needs --cert FILE.p12 and --password-file FILE")
-        try:
-            password = args.password_file.read_text(encoding="utf-8").splitlines()[0]
-        except (OSError, IndexError) as exc:
-            raise UserFacingError(f"cannot read the password file: {exc}") from exc
+        password = _first_line(args.password_file)
         try:
             report = report_files.sign_visit(store, args.visit_id, officer, args.cert, password,
-                                             lang=args.lang)
-        except (SigningError, ValueError) as exc:
+                                             lang=args.lang or "zh")
+        except ValueError as exc:  # SigningError, TransitionError: refused, nothing changed
             raise UserFacingError(str(exc)) from exc
         _copy_atomic(report_files.report_path(store.data_dir, report.sha256), args.out)
         print(f"signed report written to {args.out} (SHA-256 {report.sha256})")
         return 0
-    kept = report_files.latest_report(store, args.visit_id)
-    if kept is not None and kept.lang == args.lang:
-        # A signed visit's report is the signed file itself, never a fresh rendering.
-        _copy_atomic(report_files.report_path(store.data_dir, kept.sha256), args.out)
-        print(f"{kept.stage} report written to {args.out} (SHA-256 {kept.sha256})")
-        return 0
-    render_report(load_report_data(store, args.visit_id, args.lang), store.photos, args.out)
-    print(f"report written to {args.out}")
+    try:
+        written = write_visit_report(store, args.visit_id, args.out, args.lang)
+    except UserError as exc:
+        raise UserFacingError(str(exc)) from exc
+    if written.is_signed_file:
+        print(f"{written.stage} report written to {args.out} (SHA-256 "
+              f"{written.original_sha256})")
+    elif written.stage == "copy":
+        original = (f"the signed original is SHA-256 {written.original_sha256}"
+                    if written.original_sha256 else "no signed original is kept here")
+        print(f"已签署检查的报告副本（非签署件）/ an unsigned copy of a signed visit's report "
+              f"written to {args.out}; {original}")
+    else:
+        print(f"report written to {args.out}")
     return 0
 
 

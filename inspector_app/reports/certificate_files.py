@@ -132,6 +132,65 @@ def _name_text(name: x509.Name) -> str:
     return ", ".join(parts) if parts else name.rfc4514_string()
 
 
+class NotTheUsersCertificate(UserError):
+    """A certificate that is not the signing user's; ``.text`` says whose it is."""
+
+
+def check_certificate_owner(
+    cert_der: bytes, username: str, display_name: str, data_dir: Path, *, whose: Text,
+) -> None:
+    """Refuse (NotTheUsersCertificate) a certificate that is not username's.
+
+    Headquarters accepts a signature only with a certificate it holds for the user who signs
+    (hq/certificates.py), and it finds out after the visit is locked on this laptop; what the
+    laptop can tell is checked before anything is signed: a certificate naming a user ID
+    (UID, as the bank's CA and the test CA write it) must name this user, one without must
+    name them as its common name, and one imported here by another user is theirs.
+    """
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    cert = x509.load_der_x509_certificate(cert_der)
+    subject = _name_text(cert.subject)
+    uids = [str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.USER_ID)]
+    names = [str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
+    mine = username in uids if uids else display_name in names
+    other = _imported_by_another(data_dir, username, cert)
+    if mine and other is None:
+        return
+    if other is not None:
+        zh = f"该证书（{subject}）是本机用户 {other} 导入的签名证书，"
+        en = f"this certificate ({subject}) is the one user {other} imported on this laptop, "
+    else:
+        zh, en = f"该证书（{subject}）", f"this certificate ({subject}) is "
+    raise NotTheUsersCertificate(Text(
+        f"{zh}不是{whose.zh}{display_name}（{username}）的签名证书。用它签署的报告总行会拒收，"
+        "而那时本机上的检查已被锁定。请使用本人的证书。",
+        f"{en}not {whose.en} {display_name}'s ({username}) signing certificate. Headquarters "
+        "would refuse a report signed with it, after the visit is already locked here. Use "
+        "your own certificate.",
+    ))
+
+
+def _imported_by_another(data_dir: Path, username: str, cert: x509.Certificate) -> str | None:
+    """The user who imported this very certificate on this laptop, if not username."""
+    from cryptography import x509
+
+    folder = certs_dir(data_dir)
+    if not folder.is_dir():
+        return None
+    for path in folder.glob("*.cert.pem"):
+        owner = path.name.removesuffix(".cert.pem")
+        if owner == username:
+            continue
+        try:
+            if x509.load_pem_x509_certificate(path.read_bytes()) == cert:
+                return owner
+        except (OSError, ValueError):
+            continue  # damaged: says nothing about whose this one is
+    return None
+
+
 def import_certificate(
     data_dir: Path, username: str, source: Path, password: str, *, now: datetime | None = None
 ) -> CertificateInfo:

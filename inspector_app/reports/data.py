@@ -46,6 +46,7 @@ from inspector_app.store.models import (
     Visit,
 )
 from inspector_app.store.visit_checks import visit_checklist
+from inspector_app.store.visit_history import latest_report_in
 
 # Times in the report are printed in China Standard Time, not in the laptop's zone: the bank
 # files reports in China, and a fixed zone keeps the same visit rendering the same bytes on
@@ -203,6 +204,9 @@ class ReportData:
     measures: str
     next_due_on: date | None
     officer_signature_png: bytes | None
+    signed_original_sha256: str | None
+    """For a signed (or later) visit: the SHA-256 of its newest kept signed report, the one
+    a rendering of it is a copy of; None when this laptop keeps none."""
     document_time: datetime
     """The time the PDF's creation date is set to: when the visit ended (else started, else
     the visit date at midnight), in UTC, so the file never depends on when it was rendered."""
@@ -211,6 +215,12 @@ class ReportData:
     def signed(self) -> bool:
         """Signed or later: the report is final, no draft watermark."""
         return self.status.locked
+
+    @property
+    def is_copy(self) -> bool:
+        """Rendered from a signed visit: never the signed report itself, which is the file
+        the signing kept (signed_original_sha256), but an unsigned copy of it."""
+        return self.signed
 
     @property
     def abnormal_count(self) -> int:
@@ -287,6 +297,7 @@ def _report_data(
         measures=visit.measures,
         next_due_on=visit.next_due_on,
         officer_signature_png=visit.officer_signature_png,
+        signed_original_sha256=_signed_original(s, visit),
         document_time=_document_time(visit),
     )
 
@@ -482,6 +493,13 @@ def _rule_reasons(
 
 def _local(moment: datetime | None) -> datetime | None:
     return None if moment is None else moment.astimezone(REPORT_TZ)
+
+
+def _signed_original(s: Session, visit: Visit) -> str | None:
+    if not visit.status.locked:
+        return None
+    kept = latest_report_in(s, visit.id)
+    return kept.sha256 if kept is not None else None
 
 
 def _document_time(visit: Visit) -> datetime:

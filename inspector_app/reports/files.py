@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pyhanko.sign.signers import Signer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -24,10 +25,17 @@ from inspector_app.common.progress import Progress, fraction_progress
 from inspector_app.common.text import Text
 from inspector_app.domain.enums import Classification, Role, VisitStatus
 from inspector_app.domain.lifecycle import TransitionError
-from inspector_app.reports.data import REPORT_TZ, load_report_data
+from inspector_app.reports.certificate_files import check_certificate_owner
+from inspector_app.reports.data import REPORT_TZ, ReportData, load_report_data
 from inspector_app.reports.pdf import PROGRESS_STEPS, render_report
 from inspector_app.reports.review_block import ReviewBlock
-from inspector_app.reports.signing import certify_report, countersign_report, load_signer
+from inspector_app.reports.signing import (
+    SignedInfo,
+    SigningError,
+    certify_report,
+    countersign_report,
+    load_signer,
+)
 from inspector_app.store.models import Report, User, Visit
 from inspector_app.store.review import check_reviewer, record_review_in
 from inspector_app.store.review_rows import Approval
@@ -86,15 +94,32 @@ def sign_visit(
                 "只有本次检查的客户经理可以签署",
                 "only the visit's own officer can sign it",
             ))
+        _check_owner(signer, s.get_one(User, officer.id), store.data_dir, OFFICER_WHOSE)
         supersedes = _previous_report_sha(s, visit)
     if handwritten_png is not None:
         with store.write() as s:  # still an unsigned visit: an ordinary edit
             s.get_one(Visit, visit_id).officer_signature_png = handwritten_png
 
     data = load_report_data(store, visit_id, lang, supersedes_sha256=supersedes)
+    out, info = certify_rendered(store, data, signer, when, _share(steps, 0.0, 0.8))
+    try:
+        report = keep_report(store, out, visit_id, officer, SIGNED, lang, info.signer, when,
+                             supersedes, VisitStatus.SIGNED)
+    except BaseException:
+        out.unlink(missing_ok=True)
+        raise
+    steps.report(PROGRESS_STEPS, PROGRESS_STEPS)
+    return report
+
+
+def certify_rendered(
+    store: LocalStore, data: ReportData, signer: Signer, when: datetime,
+    progress: Progress | None = None,
+) -> tuple[Path, SignedInfo]:
+    """The report of ``data`` (a completed visit: no watermark) rendered and certified by
+    ``signer``, in a new file under reports/ that keep_report names by its hash."""
     with tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024) as draft:
-        rendered = render_report(data, store.photos, draft, draft=False,
-                                 progress=_share(steps, 0.0, 0.8))
+        rendered = render_report(data, store.photos, draft, draft=False, progress=progress)
         draft.seek(0)
         layout = rendered.signature_layout
         out = _new_report_file(store.data_dir)
@@ -106,13 +131,10 @@ def sign_visit(
                 review_boxes={name: (*box,) for name, box in layout.review_boxes.items()},
                 signed_at=when, location=data.place,
             )
-            report = _keep(store, out, visit_id, officer, SIGNED, lang, info.signer, when,
-                           supersedes, VisitStatus.SIGNED)
         except BaseException:
             out.unlink(missing_ok=True)
             raise
-    steps.report(PROGRESS_STEPS, PROGRESS_STEPS)
-    return report
+    return out, info
 
 
 APPROVED_TEXT = Text("同意", "Approved")
@@ -155,31 +177,63 @@ def countersign_visit(
                 f"only a submitted visit can be countersigned (this one is {visit.status})",
             ))
         check_reviewer(visit, supervisor)  # before anything is signed
+        _check_owner(signer, s.get_one(User, supervisor.id), store.data_dir, SUPERVISOR_WHOSE)
         officers = visit.final_classification or visit.recommended_classification
         if approval is None and officers is not None:
             approval = Approval(comment="", final_classification=officers)
         if approval is not None:
             _check_approval(approval, officers)
-        reviewer = s.get(User, supervisor.id)
-        reviewer_name = reviewer.display_name if reviewer is not None else ""
-    review = ReviewBlock(
-        reviewer_name=reviewer_name or signer.subject_name or "",
+        reviewer_name = s.get_one(User, supervisor.id).display_name
+    review = review_block(lang, reviewer_name or signer.subject_name or "", when, approval,
+                          officers)
+    out, info = countersign_file(store, signed.sha256, signer, when, review, handwritten_png)
+    try:
+        return keep_report(store, out, visit_id, supervisor, COUNTERSIGNED, lang, info.signer,
+                           when, signed.supersedes_sha256, target,
+                           approval=approval if target is not None else None)
+    except BaseException:
+        out.unlink(missing_ok=True)
+        raise
+
+
+def review_block(lang: str, reviewer_name: str, when: datetime, approval: Approval | None,
+                 officers: Classification | None) -> ReviewBlock:
+    """The 复核确认 block a countersignature fills: approval's classification and opinion
+    (none given: the officer's classification confirmed, no opinion)."""
+    return ReviewBlock(
+        reviewer_name=reviewer_name,
         review_date=when.astimezone(REPORT_TZ).date(),
         decision=APPROVED_TEXT.in_(lang),
         final_classification=approval.final_classification.label(lang) if approval else "",
         opinion=_opinion(approval, officers, lang) if approval else "",
     )
+
+
+def countersign_file(store: LocalStore, signed_sha256: str, signer: Signer, when: datetime,
+                     review: ReviewBlock, handwritten_png: bytes | None
+                     ) -> tuple[Path, SignedInfo]:
+    """The kept signed report countersigned by ``signer``, in a new file under reports/ that
+    keep_report names by its hash."""
     out = _new_report_file(store.data_dir)
     try:
-        info = countersign_report(report_path(store.data_dir, signed.sha256), out, signer,
-                                  signed_at=when, review=review,
-                                  handwritten_png=handwritten_png)
-        return _keep(store, out, visit_id, supervisor, COUNTERSIGNED, lang, info.signer, when,
-                     signed.supersedes_sha256, target,
-                     approval=approval if target is not None else None)
+        info = countersign_report(report_path(store.data_dir, signed_sha256), out, signer,
+                                  signed_at=when, review=review, handwritten_png=handwritten_png)
     except BaseException:
         out.unlink(missing_ok=True)
         raise
+    return out, info
+
+
+OFFICER_WHOSE = Text("本次检查的客户经理", "the visit's officer")
+SUPERVISOR_WHOSE = Text("复核人", "the reviewer")
+
+
+def _check_owner(signer: Signer, user: User, data_dir: Path, whose: Text) -> None:
+    """The certificate is the signing user's (certificate_files.check_certificate_owner)."""
+    if signer.signing_cert is None:  # pragma: no cover - load_signer refuses this
+        raise SigningError(Text("证书文件中没有证书", "the file has no certificate"))
+    check_certificate_owner(signer.signing_cert.dump(), user.username, user.display_name,
+                            data_dir, whose=whose)
 
 
 def _check_approval(approval: Approval, officers: Classification | None) -> None:
@@ -205,7 +259,7 @@ def _opinion(approval: Approval, officers: Classification | None, lang: str) -> 
     return "\n".join(p for p in parts if p)
 
 
-def _keep(
+def keep_report(
     store: LocalStore,
     signed_file: Path,
     visit_id: str,
@@ -220,7 +274,7 @@ def _keep(
     approval: Approval | None = None,
 ) -> Report:
     """Name the signed file by its hash and record it, with the life-cycle step (and the
-    supervisor's decision, given an approval), at once."""
+    supervisor's decision, given an approval), at once; the audit entry is dated ``when``."""
     data = signed_file.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     final = report_path(store.data_dir, sha)
@@ -235,8 +289,9 @@ def _keep(
             )
             s.add(report)
             s.flush()
-            store.audit(s, user.id, f"report.{stage}", "report", report.id, visit=visit_id,
-                        sha256=sha)
+            entry = store.audit(s, user.id, f"report.{stage}", "report", report.id,
+                                visit=visit_id, sha256=sha)
+            entry.at = when
             if approval is not None:
                 _record_approval(s, s.get_one(Visit, visit_id), user, approval, when)
             if target is not None:

@@ -68,6 +68,7 @@ class Styles:
     label: ParagraphStyle
     mark: ParagraphStyle
     centered: ParagraphStyle
+    warning: ParagraphStyle  # the boxed notice on a copy's first page
 
 
 def make_styles(lang: str) -> Styles:
@@ -107,6 +108,9 @@ def make_styles(lang: str) -> Styles:
                     alignment=TA_CENTER, spaceAfter=0),
         centered=derive("centered", fontSize=9, leading=12, alignment=TA_CENTER,
                         textColor=MUTED, spaceAfter=0),
+        warning=derive("warning", fontSize=9, leading=13, textColor=ABNORMAL_INK,
+                       borderColor=ABNORMAL_INK, borderWidth=0.8, borderPadding=5,
+                       spaceBefore=6, spaceAfter=8),
     )
 
 
@@ -195,6 +199,23 @@ LABELS: Final[dict[str, Text]] = {
     "gps": Text("位置", "GPS"),
     "item": Text("检查项", "Item"),
     "photo_missing": Text("照片原件缺失或无法读取", "Original photo missing or unreadable"),
+    "copy_notice": Text(
+        "本件是已签署检查报告的副本，不是签署件，不具签名效力。签署原件为 SHA-256 值 {sha} "
+        "的 PDF 文件，保存在检查应用的报告库中（同步后亦存于总行）。",
+        "This is an unsigned copy of a signed visit's report, not the signed original, and "
+        "carries no signature. The signed original is the PDF file with SHA-256 {sha}, kept "
+        "in the inspection app's report store (and, once synced, at headquarters)."),
+    "copy_notice_no_original": Text(
+        "本件是已签署检查报告的副本，不是签署件，不具签名效力。本机未存签署原件，请向总行调阅。",
+        "This is an unsigned copy of a signed visit's report, not the signed original, and "
+        "carries no signature. The signed original is not on this laptop: ask headquarters "
+        "for it."),
+    "copy_line": Text("副本 · 非签署件 · 签署原件 SHA-256：{sha}",
+                      "COPY — NOT THE SIGNED ORIGINAL · the signed original's SHA-256: {sha}"),
+    "copy_line_no_original": Text("副本 · 非签署件 · 本机未存签署原件",
+                                  "COPY — NOT THE SIGNED ORIGINAL · the signed original is not "
+                                  "on this laptop"),
+    "copy_seal": Text("签章见签署原件", "See the signed original"),
     "photo_marked": Text("图上有检查人所加标注 {n} 处（箭头、圆圈或文字）；原件未改动，"
                          "下方 SHA-256 为未加标注的原件的值。",
                          "Marked by the officer: {n} marking(s) (arrows, circles or text) "

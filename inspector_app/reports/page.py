@@ -1,5 +1,6 @@
 """The report's page: its geometry, and what every page carries besides its content (header,
-footer with "page X of Y", the DRAFT watermark), drawn by a canvas that holds pages back.
+footer with "page X of Y", the DRAFT watermark, or a copy's COPY watermark with the line
+naming the signed original), drawn by a canvas that holds pages back.
 
 Coordinates are PDF points in default user space: origin at the bottom-left corner of the
 page, y upwards (what pyHanko expects for a signature field's box).
@@ -46,6 +47,9 @@ class PageDecor:
     branch: str
     revision: int
     draft: bool
+    # A copy of a signed visit's report: the signed original's SHA-256 (None: not here).
+    copy: bool = False
+    original_sha256: str | None = None
 
 
 def set_document_id(canvas: Canvas, hex_id: bytes) -> None:
@@ -136,7 +140,9 @@ def _draw_furniture(canv: Canvas, decor: PageDecor, number: int, total: int) -> 
     canv.drawCentredString(PAGE_WIDTH / 2, 25, label("page", lang, n=number, total=total))
     canv.drawString(left, 25, label("revision", lang, n=decor.revision))
     canv.drawRightString(right, 25, decor.visit_id[:8])
-    if decor.draft:
+    if decor.copy:
+        _draw_copy_marks(canv, decor)
+    elif decor.draft:
         _draw_watermark(canv)
     canv.restoreState()
 
@@ -151,6 +157,31 @@ def _draw_watermark(canv: Canvas) -> None:
     canv.setFont(FONT, 64)
     canv.drawCentredString(0, -70, "DRAFT")
     canv.restoreState()
+
+
+COPY_MARK_ZH: Final = "副本 · 非签署件"
+COPY_MARK_EN: Final = "COPY — NOT THE SIGNED ORIGINAL"
+
+
+def _draw_copy_marks(canv: Canvas, decor: PageDecor) -> None:
+    """Both languages across the page, whatever the report's: a copy must not pass for the
+    signed report in any reader's eyes; and on every page, the line naming the original."""
+    canv.saveState()
+    canv.setFillColor(colors.Color(0.70, 0.15, 0.12, alpha=0.2))
+    canv.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    canv.rotate(40)
+    canv.setFont(FONT, 74)
+    canv.drawCentredString(0, 18, COPY_MARK_ZH)
+    canv.setFont(FONT, 33)
+    canv.drawCentredString(0, -44, COPY_MARK_EN)
+    canv.restoreState()
+    sha = decor.original_sha256
+    line = (label("copy_line", decor.lang, sha=sha) if sha
+            else label("copy_line_no_original", decor.lang))
+    canv.setFillColor(colors.HexColor("#b3261e"))
+    canv.setFont(FONT, 6.5)
+    # Between the header band and the text, where nothing else is drawn.
+    canv.drawCentredString(PAGE_WIDTH / 2, FRAME_TOP + 3, _fit(line, 6.5, FRAME_WIDTH))
 
 
 def _fit(text: str, size: float, width: float) -> str:

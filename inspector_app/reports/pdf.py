@@ -93,9 +93,12 @@ def render_report(
     """Render the report of ``data`` to ``out`` (a path, replaced atomically, or a stream).
 
     ``draft=None`` puts the DRAFT watermark on every page unless the visit is signed or
-    later; the signing flow passes ``draft=False``. progress counts up to PROGRESS_STEPS;
-    once it is cancelled, ReportCancelled is raised, leaving no file behind. (A
-    progress(fraction) callback with a cancelled() one is still accepted.)
+    later; the signing flow passes ``draft=False`` (it renders a completed visit). A signed
+    visit's report rendered again is a copy whatever ``draft`` says: every page carries the
+    COPY watermark and the signed original's SHA-256 (``data.signed_original_sha256``).
+    progress counts up to PROGRESS_STEPS; once it is cancelled, ReportCancelled is raised,
+    leaving no file behind. (A progress(fraction) callback with a cancelled() one is still
+    accepted.)
     """
     steps = fraction_progress(progress, cancelled)
 
@@ -232,12 +235,14 @@ def _decor(data: ReportData, draft: bool) -> PageDecor:
     return PageDecor(
         lang=data.lang, borrower_name=data.borrower.name, visit_id=data.visit_id,
         branch=data.borrower.branch, revision=data.revision, draft=draft,
+        copy=data.is_copy, original_sha256=data.signed_original_sha256,
     )
 
 
 def _document_id(data: ReportData, draft: bool) -> bytes:
     """The file identifier, from the visit rather than the clock or a random source."""
-    key = f"{data.visit_id}/r{data.revision}/{data.lang}/{'draft' if draft else 'final'}"
+    stage = "copy" if data.is_copy else "draft" if draft else "final"
+    key = f"{data.visit_id}/r{data.revision}/{data.lang}/{stage}"
     return hashlib.sha256(key.encode()).digest()[:16]
 
 

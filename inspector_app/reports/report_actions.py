@@ -1,5 +1,6 @@
-"""What a borrower's visits window does with a report, without Qt: render a draft for a preview
-or a print, sign, countersign, and find the file kept for a visit.
+"""What a borrower's visits window (and the ``report`` command) does with a report, without Qt:
+render a draft for a preview or a print, sign, countersign, find the file kept for a visit,
+and write a visit's report where asked: the signed file itself for a signed visit.
 
 Each runs as a background job of the window (gui/reports/visits_window.py, through gui/jobs.py)
 and returns plain values; the long ones take a common.progress.Progress.
@@ -13,11 +14,14 @@ import contextlib
 import os
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from inspector_app.common.files import atomic_write
 from inspector_app.common.progress import NO_PROGRESS, Progress
+from inspector_app.common.text import Text, UserError
 from inspector_app.store.review_rows import Approval
 from inspector_app.store.rows import Actor, ReportRow
 
@@ -120,3 +124,49 @@ def report_file(store: LocalStore, sha256: str) -> Path:
     from inspector_app.reports.files import report_path
 
     return report_path(store.data_dir, sha256)
+
+
+@dataclass(frozen=True)
+class WrittenReport:
+    """What write_visit_report wrote: the kept signed file, or a rendering of the visit."""
+
+    stage: str  # "signed" or "countersigned" (the kept file), "copy" or "draft" (rendered)
+    lang: str
+    original_sha256: str | None  # the signed original: the file written, or what it copies
+
+    @property
+    def is_signed_file(self) -> bool:
+        return self.stage not in ("copy", "draft")
+
+
+def write_visit_report(
+    store: LocalStore, visit_id: str, out: Path, lang: str | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> WrittenReport:
+    """The visit's report at ``out``. For a signed visit, the kept signed file byte for byte
+    (in its own language: ``lang`` None or the same); in another language, or when this
+    laptop keeps no signed file, an unsigned copy watermarked as one and naming the original
+    (reports.pdf). For a visit not yet signed, a draft (Chinese unless ``lang`` says)."""
+    from inspector_app.reports.data import load_report_data
+    from inspector_app.reports.files import report_path
+    from inspector_app.reports.pdf import PROGRESS_STEPS, render_report
+
+    kept = store.latest_report(visit_id)
+    if kept is not None and lang in (None, kept.lang):
+        source = report_path(store.data_dir, kept.sha256)
+        try:
+            data = source.read_bytes()
+        except OSError:
+            raise UserError(Text(f"已签署的报告文件缺失：{source}",
+                                 f"the signed report file is missing: {source}")) from None
+        atomic_write(Path(out), data, prefix=".report-", suffix=".pdf")
+        return WrittenReport(kept.stage, kept.lang, kept.sha256)
+    report_data = load_report_data(store, visit_id, lang or "zh")
+
+    def report(fraction: float) -> None:
+        progress.report(round(fraction * PROGRESS_STEPS), PROGRESS_STEPS)
+
+    render_report(report_data, store.photos, Path(out), progress=report,
+                  cancelled=lambda: progress.cancelled)
+    return WrittenReport("copy" if report_data.is_copy else "draft", report_data.lang,
+                         report_data.signed_original_sha256)

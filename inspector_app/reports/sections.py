@@ -42,7 +42,7 @@ def build_story(
     block = SignatureBlock(
         lang=data.lang, officer_name=data.officer_name,
         visit_date=data.visit_date.isoformat(), signature_png=data.officer_signature_png,
-        recorder=recorder,
+        recorder=recorder, copy=data.is_copy,
     )
     # Heading and boxes move to a new page together; nothing follows them, so the block is
     # always on the last page.
@@ -72,6 +72,11 @@ class _Writer(Blocks):
         if d.supersedes_sha256:
             lines.append(Paragraph(escape(f"{self.t('supersedes')}: {d.supersedes_sha256}"),
                                    s.centered))
+        if d.is_copy:
+            sha = d.signed_original_sha256
+            notice = (self.t("copy_notice", sha=sha) if sha
+                      else self.t("copy_notice_no_original"))
+            lines.append(Paragraph(escape(notice), s.warning))
         return [*lines, Spacer(1, 6)]
 
     def borrower(self) -> list[Flowable]:

@@ -92,9 +92,10 @@ class SignatureBlock(Flowable):
 
     def __init__(
         self, *, lang: str, officer_name: str, visit_date: str, signature_png: bytes | None,
-        recorder: SignatureRecorder,
+        recorder: SignatureRecorder, copy: bool = False,
     ) -> None:
         super().__init__()
+        self.copy = copy  # a copy's seal boxes say where the signatures are
         self.lang = lang
         self.officer_name = officer_name
         self.visit_date = visit_date
@@ -120,6 +121,8 @@ class SignatureBlock(Flowable):
         seal = Rect(right_x, officer_y, self.width, officer_y + SEAL_HEIGHT)
         self._box(hand, dashed=False)
         self._box(seal, dashed=True)
+        if self.copy:
+            self._see_original(seal)
         if self.signature_png:
             reader = ImageReader(io.BytesIO(self.signature_png))
             canv.drawImage(reader, hand.x0 + 6, hand.y0 + 6, SEAL_WIDTH - 12, SEAL_HEIGHT - 12,
@@ -137,6 +140,8 @@ class SignatureBlock(Flowable):
         self._caption(right_x, sup_top - 10, label("supervisor_seal", lang))
         sup = Rect(right_x, sup_y, self.width, sup_y + SUPERVISOR_SEAL_HEIGHT)
         self._box(sup, dashed=True)
+        if self.copy:
+            self._see_original(sup)
         canv.setFont(FONT, 8.5)
         canv.setFillColor(MUTED)
         canv.drawString(0, sup_top - 27, label("sign_here_note", lang))
@@ -169,6 +174,15 @@ class SignatureBlock(Flowable):
         self.canv.setFont(FONT, 9)
         self.canv.setFillColor(ACCENT)
         self.canv.drawString(x, y, text)
+
+    def _see_original(self, rect: Rect) -> None:
+        canv = self.canv
+        canv.saveState()
+        canv.setFont(FONT, 9)
+        canv.setFillColor(MUTED)
+        canv.drawCentredString((rect.x0 + rect.x1) / 2, (rect.y0 + rect.y1) / 2 - 3,
+                               label("copy_seal", self.lang))
+        canv.restoreState()
 
     def _box(self, rect: Rect, *, dashed: bool) -> None:
         canv = self.canv

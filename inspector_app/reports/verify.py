@@ -4,7 +4,9 @@ made after it one that the officer's certification allows?
 A digest check alone (what ``pdfsig`` reports) says a signature is fine even when a later
 incremental update paints over the page; pyHanko's difference analysis compares each signed
 revision with the final file and classifies what changed (ModificationLevel), which is what
-catches that.
+catches that. One thing it lets through, filed under "long-term validation data": a change of
+the document information dictionary (title, author, subject...). That is checked here and
+reported as the change it is.
 """
 
 from __future__ import annotations
@@ -21,10 +23,7 @@ from pathlib import Path
 
 from asn1crypto.x509 import Certificate
 from pyhanko.keys import load_certs_from_pemder
-from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.pdf_utils.rw_common import PdfHandler
 from pyhanko.sign.diff_analysis import (
     DEFAULT_DIFF_POLICY,
     ModificationLevel,
@@ -37,6 +36,7 @@ from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverage
 from pyhanko_certvalidator import ValidationContext
 
 from inspector_app.common.text import Text, UserError
+from inspector_app.reports.verify_changes import changed_info, describe_changes
 
 MODIFICATION_LABELS = {
     ModificationLevel.NONE: Text("无修改", "no changes"),
@@ -67,6 +67,9 @@ def quiet_library_logging() -> None:
 quiet_library_logging()
 
 
+UNTRUSTED = "签名证书不受信任 / the signer's certificate is not trusted"
+
+
 class VerificationError(UserError):
     """The file could not be read as a PDF at all (missing, truncated, not a PDF)."""
 
@@ -88,6 +91,9 @@ class SignatureCheck:
     covers_entire_file: bool
     modification_level: ModificationLevel | None  # what changed after this signature
     docmdp_ok: bool  # those changes are allowed by this signature and the certification
+    # Entries of the document information dictionary changed after this signature (the
+    # stamps every save writes, /ModDate and /Producer, aside), e.g. ("/Title",).
+    info_changes: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()  # plain words, Chinese / English
     details: tuple[str, ...] = ()  # technical detail for logs (pyHanko's own account)
 
@@ -101,6 +107,17 @@ class SignatureCheck:
     def verdict(self) -> bool:
         return (self.intact and self.valid and self.trusted is not False and self.docmdp_ok
                 and not self.problems)
+
+    @property
+    def sound(self) -> bool:
+        """Intact, valid and unchanged since: the verdict, trust of the certificate aside."""
+        return (self.intact and self.valid and self.docmdp_ok
+                and all(p.startswith(UNTRUSTED) for p in self.problems))
+
+    @property
+    def chains_to_trusted_root(self) -> bool:
+        """The certificate was checked against a trust root and chains to it."""
+        return self.trusted is True
 
 
 @dataclass(frozen=True)
@@ -212,7 +229,8 @@ def _check_signature(
     within_cert = level is not None and (
         certification is None or level == ModificationLevel.NONE
         or level.value <= certification.value)
-    docmdp_ok = bool(status.docmdp_ok) and within_cert
+    info_changes = changed_info(emb.reader, emb.signed_revision)
+    docmdp_ok = bool(status.docmdp_ok) and within_cert and not info_changes
     trusted = status.trusted if roots is not None else None
     cert = status.signing_cert
     native = cert.subject.native
@@ -230,6 +248,7 @@ def _check_signature(
         covers_entire_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
         modification_level=level,
         docmdp_ok=docmdp_ok,
+        info_changes=info_changes,
     )
     return _with_problems(check, status, certification, emb.reader, emb.signed_revision)
 
@@ -251,11 +270,19 @@ def _with_problems(check: SignatureCheck, status: PdfSignatureStatus,
     if check.trusted is False:
         indic = status.trust_problem_indic  # one of pyHanko's AdES enums, or None
         why = indic.name if isinstance(indic, Enum) else "unknown"
-        problems.append(f"签名证书不受信任 / the signer's certificate is not trusted ({why})")
+        problems.append(f"{UNTRUSTED} ({why})")
     if status.coverage is not None and status.coverage < SignatureCoverageLevel.ENTIRE_REVISION:
         problems.append("签名范围异常 / the signature does not cover a whole revision")
+    elif check.info_changes and status.docmdp_ok and (
+            status.modification_level is None
+            or status.modification_level <= ModificationLevel.FORM_FILLING):
+        # pyHanko let it pass as validation data; it is a change of what the document says
+        # about itself, made after the signature.
+        keys = ", ".join(check.info_changes)
+        problems.append(f"签名后文档信息被修改（{keys}）/ the document information ({keys}) "
+                        "was changed after signing")
     elif not check.docmdp_ok:
-        zh, en = _describe_changes(reader, signed_revision)
+        zh, en = describe_changes(reader, signed_revision)
         if certification is not None and status.modification_level != ModificationLevel.OTHER:
             allowed = PERMISSION_LABELS[certification]
             zh += f"（认证{allowed.zh}）"
@@ -265,69 +292,6 @@ def _with_problems(check: SignatureCheck, status: PdfSignatureStatus,
     if isinstance(status.diff_result, SuspiciousModification):
         details = (*details, f"pyHanko: {status.diff_result}")
     return replace(check, problems=tuple(problems), details=details)
-
-
-def _describe_changes(reader: PdfFileReader, signed_revision: int) -> tuple[str, str]:
-    """In plain words, what differs on the pages between the signed revision and the file.
-
-    Only for the message: whether a change is allowed is pyHanko's difference analysis.
-    """
-    try:
-        before = _page_fingerprints(reader.get_historical_resolver(signed_revision))
-        after = _page_fingerprints(reader)
-    except (PdfError, ValueError, KeyError, TypeError, AttributeError):
-        before = after = []
-    zh: list[str] = []
-    en: list[str] = []
-    if len(before) != len(after):
-        zh.append(f"页数由 {len(before)} 变为 {len(after)}")
-        en.append(f"the page count went from {len(before)} to {len(after)}")
-    for number, (old, new) in enumerate(zip(before, after, strict=False), 1):
-        for part, part_zh, part_en in (
-            ("contents", "页面内容被修改", "page content was modified"),
-            ("resources", "页面资源（字体、图片）被修改", "page resources (fonts, images) changed"),
-            ("annots", "注释被添加或修改", "annotations were added or changed"),
-        ):
-            if old[part] != new[part]:
-                zh.append(f"第 {number} 页{part_zh}")
-                en.append(f"{part_en} on page {number}")
-    if not zh:
-        return "文件结构被修改", "the document's structure was changed"
-    return "；".join(zh), "; ".join(en)
-
-
-def _page_fingerprints(handler: PdfHandler) -> list[dict[str, bytes]]:
-    """Per page, in order: its content streams, resource dictionary and annotation list."""
-    pages: list[dict[str, bytes]] = []
-
-    def walk(node: generic.DictionaryObject, depth: int) -> None:
-        if "/Kids" in node:
-            if depth < 64:  # a page tree with a cycle is not followed
-                for kid in node["/Kids"]:
-                    walk(kid.get_object(), depth + 1)
-            return
-        contents = node.get("/Contents")
-        streams = contents if isinstance(contents, generic.ArrayObject) else [contents]
-        pages.append({
-            # Both which streams and what is in them: an update can swap either.
-            "contents": _raw_entry(node, "/Contents") + b"".join(
-                s.get_object().encoded_data for s in streams
-                if s is not None and isinstance(s.get_object(), generic.StreamObject)),
-            "resources": _raw_entry(node, "/Resources"),
-            "annots": _raw_entry(node, "/Annots"),
-        })
-
-    walk(handler.root["/Pages"], 0)
-    return pages
-
-
-def _raw_entry(node: generic.DictionaryObject, key: str) -> bytes:
-    """An entry as written in the file, references left as references."""
-    if key not in node:
-        return b""
-    out = BytesIO()
-    node.raw_get(key).write_to_stream(out, None)
-    return out.getvalue()
 
 
 # --- text for the command line -------------------------------------------------------------
@@ -355,6 +319,9 @@ def format_report(report: VerificationReport, lang: str = "zh") -> str:
     for i, s in enumerate(report.signatures, 1):
         level = (None if s.modification_level is None
                  else MODIFICATION_LABELS.get(s.modification_level))
+        if s.info_changes:
+            keys = ", ".join(s.info_changes)
+            level = Text(f"文档信息被修改（{keys}）", f"the document information changed ({keys})")
         level_text = level.in_(lang) if level else "-"
         when = s.signed_at.isoformat() if s.signed_at else "-"
         coverage = say("覆盖整个文件" if s.covers_entire_file
@@ -385,13 +352,25 @@ def format_report(report: VerificationReport, lang: str = "zh") -> str:
     return "\n".join(lines)
 
 
+def untrusted_signers(report: VerificationReport) -> list[SignatureCheck]:
+    """The signatures whose certificate was not shown to chain to a trusted root."""
+    return [s for s in report.signatures if not s.chains_to_trusted_root]
+
+
+ALLOW_UNTRUSTED = "--allow-untrusted"
+
+
 def main_verify(argv: Sequence[str] | None = None) -> int:
-    """``verify FILE.pdf [--trust CA.pem ...] [--lang zh|en]``: 0 if every signature passes."""
+    """``verify FILE.pdf [--trust CA.pem ...] [--allow-untrusted] [--lang zh|en]``: 0 if every
+    signature passes and its signer's certificate chains to a trusted root (or the caller said
+    ``--allow-untrusted``), 1 if not, 2 if the file or a trust root cannot be read."""
     parser = argparse.ArgumentParser(prog="inspector-app verify",
                                      description="验证报告签名 / verify a signed report")
     parser.add_argument("pdf", type=Path)
     parser.add_argument("--trust", type=Path, action="append", default=[],
                         help="trusted CA certificate (PEM or DER); may be repeated")
+    parser.add_argument(ALLOW_UNTRUSTED, action="store_true",
+                        help="pass signatures whose certificate does not chain to a trusted root")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh")
     args = parser.parse_args(argv)
     try:
@@ -400,4 +379,23 @@ def main_verify(argv: Sequence[str] | None = None) -> int:
         print(e, file=sys.stderr)
         return 2
     print(format_report(report, args.lang))
-    return 0 if report.verdict else 1
+    if report.problems or not report.signatures or not all(s.sound for s in report.signatures):
+        return 1
+    untrusted = untrusted_signers(report)
+    if untrusted and args.allow_untrusted:
+        print(Text(f"（按 {ALLOW_UNTRUSTED} 接受未经信任的签署人证书）",
+                   f"(untrusted signer certificates accepted, as {ALLOW_UNTRUSTED} asks)"
+                   ).in_(args.lang))
+    elif untrusted:
+        # Intact and unchanged proves only that whoever holds that key signed it; anyone can
+        # make a certificate with an officer's name on it.
+        names = ", ".join(s.signer or s.field_name for s in untrusted)
+        print(Text(
+            f"未通过：签署人（{names}）的证书未链接到受信任的根证书。请用 --trust 指定银行的"
+            f"根证书；确需接受未经信任的签名时，请明确加上 {ALLOW_UNTRUSTED}。",
+            f"FAILED: the signer's certificate ({names}) does not chain to a trusted root. "
+            f"Give the bank's root with --trust; to accept untrusted signers anyway, say so "
+            f"with {ALLOW_UNTRUSTED}.",
+        ).in_(args.lang))
+        return 1
+    return 0

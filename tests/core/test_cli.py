@@ -106,9 +106,12 @@ def test_report_sign_and_verify_from_the_command_line(
     capsys.readouterr()
     assert main(["verify", str(out), "--trust", str(tmp_path / "ca" / "ca.pem")]) == 0
     assert "全部签名验证通过" in capsys.readouterr().out
-    # Without a trust root the integrity is still checked, and the output says trust was not.
-    assert main(["verify", str(out)]) == 0
-    assert "未检查证书链" in capsys.readouterr().out
+    # Without a trust root the integrity is still checked and the output says trust was not;
+    # an unchecked signer fails unless the caller explicitly accepts one.
+    assert main(["verify", str(out)]) == 1
+    said = capsys.readouterr().out
+    assert "未检查证书链" in said and "--allow-untrusted" in said
+    assert main(["verify", str(out), "--allow-untrusted"]) == 0
     # A CA that did not issue the certificate: not trusted, a failing exit code.
     assert main(["certs", "make-test-ca", "--out", str(tmp_path / "other-ca")]) == 0
     assert main(["verify", str(out), "--trust", str(tmp_path / "other-ca" / "ca.pem")]) == 1

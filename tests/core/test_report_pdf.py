@@ -79,7 +79,7 @@ def fx(tmp_path_factory: pytest.TempPathFactory, _migrated_db: Path) -> Iterator
     root = tmp_path_factory.mktemp("report")
     (root / "data").mkdir()
     shutil.copyfile(_migrated_db, database_path(root / "data"))  # migrating takes a second
-    build_demo(root / "data", today=date(2026, 11, 20))
+    build_demo(root / "data", today=date(2026, 11, 20), sign_reports=False)
     store = LocalStore.open(root / "data")
     visit_id = store.visits(VisitStatus.COMPLETED)[0].id
     with store.read() as s:
@@ -316,9 +316,13 @@ def test_draft_watermark_until_signed(zh_data: ReportData, fx: Fixture, tmp_path
     text = _text(tmp_path / "final.pdf")
     assert "DRAFT" not in text and "草稿" not in text
 
+    # A signed visit rendered again is no draft, and no signed report either: a copy
+    # (test_report_copies.py).
     signed = dataclasses.replace(zh_data, status=VisitStatus.SIGNED)
     render_report(signed, fx.store.photos, tmp_path / "signed.pdf")
-    assert "DRAFT" not in _text(tmp_path / "signed.pdf")
+    text = _text(tmp_path / "signed.pdf")
+    assert "DRAFT" not in text and "草稿" not in text
+    assert "副本·非签署件" in text
 
 
 # -- cancel ---------------------------------------------------------------------------------

@@ -86,6 +86,11 @@ def append_update(pdf: bytes, change: str) -> bytes:
         page = page_ref.get_object()
         page["/Annots"].append(note)
         writer.update_container(page["/Annots"])
+    elif change == "retitle":
+        # The document information: what a reader's title bar and a file index show.
+        info = writer._info.get_object()
+        info[generic.pdf_name("/Title")] = generic.TextStringObject("贷后检查报告（已核实无异常）")
+        writer.update_container(info)
     out = BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -156,6 +161,43 @@ def test_an_annotation_added_after_certification_is_not_allowed(
     assert officer.modification_level in {ModificationLevel.ANNOTATIONS, ModificationLevel.OTHER}
     assert not officer.docmdp_ok
     assert "annotations were added or changed on page 1" in officer.problems[0]
+
+
+def test_a_change_of_the_document_information_after_signing_is_reported_as_one(
+        signed: Path, ca: TestCA, tmp_path: Path) -> None:
+    tampered = tmp_path / "retitled.pdf"
+    tampered.write_bytes(append_update(signed.read_bytes(), "retitle"))
+    report = verify_pdf(tampered, [ca.ca_cert_path])
+    assert not report.verdict
+    for sig in report.signatures:
+        assert sig.intact and sig.valid and sig.trusted
+        assert sig.info_changes == ("/Title",) and not sig.docmdp_ok
+        assert sig.problems == ("签名后文档信息被修改（/Title）/ the document information "
+                                "(/Title) was changed after signing",)
+    en, zh = format_report(report, "en"), format_report(report, "zh")
+    assert "long-term validation data" not in en and "长期验证" not in zh
+    assert "Changes after: the document information changed (/Title) (not permitted)" in en
+    assert "签名后修改: 文档信息被修改（/Title） (不允许)" in zh
+    assert main_verify([str(tampered), "--trust", str(ca.ca_cert_path)]) == 1
+
+
+def test_a_signer_not_chained_to_a_trusted_root_fails_unless_allowed_explicitly(
+        signed: Path, ca: TestCA, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stranger = make_test_ca(tmp_path / "other", [])
+    # No trust root at all, or one that did not issue the signers' certificates.
+    assert main_verify([str(signed), "--lang", "en"]) == 1
+    said = capsys.readouterr().out
+    assert "does not chain to a trusted root" in said and "--allow-untrusted" in said
+    assert main_verify([str(signed), "--trust", str(stranger.ca_cert_path)]) == 1
+    capsys.readouterr()
+    # Told otherwise, explicitly: intact and unchanged is enough.
+    assert main_verify([str(signed), "--allow-untrusted"]) == 0
+    assert main_verify([str(signed), "--trust", str(stranger.ca_cert_path),
+                        "--allow-untrusted"]) == 0
+    # The flag never excuses a changed document.
+    painted = tmp_path / "painted.pdf"
+    painted.write_bytes(append_update(signed.read_bytes(), "paint over"))
+    assert main_verify([str(painted), "--allow-untrusted"]) == 1
 
 
 def test_a_file_cut_short_is_not_read_as_a_report(signed: Path, ca: TestCA) -> None:

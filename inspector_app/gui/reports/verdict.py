@@ -59,6 +59,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "revisions": ("revisions",),
     "modification_level": ("modification_level", "modifications"),
     "changes_allowed": ("docmdp_ok", "changes_allowed"),
+    "info_changes": ("info_changes",),
     "details": ("details",),
 }
 _MISSING = object()
@@ -81,6 +82,8 @@ class SignatureRow:
     modification_level: str | None
     changes_allowed: bool  # the changes after it are ones its certification permits
     verdict: bool
+    # Document information entries (/Title, ...) changed after it: shown as the change.
+    info_changes: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()  # bilingual, "中文 / English"
     details: tuple[str, ...] = ()  # technical account for support staff (shown as a tooltip)
 
@@ -138,6 +141,7 @@ def _signature_row(check: object) -> SignatureRow:
         revision=_get(check, "revision"),
         revisions=_get(check, "revisions"),
         modification_level=_level_name(_get(check, "modification_level")),
+        info_changes=tuple(str(k) for k in _get(check, "info_changes", ()) or ()),
         changes_allowed=changes_allowed,
         verdict=verdict,
         problems=problems,
@@ -437,6 +441,10 @@ class ReportVerdictWidget(QWidget):
         }
         level = row.modification_level
         text = self.tr("Unknown") if level is None else labels.get(level, level)
+        if row.info_changes:  # not "validation data", as pyHanko files it
+            level = "INFO"
+            text = self.tr("Document information ({keys})").format(
+                keys=", ".join(row.info_changes))
         if level not in (None, "NONE"):
             allowed = self.tr("allowed") if row.changes_allowed else self.tr("not allowed")
             text = self.tr("{changes} ({allowed})").format(changes=text, allowed=allowed)

@@ -2130,6 +2130,10 @@ SHA-256：{sha}</translation>
         <translation>其他修改</translation>
     </message>
     <message>
+        <source>Document information ({keys})</source>
+        <translation>文档信息（{keys}）</translation>
+    </message>
+    <message>
         <source>allowed</source>
         <translation>允许</translation>
     </message>
