@@ -34,6 +34,7 @@ from inspector_app.demo.shared import (
     set_statuses,
     write_audit,
 )
+from inspector_app.demo.signed_reports import DemoSigning, sign_demo_reports
 from inspector_app.domain.enums import (
     Role,
 )
@@ -64,6 +65,9 @@ class DemoResult:
     # --scale only: generated officers, all with scale_password.
     scale_officers: list[str] = field(default_factory=list)
     scale_password: str | None = None
+    # The default portfolio's test CA (its users' certificates, already imported here).
+    demo_ca: Path | None = None
+    signed_reports: int = 0
 
 
 def build_demo(
@@ -74,8 +78,13 @@ def build_demo(
     today: date | None = None,
     progress: Progress | None = None,
     replace: bool = False,
+    sign_reports: bool = True,
 ) -> DemoResult:
     """Fill data_dir with a demo portfolio (default) or N generated borrowers (scale=N).
+
+    The default portfolio's recent signed visits get really signed reports (signed_reports.py,
+    about a second each); ``sign_reports=False`` leaves every signed visit without a kept
+    file, its report an unsigned copy (for tests that look at other things).
 
     Refuses with ValueError when the database already holds borrowers or a demo username,
     unless replace=True, which deletes the database files first.
@@ -93,13 +102,16 @@ def build_demo(
         users = make_users(rows, scale)
         policy = load_policy()
         templates = {t.code: t for t in shipped_templates()}
+        signings: list[DemoSigning] = []
         if scale is None:
             report("生成演示客户 / generating the demo portfolio", 0.1)
             portfolio = DefaultPortfolio(rng, today, policy, templates, rows, users)
             portfolio.build()
             events = portfolio.events
             statuses = portfolio.statuses
+            signings = portfolio.signings
         else:
+            # A volume test: its signed visits keep no signed file (their reports are copies).
             report("生成借款人 / generating borrowers", 0.05)
             ScalePortfolio(scale, rng, today, policy, templates, rows, users).build(report)
             events, statuses = [], []
@@ -113,6 +125,10 @@ def build_demo(
             refresh_schedule(session, policy)
             demo_state = {"seed": seed, "scale": scale, "today": today.isoformat()}
             session.merge(AppState(key="demo", value=json.dumps(demo_state)))
+        demo_ca = None
+        if scale is None and sign_reports:
+            report("签署演示报告 / signing the demo's reports", 0.93)
+            demo_ca = sign_demo_reports(store, signings, today).ca_cert_path.parent
     finally:
         store.close()
     report("完成 / done", 1.0)
@@ -127,6 +143,8 @@ def build_demo(
         scale=scale,
         scale_officers=users.generated,
         scale_password=SCALE_PASSWORD if users.generated else None,
+        demo_ca=demo_ca,
+        signed_reports=len(signings) if demo_ca is not None else 0,
     )
 
 
@@ -145,6 +163,15 @@ def print_demo_summary(result: DemoResult) -> str:
         lines.append(
             f"  {username:<{width}}  密码 password: {password}   {role.zh} {role.en} · {name}"
         )
+    if result.demo_ca is not None:
+        lines += [
+            "",
+            f"签名证书 / signing certificates: {result.demo_ca}/<用户名 username>.p12，"
+            f"密码同上 / same password; 已为各用户导入本机 / imported here for each user",
+            f"受信任根证书（测试 CA）/ trusted root (test CA): {result.demo_ca / 'ca.pem'}",
+            f"  {result.signed_reports} 份报告已真实签署 / reports really signed; 其余已签署"
+            "检查的报告只出副本 / the other signed visits' reports are unsigned copies",
+        ]
     if result.scale_officers:
         first, last = result.scale_officers[0], result.scale_officers[-1]
         lines.append(

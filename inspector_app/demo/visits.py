@@ -15,6 +15,7 @@ from inspector_app.demo.shared import (
     PortfolioBuilder,
     china_time,
 )
+from inspector_app.demo.signed_reports import DemoSigning, handwriting_png, signs_report
 from inspector_app.domain.checklist import (
     Item,
     format_answer,
@@ -86,6 +87,7 @@ class VisitWriter(PortfolioBuilder):
         super().__init__(*args)
         self.events: list[AuditEvent] = []
         self.statuses: list[dict[str, Any]] = []
+        self.signings: list[DemoSigning] = []  # reports to sign once the rows are written
         self._signal_rows: dict[str, dict[str, Any]] = {}
 
     # -- one visit --------------------------------------------------------------------------
@@ -334,6 +336,12 @@ class VisitWriter(PortfolioBuilder):
             VisitStatus.SUBMITTED: submitted, VisitStatus.APPROVED: reviewed,
             VisitStatus.RETURNED: reviewed,
         }  # fmt: skip
+        if signs_report(status, on, self.today):
+            # Drawn on the signature pad when it was signed; the visit is locked after.
+            visit["officer_signature_png"] = handwriting_png(officer)
+            self.signings.append(DemoSigning(
+                visit_id, officer, signed, self.users.supervisor_of[officer],
+                reviewed if status is VisitStatus.APPROVED else None))
         source = VisitStatus.DRAFT
         for target in _PATH[status]:
             by = boss_id if target in (VisitStatus.APPROVED, VisitStatus.RETURNED) else officer_id

@@ -78,8 +78,10 @@ def make_test_ca(
     *,
     now: datetime | None = None,
     validity_days: int = 365,
+    password: str | None = None,
 ) -> TestCA:
-    """Create ca.pem, ca-key.pem (0600) and one <username>.p12 (0600) per (username, name)."""
+    """Create ca.pem, ca-key.pem (0600) and one <username>.p12 (0600) per (username, name),
+    each with a random password, or ``password`` for all (the demo's users' own)."""
     out_dir = Path(out_dir)
     ca_cert_path, ca_key_path = out_dir / "ca.pem", out_dir / "ca-key.pem"
     if ca_cert_path.exists() or ca_key_path.exists():
@@ -127,7 +129,7 @@ def make_test_ca(
         ca.users.append(make_user_cert(
             ca, username, display_name,
             not_before=now - BACKDATE, not_after=now + timedelta(days=validity_days),
-            out=out_dir / f"{username}.p12",
+            out=out_dir / f"{username}.p12", password=password,
         ))
     return ca
 
@@ -140,6 +142,7 @@ def make_user_cert(
     not_before: datetime,
     not_after: datetime,
     out: Path,
+    password: str | None = None,
 ) -> UserCert:
     """Issue a signing certificate (CN = display name) into a password-protected PKCS#12 file."""
     ca_cert = x509.load_pem_x509_certificate(ca.ca_cert_path.read_bytes())
@@ -177,7 +180,7 @@ def make_user_cert(
         )
         .sign(ca_key, hashes.SHA256())
     )
-    password = new_password()
+    password = password or new_password()
     data = pkcs12.serialize_key_and_certificates(
         username.encode("utf-8"), key, cert, [ca_cert],
         serialization.BestAvailableEncryption(password.encode("utf-8")),

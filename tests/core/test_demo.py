@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from inspector_app.common.passwords import LoginError
@@ -24,6 +25,11 @@ from inspector_app.domain.enums import (
     VisitKind,
     VisitStatus,
 )
+from inspector_app.reports.certificate_files import certificate_info, trusted_ca_path
+from inspector_app.reports.data import load_report_data
+from inspector_app.reports.files import report_path
+from inspector_app.reports.pdf import render_report
+from inspector_app.reports.verify import verify_pdf
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import (
     AuditEntry,
@@ -189,9 +195,49 @@ def test_borrowers_belong_to_officers(demo: Demo) -> None:
     assert dict(owners).keys() == {Role.OFFICER}
 
 
+def test_the_demos_signed_visits_carry_real_signatures_of_its_test_ca(demo: Demo) -> None:
+    store = demo.store
+    ca = demo.result.demo_ca
+    assert ca is not None
+    signed = countersigned = 0
+    for visit in store.visits():
+        if not visit.status.locked:
+            continue
+        kept = store.latest_report(visit.id)
+        if visit.status in (VisitStatus.SIGNED, VisitStatus.SUBMITTED, VisitStatus.RETURNED):
+            assert kept is not None, visit  # the ones the demo's users act on
+        if kept is None:
+            continue
+        with store.read() as s:
+            officer = s.get_one(Visit, visit.id).officer.display_name
+        checked = verify_pdf(report_path(store.data_dir, kept.sha256), [ca / "ca.pem"])
+        assert checked.verdict, (visit, checked.signatures)
+        assert all(sig.chains_to_trusted_root for sig in checked.signatures)
+        assert checked.signatures[0].signer == officer
+        signed += 1
+        if visit.status is VisitStatus.APPROVED:
+            assert kept.stage == "countersigned" and len(checked.signatures) == 2
+            countersigned += 1
+    assert signed == demo.result.signed_reports >= 4 and countersigned >= 1
+    # Each demo user can sign in the app at once, and verify against the demo's root.
+    assert certificate_info(store.data_dir, "officer") is not None
+    assert trusted_ca_path(store.data_dir) is not None
+
+
+def test_the_demos_older_approvals_are_not_shown_as_signed(demo: Demo, tmp_path: Path) -> None:
+    store = demo.store
+    old = next(v for v in store.visits(VisitStatus.APPROVED)
+               if store.latest_report(v.id) is None)
+    data = load_report_data(store, old.id, "zh")
+    assert data.is_copy and data.signed_original_sha256 is None
+    render_report(data, store.photos, tmp_path / "old.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "old.pdf").pages)
+    assert "本机未存签署原件" in text.replace(" ", "").replace("\n", "")
+
+
 def test_same_seed_same_portfolio_other_seed_another(demo: Demo, tmp_path: Path) -> None:
-    build_demo(tmp_path / "again", today=TODAY)
-    build_demo(tmp_path / "other", today=TODAY, seed=7)
+    build_demo(tmp_path / "again", today=TODAY, sign_reports=False)
+    build_demo(tmp_path / "other", today=TODAY, seed=7, sign_reports=False)
     first = _names(demo.store.data_dir)
     assert _names(tmp_path / "again") == first
     assert _names(tmp_path / "other") != first

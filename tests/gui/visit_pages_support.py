@@ -56,7 +56,7 @@ def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
         from inspector_app.demo.build import build_demo
 
         folder = tmp_path_factory.mktemp("demo")
-        build_demo(folder, today=DEMO_TODAY)
+        build_demo(folder, today=DEMO_TODAY, sign_reports=False)
         _DEMO.append(folder)
     return _DEMO[0]
 
