@@ -31,7 +31,7 @@ from inspector_app.domain.enums import VisitStatus
 from inspector_app.reports import files as report_files
 from inspector_app.reports.certificate_files import import_certificate, import_trusted_ca
 from inspector_app.reports.certs import TestCA, make_test_ca
-from inspector_app.reports.data import load_report_data
+from inspector_app.reports.data import REPORT_TZ, load_report_data
 from inspector_app.reports.signing import load_signer
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import User, Visit
@@ -101,6 +101,10 @@ def sign_demo_reports(store: LocalStore, signings: list[DemoSigning], today: dat
 
 
 def _sign(store: LocalStore, ca: TestCA, users: dict[str, User], signing: DemoSigning) -> None:
+    # Seals show China time, as a signing in the app does.
+    signing = dataclasses.replace(
+        signing, signed_at=signing.signed_at.astimezone(REPORT_TZ),
+        approved_at=signing.approved_at and signing.approved_at.astimezone(REPORT_TZ))
     officer, supervisor = users[signing.officer], users[signing.supervisor]
     signer = load_signer(ca.user(officer.username).p12_path, DEMO_PASSWORD,
                          now=signing.signed_at)

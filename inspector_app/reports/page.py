@@ -181,7 +181,7 @@ def _draw_copy_marks(canv: Canvas, decor: PageDecor) -> None:
     canv.setFillColor(colors.HexColor("#b3261e"))
     canv.setFont(FONT, 6.5)
     # Between the header band and the text, where nothing else is drawn.
-    canv.drawCentredString(PAGE_WIDTH / 2, FRAME_TOP + 3, _fit(line, 6.5, FRAME_WIDTH))
+    canv.drawCentredString(PAGE_WIDTH / 2, FRAME_TOP + 4, _fit(line, 6.5, FRAME_WIDTH))
 
 
 def _fit(text: str, size: float, width: float) -> str:

@@ -303,8 +303,11 @@ def _yes_no(value: bool | None, lang: str) -> str:
     return (Text("是", "yes") if value else Text("否", "no")).in_(lang)
 
 
-def format_report(report: VerificationReport, lang: str = "zh") -> str:
-    """A plain-text account of the report for the terminal, in Chinese ("zh") or English."""
+def format_report(report: VerificationReport, lang: str = "zh", *,
+                  passed: bool | None = None) -> str:
+    """A plain-text account of the report for the terminal, in Chinese ("zh") or English;
+    its verdict line says ``passed`` when the caller decides more (the trust it requires)."""
+    passed = report.verdict if passed is None else passed
 
     def say(zh: str, en: str) -> str:
         return Text(zh, en).in_(lang)
@@ -344,8 +347,8 @@ def format_report(report: VerificationReport, lang: str = "zh") -> str:
         lines.append("")
         lines += [f"! {p}" for p in report.problems]
     lines.append("")
-    lines.append(say("结论: " + ("全部签名验证通过" if report.verdict else "验证未通过"),
-                     "Verdict: " + ("all signatures verified" if report.verdict else "FAILED")))
+    lines.append(say("结论: " + ("全部签名验证通过" if passed else "验证未通过"),
+                     "Verdict: " + ("all signatures verified" if passed else "FAILED")))
     if not report.trust_checked:
         lines.append(say("（未指定信任根，未检查证书链）",
                          "(no trust root given: certificate chains were not checked)"))
@@ -378,24 +381,24 @@ def main_verify(argv: Sequence[str] | None = None) -> int:
     except VerificationError as e:
         print(e, file=sys.stderr)
         return 2
-    print(format_report(report, args.lang))
-    if report.problems or not report.signatures or not all(s.sound for s in report.signatures):
-        return 1
     untrusted = untrusted_signers(report)
-    if untrusted and args.allow_untrusted:
-        print(Text(f"（按 {ALLOW_UNTRUSTED} 接受未经信任的签署人证书）",
-                   f"(untrusted signer certificates accepted, as {ALLOW_UNTRUSTED} asks)"
-                   ).in_(args.lang))
-    elif untrusted:
+    sound = bool(report.signatures) and not report.problems and all(
+        s.sound for s in report.signatures)
+    passed = sound and (not untrusted or args.allow_untrusted)
+    print(format_report(report, args.lang, passed=passed))
+    names = ", ".join(s.signer or s.field_name for s in untrusted)
+    if sound and untrusted and args.allow_untrusted:
+        print(Text(f"（签署人 {names} 的证书未经信任，按 {ALLOW_UNTRUSTED} 仍予接受）",
+                   f"(the certificate of {names} is not trusted; accepted as "
+                   f"{ALLOW_UNTRUSTED} asks)").in_(args.lang))
+    elif sound and untrusted:
         # Intact and unchanged proves only that whoever holds that key signed it; anyone can
         # make a certificate with an officer's name on it.
-        names = ", ".join(s.signer or s.field_name for s in untrusted)
         print(Text(
-            f"未通过：签署人（{names}）的证书未链接到受信任的根证书。请用 --trust 指定银行的"
-            f"根证书；确需接受未经信任的签名时，请明确加上 {ALLOW_UNTRUSTED}。",
-            f"FAILED: the signer's certificate ({names}) does not chain to a trusted root. "
-            f"Give the bank's root with --trust; to accept untrusted signers anyway, say so "
-            f"with {ALLOW_UNTRUSTED}.",
+            f"签署人（{names}）的证书未链接到受信任的根证书。请用 --trust 指定银行的根证书；"
+            f"确需接受未经信任的签名时，请明确加上 {ALLOW_UNTRUSTED}。",
+            f"The signer's certificate ({names}) does not chain to a trusted root. Give the "
+            f"bank's root with --trust; to accept untrusted signers anyway, say so with "
+            f"{ALLOW_UNTRUSTED}.",
         ).in_(args.lang))
-        return 1
-    return 0
+    return 0 if passed else 1
