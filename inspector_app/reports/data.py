@@ -25,15 +25,14 @@ from inspector_app.domain.classification import (
     CollateralValueError,
     SignalFact,
     collateral_value_change,
-    recommend_classification,
 )
 from inspector_app.domain.enums import (
-    Classification,
     CollateralStatus,
     SignalStatus,
     VisitStatus,
 )
 from inspector_app.domain.policy import Policy
+from inspector_app.reports.classification_facts import ClassificationFacts, classification_facts
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import (
     Branch,
@@ -163,16 +162,6 @@ class SignalLine:
 
 
 @dataclass(frozen=True)
-class ClassificationFacts:
-    current: str  # the borrower's classification on record
-    recommended: str | None
-    reasons: tuple[str, ...]
-    final: str | None
-    overridden: bool
-    override_reason: str
-
-
-@dataclass(frozen=True)
 class ReportData:
     """One revision of one visit, as its report shows it, in one language."""
 
@@ -292,8 +281,8 @@ def _report_data(
         collateral=collateral,
         photos=_photos(s, visit),
         signals=tuple(line for line, _fact in signals),
-        classification=_classification(visit, [f for _l, f in signals if f], statuses, lang,
-                                       policy),
+        classification=classification_facts(visit, [f for _l, f in signals if f], statuses,
+                                            lang, policy),
         measures=visit.measures,
         next_due_on=visit.next_due_on,
         officer_signature_png=visit.officer_signature_png,
@@ -444,51 +433,6 @@ def _signals(s: Session, visit: Visit, lang: str) -> list[tuple[SignalLine, Sign
         fact = SignalFact(r.category, r.severity, r.source, r.title) if mine else None
         result.append((line, fact))
     return result
-
-
-def _classification(
-    visit: Visit,
-    facts: list[SignalFact],
-    statuses: list[CollateralStatus],
-    lang: str,
-    policy: Policy,
-) -> ClassificationFacts:
-    recommended = visit.recommended_classification
-    final = visit.final_classification
-    reasons: tuple[str, ...] = ()
-    if recommended is not None:
-        reasons = _rule_reasons(facts, statuses, recommended, lang, policy)
-    return ClassificationFacts(
-        current=visit.borrower.classification.label(lang),
-        recommended=recommended.label(lang) if recommended else None,
-        reasons=reasons,
-        final=final.label(lang) if final else None,
-        overridden=final is not None and recommended is not None and final is not recommended,
-        override_reason=visit.override_reason,
-    )
-
-
-def _rule_reasons(
-    facts: list[SignalFact],
-    statuses: list[CollateralStatus],
-    recommended: Classification,
-    lang: str,
-    policy: Policy,
-) -> tuple[str, ...]:
-    """Which rules fired on this visit's signals and collateral findings.
-
-    The reasons are not stored with the visit, so they are derived again with the policy in
-    force. The rules are run from "normal" and their closing sentence (which names the
-    classification they started from, unknown here) is dropped; the stored recommendation is
-    what the report states as the result.
-    """
-    rec = recommend_classification(facts, Classification.NORMAL, policy, statuses)
-    fired = rec.why[:-1] or (Text("未触发分类规则", "No classification rule applies"),)
-    if recommended.rank > rec.classification.rank:
-        # The loans were already classified worse than the rules require; rules never upgrade.
-        kept = Text(f"维持原分类{recommended.zh}", f"Classification kept at {recommended.en}")
-        fired = (*fired, kept)
-    return tuple(text.in_(lang) for text in fired)
 
 
 def _local(moment: datetime | None) -> datetime | None:
