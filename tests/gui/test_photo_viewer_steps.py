@@ -113,3 +113,4 @@ def test_a_marking_goes_to_the_photo_shown_and_onto_its_thumbnail(
     qtbot.waitUntil(lambda: red_pixels(
         page.model.index(2).data(Qt.ItemDataRole.DecorationRole)) > 40, timeout=10_000)
     assert red_pixels(page.model.index(1).data(Qt.ItemDataRole.DecorationRole)) == 0
+    viewer.close()  # no window left open for the next test to lose the focus to
