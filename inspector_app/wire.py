@@ -91,6 +91,32 @@ class UserRecord(BaseModel):
     active: bool = True
 
 
+class LoanRecord(BaseModel):
+    """The `data` of a "loan" Change. The repayment position (domain.repayment) came later:
+    a laptop of before ignores those keys, and one of now given a loan without them (an older
+    headquarters) keeps its defaults, "no repayment data yet" (repayment_as_of None)."""
+
+    id: str
+    borrower_id: str
+    contract_no: str
+    loan_type: str
+    amount_fen: int
+    disbursed_on: date
+    matures_on: date
+    classification: str
+    purpose: str = ""
+    outstanding_fen: int = 0
+    overdue_principal_fen: int = 0
+    overdue_interest_fen: int = 0
+    days_past_due: int = 0  # 0: current
+    arrears_interest_fen: int = 0  # 欠息
+    rescheduled: bool = False  # 展期
+    refinanced: bool = False  # 借新还旧
+    restructured: bool = False  # 重组
+    restructured_on: date | None = None  # the restructuring's observation period starts here
+    repayment_as_of: date | None = None  # the core-banking extract's date
+
+
 class RegisterResponse(BaseModel):
     device_id: str
     token: str  # shown once; the server keeps only its hash

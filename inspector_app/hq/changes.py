@@ -26,6 +26,7 @@ from inspector_app.hq.models import (
 )
 from inspector_app.hq.models import ChangeLogEntry as Entry
 from inspector_app.hq.schemas import ReportRecord, ReviewComment, ReviewRecord
+from inspector_app.wire import LoanRecord
 
 CHANGE_LOG_LOCK = 0x4851_434C  # "HQCL"; any constant unique among this database's locks
 BORROWER_ENTITIES = ("borrower", "loan", "collateral_item", "guarantor")
@@ -124,10 +125,16 @@ def borrower_data(b: Borrower, officer_id: str | None) -> dict[str, Any]:
 
 
 def loan_data(x: Loan) -> dict[str, Any]:
-    return {"id": x.id, "borrower_id": x.borrower_id, "contract_no": x.contract_no,
-            "loan_type": x.loan_type, "amount_fen": x.amount_fen,
-            "disbursed_on": x.disbursed_on.isoformat(), "matures_on": x.matures_on.isoformat(),
-            "classification": x.classification, "purpose": x.purpose}
+    return LoanRecord(
+        id=x.id, borrower_id=x.borrower_id, contract_no=x.contract_no, loan_type=x.loan_type,
+        amount_fen=x.amount_fen, disbursed_on=x.disbursed_on, matures_on=x.matures_on,
+        classification=x.classification, purpose=x.purpose, outstanding_fen=x.outstanding_fen,
+        overdue_principal_fen=x.overdue_principal_fen,
+        overdue_interest_fen=x.overdue_interest_fen, days_past_due=x.days_past_due,
+        arrears_interest_fen=x.arrears_interest_fen, rescheduled=x.rescheduled,
+        refinanced=x.refinanced, restructured=x.restructured,
+        restructured_on=x.restructured_on, repayment_as_of=x.repayment_as_of,
+    ).model_dump(mode="json")
 
 
 def collateral_data(c: CollateralItem) -> dict[str, Any]:

@@ -108,11 +108,13 @@ def build_parser() -> argparse.ArgumentParser:
     uadd.add_argument("--password-file", type=Path,
                       help="file whose first line is the password (default: ask)")
 
-    imp = leaf(asub, "import", "import borrowers, loans, collateral and guarantors from CSV")
+    imp = leaf(asub, "import", "import borrowers, loans, collateral, guarantors and the loans' "
+                               "repayment position from CSV")
     imp.add_argument("--borrowers", type=Path)
     imp.add_argument("--loans", type=Path)
     imp.add_argument("--collateral", type=Path)
     imp.add_argument("--guarantors", type=Path)
+    imp.add_argument("--repayment", type=Path, help="the core-banking extract, by contract_no")
 
     assign = leaf(asub, "assign", "assign a borrower to an officer")
     assign.add_argument("borrower_code")
@@ -277,7 +279,7 @@ def _admin_command(args: argparse.Namespace, db: Database, actor: str,
         files = {k: getattr(args, k) for k in csv_import.SPECS if getattr(args, k)}
         if not files:
             raise admin.AdminError(["give at least one of --borrowers, --loans, --collateral, "
-                                    "--guarantors"])
+                                    "--guarantors, --repayment"])
         print(csv_import.import_files(db, files, actor))
     elif cmd == "assign":
         changed = admin.assign(db, args.borrower_code, args.officer_username, actor)

@@ -37,20 +37,28 @@ guarantors (key: contract_no, the guarantee contract number 保证合同编号)
     contract_no*, borrower_code*, name*, kind* (company | person), id_number, relation,
     guaranteed_amount_yuan
 
+repayment (key: contract_no; the core-banking system's daily extract of the loans' repayment
+position, domain.repayment says what each figure is)
+    contract_no*     a loan in the same import or already at headquarters
+    as_of*           the extract's date: not before the loan's disbursement, nor older than
+                     the repayment data headquarters holds for the loan
+    outstanding_yuan* at most the loan's amount
+    overdue_principal_yuan (at most outstanding_yuan), overdue_interest_yuan,
+    arrears_interest_yuan (欠息), days_past_due (0: current; above 0 only with an amount past
+    due, and at most the days since disbursement; an amount past due needs it above 0)
+    rescheduled, refinanced, restructured: Y or N (also yes/no, 1/0, 是/否; blank: N)
+    restructured_on  required with restructured Y (its observation period starts there)
+    Blank amounts and days are 0. A loan the file leaves out keeps the data it had.
+
 A borrower_code may name a borrower in the same import or one already at headquarters; a
 record cannot be moved to another borrower by an import.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -62,94 +70,74 @@ from inspector_app.domain.enums import (
     Classification,
     CollateralKind,
     Industry,
-    Labelled,
     LoanType,
 )
 from inspector_app.hq.admin import assign_borrower, officer_by_username
 from inspector_app.hq.audit import audit
 from inspector_app.hq.changes import lock_change_log, record_change
+from inspector_app.hq.csv_reading import (
+    Column,
+    FileSpec,
+    ImportRejected,
+    Parser,
+    Rejected,
+    Row,
+    choice,
+    day,
+    flag,
+    money,
+    read_file,
+    text,
+    whole_number,
+)
 from inspector_app.hq.db import Database
 from inspector_app.hq.models import Borrower, Branch, CollateralItem, Guarantor, Loan
 
-MAX_FEN = 2**63 - 1
+__all__ = ["SPECS", "ImportRejected", "ImportSummary", "import_files"]
 
-Parser = Callable[[str], Any]
-
-
-class BadValue(ValueError):
-    """A cell that cannot be used; the message says why."""
-
-
-def text(max_len: int) -> Parser:
-    def parse(value: str) -> str:
-        if len(value) > max_len:
-            raise BadValue(f"longer than {max_len} characters")
-        return value
-    return parse
-
-
-def choice(enum: type[StrEnum]) -> Parser:
-    by_text: dict[str, str] = {}
-    for member in enum:
-        by_text[member.value] = member.value
-        if isinstance(member, Labelled):
-            by_text[member.zh] = member.value
-
-    def parse(value: str) -> str:
-        found = by_text.get(value) or by_text.get(value.lower())
-        if found is None:
-            raise BadValue(f"{value!r} is not one of {', '.join(m.value for m in enum)}")
-        return found
-    return parse
-
-
-def money(value: str) -> int:
-    """Yuan, at most two decimals, into fen."""
-    cleaned = value.replace(",", "").replace("，", "").replace("¥", "").replace("￥", "").strip()
-    try:
-        yuan = Decimal(cleaned)
-    except InvalidOperation:
-        raise BadValue(f"{value!r} is not an amount in yuan") from None
-    if not yuan.is_finite() or yuan < 0:
-        raise BadValue(f"{value!r} is not an amount in yuan")
-    fen = yuan * 100
-    if fen != fen.to_integral_value():
-        raise BadValue(f"{value!r} has more than two decimals (fen)")
-    if fen > MAX_FEN:
-        raise BadValue(f"{value!r} is too large")
-    return int(fen)
-
-
-def day(value: str) -> date:
-    if not re.fullmatch(r"\d{4}[-/]\d{1,2}[-/]\d{1,2}", value):
-        raise BadValue(f"{value!r} is not a date (YYYY-MM-DD)")
-    y, m, d = (int(p) for p in re.split(r"[-/]", value))
-    try:
-        return date(y, m, d)
-    except ValueError as e:
-        raise BadValue(f"{value!r} is not a date: {e}") from None
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    parse: Parser
-    required: bool = False
-
-
-@dataclass(frozen=True)
-class FileSpec:
-    kind: str  # "borrowers", ... : the command-line option and the name in messages
-    key: str
-    columns: tuple[Column, ...]
-
-    @property
-    def names(self) -> list[str]:
-        return [c.name for c in self.columns]
+# A day count no core system would report (a century): a typo, not a loan.
+MAX_DAYS = 36_500
+# Contract numbers per query when the repayment rows' loans are read.
+_CHUNK = 500
 
 
 def _c(name: str, parse: Parser, required: bool = False) -> Column:
     return Column(name, parse, required)
+
+
+def _loan_problems(v: dict[str, Any]) -> list[str]:
+    problems = []
+    if v["matures_on"] <= v["disbursed_on"]:
+        problems.append("matures_on: must be after disbursed_on")
+    if v["amount_yuan"] == 0:
+        problems.append("amount_yuan: must be above zero")
+    return problems
+
+
+def _repayment_problems(v: dict[str, Any]) -> list[str]:
+    """What a repayment row's own cells contradict (blank amounts and days are 0, blank flags
+    N); what it contradicts of the loan is checked against the loan (_repayment)."""
+    problems = []
+    overdue = (v["overdue_principal_yuan"] or 0) + (v["overdue_interest_yuan"] or 0)
+    days = v["days_past_due"] or 0
+    if (v["overdue_principal_yuan"] or 0) > v["outstanding_yuan"]:
+        problems.append("overdue_principal_yuan: above outstanding_yuan")
+    if overdue and not days:
+        problems.append("days_past_due: 0, but overdue_principal_yuan or "
+                        "overdue_interest_yuan is not (an amount past due makes the loan "
+                        "overdue)")
+    if days and not overdue and not v["arrears_interest_yuan"]:
+        problems.append(f"days_past_due: {days}, but nothing is past due (overdue_principal_"
+                        "yuan, overdue_interest_yuan and arrears_interest_yuan are 0)")
+    on = v["restructured_on"]
+    if v["restructured"] and on is None:
+        problems.append("restructured_on: required when restructured is Y (its observation "
+                        "period starts there)")
+    if on is not None and not v["restructured"]:
+        problems.append("restructured_on: given, but restructured is not Y")
+    if on is not None and on > v["as_of"]:
+        problems.append("restructured_on: after as_of")
+    return problems
 
 
 SPECS = {
@@ -165,7 +153,7 @@ SPECS = {
         _c("loan_type", choice(LoanType), True), _c("amount_yuan", money, True),
         _c("disbursed_on", day, True), _c("matures_on", day, True),
         _c("classification", choice(Classification), True), _c("purpose", text(300)),
-    )),
+    ), check=_loan_problems),
     "collateral": FileSpec("collateral", "code", (
         _c("code", text(64), True), _c("borrower_code", text(32), True),
         _c("loan_contract_no", text(64)), _c("kind", choice(CollateralKind), True),
@@ -179,32 +167,14 @@ SPECS = {
         _c("id_number", text(32)), _c("relation", text(100)),
         _c("guaranteed_amount_yuan", money),
     )),
+    "repayment": FileSpec("repayment", "contract_no", (
+        _c("contract_no", text(64), True), _c("as_of", day, True),
+        _c("outstanding_yuan", money, True), _c("overdue_principal_yuan", money),
+        _c("overdue_interest_yuan", money), _c("days_past_due", whole_number(MAX_DAYS)),
+        _c("arrears_interest_yuan", money), _c("rescheduled", flag), _c("refinanced", flag),
+        _c("restructured", flag), _c("restructured_on", day),
+    ), check=_repayment_problems),
 }
-
-
-@dataclass(frozen=True)
-class Rejected:
-    file: str
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.reason}"
-
-
-class ImportRejected(Exception):
-    """Rows were refused; nothing was imported."""
-
-    def __init__(self, rows: list[Rejected]) -> None:
-        super().__init__("\n".join(str(r) for r in rows))
-        self.rows = rows
-
-
-@dataclass
-class Row:
-    file: str
-    line: int
-    values: dict[str, Any]
 
 
 @dataclass
@@ -227,98 +197,6 @@ class ImportSummary:
 # --- reading ----------------------------------------------------------------------------
 
 
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("gb18030")
-
-
-def _records(text_: str) -> Iterator[tuple[int, list[str]]]:
-    """(first line number, cells) per CSV record, the line counted as an editor shows it."""
-    reader = csv.reader(io.StringIO(text_, newline=""))
-    start = 1
-    for cells in reader:
-        yield start, cells
-        start = reader.line_num + 1
-
-
-def read_file(spec: FileSpec, path: Path, rejected: list[Rejected],
-              refused_keys: set[str] | None = None) -> list[Row]:
-    """The file's good rows; each bad one is added to rejected (and its key to refused_keys)."""
-    name = str(path)
-    refused_keys = set() if refused_keys is None else refused_keys
-    try:
-        content = _decode(path.read_bytes())
-    except OSError as e:
-        rejected.append(Rejected(name, 0, f"cannot read the file: {e.strerror}"))
-        return []
-    records = _records(content)
-    first = next(records, None)
-    if first is None:
-        rejected.append(Rejected(name, 1, "the file is empty (a header row is needed)"))
-        return []
-    header = [h.strip() for h in first[1]]
-    missing = [c.name for c in spec.columns if c.required and c.name not in header]
-    unknown = [h for h in header if h not in spec.names]
-    duplicated = sorted({h for h in header if header.count(h) > 1})
-    problems = []
-    if missing:
-        problems.append(f"missing column(s): {', '.join(missing)}")
-    if unknown:
-        problems.append(f"unknown column(s): {', '.join(unknown)} "
-                        f"(expected: {', '.join(spec.names)})")
-    if duplicated:
-        problems.append(f"column(s) given twice: {', '.join(duplicated)}")
-    if problems:
-        rejected.append(Rejected(name, first[0], "; ".join(problems)))
-        return []
-    rows = []
-    seen_keys: dict[str, int] = {}
-    for line, cells in records:
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) != len(header):
-            rejected.append(Rejected(name, line, f"{len(cells)} cells, the header has "
-                                                 f"{len(header)}"))
-            continue
-        raw = {h: c.strip() for h, c in zip(header, cells, strict=True)}
-        values, problems = _parse_row(spec, raw)
-        key = raw.get(spec.key, "")
-        if key and key in seen_keys:
-            problems.append(f"{spec.key} {key!r} is also on line {seen_keys[key]}")
-        elif key:
-            seen_keys[key] = line
-        if problems:
-            rejected.append(Rejected(name, line, "; ".join(problems)))
-            refused_keys.add(key)
-        else:
-            rows.append(Row(name, line, values))
-    return rows
-
-
-def _parse_row(spec: FileSpec, raw: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
-    values: dict[str, Any] = {}
-    problems: list[str] = []
-    for column in spec.columns:
-        cell = raw.get(column.name, "")
-        if not cell:
-            if column.required:
-                problems.append(f"{column.name}: required")
-            values[column.name] = None
-            continue
-        try:
-            values[column.name] = column.parse(cell)
-        except BadValue as e:
-            problems.append(f"{column.name}: {e}")
-    if (spec.kind == "loans" and not problems
-            and values["matures_on"] <= values["disbursed_on"]):
-        problems.append("matures_on: must be after disbursed_on")
-    if spec.kind == "loans" and not problems and values["amount_yuan"] == 0:
-        problems.append("amount_yuan: must be above zero")
-    return values, problems
-
-
 # --- checking against the database and applying -----------------------------------------
 
 
@@ -331,6 +209,7 @@ class _Import:
     # borrower code -> the borrower (stored or about to be created) it names
     borrowers: dict[str, Borrower] = field(default_factory=dict)
     refused_borrowers: set[str] = field(default_factory=set)
+    refused_loans: set[str] = field(default_factory=set)  # contract numbers
 
     def refuse(self, row: Row, reason: str) -> None:
         self.rejected.append(Rejected(row.file, row.line, reason))
@@ -418,6 +297,7 @@ def _loans(imp: _Import, rows: list[Row]) -> None:
         borrower = imp.borrower(row)
         if borrower is None or not _check_owner(imp, row, Loan, "contract_no", "loan",
                                                 borrower):
+            imp.refused_loans.add(v["contract_no"])
             continue
         imp.upsert("loans", Loan, "contract_no", v["contract_no"], {
             "loan_type": v["loan_type"], "amount_fen": v["amount_yuan"],
@@ -464,6 +344,76 @@ def _guarantors(imp: _Import, rows: list[Row]) -> None:
         }, borrower)
 
 
+def _repayment(imp: _Import, rows: list[Row]) -> None:
+    loans = _loans_by_contract(imp.s, [row.values["contract_no"] for row in rows])
+    changed: list[Loan] = []
+    for row in rows:
+        v = row.values
+        loan = loans.get(v["contract_no"])
+        if loan is None:
+            imp.refuse(row, f"contract_no: loan {v['contract_no']!r} was refused (see its row)"
+                       if v["contract_no"] in imp.refused_loans else
+                       f"contract_no: no loan {v['contract_no']!r} in this import or at "
+                       "headquarters")
+            continue
+        problems = _against_loan(v, loan)
+        if problems:
+            imp.refuse(row, "; ".join(problems))
+            continue
+        fields = {
+            "outstanding_fen": v["outstanding_yuan"],
+            "overdue_principal_fen": v["overdue_principal_yuan"] or 0,
+            "overdue_interest_fen": v["overdue_interest_yuan"] or 0,
+            "days_past_due": v["days_past_due"] or 0,
+            "arrears_interest_fen": v["arrears_interest_yuan"] or 0,
+            "rescheduled": bool(v["rescheduled"]), "refinanced": bool(v["refinanced"]),
+            "restructured": bool(v["restructured"]), "restructured_on": v["restructured_on"],
+            "repayment_as_of": v["as_of"],
+        }
+        news = {k: x for k, x in fields.items() if getattr(loan, k) != x}
+        if not news:
+            imp.summary.count(imp.summary.unchanged, "repayment")
+            continue
+        for k, x in news.items():
+            setattr(loan, k, x)
+        imp.summary.count(imp.summary.updated, "repayment")
+        changed.append(loan)
+    # One flush for the whole extract (a daily file covers every loan), then each new
+    # version goes in the change log for the devices to pull.
+    imp.s.flush()
+    for loan in changed:
+        record_change(imp.s, "loan", loan.id, loan.version, borrower_id=loan.borrower_id)
+
+
+def _loans_by_contract(s: Session, contract_nos: Iterable[str]) -> dict[str, Loan]:
+    wanted = sorted(set(contract_nos))
+    found: dict[str, Loan] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start:start + _CHUNK]
+        found.update((loan.contract_no, loan) for loan in s.scalars(
+            select(Loan).where(Loan.contract_no.in_(chunk))))
+    return found
+
+
+def _against_loan(v: dict[str, Any], loan: Loan) -> list[str]:
+    """What a repayment row contradicts of its loan and of the data already held."""
+    as_of: date = v["as_of"]
+    problems = []
+    if as_of < loan.disbursed_on:
+        problems.append(f"as_of: {as_of} is before the loan was disbursed "
+                        f"({loan.disbursed_on})")
+    elif (v["days_past_due"] or 0) > (as_of - loan.disbursed_on).days:
+        problems.append(f"days_past_due: more than the {(as_of - loan.disbursed_on).days} "
+                        f"days since the loan was disbursed ({loan.disbursed_on})")
+    if loan.repayment_as_of is not None and as_of < loan.repayment_as_of:
+        problems.append(f"as_of: {as_of} is older than the repayment data headquarters holds "
+                        f"for the loan ({loan.repayment_as_of})")
+    if v["outstanding_yuan"] > loan.amount_fen:
+        problems.append(f"outstanding_yuan: above the loan's amount "
+                        f"({loan.amount_fen // 100:,}.{loan.amount_fen % 100:02d})")
+    return problems
+
+
 def import_files(db: Database, files: dict[str, Path], actor: str) -> ImportSummary:
     """Import the given files ({"borrowers": path, ...}); ImportRejected if any row is bad."""
     rejected: list[Rejected] = []
@@ -474,6 +424,7 @@ def import_files(db: Database, files: dict[str, Path], actor: str) -> ImportSumm
         lock_change_log(s)
         imp = _Import(s, actor, rejected)
         imp.refused_borrowers = refused_keys.get("borrowers", set())
+        imp.refused_loans = refused_keys.get("loans", set())
         # Applied in dependency order; later files see the borrowers and loans of earlier
         # ones through the session. Refusals are collected, and raising at the end rolls
         # every write of this transaction back.
@@ -481,6 +432,7 @@ def import_files(db: Database, files: dict[str, Path], actor: str) -> ImportSumm
         _loans(imp, parsed.get("loans", []))
         _collateral(imp, parsed.get("collateral", []))
         _guarantors(imp, parsed.get("guarantors", []))
+        _repayment(imp, parsed.get("repayment", []))
         if rejected:
             rejected.sort(key=lambda r: (r.file, r.line))
             raise ImportRejected(rejected)

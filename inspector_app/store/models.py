@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -120,6 +121,21 @@ class Loan(Record):
     matures_on: Mapped[date] = mapped_column(Date)
     classification: Mapped[Classification] = mapped_column(EnumText(Classification))
     purpose: Mapped[str] = mapped_column(String(300), default="")
+    # The repayment position headquarters imported from the core system (domain.repayment
+    # says what each is); repayment_as_of None: no extract has named the loan yet.
+    outstanding_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    overdue_principal_fen: Mapped[int] = mapped_column(BigInteger, default=0,
+                                                       server_default="0")
+    overdue_interest_fen: Mapped[int] = mapped_column(BigInteger, default=0,
+                                                      server_default="0")
+    days_past_due: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    arrears_interest_fen: Mapped[int] = mapped_column(BigInteger, default=0,
+                                                      server_default="0")
+    rescheduled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    refinanced: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    restructured: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    restructured_on: Mapped[date | None] = mapped_column(Date)
+    repayment_as_of: Mapped[date | None] = mapped_column(Date)
 
     borrower: Mapped[Borrower] = relationship(back_populates="loans")
 
