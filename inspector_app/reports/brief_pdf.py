@@ -35,6 +35,7 @@ from inspector_app.reports.fonts import (
 )
 from inspector_app.reports.fonts import LABELS as REPORT_LABELS
 from inspector_app.reports.layout import Blocks, Row, StyleCommand
+from inspector_app.reports.loan_table import LoanCells, as_of_note, loan_table
 from inspector_app.reports.page import (
     FRAME_WIDTH,
     MARGIN_X,
@@ -77,7 +78,8 @@ BRIEF_LABELS: Final[dict[str, Text]] = {
     "b_signals": Text("六、未解除的风险预警信号", "6. Open risk warning signals"),
     "officer_name": Text("客户经理", "Credit officer"),
     "next_due_line": Text("下次检查", "Next inspection"),
-    "outstanding": Text("贷款合计（元）", "Loans total (CNY)"),
+    "loans_total": Text("贷款合计（元）", "Loans total (CNY)"),
+    "balance": Text("贷款余额（元）", "Outstanding (CNY)"),
     "pledged": Text("抵押价值（元）", "Pledged (CNY)"),
     "last_seen": Text("上次检查所见", "Last seen"),
     "location": Text("位置", "Location"),
@@ -157,9 +159,11 @@ class _BriefWriter(Blocks):
 
     # -- helpers -------------------------------------------------------------------------------
 
-    def heading(self, key: str) -> list[Flowable]:
+    def heading(self, key: str, aside: str = "") -> list[Flowable]:
+        """The section's title, with ``aside`` in parentheses after it if given."""
         style = self.s.h2.clone("brief_h", spaceBefore=6, spaceAfter=2)
-        return [Paragraph(escape(self.t(key)), style)]
+        title = self.t(key) + (self.parens(aside) if aside else "")
+        return [Paragraph(escape(title), style)]
 
     def cell(self, text: str, width: float, lines: int = _CELL_LINES) -> Paragraph:
         return self.clip(text, self.s.cell, width - 8, lines)
@@ -213,30 +217,28 @@ class _BriefWriter(Blocks):
         if self.b.next_due_on is not None:
             kind = self.b.next_due_kind.label(lang) if self.b.next_due_kind else ""
             due = f"{self.b.next_due_on.isoformat()} {kind}".strip()
-        yuan = self.money(self.b.outstanding_fen).text
+        lent, owed = (self.money(fen).text for fen in (self.b.amount_fen, self.b.outstanding_fen))
         return [*self.heading("b_borrower"), *self.facts([
             ("borrower", "\n" + b.name), ("borrower_code", b.code),
             ("borrower_kind", b.kind.label(lang)), ("industry", b.industry.label(lang)),
             ("id_number", b.id_number), ("legal_rep", b.legal_representative),
             ("phone", b.phone), ("address", "\n" + b.address),
-            ("current_class", b.classification.label(lang)), ("outstanding", yuan),
-            ("officer_name", b.officer_name), ("branch", b.branch_name),
-            ("next_due_line", "\n" + due),
+            ("current_class", b.classification.label(lang)), ("officer_name", b.officer_name),
+            ("loans_total", lent), ("balance", owed), ("branch", b.branch_name),
+            ("next_due_line", due),
         ])]
 
     def loans(self) -> list[Flowable]:
         shown, hidden = self.capped(self.b.loans, self.caps[0])
-        out = self.heading("b_loans")
         if not shown:
-            return [*out, *self.none()]
+            return [*self.heading("b_loans"), *self.none()]
         lang = self.code
-        lines = [[loan.contract_no, loan.loan_type.label(lang), self.money(loan.amount_fen),
-                  loan.disbursed_on.isoformat(), loan.matures_on.isoformat(),
-                  loan.classification.label(lang), loan.purpose] for loan in shown]
-        head = ["contract_no", "loan_type", "amount", "disbursed", "matures", "classification",
-                "purpose"]
-        return [*out, self.table_of(head, [100, 78, 76, 58, 58, 62, 79], lines),
-                *self.more(hidden)]
+        cells = [LoanCells(loan.contract_no, loan.loan_type.label(lang), loan.amount_fen,
+                           loan.disbursed_on, loan.matures_on, loan.classification.label(lang),
+                           loan.purpose, loan.repayment) for loan in shown]
+        # The figures are the core system's as of its extract: the heading says when.
+        return [*self.heading("b_loans", as_of_note(lang, cells)),
+                loan_table(self, cells, self.cell), *self.more(hidden)]
 
     def collateral(self) -> list[Flowable]:
         shown, hidden = self.capped(self.b.collateral, self.caps[1])

@@ -32,7 +32,9 @@ from inspector_app.domain.enums import (
     VisitStatus,
 )
 from inspector_app.domain.policy import Policy
+from inspector_app.domain.repayment import Repayment
 from inspector_app.reports.classification_facts import ClassificationFacts, classification_facts
+from inspector_app.reports.loan_table import LoanCells
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import (
     Branch,
@@ -65,17 +67,6 @@ class BorrowerFacts:
     phone: str
     classification: str
     branch: str
-
-
-@dataclass(frozen=True)
-class LoanLine:
-    contract_no: str
-    loan_type: str
-    amount_fen: int
-    disbursed_on: date
-    matures_on: date
-    classification: str
-    purpose: str
 
 
 @dataclass(frozen=True)
@@ -181,7 +172,7 @@ class ReportData:
     officer_name: str
     template_refs: tuple[str, ...]
     borrower: BorrowerFacts
-    loans: tuple[LoanLine, ...]
+    loans: tuple[LoanCells, ...]
     guarantors: tuple[GuarantorLine, ...]
     checklist: tuple[ChecklistSection, ...]
     general_note: str
@@ -264,10 +255,10 @@ def _report_data(
             branch=branch.name if branch else "",
         ),
         loans=tuple(
-            LoanLine(
+            LoanCells(
                 loan.contract_no, loan.loan_type.label(lang), loan.amount_fen,
                 loan.disbursed_on, loan.matures_on, loan.classification.label(lang),
-                loan.purpose,
+                loan.purpose, Repayment.of(loan),
             )
             for loan in sorted(borrower.loans, key=lambda x: (x.disbursed_on, x.contract_no))
         ),

@@ -24,6 +24,7 @@ from inspector_app.reports.fonts import (
     Styles,
 )
 from inspector_app.reports.layout import Blocks, Row, StyleCommand
+from inspector_app.reports.loan_table import as_of_note, loan_table
 from inspector_app.reports.page import FRAME_WIDTH
 from inspector_app.reports.photo_cell import PhotoCell, PhotoImage, clipped, coordinates
 from inspector_app.reports.signature_block import SignatureBlock, SignatureRecorder
@@ -89,15 +90,12 @@ class _Writer(Blocks):
             ("branch", b.branch),
         ])]
         if d.loans:
-            rows: list[Row] = [[self.t(k) for k in ("contract_no", "loan_type", "amount",
-                                 "disbursed", "matures", "classification", "purpose")]]
-            rows += [[loan.contract_no, loan.loan_type, self.money(loan.amount_fen),
-                      loan.disbursed_on.isoformat(), loan.matures_on.isoformat(),
-                      loan.classification, loan.purpose] for loan in d.loans]
-            out += [*self.h2(self.t("loans")),
-                    self.table(rows, [104, 70, 74, 56, 56, 42, 109])]
+            # The figures are the core system's as of its extract: the heading says when.
+            title = self.t("loans") + self.parens(as_of_note(self.lang, d.loans))
+            out += [*self.h2(title), loan_table(self, d.loans)]
         if d.guarantors:
-            rows = [[self.t(k) for k in ("guarantor", "borrower_kind", "relation", "guaranteed")]]
+            rows: list[Row] = [[self.t(k) for k in ("guarantor", "borrower_kind", "relation",
+                                                     "guaranteed")]]
             rows += [[g.name, g.kind, g.relation, self.money(g.guaranteed_amount_fen)]
                      for g in d.guarantors]
             out += [*self.h2(self.t("guarantors")),

@@ -33,6 +33,7 @@ from inspector_app.domain.enums import (
     VisitKind,
     VisitStatus,
 )
+from inspector_app.domain.repayment import Repayment
 from inspector_app.store.base import StoreBase
 from inspector_app.store.models import (
     Borrower,
@@ -75,6 +76,7 @@ class BriefLoan:
     matures_on: date
     classification: Classification
     purpose: str
+    repayment: Repayment  # as headquarters last imported it
 
 
 @dataclass(frozen=True)
@@ -154,8 +156,21 @@ class VisitBrief:
     returned_comments: int = 0
 
     @property
-    def outstanding_fen(self) -> int:
+    def amount_fen(self) -> int:
+        """What the borrower was lent: the loans' contract amounts."""
         return sum(loan.amount_fen for loan in self.loans)
+
+    @property
+    def outstanding_fen(self) -> int | None:
+        """What the borrower still owes, by the repayment data; None if no loan has any."""
+        known = [loan.repayment for loan in self.loans if loan.repayment.known]
+        return sum(r.outstanding_fen for r in known) if known else None
+
+    @property
+    def repayment_as_of(self) -> date | None:
+        """The newest extract date among the loans' repayment data."""
+        return max((loan.repayment.repayment_as_of for loan in self.loans
+                    if loan.repayment.repayment_as_of is not None), default=None)
 
 
 # Visits whose findings are on record; a draft is still being written.
@@ -181,7 +196,7 @@ class VisitBriefs(StoreBase):
                 loans=tuple(
                     BriefLoan(loan.contract_no, loan.loan_type, loan.amount_fen,
                               loan.disbursed_on, loan.matures_on, loan.classification,
-                              loan.purpose)
+                              loan.purpose, Repayment.of(loan))
                     for loan in s.scalars(
                         select(Loan).where(Loan.borrower_id == borrower_id)
                         .order_by(Loan.disbursed_on, Loan.contract_no)

@@ -46,7 +46,8 @@ TODAY = date(2026, 11, 25)
 
 @pytest.fixture
 def brief_store(store: LocalStore) -> tuple[LocalStore, str]:
-    """A borrower with two loans, collateral, a guarantor, a completed visit with one abnormal
+    """A borrower with two loans (one 95 days overdue and refinanced, one not in an extract
+    yet), collateral, a guarantor, a completed visit with one abnormal
     answer and measures, a later draft, and signals open, monitored and cleared."""
     officer = store.create_user("wang", "pass-word-1", "王明", Role.OFFICER)
     with store.write() as s:
@@ -65,7 +66,10 @@ def brief_store(store: LocalStore) -> tuple[LocalStore, str]:
             Loan(borrower_id=b.id, contract_no="L-2", loan_type=LoanType.FIXED_ASSET,
                  amount_fen=3_000_000_00, disbursed_on=date(2026, 5, 1),
                  matures_on=date(2030, 5, 1), classification=Classification.SPECIAL_MENTION,
-                 purpose="新厂房"),
+                 purpose="新厂房", outstanding_fen=2_800_000_00,
+                 overdue_principal_fen=200_000_00, overdue_interest_fen=12_345_67,
+                 days_past_due=95, arrears_interest_fen=15_000_00, refinanced=True,
+                 repayment_as_of=date(2026, 11, 24)),
             Loan(borrower_id=b.id, contract_no="L-1", loan_type=LoanType.WORKING_CAPITAL,
                  amount_fen=500_000_00, disbursed_on=date(2026, 3, 1),
                  matures_on=date(2027, 3, 1), classification=Classification.NORMAL,
@@ -127,7 +131,13 @@ def test_brief_gathers_the_file_and_the_last_recorded_visit(brief_store) -> None
     assert brief.borrower.name == "江苏恒达精密机械有限公司"
     assert (brief.borrower.officer_name, brief.borrower.branch_name) == ("王明", "城东支行")
     assert [loan.contract_no for loan in brief.loans] == ["L-1", "L-2"]  # by disbursement
-    assert brief.outstanding_fen == 3_500_000_00
+    assert brief.amount_fen == 3_500_000_00
+    # What is still owed, by the only loan the core system has reported on.
+    assert (brief.outstanding_fen, brief.repayment_as_of) == (2_800_000_00, date(2026, 11, 24))
+    assert not brief.loans[0].repayment.known
+    overdue = brief.loans[1].repayment
+    assert (overdue.days_past_due, overdue.arrears_interest_fen) == (95, 15_000_00)
+    assert [m.zh for m in overdue.marks] == ["借新还旧"]
     assert [c.description for c in brief.collateral] == ["厂房", "钢材库存"]
     stock = brief.collateral[1]
     assert stock.last_status is CollateralStatus.NOT_FOUND and stock.last_status_abnormal
@@ -183,7 +193,10 @@ def test_brief_pdf_is_one_page_with_embedded_fonts_and_extractable_text(
     assert not any("Helvetica" in name or "Times" in name for name, _e in fonts)
     flat = re.sub(r"\s+", "", text)
     for expected in ("江苏恒达精密机械有限公司", "钢材库存", "法院查封", "按月跟踪",
-                     "督促补足保证金", "十月逾期两天", "恒达集团"):
+                     "督促补足保证金", "十月逾期两天", "恒达集团",
+                     # L-2's balance, days past due, 欠息 and mark; the extract's date
+                     "2,800,000.00", "95", "15,000.00", "2026-11-24",
+                     "借新还旧" if lang == "zh" else "Refinanced"):
         assert expected in flat
     heading = "访前准备" if lang == "zh" else "Pre-visitbrief"
     assert heading in flat
