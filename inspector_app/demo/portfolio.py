@@ -7,7 +7,9 @@ audit entries it leaves, is visits.VisitWriter's.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
+from inspector_app.demo import repayment
 from inspector_app.demo import words as words
 from inspector_app.demo.shared import (
     PORTFOLIO_SHARE,
@@ -19,6 +21,7 @@ from inspector_app.domain.enums import (
     Classification,
     CollateralKind,
     Industry,
+    LoanType,
     Severity,
     VisitKind,
     VisitStatus,
@@ -83,6 +86,7 @@ class DefaultPortfolio(VisitWriter):
         for n, case in enumerate(normal):
             unfinished = _UNFINISHED[n] if n < len(_UNFINISHED) else None
             self._normal_history(case, offsets[n % len(offsets)], unfinished)
+        self._repayment_stories(watch)
         # Signals that arrived between visits, from the officer's own sources.
         self._officer_signal(watch[1], 0, days_ago=3)  # red, SM borrower: due this week
         self._officer_signal(normal[-1], 1, days_ago=20)  # orange: overdue special inspection
@@ -196,6 +200,18 @@ class DefaultPortfolio(VisitWriter):
         self._visit(case, VisitKind.SPECIAL, last, VisitStatus.APPROVED, [])
         self._follow_signals(turning, last)
 
+    def _repayment_stories(self, watch: list[BorrowerCase]) -> None:
+        """What the core system says of the watched borrowers' loans (the order of _WATCH):
+        a special-mention one 15 days late, one rescheduled, one refinanced; substandard 95
+        days late and restructured; doubtful 280 and 400 days late. The officers' grades of
+        the last two are milder than the rules require: that is for the rules to find."""
+        as_of = repayment.extract_date(self.today)
+        for case, days in ((watch[0], 15), (watch[5], 95), (watch[7], 280), (watch[8], 400)):
+            repayment.overdue(_bullet_loan(case), days, as_of)
+        repayment.rescheduled(watch[2].loans[0])
+        repayment.refinanced(watch[3].loans[0])
+        repayment.restructured(watch[6].loans[0], as_of - timedelta(days=45))
+
     def _dates_back(self, last: date, interval: int, count: int) -> list[date]:
         """`count` visit dates ending at `last`, each a little inside the interval before."""
         dates = [last]
@@ -208,3 +224,9 @@ class DefaultPortfolio(VisitWriter):
 
     def _draft_routine(self, case: BorrowerCase) -> None:
         self._visit(case, VisitKind.ROUTINE, self.today, VisitStatus.DRAFT, [])
+
+
+def _bullet_loan(case: BorrowerCase) -> dict[str, Any]:
+    """The loan a late payment is told on: one repaid at maturity if the borrower has one."""
+    bullet = [loan for loan in case.loans if loan["loan_type"] is not LoanType.FIXED_ASSET]
+    return (bullet or case.loans)[0]

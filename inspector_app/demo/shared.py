@@ -19,6 +19,7 @@ from inspector_app.common.clock import utcnow
 from inspector_app.common.paths import database_path
 from inspector_app.common.sqltypes import new_id
 from inspector_app.common.text import Text, UserError
+from inspector_app.demo import repayment
 from inspector_app.demo import words as words
 from inspector_app.domain.checklist import (
     Checklist,
@@ -392,6 +393,7 @@ class PortfolioBuilder:
             "classification": classification,
             "purpose": rng.choice(words.LOAN_PURPOSES[loan_type.value]),
         }
+        row.update(repayment.current(row, repayment.extract_date(self.today)))
         return self.rows.add_row(Loan, created=china_time(disbursed, 10), **row)
 
     def collateral(

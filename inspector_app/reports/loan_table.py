@@ -37,7 +37,7 @@ _HEAD: Final = ("contract_type", "amount", "outstanding", "dates", "days_past_du
                 "classification", "purpose")
 # The frame's 511 points: each column fits its longest usual value on one line (a contract
 # number, 150,000,000.00, a date, "Substandard").
-WIDTHS: Final = [98.0, 67.0, 67.0, 52.0, 43.0, 58.0, 57.0, 69.0]
+WIDTHS: Final = [106.0, 67.0, 67.0, 52.0, 43.0, 58.0, 57.0, 61.0]
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,9 @@ class DueRow:
     # list's "已退回：3 条意见"), and how many item comments came with it.
     returned_visit_id: str | None = None
     returned_comments: int = 0
+    # What the borrower still owes: its loans' balances (outstanding_fen) by headquarters'
+    # repayment data; None while no loan of the borrower has any.
+    outstanding_fen: int | None = None
 
 
 @dataclass(frozen=True)

@@ -103,11 +103,43 @@ def test_borrowers_look_real(demo: Demo) -> None:
     assert any(not b.name.endswith("公司") for b in borrowers)  # 个体工商户
     for loan in loans:
         assert loan.amount_fen > 0 and loan.amount_fen % 100 == 0
-        assert loan.disbursed_on <= TODAY < loan.matures_on
+        assert loan.disbursed_on <= TODAY
+        # Running still, or matured and overdue ever since (the core system's story).
+        assert loan.matures_on > TODAY or (
+            loan.days_past_due == (loan.repayment_as_of - loan.matures_on).days)
+        assert loan.contract_no.startswith(str(loan.disbursed_on.year))
     for item in collateral:
         assert item.appraised_value_fen > item.pledged_value_fen > 0
         assert item.certificate_no
     assert any("不动产权第" in c.certificate_no for c in collateral)
+
+
+def test_loans_carry_the_core_systems_repayment_position(demo: Demo) -> None:
+    """Every loan as of yesterday's extract; loans 15, 95, 280 and 400 days overdue with their
+    arrears, one rescheduled, one refinanced, one restructured; the rest current."""
+    with demo.store.read() as s:
+        loans = list(s.scalars(select(Loan)))
+        grade = dict(s.execute(select(Borrower.id, Borrower.classification)).all())
+    assert {loan.repayment_as_of for loan in loans} == {TODAY - timedelta(days=1)}
+    late = sorted((loan for loan in loans if loan.days_past_due), key=lambda x: x.days_past_due)
+    assert [loan.days_past_due for loan in late] == [15, 95, 280, 400]
+    for loan in late:
+        assert loan.overdue_interest_fen > 0 and loan.arrears_interest_fen > 0
+        assert loan.arrears_interest_fen >= loan.overdue_interest_fen
+        # Over 90 days: matured and unpaid, so all the principal is overdue.
+        assert loan.overdue_principal_fen == (loan.outstanding_fen if loan.days_past_due > 90
+                                              else 0)
+    assert [grade[loan.borrower_id].value for loan in late] == [
+        "special_mention", "substandard", "doubtful", "doubtful"]
+    for flag in ("rescheduled", "refinanced", "restructured"):
+        assert sum(getattr(loan, flag) for loan in loans) == 1, flag
+    [restructured] = [loan for loan in loans if loan.restructured]
+    assert restructured.disbursed_on <= restructured.restructured_on < TODAY
+    for loan in loans:
+        assert 0 < loan.outstanding_fen <= loan.amount_fen
+        if not loan.days_past_due:
+            assert (loan.overdue_principal_fen, loan.overdue_interest_fen,
+                    loan.arrears_interest_fen) == (0, 0, 0)
 
 
 def test_visits_in_every_needed_state_with_real_checklist_answers(demo: Demo) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ from inspector_app.gui import i18n
 from inspector_app.gui.reports import printing
 from inspector_app.gui.worklist.brief_dialog import BriefDialog
 from inspector_app.gui.worklist.start_visit_dialog import StartVisitDialog
+from inspector_app.store.models import Loan
 
 if TYPE_CHECKING:  # fixture types, from this folder's conftest
     from conftest import Portfolio, SignIn
@@ -61,6 +63,40 @@ def test_double_click_opens_the_brief_with_every_section(
     text = dialog.view.toPlainText()
     assert "Collateral register" in text and "Special inspection" in text
     assert dialog.print_button.text() == "&Print brief…"
+
+
+def test_the_brief_shows_each_loans_repayment_position(
+    qtbot: QtBot, sign_in: SignIn, portfolio: Portfolio
+) -> None:
+    """Balance, days past due, 欠息 and the mark of a refinanced loan, from headquarters'
+    extract; a loan no extract has named yet shows dashes, not a balance of zero."""
+    fill_borrower_file(portfolio.store, portfolio.officer)
+    with portfolio.store.write() as s:
+        loan = s.query(Loan).filter_by(contract_no="2024固借字第0001号").one()
+        loan.outstanding_fen, loan.days_past_due = 2_800_000_00, 95
+        loan.overdue_principal_fen, loan.arrears_interest_fen = 200_000_00, 15_432_10
+        loan.refinanced, loan.repayment_as_of = True, date(2025, 2, 24)
+    i18n.install("zh_CN")
+    window = sign_in("wang")
+    dialog = open_brief(qtbot, window)
+
+    text = dialog.view.toPlainText()
+    for expected in ("贷款余额", "贷款（还款数据截至 2025-02-24）", "逾期天数", "欠息",
+                     "2,800,000.00 元", "15,432.10 元", "借新还旧"):
+        assert expected in text, expected
+    lines = text.splitlines()
+    overdue = lines.index("2024固借字第0001号")
+    # contract, type, mark, amount, balance, dates (two lines), days past due, 欠息
+    assert lines[overdue + 4:overdue + 9] == [
+        "2,800,000.00 元", "2024-05-01", "2029-05-01", "95", "15,432.10 元"]
+    other = lines.index("2024流借字第0002号")
+    assert lines[other + 3:other + 8] == ["—", "2024-06-01", "2025-06-01", "—", "—"]
+
+    i18n.install("en")
+    text = dialog.view.toPlainText()
+    for expected in ("Outstanding balance", "Loans (repayment data as of 2025-02-24)",
+                     "Days past due", "Interest arrears", "CNY 2,800,000.00", "Refinanced"):
+        assert expected in text, expected
 
 
 def test_save_as_pdf_writes_one_page_off_the_ui_thread(

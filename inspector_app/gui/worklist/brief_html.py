@@ -71,7 +71,8 @@ class BriefHtml(QObject):
             (self.tr("Legal representative"), b.legal_representative),
             (self.tr("Phone"), b.phone), (self.tr("Address"), b.address),
             (self.tr("Risk classification"), b.classification.label(lang)),
-            (self.tr("Loans in all"), format_fen(self.b.outstanding_fen, lang)),
+            (self.tr("Loans in all"), format_fen(self.b.amount_fen, lang)),
+            (self.tr("Outstanding balance"), format_fen(self.b.outstanding_fen, lang) or "—"),
             (self.tr("Credit officer"), b.officer_name), (self.tr("Branch"), b.branch_name),
             (self.tr("Next inspection"), due),
         ]
@@ -94,17 +95,37 @@ class BriefHtml(QObject):
                 f"{escape(line)}</p>")
 
     def loans(self) -> str:
-        out = self.h(self.tr("Loans"))
         if not self.b.loans:
-            return out + self.none(self.tr("No loans."))
-        lang = self.lang
-        rows = [[escape(loan.contract_no), escape(loan.loan_type.label(lang)),
-                 self.money(loan.amount_fen), loan.disbursed_on.isoformat(),
-                 loan.matures_on.isoformat(), escape(loan.classification.label(lang)),
-                 escape(loan.purpose)] for loan in self.b.loans]
-        return out + self.table([self.tr("Contract no."), self.tr("Loan type"),
-                                 self.tr("Amount"), self.tr("Disbursed"), self.tr("Matures"),
-                                 self.tr("Classification"), self.tr("Purpose")], rows)
+            return self.h(self.tr("Loans")) + self.none(self.tr("No loans."))
+        # The figures are the core system's as of its extract: the heading says when.
+        as_of = self.b.repayment_as_of
+        title = (self.tr("Loans (repayment data as of {date})").format(date=as_of.isoformat())
+                 if as_of is not None else self.tr("Loans (no repayment data yet)"))
+        lang, rows, red = self.lang, [], []
+        for n, loan in enumerate(self.b.loans):
+            r = loan.repayment
+            contract = (f"{escape(loan.contract_no)}<br><span style='color:{QUIET}'>"
+                        f"{escape(loan.loan_type.label(lang))}</span>")
+            marks = [m.in_(lang) for m in r.marks]
+            if r.restructured and r.restructured_on is not None:
+                marks[-1] += " " + r.restructured_on.isoformat()
+            if marks:
+                contract += (f"<br><span style='color:{ABNORMAL}'>"
+                             f"{escape(('、' if lang == 'zh' else ', ').join(marks))}</span>")
+            if r.overdue:
+                red.append(n)
+            rows.append([
+                contract, self.money(loan.amount_fen),
+                self.money(r.outstanding_fen if r.known else None),
+                f"{loan.disbursed_on.isoformat()}<br>{loan.matures_on.isoformat()}",
+                str(r.days_past_due) if r.known else "—",
+                self.money(r.arrears_interest_fen if r.known else None),
+                escape(loan.classification.label(lang)), escape(loan.purpose)])
+        return self.h(title) + self.table(
+            [self.tr("Contract no. / type"), self.tr("Amount"), self.tr("Outstanding"),
+             self.tr("Disbursed / matures"), self.tr("Days past due"),
+             self.tr("Interest arrears"), self.tr("Classification"), self.tr("Purpose")],
+            rows, red)
 
     def collateral(self) -> str:
         out = self.h(self.tr("Collateral register"))

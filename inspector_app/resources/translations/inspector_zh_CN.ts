@@ -316,6 +316,10 @@
         <translation>贷款合计</translation>
     </message>
     <message>
+        <source>Outstanding</source>
+        <translation>余额</translation>
+    </message>
+    <message>
         <source>Credit officer</source>
         <translation>客户经理</translation>
     </message>
@@ -346,24 +350,32 @@
         <translation>无贷款。</translation>
     </message>
     <message>
-        <source>Contract no.</source>
-        <translation>合同编号</translation>
-    </message>
-    <message>
-        <source>Loan type</source>
-        <translation>贷款种类</translation>
-    </message>
-    <message>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <source>Disbursed</source>
-        <translation>发放日</translation>
+        <source>Loans (repayment data as of {date})</source>
+        <translation>贷款（还款数据截至 {date}）</translation>
     </message>
     <message>
-        <source>Matures</source>
-        <translation>到期日</translation>
+        <source>Outstanding balance</source>
+        <translation>贷款余额</translation>
+    </message>
+    <message>
+        <source>Loans (no repayment data yet)</source>
+        <translation>贷款（尚无还款数据）</translation>
+    </message>
+    <message>
+        <source>Contract no. / type</source>
+        <translation>合同编号 / 品种</translation>
+    </message>
+    <message>
+        <source>Disbursed / matures</source>
+        <translation>起止日期</translation>
+    </message>
+    <message>
+        <source>Days past due</source>
+        <translation>逾期天数</translation>
     </message>
     <message>
         <source>Classification</source>
@@ -372,6 +384,10 @@
     <message>
         <source>Purpose</source>
         <translation>用途</translation>
+    </message>
+    <message>
+        <source>Interest arrears</source>
+        <translation>欠息</translation>
     </message>
     <message>
         <source>Collateral register</source>
