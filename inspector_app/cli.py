@@ -149,16 +149,19 @@ def _open_store(data_dir: Path):  # -> LocalStore
 
 
 def _templates_check(files: list[Path]) -> int:
-    from inspector_app.domain.checklist import check_template_files, default_template_dir
+    from inspector_app.domain.checklist import check_template_files
+    from inspector_app.domain.template_loader import check_shipped_templates
 
-    paths = files or sorted(default_template_dir().glob("*.yaml"))
-    errors = check_template_files(paths)
+    if files:
+        count, errors = len(files), check_template_files(files)
+    else:  # the shipped ones, with their earlier versions (each checked on its own)
+        count, errors = check_shipped_templates()
     for err in errors:
         print(err, file=sys.stderr)
     if errors:
-        print(f"{len(errors)} problem(s) in {len(paths)} file(s)", file=sys.stderr)
+        print(f"{len(errors)} problem(s) in {count} file(s)", file=sys.stderr)
         return 1
-    print(f"{len(paths)} template file(s) OK")
+    print(f"{count} template file(s) OK")
     return 0
 
 

@@ -101,7 +101,8 @@ def build_demo(
         rows = Rows(datetime.combine(today, datetime.min.time(), CHINA).astimezone(UTC))
         users = make_users(rows, scale)
         policy = load_policy()
-        templates = {t.code: t for t in shipped_templates()}
+        # The newest shipped version of each code, as a new visit would be started with.
+        templates = {t.code: t for t in sorted(shipped_templates(), key=lambda t: t.version)}
         signings: list[DemoSigning] = []
         if scale is None:
             report("生成演示客户 / generating the demo portfolio", 0.1)

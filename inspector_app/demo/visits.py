@@ -17,10 +17,13 @@ from inspector_app.demo.shared import (
 )
 from inspector_app.demo.signed_reports import DemoSigning, handwriting_png, signs_report
 from inspector_app.domain.checklist import (
+    AnswerState,
     Item,
+    answer_floors,
     format_answer,
 )
 from inspector_app.domain.classification import (
+    LoanFacts,
     SignalFact,
     collateral_drop_signal,
     recommend_classification,
@@ -116,6 +119,7 @@ class VisitWriter(PortfolioBuilder):
         facts: list[SignalFact] = []
         record = _VisitRecord(case=case, date=on, officer=case.officer)
         answers: list[dict[str, Any]] = []
+        states: dict[str, AnswerState] = {}
         for item in items:
             is_abnormal = item.code in abnormal
             if is_abnormal:
@@ -132,6 +136,7 @@ class VisitWriter(PortfolioBuilder):
             )
             answers.append({"item_code": item.code, "value": format_answer(item, value),
                             "note": note})  # fmt: skip
+            states[item.code] = AnswerState(value, note)
             if is_abnormal and item.signal is not None:
                 facts.append(
                     SignalFact(item.signal.category, item.signal.severity, SignalSource.CHECKLIST,
@@ -143,7 +148,11 @@ class VisitWriter(PortfolioBuilder):
             facts.append(record.drop_fact)
 
         current = case.classification
-        recommended = None if draft else recommend_classification(facts, current, self.policy)
+        recommended = None if draft else recommend_classification(
+            facts, current, self.policy, findings=answer_floors(checklist, states),
+            loans=[LoanFacts(loan["contract_no"], loan["classification"]) for loan in case.loans],
+            borrower_kind=b["kind"], as_of=on,
+        )
         final = None
         override = ""
         if recommended is not None:

@@ -16,8 +16,10 @@ from typing import Literal
 
 from inspector_app.common.text import Text, UserError
 from inspector_app.domain.enums import AnswerType, Industry, LoanType, VisitKind
+from inspector_app.domain.rule_evaluation import FindingFloor
 from inspector_app.domain.template import (
     AbnormalRule,
+    AnswerFloor,
     AppliesTo,
     Choice,
     Evidence,
@@ -39,6 +41,7 @@ from inspector_app.domain.template_loader import (
 __all__ = [
     "AbnormalRule",
     "AnswerError",
+    "AnswerFloor",
     "AnswerState",
     "AnswerValue",
     "AppliesTo",
@@ -54,6 +57,7 @@ __all__ = [
     "TemplateKind",
     "TemplateValidationError",
     "Unmet",
+    "answer_floors",
     "check_template_files",
     "checklist_from_refs",
     "completion_check",
@@ -399,3 +403,24 @@ def raised_signals(
         and item.code in answers
         and is_abnormal(item, answers[item.code].value)
     ]
+
+
+def answer_floors(checklist: Checklist, answers: Mapping[str, AnswerState]) -> list[FindingFloor]:
+    """The minimum classifications the answers set by themselves (templates' `floor:`), in
+    checklist order; a floor applies only to an abnormal answer."""
+    found: list[FindingFloor] = []
+    for item in checklist.items():
+        state = answers.get(item.code)
+        value = None if state is None else state.value
+        if not item.floors or value is None or isinstance(value, date) \
+                or not is_abnormal(item, value):
+            continue
+        floor = item.floor_for(value)
+        if floor is not None:
+            finding = Text(
+                f"检查项{item.code}「{item.question.zh}」答：{display_answer(item, value, 'zh')}",
+                f"Item {item.code} “{item.question.en}” answered: "
+                f"{display_answer(item, value, 'en')}",
+            )
+            found.append(FindingFloor(item.code, floor.at_least, finding, floor.source))
+    return found

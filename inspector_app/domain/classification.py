@@ -1,29 +1,62 @@
-"""The five-category classification recommended at the end of a visit, and the collateral
-findings that feed it (domain.md "Classification", "Collateral observations").
+"""The five-category classification recommended at the end of a visit, the rules that produced
+it, and the collateral findings that feed them (domain.md "Classification", "Collateral
+observations").
 
-The recommendation starts from the loan's current classification and rules only ever push it
-down (worse). The current classification is the bank's confirmed record; what an on-site
-visit can establish by rule is deterioration (a red signal, missing collateral). An upgrade
-needs evidence of sustained improvement and a judgement that no signal count expresses, so it
-is left to the officer's override, which requires a written reason and the supervisor's
-confirmation.
+The recommendation starts from the current classification and rules only ever push it down
+(worse). The current classification is the bank's confirmed record; what an on-site visit can
+establish by rule is deterioration (days past due, a red signal, missing collateral, a finding
+the template gives a floor). An upgrade needs evidence of sustained improvement and a judgement
+that no rule expresses, so it is left to the officer's override, which requires a written reason
+and the supervisor's confirmation.
+
+Every rule that fired is kept with its source, and the one that decided is named, so the page,
+the report and an override can say which rule (and whose rule) they follow or set aside.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 
 from inspector_app.common.text import Text, UserError
+from inspector_app.domain.classification_rules import RuleSource
 from inspector_app.domain.enums import (
+    BorrowerKind,
     Classification,
     CollateralStatus,
     Severity,
     SignalCategory,
     SignalSource,
 )
-from inspector_app.domain.policy import CollateralRule, Policy, SignalRule
+from inspector_app.domain.policy import Policy
+from inspector_app.domain.rule_evaluation import (
+    FindingFloor,
+    FiredRule,
+    LoanFacts,
+    LoanOutcome,
+    fire_rules,
+)
+
+__all__ = [
+    "CollateralValueError",
+    "FinalClassification",
+    "FindingFloor",
+    "FiredRule",
+    "LoanFacts",
+    "LoanOutcome",
+    "OverrideError",
+    "Recommendation",
+    "RuleSource",
+    "SignalFact",
+    "apply_override",
+    "collateral_drop_signal",
+    "collateral_status_signal",
+    "collateral_value_change",
+    "override_summary",
+    "recommend_classification",
+]
 
 
 @dataclass(frozen=True)
@@ -39,10 +72,16 @@ class SignalFact:
 
 @dataclass(frozen=True)
 class Recommendation:
-    """The rule-derived classification and, in both languages, which rules produced it."""
+    """The rule-derived classification, every rule that fired (with its source), the one that
+    decided, and in both languages the lines that say so."""
 
     classification: Classification
     why: tuple[Text, ...]  # the rules that fired, then the conclusion drawn
+    fired: tuple[FiredRule, ...] = ()
+    # The rule that set the classification; None when no rule asks for worse than current.
+    deciding: FiredRule | None = None
+    current: Classification = Classification.NORMAL
+    loans: tuple[LoanOutcome, ...] = ()
 
     # Each language's lines on their own, as the classification tests read them.
     @property
@@ -52,6 +91,15 @@ class Recommendation:
     @property
     def reasons_en(self) -> tuple[str, ...]:
         return tuple(text.en for text in self.why)
+
+    @property
+    def conclusion(self) -> Text:
+        """The closing line: downgraded to what, or kept."""
+        return self.why[-1]
+
+    def overridden_by(self, chosen: Classification) -> tuple[FiredRule, ...]:
+        """The fired rules a lighter classification than theirs sets aside."""
+        return tuple(rule for rule in self.fired if rule.at_least.rank > chosen.rank)
 
 
 @dataclass(frozen=True)
@@ -65,6 +113,10 @@ class FinalClassification:
     @property
     def overridden(self) -> bool:
         return self.classification is not self.recommendation.classification
+
+    @property
+    def overridden_rules(self) -> tuple[FiredRule, ...]:
+        return self.recommendation.overridden_by(self.classification)
 
 
 class OverrideError(UserError):
@@ -80,26 +132,32 @@ def recommend_classification(
     current: Classification,
     policy: Policy,
     collateral_statuses: Iterable[CollateralStatus] = (),
+    *,
+    findings: Iterable[FindingFloor] = (),
+    loans: Iterable[LoanFacts] = (),
+    borrower_kind: BorrowerKind = BorrowerKind.COMPANY,
+    as_of: date | None = None,
 ) -> Recommendation:
-    """Apply the policy's rules: the worst minimum that fires, never better than `current`."""
-    signals = tuple(signals)
-    statuses = tuple(collateral_statuses)
-    result = current
-    why: list[Text] = []
-    for rule in policy.classification_rules:
-        if isinstance(rule, SignalRule):
-            count = sum(1 for signal in signals if _counts_for(rule, signal))
-            if count < rule.min_count:
-                continue
-            reason = _signal_rule_reason(rule, count)
-        else:
-            count = statuses.count(rule.collateral_status)
-            if count == 0:
-                continue
-            reason = _collateral_rule_reason(rule, count)
-        result = result.at_least(rule.then)
-        why.append(reason)
+    """Apply the policy's rules to the visit's findings and the loans' repayment record: the
+    worst minimum that fires, never better than `current` (nor than any loan's own).
 
+    `as_of` is the day the facts are judged on (the visit date): a restructured loan's
+    observation period is measured to it, or to the loan's repayment_as_of when that is given.
+    """
+    loans = tuple(loans)
+    for loan in loans:
+        current = current.at_least(loan.classification)
+    fired, outcomes = fire_rules(
+        policy, tuple(_signal_counts(signals)), tuple(collateral_statuses), tuple(findings),
+        loans, borrower_kind, as_of,
+    )
+    result = current
+    for rule in fired:
+        result = result.at_least(rule.at_least)
+    deciding = None
+    if result is not current:
+        deciding = next(rule for rule in fired if rule.at_least is result)
+    why = [rule.reason for rule in fired]
     if result is not current:
         why.append(Text(f"建议由{current.zh}下调为{result.zh}",
                         f"Recommended downgrade from {current.en} to {result.en}"))
@@ -109,7 +167,28 @@ def recommend_classification(
     else:
         why.append(Text(f"未触发分类规则，维持当前分类{current.zh}",
                         f"No classification rule applies; current {current.en} kept"))
-    return Recommendation(result, tuple(why))
+    return Recommendation(result, tuple(why), tuple(fired), deciding, current, outcomes)
+
+
+def _signal_counts(signals: Iterable[SignalFact]) -> Iterable[tuple[Severity, SignalCategory]]:
+    return ((signal.severity, signal.category) for signal in signals)
+
+
+def override_summary(rec: Recommendation, chosen: Classification) -> Text:
+    """What choosing `chosen` does to the recommendation: which rules it sets aside, or that it
+    is stricter, or that it improves on the current classification (an upgrade)."""
+    if chosen is rec.classification:
+        return Text("与建议分类一致", "Same as the recommendation")
+    if chosen.rank > rec.classification.rank:
+        return Text(f"比建议的{rec.classification.zh}更严，未推翻任何规则",
+                    f"Stricter than the recommended {rec.classification.en}; no rule set aside")
+    rules = rec.overridden_by(chosen)
+    if not rules:
+        return Text(f"优于当前分类{rec.current.zh}（规则从不上调分类）",
+                    f"Better than the current {rec.current.en} (rules never upgrade)")
+    zh = "；".join(f"{rule.reason.zh}（{rule.source.label('zh')}）" for rule in rules)
+    en = "; ".join(f"{rule.reason.en} ({rule.source.label('en')})" for rule in rules)
+    return Text(f"推翻规则：{zh}", f"Sets aside: {en}")
 
 
 def apply_override(rec: Recommendation, chosen: Classification, reason: str) -> FinalClassification:
@@ -175,40 +254,6 @@ def collateral_status_signal(status: CollateralStatus, policy: Policy) -> Signal
         source=SignalSource.COLLATERAL,
         title=f"抵质押物状态：{status.zh}",
         title_en=f"Collateral status: {status.en}",
-    )
-
-
-def _counts_for(rule: SignalRule, signal: SignalFact) -> bool:
-    # "Severity S" in a rule means S or worse: a red signal is at least as alarming as an
-    # orange one, and it keeps the rules monotone (more or graver signals never help).
-    if signal.severity.rank < rule.severity.rank:
-        return False
-    return rule.category is None or signal.category is rule.category
-
-
-def _signal_rule_reason(rule: SignalRule, count: int) -> Text:
-    # Only the gravest severity needs no "or worse".
-    has_graver = rule.severity.rank < len(Severity) - 1
-    severity_zh = f"{rule.severity.zh}{'及以上' if has_graver else ''}"
-    severity_en = f"{rule.severity.en.lower()}{'-or-worse' if has_graver else ''}"
-    category_zh = "" if rule.category is None else f"{rule.category.zh}类"
-    category_en = "" if rule.category is None else f" in category {rule.category.en}"
-    plural = "" if count == 1 else "s"
-    threshold_zh = "" if rule.min_count == 1 else f"（规则：不少于{rule.min_count}个）"
-    threshold_en = "" if rule.min_count == 1 else f" (rule: {rule.min_count} or more)"
-    return Text(
-        f"存在{count}个{category_zh}{severity_zh}预警信号{threshold_zh} ⇒ 至少{rule.then.zh}",
-        f"{count} {severity_en} warning signal{plural}{category_en}{threshold_en}"
-        f" ⇒ at least {rule.then.en}",
-    )
-
-
-def _collateral_rule_reason(rule: CollateralRule, count: int) -> Text:
-    status = rule.collateral_status
-    plural = "" if count == 1 else "s"
-    return Text(
-        f"{count}项抵质押物状态为{status.zh} ⇒ 至少{rule.then.zh}",
-        f"{count} collateral item{plural} {status.en.lower()} ⇒ at least {rule.then.en}",
     )
 
 

@@ -154,6 +154,15 @@ class SignalStatus(Labelled):
     CLEARED = "cleared"
 
 
+class RuleSourceKind(Labelled):
+    """Where a classification rule comes from: the regulator's text, the bank's own policy, or
+    the training material's cases (seeds) that the bank's rule was drawn from."""
+
+    REGULATION = "regulation"
+    BANK = "bank"
+    SEED = "seed"
+
+
 class AnswerType(Labelled):
     YES_NO = "yes_no"  # yes / no / not applicable
     CHOICE = "choice"
@@ -224,6 +233,9 @@ _LABELS: list[tuple[Labelled, tuple[str, str]]] = [
     (SignalStatus.HANDLED, ("处理", "Handled")),
     (SignalStatus.MONITORED, ("监测", "Monitored")),
     (SignalStatus.CLEARED, ("解除", "Cleared")),
+    (RuleSourceKind.REGULATION, ("监管规定", "Regulation")),
+    (RuleSourceKind.BANK, ("本行制度", "Bank policy")),
+    (RuleSourceKind.SEED, ("培训案例", "Training case")),
     (AnswerType.YES_NO, ("是/否/不适用", "Yes / no / not applicable")),
     (AnswerType.CHOICE, ("选择", "Choice")),
     (AnswerType.NUMBER, ("数值", "Number")),

@@ -14,8 +14,10 @@ from enum import StrEnum
 from pathlib import Path
 
 from inspector_app.common.text import Text
+from inspector_app.domain.classification_rules import RuleSource
 from inspector_app.domain.enums import (
     AnswerType,
+    Classification,
     Industry,
     LoanType,
     Severity,
@@ -66,6 +68,19 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class AnswerFloor:
+    """The minimum classification an abnormal answer sets by itself (the template's `floor:`):
+    judgement configured on the finding, e.g. legal representative jailed => substandard."""
+
+    at_least: Classification
+    source: RuleSource
+    answers: frozenset[str] = frozenset()  # which abnormal answers; empty = every one
+
+    def applies_to(self, value: str | Decimal) -> bool:
+        return not self.answers or value in self.answers
+
+
+@dataclass(frozen=True)
 class Item:
     code: str
     section_code: str
@@ -77,10 +92,17 @@ class Item:
     when_abnormal: Evidence = Evidence()
     signal: SignalSpec | None = None
     required: bool = True
+    floors: tuple[AnswerFloor, ...] = ()
     line: int | None = field(default=None, compare=False)
 
     def choice(self, code: str) -> Choice | None:
         return next((c for c in self.choices if c.code == code), None)
+
+    def floor_for(self, value: str | Decimal) -> AnswerFloor | None:
+        """The worst floor this (abnormal) answer carries, if any; the caller checks that the
+        answer is abnormal (a floor never applies to a normal answer)."""
+        found = [f for f in self.floors if f.applies_to(value)]
+        return max(found, key=lambda f: f.at_least.rank) if found else None
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,12 @@ def default_template_dir() -> Path:
     return resources.templates_dir()
 
 
+def previous_template_dir() -> Path:
+    """Earlier versions of the shipped templates, one file each (previous/<code>@<version>.yaml),
+    kept so a visit filled with one still opens after the template changed."""
+    return default_template_dir() / "previous"
+
+
 # --- loading -------------------------------------------------------------------------------
 
 
@@ -149,3 +155,50 @@ def load_template_dir(directory: Path) -> dict[str, Template]:
 def check_template_files(paths: list[Path]) -> list[TemplateError]:
     """Every problem in the given files (directories: their *.yaml; none: the default dir)."""
     return _load_all(paths or [default_template_dir()])[1]
+
+
+def load_shipped_templates(directory: Path | None = None) -> tuple[Template, ...]:
+    """The current templates of `directory` (default: the shipped ones, checked together) and
+    their earlier versions from its previous/ folder (each checked on its own: they repeat the
+    current ones' codes by nature), earlier versions first. Raises TemplateValidationError."""
+    directory = default_template_dir() if directory is None else directory
+    templates, errors = _load_all([directory])
+    earlier, earlier_errors = _load_previous(directory / "previous", templates)
+    if errors or earlier_errors:
+        raise TemplateValidationError(errors + earlier_errors)
+    return (*earlier, *templates)
+
+
+def check_shipped_templates(directory: Path | None = None) -> tuple[int, list[TemplateError]]:
+    """(files checked, problems) for the shipped templates and their previous/ versions."""
+    directory = default_template_dir() if directory is None else directory
+    templates, errors = _load_all([directory])
+    previous = directory / "previous"
+    earlier_errors = _load_previous(previous, templates)[1]
+    files = len(_template_files([directory])) + len(_template_files([previous]))
+    return files, errors + earlier_errors
+
+
+def _load_previous(
+    folder: Path, current: list[Template]
+) -> tuple[list[Template], list[TemplateError]]:
+    if not folder.is_dir():
+        return [], []
+    newest = {t.code: t.version for t in current}
+    templates: list[Template] = []
+    errors: list[TemplateError] = []
+    for path in _template_files([folder]):
+        template, file_errors = _read(path)
+        errors.extend(file_errors)
+        if template is None:
+            continue
+        if path.stem != template.ref:
+            errors.append(TemplateError(str(path), None, None, f"holds {template.ref}; name the "
+                                        f"file {template.ref}.yaml"))
+        elif template.version >= newest.get(template.code, template.version + 1):
+            errors.append(TemplateError(str(path), None, None, f"{template.ref} is not older than "
+                                        f"the current {template.code}@{newest[template.code]}"))
+        else:
+            templates.append(template)
+    templates.sort(key=lambda t: (t.code, t.version))
+    return templates, errors

@@ -9,16 +9,20 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from inspector_app.common.text import Text
+from inspector_app.domain.classification_rules import RuleSource
 from inspector_app.domain.enums import (
     AnswerType,
+    Classification,
     Industry,
     LoanType,
+    RuleSourceKind,
     Severity,
     SignalCategory,
     VisitKind,
 )
 from inspector_app.domain.template import (
     AbnormalRule,
+    AnswerFloor,
     AppliesTo,
     Choice,
     Evidence,
@@ -47,12 +51,15 @@ _ITEM_KEYS = (
     "abnormal",
     "when_abnormal",
     "signal",
+    "floor",
     "required",
     "source",
 )
 _ITEM_REQUIRED = ("code", "question", "type", "source")
 _CHOICE_KEYS = ("code", "zh", "en")
 _SIGNAL_KEYS = ("category", "severity", "title")
+_FLOOR_KEYS = ("at_least", "answers", "source")
+_FLOOR_SOURCE_KEYS = ("kind", "zh", "en")
 _TEMPLATE_CODE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 _ITEM_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -187,8 +194,9 @@ class TemplateReader(ValueReader):
         abnormal = self.abnormal(m, answer_type, choices, code)
         evidence = self.evidence(m, code)
         signal = self.signal(m, code)
+        floors = self.floors(m, answer_type, abnormal, code)
         if "abnormal" not in m:
-            for key in ("signal", "when_abnormal"):
+            for key in ("signal", "when_abnormal", "floor"):
                 if key in m:
                     self.error(m.key_lines[key], code, f"'{key}' given but no answer is 'abnormal'")
         required = self.boolean(m, "required", code, True, "required")
@@ -206,6 +214,7 @@ class TemplateReader(ValueReader):
             evidence,
             signal,
             required,
+            floors,
             m.line,
         )
 
@@ -341,3 +350,85 @@ class TemplateReader(ValueReader):
         if category is None or severity is None or title is None:
             return None
         return SignalSpec(category, severity, title)
+
+    # -- floors: the minimum classification an abnormal answer sets --
+
+    def floors(
+        self, m: LineMapping, answer_type: AnswerType | None, abnormal: AbnormalRule,
+        code: str | None,
+    ) -> tuple[AnswerFloor, ...]:
+        if "floor" not in m or "abnormal" not in m:
+            return ()  # a floor without 'abnormal' is reported with the item
+        raw, line = m["floor"], m.key_lines["floor"]
+        entries = raw if isinstance(raw, list) else [raw]
+        if not entries:
+            self.error(line, code, "'floor' is empty; leave it out if no answer sets one")
+        floors: list[AnswerFloor] = []
+        for entry in entries:
+            f = self.mapping(entry, line, code, "'floor'")
+            if f is not None:
+                floor = self.floor(f, answer_type, abnormal, code)
+                if floor is not None:
+                    floors.append(floor)
+        # Each abnormal answer has at most one floor, so the template says one thing about it.
+        seen: set[str] = set()
+        for floor in floors:
+            answers = floor.answers or abnormal.values or {"*"}
+            if answers & seen:
+                self.error(line, code, "an answer has two floors; give each answer one")
+            seen |= answers
+        return tuple(floors)
+
+    def floor(
+        self, f: LineMapping, answer_type: AnswerType | None, abnormal: AbnormalRule,
+        code: str | None,
+    ) -> AnswerFloor | None:
+        self.keys(f, "floor", _FLOOR_KEYS, ("at_least", "source"), code)
+        at_least = None
+        if "at_least" in f:
+            at_least = self.enum(f["at_least"], f.key_lines["at_least"], code, Classification,
+                                 "classification")
+            if at_least is Classification.NORMAL:
+                self.error(f.key_lines["at_least"], code,
+                           "a floor of 'normal' sets nothing; leave the floor out")
+                at_least = None
+        answers: frozenset[str] = frozenset()
+        if "answers" in f:
+            answers = self.floor_answers(f, answer_type, abnormal, code)
+        source = self.floor_source(f, code)
+        if at_least is None or source is None:
+            return None
+        return AnswerFloor(at_least, source, answers)
+
+    def floor_answers(
+        self, f: LineMapping, answer_type: AnswerType | None, abnormal: AbnormalRule,
+        code: str | None,
+    ) -> frozenset[str]:
+        line = f.key_lines["answers"]
+        if answer_type not in (AnswerType.YES_NO, AnswerType.CHOICE):
+            self.error(line, code, "floor 'answers' is for yes/no and choice items; leave it "
+                                   "out and the floor applies to every abnormal answer")
+            return frozenset()
+        raw = f["answers"]
+        values = raw if isinstance(raw, list) else [raw]
+        for value in values:
+            if value not in abnormal.values:
+                self.error(line, code, f"floor answer {value!r} is not one of the abnormal "
+                                       f"answers ({comma_list(sorted(abnormal.values))})")
+        return frozenset(v for v in values if v in abnormal.values)
+
+    def floor_source(self, f: LineMapping, code: str | None) -> RuleSource | None:
+        if "source" not in f:
+            return None  # reported by keys(): every floor must cite its source
+        s = self.mapping(f["source"], f.key_lines["source"], code, "floor 'source'")
+        if s is None:
+            return None
+        self.keys(s, "floor source", _FLOOR_SOURCE_KEYS, _FLOOR_SOURCE_KEYS, code)
+        kind = None
+        if "kind" in s:
+            kind = self.enum(s["kind"], s.key_lines["kind"], code, RuleSourceKind,
+                             "source kind")
+        zh, en = (self.string(s, lang, code, f"floor source '{lang}'") for lang in ("zh", "en"))
+        if kind is None or zh is None or en is None:
+            return None
+        return RuleSource(kind, Text(zh, en))

@@ -112,7 +112,7 @@ class ValueReader:
                 self.error(m.key_lines[key], item, f"{prefix}unknown key '{key}' ({suggestion})")
         for key in required:
             if key not in m:
-                why = " (every item must cite where it comes from)" if key == "source" else ""
+                why = f" (every {what} must cite where it comes from)" if key == "source" else ""
                 self.error(m.line, item, f"{prefix}missing '{key}'{why}")
 
     def mapping(

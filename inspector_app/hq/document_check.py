@@ -19,13 +19,8 @@ from typing import Any
 from sqlalchemy import bindparam, select
 
 from inspector_app.common.clock import utcnow
-from inspector_app.domain.checklist import (
-    Template,
-    TemplateValidationError,
-    default_template_dir,
-    load_template_dir,
-)
-from inspector_app.domain.template_loader import load_template_text
+from inspector_app.domain.checklist import Template, TemplateValidationError
+from inspector_app.domain.template_loader import load_shipped_templates, load_template_text
 from inspector_app.domain.visit_rules import Problem, document_problem
 from inspector_app.hq.context import Hq
 from inspector_app.hq.errors import ApiError
@@ -45,7 +40,7 @@ _parsed: dict[tuple[str, str], Template | None] = {}
 
 @cache
 def shipped_templates() -> tuple[Template, ...]:
-    return tuple(load_template_dir(default_template_dir()).values())
+    return load_shipped_templates()  # with earlier shipped versions: old visits refer to them
 
 
 def _published(ref: str, text: str) -> Template | None:

@@ -20,14 +20,11 @@ from inspector_app.common.text import Text
 from inspector_app.domain.checklist import Checklist, raised_signals
 from inspector_app.domain.classification import (
     CollateralValueError,
-    Recommendation,
     SignalFact,
     collateral_drop_signal,
     collateral_status_signal,
-    recommend_classification,
 )
 from inspector_app.domain.enums import (
-    CollateralStatus,
     Severity,
     SignalCategory,
     SignalSource,
@@ -41,6 +38,7 @@ from inspector_app.store.models import (
     RiskSignalStep,
     Visit,
 )
+from inspector_app.store.recommendation import recommend
 from inspector_app.store.visit_checks import answer_states
 
 AUTOMATIC = (SignalSource.CHECKLIST, SignalSource.COLLATERAL)
@@ -154,17 +152,3 @@ def reconcile(
         visit.recommended_classification = recommendation.classification
         changed = True
     return changed
-
-
-def recommend(session: Session, visit: Visit, policy: Policy) -> Recommendation:
-    """The classification the rules derive from this visit's signals and collateral findings."""
-    signals = session.scalars(select(RiskSignal).where(RiskSignal.visit_id == visit.id))
-    facts = [SignalFact(s.category, s.severity, s.source, s.title) for s in signals]
-    statuses: list[CollateralStatus] = list(
-        session.scalars(
-            select(CollateralObservation.status).where(
-                CollateralObservation.visit_id == visit.id
-            )
-        )
-    )
-    return recommend_classification(facts, visit.borrower.classification, policy, statuses)

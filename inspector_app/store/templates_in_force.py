@@ -28,13 +28,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from inspector_app.domain.checklist import (
-    Template,
-    TemplateValidationError,
-    default_template_dir,
-    load_template_dir,
+from inspector_app.domain.checklist import Template, TemplateValidationError
+from inspector_app.domain.template_loader import (
+    cross_check,
+    load_shipped_templates,
+    load_template_text,
 )
-from inspector_app.domain.template_loader import cross_check, load_template_text
 from inspector_app.store.models import ReferenceDoc
 
 log = logging.getLogger(__name__)
@@ -63,8 +62,9 @@ _cache: OrderedDict[tuple[Any, ...], TemplatesInForce] = OrderedDict()
 
 @cache
 def shipped_templates() -> tuple[Template, ...]:
-    """The shipped templates (inspector_app.resources), loaded and validated once per process."""
-    return tuple(load_template_dir(default_template_dir()).values())
+    """The shipped templates (inspector_app.resources) with their earlier shipped versions,
+    loaded and validated once per process."""
+    return load_shipped_templates()
 
 
 def templates_in_force(session: Session) -> TemplatesInForce:

@@ -27,7 +27,7 @@ from inspector_app.domain.enums import Classification, VisitKind, VisitStatus
 from inspector_app.domain.lifecycle import TransitionError
 from inspector_app.domain.schedule import allowed_next_date_range
 from inspector_app.domain.visit_rules import text_problem, visit_date_problem
-from inspector_app.store import auto_signals
+from inspector_app.store import auto_signals, recommendation
 from inspector_app.store.models import (
     AppState,
     ChecklistAnswer,
@@ -227,7 +227,7 @@ class VisitEditing(VisitLifecycle):
 
     def _conclusion(self, s: Session, visit: Visit) -> ConclusionState:
         policy = self.policy
-        rec = auto_signals.recommend(s, visit, policy)
+        rec = recommendation.recommend(s, visit, policy)
         effective = visit.final_classification or rec.classification
         return ConclusionState(
             current=visit.borrower.classification, recommendation=rec,
@@ -257,7 +257,7 @@ class VisitEditing(VisitLifecycle):
             if measures is not None:
                 visit.measures = measures
             if final is not None:
-                rec = auto_signals.recommend(s, visit, self.policy)
+                rec = recommendation.recommend(s, visit, self.policy)
                 if final is not rec.classification and not visit.override_reason:
                     raise EditError(
                         Text(f"将建议分类{rec.classification.zh}改为{final.zh}，须填写书面理由",
@@ -351,7 +351,7 @@ class VisitEditing(VisitLifecycle):
                     f"{len(missing)} thing(s) still missing, first: {first.en}",
                 ))
             if visit.final_classification is None:
-                visit.final_classification = auto_signals.recommend(
+                visit.final_classification = recommendation.recommend(
                     s, visit, self.policy
                 ).classification
             visit.ended_at = utcnow()

@@ -78,8 +78,8 @@ def test_no_signals_keeps_current_and_says_so() -> None:
 def test_one_red_signal_means_at_least_special_mention() -> None:
     rec = recommend(red(1))
     assert rec.classification is SM
-    assert rec.reasons[0] == "存在1个红色预警信号 ⇒ 至少关注"
-    assert rec.reasons_en[0] == "1 red warning signal ⇒ at least Special mention"
+    assert rec.reasons[0] == "存在1个橙色及以上预警信号 ⇒ 至少关注"
+    assert rec.reasons_en[0] == "1 orange-or-worse warning signal ⇒ at least Special mention"
     assert rec.reasons[-1] == "建议由正常下调为关注"
 
 
@@ -94,15 +94,17 @@ def test_signal_rules_stop_at_substandard() -> None:
     assert recommend(red(10)).classification is SS
 
 
-@pytest.mark.parametrize(("count", "expected"), [(1, N), (2, SM), (3, SM)])
-def test_orange_signals_boundary(count: int, expected: Classification) -> None:
+@pytest.mark.parametrize(("count", "expected"), [(0, N), (1, SM), (2, SM), (3, SM)])
+def test_any_orange_signal_means_special_mention(count: int, expected: Classification) -> None:
+    # The definition of 关注: factors that may adversely affect repayment (issue #14: a single
+    # orange signal used to fire no rule).
     assert recommend(orange(count)).classification is expected
 
 
 def test_red_counts_towards_orange_or_worse() -> None:
     rec = recommend(red(1) + orange(1))
     assert rec.classification is SM
-    assert "存在2个橙色及以上预警信号（规则：不少于2个） ⇒ 至少关注" in rec.reasons
+    assert "存在2个橙色及以上预警信号 ⇒ 至少关注" in rec.reasons
 
 
 @pytest.mark.parametrize(("count", "expected"), [(1, N), (2, N), (3, SM)])
@@ -118,14 +120,19 @@ def test_graver_signals_count_towards_yellow_rule() -> None:
 def test_one_orange_collateral_signal_means_special_mention() -> None:
     rec = recommend([sig(Severity.ORANGE, SignalCategory.COLLATERAL)])
     assert rec.classification is SM
-    category = SignalCategory.COLLATERAL
-    assert rec.reasons[0] == f"存在1个{category.zh}类橙色及以上预警信号 ⇒ 至少关注"
-    assert f"in category {category.en}" in rec.reasons_en[0]
+    assert rec.reasons[0] == "存在1个橙色及以上预警信号 ⇒ 至少关注"
 
 
-def test_collateral_category_reason_uses_the_category_label() -> None:
-    rec = recommend([sig(Severity.ORANGE, SignalCategory.COLLATERAL)])
+def test_category_rule_reason_uses_the_category_label() -> None:
+    data = POLICY.to_dict()
+    data["classification_rules"] = [{
+        "when": {"severity": "orange", "category": "collateral"}, "then": "special_mention",
+        "source": {"kind": "bank", "zh": "本行", "en": "bank"},
+    }]
+    policy = Policy.from_dict(data)
+    rec = recommend_classification([sig(Severity.ORANGE, SignalCategory.COLLATERAL)], N, policy)
     assert rec.reasons[0] == "存在1个担保与抵质押物类橙色及以上预警信号 ⇒ 至少关注"
+    assert "in category Guarantee and collateral" in rec.reasons_en[0]
 
 
 def test_yellow_collateral_signal_alone_changes_nothing() -> None:
@@ -177,6 +184,7 @@ def test_custom_rule_with_category_and_count() -> None:
         {
             "when": {"severity": "yellow", "category": "governance", "min_count": 2},
             "then": "doubtful",
+            "source": {"kind": "bank", "zh": "本行", "en": "bank"},
         }
     ]
     policy = Policy.from_dict(data)

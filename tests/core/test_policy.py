@@ -11,6 +11,7 @@ from inspector_app.domain.enums import (
     Classification,
     CollateralStatus,
     LoanType,
+    RuleSourceKind,
     Severity,
     SignalCategory,
 )
@@ -58,14 +59,20 @@ def test_shipped_policy_loads_with_domain_defaults() -> None:
 
 def test_shipped_rules_and_collateral_signals() -> None:
     policy = load_policy(DEFAULT_POLICY_PATH)
-    assert (
-        SignalRule(Classification.SPECIAL_MENTION, Severity.RED, 1) in policy.classification_rules
-    )
-    assert SignalRule(Classification.SUBSTANDARD, Severity.RED, 2) in policy.classification_rules
-    assert (
-        CollateralRule(Classification.SUBSTANDARD, CollateralStatus.NOT_FOUND)
-        in policy.classification_rules
-    )
+    rules = policy.classification_rules
+    # issue #14: one orange (or red) signal is at least special mention.
+    [orange] = [r for r in rules if isinstance(r, SignalRule) and r.severity is Severity.ORANGE]
+    assert (orange.then, orange.min_count, orange.category) == (
+        Classification.SPECIAL_MENTION, 1, None)
+    assert orange.source.kind is RuleSourceKind.BANK
+    assert any(isinstance(r, SignalRule) and (r.severity, r.min_count, r.then)
+               == (Severity.RED, 2, Classification.SUBSTANDARD) for r in rules)
+    not_found = next(r for r in rules if isinstance(r, CollateralRule)
+                     and r.collateral_status is CollateralStatus.NOT_FOUND)
+    assert not_found.then is Classification.SUBSTANDARD
+    assert "巨源油业" in not_found.source.text.zh
+    # Every rule says where it comes from, in both languages.
+    assert all(r.source.text.zh and r.source.text.en for r in rules)
     signals = policy.collateral_status_signals
     assert set(signals) == set(CollateralStatus)
     assert signals[CollateralStatus.PRESENT] is None
@@ -208,12 +215,12 @@ def test_duplicate_special_handling_entry(tmp_path: Path) -> None:
 def test_unknown_severity_in_rule(tmp_path: Path) -> None:
     path, line = _broken(
         tmp_path,
-        "  - when: {severity: red, min_count: 1}",
+        "  - when: {severity: orange, min_count: 1}",
         "  - when: {severity: purple, min_count: 1}",
     )
     err = _error(path)
     assert err.line == line
-    assert err.field == "classification_rules[0].when.severity"
+    assert err.field == "classification_rules[6].when.severity"
     assert "yellow, orange, red" in err.problem
 
 
@@ -224,7 +231,7 @@ def test_rule_min_count_must_be_positive(tmp_path: Path) -> None:
         "  - when: {severity: red, min_count: 0}",
     )
     err = _error(path)
-    assert (err.line, err.field) == (line, "classification_rules[1].when.min_count")
+    assert (err.line, err.field) == (line, "classification_rules[7].when.min_count")
 
 
 def test_rule_cannot_mix_signal_and_collateral_conditions(tmp_path: Path) -> None:
@@ -234,17 +241,17 @@ def test_rule_cannot_mix_signal_and_collateral_conditions(tmp_path: Path) -> Non
         "  - when: {collateral_status: sold, severity: red}",
     )
     err = _error(path)
-    assert err.field == "classification_rules[6].when.severity"
+    assert err.field == "classification_rules[10].when.severity"
     assert "not both" in err.problem
 
 
 def test_rule_unknown_category(tmp_path: Path) -> None:
     path, _ = _broken(
         tmp_path,
-        "{severity: orange, category: collateral, min_count: 1}",
+        "{severity: orange, min_count: 1}",
         "{severity: orange, category: colateral, min_count: 1}",
     )
-    assert _error(path).field == "classification_rules[3].when.category"
+    assert _error(path).field == "classification_rules[6].when.category"
 
 
 def test_rule_to_normal_is_rejected(tmp_path: Path) -> None:
@@ -254,7 +261,7 @@ def test_rule_to_normal_is_rejected(tmp_path: Path) -> None:
         "  - when: {severity: yellow, min_count: 3}\n    then: normal",
     )
     err = _error(path)
-    assert err.field == "classification_rules[4].then"
+    assert err.field == "classification_rules[8].then"
     assert err.line == _line_of(path, "    then: normal")
 
 
@@ -307,7 +314,7 @@ def test_yaml_syntax_error_has_line(tmp_path: Path) -> None:
 
 
 def test_bad_version(tmp_path: Path) -> None:
-    path, line = _broken(tmp_path, "version: 1\n", "version: 0\n")
+    path, line = _broken(tmp_path, "version: 2\n", "version: 0\n")
     assert str(_error(path)) == f"{path}:{line}: version: must be a positive integer, got 0"
 
 
@@ -322,3 +329,72 @@ def test_missing_file(tmp_path: Path) -> None:
     err = _error(path)
     assert err.source == str(path)
     assert "cannot read" in err.problem
+
+
+# --- the rules about loans and borrowers (issue #14) -----------------------------------------
+
+
+def test_a_rule_without_a_source_is_refused(tmp_path: Path) -> None:
+    path, line = _broken(
+        tmp_path,
+        "  - when: {refinanced: true}\n    then: special_mention\n    source:",
+        "  - when: {refinanced: true}\n    then: special_mention\n    sourc:",
+    )
+    err = _error(path)
+    assert (err.line, err.field) == (line + 2, "classification_rules[4].sourc")
+    assert err.problem.startswith("unknown key")
+    data = load_policy().to_dict()
+    del data["classification_rules"][4]["source"]
+    with pytest.raises(PolicyError) as caught:
+        Policy.from_dict(data, source="hq")
+    assert caught.value.field == "classification_rules[4]"
+    assert caught.value.problem == "missing source (each must be listed)"
+
+
+def test_a_source_of_an_unknown_kind_is_refused(tmp_path: Path) -> None:
+    path, line = _broken(tmp_path, "      kind: seed\n      zh: 《贷后管理》课程 第三章",
+                         "      kind: rumour\n      zh: 《贷后管理》课程 第三章")
+    err = _error(path)
+    assert (err.line, err.field) == (line, "classification_rules[9].source.kind")
+    assert "regulation, bank, seed" in err.problem
+
+
+@pytest.mark.parametrize(("old", "new", "field", "problem"), [
+    ("{days_past_due_over: 90}", "{days_past_due_over: -1}",
+     "classification_rules[1].when.days_past_due_over", "0 to 3650"),
+    ("  - when: {refinanced: true}\n", "  - when: {refinanced: false}\n",
+     "classification_rules[4].when.refinanced", "must be true"),
+    ("{restructured: true, observation_days: 365}", "{restructured: true}",
+     "classification_rules[5].when", "missing observation_days"),
+    ("{restructured: true, observation_days: 365}",
+     "{restructured: true, observation_days: 365, days_past_due_over: 3}",
+     "classification_rules[5].when.days_past_due_over", "not both"),
+])
+def test_loan_rule_conditions_are_checked(
+    tmp_path: Path, old: str, new: str, field: str, problem: str
+) -> None:
+    path, line = _broken(tmp_path, old, new)
+    err = _error(path)
+    assert (err.line, err.field) == (line, field)
+    assert problem in err.problem
+
+
+def test_borrower_rules_are_checked(tmp_path: Path) -> None:
+    path, line = _broken(tmp_path, "    over: 0.10\n", "    over: 1.5\n")
+    err = _error(path)
+    assert (err.line, err.field) == (line, "borrower_rules.nonperforming_share.over")
+    path, line = _broken(tmp_path, "    borrower_kinds: [company]\n    source:\n      kind: "
+                         "regulation\n      zh: 《商业银行金融资产风险分类办法》（2023）第七条",
+                         "    borrower_kinds: [firm]\n    source:\n      kind: "
+                         "regulation\n      zh: 《商业银行金融资产风险分类办法》（2023）第七条")
+    err = _error(path)
+    assert (err.line, err.field) == (line, "borrower_rules.one_classification.borrower_kinds[0]")
+
+
+def test_borrower_rules_may_be_left_out() -> None:
+    data = load_policy().to_dict()
+    data["borrower_rules"] = {}
+    policy = Policy.from_dict(data)
+    assert policy.borrower_rules.one_classification is None
+    assert policy.borrower_rules.nonperforming_share is None
+    assert Policy.from_dict(policy.to_dict()) == policy

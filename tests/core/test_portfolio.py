@@ -110,19 +110,19 @@ def test_start_choices_suggest_the_due_kind_and_offer_the_draft(
     assert choices.address == "华东精密机械有限公司地址"
     assert choices.draft is None
     assert choices.options[VisitKind.FIRST].default_refs == [
-        "first@1", "fixed_asset@1", "industry.manufacturing@1"]
-    assert choices.options[VisitKind.ROUTINE].default_refs[0] == "routine@1"
+        "first@2", "fixed_asset@1", "industry.manufacturing@1"]
+    assert choices.options[VisitKind.ROUTINE].default_refs[0] == "routine@2"
     default_refs, available = store.checklist_options(c2, VisitKind.SPECIAL)
-    assert default_refs == ["routine@1", "fixed_asset@1", "industry.manufacturing@1"]
-    assert {t.ref for t in available} >= {"first@1", "routine@1", "industry.real_estate@1"}
+    assert default_refs == ["routine@2", "fixed_asset@1", "industry.manufacturing@1"]
+    assert {t.ref for t in available} >= {"first@2", "routine@2", "industry.real_estate@1"}
     templates = choices.options[VisitKind.ROUTINE].templates
     assert [t.kind.value for t in templates[:2]] == ["base", "base"]
 
     started = datetime(2026, 11, 25, 1, 30, tzinfo=UTC)
     visit = store.start_visit(c2, wang, VisitKind.ROUTINE, visit_date=TODAY,
-                              template_refs=["first@1", "industry.real_estate@1"],
+                              template_refs=["first@2", "industry.real_estate@1"],
                               started_at=started)
-    assert visit.template_refs == ["first@1", "industry.real_estate@1"]
+    assert visit.template_refs == ["first@2", "industry.real_estate@1"]
     assert visit.template_code == "first"
     choices = store.start_choices(c2, wang.id)
     assert choices.draft is not None and choices.draft.id == visit.id
@@ -132,7 +132,7 @@ def test_start_choices_suggest_the_due_kind_and_offer_the_draft(
         assert s.get_one(Visit, visit.id).started_at == started
 
 
-@pytest.mark.parametrize("refs", [["fixed_asset@1"], ["routine@1", "first@1"], ["routine@9"]])
+@pytest.mark.parametrize("refs", [["fixed_asset@1"], ["routine@2", "first@2"], ["routine@9"]])
 def test_a_bad_template_choice_is_refused_with_a_message(
     store: LocalStore, officers, refs: list[str]
 ) -> None:

@@ -58,7 +58,7 @@ def test_a_document_an_honest_laptop_makes_keeps_every_rule() -> None:
 
 
 @pytest.mark.parametrize(("change", "expected"), [
-    (lambda d: d.update(template_refs=["routine@2"]), "unknown_template template_refs"),
+    (lambda d: d.update(template_refs=["routine@99"]), "unknown_template template_refs"),
     (lambda d: d.update(template_refs=[]), "unknown_template template_refs"),
     (lambda d: d["answers"][0].update(item_code="F-01"), "unknown_item answers[0].item_code"),
     (lambda d: d["answers"][0].update(value="perhaps"), "invalid_answer answers[0].value"),

@@ -85,8 +85,10 @@ def hq(hq_server: HqServer) -> Iterator[Hq]:
         world.http.close()
 
 
-ROUTINE = next(t for t in shipped_templates() if t.ref == "routine@1")
-SUPPLEMENTS = [t for t in shipped_templates() if t.kind.value == "supplement"]
+# The newest shipped version of each code, as a new visit is started with.
+CURRENT = {t.code: t for t in sorted(shipped_templates(), key=lambda t: t.version)}
+ROUTINE = CURRENT["routine"]
+SUPPLEMENTS = [t for t in CURRENT.values() if t.kind.value == "supplement"]
 TEXT = st.text(st.characters(exclude_categories=("Cs", "Cc"), include_characters="\n\t"),
                max_size=60)
 WORDS = TEXT.filter(lambda s: s.strip() != "")

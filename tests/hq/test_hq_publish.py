@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 from hq_helpers import World, pull_all, register
 
+from inspector_app.domain.checklist import load_template
 from inspector_app.domain.policy import Policy, load_policy
 from inspector_app.hq.cli import main
 from inspector_app.resources import policy_path, templates_dir
 
 TEMPLATES = templates_dir()
 POLICY = policy_path()
+ROUTINE = load_template(TEMPLATES / "routine.yaml").ref  # the shipped version
 
 
 def test_a_template_is_published_once_and_pulled_by_every_device(
@@ -21,12 +23,12 @@ def test_a_template_is_published_once_and_pulled_by_every_device(
     headers = {u: register(client, u) for u in ("off_a", "sup2", "admin")}
     cursors = {u: pull_all(client, h)[0] for u, h in headers.items()}
     assert main(["admin", "--db", db_url, "publish-template", str(TEMPLATES / "routine.yaml")]) == 0
-    assert "template routine@1 published" in capsys.readouterr().out
+    assert f"template {ROUTINE} published" in capsys.readouterr().out
     for user, h in headers.items():
         _, changes = pull_all(client, h, cursors[user])
         [template] = changes
         assert (template["entity"], template["id"], template["version"]) == (
-            "template", "routine@1", 1)
+            "template", ROUTINE, int(ROUTINE.split("@")[1]))
         assert template["data"]["yaml"] == (TEMPLATES / "routine.yaml").read_text("utf-8")
         assert template["data"]["kind"] == "base"
     # Exactly the same file again: nothing new.
@@ -55,7 +57,7 @@ def test_a_bad_template_is_refused_with_its_errors_named(
     assert changed != text
     edited.write_text(changed, encoding="utf-8")
     assert main(["admin", "--db", db_url, "publish-template", str(edited)]) == 1
-    assert "routine@1 is already published with other content" in capsys.readouterr().err
+    assert f"{ROUTINE} is already published with other content" in capsys.readouterr().err
 
     # Another template reusing routine's item codes cannot be told apart in a visit.
     clash = tmp_path / "routine_copy.yaml"
@@ -76,12 +78,13 @@ def test_the_policy_is_published_and_arrives_as_data_policy_accepts(
     assert main(["admin", "--db", db_url, "publish-policy", str(POLICY)]) == 0
     cursor, changes = pull_all(client, headers, cursor)
     [policy] = changes
-    assert (policy["entity"], policy["id"], policy["version"]) == ("policy", "policy", 1)
+    shipped = load_policy(POLICY).version
+    assert (policy["entity"], policy["id"], policy["version"]) == ("policy", "policy", shipped)
     assert Policy.from_dict(policy["data"], source="hq") == load_policy(POLICY)
 
     text = POLICY.read_text("utf-8")
     bad = tmp_path / "policy.yaml"
-    bad.write_text(text.replace("version: 1", "version: 2", 1)
+    bad.write_text(text.replace(f"version: {shipped}\n", f"version: {shipped + 1}\n", 1)
                    .replace("normal: 90", "normal: 900", 1), encoding="utf-8")
     assert main(["admin", "--db", db_url, "publish-policy", str(bad)]) == 1
     err = capsys.readouterr().err
@@ -90,11 +93,12 @@ def test_the_policy_is_published_and_arrives_as_data_policy_accepts(
     same_version = tmp_path / "same.yaml"
     same_version.write_text(text.replace("normal: 90", "normal: 60", 1), encoding="utf-8")
     assert main(["admin", "--db", db_url, "publish-policy", str(same_version)]) == 1
-    assert "not above the published version 1" in capsys.readouterr().err
+    assert f"not above the published version {shipped}" in capsys.readouterr().err
 
     newer = tmp_path / "newer.yaml"
-    newer.write_text(text.replace("version: 1", "version: 2", 1)
+    newer.write_text(text.replace(f"version: {shipped}\n", f"version: {shipped + 1}\n", 1)
                      .replace("normal: 90", "normal: 60", 1), encoding="utf-8")
     assert main(["admin", "--db", db_url, "publish-policy", str(newer)]) == 0
     _, [update] = pull_all(client, headers, cursor)
-    assert update["version"] == 2 and update["data"]["routine_interval_days"]["normal"] == 60
+    assert update["version"] == shipped + 1
+    assert update["data"]["routine_interval_days"]["normal"] == 60

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 from test_e2e_hq import PASSWORD, _normal, serve
 
-from inspector_app.domain.checklist import default_template_dir
+from inspector_app.domain.checklist import default_template_dir, load_template
 from inspector_app.domain.enums import VisitKind
 from inspector_app.hq import admin
 from inspector_app.hq import models as hq_models
@@ -24,6 +24,9 @@ from inspector_app.store.models import Borrower, User
 from inspector_app.sync.client import SyncClient
 
 NEW_ITEM = "R-WIL-09"
+# The shipped routine template's version; headquarters publishes the next ones.
+SHIPPED = load_template(default_template_dir() / "routine.yaml").version
+V0, V1, V2 = (f"routine@{SHIPPED + n}" for n in range(3))
 
 
 @pytest.fixture
@@ -33,10 +36,10 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Hq]]:
 
 
 def routine_v2() -> str:
-    """The shipped routine template as version 2, with one more question."""
+    """The shipped routine template as its next version, with one more question."""
     text = (default_template_dir() / "routine.yaml").read_text(encoding="utf-8")
-    assert "\nversion: 1\n" in text and "    items:\n" in text
-    text = text.replace("\nversion: 1\n", "\nversion: 2\n", 1)
+    assert f"\nversion: {SHIPPED}\n" in text and "    items:\n" in text
+    text = text.replace(f"\nversion: {SHIPPED}\n", f"\nversion: {SHIPPED + 1}\n", 1)
     return text.replace("    items:\n", f"""    items:
       - code: {NEW_ITEM}
         question:
@@ -69,14 +72,15 @@ def test_new_visits_use_the_published_version_old_ones_keep_theirs(
         assert officer is not None and borrower_id is not None
         before = store.start_visit(borrower_id, officer, VisitKind.ROUTINE,
                                    visit_date=date(2026, 11, 20))
-        assert "routine@1" in before.template_refs
+        assert V0 in before.template_refs
 
         published = tmp_path / "routine.yaml"
         published.write_text(routine_v2(), encoding="utf-8")
         admin.publish_template(hq.db, published, "test")
-        # Version 3 is broken (an answer type the loader does not know): never used.
-        publish_unchecked(hq, "routine", 3, "base",
-                          routine_v2().replace("\nversion: 2\n", "\nversion: 3\n", 1)
+        # The version after is broken (an answer type the loader does not know): never used.
+        publish_unchecked(hq, "routine", SHIPPED + 2, "base",
+                          routine_v2().replace(f"\nversion: {SHIPPED + 1}\n",
+                                               f"\nversion: {SHIPPED + 2}\n", 1)
                           .replace("type: yes_no", "type: maybe", 1))
         # A new supplement reusing an item code of the routine template: breaks the rules
         # between templates, so it is not used either.
@@ -102,28 +106,28 @@ sections:
     # Kept on record as pulled, whatever their validity.
     with store.read() as s:
         pulled = in_force.templates_in_force(s)
-    assert set(pulled.ignored) == {"routine@3", "industry_extra@1"}
-    assert "maybe" in pulled.ignored["routine@3"]
+    assert set(pulled.ignored) == {V2, "industry_extra@1"}
+    assert "maybe" in pulled.ignored[V2]
     assert "R-WIL-09" in pulled.ignored["industry_extra@1"]
     logged = [r.getMessage() for r in caplog.records]
-    assert any("routine@3" in m and "maybe" in m for m in logged), logged
+    assert any(V2 in m and "maybe" in m for m in logged), logged
     assert any("industry_extra@1" in m for m in logged), logged
 
-    # A new visit: version 2, with its new question, chosen automatically and offered.
+    # A new visit: the published version, with its new question, chosen and offered.
     options = store.checklist_options(borrower_id, VisitKind.ROUTINE)
-    assert options.default_refs[0] == "routine@2"
+    assert options.default_refs[0] == V1
     offered = [t.ref for t in options.templates]
-    assert "routine@2" in offered and "routine@1" not in offered
-    assert "routine@3" not in offered and "industry_extra@1" not in offered
+    assert V1 in offered and V0 not in offered
+    assert V2 not in offered and "industry_extra@1" not in offered
     after = store.start_visit(borrower_id, officer, VisitKind.ROUTINE,
                               visit_date=date(2026, 11, 21))
-    assert after.template_refs[0] == "routine@2"
+    assert after.template_refs[0] == V1
     assert NEW_ITEM in {i.code for i in store.visit_checklist(after.id).items()}
     store.set_answer(after.id, officer, NEW_ITEM, "yes")
 
-    # The visit started before keeps routine@1, and can still be answered.
+    # The visit started before keeps the shipped version, and can still be answered.
     old = store.visit_checklist(before.id)
-    assert old.template_refs() == before.template_refs and old.base.version == 1
+    assert old.template_refs() == before.template_refs and old.base.version == SHIPPED
     assert NEW_ITEM not in {i.code for i in old.items()}
     first = next(old.items())
     store.set_answer(before.id, officer, first.code, _normal(first))
@@ -156,4 +160,4 @@ def test_the_templates_are_read_once_per_state_of_the_pulled_ones(
                               visit_date=date(2026, 11, 21))
     for item in list(store.visit_checklist(visit.id).items())[:10]:
         store.set_answer(visit.id, officer, item.code, _normal(item))
-    assert parsed == ["routine@2"]
+    assert parsed == [V1]
