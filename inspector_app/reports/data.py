@@ -21,16 +21,8 @@ from sqlalchemy.orm import Session
 
 from inspector_app.common.text import Text
 from inspector_app.domain.checklist import display_answer, is_abnormal, parse_answer
-from inspector_app.domain.classification import (
-    CollateralValueError,
-    SignalFact,
-    collateral_value_change,
-)
-from inspector_app.domain.enums import (
-    CollateralStatus,
-    SignalStatus,
-    VisitStatus,
-)
+from inspector_app.domain.classification import CollateralValueError, collateral_value_change
+from inspector_app.domain.enums import CollateralStatus, SignalStatus, VisitStatus
 from inspector_app.domain.policy import Policy
 from inspector_app.domain.repayment import Repayment
 from inspector_app.reports.classification_facts import ClassificationFacts, classification_facts
@@ -230,7 +222,7 @@ def _report_data(
     branch = s.get(Branch, borrower.branch_id) if borrower.branch_id else None
     checklist, questions = _checklist(s, visit, lang)
     signals = _signals(s, visit, lang)
-    collateral, statuses = _collateral(s, visit, lang)
+    collateral = _collateral(s, visit, lang)
     return ReportData(
         lang=lang,
         visit_id=visit.id,
@@ -271,9 +263,8 @@ def _report_data(
         notes=_notes(s, visit, questions),
         collateral=collateral,
         photos=_photos(s, visit),
-        signals=tuple(line for line, _fact in signals),
-        classification=classification_facts(visit, [f for _l, f in signals if f], statuses,
-                                            lang, policy),
+        signals=signals,
+        classification=classification_facts(s, visit, lang, policy),
         measures=visit.measures,
         next_due_on=visit.next_due_on,
         officer_signature_png=visit.officer_signature_png,
@@ -319,9 +310,7 @@ def _notes(s: Session, visit: Visit, questions: dict[str, str]) -> tuple[NoteLin
     )
 
 
-def _collateral(
-    s: Session, visit: Visit, lang: str
-) -> tuple[tuple[CollateralLine, ...], list[CollateralStatus]]:
+def _collateral(s: Session, visit: Visit, lang: str) -> tuple[CollateralLine, ...]:
     observed = {
         o.collateral_item_id: o
         for o in s.scalars(
@@ -340,13 +329,10 @@ def _collateral(
                   CollateralItem.id)
     )
     lines: list[CollateralLine] = []
-    statuses: list[CollateralStatus] = []
     not_observed = Text("未检查", "Not observed").in_(lang)
     for item in items:
         obs = observed.get(item.id)
         estimate = obs.estimated_value_fen if obs else None
-        if obs is not None:
-            statuses.append(obs.status)
         lines.append(
             CollateralLine(
                 kind=item.kind.label(lang), description=item.description,
@@ -363,7 +349,7 @@ def _collateral(
                 note=obs.note if obs else "", found_on_site=item.found_on_site,
             )
         )
-    return tuple(lines), statuses
+    return tuple(lines)
 
 
 def _change_percent(appraised_fen: int, estimate_fen: int | None) -> Decimal | None:
@@ -392,12 +378,8 @@ def _photos(s: Session, visit: Visit) -> tuple[PhotoLine, ...]:
     )
 
 
-def _signals(s: Session, visit: Visit, lang: str) -> list[tuple[SignalLine, SignalFact | None]]:
-    """Signals raised on this visit, then the borrower's other signals still open.
-
-    Each comes with the fact the classification rules see, for the ones raised on this visit
-    (the same facts the recommendation was derived from).
-    """
+def _signals(s: Session, visit: Visit, lang: str) -> tuple[SignalLine, ...]:
+    """Signals raised on this visit, then the borrower's other signals still open."""
     rows = s.scalars(
         select(RiskSignal).where(
             or_(
@@ -412,18 +394,15 @@ def _signals(s: Session, visit: Visit, lang: str) -> list[tuple[SignalLine, Sign
         rows,
         key=lambda r: (r.visit_id != visit.id, -r.severity.rank, r.raised_on, r.title, r.id),
     )
-    result: list[tuple[SignalLine, SignalFact | None]] = []
-    for r in ordered:
-        mine = r.visit_id == visit.id
-        line = SignalLine(
+    return tuple(
+        SignalLine(
             category=r.category.label(lang), severity=r.severity.label(lang),
             severity_code=r.severity.value, source=r.source.label(lang), title=r.title,
             description=r.description, status=r.status.label(lang), raised_on=r.raised_on,
-            this_visit=mine,
+            this_visit=r.visit_id == visit.id,
         )
-        fact = SignalFact(r.category, r.severity, r.source, r.title) if mine else None
-        result.append((line, fact))
-    return result
+        for r in ordered
+    )
 
 
 def _local(moment: datetime | None) -> datetime | None:

@@ -240,14 +240,28 @@ class _Writer(Blocks):
         return out
 
     def classification(self) -> list[Flowable]:
-        c = self.d.classification
+        c, s = self.d.classification, self.s
         pending = self.t("not_concluded")
-        pairs = [("current_class", c.current), ("recommended", c.recommended or pending),
-                 ("reasons", "\n" + "\n".join(c.reasons or (pending,))),
+        out: list[Flowable] = [*self.h1("s_classification"), *self.facts(
+            [("current_class", c.current), ("recommended", c.recommended or pending)])]
+        if c.rules:
+            # Every rule that fired, with its source; the one that decided is marked, so the
+            # reader sees on whose authority (regulation, bank policy, case) it stands.
+            rows: list[Row] = [["", self.t("rule_fired"), self.t("rule_source")]]
+            decided: list[StyleCommand] = []
+            for n, line in enumerate(c.rules, start=1):
+                rows.append(["★" if line.deciding else "", self.p(line.rule),
+                             self.p(line.source, s.small)])
+                if line.deciding:
+                    decided.append(("BACKGROUND", (0, n), (-1, n), ABNORMAL_FILL))
+            out.append(self.table(rows, [16, 250, FRAME_WIDTH - 266], extra=decided))
+        pairs = [("conclusion", "\n" + (c.conclusion or pending)),
                  ("final", "\n" + (c.final or pending))]
+        if c.overrides:
+            pairs.append(("overrides", "\n" + c.overrides))
         if c.overridden or c.override_reason.strip():
             pairs.append(("override_reason", "\n" + c.override_reason))
-        return [*self.h1("s_classification"), *self.facts(pairs)]
+        return [*out, *self.facts(pairs)]
 
     def measures(self) -> list[Flowable]:
         d = self.d
