@@ -116,7 +116,7 @@ def test_stock_not_found_raises_a_red_signal_and_the_recommendation_worsens(
         lambda: conclusion.recommended_label.text().removeprefix("<b>").removesuffix("</b>")
         in worse
     )
-    assert "not found" in conclusion.reasons_label.text()
+    assert "not found" in conclusion.rules_view.rules_label.text()
 
 
 def test_letters_in_the_estimate_give_a_message_and_store_nothing(

@@ -162,12 +162,63 @@ def test_the_recommendation_follows_findings_saved_on_other_pages(
     worse = {f"<b>{c.en}</b>" for c in Classification
              if c.rank >= Classification.SPECIAL_MENTION.rank}
     qtbot.waitUntil(lambda: page.recommended_label.text() in worse)
-    assert "not found" in page.reasons_label.text()
+    assert "not found" in page.rules_view.rules_label.text()
+    assert page.reasons_label.text() == "Recommended downgrade from Normal to Substandard"
     # With no choice of their own, the officer's classification follows the recommendation.
     assert f"<b>{page.final_combo.currentText()}</b>" == page.recommended_label.text()
     # The policy's range follows the worse classification (a shorter interval).
     state = visit.store.conclusion_of(visit.visit_id)
     assert page.date_edit.maximumDate().toPython() == state.next_due_range[1]
+
+
+def test_the_rules_that_fired_are_listed_with_source_and_the_deciding_one(
+    qtbot: QtBot, page: ConclusionPage, ctx: VisitContext, visit: DemoVisit
+) -> None:
+    """Issue #14 item 3: every rule that fired, with its source; the one that decided marked."""
+    assert page.rules_view.heading.text() == "No classification rule fired."
+    assert not page.rules_view.rules_label.isVisible()
+    # The legal representative sentenced (the 硕发 case), typed on the checklist page.
+    ctx.save(lambda: visit.store.set_answer(visit.visit_id, visit.officer, "R-CHR-02",
+                                            "detained", note="法定代表人被判刑"),
+             what="item:R-CHR-02")
+    qtbot.waitUntil(lambda: page.recommended_label.text() == "<b>Substandard</b>")
+    view = page.rules_view
+    assert view.heading.text() == "Rules that fired (★ decided the recommendation):"
+    html = view.rules_label.text()
+    deciding, other = html.split("</p>")[:2]
+    assert "<b>★ Item R-CHR-02" in deciding and "Detained or sentenced" in deciding
+    assert "⇒ at least Substandard</b>" in deciding
+    assert "Source: Bank policy: The legal representative jailed" in deciding
+    assert "Shuofa" in deciding
+    # The red signal the answer raised fired the signal rule too: listed, not deciding.
+    assert "1 orange-or-worse warning signal ⇒ at least Special mention" in other
+    assert "★" not in other and "Source: Bank policy:" in other
+    assert not view.override_label.isVisible()
+
+
+def test_an_override_names_the_rule_it_sets_aside(
+    qtbot: QtBot, page: ConclusionPage, ctx: VisitContext, visit: DemoVisit
+) -> None:
+    ctx.save(lambda: visit.store.set_answer(visit.visit_id, visit.officer, "R-CHR-02",
+                                            "deceased", note="法定代表人意外身亡"),
+             what="item:R-CHR-02")
+    qtbot.waitUntil(lambda: page.recommended_label.text() == "<b>Substandard</b>")
+    choose(qtbot, page.final_combo, Classification.SPECIAL_MENTION.en)
+    view = page.rules_view
+    assert view.override_label.isVisible()
+    assert view.override_label.text().startswith("Sets aside: Item R-CHR-02")
+    assert "(Bank policy: The legal representative jailed" in view.override_label.text()
+    assert "(set aside)" in view.rules_label.text().split("</p>")[0]
+    type_into(qtbot, page.reason_edit, "新任法定代表人已到任，经营正常")
+    wait_for_saves(qtbot, ctx, page)
+    assert visit.store.conclusion_of(visit.visit_id).final is Classification.SPECIAL_MENTION
+    qtbot.waitUntil(lambda: not page.busy)
+    assert view.override_label.isVisible()  # still named once stored
+    # Stricter than the recommendation sets nothing aside.
+    choose(qtbot, page.final_combo, Classification.DOUBTFUL.en)
+    assert not view.override_label.isVisible()
+    wait_for_saves(qtbot, ctx, page)
+    qtbot.waitUntil(lambda: not page.busy)
 
 
 def test_a_date_the_policy_no_longer_allows_is_pointed_out(

@@ -36,6 +36,7 @@ from inspector_app.gui.editor.page_parts import (
     quiet_style,
     refusal_text,
 )
+from inspector_app.gui.editor.rules_fired import RulesFiredView
 from inspector_app.gui.qt_compat import emit
 from inspector_app.store.facade import Changes, ConclusionState, LocalStore
 
@@ -73,6 +74,8 @@ class ConclusionPage(EditorPage):
         self.reasons_label = QLabel(content)
         self.reasons_label.setObjectName("recommendationReasons")
         self.reasons_label.setWordWrap(True)
+        # Every rule that fired, with its source and the deciding one (issue #14).
+        self.rules_view = RulesFiredView(content)
         self.final_combo = QComboBox(content)
         self.final_combo.setObjectName("finalCombo")
         for classification in Classification:
@@ -114,6 +117,7 @@ class ConclusionPage(EditorPage):
         recommended = QVBoxLayout()
         recommended.addWidget(self.recommended_label)
         recommended.addWidget(self.reasons_label)
+        recommended.addWidget(self.rules_view)
         final = QVBoxLayout()
         final.addWidget(self.final_combo)
         final.addWidget(self.final_hint)
@@ -242,8 +246,8 @@ class ConclusionPage(EditorPage):
             recommended = state.recommendation.classification
             self.current_label.setText(state.current.label(lang))
             self.recommended_label.setText(f"<b>{recommended.label(lang)}</b>")
-            self.reasons_label.setText(
-                "\n".join(f"• {reason.in_(lang)}" for reason in state.recommendation.why))
+            # The rules themselves are listed, with their sources, by the rules view below.
+            self.reasons_label.setText(state.recommendation.conclusion.in_(lang))
             shown = self._pending_final or state.final or recommended
             self.final_combo.setCurrentIndex(list(Classification).index(shown))
             if not self._reason_typing.pending and \
@@ -270,6 +274,7 @@ class ConclusionPage(EditorPage):
         recommended = state.recommendation.classification
         shown = Classification(self.final_combo.currentData())
         overriding = shown is not recommended
+        self.rules_view.show_rules(state.recommendation, shown)
         self.reason_edit.setVisible(overriding or bool(state.override_reason))
         self._captions["reason"].setVisible(self.reason_edit.isVisible())
         self._captions["reason"].setText(

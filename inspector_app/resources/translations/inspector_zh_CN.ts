@@ -2403,6 +2403,29 @@ SHA-256：{sha}</translation>
     </message>
 </context>
 <context>
+    <name>RulesFiredView</name>
+    <message>
+        <source>No classification rule fired.</source>
+        <translation>未触发分类规则。</translation>
+    </message>
+    <message>
+        <source>Rules that fired (none asks for worse than the current classification):</source>
+        <translation>触发的规则（均不要求比当前分类更差）：</translation>
+    </message>
+    <message>
+        <source>Rules that fired ({mark} decided the recommendation):</source>
+        <translation>触发的规则（{mark} 为决定建议分类的规则）：</translation>
+    </message>
+    <message>
+        <source>(set aside)</source>
+        <translation>（被推翻）</translation>
+    </message>
+    <message>
+        <source>Source: {source}</source>
+        <translation>出处：{source}</translation>
+    </message>
+</context>
+<context>
     <name>SignReportDialog</name>
     <message>
         <source>The report was not signed: {error}</source>
