@@ -186,8 +186,9 @@ def override_summary(rec: Recommendation, chosen: Classification) -> Text:
     if not rules:
         return Text(f"优于当前分类{rec.current.zh}（规则从不上调分类）",
                     f"Better than the current {rec.current.en} (rules never upgrade)")
-    zh = "；".join(f"{rule.reason.zh}（{rule.source.label('zh')}）" for rule in rules)
-    en = "; ".join(f"{rule.reason.en} ({rule.source.label('en')})" for rule in rules)
+    # The rules only: their sources are listed with them wherever the summary is shown.
+    zh = "；".join(rule.reason.zh for rule in rules)
+    en = "; ".join(rule.reason.en for rule in rules)
     return Text(f"推翻规则：{zh}", f"Sets aside: {en}")
 
 

@@ -207,7 +207,7 @@ def test_an_override_names_the_rule_it_sets_aside(
     view = page.rules_view
     assert view.override_label.isVisible()
     assert view.override_label.text().startswith("Sets aside: Item R-CHR-02")
-    assert "(Bank policy: The legal representative jailed" in view.override_label.text()
+    assert view.override_label.text().endswith("answered: Deceased ⇒ at least Substandard")
     assert "(set aside)" in view.rules_label.text().split("</p>")[0]
     type_into(qtbot, page.reason_edit, "新任法定代表人已到任，经营正常")
     wait_for_saves(qtbot, ctx, page)
