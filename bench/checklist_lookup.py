@@ -42,11 +42,13 @@ def main() -> None:
         visit_id = build_portfolio(store).visit_id
         shipped = per_lookup(store, visit_id, args.n)
         text = (default_template_dir() / "routine.yaml").read_text(encoding="utf-8")
+        shipped_version = int(text.split("\nversion: ", 1)[1].split("\n", 1)[0])
         with store.write() as s:
-            for version in range(2, 2 + args.pulled):
+            for version in range(shipped_version + 1, shipped_version + 1 + args.pulled):
                 s.add(ReferenceDoc(
                     entity="template", id=f"routine@{version}", version=version,
-                    data={"yaml": text.replace("\nversion: 1\n", f"\nversion: {version}\n", 1),
+                    data={"yaml": text.replace(f"\nversion: {shipped_version}\n",
+                                               f"\nversion: {version}\n", 1),
                           "published_at": f"2026-11-{version:02d}T00:00:00+00:00"}))
         pulled = per_lookup(store, visit_id, args.n)
         store.close()

@@ -80,7 +80,7 @@ def test_kind_changes_the_templates_and_the_officer_can_change_them(
     # The borrower's next inspection is a special one: its base is the routine checklist,
     # plus the fixed-asset loan's and the industry's supplements.
     assert dialog.kind_combo.currentText() == "专项检查"
-    assert dialog.base_combo.currentText() == "常规贷后检查  (routine@1)"
+    assert dialog.base_combo.currentText() == "常规贷后检查  (routine@2)"
     assert ticked(dialog) == ["固定资产贷款补充检查  (fixed_asset@1)",
                               "制造业补充检查  (industry.manufacturing@1)"]
     assert dialog.choice_note.text() == "已根据贷款种类和行业自动选择。"
@@ -88,20 +88,20 @@ def test_kind_changes_the_templates_and_the_officer_can_change_them(
     assert dialog.date_edit.date() == QDate(portfolio.today())
 
     choose(qtbot, dialog.kind_combo, "首次检查")
-    assert dialog.base_combo.currentText() == "首次贷后检查  (first@1)"
-    assert dialog.template_refs() == ["first@1", "fixed_asset@1", "industry.manufacturing@1"]
+    assert dialog.base_combo.currentText() == "首次贷后检查  (first@2)"
+    assert dialog.template_refs() == ["first@2", "fixed_asset@1", "industry.manufacturing@1"]
 
     toggle(qtbot, dialog, "制造业补充检查")
     toggle(qtbot, dialog, "房地产业补充检查")
-    assert dialog.template_refs() == ["first@1", "fixed_asset@1", "industry.real_estate@1"]
+    assert dialog.template_refs() == ["first@2", "fixed_asset@1", "industry.real_estate@1"]
     assert dialog.choice_note.text() == "已由您调整。"
     assert dialog.automatic_button.isEnabled()
 
     qtbot.mouseClick(dialog.automatic_button, Qt.MouseButton.LeftButton)
-    assert dialog.template_refs() == ["first@1", "fixed_asset@1", "industry.manufacturing@1"]
+    assert dialog.template_refs() == ["first@2", "fixed_asset@1", "industry.manufacturing@1"]
     assert not dialog.automatic_button.isEnabled()
 
-    choose(qtbot, dialog.base_combo, "routine@1")  # a different base, on purpose
+    choose(qtbot, dialog.base_combo, "routine@2")  # a different base, on purpose
     toggle(qtbot, dialog, "fixed_asset@1")
     dialog.people_edit.setFocus()
     ime_commit(dialog.people_edit, "法定代表人赵刚、财务经理李梅")
@@ -113,7 +113,7 @@ def test_kind_changes_the_templates_and_the_officer_can_change_them(
     with portfolio.store.read() as s:
         visit = s.get_one(Visit, started.args[0])
         assert visit.kind is VisitKind.FIRST
-        assert visit.template_refs == ["routine@1", "industry.manufacturing@1"]
+        assert visit.template_refs == ["routine@2", "industry.manufacturing@1"]
         assert visit.place == ADDRESS
         assert visit.people_met == "法定代表人赵刚、财务经理李梅"
         assert visit.visit_date == portfolio.today()
@@ -145,7 +145,7 @@ def test_no_draft_no_offer_and_english_labels(qtbot: QtBot, portfolio: Portfolio
     dialog = open_dialog(qtbot, portfolio, borrower_id)
     assert not dialog.draft_frame.isVisible()
     assert dialog.kind_combo.currentText() == "Special inspection"
-    assert dialog.base_combo.currentText() == "Routine post-loan inspection  (routine@1)"
+    assert dialog.base_combo.currentText() == "Routine post-loan inspection  (routine@2)"
     assert dialog.windowTitle() == "Start a visit — 华东精密机械有限公司"
     i18n.install("zh_CN")
     assert dialog.kind_combo.currentText() == "专项检查"
@@ -161,7 +161,7 @@ def test_a_refused_start_shows_the_message_and_saves_nothing(
     real = portfolio.store.start_visit
 
     def refusing(*args, **kwargs):
-        return real(*args, **{**kwargs, "template_refs": ["routine@1", "first@1"]})
+        return real(*args, **{**kwargs, "template_refs": ["routine@2", "first@2"]})
 
     monkeypatch.setattr(portfolio.store, "start_visit", refusing)
     qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)

@@ -268,7 +268,7 @@ def test_templates_can_change_before_the_first_answer_only(
     qtbot.waitUntil(lambda: "section:mfg_sales" in page_keys(editor))
     assert "section:re_sales" not in page_keys(editor)
     assert visit.store.visit_header(visit.visit_id).template_refs == [
-        "routine@1", "industry.manufacturing@1",
+        "routine@2", "industry.manufacturing@1",
     ]
     qtbot.waitUntil(lambda: "industry.manufacturing@1" in page.templates_label.text())
 
@@ -293,10 +293,10 @@ def test_templates_dialog_needs_exactly_one_base(qtbot: QtBot, open_editor: Open
     page.choose_templates()
     dialog = page.findChild(TemplatesDialog)
     ok = dialog._buttons.button(dialog._buttons.StandardButton.Ok)
-    dialog.boxes["first@1"].setChecked(True)
+    dialog.boxes["first@2"].setChecked(True)
     assert not ok.isEnabled()
     assert dialog._problem.text() == "Choose exactly one base template."
-    dialog.boxes["routine@1"].setChecked(False)
+    dialog.boxes["routine@2"].setChecked(False)
     assert ok.isEnabled()
     dialog.reject()
 
