@@ -41,6 +41,7 @@ from inspector_app.domain.enums import (
     VisitKind,
     VisitStatus,
 )
+from inspector_app.domain.repayment import REPAYMENT_FIELDS, Repayment
 from inspector_app.domain.schedule import next_due_date
 from inspector_app.store.models import (
     ChecklistAnswer,
@@ -150,7 +151,9 @@ class VisitWriter(PortfolioBuilder):
         current = case.classification
         recommended = None if draft else recommend_classification(
             facts, current, self.policy, findings=answer_floors(checklist, states),
-            loans=[LoanFacts(loan["contract_no"], loan["classification"]) for loan in case.loans],
+            loans=[LoanFacts(loan["contract_no"], loan["classification"],
+                             Repayment(**{f: loan[f] for f in REPAYMENT_FIELDS}))
+                   for loan in case.loans],
             borrower_kind=b["kind"], as_of=on,
         )
         final = None

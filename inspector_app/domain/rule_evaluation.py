@@ -9,7 +9,7 @@ collateral observations, then the rules that make one classification of a compan
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -32,29 +32,18 @@ from inspector_app.domain.enums import (
     SignalCategory,
 )
 from inspector_app.domain.policy import Policy
+from inspector_app.domain.repayment import Repayment
 
 
 @dataclass(frozen=True)
 class LoanFacts:
-    """One loan as the rules see it: its current classification and its repayment record.
-
-    The repayment fields are named as the loan's repayment columns are (outstanding_fen ...
-    repayment_as_of); each defaults to "nothing known" (0, False, None), which fires no rule.
-    """
+    """One loan as the rules see it: its current classification and its repayment position
+    (domain.repayment; the defaults, "no data yet", fire no rule). 展期 (rescheduled) is not a
+    floor by itself: one granted for financial difficulty is a restructuring, recorded so."""
 
     contract_no: str = ""
     classification: Classification = Classification.NORMAL
-    outstanding_fen: int = 0
-    overdue_principal_fen: int = 0
-    overdue_interest_fen: int = 0
-    days_past_due: int = 0  # 0 = current
-    arrears_interest_fen: int = 0
-    rescheduled: bool = False  # 展期: not a floor by itself (a 展期 for financial difficulty
-    # is a restructuring and is recorded as restructured)
-    refinanced: bool = False  # 借新还旧
-    restructured: bool = False  # 重组
-    restructured_on: date | None = None
-    repayment_as_of: date | None = None
+    repayment: Repayment = field(default_factory=Repayment)
 
 
 @dataclass(frozen=True)
@@ -142,21 +131,21 @@ def _loan_rules_firing(
     rules: list[LoanRule], loan: LoanFacts, as_of: date | None
 ) -> list[tuple[LoanRule, Text]]:
     found: list[tuple[LoanRule, Text]] = []
-    name = _loan_name(loan)
+    name, paid = _loan_name(loan), loan.repayment
     # Of the overdue rules only the highest threshold passed speaks: "95 days, over 90" says
     # all that "95 days, over 7" would.
-    overdue = [r for r in rules if isinstance(r, OverdueRule) and loan.days_past_due > r.days_over]
+    overdue = [r for r in rules if isinstance(r, OverdueRule) and paid.days_past_due > r.days_over]
     if overdue:
         rule = max(overdue, key=lambda r: r.days_over)
         found.append((rule, Text(
-            f"{name.zh}逾期{loan.days_past_due}天（超过{rule.days_over}天）",
-            f"{name.en} is {loan.days_past_due} days past due (over {rule.days_over})",
+            f"{name.zh}逾期{paid.days_past_due}天（超过{rule.days_over}天）",
+            f"{name.en} is {paid.days_past_due} days past due (over {rule.days_over})",
         )))
     for other in rules:
-        if isinstance(other, RefinancedRule) and loan.refinanced:
+        if isinstance(other, RefinancedRule) and paid.refinanced:
             found.append((other, Text(f"{name.zh}以借新还旧方式偿还",
                                       f"{name.en} was repaid by a new loan (借新还旧)")))
-        elif isinstance(other, RestructuredRule) and loan.restructured:
+        elif isinstance(other, RestructuredRule) and paid.restructured:
             reason = _in_observation(other, loan, as_of, name)
             if reason is not None:
                 found.append((other, reason))
@@ -167,18 +156,19 @@ def _in_observation(
     rule: RestructuredRule, loan: LoanFacts, as_of: date | None, name: Text
 ) -> Text | None:
     """Why the restructured loan is still in its observation period, or None if it is over."""
-    if loan.restructured_on is None:
+    restructured_on = loan.repayment.restructured_on
+    if restructured_on is None:
         return Text(f"{name.zh}为重组贷款，重组日期未记录，按观察期内处理",
                     f"{name.en} is restructured, with no restructuring date on record: taken "
                     "as in its observation period")
-    ends = loan.restructured_on + timedelta(days=rule.observation_days)
-    on = loan.repayment_as_of or as_of
+    ends = restructured_on + timedelta(days=rule.observation_days)
+    on = loan.repayment.repayment_as_of or as_of
     if on is not None and on >= ends:
         return None
     return Text(
-        f"{name.zh}于{loan.restructured_on.isoformat()}重组，观察期（{rule.observation_days}天）"
+        f"{name.zh}于{restructured_on.isoformat()}重组，观察期（{rule.observation_days}天）"
         f"至{ends.isoformat()}",
-        f"{name.en} was restructured on {loan.restructured_on.isoformat()}; its "
+        f"{name.en} was restructured on {restructured_on.isoformat()}; its "
         f"{rule.observation_days}-day observation period runs to {ends.isoformat()}",
     )
 
@@ -203,8 +193,8 @@ def _borrower_rules(
             floors[:] = [worst] * len(floors)
     share = policy.borrower_rules.nonperforming_share
     if share is not None and borrower_kind in share.borrower_kinds and floors:
-        total = sum(loan.outstanding_fen for loan in loans)
-        bad = sum(loan.outstanding_fen for loan, floor in zip(loans, floors, strict=True)
+        total = sum(loan.repayment.outstanding_fen for loan in loans)
+        bad = sum(loan.repayment.outstanding_fen for loan, floor in zip(loans, floors, strict=True)
                   if floor.rank >= Classification.SUBSTANDARD.rank)
         raised = [loan for loan, floor in zip(loans, floors, strict=True)
                   if floor.rank < share.then.rank]

@@ -1,6 +1,6 @@
 """The classification a visit's facts imply, read from the store: the warning signals and
 collateral observations of the visit, the answers whose template gives them a floor, and the
-borrower's loans with their repayment record (domain.classification does the weighing).
+borrower's loans with their repayment position (domain.classification does the weighing).
 """
 
 from __future__ import annotations
@@ -17,32 +17,14 @@ from inspector_app.domain.classification import (
 )
 from inspector_app.domain.enums import CollateralStatus
 from inspector_app.domain.policy import Policy
+from inspector_app.domain.repayment import Repayment
 from inspector_app.store.models import CollateralObservation, Loan, RiskSignal, Visit
 from inspector_app.store.visit_checks import answer_states, visit_checklist
 
 
 def loan_facts(loan: Loan) -> LoanFacts:
-    """A loan as the classification rules see it: the one place that reads its repayment record.
-
-    The repayment columns (outstanding_fen … repayment_as_of) come with the loans' repayment
-    data (branch i14-repayment). Until that is merged they are read with getattr and the
-    "nothing known" defaults, which fire no rule; once the columns exist, replace each
-    getattr(loan, "x", default) below by loan.x — nothing else needs to change.
-    """
-    return LoanFacts(
-        contract_no=loan.contract_no,
-        classification=loan.classification,
-        outstanding_fen=getattr(loan, "outstanding_fen", 0) or 0,
-        overdue_principal_fen=getattr(loan, "overdue_principal_fen", 0) or 0,
-        overdue_interest_fen=getattr(loan, "overdue_interest_fen", 0) or 0,
-        days_past_due=getattr(loan, "days_past_due", 0) or 0,
-        arrears_interest_fen=getattr(loan, "arrears_interest_fen", 0) or 0,
-        rescheduled=bool(getattr(loan, "rescheduled", False)),
-        refinanced=bool(getattr(loan, "refinanced", False)),
-        restructured=bool(getattr(loan, "restructured", False)),
-        restructured_on=getattr(loan, "restructured_on", None),
-        repayment_as_of=getattr(loan, "repayment_as_of", None),
-    )
+    """A loan as the classification rules see it: its classification and repayment position."""
+    return LoanFacts(loan.contract_no, loan.classification, Repayment.of(loan))
 
 
 def recommend(session: Session, visit: Visit, policy: Policy) -> Recommendation:

@@ -350,10 +350,12 @@ class VisitEditing(VisitLifecycle):
                     f"检查尚有{len(missing)}项未完成，第一项：{first.zh}",
                     f"{len(missing)} thing(s) still missing, first: {first.en}",
                 ))
+            # The loans' repayment position may have been pulled since the last edit: the
+            # visit completes with what the facts imply now (the page showed the same).
+            recommended = recommendation.recommend(s, visit, self.policy).classification
+            visit.recommended_classification = recommended
             if visit.final_classification is None:
-                visit.final_classification = recommendation.recommend(
-                    s, visit, self.policy
-                ).classification
+                visit.final_classification = recommended
             visit.ended_at = utcnow()
             self.transition_in(s, visit, user, VisitStatus.COMPLETED)
             return Changes.of(visit_id, borrower_id=visit.borrower_id, status=True)

@@ -8,6 +8,7 @@ their category, their figures marked [TO CONFIRM] in policy.yaml for the bank's 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -34,6 +35,7 @@ from inspector_app.domain.enums import (
     SignalSource,
 )
 from inspector_app.domain.policy import Policy, load_policy
+from inspector_app.domain.repayment import Repayment
 
 POLICY = load_policy()
 N, SM, SS, DF, LS = list(Classification)
@@ -41,8 +43,9 @@ REGULATION = "商业银行金融资产风险分类办法"
 ON = date(2026, 11, 20)
 
 
-def loan(contract: str = "L-1", **facts: object) -> LoanFacts:
-    return LoanFacts(contract, **facts)  # type: ignore[arg-type]
+def loan(contract: str = "L-1", classification: Classification = N, **repayment: Any
+         ) -> LoanFacts:
+    return LoanFacts(contract, classification, Repayment(**repayment))
 
 
 def recommend(
@@ -261,9 +264,9 @@ def test_an_upgrade_of_the_current_classification_is_said_as_such() -> None:
 
 loans_st = st.lists(st.builds(
     LoanFacts, st.text(min_size=1, max_size=3), st.sampled_from(Classification),
-    st.integers(0, 10**6), st.just(0), st.just(0), st.integers(0, 800), st.just(0),
-    st.booleans(), st.booleans(), st.booleans(),
-    st.one_of(st.none(), st.dates(date(2024, 1, 1), date(2027, 1, 1))),
+    st.builds(Repayment, st.integers(0, 10**6), st.just(0), st.just(0), st.integers(0, 800),
+              st.just(0), st.booleans(), st.booleans(), st.booleans(),
+              st.one_of(st.none(), st.dates(date(2024, 1, 1), date(2027, 1, 1)))),
 ), max_size=4)
 floors_st = st.lists(st.builds(floor, st.sampled_from(list(Classification)[1:])), max_size=3)
 

@@ -8,7 +8,6 @@ shareholder dispute (腾龙) or the key person's stroke (四季青) gave 正常.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -16,6 +15,7 @@ import pytest
 from visit_helpers import normal_answer
 
 from inspector_app.domain.enums import BorrowerKind, Classification, RuleSourceKind, VisitKind
+from inspector_app.domain.repayment import Repayment
 from inspector_app.store.facade import ConclusionState, LocalStore
 from inspector_app.store.models import Loan, Visit
 from inspector_app.store.recommendation import loan_facts
@@ -101,16 +101,13 @@ def test_a_clean_visit_stays_normal_and_no_rule_fires(
 
 
 @pytest.fixture
-def overdue(monkeypatch: pytest.MonkeyPatch, store: LocalStore) -> Iterator[int]:
-    """The loan 95 days past due. The repayment columns come with branch i14-repayment: where
-    they exist the row is written, until then the adapter's getattr reads a class default."""
-    if "days_past_due" in Loan.__table__.c:
-        with store.write() as s:
-            for row in s.query(Loan):
-                row.days_past_due = 95
-    else:
-        monkeypatch.setattr(Loan, "days_past_due", 95, raising=False)
-    yield 95
+def overdue(store: LocalStore) -> int:
+    """The loan 95 days past due, as the core system's extract says (pulled with the loan)."""
+    with store.write() as s:
+        loan = s.query(Loan).one()
+        loan.days_past_due, loan.overdue_principal_fen = 95, 500_000_00
+        loan.repayment_as_of = date(2026, 11, 19)
+    return 95
 
 
 def test_overdue_95_days_is_substandard_by_the_repayment_record(
@@ -127,14 +124,13 @@ def test_overdue_95_days_is_substandard_by_the_repayment_record(
     assert stored_recommendation(store, visit) is SS
 
 
-def test_the_loan_adapter_reads_nothing_known_as_no_repayment_trouble(
+def test_a_loan_without_repayment_data_fires_no_repayment_rule(
     store: LocalStore, portfolio: Any
 ) -> None:
     with store.read() as s:
         facts = loan_facts(s.query(Loan).one())
-    assert (facts.contract_no, facts.classification, facts.days_past_due) == (
-        "L-2026-001", N, 0)
-    assert not (facts.refinanced or facts.restructured) and facts.restructured_on is None
+    assert (facts.contract_no, facts.classification) == ("L-2026-001", N)
+    assert not facts.repayment.known and facts.repayment == Repayment()
 
 
 def test_an_override_names_the_rule_it_sets_aside(
@@ -165,3 +161,22 @@ def test_a_company_has_one_classification(store: LocalStore, portfolio: Any, vis
         "L-2026-001": SS, "L-2026-002": SS}
     [rule] = rec.fired
     assert "第七条" in rule.source.text.zh and "L-2026-001随同一借款人最差的贷款" in rule.reason.zh
+
+
+def test_a_visit_completes_with_the_repayment_position_pulled_after_its_last_edit(
+    store: LocalStore, portfolio: Any, visit: str
+) -> None:
+    officer = portfolio.officer
+    store.update_visit(visit, officer, place="借款人办公室", people_met="财务经理")
+    for item in store.visit_checklist(visit).items():
+        store.set_answer(visit, officer, item.code, normal_answer(item))
+    assert stored_recommendation(store, visit) is N
+    with store.write() as s:  # the next sync brings the extract: 95 days past due
+        s.query(Loan).one().days_past_due = 95
+    state = conclusion(store, visit)
+    store.set_conclusion(visit, officer, measures="催收逾期本息",
+                         next_due_on=state.next_due_range[1])
+    store.complete_visit(visit, officer)
+    with store.read() as s:
+        done = s.get_one(Visit, visit)
+        assert (done.recommended_classification, done.final_classification) == (SS, SS)
