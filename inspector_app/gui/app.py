@@ -23,6 +23,7 @@ from inspector_app import InspectorWarning
 from inspector_app.gui import i18n
 from inspector_app.gui.laptop_settings import APPLICATION, ORGANISATION, LaptopSettings
 from inspector_app.gui.qt_compat import emit
+from inspector_app.gui.screen_fit import keep_windows_on_screen
 from inspector_app.gui.signin.login_dialog import LoginDialog
 from inspector_app.gui.workers import TaskRunner
 from inspector_app.resources import cjk_font_path
@@ -109,6 +110,9 @@ class Launcher(QObject):
         return self._store
 
     def start(self) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            keep_windows_on_screen(app)  # Qt's own dialogs too, such as its file dialog
         self.login_dialog = LoginDialog(self._store, self._settings)
         self.login_dialog.accepted.connect(self._signed_in)
         self.login_dialog.rejected.connect(self.finished)

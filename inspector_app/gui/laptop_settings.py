@@ -1,4 +1,4 @@
-"""What belongs to this laptop, not to the bank: language, last user name, window geometry,
+"""What belongs to this laptop, not to the bank: language, last user name, window sizes,
 the last sync server address.
 
 Declared once here, with types, so no widget reads a QSettings key by a string of its own.
@@ -7,7 +7,7 @@ What syncs (policy, templates) lives in the database instead.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QSettings, QSize
 
 ORGANISATION = "inspector-app"
 APPLICATION = "inspector-app"
@@ -55,14 +55,19 @@ class LaptopSettings:
     def last_server_address(self, value: str) -> None:
         self._s.setValue("sync/server_address", value)
 
-    @property
-    def main_window_geometry(self) -> QByteArray | None:
-        value = self._s.value("main_window/geometry")
-        return value if isinstance(value, QByteArray) else None
+    def window_size(self, name: str) -> QSize | None:
+        """The size the window called name (see gui.screen_fit) was last left at."""
+        value = self._s.value(f"{name}/size")
+        return value if isinstance(value, QSize) and not value.isEmpty() else None
 
-    @main_window_geometry.setter
-    def main_window_geometry(self, value: QByteArray) -> None:
-        self._s.setValue("main_window/geometry", value)
+    def set_window_size(self, name: str, size: QSize) -> None:
+        self._s.setValue(f"{name}/size", size)
+
+    def window_maximized(self, name: str) -> bool:
+        return self._s.value(f"{name}/maximized", False, type=bool) is True
+
+    def set_window_maximized(self, name: str, maximized: bool) -> None:
+        self._s.setValue(f"{name}/maximized", maximized)
 
     def sync(self) -> None:
         """Write pending changes to disk now (QSettings otherwise writes lazily)."""

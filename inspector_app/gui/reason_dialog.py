@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.gui.screen_fit import fit_window
+
 
 class ReasonDialog(QDialog):
     """Asks for a required written reason; OK only once something is written.
@@ -44,6 +46,7 @@ class ReasonDialog(QDialog):
         self.reason_edit.textChanged.connect(self._update_ok)
         self._update_ok()
         self.resize(480, 240)
+        fit_window(self, "reason")
 
     def ask(self, title: Callable[[], str], prompt: Callable[[], str]) -> None:
         """Open, window-modal, with an empty reason; title() and prompt() follow the language."""

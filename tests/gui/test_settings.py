@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QSettings, QSize
 
 from inspector_app.gui.laptop_settings import DEFAULT_LANGUAGE, LaptopSettings
 
@@ -14,19 +14,22 @@ def test_defaults() -> None:
     settings = LaptopSettings()
     assert settings.language == DEFAULT_LANGUAGE == "zh_CN"
     assert settings.last_username == ""
-    assert settings.main_window_geometry is None
+    assert settings.window_size("main_window") is None
+    assert settings.window_maximized("main_window") is False
 
 
 def test_values_survive_a_restart_in_the_temporary_folder(_settings_in_tmp: Path) -> None:
     first = LaptopSettings()
     first.language = "en"
     first.last_username = "wang"
-    first.main_window_geometry = QByteArray(b"\x01\x02")
+    first.set_window_size("brief", QSize(860, 700))
+    first.set_window_maximized("visit_editor", True)
     first.sync()
 
     again = LaptopSettings()
     assert (again.language, again.last_username) == ("en", "wang")
-    assert again.main_window_geometry == QByteArray(b"\x01\x02")
+    assert again.window_size("brief") == QSize(860, 700)
+    assert again.window_maximized("visit_editor") is True
     assert list(_settings_in_tmp.rglob("*.ini")), "settings were written outside the test folder"
 
 

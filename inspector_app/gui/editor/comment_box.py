@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.gui.editor.item_comments import MAX_COMMENT, ItemComments, Mode
 from inspector_app.gui.palette import BAD, QUIET
+from inspector_app.gui.screen_fit import fit_window
 from inspector_app.store.facade import ReviewCommentRow
 
 COMMENT_INK = "#7a4f01"  # dark amber: read as text on the light amber fill
@@ -65,6 +66,7 @@ class CommentDialog(QDialog):
         layout.addWidget(self._buttons)
         self._label = ""
         self.resize(460, 240)
+        fit_window(self, "comment")
         self._retranslate()
 
     def ask(self, label: str, text: str) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from inspector_app.domain.enums import Severity, SignalCategory
 from inspector_app.gui.editor.page_parts import error_style, label_language, severity_icon
 from inspector_app.gui.qt_compat import emit
+from inspector_app.gui.screen_fit import fit_window
 from inspector_app.store.facade import UserRow
 
 REASON_MAX = 2000  # wire.SignalFollowUp.reason's limit
@@ -81,6 +82,7 @@ class AddSignalDialog(QDialog):
         self._buttons.rejected.connect(self.reject)
         self.retranslate()
         self.resize(560, 320)
+        fit_window(self, "add_signal")
 
     def ask(self) -> None:
         """Open, window-modal, empty."""
@@ -245,6 +247,7 @@ class FollowUpDialog(QDialog):
         self._buttons.rejected.connect(self.reject)
         self.retranslate()
         self.resize(520, 300)
+        fit_window(self, "signal_follow_up")
 
     def ask(self, action: str, signal_id: str, title: str, severity: Severity,
             officers: list[UserRow] | None = None) -> None:

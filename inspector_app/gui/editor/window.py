@@ -55,6 +55,7 @@ from inspector_app.gui.editor.pages import (
     without_mnemonic,
 )
 from inspector_app.gui.qt_compat import emit
+from inspector_app.gui.screen_fit import fit_window
 from inspector_app.store.facade import Changes, LocalStore, UserRow, VisitHeader
 
 log = logging.getLogger(__name__)
@@ -168,6 +169,7 @@ class VisitEditor(QMainWindow):
             app.aboutToQuit.connect(self.finish_saves)
 
         self.resize(1100, 760)
+        fit_window(self, "visit_editor")
         self._retranslate()
         self.ctx.reads.submit(
             lambda: (store.visit_header(visit_id), store.visit_checklist(visit_id)),

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.gui.palette import QUIET
 from inspector_app.gui.reason_dialog import ReasonDialog
+from inspector_app.gui.screen_fit import fit_window
 from inspector_app.reports.certificate_files import CertificateInfo
 
 
@@ -59,6 +60,7 @@ class CertificatePasswordDialog(QDialog):
         self._update_ok()
         self._retranslate()
         self.setMinimumWidth(480)
+        fit_window(self, "certificate_password")
 
     def ask(self, purpose: Callable[[], str], info: CertificateInfo | None) -> None:
         """Open, window-modal, for one use: purpose() says what the password signs."""

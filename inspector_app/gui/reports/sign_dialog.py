@@ -28,6 +28,7 @@ from inspector_app.gui import i18n
 from inspector_app.gui.palette import BAD
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.reports.signing_box import SigningBox
+from inspector_app.gui.screen_fit import fit_window
 from inspector_app.store.facade import UserRow
 
 
@@ -91,7 +92,8 @@ class SignReportDialog(QDialog):
         self._buttons.accepted.connect(self.submit)
         self._buttons.rejected.connect(self.reject)
         self._retranslate()
-        self.resize(620, 480)  # fits a 1366×768 screen with the taskbar
+        self.resize(620, 480)
+        fit_window(self, "sign_report")
 
     # -- public --------------------------------------------------------------------------------
 

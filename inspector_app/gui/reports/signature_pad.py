@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.gui.qt_compat import emit
+from inspector_app.gui.screen_fit import fit_window
 
 Point = tuple[float, float, float]  # x, y (0..1 of the signing area), pen pressure (0..1)
 Stroke = list[Point]
@@ -410,6 +411,7 @@ class SignatureDialog(QDialog):
         self._retranslate()
         self._update_buttons()
         self.resize(640, 340)
+        fit_window(self, "signature")
 
     def accept(self) -> None:
         if self.pad.is_empty():  # Enter on an empty pad: there is nothing to accept

@@ -31,6 +31,7 @@ from inspector_app.gui import i18n
 from inspector_app.gui.editor.page_parts import error_style
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.reports.signing_box import SigningBox
+from inspector_app.gui.screen_fit import fit_window
 from inspector_app.store.facade import Approval, UserRow
 
 
@@ -136,7 +137,8 @@ class ApproveDialog(QDialog):
 
         self._retranslate()
         self._classification_changed()
-        self.resize(960, 540)  # fits a 1366×768 screen with the taskbar
+        self.resize(960, 540)
+        fit_window(self, "approve")
 
     # -- public --------------------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from inspector_app.gui import i18n
 from inspector_app.gui.palette import BAD, GOOD, QUIET
 from inspector_app.gui.qt_compat import emit
+from inspector_app.gui.screen_fit import fit_window
 from inspector_app.gui.workers import TaskRunner
 from inspector_app.reports.certificate_files import (
     CertificateInfo,
@@ -167,6 +168,7 @@ class CertificateSettingsDialog(QDialog):
         self._retranslate()
         self._update_buttons()
         self.resize(max(self.sizeHint().width(), 640), self.sizeHint().height())
+        fit_window(self, "certificates")
 
     # -- public --------------------------------------------------------------------------------
 

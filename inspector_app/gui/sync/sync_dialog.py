@@ -37,6 +37,7 @@ from inspector_app.gui.jobs import Job
 from inspector_app.gui.laptop_settings import LaptopSettings
 from inspector_app.gui.palette import BAD, GOOD, QUIET
 from inspector_app.gui.qt_compat import emit
+from inspector_app.gui.screen_fit import fit_window, room_for
 from inspector_app.gui.workers import TaskRunner
 from inspector_app.store.facade import LaptopRegistration, LocalStore, UserRow
 from inspector_app.sync.client import SyncClient, SyncError
@@ -179,6 +180,7 @@ class SyncDialog(QDialog):
 
         self._retranslate()
         self.refresh_registration()
+        fit_window(self, "sync")
 
     # -- public ------------------------------------------------------------------------------
 
@@ -422,7 +424,7 @@ class SyncDialog(QDialog):
         needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
                   else layout.totalMinimumSize().height())
         if self.height() < needed:
-            self.resize(self.width(), needed)
+            self.resize(self.width(), min(needed, room_for(self).height()))
 
     def _report_html(self, report: SyncReport) -> list[str]:
         conflicts = [i for i in report.issues if i.reason is Reason.CONFLICT]

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from inspector_app.domain.enums import Role
 from inspector_app.gui import i18n
 from inspector_app.gui.qt_compat import emit
+from inspector_app.gui.screen_fit import fit_window
 from inspector_app.gui.workers import TaskRunner
 from inspector_app.gui.worklist.brief_html import BriefHtml
 from inspector_app.gui.worklist.revise import ReviseReturned
@@ -124,6 +125,7 @@ class BriefDialog(QDialog):
         self.close_button.clicked.connect(self.close)
         self._set_busy(True)
         self.resize(860, 760)
+        fit_window(self, "brief")
         self._retranslate()
         self._runner.submit(lambda: store.visit_brief(borrower_id, today()), self._show,
                             self._failed)

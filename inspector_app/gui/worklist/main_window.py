@@ -17,6 +17,7 @@ from inspector_app.gui import i18n
 from inspector_app.gui.forms.ui_main_window import Ui_MainWindow
 from inspector_app.gui.laptop_settings import LaptopSettings
 from inspector_app.gui.qt_compat import emit
+from inspector_app.gui.screen_fit import fit_window
 from inspector_app.gui.settings.language_menu import LanguageMenu
 from inspector_app.gui.tables import make_roomy
 from inspector_app.gui.workers import TaskRunner
@@ -159,10 +160,8 @@ class MainWindow(QMainWindow):
             self.ui.statusBar.addWidget(label)
         self.ui.statusBar.addPermanentWidget(self._user_label)
 
-        geometry = settings.main_window_geometry
-        if geometry is not None:
-            self.restoreGeometry(geometry)
         self._retranslate()
+        fit_window(self, "main_window")
         self.reload()
 
     @property
@@ -310,7 +309,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._shut = True
-        self._settings.main_window_geometry = self.saveGeometry()
         if self.sync_dialog is not None:
             self.sync_dialog.cancel()  # a sync stops at its next safe point
         emit(self.closed)

@@ -37,6 +37,7 @@ from inspector_app.gui.editor.photos.canvas import (
 )
 from inspector_app.gui.editor.photos.grid import WARNING_COLOUR, gps_text, taken_text, warning_text
 from inspector_app.gui.qt_compat import emit
+from inspector_app.gui.screen_fit import fit_window
 from inspector_app.store.facade import DEFAULT_COLOR, PhotoRow
 
 TOOLS = ("pan", "arrow", "circle", "text")
@@ -125,6 +126,7 @@ class PhotoViewer(QDialog):
         layout.addWidget(self.buttons)
         self._retranslate()
         self._show_row()
+        fit_window(self, "photo_viewer")
 
     def _action(self, name: str, keys: QKeySequence | QKeySequence.StandardKey) -> QAction:
         action = QAction(self)
