@@ -1,6 +1,7 @@
 """Build the Qt files the repository commits: generated forms and compiled translations.
 
-    python tools/build_qt.py            ui/*.ui -> inspector_app/gui/forms/ui_*.py, *.ts -> *.qm
+    python tools/build_qt.py            ui/*.ui -> inspector_app/gui/forms/ui_*.py, *.ts -> *.qm,
+                                        and Qt's own Chinese (qtbase_zh_CN.qm) copied from PySide6
     python tools/build_qt.py --lupdate  first refresh the .ts files from the GUI sources
     python tools/build_qt.py --check    change nothing; exit 1 if anything committed is stale
     python tools/build_qt.py --lupdate --fill zh.tsv
@@ -43,6 +44,11 @@ CATALOGUES: dict[str, tuple[str, bool]] = {
     "inspector_zh_CN.ts": ("zh_CN", False),
     "inspector_en.ts": ("en", True),
 }
+
+# Qt's own words (its file dialog, standard buttons, line-edit menus) in the languages the GUI
+# speaks besides English, copied from PySide6 so an installed app brings them along: a frozen
+# bundle or a wheel need not carry Qt's translations folder. LGPL, as Qt itself.
+QT_CATALOGUES = ("qtbase_zh_CN.qm",)
 
 # uic stamps its version in a comment; a patch-level Qt update alone is not a stale form.
 _VERSION_STAMP = "## Created by: Qt User Interface Compiler version"
@@ -136,6 +142,33 @@ def build_forms() -> None:
 
 
 # -- translations --------------------------------------------------------------------------------
+
+
+def qt_translations_dir() -> Path:
+    """Where this PySide6 keeps Qt's own .qm files."""
+    from PySide6.QtCore import QLibraryInfo
+
+    return Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+
+
+def stale_qt_catalogues() -> list[str]:
+    """Qt's catalogues missing from the package, or differing from this PySide6's."""
+    problems = []
+    for name in QT_CATALOGUES:
+        shipped, source = TS_DIR / name, qt_translations_dir() / name
+        if not shipped.exists():
+            problems.append(f"{shipped.relative_to(ROOT)} is missing; run tools/build_qt.py")
+        elif source.exists() and source.read_bytes() != shipped.read_bytes():
+            problems.append(f"{shipped.relative_to(ROOT)} differs from PySide6's {source}")
+    return problems
+
+
+def copy_qt_catalogues() -> None:
+    for name in QT_CATALOGUES:
+        source = qt_translations_dir() / name
+        if not source.exists():
+            raise SystemExit(f"{source} not found: this PySide6 has no Qt translations")
+        shutil.copyfile(source, TS_DIR / name)
 
 
 def translatable_sources() -> list[Path]:
@@ -284,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="Chinese translations, context<TAB>source<TAB>text per line")
     args = parser.parse_args(argv)
     if args.check:
-        problems = stale_forms() + stale_translations()
+        problems = stale_forms() + stale_translations() + stale_qt_catalogues()
         for name in CATALOGUES:
             if (TS_DIR / name).exists():
                 problems += [f"unfinished in {name}: {m}" for m in unfinished(TS_DIR / name)]
@@ -299,6 +332,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{fill(TS_DIR / 'inspector_zh_CN.ts', table)} translation(s) from {table}")
             args.lupdate = True  # again: lupdate writes the .ts in its own canonical layout
         build_translations(update_sources=args.lupdate)
+        copy_qt_catalogues()
     return 0
 
 

@@ -386,8 +386,8 @@ def completion_check(checklist: Checklist, answers: Mapping[str, AnswerState]) -
 
 def _unmet(item: Item, kind: UnmetKind, lacking: Text) -> Unmet:
     text = Text(
-        f"{item.code}「{item.question.zh}」{lacking.zh}",
-        f"{item.code} “{item.question.en}”: {lacking.en}",
+        f"「{item.question.zh}」{lacking.zh}",
+        f"“{item.question.en}”: {lacking.en}",
     )
     return Unmet(item.code, item.section_code, kind, text)
 

@@ -73,11 +73,12 @@ def install(lang: str, app: QCoreApplication | None = None) -> None:
             InspectorWarning,
             stacklevel=2,
         )
-    # Qt's own strings (standard buttons of QMessageBox, context menus of line edits).
+    # Qt's own strings (its file dialog, standard buttons, context menus of line edits): the
+    # copy shipped with the app (tools/build_qt.py), else Qt's, which a frozen bundle may lack.
     qt_own = QTranslator()
-    if lang != "en" and qt_own.load(
-        f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    ):
+    if lang != "en" and any(qt_own.load(f"qtbase_{lang}", str(folder)) for folder in (
+        translations_dir(), QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    )):
         _installed.append(qt_own)
     for translator in _installed:
         app.installTranslator(translator)

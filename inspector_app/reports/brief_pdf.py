@@ -311,7 +311,7 @@ class _BriefWriter(Blocks):
             colour = SEVERITY_INK.get(sig.severity.value, SEVERITY_INK["yellow"])
             severity = Paragraph(f'<font color="{colour.hexval()}">■</font> '
                                  f"{escape(sig.severity.label(lang))}", s.cell)
-            body = sig.title
+            body = sig.title_in(lang)
             if sig.last_reason:
                 body += f"\n{self.t('latest_reason')}{self.colon}{sig.last_reason}"
             lines.append([severity, sig.category.label(lang), self.cell(body, 245, 3),

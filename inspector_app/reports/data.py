@@ -27,6 +27,7 @@ from inspector_app.domain.policy import Policy
 from inspector_app.domain.repayment import Repayment
 from inspector_app.reports.classification_facts import ClassificationFacts, classification_facts
 from inspector_app.reports.loan_table import LoanCells
+from inspector_app.store.auto_signals import english_titles
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import (
     Branch,
@@ -221,7 +222,7 @@ def _report_data(
     borrower = visit.borrower
     branch = s.get(Branch, borrower.branch_id) if borrower.branch_id else None
     checklist, questions = _checklist(s, visit, lang)
-    signals = _signals(s, visit, lang)
+    signals = _signals(s, visit, lang, policy)
     collateral = _collateral(s, visit, lang)
     return ReportData(
         lang=lang,
@@ -378,7 +379,7 @@ def _photos(s: Session, visit: Visit) -> tuple[PhotoLine, ...]:
     )
 
 
-def _signals(s: Session, visit: Visit, lang: str) -> tuple[SignalLine, ...]:
+def _signals(s: Session, visit: Visit, lang: str, policy: Policy) -> tuple[SignalLine, ...]:
     """Signals raised on this visit, then the borrower's other signals still open."""
     rows = s.scalars(
         select(RiskSignal).where(
@@ -394,10 +395,13 @@ def _signals(s: Session, visit: Visit, lang: str) -> tuple[SignalLine, ...]:
         rows,
         key=lambda r: (r.visit_id != visit.id, -r.severity.rank, r.raised_on, r.title, r.id),
     )
+    # Automatic signals are stored in Chinese: an English report takes their English title.
+    english = english_titles(s, ordered, policy) if lang == "en" else {}
     return tuple(
         SignalLine(
             category=r.category.label(lang), severity=r.severity.label(lang),
-            severity_code=r.severity.value, source=r.source.label(lang), title=r.title,
+            severity_code=r.severity.value, source=r.source.label(lang),
+            title=english.get(r.id, r.title),
             description=r.description, status=r.status.label(lang), raised_on=r.raised_on,
             this_visit=r.visit_id == visit.id,
         )

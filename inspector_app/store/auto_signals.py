@@ -9,6 +9,7 @@ is always what the recorded facts imply.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -39,7 +40,7 @@ from inspector_app.store.models import (
     Visit,
 )
 from inspector_app.store.recommendation import recommend
-from inspector_app.store.visit_checks import answer_states
+from inspector_app.store.visit_checks import answer_states, visit_checklist
 
 AUTOMATIC = (SignalSource.CHECKLIST, SignalSource.COLLATERAL)
 # The reason on an automatic signal's "raised" step; stored as one string, as steps' reasons
@@ -152,3 +153,25 @@ def reconcile(
         visit.recommended_classification = recommendation.classification
         changed = True
     return changed
+
+
+def english_titles(
+    session: Session, signals: Iterable[RiskSignal], policy: Policy
+) -> dict[str, str]:
+    """The English title of each automatic signal among signals, by id.
+
+    They are stored in Chinese only (the bank's record); the English is derived again from
+    the template or policy rule that raised them, as the visit's facts stand.
+    """
+    by_visit: dict[str, list[RiskSignal]] = {}
+    for signal in signals:
+        if signal.source in AUTOMATIC and signal.visit_id is not None:
+            by_visit.setdefault(signal.visit_id, []).append(signal)
+    titles: dict[str, str] = {}
+    for visit_id, raised in by_visit.items():
+        visit = session.get_one(Visit, visit_id)
+        wanted = {(w.source, w.source_ref): w.title_en
+                  for w in wanted_signals(session, visit, visit_checklist(visit), policy)}
+        titles.update({s.id: wanted[s.source, s.source_ref] for s in raised
+                       if (s.source, s.source_ref) in wanted})
+    return titles

@@ -33,7 +33,9 @@ from inspector_app.domain.enums import (
     VisitKind,
     VisitStatus,
 )
+from inspector_app.domain.policy import Policy
 from inspector_app.domain.repayment import Repayment
+from inspector_app.store.auto_signals import english_titles
 from inspector_app.store.base import StoreBase
 from inspector_app.store.models import (
     Borrower,
@@ -137,6 +139,10 @@ class BriefSignal:
     status: SignalStatus
     raised_on: date
     last_reason: str  # why it was last handled or monitored; "" while only raised
+    title_en: str = ""  # an automatic signal's title in English (see english_titles)
+
+    def title_in(self, lang: str) -> str:
+        return self.title_en if lang == "en" and self.title_en else self.title
 
 
 @dataclass(frozen=True)
@@ -211,7 +217,7 @@ class VisitBriefs(StoreBase):
                     )
                 ),
                 last_visit=None if last is None else _last_visit_brief(s, last),
-                open_signals=_open_signals(s, borrower_id),
+                open_signals=_open_signals(s, borrower_id, self.policy),
                 next_due_on=b.next_due_on,
                 next_due_kind=b.next_due_kind,
                 prepared_on=today or date.today(),
@@ -301,7 +307,7 @@ def _collateral(
     return tuple(out)
 
 
-def _open_signals(s: Session, borrower_id: str) -> tuple[BriefSignal, ...]:
+def _open_signals(s: Session, borrower_id: str, policy: Policy) -> tuple[BriefSignal, ...]:
     signals = list(s.scalars(
         select(RiskSignal).where(
             RiskSignal.borrower_id == borrower_id, RiskSignal.status != SignalStatus.CLEARED
@@ -309,11 +315,13 @@ def _open_signals(s: Session, borrower_id: str) -> tuple[BriefSignal, ...]:
     ))
     # Gravest first, then the oldest: what has waited longest matters most.
     signals.sort(key=lambda r: (-r.severity.rank, r.raised_on, r.title))
+    english = english_titles(s, signals, policy)
     return tuple(
         BriefSignal(
             title=r.title, description=r.description, category=r.category,
             severity=r.severity, status=r.status, raised_on=r.raised_on,
             last_reason=r.steps[-1].reason if r.steps and len(r.steps) > 1 else "",
+            title_en=english.get(r.id, ""),
         )
         for r in signals
     )

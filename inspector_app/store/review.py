@@ -282,9 +282,9 @@ def record_review_in(
 # -- plain values -------------------------------------------------------------------------------
 
 
-def comment_labels(session: Session, visit: Visit) -> dict[tuple[str, str], str]:
+def comment_labels(session: Session, visit: Visit) -> dict[tuple[str, str], Text]:
     """What each commentable part of the visit is, in words (target, ref) -> label."""
-    labels: dict[tuple[str, str], str] = {}
+    labels: dict[tuple[str, str], Text] = {}
     try:
         checklist = visit_checklist(visit)
     except (KeyError, ValueError, LookupError):
@@ -295,28 +295,30 @@ def comment_labels(session: Session, visit: Visit) -> dict[tuple[str, str], str]
     for sha, caption, name in session.execute(
             select(Photo.sha256, Photo.caption, Photo.original_name)
             .where(Photo.visit_id == visit.id)):
-        labels["photo", sha] = caption or name
+        labels["photo", sha] = Text.same(caption or name)
     for item_id, description in session.execute(
             select(CollateralObservation.collateral_item_id, CollateralItem.description)
             .join(CollateralItem, CollateralItem.id == CollateralObservation.collateral_item_id)
             .where(CollateralObservation.visit_id == visit.id)):
-        labels["observation", item_id] = description
+        labels["observation", item_id] = Text.same(description)
     for signal_id, title in session.execute(
             select(RiskSignal.id, RiskSignal.title).where(RiskSignal.visit_id == visit.id)):
-        labels["signal", signal_id] = title
+        labels["signal", signal_id] = Text.same(title)
     return labels
 
 
-def _item_label(checklist: Checklist | None, code: str) -> str:
+def _item_label(checklist: Checklist | None, code: str) -> Text:
+    """The item's question (its code files it; officers go by the question), or the code of
+    an item of templates this laptop does not know."""
     if checklist is None:
-        return code
+        return Text.same(code)
     try:
-        return f"{code} {checklist.item(code).question.zh}"
+        return checklist.item(code).question
     except KeyError:
-        return code
+        return Text.same(code)
 
 
-def review_row(review: Review, labels: dict[tuple[str, str], str] | None = None) -> ReviewRow:
+def review_row(review: Review, labels: dict[tuple[str, str], Text] | None = None) -> ReviewRow:
     """The review as a plain value. A draft has decision "draft", state PENDING (nothing is
     sent) and decided_at the time it was last edited."""
     labels = labels or {}
@@ -329,8 +331,9 @@ def review_row(review: Review, labels: dict[tuple[str, str], str] | None = None)
         decided_at=review.decided_at or review.updated_at, state=state,
         conflict=review.conflict,
         comments=tuple(
-            ReviewCommentRow(c.target, c.ref, c.text, labels.get((c.target, c.ref), ""))
+            ReviewCommentRow(c.target, c.ref, c.text, label.zh, label.en)
             for c in review.comments
+            for label in [labels.get((c.target, c.ref), Text.same(""))]
         ),
     )
 

@@ -201,7 +201,7 @@ class _Items:
         item = self.item(code)
         if item is None:
             return Text.same(code)
-        return Text(f"{code} {item.question.zh}", f"{code} {item.question.en}")
+        return item.question  # its code files it; officers go by the question
 
     def answer(self, code: str, raw: str) -> Text:
         item = self.item(code)

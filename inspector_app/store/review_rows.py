@@ -86,7 +86,11 @@ class ReviewCommentRow:
     target: str  # "answer", "photo", "observation", "signal"
     ref: str
     text: str
-    label: str = ""  # what the comment is on, in words ("3.2 实际用途与合同约定一致"), if known
+    label: str = ""  # what the comment is on, in words ("实际用途与合同约定一致"), if known
+    label_en: str = ""  # the same in English, where the words have an English version
+
+    def label_in(self, lang: str = "zh") -> str:
+        return self.label_en if lang == "en" and self.label_en else self.label
 
 
 @dataclass(frozen=True)

@@ -365,14 +365,14 @@ def _signal_row(
 ) -> SignalRow:
     origin = Text("客户经理手工发起", "added by the officer")
     if sig.source is SignalSource.CHECKLIST:
+        # By its question: the item's code (source_ref) files it, officers do not go by it.
         question = questions.get(sig.source_ref)
-        origin = Text(f"检查项 {sig.source_ref}" + (f"「{question.zh}」" if question else ""),
-                      f"checklist item {sig.source_ref}"
-                      + (f" “{question.en}”" if question else ""))
+        origin = (Text(f"检查项「{question.zh}」", f"checklist item “{question.en}”")
+                  if question else Text("以往检查的检查项", "a checklist item of an earlier visit"))
     elif sig.source is SignalSource.COLLATERAL:
         item = items.get(sig.source_ref.split(":")[0])
-        what = item.description if item else sig.source_ref
-        origin = Text(f"抵质押物「{what}」", f"collateral “{what}”")
+        origin = (Text(f"抵质押物「{item.description}」", f"collateral “{item.description}”")
+                  if item else Text("抵质押物", "collateral"))
     if sig.visit_id != visit_id:
         origin += Text(f"（{sig.raised_on} 的检查发起）", f" (earlier visit, {sig.raised_on})")
     steps = _with_follow_ups(

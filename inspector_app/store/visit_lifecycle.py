@@ -60,7 +60,7 @@ class VisitLifecycle(StoreBase):
             raise TransitionError(Text(
                 f"检查尚有{len(unmet)}项未完成",
                 f"the visit still has {len(unmet)} unmet requirement(s), first: "
-                f"{unmet[0].text.en} ({unmet[0].item_code})",
+                f"{unmet[0].text.en}",
             ))
 
     def new_revision(self, visit_id: str, user: Actor, reason: str) -> VisitRecord:

@@ -722,8 +722,9 @@ def test_completion_check_lists_every_unmet_requirement_in_order() -> None:
         ("A-02", "a", "photo_required"),
         ("B-01", "b", "note_required"),  # whitespace is not a note
     ]
-    assert unmet[0].message_zh == "A-01「问题A-01」答案异常，须填写情况说明"
-    assert unmet[1].message("en") == "A-01 “Question A-01”: abnormal answer needs a photo"
+    # By the question alone: the item's code is how the app files it, not an officer's word.
+    assert unmet[0].message_zh == "「问题A-01」答案异常，须填写情况说明"
+    assert unmet[1].message("en") == "“Question A-01”: abnormal answer needs a photo"
 
 
 def test_completion_check_becomes_empty_once_satisfied() -> None:

@@ -28,7 +28,7 @@ from sqlalchemy import select
 
 from inspector_app.common.paths import database_path
 from inspector_app.demo.build import build_demo
-from inspector_app.domain.enums import VisitStatus
+from inspector_app.domain.enums import SignalSource, VisitStatus
 from inspector_app.reports.data import PhotoLine, ReportData, load_report_data
 from inspector_app.reports.pdf import RenderResult, ReportCancelled, render_report
 from inspector_app.store.local import LocalStore
@@ -200,6 +200,19 @@ def test_english_report_has_english_labels(fx: Fixture, tmp_path: Path):
         assert _squash(expected) in text, expected
     assert "检查内容及结果" not in text
     assert fx.borrower in text  # the data stays as recorded
+
+
+def test_an_english_report_names_the_signals_the_rules_raised_in_english(
+    fx: Fixture, zh_data: ReportData
+):
+    """Automatic signals are stored with their Chinese title; English takes the rule's own."""
+    officers = {SignalSource.OFFICER.label("zh"), SignalSource.OFFICER.label("en")}
+    english = [s for s in load_report_data(fx.store, fx.visit_id, "en").signals
+               if s.this_visit and s.source not in officers]
+    chinese = [s for s in zh_data.signals if s.this_visit and s.source not in officers]
+    assert english and len(english) == len(chinese)  # the abnormal answer raised one at least
+    assert [s.title for s in english if re.search(r"[\u4e00-\u9fff]", s.title)] == []
+    assert all(re.search(r"[\u4e00-\u9fff]", s.title) for s in chinese)
 
 
 def test_photos_are_listed_with_time_place_and_hash_in_taken_order(zh_data: ReportData):

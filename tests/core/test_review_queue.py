@@ -225,7 +225,8 @@ def test_draft_comments_are_added_changed_and_removed(store: LocalStore, team: T
     assert row.decision == "draft"
     assert [(c.target, c.text) for c in row.comments] == [
         ("answer", "依据不足"), ("signal", "请说明处置")]
-    assert row.comments[0].label.startswith("R-WIL-01 借款人在本行按时足额还本付息")
+    # Named by its question (the code files it; officers do not go by it).
+    assert row.comments[0].label.startswith("借款人在本行按时足额还本付息")
     assert row.comments[1].label == "红色信号"
 
     store.set_review_comment(visit, team.supervisor, "answer", "R-WIL-01", "征信报告未附")
@@ -339,7 +340,7 @@ def test_the_officer_sees_the_comments_on_the_return_and_its_revision(
     revision = store.new_revision(visit, team.li, "按复核意见修改").id
     on_revision = store.comments_for_revision(revision)
     assert on_revision == on_return
-    assert on_revision.comments[0].label.startswith("R-WIL-01 ")
+    assert on_revision.comments[0].label.startswith("借款人在本行按时足额还本付息")
     # Revised: the work list no longer calls it returned.
     assert all(r.returned_visit_id is None for r in store.work_list(officer_id=team.li.id))
     assert store.comments_for_revision(make_visit(store, team.li)) is None
@@ -383,7 +384,7 @@ def test_revision_diff_shows_what_changed_and_what_was_commented(
     answer = by_ref["answer", "R-WIL-01"]
     assert (answer.change, answer.before, answer.after, answer.commented) == (
         "changed", Text("是", "Yes"), Text("否", "No"), True)
-    assert answer.label.zh.startswith("R-WIL-01 ") and answer.label.en.startswith("R-WIL-01 ")
+    assert answer.label.zh.startswith("借款人在本行") and answer.label.en.startswith("Does the")
     assert answer.label.zh != answer.label.en  # the question in each language
     place = by_ref["header", "place"]
     assert (place.before, place.after, place.commented) == (

@@ -63,7 +63,7 @@ def test_an_abnormal_answer_raises_its_signal_and_correcting_it_withdraws_it(
     assert signal.automatic and signal.source is SignalSource.CHECKLIST
     assert signal.source_ref == item.code and signal.title == item.signal.title.zh
     assert signal.title_in("en") == item.signal.title.en
-    assert item.code in signal.origin_zh and item.question.zh in signal.origin_zh
+    assert item.question.zh in signal.origin_zh and item.code not in signal.origin_zh
     assert signal.steps[0].step is SignalStatus.RAISED
 
     store.set_answer(p.visit_id, p.officer, item.code, normal_answer(item))

@@ -46,7 +46,7 @@ class Submitted:
     visit: PhotoVisit
     borrower_id: str
     item_code: str
-    item_question: str
+    item_question: str  # in English, as most tests here speak it
     photo_sha: str
     signal_id: str
     portfolio: object
@@ -74,7 +74,7 @@ def submitted_fixture(
     for status in (VisitStatus.COMPLETED, VisitStatus.SIGNED, VisitStatus.SUBMITTED):
         store.transition(visit_id, officer, status)
     borrower_id = store.visit_header(visit_id).borrower_id
-    return Submitted(photo_visit, borrower_id, item.code, item.question.zh, photo.sha256,
+    return Submitted(photo_visit, borrower_id, item.code, item.question.en, photo.sha256,
                      signal.id, portfolio)
 
 
@@ -270,7 +270,9 @@ def test_the_officer_revises_a_returned_visit_and_finds_the_comments_at_their_it
     assert "previous revision was returned by 张华" in page.heading.text()
     texts = page.row_texts()
     assert len(texts) == 4
-    assert any(t.endswith("与合同约定不一致") and s.item_code in t for t in texts)
+    # Named by the question, not by the item's code.
+    assert any(t.startswith(s.item_question) and t.endswith("与合同约定不一致")
+               and s.item_code not in t for t in texts)
 
     # At the checklist item: the supervisor's words in the amber box, nothing to write.
     box = answer_row_box(editor, s.item_code)
@@ -279,7 +281,7 @@ def test_the_officer_revises_a_returned_visit_and_finds_the_comments_at_their_it
     assert "张华" in box.heading.text()
 
     # A jump from the list to the item.
-    answer_row = next(i for i, t in enumerate(texts) if s.item_code in t)
+    answer_row = next(i for i, t in enumerate(texts) if t.startswith(s.item_question))
     page.list.setCurrentRow(answer_row)
     page.list.setFocus()
     qtbot.keyClick(page.list, Qt.Key.Key_Return)

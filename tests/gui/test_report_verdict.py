@@ -19,6 +19,7 @@ from inspector_app.gui import i18n
 from inspector_app.gui.app import use_bundled_font
 from inspector_app.gui.i18n import in_language
 from inspector_app.gui.reports.verdict import (
+    SIGNATURE_FIELDS,
     ReportVerdict,
     ReportVerdictWidget,
     SignatureRow,
@@ -27,7 +28,13 @@ from inspector_app.gui.reports.verdict import (
 )
 from inspector_app.gui.workers import TaskRunner
 from inspector_app.reports.certs import make_test_ca
-from inspector_app.reports.signing import certify_report, countersign_report, load_signer
+from inspector_app.reports.signing import (
+    OFFICER_FIELD,
+    SUPERVISOR_FIELD,
+    certify_report,
+    countersign_report,
+    load_signer,
+)
 from inspector_app.reports.verify import verify_pdf
 
 CHINA = timezone(timedelta(hours=8))
@@ -146,8 +153,8 @@ def test_bilingual_messages_are_split_by_language() -> None:
 @pytest.mark.parametrize(
     ("lang", "valid", "invalid", "yes", "whole"),
     [
-        ("zh_CN", "✓ 签名有效", "✗ 签名无效", "是", "整个文件"),
-        ("en", "✓ All signatures valid", "✗ Signatures not valid", "Yes", "Whole document"),
+        ("zh_CN", "✓ 签名有效", "✗ 签名无效", "是", "整份报告"),
+        ("en", "✓ All signatures valid", "✗ Signatures not valid", "Yes", "The whole report"),
     ],
 )
 def test_valid_and_invalid_verdicts_in_both_languages(
@@ -202,8 +209,22 @@ def test_changes_after_signing_say_whether_they_were_allowed(widget: ReportVerdi
         row(modification_level="FORM_FILLING"),
         row(signer="张华", modification_level="OTHER", changes_allowed=False, verdict=False),
     )))
-    assert widget.row_texts(0)[5] == "Signing and form filling (allowed)"
+    assert widget.row_texts(0)[5] == "The review and later signatures (allowed)"
     assert widget.row_texts(1)[5] == "Other changes (not allowed)"
+
+
+def test_signatures_are_named_in_words_not_by_their_field(widget: ReportVerdictWidget) -> None:
+    """The report's fields, by what they are: not "OfficerSignature", nor "version 2 of 3"."""
+    assert set(SIGNATURE_FIELDS) == {OFFICER_FIELD, SUPERVISOR_FIELD}
+    i18n.install("zh_CN")
+    widget.show_verdict(ReportVerdict(True, (
+        row(signer="", field_name=OFFICER_FIELD, covers_entire_file=False, revision=2,
+            revisions=3, modification_level="FORM_FILLING"),
+    )))
+    cells = widget.row_texts(0)
+    assert cells[0] == "✓ 客户经理签名"
+    assert cells[4:] == ["签名时的报告内容", "复核意见及其后的签名（允许）"]
+    assert widget.table.item(0, 0).toolTip().startswith("客户经理签名")
 
 
 # -- with the real verifier, off the UI thread -------------------------------------------------
@@ -222,9 +243,9 @@ def test_a_countersigned_report_is_valid(
     officer, supervisor = widget.row_texts(0), widget.row_texts(1)
     assert officer[0] == "✓ 王明" and supervisor[0] == "✓ 张华"
     assert officer[2:4] == ["Yes", "Yes"]
-    assert officer[4] == "Version 2 of 3"  # the supervisor signed a later version
-    assert officer[5] == "Signing and form filling (allowed)"
-    assert supervisor[4] == "Whole document"
+    assert officer[4] == "The report as it was signed"  # the supervisor's review came after
+    assert officer[5] == "The review and later signatures (allowed)"
+    assert supervisor[4] == "The whole report"
 
 
 def test_a_tampered_report_is_not_valid(

@@ -15,7 +15,7 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from inspector_app.common.passwords import LOGIN_FAILED
+from inspector_app.common.passwords import LOGIN_FAILED_TEXT
 from inspector_app.gui import i18n
 from inspector_app.gui.app import Launcher, use_bundled_font
 
@@ -83,7 +83,8 @@ def test_sign_in_and_portfolio_screens(
     qtbot.keyClicks(dialog.ui.usernameEdit, "wang")
     qtbot.keyClicks(dialog.ui.passwordEdit, "wrong")
     qtbot.mouseClick(dialog.ui.signInButton, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.message() == LOGIN_FAILED)
+    refusal = i18n.in_current_language(LOGIN_FAILED_TEXT)
+    qtbot.waitUntil(lambda: dialog.message() == refusal)
     assert texts_fit(dialog) == []
     save(dialog, f"login_error_{lang}")
     dialog.ui.usernameEdit.clear()

@@ -6,12 +6,11 @@ import threading
 from typing import TYPE_CHECKING
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from inspector_app.common.passwords import LOGIN_FAILED
 from inspector_app.gui import i18n
 from inspector_app.gui.app import Launcher
 from inspector_app.gui.laptop_settings import LaptopSettings
@@ -111,6 +110,22 @@ def test_supervisor_sees_every_officers_borrowers(sign_in: SignIn) -> None:
     assert window._user_label.text() == "Signed in: 张华 (Supervisor)"
 
 
+def test_the_refusal_is_in_the_language_shown_and_follows_a_switch(
+    qtbot: QtBot, launcher: Launcher
+) -> None:
+    i18n.install("zh_CN")
+    dialog = launcher.login_dialog
+    assert dialog is not None
+    qtbot.keyClicks(dialog.ui.usernameEdit, "wang")
+    qtbot.keyClicks(dialog.ui.passwordEdit, "not the password")
+    qtbot.mouseClick(dialog.ui.signInButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy and dialog.message() != "")
+    assert dialog.message() == "用户名或密码错误"  # not "用户名或密码错误 / wrong username…"
+
+    dialog.ui.languageCombo.setCurrentIndex(dialog.ui.languageCombo.findText("English"))
+    assert dialog.message() == "Wrong username or password"
+
+
 def test_wrong_password_shows_the_error_and_keeps_the_dialog(
     qtbot: QtBot, launcher: Launcher, portfolio: Portfolio
 ) -> None:
@@ -120,7 +135,8 @@ def test_wrong_password_shows_the_error_and_keeps_the_dialog(
     qtbot.keyClicks(dialog.ui.passwordEdit, "not the password")
     qtbot.mouseClick(dialog.ui.signInButton, Qt.MouseButton.LeftButton)
 
-    qtbot.waitUntil(lambda: dialog.message() == LOGIN_FAILED)
+    # In the language shown (English: no translator installed), not both at once.
+    qtbot.waitUntil(lambda: dialog.message() == "Wrong username or password")
     assert dialog.ui.messageLabel.isVisible()
     assert dialog.isVisible()
     assert not dialog.busy
@@ -226,7 +242,7 @@ def test_closing_the_main_window_ends_the_session_and_keeps_its_size(
     window.resize(900, 500)
     with qtbot.waitSignal(launcher.finished):
         window.close()
-    assert LaptopSettings().main_window_geometry is not None
+    assert LaptopSettings().window_size("main_window") == QSize(900, 500)
 
 
 def test_activating_a_row_names_the_borrower(qtbot: QtBot, sign_in: SignIn) -> None:

@@ -30,6 +30,7 @@ from inspector_app.domain.checklist import AnswerError, Item, parse_answer
 from inspector_app.domain.enums import AnswerType
 from inspector_app.gui import i18n
 from inspector_app.gui.qt_compat import emit
+from inspector_app.gui.screen_fit import show_whole_placeholder
 
 # A typist's pause; well inside the one second within which every edit must be stored.
 TYPING_PAUSE_MS = 400
@@ -289,9 +290,11 @@ class FigureInput(TypedInput):
 
     def retranslate(self) -> None:
         if self.item.type is AnswerType.MONEY:
-            self.edit.setPlaceholderText(self.tr("Amount in yuan, e.g. 1,250,000 or 125万"))
+            # (Chinese adds "or 125万": an English hint shows no Chinese, though 万 is read.)
+            self.edit.setPlaceholderText(self.tr("Amount in yuan, e.g. 1,250,000"))
         else:
             self.edit.setPlaceholderText(self.tr("Number"))
+        show_whole_placeholder(self.edit)  # the hint is wider than most figures
 
     def _current(self) -> str | None:
         text = self.edit.text()

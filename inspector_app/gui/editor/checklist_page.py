@@ -37,6 +37,7 @@ from inspector_app.gui.qt_compat import emit
 log = logging.getLogger(__name__)
 
 ANSWER, NOTE = "answer", "note"
+UNDO_QUESTION_CHARS = 24  # of a question, in "Undo answer “…”"
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,8 @@ def store_edit(ctx: VisitContext, code: str, field: str, value: str, **callbacks
 
 
 def item_label(item: Item) -> str:
-    """An item in words, as a comment names it: "3.2 实际用途与合同约定一致"."""
-    return f"{item.code} {item.question.in_(i18n.domain_language(i18n.current()))}"
+    """An item in words, as a comment names it: "实际用途与合同约定一致"."""
+    return item.question.in_(i18n.domain_language(i18n.current()))
 
 
 class ItemEdit(QUndoCommand):
@@ -194,9 +195,12 @@ class ChecklistPage(EditorPage):
 
     def edit_title(self, code: str, field: str) -> str:
         """How the undo history names an edit of this page."""
+        question = next((item_label(i) for i in self.section.items if i.code == code), code)
+        if len(question) > UNDO_QUESTION_CHARS:  # a menu entry, not the whole question
+            question = question[:UNDO_QUESTION_CHARS - 1] + "…"
         if field == ANSWER:
-            return self.tr("answer {code}").format(code=code)
-        return self.tr("note on {code}").format(code=code)
+            return self.tr("answer “{question}”").format(question=question)
+        return self.tr("note on “{question}”").format(question=question)
 
     def counts(self) -> SectionCount:
         if not self.built:  # from the answers read, as the rows would show them

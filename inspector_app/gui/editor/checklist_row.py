@@ -311,7 +311,8 @@ class ItemRow(QFrame):
     def retranslate(self) -> None:
         lang = i18n.domain_language(i18n.current())
         optional = "" if self.item.required else self.tr(" (optional)")
-        self.question.setText(f"{self.item.code}  {self.item.question.in_(lang)}{optional}")
+        # The question alone: its code (R-WIL-01) files it, officers do not go by it.
+        self.question.setText(f"{self.item.question.in_(lang)}{optional}")
         self.attach_button.setText(self.tr("Attach photo…"))
         self.input.setToolTip(self.tr("Enter: next question · Ctrl+Enter: note"))
         self.input.retranslate()

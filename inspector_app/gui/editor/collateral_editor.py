@@ -245,7 +245,7 @@ class ObservationEditor(QWidget):
         self.status_combo.setPlaceholderText(self.tr("Choose what you found"))
         self.status_hint.setText(self.tr("Choose the status first; the other fields follow."))
         self.location_check.setText(self.tr("Location checked on site"))
-        self.estimate_edit.setPlaceholderText(self.tr("e.g. 1200000 or 120万"))
+        self.estimate_edit.setPlaceholderText(self.tr("e.g. 1,200,000"))
         self.estimate_unit.setText(self.tr("yuan"))
         self.insurance_combo.retranslate()
         self.certificate_combo.retranslate()

@@ -18,6 +18,7 @@ from inspector_app.domain.checklist import AnswerError
 from inspector_app.domain.enums import CollateralKind
 from inspector_app.domain.money import parse_yuan
 from inspector_app.gui.editor.page_parts import error_style, label_language, refusal_text
+from inspector_app.gui.screen_fit import fit_window
 
 
 class FoundCollateralDialog(QDialog):
@@ -62,6 +63,7 @@ class FoundCollateralDialog(QDialog):
         self.estimated_value_fen = 0
         self.retranslate()
         self.setMinimumWidth(520)
+        fit_window(self, "found_collateral")
 
     def ask(self) -> None:
         """Open, window-modal, empty."""
@@ -104,7 +106,7 @@ class FoundCollateralDialog(QDialog):
                  self.tr("&Estimated value (yuan):"))
         for caption, text in zip(self._captions, texts, strict=True):
             caption.setText(text)
-        self.value_edit.setPlaceholderText(self.tr("e.g. 1200000 or 120万"))
+        self.value_edit.setPlaceholderText(self.tr("e.g. 1,200,000"))
 
     def _refuse(self, message: str) -> None:
         self.error_label.setText(message)

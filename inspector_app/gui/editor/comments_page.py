@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.gui import i18n
 from inspector_app.gui.editor.comment_box import COMMENT_EDGE, COMMENT_FILL, COMMENT_INK
 from inspector_app.gui.editor.context import VisitContext
 from inspector_app.gui.editor.item_comments import Mode, jump_target
@@ -170,16 +171,17 @@ class CommentsPage(EditorPage):
         self._update_button()
 
     def _label(self, comment: ReviewCommentRow) -> str:
-        if comment.label:
-            return comment.label
+        label = comment.label_in(i18n.domain_language(i18n.current()))
+        if label:
+            return label
+        # What it is on, in words: its ref is an item code, a digest or an id.
         kinds = {
-            "answer": self.tr("Checklist item {ref}"),
-            "photo": self.tr("Photo {ref}"),
-            "observation": self.tr("Collateral {ref}"),
-            "signal": self.tr("Signal {ref}"),
+            "answer": self.tr("A checklist item"),
+            "photo": self.tr("A photo"),
+            "observation": self.tr("A collateral item"),
+            "signal": self.tr("A signal"),
         }
-        ref = comment.ref if comment.target == "answer" else comment.ref[:8] + "…"
-        return kinds.get(comment.target, "{ref}").format(ref=ref)
+        return kinds.get(comment.target, self.tr("An item"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -365,10 +365,18 @@ class VisitHeaderPage(EditorPage):
         lang = i18n.domain_language(i18n.current())
         refs = self.header.template_refs if self.header else []
         lines = []
+        # By title only: "routine@1" is how the app files a template, not how officers say it.
+        by_code = {t.code: t for t in self._templates.values()}
         for ref in refs:
             template = self._templates.get(ref)
-            title = template.title.in_(lang) if template else ref
-            lines.append(f"• {title} ({ref})")
+            if template is not None:
+                title = template.title.in_(lang)
+            elif ref.partition("@")[0] in by_code:  # the visit keeps an older edition
+                title = self.tr("{title} (an earlier edition)").format(
+                    title=by_code[ref.partition("@")[0]].title.in_(lang))
+            else:
+                title = self.tr("A template no longer in use")
+            lines.append(f"• {title}")
         self.templates_label.setText("\n".join(lines))
         changeable = not self._read_only and not self._has_answers and bool(self._templates)
         self.change_templates.setEnabled(changeable)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from inspector_app.domain.checklist import Template, TemplateKind
 from inspector_app.gui import i18n
 from inspector_app.gui.editor.checklist_row import ABNORMAL_RED
+from inspector_app.gui.screen_fit import fit_window
 
 
 class TemplatesDialog(QDialog):
@@ -51,6 +52,7 @@ class TemplatesDialog(QDialog):
         self._buttons.rejected.connect(self.reject)
         layout.addWidget(self._buttons)
         self._retranslate()
+        fit_window(self, "templates")
 
     def refs(self) -> list[str]:
         """The chosen templates' refs, the base template first."""
@@ -78,7 +80,7 @@ class TemplatesDialog(QDialog):
         for template in self._templates:
             # Supplements say so in their titles; a base template needs saying.
             base = f" — {base_word}" if template.kind is TemplateKind.BASE else ""
-            self.boxes[template.ref].setText(f"{template.title.in_(lang)}{base} ({template.ref})")
+            self.boxes[template.ref].setText(f"{template.title.in_(lang)}{base}")
         self._check()
 
     def changeEvent(self, event: QEvent) -> None:

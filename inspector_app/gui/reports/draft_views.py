@@ -47,8 +47,8 @@ class ReportViews(QObject):
         self._drafts: list[tuple[QObject, Path]] = []
         runner.submit(lambda: remove_stale_previews(data_dir), _ignore, _cleanup_failed)
 
-    def preview(self, path: Path, draft: bool) -> None:
-        preview = printing.preview(self._window, path, self._runner)
+    def preview(self, path: Path, draft: bool, name: str = "") -> None:
+        preview = printing.preview(self._window, path, self._runner, name)
         self.last_preview = preview
         if draft:
             self._drafts.append((preview, path))

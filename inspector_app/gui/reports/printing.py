@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QCoreApplication, QObject, QRectF, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRectF, QSize, Signal
 from PySide6.QtGui import QImage, QPageLayout, QPaintEngine, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
@@ -37,6 +37,7 @@ from inspector_app.common.progress import Progress, Step, counting_progress
 from inspector_app.gui import i18n
 from inspector_app.gui.jobs import Job, run_job
 from inspector_app.gui.qt_compat import emit
+from inspector_app.gui.screen_fit import fit_window
 from inspector_app.gui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -338,9 +339,11 @@ class PdfPreview(QObject):
         dpi: float = PREVIEW_DPI,
         print_dpi: float = PRINT_DPI,
         runner: TaskRunner | None = None,
+        name: str = "",
     ) -> None:
         super().__init__(parent)
         self.path = Path(path)
+        self.name = name or self.path.name  # the report in words, if the caller has them
         self.dpi = dpi
         self.print_dpi = print_dpi
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -362,8 +365,7 @@ class PdfPreview(QObject):
             lambda progress: render_for_preview(path, dpi, progress),
             self._parent,
             QCoreApplication.translate("Printing", "Preparing the preview of {name}…").format(
-                name=path.name
-            ),
+                name=self.name),
             title=QCoreApplication.translate("Printing", "Printing"),
             on_done=self._rendered,
             on_error=self._failed,
@@ -389,12 +391,9 @@ class PdfPreview(QObject):
         if pages and pages[0].width() > pages[0].height():
             self.printer.setPageOrientation(QPageLayout.Orientation.Landscape)
         dialog = QPrintPreviewDialog(self.printer, self._parent)
-        dialog.setWindowTitle(
-            QCoreApplication.translate("Printing", "Print preview: {name}").format(
-                name=self.path.name
-            )
-        )
-        dialog.resize(900, 1000)
+        dialog.setWindowTitle(QCoreApplication.translate(
+            "Printing", "Print preview: {name}").format(name=self.name))
+        fit_window(dialog, "print_preview", QSize(900, 1000))  # a page tall, if it fits
         dialog.paintRequested.connect(self.paint)
         dialog.finished.connect(self._closed)
         self.dialog = dialog
@@ -492,7 +491,8 @@ def print_with_dialog(
 
 
 def preview(
-    parent: QWidget | None, path: str | Path, runner: TaskRunner | None = None
+    parent: QWidget | None, path: str | Path, runner: TaskRunner | None = None, name: str = ""
 ) -> PdfPreview:
-    """Show a print preview of the PDF (seals included); it opens once the pages are ready."""
-    return PdfPreview(path, parent, runner=runner).start()
+    """Show a print preview of the PDF (seals included); it opens once the pages are ready.
+    name: the document in words for the title (a stored report's file is named by digest)."""
+    return PdfPreview(path, parent, runner=runner, name=name).start()

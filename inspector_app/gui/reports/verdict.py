@@ -34,6 +34,10 @@ from inspector_app.gui.palette import BAD, GOOD, QUIET
 from inspector_app.gui.tables import make_roomy
 from inspector_app.gui.workers import TaskRunner
 
+# The report's signature fields (reports/signing.py's OFFICER_FIELD and SUPERVISOR_FIELD,
+# named here rather than imported: pyHanko stays out of the GUI's start-up), and whose each is.
+SIGNATURE_FIELDS = {"OfficerSignature": "officer", "SupervisorSignature": "supervisor"}
+
 log = logging.getLogger(__name__)
 
 MAX_VISIBLE_ROWS = 6
@@ -356,7 +360,7 @@ class ReportVerdictWidget(QWidget):
             if verdict.signatures:
                 problems += [in_language(p, lang) for p in verdict.problems]
             for row in verdict.signatures:
-                who = row.signer or row.field_name
+                who = row.signer or self._field(row.field_name)
                 problems += [f"{who}: {in_language(p, lang)}" for p in row.problems]
             if verdict.signatures and not verdict.trust_checked:
                 note = self.tr(
@@ -379,7 +383,7 @@ class ReportVerdictWidget(QWidget):
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             cells = [
-                f"{'✓' if row.verdict else '✗'} {row.signer or row.field_name}",
+                f"{'✓' if row.verdict else '✗'} {row.signer or self._field(row.field_name)}",
                 self._time(row.signing_time),
                 self._yes_no(row.intact),
                 self._trusted(row.trusted),
@@ -394,7 +398,7 @@ class ReportVerdictWidget(QWidget):
                 item = QTableWidgetItem(text)
                 if c == self.Column.SIGNER:
                     item.setForeground(BAD if not row.verdict else GOOD)
-                    item.setToolTip("\n".join((row.field_name, *row.details)))
+                    item.setToolTip("\n".join((self._field(row.field_name), *row.details)))
                 elif is_bad:
                     item.setForeground(BAD)
                 self.table.setItem(r, c, item)
@@ -416,6 +420,12 @@ class ReportVerdictWidget(QWidget):
         # The signer's own clock and offset, as on the seal: never silently converted.
         return f"{when:%Y-%m-%d %H:%M}" + (f" {offset[:3]}:{offset[3:]}" if offset else "")
 
+    def _field(self, name: str) -> str:
+        """A signature field in words: the report's two are the officer's and the review's."""
+        words = {"officer": self.tr("The officer's signature"),
+                 "supervisor": self.tr("The supervisor's countersignature")}
+        return words.get(SIGNATURE_FIELDS.get(name, ""), self.tr("A signature"))
+
     def _yes_no(self, value: bool) -> str:
         return self.tr("Yes") if value else self.tr("No")
 
@@ -423,20 +433,19 @@ class ReportVerdictWidget(QWidget):
         return self.tr("Not checked") if value is None else self._yes_no(value)
 
     def _covers(self, row: SignatureRow) -> str:
+        # Not "version 2 of 3" (the file's revisions): what the officer knows is whether the
+        # signature vouches for all he reads, or for the report before later additions.
         if row.covers_entire_file:
-            return self.tr("Whole document")
-        if row.revision is not None and row.revisions is not None:
-            return self.tr("Version {revision} of {revisions}").format(
-                revision=row.revision, revisions=row.revisions
-            )
-        return self.tr("Part of the document")
+            return self.tr("The whole report")
+        return self.tr("The report as it was signed")
 
     def _changes(self, row: SignatureRow) -> str:
         labels = {
             "NONE": self.tr("None"),
-            "LTA_UPDATES": self.tr("Validation data only"),
-            "FORM_FILLING": self.tr("Signing and form filling"),
-            "ANNOTATIONS": self.tr("Annotations"),
+            "LTA_UPDATES": self.tr("Signature check data only"),
+            # What form filling is in these reports: the review block and its signature.
+            "FORM_FILLING": self.tr("The review and later signatures"),
+            "ANNOTATIONS": self.tr("Notes added on the pages"),
             "OTHER": self.tr("Other changes"),
         }
         level = row.modification_level

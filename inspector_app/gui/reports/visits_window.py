@@ -54,6 +54,7 @@ from inspector_app.gui.reports.signature_pad import SignatureDialog
 from inspector_app.gui.reports.signing_steps import SigningSteps
 from inspector_app.gui.reports.verdict import ReportVerdictWidget
 from inspector_app.gui.reports.visits_table import VisitsTable
+from inspector_app.gui.screen_fit import fit_window
 from inspector_app.gui.settings.certificates import CertificateSettingsDialog
 from inspector_app.gui.workers import TaskRunner
 from inspector_app.reports.certificate_files import trust_roots
@@ -74,9 +75,6 @@ from inspector_app.store.facade import (
 )
 
 log = logging.getLogger(__name__)
-
-SHORT_SHA = 12  # hex digits of a report's SHA-256 shown to the user
-
 
 class BorrowerVisitsDialog(QDialog):
     """The borrower's visits, newest first, and the report actions the selection allows."""
@@ -164,6 +162,7 @@ class BorrowerVisitsDialog(QDialog):
         self._retranslate()
         self._update_buttons()
         self.resize(1000, 600)
+        fit_window(self, "borrower_visits")
         self.reload()
 
     # -- public --------------------------------------------------------------------------------
@@ -225,7 +224,10 @@ class BorrowerVisitsDialog(QDialog):
 
     def preview_report(self) -> None:
         """Show the stored signed report, or a draft rendered now, in a print preview."""
-        self._with_pdf(self._views.preview)
+        row, borrower = self.selected(), self._borrower  # named so, not by the file's digest
+        name = "" if row is None or borrower is None else self.tr(
+            "{borrower}, visit of {date}").format(borrower=borrower.name, date=row.visit_date)
+        self._with_pdf(lambda path, draft: self._views.preview(path, draft, name))
 
     def print_report(self) -> None:
         """Print the stored signed report, or a draft rendered now."""
@@ -411,9 +413,8 @@ class BorrowerVisitsDialog(QDialog):
         self._changed()
         self._messages.tell(
             QMessageBox.Icon.Information, self.tr("Report signed"),
-            self.tr("The report is signed and kept. SHA-256: {sha}…").format(
-                sha=report.sha256[:SHORT_SHA]
-            ),
+            # No digest: "Verify signatures" is how an officer checks it is the same report.
+            self.tr("The report is signed and kept."),
         )
 
     def _countersign(self, row: VisitSummary, p12: Path, password: str) -> None:
@@ -430,8 +431,7 @@ class BorrowerVisitsDialog(QDialog):
         self._changed()
         self._messages.tell(
             QMessageBox.Icon.Information, self.tr("Visit approved"),
-            self.tr("The visit is approved and its report countersigned. SHA-256: "
-                    "{sha}…").format(sha=report.sha256[:SHORT_SHA]),
+            self.tr("The visit is approved and its report countersigned."),
         )
 
     def _submit_confirmed(self) -> None:

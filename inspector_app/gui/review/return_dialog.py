@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from inspector_app.gui import i18n
 from inspector_app.gui.editor.page_parts import error_style, quiet_style
 from inspector_app.gui.qt_compat import emit
+from inspector_app.gui.screen_fit import fit_window
 from inspector_app.store.facade import ReviewCommentRow
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -120,6 +121,7 @@ class ReturnDialog(QDialog):
         self._retranslate()
         self._update_remove()
         self.resize(760, 520)
+        fit_window(self, "return")
 
     # -- public --------------------------------------------------------------------------------
 
@@ -197,7 +199,8 @@ class ReturnDialog(QDialog):
     def _fill(self, comments: Sequence[ReviewCommentRow]) -> None:
         self.table.setRowCount(len(comments))
         for n, comment in enumerate(comments):
-            what = QTableWidgetItem(comment.label or comment.ref)
+            what = QTableWidgetItem(
+                comment.label_in(i18n.domain_language(i18n.current())) or comment.ref)
             what.setData(KEY_ROLE, (comment.target, comment.ref))
             what.setFlags(what.flags() & ~Qt.ItemFlag.ItemIsEditable)
             what.setToolTip(what.text())

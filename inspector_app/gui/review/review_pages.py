@@ -246,11 +246,9 @@ class ReportPage(ReviewPage):
         else:
             stage = (self.tr("Countersigned report") if report.stage == "countersigned"
                      else self.tr("Report signed by the officer"))
-            self.facts.setText(self.tr(
-                "{stage}\nSigned by {signer} at {when}\nSHA-256: {sha}").format(
-                    stage=stage, signer=report.signer_name,
-                    when=report.signed_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                    sha=report.sha256))
+            self.facts.setText(self.tr("{stage}\nSigned by {signer} at {when}").format(
+                stage=stage, signer=report.signer_name,
+                when=report.signed_at.astimezone().strftime("%Y-%m-%d %H:%M")))
 
     def _retranslate(self) -> None:
         self.heading.setText(self.tr("Report and signatures"))
@@ -401,7 +399,8 @@ class DraftCommentsPage(ReviewPage):
         self.table.setRowCount(len(comments))
         for n, comment in enumerate(comments):
             target = editor_target(comment.target, comment.ref)
-            self.table.setItem(n, 0, cell(comment.label or comment.ref, target))
+            label = comment.label_in(i18n.domain_language(i18n.current()))
+            self.table.setItem(n, 0, cell(label or comment.ref, target))
             self.table.setItem(n, 1, cell(comment.text))
         self.table.resizeRowsToContents()
         decided = view.decided if view is not None else None

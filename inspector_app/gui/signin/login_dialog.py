@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from inspector_app.gui import i18n
 from inspector_app.gui.forms.ui_login_dialog import Ui_LoginDialog
 from inspector_app.gui.laptop_settings import LaptopSettings
+from inspector_app.gui.screen_fit import fit_window
 from inspector_app.gui.workers import TaskRunner
 
 if TYPE_CHECKING:
@@ -63,6 +64,7 @@ class LoginDialog(QDialog):
 
         self.ui.usernameEdit.setText(settings.last_username)
         (self.ui.passwordEdit if settings.last_username else self.ui.usernameEdit).setFocus()
+        fit_window(self, "sign_in")
 
     @property
     def busy(self) -> bool:
@@ -146,8 +148,8 @@ class LoginDialog(QDialog):
             return
         self._set_busy(False)
         if isinstance(error, LoginError):
-            text = str(error)  # already bilingual, and the same for every cause
-            self._show(lambda: text, error=True)
+            # The same words for every cause, in the language shown (and after a switch).
+            self._show(lambda: i18n.in_current_language(i18n.text_of(error)), error=True)
         else:
             log.error("sign-in failed", exc_info=error)
             self._show(

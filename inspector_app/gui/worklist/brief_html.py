@@ -169,10 +169,11 @@ class BriefHtml(QObject):
                 classification=last.classification.label(lang))
         out += f"<p>{escape(line)}</p>"
         if last.findings:
-            rows = [[escape(f.item_code), escape(f.question.in_(lang)),
-                     escape(f.answer.in_(lang)), escape(f.note)] for f in last.findings]
-            out += self.table([self.tr("Item"), self.tr("Question"), self.tr("Answer"),
-                               self.tr("Note")], rows, range(len(rows)))
+            # The question, not the item's code: the code files it, officers do not use it.
+            rows = [[escape(f.question.in_(lang)), escape(f.answer.in_(lang)), escape(f.note)]
+                    for f in last.findings]
+            out += self.table([self.tr("Question"), self.tr("Answer"), self.tr("Note")], rows,
+                              range(len(rows)))
         else:
             out += self.none(self.tr("No abnormal answers."))
         if last.general_note.strip():
@@ -189,7 +190,7 @@ class BriefHtml(QObject):
             return out + self.none(self.tr("No open signals."))
         lang, rows = self.lang, []
         for sig in self.b.open_signals:
-            body = escape(sig.title)
+            body = escape(sig.title_in(lang))
             if sig.last_reason:
                 body += f"<br><span style='color:{QUIET}'>{escape(sig.last_reason)}</span>"
             colour = {"red": ABNORMAL, "orange": "#c25e00"}.get(sig.severity.value, "#8a6d00")

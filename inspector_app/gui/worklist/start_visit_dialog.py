@@ -30,6 +30,7 @@ from inspector_app.domain.checklist import Template, TemplateKind
 from inspector_app.domain.enums import VisitKind
 from inspector_app.gui import i18n
 from inspector_app.gui.qt_compat import emit
+from inspector_app.gui.screen_fit import fit_window
 from inspector_app.gui.workers import TaskRunner
 from inspector_app.store.facade import LocalStore, StartChoices, UserRow, VisitRecord
 
@@ -142,6 +143,7 @@ class StartVisitDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         self._set_enabled(False)
         self.resize(640, 480)
+        fit_window(self, "start_visit")
         self._retranslate()
         self._runner.submit(lambda: store.start_choices(borrower_id, user.id), self._loaded,
                             self._failed)
@@ -291,7 +293,7 @@ class StartVisitDialog(QDialog):
 
     def _template_label(self, template: Template) -> str:
         lang = i18n.domain_language(i18n.current())
-        return f"{template.title.in_(lang)}  ({template.ref})"
+        return template.title.in_(lang)  # not its ref ("routine@1"): no officer's word
 
     def _retranslate_choice_note(self) -> None:
         if self._automatic:

@@ -138,10 +138,6 @@
         <translation>报告已签署</translation>
     </message>
     <message>
-        <source>The report is signed and kept. SHA-256: {sha}…</source>
-        <translation>报告已签署并保存。SHA-256：{sha}…</translation>
-    </message>
-    <message>
         <source>Countersigning the report…</source>
         <translation>正在复核签署报告…</translation>
     </message>
@@ -150,8 +146,16 @@
         <translation>检查已认定</translation>
     </message>
     <message>
-        <source>The visit is approved and its report countersigned. SHA-256: {sha}…</source>
-        <translation>检查已认定，报告已复核签署。SHA-256：{sha}…</translation>
+        <source>{borrower}, visit of {date}</source>
+        <translation>{borrower} {date} 检查</translation>
+    </message>
+    <message>
+        <source>The report is signed and kept.</source>
+        <translation>报告已签署并保存。</translation>
+    </message>
+    <message>
+        <source>The visit is approved and its report countersigned.</source>
+        <translation>检查已认定，报告已复核签署。</translation>
     </message>
     <message>
         <source>Date</source>
@@ -647,12 +651,12 @@
 <context>
     <name>ChecklistPage</name>
     <message>
-        <source>answer {code}</source>
-        <translation>回答 {code}</translation>
+        <source>answer “{question}”</source>
+        <translation>回答“{question}”</translation>
     </message>
     <message>
-        <source>note on {code}</source>
-        <translation>{code} 的说明</translation>
+        <source>note on “{question}”</source>
+        <translation>“{question}”的情况说明</translation>
     </message>
     <message>
         <source>Could not load the answers: {error}</source>
@@ -817,20 +821,24 @@
         <translation>转到该项(&amp;G)</translation>
     </message>
     <message>
-        <source>Checklist item {ref}</source>
-        <translation>检查项 {ref}</translation>
+        <source>A checklist item</source>
+        <translation>检查项</translation>
     </message>
     <message>
-        <source>Photo {ref}</source>
-        <translation>照片 {ref}</translation>
+        <source>A photo</source>
+        <translation>照片</translation>
     </message>
     <message>
-        <source>Collateral {ref}</source>
-        <translation>押品 {ref}</translation>
+        <source>A collateral item</source>
+        <translation>抵质押物</translation>
     </message>
     <message>
-        <source>Signal {ref}</source>
-        <translation>预警信号 {ref}</translation>
+        <source>A signal</source>
+        <translation>预警信号</translation>
+    </message>
+    <message>
+        <source>An item</source>
+        <translation>检查内容</translation>
     </message>
 </context>
 <context>
@@ -1108,7 +1116,7 @@
 <context>
     <name>FigureInput</name>
     <message>
-        <source>Amount in yuan, e.g. 1,250,000 or 125万</source>
+        <source>Amount in yuan, e.g. 1,250,000</source>
         <translation>金额（元），如 1,250,000 或 125万</translation>
     </message>
     <message>
@@ -1202,8 +1210,8 @@
         <translation>估计价值（元）(&amp;E)：</translation>
     </message>
     <message>
-        <source>e.g. 1200000 or 120万</source>
-        <translation>例如 1200000 或 120万</translation>
+        <source>e.g. 1,200,000</source>
+        <translation>如 1,200,000 或 120万</translation>
     </message>
 </context>
 <context>
@@ -1449,8 +1457,8 @@
         <translation>已现场核实存放地点</translation>
     </message>
     <message>
-        <source>e.g. 1200000 or 120万</source>
-        <translation>例如 1200000 或 120万</translation>
+        <source>e.g. 1,200,000</source>
+        <translation>如 1,200,000 或 120万</translation>
     </message>
     <message>
         <source>yuan</source>
@@ -1846,6 +1854,17 @@
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;t)：</translation>
+    </message>
+</context>
+<context>
     <name>QueueModel</name>
     <message>
         <source>Officer</source>
@@ -2009,11 +2028,9 @@
     </message>
     <message>
         <source>{stage}
-Signed by {signer} at {when}
-SHA-256: {sha}</source>
+Signed by {signer} at {when}</source>
         <translation>{stage}
-签署人：{signer}，时间：{when}
-SHA-256：{sha}</translation>
+签署人：{signer}，时间：{when}</translation>
     </message>
     <message>
         <source>The report as the officer signed it. The check below says whether it is unchanged since.</source>
@@ -2102,6 +2119,18 @@ SHA-256：{sha}</translation>
         <translation>未知</translation>
     </message>
     <message>
+        <source>The officer&apos;s signature</source>
+        <translation>客户经理签名</translation>
+    </message>
+    <message>
+        <source>The supervisor&apos;s countersignature</source>
+        <translation>复核人签字</translation>
+    </message>
+    <message>
+        <source>A signature</source>
+        <translation>签名</translation>
+    </message>
+    <message>
         <source>Yes</source>
         <translation>是</translation>
     </message>
@@ -2114,32 +2143,28 @@ SHA-256：{sha}</translation>
         <translation>未检查</translation>
     </message>
     <message>
-        <source>Whole document</source>
-        <translation>整个文件</translation>
+        <source>The whole report</source>
+        <translation>整份报告</translation>
     </message>
     <message>
-        <source>Version {revision} of {revisions}</source>
-        <translation>第 {revision} 版（共 {revisions} 版）</translation>
+        <source>The report as it was signed</source>
+        <translation>签名时的报告内容</translation>
     </message>
     <message>
-        <source>Part of the document</source>
-        <translation>文件的一部分</translation>
+        <source>Signature check data only</source>
+        <translation>仅签名验证信息</translation>
+    </message>
+    <message>
+        <source>The review and later signatures</source>
+        <translation>复核意见及其后的签名</translation>
+    </message>
+    <message>
+        <source>Notes added on the pages</source>
+        <translation>页面上添加的批注</translation>
     </message>
     <message>
         <source>None</source>
         <translation>无</translation>
-    </message>
-    <message>
-        <source>Validation data only</source>
-        <translation>仅验证数据</translation>
-    </message>
-    <message>
-        <source>Signing and form filling</source>
-        <translation>签名和填写表单</translation>
-    </message>
-    <message>
-        <source>Annotations</source>
-        <translation>注释</translation>
     </message>
     <message>
         <source>Other changes</source>
@@ -3071,6 +3096,14 @@ SHA-256：{sha}</translation>
     <message>
         <source>start time</source>
         <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>{title} (an earlier edition)</source>
+        <translation>{title}（旧版）</translation>
+    </message>
+    <message>
+        <source>A template no longer in use</source>
+        <translation>已停用的模板</translation>
     </message>
     <message>
         <source>Kind:</source>

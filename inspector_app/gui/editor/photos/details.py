@@ -107,7 +107,7 @@ class PhotoDetails(QWidget):
         self.item_combo.clear()
         self.item_combo.addItem(self.tr("(no checklist item)"), None)
         for item in self._items:
-            self.item_combo.addItem(f"{item.code}  {item.question.in_(lang)}", item.code)
+            self.item_combo.addItem(item.question.in_(lang), item.code)
         self.collateral_combo.clear()
         self.collateral_combo.addItem(self.tr("(no collateral item)"), None)
         for row in self._collateral:
