@@ -10,7 +10,7 @@ otherwise put its title bar or its buttons out of reach.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QWindow
 from PySide6.QtWidgets import QApplication, QLineEdit, QStyle, QWidget
 
@@ -127,10 +127,19 @@ class _Placement(QObject):
         # Python has let go of this object's attributes.
         if watched is getattr(self, "_window", None):
             if event.type() == QEvent.Type.Show:
-                keep_on_screen(self._window)
+                # Its size now, before it is drawn; its place once placed: a dialog is
+                # centred over its parent only after this event (and X11 places windows
+                # later still), and moving it now would pin it to the corner.
+                window = self._window
+                window.resize(window.size().boundedTo(room_for(window).size()))
+                QTimer.singleShot(0, self, self._slide)
             elif event.type() == QEvent.Type.Hide:
                 self._remember()
         return False
+
+    def _slide(self) -> None:
+        if self._window.isVisible():
+            keep_on_screen(self._window)
 
     def _remember(self) -> None:
         window = self._window

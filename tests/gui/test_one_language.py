@@ -62,3 +62,6 @@ def test_qt_own_words_come_with_the_app() -> None:
     i18n.install("zh_CN")
     assert QCoreApplication.translate("QFileDialog", "File &name:") == "文件名称(&N)："
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    # What Qt's catalogue lacks, the app's own supplies (gui/qt_words.py).
+    assert QCoreApplication.translate("QFileDialog", "&Look in:") == "查找范围(&L)："
+    assert QCoreApplication.translate("QAbstractFileIconProvider", "Folder") == "文件夹"

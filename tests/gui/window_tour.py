@@ -18,6 +18,7 @@ from brief_support import fill_borrower_file
 from photo_support import make_jpeg
 from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from review_support import borrower_id, give_certificate, submit_visit
@@ -26,6 +27,7 @@ from inspector_app.domain.enums import SignalStatus, VisitKind
 from inspector_app.gui.app import Launcher
 from inspector_app.gui.editor.collateral_page import CollateralPage
 from inspector_app.gui.editor.comment_box import CommentDialog
+from inspector_app.gui.editor.completion_page import CompletionPage
 from inspector_app.gui.editor.photos.photos_page import VisitPhotosPage
 from inspector_app.gui.editor.signals_page import SignalsPage
 from inspector_app.gui.editor.templates_dialog import TemplatesDialog
@@ -204,6 +206,7 @@ class Tour:
         dialogs: dict[str, Callable[[VisitEditor], Iterator[Stop]]] = {
             "header": self._templates, "photos": self._photo_dialogs,
             "collateral": self._found_collateral, "signals": self._signal_dialogs,
+            "completion": self._sign_report,
         }
         for key in [page.page_key() for page in editor.pages]:
             yield Stop(f"editor_{key}", self._page(editor, key))
@@ -249,6 +252,14 @@ class Tour:
         assert box is not None
         yield Stop("remove_photo", self._shown(box))
         box.reject()
+
+    def _sign_report(self, editor: VisitEditor) -> Iterator[Stop]:
+        page = editor.current_page()
+        assert isinstance(page, CompletionPage)
+        # (Its button shows once nothing is missing; the window is the same either way.)
+        dialog = page.signing.start(self.world.today())
+        yield Stop("sign_report", self._shown(dialog))
+        dialog.reject()
 
     def _found_collateral(self, editor: VisitEditor) -> Iterator[Stop]:
         page = editor.current_page()
@@ -306,6 +317,7 @@ def snapshot(window: QWidget, name: str) -> None:
     Path(folder).mkdir(parents=True, exist_ok=True)
     QApplication.processEvents()
     if QGuiApplication.platformName() == "xcb":
+        QTest.qWait(500)  # X11 maps, places and paints a new window after Qt shows it
         image = window.screen().grabWindow(0)
     else:
         image = window.grab()
