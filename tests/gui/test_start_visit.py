@@ -89,7 +89,7 @@ def test_kind_changes_the_templates_and_the_officer_can_change_them(
 
     choose(qtbot, dialog.kind_combo, "首次检查")
     assert dialog.base_combo.currentText() == "首次贷后检查"
-    assert dialog.template_refs() == ["first@1", "fixed_asset@1", "industry.manufacturing@1"]
+    assert dialog.template_refs() == ["first@2", "fixed_asset@1", "industry.manufacturing@1"]
 
     toggle(qtbot, dialog, "制造业补充检查")
     toggle(qtbot, dialog, "房地产业补充检查")
