@@ -30,7 +30,7 @@ from inspector_app.store.photo_markings import (
     markings_key,
     text_pixels,
 )
-from inspector_app.store.portfolio import DUE_SOON_DAYS, OfficerCounts, WorkFilter
+from inspector_app.store.portfolio import DUE_SOON_DAYS, DueWindow, OfficerCounts, WorkFilter
 from inspector_app.store.review_rows import (
     Approval,
     AuditRow,
@@ -87,6 +87,7 @@ __all__ = [
     "Created",
     "DiffRow",
     "DueRow",
+    "DueWindow",
     "EditError",
     "ImportResult",
     "LaptopRegistration",

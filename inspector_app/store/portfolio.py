@@ -2,17 +2,19 @@
 
 A part of LocalStore (``store.work_list(...)``, ``store.officer_counts(...)``). Filters are
 applied in SQL, so the list over 20,000 borrowers stays one indexed query and the GUI never
-filters rows itself.
+filters rows itself. The numbers and the filters that narrow the list to them share their
+conditions, so "逾期 6" clicked shows six borrowers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from inspector_app.domain.enums import Classification, Industry, VisitKind, VisitStatus
@@ -28,6 +30,7 @@ from inspector_app.store.models import (
     Visit,
 )
 from inspector_app.store.rows import DueRow
+from inspector_app.store.search_key import pinyin_needle
 
 # "Due this week": the coming seven days, as the main window colours them.
 DUE_SOON_DAYS = 7
@@ -35,8 +38,17 @@ DUE_SOON_DAYS = 7
 # Visits the officer still has to sign: nothing on paper yet.
 UNSIGNED = (VisitStatus.DRAFT, VisitStatus.COMPLETED)
 
-# Borrower ids per IN list: far below SQLite's limit on bound parameters (999 before 3.32).
-_CHUNK = 900
+# The list's order: most overdue first, no due date last (ix_borrowers_work_list).
+_DUE_ORDER = (Borrower.next_due_on.is_(None), Borrower.next_due_on, Borrower.name)
+_PAGE_COLUMNS = ("id", "code", "name", "industry", "classification", "open_signals",
+                 "next_due_on", "next_due_kind")
+
+
+class DueWindow(StrEnum):
+    """When the next inspection is due, as the officer's numbers count it."""
+
+    OVERDUE = "overdue"  # before today
+    THIS_WEEK = "this_week"  # today or within DUE_SOON_DAYS
 
 
 @dataclass(frozen=True)
@@ -48,12 +60,14 @@ class WorkFilter:
     classification: Classification | None = None
     with_signals: bool = False  # only borrowers with open risk signals
     awaiting_review: bool = False  # only borrowers with a submitted visit not yet reviewed
+    due: DueWindow | None = None  # only borrowers overdue, or due this week
+    unsigned: bool = False  # only borrowers with a visit in draft or completed, not signed
 
     @property
     def narrowed(self) -> bool:
         """True if anything besides the search text is set."""
         return (self.kind is not None or self.classification is not None or self.with_signals
-                or self.awaiting_review)
+                or self.awaiting_review or self.due is not None or self.unsigned)
 
 
 @dataclass(frozen=True)
@@ -79,29 +93,43 @@ class Portfolio(StoreBase):
         *,
         officer_id: str | None = None,
         limit: int | None = None,
+        today: date | None = None,
     ) -> list[DueRow]:
-        """Borrowers by next due date (most overdue first), narrowed by ``where``."""
-        query = (
-            select(
-                Borrower.id, Borrower.code, Borrower.name, Borrower.industry,
-                Borrower.classification, Borrower.open_signals, Borrower.next_due_on,
-                Borrower.next_due_kind, User.display_name,
-            )
-            .outerjoin(User, Borrower.officer_id == User.id)
-            .order_by(Borrower.next_due_on.is_(None), Borrower.next_due_on, Borrower.name)
-        )
-        for condition in _conditions(where, officer_id):
-            query = query.where(condition)
+        """Borrowers by next due date (most overdue first), narrowed by ``where``; today
+        dates a DueWindow filter (default: the system's date)."""
+        page = select(
+            Borrower.id, Borrower.code, Borrower.name, Borrower.industry,
+            Borrower.classification, Borrower.open_signals, Borrower.next_due_on,
+            Borrower.next_due_kind, Borrower.officer_id,
+        ).order_by(*_DUE_ORDER)
+        for condition in _conditions(where, officer_id, today or date.today()):
+            page = page.where(condition)
         if limit is not None:
-            query = query.limit(limit)
+            page = page.limit(limit)
+        # The page's own columns, then what is worked out for its rows alone: in the list
+        # query itself SQLite would work them out for all 20,000 borrowers before sorting.
+        shown = page.subquery()
+        query = (
+            select(*[shown.c[name] for name in _PAGE_COLUMNS], User.display_name,
+                   *_extras(shown.c.id))
+            .outerjoin(User, shown.c.officer_id == User.id)
+            .order_by(shown.c.next_due_on.is_(None), shown.c.next_due_on, shown.c.name)
+        )
         with self.read() as s:
-            rows = [DueRow(*row) for row in s.execute(query)]
+            found = s.execute(query).all()
             returned = returned_visits(s, officer_id)
-            owed = outstanding_by_borrower(s, [r.borrower_id for r in rows])
-        return [replace(r, outstanding_fen=owed.get(r.borrower_id),
-                        returned_visit_id=returned.get(r.borrower_id, (None, 0))[0],
-                        returned_comments=returned.get(r.borrower_id, (None, 0))[1])
-                for r in rows]
+        rows = []
+        for (borrower_id, code, name, industry, classification, open_signals, due_on,
+             due_kind, officer, outstanding_fen, last_visit_on, open_visit) in found:
+            visit, comments = returned.get(borrower_id, (None, 0))
+            rows.append(DueRow(
+                borrower_id=borrower_id, code=code, name=name, industry=industry,
+                classification=classification, open_signals=open_signals, next_due_on=due_on,
+                next_due_kind=due_kind, officer=officer, returned_visit_id=visit,
+                returned_comments=comments, outstanding_fen=outstanding_fen,
+                last_visit_on=last_visit_on, open_visit=open_visit,
+            ))
+        return rows
 
     def officer_counts(
         self, officer_id: str | None, today: date, *, soon_days: int = DUE_SOON_DAYS
@@ -109,12 +137,10 @@ class Portfolio(StoreBase):
         """Overdue, due within soon_days, unsigned visits and unsynced items of the officer
         (officer_id None: everyone's, as a supervisor sees them)."""
         mine = [] if officer_id is None else [Borrower.officer_id == officer_id]
-        due = Borrower.next_due_on
-        soon = today + timedelta(days=soon_days)
         borrowers = select(
             func.count(),
-            func.count().filter(due < today),
-            func.count().filter(due >= today, due <= soon),
+            func.count().filter(due_within(DueWindow.OVERDUE, today, soon_days)),
+            func.count().filter(due_within(DueWindow.THIS_WEEK, today, soon_days)),
         ).where(*mine)
         visits = select(
             func.count().filter(Visit.status.in_(UNSIGNED)),
@@ -138,9 +164,11 @@ def returned_visits(
 ) -> dict[str, tuple[str, int]]:
     """Borrower id -> (its returned visit not yet revised, the return's item comments)."""
     revised = select(Visit.previous_revision_id).where(Visit.previous_revision_id.is_not(None))
+    # Correlated to the outer visit by name: nested one level deeper than SQLAlchemy's
+    # automatic correlation reaches, it counted the comments of the latest return of any visit.
     latest_return = (
         select(Review.id).where(Review.visit_id == Visit.id, Review.decision == "returned")
-        .order_by(Review.decided_at.desc()).limit(1).scalar_subquery()
+        .order_by(Review.decided_at.desc()).limit(1).correlate(Visit).scalar_subquery()
     )
     comments = (
         select(func.count()).select_from(ReviewComment)
@@ -158,21 +186,34 @@ def returned_visits(
     return {borrower: (visit, n or 0) for borrower, visit, n in session.execute(query)}
 
 
-def outstanding_by_borrower(session: Session, borrower_ids: Sequence[str]) -> dict[str, int]:
-    """Borrower id -> its loans' balances by headquarters' repayment data; a borrower none of
-    whose loans has any is left out. Read for the rows shown only, by the loans' index."""
-    owed: dict[str, int] = {}
-    for start in range(0, len(borrower_ids), _CHUNK):
-        chunk = borrower_ids[start:start + _CHUNK]
-        sums = session.execute(
-            select(Loan.borrower_id, func.sum(Loan.outstanding_fen))
-            .where(Loan.borrower_id.in_(chunk), Loan.repayment_as_of.is_not(None))
-            .group_by(Loan.borrower_id))
-        owed.update((borrower_id, int(total)) for borrower_id, total in sums)
-    return owed
+def due_within(window: DueWindow, today: date, soon_days: int = DUE_SOON_DAYS
+               ) -> ColumnElement[bool]:
+    """The borrowers whose next inspection falls in window, seen from today."""
+    due = Borrower.next_due_on
+    if window is DueWindow.OVERDUE:
+        return due < today
+    return due.between(today, today + timedelta(days=soon_days))
 
 
-def _conditions(where: WorkFilter, officer_id: str | None) -> Iterator[Any]:
+def _extras(borrower_id: Any) -> tuple[Any, Any, Any]:
+    """Per borrower shown: its loans' balances by headquarters' repayment data (NULL while no
+    loan of the borrower has any), its last visit on record and the status of its visit not
+    signed yet."""
+    outstanding = (select(func.sum(Loan.outstanding_fen))
+                   .where(Loan.borrower_id == borrower_id, Loan.repayment_as_of.is_not(None))
+                   .scalar_subquery())
+    # As the schedule counts it (schedule_cache): a visit on record, whatever its status now.
+    last_visit = (select(func.max(Visit.visit_date))
+                  .where(Visit.borrower_id == borrower_id, Visit.status != VisitStatus.DRAFT)
+                  .scalar_subquery())
+    unsigned = (select(Visit.status)
+                .where(Visit.borrower_id == borrower_id, Visit.status.in_(UNSIGNED))
+                .order_by((Visit.status == VisitStatus.DRAFT).desc(), Visit.created_at.desc())
+                .limit(1).scalar_subquery())  # the draft first: the most pressing
+    return outstanding, last_visit, unsigned
+
+
+def _conditions(where: WorkFilter, officer_id: str | None, today: date) -> Iterator[Any]:
     if officer_id is not None:
         yield Borrower.officer_id == officer_id
     if where.kind is not None:
@@ -181,18 +222,28 @@ def _conditions(where: WorkFilter, officer_id: str | None) -> Iterator[Any]:
         yield Borrower.classification == where.classification
     if where.with_signals:
         yield Borrower.open_signals > 0
+    if where.due is not None:
+        yield due_within(where.due, today)
     if where.awaiting_review:
         yield Borrower.id.in_(
             select(Visit.borrower_id).where(Visit.status == VisitStatus.SUBMITTED))
+    if where.unsigned:
+        mine = [] if officer_id is None else [Visit.officer_id == officer_id]
+        yield Borrower.id.in_(
+            select(Visit.borrower_id).where(Visit.status.in_(UNSIGNED), *mine))
     needle = where.text.strip()
     if needle:
         pattern = f"%{_escape_like(needle)}%"
-        yield or_(
+        matches = [
             Borrower.name.like(pattern, escape="\\"),
             Borrower.code.like(pattern, escape="\\"),
             Borrower.id_number.like(pattern, escape="\\"),
             Borrower.industry.in_(_industries_matching(needle)),
-        )
+        ]
+        pinyin = pinyin_needle(needle)
+        if pinyin is not None:  # "zjdy": letters and digits only, nothing to escape
+            matches.append(Borrower.search_key.like(f"%{pinyin}%"))
+        yield or_(*matches)
 
 
 def _escape_like(text: str) -> str:

@@ -139,6 +139,10 @@ class DueRow:
     # What the borrower still owes: its loans' balances (outstanding_fen) by headquarters'
     # repayment data; None while no loan of the borrower has any.
     outstanding_fen: int | None = None
+    last_visit_on: date | None = None  # the latest visit on record (not a draft)
+    # Its visit not signed yet: DRAFT while being written, COMPLETED while it waits to be
+    # signed (a draft first, if there are both).
+    open_visit: VisitStatus | None = None
 
 
 @dataclass(frozen=True)

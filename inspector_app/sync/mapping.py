@@ -159,11 +159,13 @@ REFERENCE_TABLES: dict[str, Table] = {
 
 # Columns the server never sets: the id and version come from the Change itself; a password
 # hash never leaves the laptop it was made on; the due-list columns are derived here from the
-# loans, visits and signals (schedule_cache), whatever the server thinks they are.
+# loans, visits and signals (schedule_cache), whatever the server thinks they are; the
+# search key is made here from the name (store.search_key).
 _EVERY_TABLE = frozenset({"id", "version"})
 _LOCAL_ONLY: dict[str, frozenset[str]] = {
     "users": frozenset({"password_hash"}),
-    "borrowers": frozenset({"classification", "open_signals", "next_due_on", "next_due_kind"}),
+    "borrowers": frozenset({"classification", "open_signals", "next_due_on", "next_due_kind",
+                            "search_key"}),
 }
 
 

@@ -30,6 +30,7 @@ from inspector_app.store.models import (
 )
 from inspector_app.store.review import FOLLOW_UP
 from inspector_app.store.schedule_cache import refresh_schedule
+from inspector_app.store.search_key import borrower_search_key
 from inspector_app.sync.follow_ups import apply_follow_up
 from inspector_app.sync.mapping import REFERENCE_TABLES, row_values
 from inspector_app.sync.review_apply import (
@@ -122,6 +123,10 @@ def _published_policy(changes: list[Change]) -> Policy | None:
 def _upsert(session: Session, table: Table, change: Change) -> None:
     now = utcnow()
     values = row_values(table, change.data)
+    if table is Borrower.__table__ and "name" in values:
+        # A renamed borrower is found by its new name's pinyin (the insert's default would
+        # do it for a new one, not for the update of one already here).
+        values["search_key"] = borrower_search_key(values["name"])
     values.setdefault("updated_at", now)
     changed = {**values, "version": change.version}
     first = {**changed, "id": change.id}
