@@ -70,7 +70,8 @@ def measure(data_dir: Path, users: list[str], repeat: int, scratch: Path) -> Non
     from inspector_app.gui import i18n
     from inspector_app.gui.app import use_bundled_font
     from inspector_app.gui.laptop_settings import LaptopSettings
-    from inspector_app.gui.worklist.main_window import SEARCH_DELAY_MS, MainWindow
+    from inspector_app.gui.worklist.list_query import SEARCH_DELAY_MS
+    from inspector_app.gui.worklist.main_window import MainWindow
     from inspector_app.store.local import LocalStore
     from inspector_app.store.models import User
 
@@ -137,7 +138,7 @@ class Probe:
         self.view = window.ui.portfolioView
         self._fired: float | None = None
         self._loaded = 0
-        window._search_timer.timeout.connect(self._timer_fired)
+        window.list_query.timer.timeout.connect(self._timer_fired)
         window.portfolio_loaded.connect(self._portfolio_loaded)
 
     def _timer_fired(self) -> None:
@@ -180,7 +181,7 @@ class Probe:
         return results
 
     def settle_after_key(self) -> None:
-        self.keystroke(lambda: None) if self.window._search_timer.isActive() else None
+        self.keystroke(lambda: None) if self.window.list_query.timer.isActive() else None
 
     def type_char(self, char: str) -> None:
         if char.isascii():

@@ -343,8 +343,8 @@ def test_work_list_counts_the_comments_of_a_returned_visit(
     window = sign_in("wang")
     model = window.model
     row = next(r for r in range(model.rowCount()) if model.row_at(r).code == "C1002")
-    assert model.index(row, Column.REVIEW).data() == "已退回：4 条意见"
-    others = [model.index(r, Column.REVIEW).data() for r in range(model.rowCount()) if r != row]
+    assert model.index(row, Column.PROGRESS).data() == "已退回：4 条意见"
+    others = [model.index(r, Column.PROGRESS).data() for r in range(model.rowCount()) if r != row]
     assert set(others) == {""}
 
 

@@ -17,12 +17,13 @@ if TYPE_CHECKING:  # fixture types, from this folder's conftest
     from conftest import SignIn
 
 CHINESE_HEADERS = [
-    "客户编号", "借款人", "行业", "风险分类", "预警信号", "下次检查", "检查类型", "客户经理",
-    "复核",
+    "客户编号", "借款人", "行业", "风险分类", "预警信号", "贷款合计", "上次检查", "下次检查",
+    "检查类型", "客户经理", "进度",
 ]
 ENGLISH_HEADERS = [
     "Customer no.", "Borrower", "Industry", "Risk classification", "Warning signals",
-    "Next inspection", "Inspection type", "Credit officer", "Review",
+    "Loans in all", "Last visit", "Next inspection", "Inspection type", "Credit officer",
+    "Progress",
 ]
 
 
@@ -84,7 +85,7 @@ def test_open_window_follows_a_language_change(sign_in: SignIn) -> None:
     assert headers(window) == CHINESE_HEADERS
     assert window.windowTitle() == "贷后现场检查"
     assert window.model.index(0, Column.CLASSIFICATION).data() == "关注"
-    assert window._overdue_label.text() == "逾期：1"
+    assert window.counts_bar.overdue.text() == "逾期：1"
     assert window._user_label.text() == "当前用户：王明（客户经理）"
 
 

@@ -428,7 +428,7 @@ def test_return_with_an_item_comment_revise_see_what_changed_and_approve_revisio
     officers = officer_window(qtbot, world)
     model = officers.model
     row = next(r for r in range(model.rowCount()) if model.row_at(r).code == "C002")
-    assert model.index(row, WorkColumn.REVIEW).data() == "已退回：1 条意见"
+    assert model.index(row, WorkColumn.PROGRESS).data() == "已退回：1 条意见"
 
     # Revise, from the borrower's visits window: the new draft opens on the comments.
     borrower_id = world.borrower_id(world.officer_laptop, "C002")

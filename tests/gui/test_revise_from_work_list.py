@@ -116,9 +116,9 @@ def test_the_brief_says_the_visit_was_returned_and_revises_it(
     assert len(editor.ctx.item_comments.comments()) == 2
     # The editor took over: the brief closed (and, deleted on close, is gone).
     qtbot.waitUntil(lambda: not shiboken6.isValid(brief) or brief.isHidden(), timeout=WAIT_MS)
-    # The list no longer calls the borrower's visit returned.
+    # The list no longer calls the borrower's visit returned: the revision is a draft now.
     qtbot.waitUntil(lambda: not window.loading and window.model.index(
-        row_of(window, CODE), Column.REVIEW).data() == "", timeout=WAIT_MS)
+        row_of(window, CODE), Column.PROGRESS).data() == "Draft in progress", timeout=WAIT_MS)
 
 
 def test_the_work_list_offers_revise_on_the_returned_borrower_only(

@@ -48,8 +48,8 @@ def test_officer_signs_in_and_sees_own_portfolio_overdue_first(sign_in: SignIn) 
     assert window.model.index(0, Column.NEXT_DUE).data() == "2025-02-26 · 逾期 12 天"
     assert window.model.index(0, Column.KIND).data() == "专项检查"
     assert window.model.index(0, Column.OFFICER).data() == "王明"
-    assert window._overdue_label.text() == "逾期：1"
-    assert window._due_soon_label.text() == "7日内到期：1"
+    assert window.counts_bar.overdue.text() == "逾期：1"
+    assert window.counts_bar.due_week.text() == "本周到期：1"
     assert window._total_label.text() == "共 4 户"
     assert window._user_label.text() == "当前用户：王明（客户经理）"
 
@@ -105,7 +105,7 @@ def test_supervisor_sees_every_officers_borrowers(sign_in: SignIn) -> None:
     window = sign_in("zhang")
     assert codes(window) == ["C1002", "C2001", "C1003", "C1001", "C1004"]
     assert window.model.index(1, Column.OFFICER).data() == "李强"
-    assert window._overdue_label.text() == "Overdue: 2"
+    assert window.counts_bar.overdue.text() == "Overdue: 2"
     assert window._total_label.text() == "5 borrowers"
     assert window._user_label.text() == "Signed in: 张华 (Supervisor)"
 

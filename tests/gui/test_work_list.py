@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from inspector_app.domain.enums import VisitKind
 from inspector_app.gui import i18n
-from inspector_app.gui.worklist import main_window
+from inspector_app.gui.worklist import list_query
 from inspector_app.gui.worklist.main_window import MainWindow
 from inspector_app.gui.worklist.portfolio_model import Column
 from inspector_app.store.models import OutboxEntry
@@ -106,7 +106,7 @@ def test_due_dates_say_how_soon(sign_in: SignIn) -> None:
 def test_a_long_list_shows_the_most_urgent_and_says_so(
     qtbot: QtBot, sign_in: SignIn, monkeypatch
 ) -> None:
-    monkeypatch.setattr(main_window, "LIST_LIMIT", 3)
+    monkeypatch.setattr(list_query, "LIST_LIMIT", 3)
     i18n.install("en")
     window = sign_in("zhang")  # five borrowers
     assert codes(window) == ["C1002", "C2001", "C1003"]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
@@ -21,15 +22,18 @@ from inspector_app.gui.screen_fit import fit_window
 from inspector_app.gui.settings.language_menu import LanguageMenu
 from inspector_app.gui.tables import make_roomy
 from inspector_app.gui.workers import TaskRunner
-from inspector_app.gui.worklist.portfolio_model import (
-    DUE_SOON_DAYS,
-    OVERDUE_TEXT,
-    Column,
-    PortfolioModel,
-)
+from inspector_app.gui.worklist.list_query import WorkListQuery
+from inspector_app.gui.worklist.portfolio_model import Column, PortfolioModel
 from inspector_app.gui.worklist.revise import ReviseReturned
-from inspector_app.gui.worklist.work_list import CountsBar, WorkFilterBar
-from inspector_app.store.facade import DueRow, LocalStore, OfficerCounts, UserRow
+from inspector_app.gui.worklist.work_list import Chip, CountsBar, NoMatchNote, WorkFilterBar
+from inspector_app.store.facade import (
+    DueRow,
+    DueWindow,
+    LocalStore,
+    OfficerCounts,
+    UserRow,
+    WorkFilter,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -46,12 +50,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Long enough that typing a name does not query per keystroke, short enough to feel live.
-SEARCH_DELAY_MS = 150
-# The list shows at most this many borrowers, the most urgent first: a supervisor's 20,000
-# took a quarter of a second per keystroke to fetch and show, and nobody scrolls that far;
-# typing narrows the list instead (bench/search_typing.py).
-LIST_LIMIT = 1000
 # Rows measured (besides the visible ones) when fitting columns: labels have few widths.
 COLUMN_SAMPLE_ROWS = 200
 
@@ -83,9 +81,10 @@ class MainWindow(QMainWindow):
         self._settings = settings
         # Officers work their own borrowers; supervisors and administrators oversee everyone's.
         self._officer_filter = user.id if user.role is Role.OFFICER else None
-        self._runner = TaskRunner(self)
+        self._runner = TaskRunner(self)  # the numbers at a glance
         self._today = today
-        self._generation = 0  # bumped per query, so an answer overtaken by newer typing is dropped
+        self.list_query = WorkListQuery(store, self._officer_filter, today, self._work_filter,
+                                        self._show_rows, self._query_failed, self)
 
         self.model = PortfolioModel(i18n.current(), today, self)
         view = self.ui.portfolioView
@@ -114,9 +113,18 @@ class MainWindow(QMainWindow):
         # Filters beside the search box; the officer's numbers above it.
         self.filters = WorkFilterBar(self.ui.centralWidget)
         self.ui.searchLayout.addWidget(self.filters)
-        self.filters.changed.connect(self._query_list)
+        self.filters.changed.connect(self.list_query.now)
+        self.filters.review_check.toggled.connect(self._review_filter_toggled)
         self.counts_bar = CountsBar(self.ui.centralWidget)
         self.ui.centralLayout.insertWidget(0, self.counts_bar)
+        self.counts_bar.chosen.connect(self._chip_chosen)
+        self.counts_bar.sync_requested.connect(lambda: self.open_sync())
+        # Over the empty table: why it is empty, and the way back to the whole list.
+        self.no_match = NoMatchNote(view.viewport())
+        self.no_match.clear_requested.connect(self.show_all)
+        view.viewport().installEventFilter(self)
+        # An officer's own name on every row says nothing; a supervisor's list needs it.
+        view.setColumnHidden(Column.OFFICER, user.role is Role.OFFICER)
         self.home_tabs: QTabWidget | None = None
         self.review_queue: ReviewQueue | None = None
         if user.role is Role.SUPERVISOR:
@@ -140,23 +148,17 @@ class MainWindow(QMainWindow):
         self._sync_runner = TaskRunner(self)
         self.sync_dialog: SyncDialog | None = None
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._query_list)
-        self.ui.searchEdit.textChanged.connect(self._search_timer.start)
+        self.ui.searchEdit.textChanged.connect(self.list_query.soon)
 
-        self._overdue_label = QLabel(self)
-        self._overdue_label.setStyleSheet(f"color: {OVERDUE_TEXT.name()};")
-        self._due_soon_label = QLabel(self)
+        # The status bar says how many rows the list shows; the numbers at a glance are the
+        # chips' alone (an "overdue" here counted the shown rows and contradicted the chip's).
         self._total_label = QLabel(self)
         self._user_label = QLabel(self)
         self.unsynced_label = QLabel(self)
         self.unsynced_label.setObjectName("unsyncedLabel")
         self._unsynced: int | None = None
-        for label in (self._overdue_label, self._due_soon_label, self._total_label,
-                      self.unsynced_label):
-            label.setContentsMargins(6, 0, 18, 0)  # the counts read as three, not one run-on
+        for label in (self._total_label, self.unsynced_label):
+            label.setContentsMargins(6, 0, 18, 0)  # two counts, not one run-on
             self.ui.statusBar.addWidget(label)
         self.ui.statusBar.addPermanentWidget(self._user_label)
 
@@ -166,13 +168,13 @@ class MainWindow(QMainWindow):
 
     @property
     def loading(self) -> bool:
-        """True while a portfolio query is running."""
-        return self._runner.pending > 0
+        """True while a portfolio query is running (or typing waits for it)."""
+        return self._runner.pending > 0 or self.list_query.busy
 
     def reload(self) -> None:
         """Query the due list for the current search and filters, and the officer's numbers,
         off the UI thread."""
-        self._query_list()
+        self.list_query.now()
         if self.review_queue is not None:
             self.review_queue.reload()
         officer, today = self._officer_filter, self._today()
@@ -180,17 +182,24 @@ class MainWindow(QMainWindow):
         self._runner.submit(lambda: self._store.officer_counts(officer, today),
                             self._show_officer_counts, self._query_failed)
 
-    def _query_list(self) -> None:
-        """Only the list: typing and filtering do not change the officer's numbers."""
-        self._search_timer.stop()
-        self._generation += 1
-        generation = self._generation
-        where, officer = self.filters.current(self.ui.searchEdit.text()), self._officer_filter
-        self._runner.submit(
-            lambda: self._store.work_list(where, officer_id=officer, limit=LIST_LIMIT),
-            lambda rows: self._show_rows(generation, rows),
-            self._query_failed,
-        )
+    def show_all(self) -> None:
+        """Clear the search, the filters and the chips: the whole list again."""
+        self.counts_bar.choose(None)
+        self.filters.clear()
+        self.ui.searchEdit.clear()
+        self.list_query.now()
+
+    def _work_filter(self) -> WorkFilter:
+        """The search text, the filters beside it and the chip pressed."""
+        where = self.filters.current(self.ui.searchEdit.text())
+        chip = self.counts_bar.current
+        if chip is Chip.OVERDUE:
+            return replace(where, due=DueWindow.OVERDUE)
+        if chip is Chip.DUE_THIS_WEEK:
+            return replace(where, due=DueWindow.THIS_WEEK)
+        if chip is Chip.UNSIGNED:
+            return replace(where, unsigned=True)
+        return where  # awaiting review is the filter bar's check box, which the chip presses
 
     def open_brief(self, borrower_id: str) -> BriefDialog:
         """Show the borrower's pre-visit brief, from which a visit starts."""
@@ -243,7 +252,7 @@ class MainWindow(QMainWindow):
         self.visit_editors.pop(visit_id, None)
         # Editors are this window's children: when the window itself goes, they go with it
         # and there is no list left to refresh.
-        if not self._shut and shiboken6.isValid(self._search_timer):
+        if not self._shut and shiboken6.isValid(self.list_query):
             self.reload()
 
     def open_borrower(self, borrower_id: str) -> BorrowerVisitsDialog:
@@ -299,6 +308,11 @@ class MainWindow(QMainWindow):
 
     # -- Qt events -----------------------------------------------------------------------------
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.ui.portfolioView.viewport():
+            self._place_no_match()
+        return super().eventFilter(watched, event)
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.ui.retranslateUi(self)
@@ -316,15 +330,33 @@ class MainWindow(QMainWindow):
 
     # -- slots ---------------------------------------------------------------------------------
 
-    def _show_rows(self, generation: int, rows: list[DueRow]) -> None:
-        if generation != self._generation:
-            return
+    def _show_rows(self, where: WorkFilter, rows: list[DueRow]) -> None:
         self.ui.statusBar.clearMessage()  # an earlier failure is over
         self.model.set_rows(rows)
         if not self._columns_fitted and rows:
             self._fit_columns()
         self._show_counts()
+        if rows:
+            self.no_match.hide()
+        else:
+            self.no_match.show_for(where.text.strip(), where.narrowed)
+            self._place_no_match()
         emit(self.portfolio_loaded)
+
+    def _chip_chosen(self, chip: Chip | None) -> None:
+        review = self.filters.review_check
+        blocked = review.blockSignals(True)  # one query below, not one per widget changed
+        review.setChecked(chip is Chip.AWAITING_REVIEW)
+        review.blockSignals(blocked)
+        self.list_query.now()
+
+    def _review_filter_toggled(self, on: bool) -> None:
+        # The check box and the "awaiting review" chip are one filter: keep them together.
+        current = self.counts_bar.current
+        if on:
+            self.counts_bar.choose(Chip.AWAITING_REVIEW)
+        elif current is Chip.AWAITING_REVIEW:
+            self.counts_bar.choose(None)
 
     def _query_failed(self, error: Exception) -> None:
         log.error("portfolio query failed", exc_info=error)
@@ -390,6 +422,8 @@ class MainWindow(QMainWindow):
         self._sync_action.setToolTip(self.tr("Send your visits and photos to headquarters and "
                                              "receive its updates"))
         self._toolbar.setWindowTitle(self.tr("Toolbar"))
+        self.ui.searchEdit.setPlaceholderText(self.tr(
+            "Borrower name, pinyin or its initials, customer no., ID number or industry"))
         self._show_unsynced_text()
         role = self._user.role.label(i18n.domain_language(i18n.current()))
         self._user_label.setText(
@@ -397,16 +431,13 @@ class MainWindow(QMainWindow):
         )
         self._show_counts()
 
+    def _place_no_match(self) -> None:
+        self.no_match.setGeometry(self.ui.portfolioView.viewport().rect())
+
     def _show_counts(self) -> None:
         counts = self.model.counts()
-        self._overdue_label.setText(self.tr("Overdue: {count}").format(count=counts.overdue))
-        self._due_soon_label.setText(
-            self.tr("Due within {days} days: {count}").format(
-                days=DUE_SOON_DAYS, count=counts.due_soon
-            )
-        )
-        if counts.total >= LIST_LIMIT:
+        if counts.total >= self.list_query.limit:
             self._total_label.setText(self.tr("The first {count} shown; type to narrow the list")
-                                      .format(count=f"{LIST_LIMIT:,}"))
+                                      .format(count=f"{self.list_query.limit:,}"))
         else:
             self._total_label.setText(self.tr("%n borrower(s)", "", counts.total))

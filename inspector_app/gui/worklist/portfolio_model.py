@@ -11,7 +11,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from inspector_app.domain.enums import Classification, Industry, VisitKind
+from inspector_app.domain.enums import Classification, Industry, VisitKind, VisitStatus
+from inspector_app.domain.money import fen_to_yuan
 from inspector_app.gui.i18n import domain_language
 from inspector_app.gui.qt_compat import emit
 from inspector_app.store.facade import DUE_SOON_DAYS, DueRow  # DUE_SOON_DAYS: the coming week
@@ -27,6 +28,7 @@ DUE_SOON_TEXT = QColor("#8a4b00")
 DUE_SOON_FILL = QColor("#fff3e0")
 RETURNED_TEXT = QColor("#7a4f01")  # the amber of a supervisor's comment (editor/comment_box)
 RETURNED_FILL = QColor("#fff4d6")
+DRAFT_TEXT = QColor("#1f4e79")  # the blue of the brief's headings: work in hand, not a warning
 
 
 class Column(IntEnum):
@@ -35,10 +37,14 @@ class Column(IntEnum):
     INDUSTRY = 2
     CLASSIFICATION = 3
     OPEN_SIGNALS = 4
-    NEXT_DUE = 5
-    KIND = 6
-    OFFICER = 7
-    REVIEW = 8  # "returned: 3 comments" while a returned visit waits for its revision
+    LOANS = 5  # what the borrower owes (its loans' amounts until repayments are recorded)
+    LAST_VISIT = 6
+    NEXT_DUE = 7
+    KIND = 8
+    OFFICER = 9
+    # "draft in progress" while a visit is being written, "completed, to sign" until it is
+    # signed; "returned: 3 comments" while a returned visit waits for its revision.
+    PROGRESS = 10
 
 
 class Urgency(IntEnum):
@@ -72,15 +78,19 @@ def returned_comments(row: DueRow) -> int | None:
 
 
 _RETURNED_TEXT, _RETURNED_FILL = QBrush(RETURNED_TEXT), QBrush(RETURNED_FILL)
+_DRAFT_TEXT = QBrush(DRAFT_TEXT)
 _TEXT = {Urgency.OVERDUE: QBrush(OVERDUE_TEXT), Urgency.DUE_SOON: QBrush(DUE_SOON_TEXT)}
 _FILL = {Urgency.OVERDUE: QBrush(OVERDUE_FILL), Urgency.DUE_SOON: QBrush(DUE_SOON_FILL)}
 _CENTRED = int(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignVCenter)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)  # amounts line up
+_ALIGNED = {Column.OPEN_SIGNALS: _CENTRED, Column.LOANS: _RIGHT}
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole
 _BACKGROUND = Qt.ItemDataRole.BackgroundRole
 _ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
 _ID = Qt.ItemDataRole.UserRole
-_ROLES = frozenset({_DISPLAY, _FOREGROUND, _BACKGROUND, _ALIGNMENT, _ID})
+_ROLES = frozenset({_DISPLAY, _FOREGROUND, _BACKGROUND, _ALIGNMENT, _TOOLTIP, _ID})
 
 
 class PortfolioModel(QAbstractTableModel):
@@ -150,15 +160,22 @@ class PortfolioModel(QAbstractTableModel):
             return None
         if role == _DISPLAY:
             return self._display(self._rows[index.row()], Column(index.column()))
-        returned = index.column() == Column.REVIEW and returned_comments(
-            self._rows[index.row()]) is not None
-        if role == _FOREGROUND:
-            return _RETURNED_TEXT if returned else _TEXT.get(self._urgency[index.row()])
-        if role == _BACKGROUND:
-            return _RETURNED_FILL if returned else _FILL.get(self._urgency[index.row()])
         if role == _ALIGNMENT:
-            return _CENTRED if index.column() == Column.OPEN_SIGNALS else None
-        return self._rows[index.row()].borrower_id
+            return _ALIGNED.get(Column(index.column()))
+        row = self._rows[index.row()]
+        if role == _TOOLTIP:
+            return self._tooltip(row, Column(index.column()))
+        if role == _ID:
+            return row.borrower_id
+        progress = index.column() == Column.PROGRESS
+        returned = progress and returned_comments(row) is not None
+        if role == _FOREGROUND:
+            if returned:
+                return _RETURNED_TEXT
+            if progress and row.open_visit is not None:
+                return _DRAFT_TEXT
+            return _TEXT.get(self._urgency[index.row()])
+        return _RETURNED_FILL if returned else _FILL.get(self._urgency[index.row()])
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -170,11 +187,31 @@ class PortfolioModel(QAbstractTableModel):
             Column.INDUSTRY: self.tr("Industry"),
             Column.CLASSIFICATION: self.tr("Risk classification"),
             Column.OPEN_SIGNALS: self.tr("Warning signals"),
+            Column.LOANS: self.tr("Loans in all"),
+            Column.LAST_VISIT: self.tr("Last visit"),
             Column.NEXT_DUE: self.tr("Next inspection"),
             Column.KIND: self.tr("Inspection type"),
             Column.OFFICER: self.tr("Credit officer"),
-            Column.REVIEW: self.tr("Review"),
+            Column.PROGRESS: self.tr("Progress"),
         }
+
+    def _money(self, fen: int) -> str:
+        """Short enough for a column: 万元 as Chinese officers count loans, else whole yuan."""
+        if fen == 0:
+            return ""  # no loan on record: nothing owed, and a column of zeros hides the rest
+        yuan = fen_to_yuan(fen)
+        return f"{yuan / 10_000:,.2f} 万" if self._lang == "zh" else f"{yuan:,.0f}"
+
+    def _tooltip(self, row: DueRow, column: Column) -> str | None:
+        if column == Column.LOANS:
+            return self.tr("The amounts of the borrower's loans (repayments are not recorded "
+                           "on this laptop yet)")
+        if column == Column.PROGRESS and row.open_visit is VisitStatus.DRAFT:
+            return self.tr("A visit to this borrower is being written: open the brief to "
+                           "continue it")
+        if column == Column.PROGRESS and row.open_visit is VisitStatus.COMPLETED:
+            return self.tr("A visit to this borrower is complete and waits for your signature")
+        return None
 
     def _due_text(self, due_on: date | None) -> str:
         """The date, and for an urgent one how overdue or how soon in words: colour is not
@@ -209,6 +246,10 @@ class PortfolioModel(QAbstractTableModel):
                 return Classification(row.classification).label(self._lang)
             case Column.OPEN_SIGNALS:
                 return str(row.open_signals)
+            case Column.LOANS:
+                return self._money(row.loans_fen)
+            case Column.LAST_VISIT:
+                return "" if row.last_visit_on is None else row.last_visit_on.isoformat()
             case Column.NEXT_DUE:
                 return self._due_text(row.next_due_on)
             case Column.KIND:
@@ -217,6 +258,11 @@ class PortfolioModel(QAbstractTableModel):
                 )
             case Column.OFFICER:
                 return row.officer or ""
-            case Column.REVIEW:
+            case Column.PROGRESS:
                 count = returned_comments(row)
-                return "" if count is None else self.tr("Returned: %n comment(s)", "", count)
+                parts = [] if count is None else [self.tr("Returned: %n comment(s)", "", count)]
+                if row.open_visit is VisitStatus.DRAFT:
+                    parts.append(self.tr("Draft in progress"))
+                elif row.open_visit is VisitStatus.COMPLETED:
+                    parts.append(self.tr("Completed, to sign"))
+                return " · ".join(parts)

@@ -996,16 +996,24 @@
         <translation>待复核：{n}</translation>
     </message>
     <message>
-        <source>Submitted visits no supervisor has approved or returned yet</source>
-        <translation>已提交、尚未经主管认定或退回的检查</translation>
+        <source>Show only the borrowers whose inspection is overdue</source>
+        <translation>只显示检查已逾期的借款人</translation>
     </message>
     <message>
-        <source>Your visits in draft or completed, not yet signed</source>
-        <translation>您的检查中处于草稿或已完成、尚未签署的数量</translation>
+        <source>Show only the borrowers whose inspection is due in the coming {days} days</source>
+        <translation>只显示未来 {days} 天内到期检查的借款人</translation>
     </message>
     <message>
-        <source>Visits and photos headquarters has not received yet</source>
-        <translation>总行尚未收到的检查和照片</translation>
+        <source>Submitted visits no supervisor has approved or returned yet; click to show their borrowers</source>
+        <translation>已提交、主管尚未认定或退回的检查；点击只显示这些借款人</translation>
+    </message>
+    <message>
+        <source>Your visits in draft or completed, not yet signed; click to show their borrowers</source>
+        <translation>草稿或已完成、尚未签署的检查；点击只显示这些借款人</translation>
+    </message>
+    <message>
+        <source>Visits and photos headquarters has not received yet; click to sync</source>
+        <translation>总行尚未收到的检查和照片；点击进行同步</translation>
     </message>
 </context>
 <context>
@@ -1420,16 +1428,12 @@
         <translation>工具栏</translation>
     </message>
     <message>
+        <source>Borrower name, pinyin or its initials, customer no., ID number or industry</source>
+        <translation>借款人名称、拼音或拼音首字母、客户编号、证件号码或行业</translation>
+    </message>
+    <message>
         <source>Signed in: {name} ({role})</source>
         <translation>当前用户：{name}（{role}）</translation>
-    </message>
-    <message>
-        <source>Overdue: {count}</source>
-        <translation>逾期：{count}</translation>
-    </message>
-    <message>
-        <source>Due within {days} days: {count}</source>
-        <translation>{days}日内到期：{count}</translation>
     </message>
     <message>
         <source>The first {count} shown; type to narrow the list</source>
@@ -1440,6 +1444,27 @@
         <translation>
             <numerusform>共 %n 户</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>NoMatchNote</name>
+    <message>
+        <source>No borrower matches “{text}”.
+Search by name, pinyin or its initials (zjdy), customer no., ID number or industry.</source>
+        <translation>没有与“{text}”匹配的借款人。
+可按名称、拼音或拼音首字母（如 zjdy）、客户编号、证件号码或行业搜索。</translation>
+    </message>
+    <message>
+        <source>No borrower matches the chosen filters.</source>
+        <translation>没有符合所选筛选条件的借款人。</translation>
+    </message>
+    <message>
+        <source>No borrowers are assigned to you yet; they arrive with the next sync.</source>
+        <translation>您名下暂无借款人；下次同步后将显示分配给您的借款人。</translation>
+    </message>
+    <message>
+        <source>Show &amp;all borrowers</source>
+        <translation>显示全部借款人(&amp;A)</translation>
     </message>
 </context>
 <context>
@@ -1772,6 +1797,14 @@
         <translation>预警信号</translation>
     </message>
     <message>
+        <source>Loans in all</source>
+        <translation>贷款合计</translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation>上次检查</translation>
+    </message>
+    <message>
         <source>Next inspection</source>
         <translation>下次检查</translation>
     </message>
@@ -1784,8 +1817,28 @@
         <translation>客户经理</translation>
     </message>
     <message>
-        <source>Review</source>
-        <translation>复核</translation>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>The amounts of the borrower&apos;s loans (repayments are not recorded on this laptop yet)</source>
+        <translation>借款人各笔贷款的金额合计（本机尚未记录还款）</translation>
+    </message>
+    <message>
+        <source>A visit to this borrower is being written: open the brief to continue it</source>
+        <translation>该借款人有一份检查草稿正在填写：打开访前简报可继续</translation>
+    </message>
+    <message>
+        <source>A visit to this borrower is complete and waits for your signature</source>
+        <translation>该借款人有一次检查已完成，等待签署</translation>
+    </message>
+    <message>
+        <source>Draft in progress</source>
+        <translation>草稿进行中</translation>
+    </message>
+    <message>
+        <source>Completed, to sign</source>
+        <translation>已完成，待签署</translation>
     </message>
     <message>
         <source>1 day overdue</source>
