@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from inspector_app.common import passwords
 from inspector_app.common.clock import utcnow
@@ -23,7 +23,7 @@ from inspector_app.domain.checklist import (
     parse_answer,
     select_checklist,
 )
-from inspector_app.domain.enums import Industry, Role, SignalStatus, VisitKind, VisitStatus
+from inspector_app.domain.enums import Role, SignalStatus, VisitKind, VisitStatus
 from inspector_app.domain.lifecycle import check_signal_step
 from inspector_app.domain.visit_rules import text_problem
 from inspector_app.store.base import VisitLockedError
@@ -40,7 +40,7 @@ from inspector_app.store.models import (
     Visit,
 )
 from inspector_app.store.photo_editing import PhotoEditing
-from inspector_app.store.portfolio import Portfolio
+from inspector_app.store.portfolio import Portfolio, WorkFilter
 from inspector_app.store.review import VisitReview
 from inspector_app.store.review_queue import ReviewQueue
 from inspector_app.store.rows import (
@@ -124,33 +124,9 @@ class LocalStore(
     def due_list(
         self, text: str = "", *, officer_id: str | None = None, limit: int | None = None
     ) -> list[DueRow]:
-        """Borrowers by next due date (earliest, i.e. most overdue, first), filtered by text."""
-        query = (
-            select(
-                Borrower.id, Borrower.code, Borrower.name, Borrower.industry,
-                Borrower.classification, Borrower.open_signals, Borrower.next_due_on,
-                Borrower.next_due_kind, User.display_name,
-            )
-            .outerjoin(User, Borrower.officer_id == User.id)
-            .order_by(Borrower.next_due_on.is_(None), Borrower.next_due_on, Borrower.name)
-        )
-        if officer_id is not None:
-            query = query.where(Borrower.officer_id == officer_id)
-        needle = text.strip()
-        if needle:
-            pattern = f"%{_escape_like(needle)}%"
-            query = query.where(
-                or_(
-                    Borrower.name.like(pattern, escape="\\"),
-                    Borrower.code.like(pattern, escape="\\"),
-                    Borrower.id_number.like(pattern, escape="\\"),
-                    Borrower.industry.in_(_industries_matching(needle)),
-                )
-            )
-        if limit is not None:
-            query = query.limit(limit)
-        with self.read() as s:
-            return [DueRow(*row) for row in s.execute(query)]
+        """Borrowers by next due date (earliest, i.e. most overdue, first), filtered by text:
+        the work list's query, searched the same way (pinyin too)."""
+        return self.work_list(WorkFilter(text=text), officer_id=officer_id, limit=limit)
 
     def visits(self, status: VisitStatus | None = None) -> list[VisitRow]:
         query = (
@@ -284,12 +260,3 @@ class LocalStore(
                 return LaptopRegistration(False, "", False)
             return LaptopRegistration(True, state.server_url, state.revoked)
 
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _industries_matching(text: str) -> list[str]:
-    """Industry codes whose Chinese or English label contains text (search by industry name)."""
-    low = text.lower()
-    return [i.value for i in Industry if low in i.zh or low in i.en.lower() or low in i.value]
