@@ -20,7 +20,7 @@ from inspector_app.gui.laptop_settings import LaptopSettings
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.screen_fit import fit_window
 from inspector_app.gui.settings.language_menu import LanguageMenu
-from inspector_app.gui.tables import make_roomy
+from inspector_app.gui.tables import CELL_PADDING, make_roomy
 from inspector_app.gui.workers import TaskRunner
 from inspector_app.gui.worklist.list_query import WorkListQuery
 from inspector_app.gui.worklist.portfolio_model import Column, PortfolioModel
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Rows measured (besides the visible ones) when fitting columns: labels have few widths.
+# Rows measured when fitting columns: labels have few widths.
 COLUMN_SAMPLE_ROWS = 200
 
 
@@ -95,7 +95,6 @@ class MainWindow(QMainWindow):
         # columns that jump while one types are hard to read, and re-measuring is slow.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
-        header.setResizeContentsPrecision(COLUMN_SAMPLE_ROWS)
         self._columns_fitted = False
         view.activated.connect(self._activated)
         # Right-click (or the menu key) on a borrower: its brief, or Revise when a visit of
@@ -404,11 +403,22 @@ class MainWindow(QMainWindow):
     # -- helpers -------------------------------------------------------------------------------
 
     def _fit_columns(self) -> None:
-        self.ui.portfolioView.resizeColumnsToContents()
-        # That sized the name column to its text too: stretch it over the rest again, or a
-        # language switch leaves a gap at the right or pushes the last column out of sight.
-        self.ui.portfolioView.horizontalHeader().setSectionResizeMode(
-            Column.NAME, QHeaderView.ResizeMode.Stretch)
+        """Each column as wide as its header and its widest text in the first rows; the name
+        column stretches over the rest. Measured here with the font's metrics: the view's
+        resizeColumnsToContents asked the (Python) delegate and model for 2,000 size hints,
+        a fifth of a second before the list first showed (bench/startup.py)."""
+        view = self.ui.portfolioView
+        header = view.horizontalHeader()
+        metrics = view.fontMetrics()
+        sample = range(min(self.model.rowCount(), COLUMN_SAMPLE_ROWS))
+        for column in Column:
+            if column is Column.NAME:
+                continue
+            widest = max((metrics.horizontalAdvance(self.model.text(row, column))
+                          for row in sample), default=0)
+            header.resizeSection(column, max(widest + CELL_PADDING,
+                                              header.sectionSizeHint(column)))
+        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
         self._columns_fitted = self.model.rowCount() > 0
 
     def _retranslate(self) -> None:

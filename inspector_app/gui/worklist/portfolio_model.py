@@ -131,6 +131,10 @@ class PortfolioModel(QAbstractTableModel):
     def row_at(self, row: int) -> DueRow:
         return self._rows[row]
 
+    def text(self, row: int, column: Column) -> str:
+        """What the cell shows (its DisplayRole), without going through a QModelIndex."""
+        return self._display(self._rows[row], column)
+
     def counts(self) -> DueCounts:
         return DueCounts(
             overdue=self._urgency.count(Urgency.OVERDUE),
