@@ -11,7 +11,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import functools
-from importlib.resources import as_file, files
 from pathlib import Path
 
 # Copies made by as_file when the package is not plain files on disk (imported from a zip),
@@ -22,8 +21,14 @@ atexit.register(_extracted.close)
 
 @functools.cache
 def _path(*parts: str) -> Path:
-    # Installed as files (wheel, checkout, PyInstaller one-folder), as_file yields the file
-    # itself: no copy is made.
+    # Installed as files (wheel, checkout, PyInstaller one-folder) the file is beside this
+    # module, and importlib.resources (a tenth of the sign-in window's own start-up, for
+    # the font's and translations' paths: bench/startup.py) is not needed to find it.
+    beside = Path(__file__).parent.joinpath(*parts)
+    if beside.exists():
+        return beside
+    from importlib.resources import as_file, files
+
     return _extracted.enter_context(as_file(files(__name__).joinpath(*parts)))
 
 
