@@ -11,7 +11,7 @@ waiting after each keystroke until the list shows the answer, so every keystroke
 * keystroke to rows shown: the same plus the deliberate SEARCH_DELAY_MS debounce.
 
 Prints p50/p95/max per search and overall, for an officer's list (a few hundred borrowers) and a
-supervisor's (all of them). Target: p95 of query to rows shown < 50 ms.
+supervisor's (all of them). Target: p95 of keystroke to rows shown < 100 ms.
 
     python bench/search_typing.py --data-dir DIR        # reuse a portfolio (built if empty)
     python bench/search_typing.py --scale 20000 --repeat 3
@@ -34,11 +34,12 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-TARGET_P95_MS = 50.0
+TARGET_P95_MS = 100.0  # keystroke to rows shown
 
-# What officers type, one character at a time.
+# What officers type, one character at a time: Chinese through the input method, customer and
+# ID numbers, and pinyin initials or syllables typed straight on the keyboard.
 SEARCHES = ("江苏", "苏州机械", "张伟", "制造", "房地产", "贸易有限公司", "3205000012", "320506",
-            "0123")
+            "0123", "zjdy", "suzhou")
 
 
 def main() -> None:
@@ -113,12 +114,12 @@ def measure(data_dir: Path, users: list[str], repeat: int, scratch: Path) -> Non
                 print(f"{pad(label, 14)} {len(query_ms) // repeat:>4} "
                       f"{pct(query_ms, 50):>15.1f} {pct(query_ms, 95):>7.1f} "
                       f"{max(query_ms):>7.1f} {pct(key_ms, 50):>13.1f} {pct(key_ms, 95):>7.1f}")
-            p95 = pct(all_query, 95)
+            p95 = pct(all_key, 95)
             verdict = "meets" if p95 < TARGET_P95_MS else "MISSES"
             print(f"all {len(all_query)} keystrokes: query→rows p50 {pct(all_query, 50):.1f}, "
-                  f"p95 {p95:.1f} ms ({verdict} the {TARGET_P95_MS:.0f} ms p95 target); "
-                  f"key→rows p50 {pct(all_key, 50):.1f}, p95 {pct(all_key, 95):.1f} ms "
-                  f"(includes the {SEARCH_DELAY_MS} ms debounce)")
+                  f"p95 {pct(all_query, 95):.1f} ms; key→rows p50 {pct(all_key, 50):.1f}, "
+                  f"p95 {p95:.1f} ms (includes the {SEARCH_DELAY_MS} ms pause; {verdict} the "
+                  f"{TARGET_P95_MS:.0f} ms p95 target)")
             window.close()
             window.deleteLater()
             QThreadPool.globalInstance().waitForDone()

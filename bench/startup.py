@@ -15,8 +15,8 @@ alternate so both see the same machine state.
     check (deliberately slow; its own time is printed separately), then the main window
     shown with the officer's portfolio loaded and painted.
 
-The app child also reports where its time went, from its own clock. Target: first usable
-window median <= 1.5 x bare median.
+The app child also reports where its time went, from its own clock. Targets: first usable
+window median <= 1.2 x bare median; the loaded main window <= 5 x.
 
     python bench/startup.py                         # build 20,000 borrowers in a temp dir
     python bench/startup.py --data-dir DIR          # build there once, reuse afterwards
@@ -36,7 +36,8 @@ import tempfile
 import time
 from pathlib import Path
 
-TARGET_RATIO = 1.5
+TARGET_RATIO = 1.2
+LOADED_TARGET_RATIO = 5.0
 
 
 def main() -> None:
@@ -129,9 +130,11 @@ def run(data_dir: Path, repeat: int, user: str) -> None:
           f"{min(times['app']) / min(times['bare']):.2f}x (less swayed by a busy machine)")
     loaded = statistics.median(times["loaded"])
     argon2 = statistics.median(p["  of which the Argon2 check and audit entry"] for p in phases)
+    verdict = "meets" if loaded / bare <= LOADED_TARGET_RATIO else "MISSES"
     print(f"loaded main window after an instant sign-in / bare: {loaded / bare:.2f}x "
-          f"({loaded:.0f} ms; {(loaded - argon2) / bare:.2f}x without the {argon2:.0f} ms "
-          "Argon2 check, which is slow on purpose)")
+          f"({verdict} the {LOADED_TARGET_RATIO}x target; {loaded:.0f} ms; "
+          f"{(loaded - argon2) / bare:.2f}x without the {argon2:.0f} ms Argon2 check, which "
+          "is slow on purpose)")
 
 
 def spawn(kind: str, data_dir: Path, user: str, env: dict[str, str]) -> tuple[dict, dict]:
