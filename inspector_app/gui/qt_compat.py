@@ -10,7 +10,6 @@ fails if any module in inspector_app/gui calls .emit() directly.
 
 from __future__ import annotations
 
-import ctypes
 import sys
 from typing import Any
 
@@ -35,4 +34,6 @@ def emit(signal: SignalInstance, *args: Any) -> None:
     """signal.emit(*args), safe from the lost reference described above."""
     signal.emit(*args)
     if EMIT_LOSES_TRUE:
+        import ctypes  # only for the faulty PySide6: not loaded before the first window
+
         ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))

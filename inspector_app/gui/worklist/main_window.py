@@ -52,6 +52,7 @@ log = logging.getLogger(__name__)
 
 # Rows measured when fitting columns: labels have few widths.
 COLUMN_SAMPLE_ROWS = 200
+NAME_MIN_CHARACTERS = 12
 
 
 class MainWindow(QMainWindow):
@@ -94,7 +95,6 @@ class MainWindow(QMainWindow):
         # Sized to the labels once (and again on a language change), not on every search:
         # columns that jump while one types are hard to read, and re-measuring is slow.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
         self._columns_fitted = False
         view.activated.connect(self._activated)
         # Right-click (or the menu key) on a borrower: its brief, or Revise when a visit of
@@ -310,6 +310,7 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and watched is self.ui.portfolioView.viewport():
             self._place_no_match()
+            self._widen_names()
         return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -418,8 +419,18 @@ class MainWindow(QMainWindow):
                           for row in sample), default=0)
             header.resizeSection(column, max(widest + CELL_PADDING,
                                               header.sectionSizeHint(column)))
-        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
         self._columns_fitted = self.model.rowCount() > 0
+        self._widen_names()
+
+    def _widen_names(self) -> None:
+        """The name column takes the room the others leave, but never less than a dozen
+        characters: a narrow window scrolls sideways rather than cut every name to four."""
+        view = self.ui.portfolioView
+        header = view.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in Column
+                     if c is not Column.NAME and not header.isSectionHidden(c))
+        floor = view.fontMetrics().horizontalAdvance("借") * NAME_MIN_CHARACTERS
+        header.resizeSection(Column.NAME, max(floor, view.viewport().width() - others))
 
     def _retranslate(self) -> None:
         if self.home_tabs is not None:

@@ -34,17 +34,18 @@ DRAFT_TEXT = QColor("#1f4e79")  # the blue of the brief's headings: work in hand
 class Column(IntEnum):
     CODE = 0
     NAME = 1
-    INDUSTRY = 2
-    CLASSIFICATION = 3
-    OPEN_SIGNALS = 4
-    LOANS = 5  # what the borrower owes (its loans' amounts until repayments are recorded)
-    LAST_VISIT = 6
-    NEXT_DUE = 7
-    KIND = 8
-    OFFICER = 9
     # "draft in progress" while a visit is being written, "completed, to sign" until it is
-    # signed; "returned: 3 comments" while a returned visit waits for its revision.
-    PROGRESS = 10
+    # signed; "returned: 3 comments" while a returned visit waits for its revision. Beside
+    # the name, where the eye is, and empty (narrow) for most borrowers.
+    PROGRESS = 2
+    INDUSTRY = 3
+    CLASSIFICATION = 4
+    OPEN_SIGNALS = 5
+    LOANS = 6  # what the borrower owes (its loans' amounts until repayments are recorded)
+    LAST_VISIT = 7
+    NEXT_DUE = 8
+    KIND = 9
+    OFFICER = 10
 
 
 class Urgency(IntEnum):
