@@ -96,6 +96,12 @@ def test_the_awaiting_review_chip_is_the_review_filter(
     click(qtbot, window, bar.awaiting)
     assert codes(window) == ["C1004"]
     assert window.filters.review_check.isChecked()
+    click(qtbot, window, bar.overdue)  # one chip at a time: the check box follows
+    assert not window.filters.review_check.isChecked()
+    assert codes(window) == ["C1002", "C2001"]
+    click(qtbot, window, window.filters.review_check)  # ticked beside: its chip takes over
+    assert bar.awaiting.isChecked() and not bar.overdue.isChecked()
+    assert codes(window) == ["C1004"]
     click(qtbot, window, window.filters.review_check)  # unticked beside: the chip lets go
     assert not bar.awaiting.isChecked()
     assert len(codes(window)) == 5

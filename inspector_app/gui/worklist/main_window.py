@@ -112,7 +112,9 @@ class MainWindow(QMainWindow):
         # Filters beside the search box; the officer's numbers above it.
         self.filters = WorkFilterBar(self.ui.centralWidget)
         self.ui.searchLayout.addWidget(self.filters)
-        self.filters.changed.connect(self.list_query.now)
+        # After the pause, not at once: ticking "awaiting review" also presses its chip, which
+        # the query must see.
+        self.filters.changed.connect(self.list_query.soon)
         self.filters.review_check.toggled.connect(self._review_filter_toggled)
         self.counts_bar = CountsBar(self.ui.centralWidget)
         self.ui.centralLayout.insertWidget(0, self.counts_bar)
