@@ -218,3 +218,14 @@ def test_loans_and_last_visit_columns(
     i18n.install("en")
     assert cell(window, "C1002", Column.LOANS) == "1,550,000"
     assert window.model.headerData(Column.LAST_VISIT, Qt.Orientation.Horizontal) == "Last visit"
+
+
+def test_the_not_synced_number_opens_the_sync(qtbot: QtBot, sign_in: SignIn) -> None:
+    i18n.install("en")
+    window = sign_in("wang")
+    assert window.sync_dialog is None
+    qtbot.mouseClick(window.counts_bar.unsynced, Qt.MouseButton.LeftButton)
+    dialog = window.sync_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.close()
