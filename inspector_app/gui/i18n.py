@@ -10,18 +10,12 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 
 from inspector_app import InspectorWarning, resources
+from inspector_app.common.text import Text, UserError
 from inspector_app.gui.laptop_settings import LANGUAGES
-
-if TYPE_CHECKING:
-    from inspector_app.common.text import Text
-
-# common.text (and dataclasses under it) is imported by the functions that need it: the
-# sign-in window shows before anything needs to say an error (bench/startup.py).
 
 # What the language chooser shows: each language named in itself, never translated.
 ENDONYMS: dict[str, str] = {"zh_CN": "中文", "en": "English"}
@@ -113,8 +107,6 @@ def text_of(error: BaseException) -> Text:
     """What the user reads for an error: a refusal of the core (UserError) says its Text; any
     other error's message is split if it is a "中文 / English" string (a server's words) and
     is the same in both languages if not."""
-    from inspector_app.common.text import Text, UserError
-
     return error.text if isinstance(error, UserError) else Text.parse(str(error))
 
 
@@ -126,8 +118,6 @@ def error_text(error: BaseException) -> str:
 def in_language(text: str, lang: str) -> str:
     """The half of a "中文 / English" string for lang (see Text.parse); other text unchanged.
     For strings kept as one (a verifier's problem, a signal step's stored reason)."""
-    from inspector_app.common.text import Text
-
     return Text.parse(text).in_(lang)
 
 

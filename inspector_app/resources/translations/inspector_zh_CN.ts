@@ -1464,7 +1464,7 @@ Search by name, pinyin or its initials (zjdy), customer no., ID number or indust
     </message>
     <message>
         <source>Show &amp;all borrowers</source>
-        <translation>显示全部借款人(&amp;A)</translation>
+        <translation>显示全部借款人(&amp;a)</translation>
     </message>
 </context>
 <context>
