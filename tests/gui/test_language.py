@@ -17,12 +17,12 @@ if TYPE_CHECKING:  # fixture types, from this folder's conftest
     from conftest import SignIn
 
 CHINESE_HEADERS = [
-    "客户编号", "借款人", "进度", "行业", "风险分类", "预警信号", "贷款合计", "上次检查",
+    "客户编号", "借款人", "进度", "行业", "风险分类", "预警信号", "贷款余额", "上次检查",
     "下次检查", "检查类型", "客户经理",
 ]
 ENGLISH_HEADERS = [
     "Customer no.", "Borrower", "Progress", "Industry", "Risk classification",
-    "Warning signals", "Loans in all", "Last visit", "Next inspection", "Inspection type",
+    "Warning signals", "Outstanding balance", "Last visit", "Next inspection", "Inspection type",
     "Credit officer",
 ]
 

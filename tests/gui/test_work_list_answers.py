@@ -178,19 +178,20 @@ def test_a_draft_in_progress_is_marked(
     assert cell(window, "C1003", Column.PROGRESS) == "Draft in progress"
 
 
-def test_loans_and_last_visit_columns(
+def test_outstanding_balance_and_last_visit_columns(
     qtbot: QtBot, sign_in: SignIn, portfolio: Portfolio
 ) -> None:
     store = portfolio.store
     borrowers = {r.code: r.borrower_id for r in store.work_list()}
     today = portfolio.today()
     with store.write() as s:
-        for n, amount_fen in enumerate((1_250_000_00, 300_000_00)):
+        for n, owed_fen in enumerate((1_250_000_00, 300_000_00)):  # as an extract brings them
             s.add(Loan(borrower_id=borrowers["C1002"], contract_no=f"L-{n}",
-                       loan_type=LoanType.WORKING_CAPITAL, amount_fen=amount_fen,
+                       loan_type=LoanType.WORKING_CAPITAL, amount_fen=2_000_000_00,
                        disbursed_on=today - timedelta(days=200),
                        matures_on=today + timedelta(days=165),
-                       classification=Classification.SPECIAL_MENTION))
+                       classification=Classification.SPECIAL_MENTION,
+                       outstanding_fen=owed_fen, repayment_as_of=today))
         for code, days_ago, status in (
             ("C1002", 100, VisitStatus.APPROVED), ("C1002", 40, VisitStatus.SIGNED),
             ("C1002", 2, VisitStatus.DRAFT),  # a draft is no visit on record
@@ -203,20 +204,22 @@ def test_loans_and_last_visit_columns(
     i18n.install("zh_CN")
     window = sign_in("wang")
     headers = [window.model.headerData(c, Qt.Orientation.Horizontal) for c in Column]
-    assert "贷款合计" in headers and "上次检查" in headers
-    assert cell(window, "C1002", Column.LOANS) == "155.00 万"
+    assert "贷款余额" in headers and "上次检查" in headers
+    assert cell(window, "C1002", Column.OUTSTANDING) == "155.00 万"
     assert cell(window, "C1002", Column.LAST_VISIT) == "2025-01-29"
     assert cell(window, "C1002", Column.PROGRESS) == "草稿进行中"
     assert cell(window, "C1004", Column.PROGRESS) == "已完成，待签署"
     assert cell(window, "C1004", Column.LAST_VISIT) == "2025-03-09"  # completed: on record
-    assert cell(window, "C1001", Column.LOANS) == cell(window, "C1001", Column.LAST_VISIT) == ""
-    loans = window.model.index(codes(window).index("C1002"), Column.LOANS)
-    assert loans.data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
+    # No repayment data yet: a dash, and the tooltip says why; no visit on record: nothing.
+    assert cell(window, "C1001", Column.OUTSTANDING) == "—"
+    assert cell(window, "C1001", Column.LAST_VISIT) == ""
+    owed = window.model.index(codes(window).index("C1002"), Column.OUTSTANDING)
+    assert owed.data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
     # An officer's own name on every row says nothing: that column is a supervisor's.
     assert window.ui.portfolioView.isColumnHidden(Column.OFFICER)
 
     i18n.install("en")
-    assert cell(window, "C1002", Column.LOANS) == "1,550,000"
+    assert cell(window, "C1002", Column.OUTSTANDING) == "1,550,000"
     assert window.model.headerData(Column.LAST_VISIT, Qt.Orientation.Horizontal) == "Last visit"
 
 

@@ -41,7 +41,7 @@ class Column(IntEnum):
     INDUSTRY = 3
     CLASSIFICATION = 4
     OPEN_SIGNALS = 5
-    LOANS = 6  # what the borrower owes (its loans' amounts until repayments are recorded)
+    OUTSTANDING = 6  # what the borrower still owes, by headquarters' repayment data
     LAST_VISIT = 7
     NEXT_DUE = 8
     KIND = 9
@@ -84,7 +84,7 @@ _TEXT = {Urgency.OVERDUE: QBrush(OVERDUE_TEXT), Urgency.DUE_SOON: QBrush(DUE_SOO
 _FILL = {Urgency.OVERDUE: QBrush(OVERDUE_FILL), Urgency.DUE_SOON: QBrush(DUE_SOON_FILL)}
 _CENTRED = int(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignVCenter)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)  # amounts line up
-_ALIGNED = {Column.OPEN_SIGNALS: _CENTRED, Column.LOANS: _RIGHT}
+_ALIGNED = {Column.OPEN_SIGNALS: _CENTRED, Column.OUTSTANDING: _RIGHT}
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole
 _BACKGROUND = Qt.ItemDataRole.BackgroundRole
@@ -192,7 +192,7 @@ class PortfolioModel(QAbstractTableModel):
             Column.INDUSTRY: self.tr("Industry"),
             Column.CLASSIFICATION: self.tr("Risk classification"),
             Column.OPEN_SIGNALS: self.tr("Warning signals"),
-            Column.LOANS: self.tr("Loans in all"),
+            Column.OUTSTANDING: self.tr("Outstanding balance"),
             Column.LAST_VISIT: self.tr("Last visit"),
             Column.NEXT_DUE: self.tr("Next inspection"),
             Column.KIND: self.tr("Inspection type"),
@@ -200,17 +200,21 @@ class PortfolioModel(QAbstractTableModel):
             Column.PROGRESS: self.tr("Progress"),
         }
 
-    def _money(self, fen: int) -> str:
-        """Short enough for a column: 万元 as Chinese officers count loans, else whole yuan."""
-        if fen == 0:
-            return ""  # no loan on record: nothing owed, and a column of zeros hides the rest
+    def _money(self, fen: int | None) -> str:
+        """Short enough for a column: 万元 as Chinese officers count loans, else whole yuan;
+        a dash while headquarters has sent no repayment data for the borrower's loans."""
+        if fen is None:
+            return "—"
         yuan = fen_to_yuan(fen)
         return f"{yuan / 10_000:,.2f} 万" if self._lang == "zh" else f"{yuan:,.0f}"
 
     def _tooltip(self, row: DueRow, column: Column) -> str | None:
-        if column == Column.LOANS:
-            return self.tr("The amounts of the borrower's loans (repayments are not recorded "
-                           "on this laptop yet)")
+        if column == Column.OUTSTANDING:
+            if row.outstanding_fen is None:
+                return self.tr("No repayment data from headquarters for this borrower's loans "
+                               "yet")
+            return self.tr("The balances of the borrower's loans, by headquarters' latest "
+                           "repayment data")
         if column == Column.PROGRESS and row.open_visit is VisitStatus.DRAFT:
             return self.tr("A visit to this borrower is being written: open the brief to "
                            "continue it")
@@ -251,8 +255,8 @@ class PortfolioModel(QAbstractTableModel):
                 return Classification(row.classification).label(self._lang)
             case Column.OPEN_SIGNALS:
                 return str(row.open_signals)
-            case Column.LOANS:
-                return self._money(row.loans_fen)
+            case Column.OUTSTANDING:
+                return self._money(row.outstanding_fen)
             case Column.LAST_VISIT:
                 return "" if row.last_visit_on is None else row.last_visit_on.isoformat()
             case Column.NEXT_DUE:

@@ -1797,10 +1797,6 @@ Search by name, pinyin or its initials (zjdy), customer no., ID number or indust
         <translation>预警信号</translation>
     </message>
     <message>
-        <source>Loans in all</source>
-        <translation>贷款合计</translation>
-    </message>
-    <message>
         <source>Last visit</source>
         <translation>上次检查</translation>
     </message>
@@ -1821,10 +1817,6 @@ Search by name, pinyin or its initials (zjdy), customer no., ID number or indust
         <translation>进度</translation>
     </message>
     <message>
-        <source>The amounts of the borrower&apos;s loans (repayments are not recorded on this laptop yet)</source>
-        <translation>借款人各笔贷款的金额合计（本机尚未记录还款）</translation>
-    </message>
-    <message>
         <source>A visit to this borrower is being written: open the brief to continue it</source>
         <translation>该借款人有一份检查草稿正在填写：打开访前简报可继续</translation>
     </message>
@@ -1843,6 +1835,18 @@ Search by name, pinyin or its initials (zjdy), customer no., ID number or indust
     <message>
         <source>1 day overdue</source>
         <translation>逾期 1 天</translation>
+    </message>
+    <message>
+        <source>Outstanding balance</source>
+        <translation>贷款余额</translation>
+    </message>
+    <message>
+        <source>No repayment data from headquarters for this borrower&apos;s loans yet</source>
+        <translation>总行尚未发来该借款人贷款的还款数据</translation>
+    </message>
+    <message>
+        <source>The balances of the borrower&apos;s loans, by headquarters&apos; latest repayment data</source>
+        <translation>借款人各笔贷款的余额合计（按总行最新的还款数据）</translation>
     </message>
     <message>
         <source>{n} days overdue</source>
