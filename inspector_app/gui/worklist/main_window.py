@@ -446,7 +446,7 @@ class MainWindow(QMainWindow):
                                              "receive its updates"))
         self._toolbar.setWindowTitle(self.tr("Toolbar"))
         self.ui.searchEdit.setPlaceholderText(self.tr(
-            "Borrower name, pinyin or its initials, customer no., ID number or industry"))
+            "Name, pinyin (zjdy), customer no., ID no. or industry"))
         self._show_unsynced_text()
         role = self._user.role.label(i18n.domain_language(i18n.current()))
         self._user_label.setText(

@@ -1428,8 +1428,8 @@
         <translation>工具栏</translation>
     </message>
     <message>
-        <source>Borrower name, pinyin or its initials, customer no., ID number or industry</source>
-        <translation>借款人名称、拼音或拼音首字母、客户编号、证件号码或行业</translation>
+        <source>Name, pinyin (zjdy), customer no., ID no. or industry</source>
+        <translation>借款人名称、拼音或首字母、客户编号、证件号码或行业</translation>
     </message>
     <message>
         <source>Signed in: {name} ({role})</source>
