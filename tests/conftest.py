@@ -48,6 +48,8 @@ def _fresh_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    # The machine-wide folder a deployed inspector-app.ini is read from (common.site_settings).
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(home / "etc-xdg"))
 
 
 @pytest.fixture(scope="session")

@@ -55,6 +55,10 @@ class LaptopSettings:
     def last_server_address(self, value: str) -> None:
         self._s.setValue("sync/server_address", value)
 
+    def forget_server_address(self) -> None:
+        """Offer the address IT deployed again (common.site_settings), not one of our own."""
+        self._s.remove("sync/server_address")
+
     def window_size(self, name: str) -> QSize | None:
         """The size the window called name (see gui.screen_fit) was last left at."""
         value = self._s.value(f"{name}/size")

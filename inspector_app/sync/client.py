@@ -47,13 +47,17 @@ from inspector_app.sync.report import (
     What,
 )
 from inspector_app.sync.team import TeamTransfer
+from inspector_app.sync.unreachable import CONNECT_TIMEOUT, why_unreachable
 from inspector_app.sync.uploads import FileUploads, resolve_queued_file
 
 MAX_BACKOFF = 30.0  # seconds; the longest single wait between two tries
-UNREACHABLE = Text(
-    "无法连接总行服务器，请检查网络后重试",
-    "the headquarters server is unreachable; check the network and try again",
-)
+# Followed by why (sync.unreachable): a refused connection, a name that does not resolve...
+UNREACHABLE = Text("无法连接总行服务器：", "cannot reach the headquarters server: ")
+# Transport errors before the server ever answered: retrying a refused connection, a name
+# that does not resolve or a certificate not trusted changes nothing within seconds, and the
+# officer is waiting. Once the server has answered, a dropped connection is retried.
+_NOT_REACHED = (httpx.ConnectError, httpx.ConnectTimeout, httpx.UnsupportedProtocol,
+                httpx.ProxyError)
 NOT_REGISTERED = Text(
     "此电脑尚未在总行登记：首次同步请提供用户名和密码",
     "this laptop is not registered with headquarters yet: the first sync needs your username "
@@ -65,6 +69,30 @@ class SyncError(UserError, RuntimeError):
     """Sync could not start or registration failed; ``.text`` is for the officer.
 
     Still a RuntimeError, as it was before it carried a Text, for callers that catch that."""
+
+
+def server_url(text: str) -> str:
+    """The headquarters address as typed, https:// assumed when no scheme is given; SyncError
+    if it cannot be a server's address."""
+    typed = text.strip()
+    address = typed.rstrip("/")
+    if address and "://" not in address:
+        address = f"https://{address}"
+    try:
+        url: httpx.URL | None = httpx.URL(address)
+    except httpx.InvalidURL:
+        url = None
+    # httpx takes nearly anything; what it had to percent-encode in a host was no host name.
+    if (url is None or url.scheme not in ("http", "https") or not url.host
+            or "%" in url.host or (url.port or 0) > 65535):
+        raise SyncError(Text(
+            f"“{typed}”不是有效的服务器地址（例如 https://hq.example.cn）",
+            f"“{typed}” is not a server address (e.g. https://hq.example.cn)"))
+    return address
+
+
+class ServerUnreachable(SyncError):
+    """Registration could not reach the server; ``.text`` says why."""
 
 
 class _Revoked(Exception):
@@ -88,18 +116,23 @@ class SyncClient(ApprovalTransfer, TeamTransfer, FollowUpTransfer, FileUploads,
         chunk_bytes: int = wire.CHUNK_BYTES,
         retries: int = 5,
         backoff: float = 0.5,
+        connect_timeout: float = CONNECT_TIMEOUT,
     ) -> None:
-        if chunk_bytes <= 0 or retries < 0 or backoff < 0:
-            raise ValueError("chunk_bytes must be positive, retries and backoff not negative")
+        if chunk_bytes <= 0 or retries < 0 or backoff < 0 or connect_timeout <= 0:
+            raise ValueError("chunk_bytes and connect_timeout must be positive, retries and "
+                             "backoff not negative")
         self.store = store
         self.base_url = base_url.rstrip("/")
         self.chunk_bytes = chunk_bytes
         self.retries = retries
         self.backoff = backoff
+        self.connect_timeout = connect_timeout
         self._http = httpx.Client(
             base_url=self.base_url, transport=transport,
-            timeout=httpx.Timeout(60.0, connect=10.0),
+            timeout=httpx.Timeout(60.0, connect=connect_timeout),
         )
+        self._reached = False  # the server has answered a request of this client
+        self._last_failure: httpx.TransportError | None = None  # why it did not answer
         self._token = ""
         self._steps: Progress = NO_PROGRESS
         self._report = SyncReport()
@@ -129,8 +162,8 @@ class SyncClient(ApprovalTransfer, TeamTransfer, FollowUpTransfer, FileUploads,
         try:
             r = self._send("POST", f"{wire.API}/devices/register",
                            json=body.model_dump(mode="json"), authorised=False)
-        except _Unreachable:
-            raise SyncError(UNREACHABLE) from None
+        except _Unreachable as exc:
+            raise ServerUnreachable(UNREACHABLE + exc.why) from None
         except _ServerError as exc:
             raise SyncError(Text.parse(_message(exc.args[0]))) from None
         if r.status_code not in (200, 201):
@@ -202,18 +235,20 @@ class SyncClient(ApprovalTransfer, TeamTransfer, FollowUpTransfer, FileUploads,
             report.issues.append(SyncIssue(What.UPDATES, "", Reason.UNAUTHORIZED))
         except Cancelled:
             report.cancelled = True
-        except _Unreachable:
-            self._gave_up(stage)
+        except _Unreachable as exc:
+            self._gave_up(stage, exc.why)
         finally:
             self._current = None
         return report
 
-    def _gave_up(self, stage: str) -> None:
-        """The server is unreachable: say so for everything still queued, try nothing more."""
+    def _gave_up(self, stage: str, why: Text) -> None:
+        """The server is unreachable: say so, and why, for everything still queued; try
+        nothing more."""
         report = self._report
+        report.unreachable = str(UNREACHABLE + why)
         if self._current is not None:
             with outbox.quiet_write(self.store) as s:
-                outbox.record_failure(s, *self._current, str(UNREACHABLE))
+                outbox.record_failure(s, *self._current, report.unreachable)
         if stage == "pull":
             self._updates_failed(Reason.UNREACHABLE, "")
         reported = {i.ref for i in report.issues}
@@ -302,17 +337,26 @@ class SyncClient(ApprovalTransfer, TeamTransfer, FollowUpTransfer, FileUploads,
                 self._sleep(self._delay(attempt - 1))
             try:
                 r = self._http.request(method, url, headers=headers, **kwargs)
-            except httpx.TransportError:
-                last = None
+            except httpx.TransportError as exc:
+                self._last_failure, last = exc, None
+                if not self._reached and isinstance(exc, _NOT_REACHED):
+                    break
                 continue
+            self._reached = True
             if r.status_code < 500:
                 if authorised:
                     self._check_auth(r)
                 return r
             last = r
         if last is None:
-            raise _Unreachable()
+            raise self._unreachable()
         raise _ServerError(last)
+
+    def _unreachable(self) -> _Unreachable:
+        """The server given up on, with why the last try failed."""
+        failure = self._last_failure or httpx.TransportError("no answer")
+        host = httpx.URL(self.base_url).netloc.decode("ascii", "replace")
+        return _Unreachable(why_unreachable(failure, host, self.connect_timeout))
 
     def _check_auth(self, r: httpx.Response) -> None:
         if r.status_code == 401:

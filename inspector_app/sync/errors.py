@@ -14,7 +14,12 @@ from inspector_app.common.text import Text
 
 
 class Unreachable(Exception):
-    """Transport errors on every try: stop talking to the server for this run."""
+    """Transport errors on every try: stop talking to the server for this run. ``.why`` says
+    what went wrong (sync.unreachable.why_unreachable)."""
+
+    def __init__(self, why: Text) -> None:
+        super().__init__(why)
+        self.why = why
 
 
 class ServerError(Exception):

@@ -94,6 +94,8 @@ class SyncReport:
     issues: list[SyncIssue] = field(default_factory=list)
     revoked: bool = False
     cancelled: bool = False
+    # Why the server could not be reached, when it could not: "中文 / English", as messages().
+    unreachable: str = ""
 
     @property
     def conflicts(self) -> int:
@@ -114,6 +116,8 @@ class SyncReport:
         if self.revoked:
             lines.append(REVOKED_MESSAGE)
         lines.append(self._summary())
+        if self.unreachable:
+            lines.append(self.unreachable)
         if self.approvals_sent:
             n = self.approvals_sent
             lines.append(f"已发送{n}项会签复核 / "

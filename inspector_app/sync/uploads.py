@@ -50,6 +50,9 @@ class FileUploads:
         _http: httpx.Client
         _report: SyncReport
         _current: tuple[str, str] | None
+        _last_failure: httpx.TransportError | None
+
+        def _unreachable(self) -> _Unreachable: ...
 
         def _send(self, method: str, url: str, *, authorised: bool = True,
                   **kwargs: Any) -> httpx.Response: ...
@@ -140,7 +143,7 @@ class FileUploads:
             failures = 1 if moved else failures + 1
             if failures > self.retries:
                 if r is None:
-                    raise _Unreachable()
+                    raise self._unreachable()
                 raise _ServerError(r)
             self._sleep(self._delay(failures - 1))
 
@@ -162,7 +165,8 @@ class FileUploads:
                         "Upload-Length": str(size),
                         "Content-Type": "application/offset+octet-stream",
                     })
-                except httpx.TransportError:
+                except httpx.TransportError as exc:
+                    self._last_failure = exc
                     return None, moved
                 self._check_auth(r)
                 if r.status_code not in (200, 204):

@@ -31,6 +31,9 @@ def _settings_in_tmp(tmp_path: Path) -> Iterator[Path]:
     folder = tmp_path / "qsettings"
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    # Nor reads the machine's: a user-scope value Qt does not find falls back to this one.
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.SystemScope,
+                      str(folder / "system"))
     yield folder
 
 

@@ -116,7 +116,9 @@ class FakeHQ:
         if fault is not None:
             fault.times -= 1
             if fault.kind == "connect":
-                raise httpx.ConnectError("injected: connection refused", request=request)
+                refused = ConnectionRefusedError(111, "Connection refused")  # the socket's words
+                raise httpx.ConnectError("injected: connection refused",
+                                         request=request) from refused
             if fault.kind == "503":
                 return _error(503, "unavailable", "服务暂不可用 / service unavailable")
             if fault.kind == "cut" and request.method == "PATCH":

@@ -81,7 +81,9 @@ class FaultyWire(httpx.BaseTransport):
         fault.times -= 1
         self.tally.fired.append(f"{fault.kind} {request.method}")
         if fault.kind == "connect":
-            raise httpx.ConnectError("injected: connection refused", request=request)
+            refused = ConnectionRefusedError(111, "Connection refused")  # the socket's words
+            raise httpx.ConnectError("injected: connection refused",
+                                     request=request) from refused
         if fault.kind == "503":
             body = wire.ErrorBody(code="unavailable", message="服务暂不可用 / service unavailable")
             return httpx.Response(503, json=body.model_dump(mode="json"))

@@ -8,14 +8,13 @@ client notices at its next safe point.
 
 from __future__ import annotations
 
-import html
 import socket
 from collections.abc import Mapping
 from typing import Any
 
 import httpx
 from PySide6.QtCore import QEvent, QTime, Signal
-from PySide6.QtGui import QCloseEvent, QColor
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -30,31 +29,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.common import site_settings
 from inspector_app.common.progress import Progress, Step
 from inspector_app.common.text import Text
 from inspector_app.gui import i18n
 from inspector_app.gui.jobs import Job
 from inspector_app.gui.laptop_settings import LaptopSettings
-from inspector_app.gui.palette import BAD, GOOD, QUIET
+from inspector_app.gui.palette import BAD
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.screen_fit import fit_window, room_for
+from inspector_app.gui.sync.sync_result import (
+    Outcome,
+    coloured,
+    outcome_of,
+    report_html,
+    stage_text,
+    status_text,
+)
 from inspector_app.gui.workers import TaskRunner
 from inspector_app.store.facade import LaptopRegistration, LocalStore, UserRow
-from inspector_app.sync.client import SyncClient, SyncError
-from inspector_app.sync.report import Reason, SyncProgress, SyncReport, What
-
-WARN = QColor("#e65100")  # conflicts: nothing is lost, but a person has to decide
-
+from inspector_app.sync.client import ServerUnreachable, SyncClient, SyncError, server_url
+from inspector_app.sync.report import SyncProgress, SyncReport
 
 # -- plain helpers (no widgets) -----------------------------------------------------------------
-
-
-def normalised_address(text: str) -> str:
-    """The server address as typed, with https:// assumed when no scheme is given."""
-    address = text.strip().rstrip("/")
-    if address and "://" not in address:
-        address = f"https://{address}"
-    return address
 
 
 def _size(n: int) -> str:
@@ -63,11 +60,13 @@ def _size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
-def _coloured(text: str, colour: QColor | None, bold: bool = False) -> str:
-    body = html.escape(text)
-    if bold:
-        body = f"<b>{body}</b>"
-    return f'<p style="color: {colour.name()};">{body}</p>' if colour else f"<p>{body}</p>"
+def _deployed_address() -> str:
+    """The address IT deployed (common.site_settings), as Start would write it; "" if none
+    or not an address."""
+    try:
+        return server_url(site_settings.server_address())
+    except SyncError:
+        return ""
 
 
 # -- the dialog ---------------------------------------------------------------------------------
@@ -105,12 +104,17 @@ class SyncDialog(QDialog):
         self._progress: SyncProgress | None = None
         self._live = {"pull": 0, "upload": 0, "push": 0}
         self._finished_at: QTime | None = None
+        self._outcome: Outcome | None = None  # how the last Start ended: the status line
+        self._address = ""  # the server of the last Start
+        self._registering = False  # the last Start is registering this laptop
         self.report: SyncReport | None = None
         # What to say when the run did not happen; shown again in a newly chosen language.
         self._error: Text | None = None
 
         self.address_label = QLabel(self)
-        self.address_edit = QLineEdit(settings.last_server_address, self)
+        # The address used last on this laptop, else the one the bank's IT deployed.
+        self.address_edit = QLineEdit(settings.last_server_address or _deployed_address(),
+                                      self)
         self.address_edit.setObjectName("addressEdit")
         self.address_edit.setPlaceholderText("https://hq.example.cn")
         self.address_label.setBuddy(self.address_edit)
@@ -202,14 +206,20 @@ class SyncDialog(QDialog):
         """Register first if needed, then sync; both on the worker pool."""
         if self._running or self._registration is None:
             return
-        address = normalised_address(self.address_edit.text())
+        typed = self.address_edit.text()
+        try:
+            address = server_url(typed) if typed.strip() else ""
+        except SyncError as exc:
+            self._show_error(exc.text)
+            self.address_edit.setFocus()
+            return
         if not address:
             self._show_error(self.tr("Enter the address of the headquarters server."))
             self.address_edit.setFocus()
             return
         self.address_edit.setText(address)
-        self._settings.last_server_address = address
-        self.report, self._error, self._progress = None, None, None
+        self._address = address
+        self.report, self._error, self._progress, self._outcome = None, None, None, None
         self._live = {"pull": 0, "upload": 0, "push": 0}
         if self._job is not None:
             self._job.deleteLater()  # the last run's, finished (Start is off while running)
@@ -220,7 +230,7 @@ class SyncDialog(QDialog):
                 self._show_error(self.tr("Enter your password and a name for this laptop."))
                 self.password_edit.setFocus()
                 return
-            self._set_running(True, self.tr("Registering this laptop…"))
+            self._set_running(True, self._connecting_text(registering=True))
             username = self._user.username
             self._runner.submit(
                 lambda: self._register(address, username, password, device),
@@ -264,10 +274,28 @@ class SyncDialog(QDialog):
 
     def _run_sync(self) -> None:
         assert self._job is not None  # made by start()
-        self._set_running(True, self.tr("Connecting…"))
+        self._set_running(True, self._connecting_text(registering=False))
         self._job.start()
 
+    def _connecting_text(self, *, registering: bool) -> str:
+        """The status line until the server has answered; names the server, so a wrong
+        address shows while the connection is tried."""
+        self._registering = registering
+        server = self._address.split("://", 1)[-1]  # its host (and port), as people say it
+        if registering:
+            return self.tr("Registering this laptop with {server}…").format(server=server)
+        return self.tr("Connecting to {server}…").format(server=server)
+
+    def _remember(self, address: str) -> None:
+        """Offer this address next time, now that it answered. The deployed one is not
+        copied into the laptop's settings, so an address IT deploys later still applies."""
+        if address == _deployed_address():
+            self._settings.forget_server_address()
+        else:
+            self._settings.last_server_address = address
+
     def _registered(self, address: str) -> None:
+        self._remember(address)
         self.password_edit.clear()
         self._registration = LaptopRegistration(True, address, False)
         self.registration_box.hide()
@@ -291,6 +319,7 @@ class SyncDialog(QDialog):
             self.address_edit.setText(registration.server_url)
         if registration.revoked and self.report is None:
             self.report = SyncReport(revoked=True)
+            self._outcome = Outcome.REVOKED
             self._render_result()
         self.start_button.setEnabled(not self._running and not registration.revoked)
 
@@ -301,7 +330,7 @@ class SyncDialog(QDialog):
         self._progress = progress
         self._live[progress.stage] = progress.done
         if not self._cancelling:
-            self.stage_label.setText(self._stage_text(progress))
+            self.stage_label.setText(stage_text(progress))
         bar = self.progress_bar
         if progress.stage == "upload":  # the bytes of the file being sent; the label counts
             bar.setRange(0, 1000)
@@ -322,6 +351,9 @@ class SyncDialog(QDialog):
     def _sync_done(self, report: SyncReport) -> None:
         self.report = report
         self._finished_at = QTime.currentTime()
+        self._outcome = outcome_of(report)
+        if not report.unreachable:
+            self._remember(self._address)
         if report.revoked:
             self._registration = LaptopRegistration(True, self.address_edit.text(), True)
         self._set_running(False)
@@ -333,6 +365,13 @@ class SyncDialog(QDialog):
         emit(self.synced, None)  # part of it may have gone through: let the views look again
 
     def _failed(self, error: Exception) -> None:
+        self._finished_at = QTime.currentTime()
+        if isinstance(error, ServerUnreachable):
+            self._outcome = Outcome.UNREACHABLE
+        elif isinstance(error, SyncError) and self.needs_registration:
+            self._outcome = Outcome.REGISTRATION_REFUSED
+        else:
+            self._outcome = Outcome.FAILED
         self._set_running(False)
         if isinstance(error, SyncError):
             self._error = error.text
@@ -340,9 +379,10 @@ class SyncDialog(QDialog):
             self._error = Text.same(self.tr("Sync failed: {error}").format(error=error))
         self._render_result()
 
-    def _show_error(self, text: str) -> None:
-        self._error = Text.same(text)
-        self.report = None
+    def _show_error(self, text: str | Text) -> None:
+        """A problem with what was typed: said, and the status line back to its prompt."""
+        self._error = text if isinstance(text, Text) else Text.same(text)
+        self.report, self._outcome = None, None
         self._render_result()
 
     def _set_running(self, running: bool, stage: str = "") -> None:
@@ -367,28 +407,11 @@ class SyncDialog(QDialog):
 
     # -- texts --------------------------------------------------------------------------------
 
-    def _stage_text(self, progress: SyncProgress) -> str:
-        if progress.stage == "upload":
-            total = progress.total
-            current = min(progress.done + 1, total)  # the file being sent, counted from 1
-            return self.tr("Uploading photos {done}/{total}…").format(done=current, total=total)
-        if progress.stage == "push":
-            return self.tr("Sending visits…")
-        if progress.stage == "team":
-            return self.tr("Receiving the team's visits for review…")
-        if progress.stage == "files":
-            return self.tr("Downloading their photos and reports {done}/{total}…").format(
-                done=min(progress.done + 1, progress.total), total=progress.total)
-        return self.tr("Downloading updates…")
-
     def _show_stage_at_rest(self) -> None:
         if self._running:
             return
-        if self._finished_at is not None and self.report is not None:
-            self.stage_label.setText(self.tr("Last sync finished at {time}.").format(
-                time=self._finished_at.toString("HH:mm")))
-        else:
-            self.stage_label.setText(self.tr("Press Start to sync with headquarters."))
+        at = self._finished_at.toString("HH:mm") if self._finished_at is not None else ""
+        self.stage_label.setText(status_text(self._outcome, at))
 
     def _show_counts(self) -> None:
         if self.report is not None and not self._running:
@@ -405,10 +428,9 @@ class SyncDialog(QDialog):
         self._show_stage_at_rest()
         parts: list[str] = []
         if self._error is not None:
-            parts.append(_coloured(i18n.in_current_language(self._error), BAD))
-        report = self.report
-        if report is not None:
-            parts += self._report_html(report)
+            parts.append(coloured(i18n.in_current_language(self._error), BAD))
+        if self.report is not None:
+            parts += report_html(self.report)
         self.result_view.setHtml("".join(parts))
         if parts and self.result_view.isHidden():
             self.result_view.show()
@@ -426,42 +448,6 @@ class SyncDialog(QDialog):
         if self.height() < needed:
             self.resize(self.width(), min(needed, room_for(self).height()))
 
-    def _report_html(self, report: SyncReport) -> list[str]:
-        conflicts = [i for i in report.issues if i.reason is Reason.CONFLICT]
-        # The sentence messages() writes for each conflict, found through the public API.
-        conflict_lines = {SyncReport(issues=[i]).messages()[-1] for i in conflicts}
-        lines = report.messages()
-        summary_at = 1 if report.revoked else 0
-        parts = []
-        for at, line in enumerate(lines):
-            text = i18n.in_current_language(line)
-            if report.revoked and at == 0:
-                parts.append(_coloured(text, BAD, bold=True))
-            elif at == summary_at:
-                parts.append(_coloured(text, GOOD if report.ok else None, bold=True))
-            elif report.cancelled and at == len(lines) - 1:
-                parts.append(_coloured(text, QUIET))
-            elif line in conflict_lines:
-                parts.append(_coloured(text, WARN))
-            else:
-                parts.append(_coloured(text, BAD))
-        # A supervisor's decision refused (another decision stands at headquarters) is not a
-        # visit to take to the supervisor: it is theirs, and the review queue shows what stands.
-        decisions = [i for i in conflicts if i.what is What.APPROVAL]
-        visits = [i for i in conflicts if i.what is not What.APPROVAL]
-        for issues, heading in (
-            (decisions, self.tr(
-                "Decisions headquarters did not accept: another decision stands there. Open "
-                "the visit in the review queue to see it:")),
-            (visits, self.tr("Visits in conflict with headquarters (ask your supervisor):")),
-        ):
-            if not issues:
-                continue
-            parts.append(_coloured(heading, WARN, bold=True))
-            items = "".join(f"<li>{html.escape(i.label or i.ref)}</li>" for i in issues)
-            parts.append(f'<ul style="color: {WARN.name()};">{items}</ul>')
-        return parts
-
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("Sync with headquarters"))
         self.address_label.setText(self.tr("&Server address:"))
@@ -476,7 +462,9 @@ class SyncDialog(QDialog):
         self.cancel_button.setText(self.tr("&Cancel sync"))
         self.close_button.setText(self.tr("Close"))  # Esc closes too
         if self._running and self._progress is not None and not self._cancelling:
-            self.stage_label.setText(self._stage_text(self._progress))
+            self.stage_label.setText(stage_text(self._progress))
+        elif self._running and not self._cancelling:
+            self.stage_label.setText(self._connecting_text(registering=self._registering))
         elif self._running and self._cancelling:
             self.stage_label.setText(self.tr("Cancelling…"))
         self._show_stage_at_rest()

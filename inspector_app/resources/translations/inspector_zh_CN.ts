@@ -2938,16 +2938,8 @@ Signed by {signer} at {when}</source>
         <translation>请输入您的密码和这台电脑的名称。</translation>
     </message>
     <message>
-        <source>Registering this laptop…</source>
-        <translation>正在登记此电脑…</translation>
-    </message>
-    <message>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
-    </message>
-    <message>
-        <source>Connecting…</source>
-        <translation>正在连接…</translation>
     </message>
     <message>
         <source>Sync failed: {error}</source>
@@ -2974,8 +2966,32 @@ Signed by {signer} at {when}</source>
         <translation>正在下载更新…</translation>
     </message>
     <message>
-        <source>Last sync finished at {time}.</source>
-        <translation>上次同步完成于 {time}。</translation>
+        <source>Sync complete at {time}.</source>
+        <translation>{time} 同步完成。</translation>
+    </message>
+    <message>
+        <source>The sync at {time} did not get everything through; see below.</source>
+        <translation>{time} 的同步未全部完成，详见下方。</translation>
+    </message>
+    <message>
+        <source>The server could not be reached at {time}; see below why.</source>
+        <translation>无法连接服务器（{time}），原因见下方。</translation>
+    </message>
+    <message>
+        <source>Sync cancelled at {time}.</source>
+        <translation>同步已于 {time} 取消。</translation>
+    </message>
+    <message>
+        <source>This laptop has been revoked; sync is stopped.</source>
+        <translation>此电脑已被停用，同步已停止。</translation>
+    </message>
+    <message>
+        <source>Registration did not go through at {time}; see below.</source>
+        <translation>{time} 登记未成功，详见下方。</translation>
+    </message>
+    <message>
+        <source>Sync failed at {time}; see below.</source>
+        <translation>{time} 同步失败，详见下方。</translation>
     </message>
     <message>
         <source>Press Start to sync with headquarters.</source>
@@ -2996,6 +3012,14 @@ Signed by {signer} at {when}</source>
     <message>
         <source>Sync with headquarters</source>
         <translation>与总行同步</translation>
+    </message>
+    <message>
+        <source>Registering this laptop with {server}…</source>
+        <translation>正在向 {server} 登记此电脑…</translation>
+    </message>
+    <message>
+        <source>Connecting to {server}…</source>
+        <translation>正在连接 {server}…</translation>
     </message>
     <message>
         <source>&amp;Server address:</source>
