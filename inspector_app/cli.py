@@ -10,6 +10,7 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
+from inspector_app.common.command_line import CommandError, read_password_file, run_command
 from inspector_app.common.paths import data_dir as resolve_data_dir
 
 
@@ -78,7 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sync = sub.add_parser("sync", help="sync with headquarters (registers this laptop first)")
     _add_data_dir(sync)
-    sync.add_argument("--server", required=True, help="headquarters URL, e.g. https://hq.bank")
+    sync.add_argument("--server", help="headquarters URL, e.g. https://hq.bank (default: the "
+                      "one in the deployed inspector-app.ini, else the one registered with)")
     sync.add_argument("--username", help="for the first sync: your username at headquarters")
     sync.add_argument("--password-file", type=Path,
                       help="for the first sync: file whose first line is your password")
@@ -92,17 +94,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    try:
-        return _dispatch(args)
-    except KeyboardInterrupt:
-        return 130
-    except UserFacingError as exc:
-        print(f"错误 / error: {exc}", file=sys.stderr)
-        return 2
+    # One line and a non-zero exit for whatever goes wrong (common.command_line).
+    return run_command(lambda: _dispatch(args))
 
 
-class UserFacingError(Exception):
+class UserFacingError(CommandError):
     """An error whose message is meant for the person at the keyboard, not a traceback."""
+
+
+# Commands that read the laptop's data: a data directory without a database is a mistyped
+# --data-dir, said as such, not a new empty database created there.
+_READS = {"visits", "due", "report", "sync"}
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -120,7 +122,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         from inspector_app.gui.app import run
 
         return run(resolve_data_dir(args.data_dir), args.lang)
-    data_dir = resolve_data_dir(args.data_dir)
+    if args.command == "report":
+        _check_out_folder(args.out)
+    if args.command in _READS and not (args.command == "sync" and args.username):
+        data_dir = _existing_data_dir(args.data_dir)
+    else:  # the demo, or a first sync that registers this laptop, may start a new one
+        data_dir = resolve_data_dir(args.data_dir)
     if args.command == "demo":
         return _demo(args, data_dir)
     store = _open_store(data_dir)
@@ -138,7 +145,27 @@ def _dispatch(args: argparse.Namespace) -> int:
     raise AssertionError(args.command)
 
 
+def _existing_data_dir(override: str | None) -> Path:
+    from inspector_app.common.paths import database_path
+
+    data_dir = resolve_data_dir(override, create=False)
+    if not database_path(data_dir).is_file():
+        raise UserFacingError(
+            f"{data_dir} 中没有数据（没有 {database_path(data_dir).name}），请检查 --data-dir / "
+            f"no data in {data_dir} (no {database_path(data_dir).name} there): check "
+            "--data-dir")
+    return data_dir
+
+
+def _check_out_folder(out: Path) -> None:
+    folder = out.parent
+    if not folder.is_dir():
+        raise UserFacingError(f"输出文件夹不存在 / the output folder does not exist: {folder}")
+
+
 def _open_store(data_dir: Path):  # -> LocalStore
+    from sqlalchemy.exc import DatabaseError
+
     from inspector_app.store.local import LocalStore
     from inspector_app.store.migrate import MigrationError
 
@@ -146,6 +173,10 @@ def _open_store(data_dir: Path):  # -> LocalStore
         return LocalStore.open(data_dir)
     except MigrationError as exc:
         raise UserFacingError(str(exc)) from exc
+    except DatabaseError as exc:  # not an SQLite file, or a damaged one
+        cause = getattr(exc, "orig", None) or exc
+        raise UserFacingError(f"无法打开数据库 / cannot open the database in {data_dir}: "
+                              f"{cause}") from exc
 
 
 def _templates_check(files: list[Path]) -> int:
@@ -295,7 +326,7 @@ def _sync(store, args: argparse.Namespace) -> int:
     import socket
 
     from inspector_app.common.progress import Step, printing_progress
-    from inspector_app.sync.client import SyncClient, SyncError
+    from inspector_app.sync.client import SyncClient, SyncError, server_url
 
     def line(step: Step) -> str:
         p = step.detail  # the sync's SyncProgress: its stage and the bytes of a file
@@ -303,15 +334,19 @@ def _sync(store, args: argparse.Namespace) -> int:
         return f"{p.stage:<6} {p.done}/{p.total}{size} {p.detail[:40]:<40}"
 
     progress = printing_progress(line)
+    try:
+        server = server_url(_server_address(store, args.server))
+    except SyncError as exc:
+        raise UserFacingError(str(exc)) from exc
 
-    with SyncClient(store, args.server) as client:
+    with SyncClient(store, server) as client:
         try:
             if args.username:
                 if args.password_file is None:
                     raise UserFacingError("--username needs --password-file FILE")
                 client.register(args.username, _first_line(args.password_file),
                                 socket.gethostname())
-                print(f"已登记 / registered with {args.server}")
+                print(f"已登记 / registered with {server}")
             result = client.sync(progress)
         except SyncError as exc:
             raise UserFacingError(str(exc)) from exc
@@ -321,11 +356,27 @@ def _sync(store, args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def _server_address(store, given: str | None) -> str:
+    """--server, else the address IT deployed, else the one this laptop registered with."""
+    from inspector_app.common import site_settings
+    from inspector_app.store.models import SyncState
+
+    if given:
+        return given
+    deployed = site_settings.server_address()
+    if deployed:
+        return deployed
+    with store.read() as s:
+        state = s.get(SyncState, 1)
+    if state is not None:
+        return str(state.server_url)
+    places = " or ".join(str(p) for p in site_settings.settings_files())
+    raise UserFacingError(f"没有服务器地址 / no server address: give --server URL, or have IT "
+                          f"set server_address in the [sync] section of {places}")
+
+
 def _first_line(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8").splitlines()[0]
-    except (OSError, IndexError) as exc:
-        raise UserFacingError(f"cannot read the password file: {exc}") from exc
+    return read_password_file(path)
 
 
 def _copy_atomic(src: Path, dst: Path) -> None:

@@ -9,8 +9,9 @@ DATA_DIR_ENV = "INSPECTOR_DATA_DIR"
 APP_NAME = "inspector-app"
 
 
-def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """The data directory: --data-dir, else $INSPECTOR_DATA_DIR, else the platform's user dir."""
+def data_dir(override: str | os.PathLike[str] | None = None, *, create: bool = True) -> Path:
+    """The data directory: --data-dir, else $INSPECTOR_DATA_DIR, else the platform's user dir;
+    made if missing, unless ``create`` is false (a command that only reads)."""
     chosen = override or os.environ.get(DATA_DIR_ENV)
     if not chosen:
         # Imported here: platformdirs costs ~6 ms, on the way to the first window otherwise.
@@ -18,7 +19,8 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
 
         chosen = user_data_dir(APP_NAME, appauthor=False)
     path = Path(chosen).expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 

@@ -18,10 +18,11 @@ import argparse
 import getpass
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
+from inspector_app.common.command_line import CommandError, read_password_file, run_command
 from inspector_app.domain.enums import Role
 from inspector_app.hq.context import (
     DEFAULT_MAX_BLOB_BYTES,
@@ -36,6 +37,10 @@ if TYPE_CHECKING:
 DB_FILE = "hq.sqlite3"
 BLOBS_DIR = "blobs"
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+DB_URLS = "sqlite:///FILE or postgresql+psycopg://USER@HOST/DB"
+# Admin commands that only read: a database that is not there is a mistyped --data-dir or
+# --db, said as such, not a new empty one created.
+READ_ONLY = {("devices", "list")}
 
 
 def _storage_options(p: argparse.ArgumentParser, *, blobs: bool, suppress: bool) -> None:
@@ -148,18 +153,56 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _storage(args: argparse.Namespace, parser: argparse.ArgumentParser) -> tuple[str, Path | None]:
+def _storage(args: argparse.Namespace, parser: argparse.ArgumentParser, *,
+             create: bool = True) -> tuple[str, Path | None]:
     data_dir: Path | None = getattr(args, "data_dir", None)
     db: str | None = getattr(args, "db", None)
     blobs: Path | None = getattr(args, "blobs", None)
     if data_dir is not None:
         data_dir = data_dir.expanduser().resolve()
-        data_dir.mkdir(parents=True, exist_ok=True)
+        if create:
+            data_dir.mkdir(parents=True, exist_ok=True)
         db = db or f"sqlite:///{data_dir / DB_FILE}"
         blobs = blobs or data_dir / BLOBS_DIR
     if db is None:
         parser.error("give --data-dir, or --db URL (and for serve, --blobs DIR)")
+    _check_database_url(db, must_exist=not create)
     return db, blobs
+
+
+def _check_database_url(db: str, *, must_exist: bool) -> None:
+    """A URL of a database this server runs on (SQLite, PostgreSQL), or CommandError; with
+    must_exist, an SQLite file that is not there is one too."""
+    from sqlalchemy import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(db)
+    except ArgumentError:
+        raise CommandError(f"无法识别的数据库地址 / not a database URL: {db!r} (use {DB_URLS})"
+                           ) from None
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise CommandError(f"不支持的数据库 / unsupported database {url.drivername!r} in "
+                           f"{_shown(db)}: use {DB_URLS}")
+    if (must_exist and url.get_backend_name() == "sqlite"
+            and not Path(url.database or ":memory:").is_file()):
+        raise CommandError(f"数据库不存在 / no database at {url.database}: check --data-dir "
+                           "or --db")
+
+
+def _shown(db: str) -> str:
+    """The URL without its password, for a message."""
+    from sqlalchemy import make_url
+
+    return make_url(db).render_as_string(hide_password=True)
+
+
+def _database_failure(db: str, exc: Exception) -> CommandError:
+    """The database could not be opened or used: one line, the driver's first."""
+    cause = getattr(exc, "orig", None) or exc
+    first = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
+    first = first.removeprefix("connection failed: ")
+    return CommandError(f"数据库不可用 / the database {_shown(db)} cannot be used: {first}")
 
 
 def _actor() -> str:
@@ -171,8 +214,7 @@ def _actor() -> str:
 
 def _read_password(path: Path | None) -> str:
     if path is not None:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        return lines[0] if lines else ""
+        return read_password_file(path)
     first = getpass.getpass("密码 / password: ")
     if getpass.getpass("再次输入 / again: ") != first:
         raise SystemExit("两次输入的密码不一致 / the passwords differ")
@@ -211,7 +253,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.error("--workers > 1 needs file locks (flock) for the blob store; not on this "
                      "platform")
     # Migrated here, once, before any worker starts (a worker only opens the database).
-    hq = open_hq(db_url, blobs, settings)
+    hq = _opened(db_url, lambda: open_hq(db_url, blobs, settings))
     # Uploads abandoned while the server was down or before: once per start, beside serving
     # (a long-running server also wants `admin purge-uploads` from cron).
     purge_in_background(db_url, blobs, "serve")
@@ -233,17 +275,25 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _admin(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from sqlalchemy.exc import DBAPIError
+
     from inspector_app.hq import admin, csv_import
     from inspector_app.hq.db import Database
     from inspector_app.hq.migrate import upgrade_database
 
-    db_url, blobs = _storage(args, parser)
+    command = (args.admin_command, getattr(args, f"{args.admin_command}_command", None))
+    db_url, blobs = _storage(args, parser, create=command not in READ_ONLY)
     if args.admin_command == "purge-uploads" and blobs is None:
         parser.error("purge-uploads needs --blobs DIR (or --data-dir)")
     if args.admin_command == "purge-uploads" and args.older_than <= 0:
         parser.error("--older-than must be more than 0 hours")
-    db = Database.open(db_url)
-    upgrade_database(db.engine)
+
+    def migrated() -> Database:
+        db = Database.open(db_url)
+        upgrade_database(db.engine)
+        return db
+
+    db = _opened(db_url, migrated)
     actor = _actor()
     try:
         return _admin_command(args, db, actor, blobs)
@@ -257,6 +307,8 @@ def _admin(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         print(f"{len(e.rows)} 行被拒绝，未导入任何数据 / {len(e.rows)} row(s) refused; nothing "
               "was imported", file=sys.stderr)
         return 1
+    except DBAPIError as exc:  # the database went away, or refused a statement
+        raise _database_failure(db_url, exc) from exc
     finally:
         db.dispose()
 
@@ -327,15 +379,30 @@ def _admin_command(args: argparse.Namespace, db: Database, actor: str,
     return 0
 
 
+_T = TypeVar("_T")
+
+
+def _opened(db_url: str, open_: Callable[[], _T]) -> _T:
+    """open_(), with a database that cannot be reached, or a driver not installed, said in
+    one line."""
+    from sqlalchemy.exc import DBAPIError, NoSuchModuleError
+
+    try:
+        return open_()
+    except (DBAPIError, NoSuchModuleError, ModuleNotFoundError) as exc:
+        raise _database_failure(db_url, exc) from exc
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 0
+    # One line and a non-zero exit for whatever goes wrong (common.command_line).
     if args.command == "serve":
-        return _serve(args, parser)
-    return _admin(args, parser)
+        return run_command(lambda: _serve(args, parser))
+    return run_command(lambda: _admin(args, parser))
 
 
 if __name__ == "__main__":

@@ -149,11 +149,21 @@ class Row:
     values: dict[str, Any]
 
 
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("gb18030")
+NOT_TEXT = ("不是文本CSV文件（既非UTF-8也非GB18030），请在表格软件中另存为CSV / not a text CSV "
+            "file (neither UTF-8 nor GB18030): save it from the spreadsheet as CSV")
+
+
+def _decode(raw: bytes) -> str | None:
+    """The file's text: UTF-8, else GB18030; None if it is not text, which a NUL byte says
+    at once (no text a spreadsheet saves as CSV has one; an .xlsx has many)."""
+    if b"\0" in raw:
+        return None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 def _records(text_: str) -> Iterator[tuple[int, list[str]]]:
@@ -175,7 +185,14 @@ def read_file(spec: FileSpec, path: Path, rejected: list[Rejected],
     except OSError as e:
         rejected.append(Rejected(name, 0, f"cannot read the file: {e.strerror}"))
         return []
-    records = _records(content)
+    if content is None:
+        rejected.append(Rejected(name, 0, NOT_TEXT))
+        return []
+    try:
+        records = iter(list(_records(content)))
+    except csv.Error as e:  # e.g. a field over the csv module's size limit
+        rejected.append(Rejected(name, 0, f"not a CSV file: {e}"))
+        return []
     first = next(records, None)
     if first is None:
         rejected.append(Rejected(name, 1, "the file is empty (a header row is needed)"))

@@ -75,9 +75,7 @@ def server_url(text: str) -> str:
     """The headquarters address as typed, https:// assumed when no scheme is given; SyncError
     if it cannot be a server's address."""
     typed = text.strip()
-    address = typed.rstrip("/")
-    if address and "://" not in address:
-        address = f"https://{address}"
+    address = typed if "://" in typed else f"https://{typed}"
     try:
         url: httpx.URL | None = httpx.URL(address)
     except httpx.InvalidURL:
@@ -88,7 +86,7 @@ def server_url(text: str) -> str:
         raise SyncError(Text(
             f"“{typed}”不是有效的服务器地址（例如 https://hq.example.cn）",
             f"“{typed}” is not a server address (e.g. https://hq.example.cn)"))
-    return address
+    return address.rstrip("/")
 
 
 class ServerUnreachable(SyncError):
