@@ -75,9 +75,14 @@ def _serving(server: socket.socket, handle: object) -> Iterator[int]:
     thread.join(5)
 
 
+class _Quiet(http.server.BaseHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
 def _plain_http() -> Iterator[str]:
     """An HTTP server asked for https: it answers the TLS hello with plain text."""
-    httpd = http.server.HTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), _Quiet)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"https://127.0.0.1:{httpd.server_address[1]}"
