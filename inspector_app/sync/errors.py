@@ -47,7 +47,12 @@ def server_message(r: httpx.Response) -> str:
     if body is not None:
         return body.message
     code = r.status_code
-    return str(Text(f"服务器返回 HTTP {code}", f"the server answered HTTP {code}"))
+    if code == 404:  # no error body and no such route: something else answers there
+        return str(Text("该地址上的不是总行同步服务器（HTTP 404），请核对地址",
+                        "this address does not answer as the headquarters sync server "
+                        "(HTTP 404): check the address"))
+    # Ending in a CJK character keeps "中文 / English" splittable (Text.parse).
+    return str(Text(f"服务器返回 HTTP {code} 错误", f"the server answered HTTP {code}"))
 
 
 # Each followed by when to try again, if the server said.

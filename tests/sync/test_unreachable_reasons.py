@@ -12,12 +12,14 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from inspector_app.common.text import Text
 from inspector_app.store.local import LocalStore
 from inspector_app.sync.client import ServerUnreachable, SyncClient, SyncError, server_url
 
@@ -173,3 +175,16 @@ def test_a_server_address_as_typed(typed: str, address: str) -> None:
 def test_what_cannot_be_a_server_address_is_refused(typed: str) -> None:
     with pytest.raises(SyncError, match="is not a server address"):
         server_url(typed)
+
+
+def test_an_address_where_something_else_answers_is_said_so(store: LocalStore) -> None:
+    """A web server that is not headquarters (404, none of our error bodies): check the
+    address, in each language on its own."""
+    elsewhere = httpx.MockTransport(lambda request: httpx.Response(404, text="Not Found"))
+    with (SyncClient(store, "http://10.255.255.1", transport=elsewhere) as client,
+          pytest.raises(SyncError) as caught):
+        client.register("li", "a password", "laptop-test")
+    assert caught.value.text == Text(
+        "该地址上的不是总行同步服务器（HTTP 404），请核对地址",
+        "this address does not answer as the headquarters sync server (HTTP 404): check the "
+        "address")
