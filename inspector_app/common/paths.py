@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -20,6 +21,8 @@ def data_dir(override: str | os.PathLike[str] | None = None, *, create: bool = T
         chosen = user_data_dir(APP_NAME, appauthor=False)
     path = Path(chosen).expanduser().resolve()
     if create:
+        if path.exists() and not path.is_dir():  # mkdir would say "exists", which misleads
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(path))
         path.mkdir(parents=True, exist_ok=True)
     return path
 

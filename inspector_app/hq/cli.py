@@ -234,6 +234,10 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.error("serve needs --blobs DIR (or --data-dir)")
     if bool(args.tls_cert) != bool(args.tls_key):
         parser.error("--tls-cert and --tls-key go together")
+    for option, path in (("--tls-cert", args.tls_cert), ("--tls-key", args.tls_key),
+                         *(("--trust-root", root) for root in args.trust_root)):
+        if path is not None and not path.is_file():
+            raise CommandError(f"文件不存在 / {option}: no such file: {path}")
     if args.host not in LOOPBACK and not args.tls_cert:
         print("警告：未启用 TLS / warning: serving plain HTTP on a non-loopback address; "
               "tokens and borrower data travel unencrypted (use --tls-cert/--tls-key or a "
