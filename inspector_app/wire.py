@@ -210,15 +210,23 @@ class ObservationRecord(BaseModel):
     insurance_valid: bool | None = None
     certificate_held: bool | None = None
     note: str = ""
+    # A partial shortage (800 t of 2,459 t): quantities in thousandths of quantity_unit.
+    registered_quantity_milli: int | None = None
+    found_quantity_milli: int | None = None
+    quantity_unit: str = ""
     # Only for an item found on site: what it is, since headquarters has no record of it.
     found_item: FoundCollateralRecord | None = None
 
     @model_serializer(mode="wrap")
     def _without_found_item(self, handler: SerializerFunctionWrapHandler) -> Any:
-        # Observations of register items serialise exactly as before (same fingerprints).
+        # Observations without a found item or a shortage serialise exactly as before (same
+        # fingerprints, so a visit already confirmed is not sent again).
         data = handler(self)
-        if isinstance(data, dict) and data.get("found_item") is None:
-            data.pop("found_item", None)
+        if isinstance(data, dict):
+            for key, empty in (("found_item", None), ("registered_quantity_milli", None),
+                               ("found_quantity_milli", None), ("quantity_unit", "")):
+                if data.get(key, empty) == empty:
+                    data.pop(key, None)
         return data
 
 
@@ -233,6 +241,16 @@ class SignalRecord(BaseModel):
     status: str
     raised_on: date
     steps: list[SignalStepRecord] = Field(default_factory=list)
+    # Proposes a special inspection (an event: death, jail, absconding, litigation).
+    event: bool = False
+
+    @model_serializer(mode="wrap")
+    def _without_event(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # A signal that is no event serialises exactly as before (same fingerprints).
+        data = handler(self)
+        if isinstance(data, dict) and not data.get("event"):
+            data.pop("event", None)
+        return data
 
 
 class ReportRecord(BaseModel):

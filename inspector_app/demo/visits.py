@@ -42,7 +42,7 @@ from inspector_app.domain.enums import (
     VisitStatus,
 )
 from inspector_app.domain.repayment import REPAYMENT_FIELDS, Repayment
-from inspector_app.domain.schedule import next_due_date
+from inspector_app.domain.schedule import OpenSignal, OwedFirstInspection, next_due_date
 from inspector_app.store.models import (
     ChecklistAnswer,
     CollateralObservation,
@@ -141,7 +141,7 @@ class VisitWriter(PortfolioBuilder):
             if is_abnormal and item.signal is not None:
                 facts.append(
                     SignalFact(item.signal.category, item.signal.severity, SignalSource.CHECKLIST,
-                               item.signal.title.zh, item.signal.title.en)
+                               item.signal.title.zh, item.signal.title.en, item.signal.event)
                 )  # fmt: skip
                 record.signals.append((item.code, item.signal.title.zh, note, facts[-1]))
         observations = [] if draft else self._observe(case, value_drop, record)
@@ -192,11 +192,15 @@ class VisitWriter(PortfolioBuilder):
     def _next_due(
         self, case: BorrowerCase, on: date, final: Classification, facts: list[SignalFact]
     ) -> date:
-        """The next inspection date the officer proposes: what the schedule rules give."""
+        """The next inspection date the officer proposes: what the schedule rules give (the
+        latest date the conclusion offers; the loans' arrears are of today's extract, not of
+        the visit's day, so they do not count here)."""
+        classification = final.at_least(case.classification)
+        owed = [OwedFirstInspection(loan["loan_type"], loan["disbursed_on"])
+                for loan in case.loans if loan["disbursed_on"] > on]
         return next_due_date(
-            last_visit_on=on, classification=final,
-            loans=[(loan["loan_type"], loan["disbursed_on"]) for loan in case.loans],
-            first_inspection_done=True, open_signals=[(f.severity, on) for f in facts],
+            last_visit_on=on, classification=classification, owed_first=owed,
+            open_signals=[OpenSignal(f.severity, on, event=f.event) for f in facts],
             policy=self.policy,
         ).due_on  # fmt: skip
 
@@ -272,6 +276,7 @@ class VisitWriter(PortfolioBuilder):
             RiskSignal, created=china_time(on, 16), borrower_id=borrower_id, visit_id=visit_id,
             category=fact.category, severity=fact.severity, source=source, source_ref=ref,
             title=title, description=description, status=SignalStatus.RAISED, raised_on=on,
+            event=fact.event,
         )  # fmt: skip
         signal_id: str = row["id"]
         self._signal_rows[signal_id] = row

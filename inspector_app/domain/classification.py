@@ -30,7 +30,8 @@ from inspector_app.domain.enums import (
     SignalCategory,
     SignalSource,
 )
-from inspector_app.domain.policy import Policy
+from inspector_app.domain.policy import Policy, ShortfallTier
+from inspector_app.domain.quantity import quantity_text
 from inspector_app.domain.rule_evaluation import (
     FindingFloor,
     FiredRule,
@@ -52,10 +53,15 @@ __all__ = [
     "SignalFact",
     "apply_override",
     "collateral_drop_signal",
+    "collateral_quantity_signal",
+    "collateral_shortfall",
     "collateral_status_signal",
     "collateral_value_change",
+    "one_collateral_signal",
     "override_summary",
     "recommend_classification",
+    "shortfall_percent",
+    "shortfall_tier",
 ]
 
 
@@ -68,6 +74,8 @@ class SignalFact:
     source: SignalSource
     title: str
     title_en: str = ""
+    # Proposes a special inspection (domain.schedule.OpenSignal), e.g. a court seizure.
+    event: bool = False
 
 
 @dataclass(frozen=True)
@@ -220,27 +228,81 @@ def collateral_value_change(appraised: Decimal, estimate: Decimal) -> Decimal:
     return (estimate - appraised) / appraised
 
 
+def collateral_shortfall(registered: Decimal, found: Decimal) -> Decimal:
+    """(registered − found) / registered: 0.675 means 67.5% of the registered quantity is
+    missing; zero or less means nothing is short."""
+    if registered <= 0:
+        raise CollateralValueError(Text(
+            f"登记数量须大于零，当前为{registered}。",
+            f"The registered quantity must be above zero, got {registered}.",
+        ))
+    if found < 0:
+        raise CollateralValueError(Text(
+            f"现场数量不能为负数，当前为{found}。",
+            f"The quantity found cannot be negative, got {found}.",
+        ))
+    return (registered - found) / registered
+
+
+def shortfall_tier(shortfall: Decimal, policy: Policy) -> ShortfallTier | None:
+    """The gravest of the policy's tiers this shortfall (a fraction) goes beyond, if any."""
+    passed = [tier for tier in policy.collateral_shortfall_severity if shortfall > tier.above]
+    return passed[-1] if passed else None
+
+
+def shortfall_percent(shortfall: Decimal, passed: Decimal | None = None) -> str:
+    """A shortfall as officers read it: 0.67466 → "67.5". When one decimal would make it read
+    as no more than the threshold it passed (20.001% → "20"), two decimals rounded up."""
+    shown = _percent(shortfall, ROUND_HALF_UP, "0.1")
+    if passed is not None and Decimal(shown) <= passed * 100:
+        shown = _percent(shortfall, ROUND_UP)
+    return shown
+
+
 def collateral_drop_signal(
     appraised: Decimal, estimate: Decimal, policy: Policy
 ) -> SignalFact | None:
-    """A collateral signal when the value fell by more than the policy's threshold, else None.
+    """A collateral signal when the value fell beyond the policy's first shortfall tier, of the
+    gravest tier passed; else None.
 
     Raises CollateralValueError when the appraised value is zero or negative: with nothing to
     compare against, silently raising no signal would hide a broken register entry.
     """
     drop = -collateral_value_change(appraised, estimate)
-    threshold = policy.collateral_value_drop_threshold
     # "Beyond the threshold" (domain.md): a fall of exactly the threshold raises nothing.
-    if drop <= threshold:
+    tier = shortfall_tier(drop, policy)
+    if tier is None:
         return None
-    # Round the shown fall up so it never reads as equal to the threshold it exceeded.
-    fall, limit = _percent(drop, ROUND_UP), _percent(threshold, ROUND_HALF_UP)
+    fall = shortfall_percent(drop, tier.above)
+    limit = _percent(tier.above, ROUND_HALF_UP)
     return SignalFact(
         category=SignalCategory.COLLATERAL,
-        severity=policy.collateral_value_drop_severity,
+        severity=tier.severity,
         source=SignalSource.COLLATERAL,
         title=f"抵质押物估值较评估价值下降{fall}%，超过{limit}%的阈值",
         title_en=f"Collateral value {fall}% below appraisal, beyond the {limit}% threshold",
+    )
+
+
+def collateral_quantity_signal(
+    registered: Decimal, found: Decimal, unit: str, policy: Policy
+) -> SignalFact | None:
+    """A collateral signal when less was found than registered beyond the policy's first
+    shortfall tier (800 t of 2,459 t: 67.5% short), of the gravest tier passed; else None."""
+    short = collateral_shortfall(registered, found)
+    tier = shortfall_tier(short, policy)
+    if tier is None:
+        return None
+    pct, limit = shortfall_percent(short, tier.above), _percent(tier.above, ROUND_HALF_UP)
+    zh_unit, en_unit = unit.strip(), f" {unit.strip()}" if unit.strip() else ""
+    have, of = quantity_text(found), quantity_text(registered)
+    return SignalFact(
+        category=SignalCategory.COLLATERAL,
+        severity=tier.severity,
+        source=SignalSource.COLLATERAL,
+        title=f"抵质押物现场仅见{have}{zh_unit}，登记{of}{zh_unit}，短少{pct}%，超过{limit}%的阈值",
+        title_en=f"Collateral found {have}{en_unit} of {of}{en_unit} registered: {pct}% short,"
+                 f" beyond the {limit}% threshold",
     )
 
 
@@ -255,10 +317,30 @@ def collateral_status_signal(status: CollateralStatus, policy: Policy) -> Signal
         source=SignalSource.COLLATERAL,
         title=f"抵质押物状态：{status.zh}",
         title_en=f"Collateral status: {status.en}",
+        event=spec.event,
     )
 
 
-def _percent(fraction: Decimal, rounding: str) -> str:
-    """0.2 → "20", 0.2501 → "25.01": at most two decimals, no trailing zeros."""
-    text = f"{(fraction * 100).quantize(Decimal('0.01'), rounding=rounding):f}"
+def one_collateral_signal(findings: Iterable[SignalFact | None]) -> SignalFact | None:
+    """What one collateral item's observation raises: ONE signal for its findings (a status, a
+    fall in value, a quantity short), of the gravest severity among them and naming each.
+    A status and a shortfall are usually one fact seen twice (stock sold is also stock
+    short), so two signals would count it twice in the classification rules."""
+    found = [fact for fact in findings if fact is not None]
+    if not found:
+        return None
+    gravest = max(found, key=lambda fact: fact.severity.rank)
+    return SignalFact(
+        category=found[0].category,  # the status's, when it raised one (it comes first)
+        severity=gravest.severity,
+        source=SignalSource.COLLATERAL,
+        title="；".join(fact.title for fact in found),
+        title_en="; ".join(fact.title_en for fact in found),
+        event=any(fact.event for fact in found),
+    )
+
+
+def _percent(fraction: Decimal, rounding: str, places: str = "0.01") -> str:
+    """0.2 → "20", 0.2501 → "25.01": at most two decimals (``places``), no trailing zeros."""
+    text = f"{(fraction * 100).quantize(Decimal(places), rounding=rounding):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text

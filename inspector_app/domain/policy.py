@@ -51,6 +51,7 @@ __all__ = [
     "CollateralSignalSpec",
     "Policy",
     "PolicyError",
+    "ShortfallTier",
     "SignalRule",
     "load_policy",
 ]
@@ -60,10 +61,21 @@ DEFAULT_POLICY_PATH = resources.policy_path()
 
 @dataclass(frozen=True)
 class CollateralSignalSpec:
-    """The warning signal a collateral status raises."""
+    """The warning signal a collateral status raises; ``event``: it proposes a special
+    inspection (domain.schedule.OpenSignal)."""
 
     severity: Severity
     category: SignalCategory = SignalCategory.COLLATERAL
+    event: bool = False
+
+
+@dataclass(frozen=True)
+class ShortfallTier:
+    """Collateral found short by more than ``above`` (a fraction) raises a signal of
+    ``severity``; the gravest tier passed wins."""
+
+    above: Decimal
+    severity: Severity
 
 
 @dataclass(frozen=True)
@@ -74,14 +86,23 @@ class Policy:
     first_inspection_days: Mapping[LoanType, int]
     routine_interval_days: Mapping[Classification, int]
     special_handling: frozenset[Classification]
-    collateral_value_drop_threshold: Decimal
-    collateral_value_drop_severity: Severity
+    # Mildest first: a fall in value or a quantity short beyond the first tier's fraction raises
+    # a collateral signal; each further tier passed makes it graver.
+    collateral_shortfall_severity: tuple[ShortfallTier, ...]
     signal_pull_in_days: Mapping[Severity, int]
     classification_rules: tuple[ClassificationRule, ...]
     borrower_rules: BorrowerRules
     collateral_status_signals: Mapping[CollateralStatus, CollateralSignalSpec | None]
+    # Days past due (at least) -> most days between two inspections of an overdue borrower.
+    overdue_interval_days: Mapping[int, int] = field(
+        default_factory=lambda: MappingProxyType({}))
     # Where it came from, for messages; two identical policies from different places are equal.
     source: str = field(default="<policy>", compare=False)
+
+    @property
+    def collateral_value_drop_threshold(self) -> Decimal:
+        """The fall (or shortfall) beyond which a collateral signal is raised at all."""
+        return self.collateral_shortfall_severity[0].above
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], source: str = "<policy>") -> Policy:
@@ -96,18 +117,26 @@ class Policy:
             "routine_interval_days": {k.value: v for k, v in self.routine_interval_days.items()},
             "special_handling": [c.value for c in Classification if c in self.special_handling],
             # A string keeps the Decimal exact; from_dict accepts strings as well as numbers.
-            "collateral_value_drop_threshold": str(self.collateral_value_drop_threshold),
-            "collateral_value_drop_severity": self.collateral_value_drop_severity.value,
+            "collateral_shortfall_severity": [
+                {"above": str(tier.above), "severity": tier.severity.value}
+                for tier in self.collateral_shortfall_severity
+            ],
             "signal_pull_in_days": {k.value: v for k, v in self.signal_pull_in_days.items()},
+            "overdue_interval_days": dict(self.overdue_interval_days),
             "classification_rules": [rule_to_dict(r) for r in self.classification_rules],
             "borrower_rules": borrower_rules_to_dict(self.borrower_rules),
             "collateral_status_signals": {
-                status.value: None
-                if spec is None
-                else {"severity": spec.severity.value, "category": spec.category.value}
+                status.value: None if spec is None else _status_spec(spec)
                 for status, spec in self.collateral_status_signals.items()
             },
         }
+
+
+def _status_spec(spec: CollateralSignalSpec) -> dict[str, Any]:
+    data: dict[str, Any] = {"severity": spec.severity.value, "category": spec.category.value}
+    if spec.event:
+        data["event"] = True
+    return data
 
 
 def load_policy(path: Path | None = None) -> Policy:
@@ -160,12 +189,17 @@ class _Reader(RulesReader):
                 "first_inspection_days",
                 "routine_interval_days",
                 "special_handling",
-                "collateral_value_drop_threshold",
-                "collateral_value_drop_severity",
                 "signal_pull_in_days",
                 "classification_rules",
                 "borrower_rules",
                 "collateral_status_signals",
+            ],
+            [
+                "collateral_shortfall_severity",
+                "overdue_interval_days",
+                # A policy written before collateral_shortfall_severity: read as its one tier.
+                "collateral_value_drop_threshold",
+                "collateral_value_drop_severity",
             ],
         )
 
@@ -190,16 +224,9 @@ class _Reader(RulesReader):
             first_inspection_days=MappingProxyType(first),
             routine_interval_days=MappingProxyType(intervals),
             special_handling=self.special_handling(top["special_handling"], at("special_handling")),
-            collateral_value_drop_threshold=self.threshold(
-                top["collateral_value_drop_threshold"], at("collateral_value_drop_threshold")
-            ),
-            collateral_value_drop_severity=self.code(
-                Severity,
-                top["collateral_value_drop_severity"],
-                "collateral_value_drop_severity",
-                at("collateral_value_drop_severity"),
-            ),
+            collateral_shortfall_severity=self.shortfall_tiers(top),
             signal_pull_in_days=MappingProxyType(pull_in),
+            overdue_interval_days=MappingProxyType(self.overdue(top)),
             classification_rules=self.rules(
                 top["classification_rules"], at("classification_rules")
             ),
@@ -239,8 +266,61 @@ class _Reader(RulesReader):
             found.append(code)
         return frozenset(found)
 
-    def threshold(self, value: Any, line: int | None) -> Decimal:
-        return self.fraction(value, "collateral_value_drop_threshold", line, "0.20 = 20%")
+    def shortfall_tiers(self, top: Mapping[str, Any]) -> tuple[ShortfallTier, ...]:
+        key, legacy = "collateral_shortfall_severity", "collateral_value_drop_threshold"
+        line = self.line_of(top, key, None)
+        if key not in top:
+            for old in (legacy, "collateral_value_drop_severity"):
+                if old not in top:
+                    self.fail(None, None, f"missing {key} (each must be listed)")
+            severity_key = "collateral_value_drop_severity"
+            return (ShortfallTier(
+                self.fraction(top[legacy], legacy, self.line_of(top, legacy, None), "0.20 = 20%"),
+                self.code(Severity, top[severity_key], severity_key,
+                          self.line_of(top, severity_key, None)),
+            ),)
+        if legacy in top or "collateral_value_drop_severity" in top:
+            self.fail(self.line_of(top, legacy, line), legacy,
+                      f"replaced by {key}; list its threshold there as the first tier")
+        value = top[key]
+        if not isinstance(value, list) or not value:
+            self.fail(line, key, f"must be a list of {{above, severity}}, got {show(value)}")
+        tiers: list[ShortfallTier] = []
+        for index, entry in enumerate(value):
+            path, entry_line = f"{key}[{index}]", self.line_of(value, index, line)
+            spec = self.mapping(entry, path, entry_line, ["above", "severity"])
+            tier = ShortfallTier(
+                self.fraction(spec["above"], f"{path}.above", entry_line, "0.20 = 20%"),
+                self.code(Severity, spec["severity"], f"{path}.severity", entry_line),
+            )
+            if tiers and (tier.above <= tiers[-1].above
+                          or tier.severity.rank < tiers[-1].severity.rank):
+                self.fail(entry_line, path, "tiers go from the smallest shortfall to the "
+                          "largest, and a larger shortfall is never milder")
+            tiers.append(tier)
+        return tuple(tiers)
+
+    def overdue(self, top: Mapping[str, Any]) -> dict[int, int]:
+        """Days past due (at least) -> most days between inspections; longer arrears never
+        allow a longer interval."""
+        key = "overdue_interval_days"
+        table, line = top.get(key, {}), self.line_of(top, key, None)
+        if not isinstance(table, Mapping):
+            self.fail(line, key, f"must be a mapping of days past due to days, got {show(table)}")
+        rules: dict[int, int] = {}
+        for raw, days in table.items():
+            threshold = int(raw) if isinstance(raw, str) and raw.isdigit() else raw
+            path, at = f"{key}.{raw}", self.line_of(table, raw, line)
+            if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
+                self.fail(at, path, "days past due must be a positive whole number")
+            rules[threshold] = self.days(days, path, at)
+        ordered = sorted(rules.items())
+        for (_, milder), (worse, graver) in pairwise(ordered):
+            if graver > milder:
+                self.fail(self.line_of(table, worse, line), f"{key}.{worse}",
+                          f"{graver} days is longer than for shorter arrears ({milder}); a "
+                          "graver case must never wait longer than a milder one")
+        return dict(ordered)
 
     def status_signals(
         self, value: Any, line: int | None
@@ -261,12 +341,15 @@ class _Reader(RulesReader):
                     path,
                     f"must be {{severity: red|orange|yellow}} or null, got {show(entry)}",
                 )
-            spec = self.mapping(entry, path, entry_line, ["severity"], ["category"])
+            spec = self.mapping(entry, path, entry_line, ["severity"], ["category", "event"])
             severity = self.code(Severity, spec["severity"], f"{path}.severity", entry_line)
             category = SignalCategory.COLLATERAL
             if spec.get("category") is not None:
                 category = self.code(
                     SignalCategory, spec["category"], f"{path}.category", entry_line
                 )
-            result[status] = CollateralSignalSpec(severity=severity, category=category)
+            event = spec.get("event", False)
+            if not isinstance(event, bool):
+                self.fail(entry_line, f"{path}.event", f"must be true or false, got {show(event)}")
+            result[status] = CollateralSignalSpec(severity, category, event)
         return result

@@ -36,11 +36,14 @@ class Choice:
 
 @dataclass(frozen=True)
 class SignalSpec:
-    """The risk warning signal an abnormal answer raises."""
+    """The risk warning signal an abnormal answer raises. ``event``: the answer records an
+    event (the legal representative died, jailed or absconded; litigation) that proposes a
+    special inspection (domain.schedule.OpenSignal)."""
 
     category: SignalCategory
     severity: Severity
     title: Text
+    event: bool = False
 
 
 @dataclass(frozen=True)

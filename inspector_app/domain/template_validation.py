@@ -58,6 +58,7 @@ _ITEM_KEYS = (
 _ITEM_REQUIRED = ("code", "question", "type", "source")
 _CHOICE_KEYS = ("code", "zh", "en")
 _SIGNAL_KEYS = ("category", "severity", "title")
+_SIGNAL_OPTIONAL = ("event",)
 _FLOOR_KEYS = ("at_least", "answers", "source")
 _FLOOR_SOURCE_KEYS = ("kind", "zh", "en")
 _TEMPLATE_CODE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
@@ -336,7 +337,7 @@ class TemplateReader(ValueReader):
         s = self.mapping(m["signal"], m.key_lines["signal"], code, "'signal'")
         if s is None:
             return None
-        self.keys(s, "signal", _SIGNAL_KEYS, _SIGNAL_KEYS, code)
+        self.keys(s, "signal", (*_SIGNAL_KEYS, *_SIGNAL_OPTIONAL), _SIGNAL_KEYS, code)
         category = severity = None
         if "category" in s:
             category = self.enum(
@@ -347,9 +348,10 @@ class TemplateReader(ValueReader):
                 s["severity"], s.key_lines["severity"], code, Severity, "signal severity"
             )
         title = self.text(s, "title", code, "signal title")
+        event = self.boolean(s, "event", code, False, "signal event")
         if category is None or severity is None or title is None:
             return None
-        return SignalSpec(category, severity, title)
+        return SignalSpec(category, severity, title, event)
 
     # -- floors: the minimum classification an abnormal answer sets --
 

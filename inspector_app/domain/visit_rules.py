@@ -41,6 +41,9 @@ from inspector_app.domain.enums import (
 
 # Beyond this an estimate is a typing slip (a hundred billion yuan), not a valuation.
 MAX_ESTIMATE_FEN = 10**13
+# A collateral quantity (in thousandths) below a trillion units: tonnes of stock, square
+# metres, machines; anything larger is a typing slip.
+MAX_QUANTITY_MILLI = 10**15
 MAX_REVISION = 1000
 # Visits are dated from this day on, and at most this far ahead of today (a laptop's clock, a
 # time zone): anything else is a typing slip or a forged document.
@@ -67,6 +70,7 @@ TEXT_LIMITS: dict[str, int] = {
     "photo.caption": 2000,
     "observation.condition": 2000,
     "observation.note": 4000,
+    "observation.quantity_unit": 20,
     "found_item.description": 500,
     "found_item.location": 500,
     "signal.title": 500,
@@ -91,6 +95,7 @@ _FIELD_NAMES: dict[str, Text] = {
     "photo.caption": Text("照片说明", "a photo's caption"),
     "observation.condition": Text("抵质押物状况", "a collateral item's condition"),
     "observation.note": Text("抵质押物说明", "a collateral item's note"),
+    "observation.quantity_unit": Text("数量单位", "a quantity's unit"),
     "found_item.description": Text("抵质押物名称", "a collateral item's description"),
     "found_item.location": Text("抵质押物位置", "a collateral item's location"),
     "signal.title": Text("预警信号标题", "a signal's title"),
@@ -130,6 +135,19 @@ def estimate_problem(fen: int) -> Text | None:
         return None
     return Text("估值须为不超过一千亿元的非负金额",
                 "the estimate must be between 0 and 100 billion yuan")
+
+
+def quantity_problem(registered_milli: int | None, found_milli: int | None) -> Text | None:
+    """Whether a collateral item's registered or found quantity (thousandths) is out of range:
+    each zero or more and below a trillion; a registered quantity above zero (a shortage is a
+    share of it)."""
+    for milli in (registered_milli, found_milli):
+        if milli is not None and not 0 <= milli < MAX_QUANTITY_MILLI:
+            return Text("数量须为不超过一万亿的非负数",
+                        "a quantity must be between 0 and a trillion")
+    if registered_milli == 0:
+        return Text("登记数量须大于零", "the registered quantity must be above zero")
+    return None
 
 
 def visit_date_problem(visit_date: date, today: date) -> Text | None:
@@ -345,6 +363,7 @@ def _observations(observations: list[Any], collateral: frozenset[str], today: da
             _money(o["estimated_value_fen"], f"{where}.estimated_value_fen")
         _text(o.get("condition", ""), "observation.condition", f"{where}.condition")
         _text(o.get("note", ""), "observation.note", f"{where}.note")
+        _quantities(o, where)
         if found is not None:
             _enum(found.get("kind"), CollateralKind, f"{where}.found_item.kind")
             description = found.get("description")
@@ -355,6 +374,21 @@ def _observations(observations: list[Any], collateral: frozenset[str], today: da
             _text(found.get("location", ""), "found_item.location",
                   f"{where}.found_item.location")
             _money(found.get("appraised_value_fen"), f"{where}.found_item.appraised_value_fen")
+
+
+def _quantities(observation: Mapping[str, Any], where: str) -> None:
+    registered = observation.get("registered_quantity_milli")
+    for field in ("registered_quantity_milli", "found_quantity_milli"):
+        value = observation.get(field)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise _invalid(f"{where}.{field}", "数量须为整数（千分之一单位）",
+                           "a quantity must be whole thousandths")
+        # Each checked alone, so the refusal names the field that is wrong.
+        alone = (value, None) if field == "registered_quantity_milli" else (registered or 1, value)
+        if (problem := quantity_problem(*alone)) is not None:
+            raise _refuse("invalid_value", f"{where}.{field}", problem)
+    _text(observation.get("quantity_unit", ""), "observation.quantity_unit",
+          f"{where}.quantity_unit")
 
 
 def _money(value: Any, where: str) -> None:

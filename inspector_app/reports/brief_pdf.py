@@ -21,6 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from inspector_app.common.text import Text
+from inspector_app.domain.classification import shortfall_percent
 from inspector_app.reports.fonts import (
     ABNORMAL_FILL,
     ACCENT,
@@ -78,6 +79,7 @@ BRIEF_LABELS: Final[dict[str, Text]] = {
     "b_signals": Text("六、未解除的风险预警信号", "6. Open risk warning signals"),
     "officer_name": Text("客户经理", "Credit officer"),
     "next_due_line": Text("下次检查", "Next inspection"),
+    "short": Text("短少{percent}%", "{percent}% short"),
     "loans_total": Text("贷款合计（元）", "Loans total (CNY)"),
     "balance": Text("贷款余额（元）", "Outstanding (CNY)"),
     "pledged": Text("抵押价值（元）", "Pledged (CNY)"),
@@ -213,10 +215,6 @@ class _BriefWriter(Blocks):
 
     def borrower(self) -> list[Flowable]:
         b, lang = self.b.borrower, self.code
-        due = self.t("not_due")
-        if self.b.next_due_on is not None:
-            kind = self.b.next_due_kind.label(lang) if self.b.next_due_kind else ""
-            due = f"{self.b.next_due_on.isoformat()} {kind}".strip()
         lent, owed = (self.money(fen).text for fen in (self.b.amount_fen, self.b.outstanding_fen))
         return [*self.heading("b_borrower"), *self.facts([
             ("borrower", "\n" + b.name), ("borrower_code", b.code),
@@ -225,8 +223,24 @@ class _BriefWriter(Blocks):
             ("phone", b.phone), ("address", "\n" + b.address),
             ("current_class", b.classification.label(lang)), ("officer_name", b.officer_name),
             ("loans_total", lent), ("balance", owed), ("branch", b.branch_name),
-            ("next_due_line", due),
+            ("next_due_line", "\n" + self.due()),
         ])]
+
+    def due(self) -> str:
+        """The next inspection with the rule that set its date, then each special inspection
+        an event signal proposes (the app's brief lists every inspection due)."""
+        lang = self.code
+        if self.b.next_due_on is None:
+            return self.t("not_due")
+        kind = self.b.next_due_kind.label(lang) if self.b.next_due_kind else ""
+        line = f"{self.b.next_due_on.isoformat()} {kind}".strip()
+        if self.b.next_due_reason is not None:
+            line += f"{self.colon}{self.b.next_due_reason.in_(lang)}"
+        for d in self.b.due:
+            if d.proposed and d.due_on != self.b.next_due_on:
+                line += f"\n{d.due_on.isoformat()} {d.kind.label(lang)}{self.colon}" \
+                        f"{d.reason.in_(lang)}"
+        return line
 
     def loans(self) -> list[Flowable]:
         shown, hidden = self.capped(self.b.loans, self.caps[0])
@@ -251,7 +265,9 @@ class _BriefWriter(Blocks):
             seen = "—"
             if c.last_status is not None:
                 seen = c.last_status.label(lang)
-                if c.last_estimate_fen is not None:
+                if c.last_shortfall is not None and c.last_shortfall > 0:  # before the value:
+                    seen += f" · {self.t('short', percent=shortfall_percent(c.last_shortfall))}"
+                if c.last_estimate_fen is not None:  # a long cell is cut at its end
                     seen += f" · {self.money(c.last_estimate_fen).text}"
             if c.last_status_abnormal:
                 extra.append(("BACKGROUND", (0, n), (-1, n), ABNORMAL_FILL))

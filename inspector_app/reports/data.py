@@ -39,6 +39,7 @@ from inspector_app.store.models import (
     RiskSignal,
     Visit,
 )
+from inspector_app.store.schedule_cache import due_after_visit
 from inspector_app.store.visit_checks import visit_checklist
 from inspector_app.store.visit_history import latest_report_in
 
@@ -115,6 +116,8 @@ class CollateralLine:
     certificate_held: bool | None
     note: str
     found_on_site: bool
+    # A partial shortage: (registered, found) in thousandths and the unit, or None.
+    quantities: tuple[int, int, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,7 @@ class ReportData:
     classification: ClassificationFacts
     measures: str
     next_due_on: date | None
+    next_due_basis: str  # the schedule rule that bounds the next date (domain.schedule)
     officer_signature_png: bytes | None
     signed_original_sha256: str | None
     """For a signed (or later) visit: the SHA-256 of its newest kept signed report, the one
@@ -268,6 +272,9 @@ def _report_data(
         classification=classification_facts(s, visit, lang, policy),
         measures=visit.measures,
         next_due_on=visit.next_due_on,
+        next_due_basis=due_after_visit(s, policy, visit, visit.final_classification
+                                       or visit.recommended_classification
+                                       or borrower.classification).reason.in_(lang),
         officer_signature_png=visit.officer_signature_png,
         signed_original_sha256=_signed_original(s, visit),
         document_time=_document_time(visit),
@@ -348,6 +355,9 @@ def _collateral(s: Session, visit: Visit, lang: str) -> tuple[CollateralLine, ..
                 insurance_valid=obs.insurance_valid if obs else None,
                 certificate_held=obs.certificate_held if obs else None,
                 note=obs.note if obs else "", found_on_site=item.found_on_site,
+                quantities=None if obs is None or obs.registered_quantity_milli is None
+                or obs.found_quantity_milli is None else (
+                    obs.registered_quantity_milli, obs.found_quantity_milli, obs.quantity_unit),
             )
         )
     return tuple(lines)

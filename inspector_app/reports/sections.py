@@ -16,6 +16,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from inspector_app.domain.classification import shortfall_percent
+from inspector_app.domain.quantity import plain_quantity, quantity_shortfall
 from inspector_app.reports.data import PhotoLine, ReportData
 from inspector_app.reports.fonts import (
     ABNORMAL_FILL,
@@ -167,7 +169,8 @@ class _Writer(Blocks):
             details = [x for x in (c.location, c.certificate_no) if x]
             if c.found_on_site:
                 details.append(self.t("found_on_site"))
-            condition = "\n".join(x for x in (c.condition, c.note) if x)
+            condition = "\n".join(x for x in (c.condition, self.shortage(c.quantities), c.note)
+                                  if x)
             if c.location_checked:
                 condition += ("\n" if condition else "") + self.t("location_checked")
             change = Paragraph("—" if c.change_percent is None else f"{c.change_percent:+}%",
@@ -178,10 +181,21 @@ class _Writer(Blocks):
                 condition, self.money(c.appraised_fen), self.money(c.estimate_fen), change,
                 self.yes_no(c.insurance_valid), self.yes_no(c.certificate_held),
             ])
-            if c.status_abnormal:
+            short = None if c.quantities is None else quantity_shortfall(*c.quantities[:2])
+            if c.status_abnormal or (short is not None and short > 0):  # found short too
                 extra.append(("BACKGROUND", (0, n), (-1, n), ABNORMAL_FILL))
         out.append(self.table(rows, [136, 50, 76, 64, 64, 41, 40, 40], extra=extra))
         return out
+
+    def shortage(self, quantities: tuple[int, int, str] | None) -> str:
+        """"现场800吨/登记2,459吨，短少67.5%" for an item found short, else ""."""
+        if quantities is None:
+            return ""
+        registered, found, unit = quantities
+        short = quantity_shortfall(registered, found)
+        percent = "0" if short is None or short <= 0 else shortfall_percent(short)
+        return self.t("shortage", found=plain_quantity(found), registered=plain_quantity(
+            registered), unit=unit, percent=percent)
 
     def photos(self, images: dict[str, PhotoImage]) -> list[Flowable]:
         d, s = self.d, self.s
@@ -266,5 +280,6 @@ class _Writer(Blocks):
     def measures(self) -> list[Flowable]:
         d = self.d
         due = d.next_due_on.isoformat() if d.next_due_on else "—"
-        return [*self.h1("s_measures"),
-                *self.facts([("measures", "\n" + (d.measures or "—")), ("next_due", "\n" + due)])]
+        basis = f"\n{self.t('next_due_basis')}{self.colon}{d.next_due_basis}"
+        return [*self.h1("s_measures"), *self.facts(
+            [("measures", "\n" + (d.measures or "—")), ("next_due", "\n" + due + basis)])]

@@ -20,10 +20,11 @@ from inspector_app.common.clock import utcnow
 from inspector_app.common.text import Text
 from inspector_app.domain.checklist import Checklist, raised_signals
 from inspector_app.domain.classification import (
-    CollateralValueError,
     SignalFact,
     collateral_drop_signal,
+    collateral_quantity_signal,
     collateral_status_signal,
+    one_collateral_signal,
 )
 from inspector_app.domain.enums import (
     Severity,
@@ -32,6 +33,7 @@ from inspector_app.domain.enums import (
     SignalStatus,
 )
 from inspector_app.domain.policy import Policy
+from inspector_app.domain.quantity import quantity_of
 from inspector_app.store.models import (
     CollateralItem,
     CollateralObservation,
@@ -59,6 +61,7 @@ class WantedSignal:
     title: str
     title_en: str
     description: str
+    event: bool = False
 
 
 def wanted_signals(
@@ -68,7 +71,7 @@ def wanted_signals(
     wanted = [
         WantedSignal(
             SignalSource.CHECKLIST, item.code, spec.category, spec.severity, spec.title.zh,
-            spec.title.en, f"{item.code} {item.question.zh}",
+            spec.title.en, f"{item.code} {item.question.zh}", spec.event,
         )
         for item, spec in raised_signals(checklist, answer_states(session, visit, checklist))
     ]
@@ -79,26 +82,34 @@ def wanted_signals(
         .order_by(CollateralItem.description)
     )
     for observation, item in rows:
-        facts: list[tuple[str, SignalFact | None]] = [
-            ("status", collateral_status_signal(observation.status, policy))
-        ]
-        if observation.estimated_value_fen is not None and item.appraised_value_fen > 0:
-            try:
-                drop = collateral_drop_signal(
-                    Decimal(item.appraised_value_fen), Decimal(observation.estimated_value_fen),
-                    policy,
-                )
-            except CollateralValueError:
-                drop = None  # a broken register entry is reported by the completion check
-            facts.append(("value", drop))
-        for suffix, fact in facts:
-            if fact is not None:
-                wanted.append(WantedSignal(
-                    SignalSource.COLLATERAL, f"{item.id}:{suffix}", fact.category,
-                    fact.severity, fact.title, fact.title_en,
-                    f"{item.kind.zh}：{item.description}",
-                ))
+        fact = observed_signal(observation, item, policy)
+        if fact is not None:
+            # One signal per item, keyed by the item: one fact seen on site is one signal.
+            wanted.append(WantedSignal(
+                SignalSource.COLLATERAL, item.id, fact.category, fact.severity, fact.title,
+                fact.title_en, f"{item.kind.zh}：{item.description}", fact.event,
+            ))
     return wanted
+
+
+def observed_signal(
+    observation: CollateralObservation, item: CollateralItem, policy: Policy
+) -> SignalFact | None:
+    """The one signal an item's observation raises: its status, a fall in value and a quantity
+    short together (domain.classification.one_collateral_signal)."""
+    findings: list[SignalFact | None] = [collateral_status_signal(observation.status, policy)]
+    # A register entry with no appraisal, or no registered quantity, compares with nothing:
+    # the completion check names it; no signal is made up for it.
+    if observation.estimated_value_fen is not None and item.appraised_value_fen > 0:
+        findings.append(collateral_drop_signal(
+            Decimal(item.appraised_value_fen), Decimal(observation.estimated_value_fen), policy,
+        ))
+    registered, found = observation.registered_quantity_milli, observation.found_quantity_milli
+    if registered and found is not None:
+        findings.append(collateral_quantity_signal(
+            quantity_of(registered), quantity_of(found), observation.quantity_unit, policy,
+        ))
+    return one_collateral_signal(findings)
 
 
 def reconcile(
@@ -131,7 +142,7 @@ def reconcile(
                 borrower_id=visit.borrower_id, visit_id=visit.id, source=want.source,
                 source_ref=want.source_ref, status=SignalStatus.RAISED,
                 raised_on=visit.visit_date, category=want.category, severity=want.severity,
-                title=want.title, description=want.description,
+                title=want.title, description=want.description, event=want.event,
             )
             session.add(signal)
             session.flush()
@@ -140,11 +151,11 @@ def reconcile(
                 reason=str(RAISED_AUTOMATICALLY),
             ))
             changed = True
-        elif (signal.category, signal.severity, signal.title) != (
-            want.category, want.severity, want.title
+        elif (signal.category, signal.severity, signal.title, signal.event) != (
+            want.category, want.severity, want.title, want.event
         ):
-            signal.category, signal.severity, signal.title = (
-                want.category, want.severity, want.title
+            signal.category, signal.severity, signal.title, signal.event = (
+                want.category, want.severity, want.title, want.event
             )
             changed = True
     session.flush()

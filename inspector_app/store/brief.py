@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,7 +35,9 @@ from inspector_app.domain.enums import (
     VisitStatus,
 )
 from inspector_app.domain.policy import Policy
+from inspector_app.domain.quantity import quantity_shortfall
 from inspector_app.domain.repayment import Repayment
+from inspector_app.domain.schedule import DueItem
 from inspector_app.store.auto_signals import english_titles
 from inspector_app.store.base import StoreBase
 from inspector_app.store.models import (
@@ -50,6 +53,8 @@ from inspector_app.store.models import (
     Visit,
 )
 from inspector_app.store.portfolio import returned_visits
+from inspector_app.store.rows import due_reason
+from inspector_app.store.schedule_cache import borrower_due_entries
 from inspector_app.store.visit_checks import visit_checklist
 
 
@@ -93,10 +98,15 @@ class BriefCollateral:
     # What the last visit saw (None: not observed then, or no earlier visit).
     last_status: CollateralStatus | None
     last_estimate_fen: int | None
+    # The share found short then (0.675: 800 of 2,459 t), if quantities were recorded.
+    last_shortfall: Decimal | None = None
 
     @property
     def last_status_abnormal(self) -> bool:
-        return self.last_status is not None and self.last_status is not CollateralStatus.PRESENT
+        """Not present, or found short: the officer checks it first."""
+        short = self.last_shortfall is not None and self.last_shortfall > 0
+        return short or (self.last_status is not None
+                         and self.last_status is not CollateralStatus.PRESENT)
 
 
 @dataclass(frozen=True)
@@ -156,6 +166,10 @@ class VisitBrief:
     next_due_on: date | None
     next_due_kind: VisitKind | None
     prepared_on: date
+    # Why next_due_on (the due list's reason), and every inspection due, earliest first:
+    # first inspections per loan, the routine one, special ones proposed by event signals.
+    next_due_reason: Text | None = None
+    due: tuple[DueItem, ...] = ()
     # The borrower's visit a supervisor returned, not yet revised (the brief says "已退回：3 条
     # 意见" and offers Revise), and how many item comments came with the return.
     returned_visit_id: str | None = None
@@ -221,6 +235,8 @@ class VisitBriefs(StoreBase):
                 next_due_on=b.next_due_on,
                 next_due_kind=b.next_due_kind,
                 prepared_on=today or date.today(),
+                next_due_reason=due_reason(b.next_due_reason),
+                due=borrower_due_entries(s, self.policy, borrower_id),
                 returned_visit_id=returned_id,
                 returned_comments=comments,
             )
@@ -303,6 +319,8 @@ def _collateral(
             certificate_no=c.certificate_no, found_on_site=c.found_on_site,
             last_status=obs.status if obs else None,
             last_estimate_fen=obs.estimated_value_fen if obs else None,
+            last_shortfall=None if obs is None else quantity_shortfall(
+                obs.registered_quantity_milli, obs.found_quantity_milli),
         ))
     return tuple(out)
 

@@ -106,6 +106,8 @@ class Borrower(Record):
     # The name in pinyin, full and initials (store.search_key), for the work list's search.
     # Made on this laptop from the name whenever a borrower is written; never synced.
     search_key: Mapped[str] = mapped_column(String(1000), default=search_key_default)
+    # Why: the rule that set next_due_on, {"zh": ..., "en": ...} (domain.schedule.DueItem).
+    next_due_reason: Mapped[dict[str, str] | None] = mapped_column(JSON)
 
     loans: Mapped[list[Loan]] = relationship(
         back_populates="borrower", order_by="Loan.disbursed_on"
@@ -281,6 +283,11 @@ class CollateralObservation(Record):
     insurance_valid: Mapped[bool | None] = mapped_column(Boolean)
     certificate_held: Mapped[bool | None] = mapped_column(Boolean)
     note: Mapped[str] = mapped_column(Text, default="")
+    # A partial shortage: the quantity registered (from the pledge list; the register has no
+    # quantity column) and found on site, in thousandths of ``quantity_unit`` (800 t of 2,459 t).
+    registered_quantity_milli: Mapped[int | None] = mapped_column(BigInteger)
+    found_quantity_milli: Mapped[int | None] = mapped_column(BigInteger)
+    quantity_unit: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
     visit: Mapped[Visit] = relationship(back_populates="observations")
     collateral_item: Mapped[CollateralItem] = relationship()
@@ -301,6 +308,9 @@ class RiskSignal(Record):
         EnumText(SignalStatus), default=SignalStatus.RAISED
     )
     raised_on: Mapped[date] = mapped_column(Date)
+    # An event (legal representative died, jailed, absconded; litigation) that proposes a
+    # special inspection until one is done (domain.schedule.OpenSignal).
+    event: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     steps: Mapped[list[RiskSignalStep]] = relationship(
         back_populates="signal", order_by="RiskSignalStep.at", cascade="all, delete-orphan"

@@ -30,6 +30,7 @@ from inspector_app.store.models import (
     Visit,
 )
 from inspector_app.store.rows import DueRow
+from inspector_app.store.schedule_cache import STORED_REASON
 from inspector_app.store.search_key import pinyin_needle
 
 # "Due this week": the coming seven days, as the main window colours them.
@@ -41,7 +42,7 @@ UNSIGNED = (VisitStatus.DRAFT, VisitStatus.COMPLETED)
 # The list's order: most overdue first, no due date last (ix_borrowers_work_list).
 _DUE_ORDER = (Borrower.next_due_on.is_(None), Borrower.next_due_on, Borrower.name)
 _PAGE_COLUMNS = ("id", "code", "name", "industry", "classification", "open_signals",
-                 "next_due_on", "next_due_kind")
+                 "next_due_on", "next_due_kind", "next_due_reason")
 
 
 class DueWindow(StrEnum):
@@ -101,6 +102,7 @@ class Portfolio(StoreBase):
             Borrower.id, Borrower.code, Borrower.name, Borrower.industry,
             Borrower.classification, Borrower.open_signals, Borrower.next_due_on,
             Borrower.next_due_kind, Borrower.officer_id,
+            STORED_REASON.label("next_due_reason"),
         ).order_by(*_DUE_ORDER)
         for condition in _conditions(where, officer_id, today or date.today()):
             page = page.where(condition)
@@ -120,14 +122,14 @@ class Portfolio(StoreBase):
             returned = returned_visits(s, officer_id)
         rows = []
         for (borrower_id, code, name, industry, classification, open_signals, due_on,
-             due_kind, officer, outstanding_fen, last_visit_on, open_visit) in found:
+             due_kind, reason, officer, outstanding_fen, last_visit_on, open_visit) in found:
             visit, comments = returned.get(borrower_id, (None, 0))
             rows.append(DueRow(
                 borrower_id=borrower_id, code=code, name=name, industry=industry,
                 classification=classification, open_signals=open_signals, next_due_on=due_on,
                 next_due_kind=due_kind, officer=officer, returned_visit_id=visit,
                 returned_comments=comments, outstanding_fen=outstanding_fen,
-                last_visit_on=last_visit_on, open_visit=open_visit,
+                last_visit_on=last_visit_on, open_visit=open_visit, next_due_reason_json=reason,
             ))
         return rows
 

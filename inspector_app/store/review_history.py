@@ -21,6 +21,7 @@ from inspector_app.common.text import Text, UserError
 from inspector_app.domain.checklist import Checklist, display_answer, parse_answer
 from inspector_app.domain.enums import Classification, Labelled, VisitStatus
 from inspector_app.domain.money import format_fen
+from inspector_app.domain.quantity import plain_quantity
 from inspector_app.domain.template import Item
 from inspector_app.store.models import (
     AuditEntry,
@@ -353,16 +354,20 @@ _OBSERVED: tuple[tuple[str, Text], ...] = (
     ("condition", Text("状况", "condition")),
     ("location_checked", Text("位置已核实", "location checked")),
     ("estimated_value_fen", Text("本次估值", "estimate")),
+    ("registered_quantity_milli", Text("登记数量", "registered quantity")),
+    ("found_quantity_milli", Text("现场数量", "quantity found")),
     ("insurance_valid", Text("保险有效", "insured")),
     ("certificate_held", Text("权证在押", "title held")),
     ("note", Text("情况说明", "note")),
 )
 
 
-def _observed(name: str, value: Any) -> Text:
+def _observed(name: str, value: Any, unit: str = "") -> Text:
     if name == "estimated_value_fen":
         return (_EMPTY if value is None
                 else Text(format_fen(value, "zh"), format_fen(value, "en")))
+    if name.endswith("_quantity_milli"):
+        return Text.same(f"{plain_quantity(value)} {unit}".strip())
     return _text(value)
 
 
@@ -384,7 +389,7 @@ def _observations(session: Session, previous: Visit, visit: Visit) -> Iterator[D
             elif name == "location_checked":
                 parts.append(label if value else Text(f"{label.zh}：否", f"{label.en}: no"))
             elif value is not None and value != "":
-                said = _observed(name, value)
+                said = _observed(name, value, o.quantity_unit)
                 parts.append(Text(f"{label.zh}：{said.zh}", f"{label.en}: {said.en}"))
         return _join(parts)
 

@@ -7,11 +7,13 @@ sees nothing else of the store (inspector_app.store.facade).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
+from inspector_app.common.text import Text
 from inspector_app.domain.enums import Role, VisitKind, VisitStatus
 
 
@@ -143,6 +145,22 @@ class DueRow:
     # Its visit not signed yet: DRAFT while being written, COMPLETED while it waits to be
     # signed (a draft first, if there are both).
     open_visit: VisitStatus | None = None
+    # Why the inspection is due then (the rule that set the date) as stored, JSON of
+    # {"zh", "en"}: read when shown (next_due_reason), so a list of 20,000 borrowers does not
+    # decode 20,000 texts for the few tooltips anyone looks at.
+    next_due_reason_json: str | None = None
+
+    @property
+    def next_due_reason(self) -> Text | None:
+        raw = self.next_due_reason_json
+        return None if not raw else due_reason(json.loads(raw))
+
+
+def due_reason(stored: dict[str, str] | None) -> Text | None:
+    """Borrower.next_due_reason, stored as {"zh": ..., "en": ...}, as a Text."""
+    if not stored:
+        return None
+    return Text(str(stored.get("zh", "")), str(stored.get("en", "")))
 
 
 @dataclass(frozen=True)

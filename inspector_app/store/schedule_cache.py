@@ -1,10 +1,16 @@
-"""Keep the derived due-list columns on Borrower up to date.
+"""Keep the derived due-list columns on Borrower up to date, and say what a visit's conclusion
+may offer as the next date.
 
-Borrower.classification, .open_signals, .next_due_on and .next_due_kind are copies of what
-the loans, visits and signals imply, so the officer's due list over 20,000 borrowers is one
-indexed query. This module recomputes them in bulk: a handful of set-based reads grouped in
-Python, the schedule rules from inspector_app.domain.schedule, then one executemany UPDATE of
-only the rows that changed (an unchanged row keeps its version, so sync sees nothing new).
+Borrower.classification, .open_signals, .next_due_on, .next_due_kind and .next_due_reason are
+copies of what the loans, visits and signals imply, so the officer's due list over 20,000
+borrowers is one indexed query. This module recomputes them in bulk: a handful of set-based
+reads grouped in Python, the schedule rules from inspector_app.domain.schedule, then one
+executemany UPDATE of only the rows that changed (an unchanged row keeps its version, so sync
+sees nothing new).
+
+due_after_visit() reads the same facts for one borrower and adds a visit as if it were
+finished: what it returns is what the due list shows once the visit is completed, so the
+conclusion, the report and the due list give one date.
 """
 
 from __future__ import annotations
@@ -15,31 +21,39 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, bindparam, func, or_, select, update
+from sqlalchemy import CursorResult, String, bindparam, case, func, select, type_coerce, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from inspector_app.common.clock import utcnow
+from inspector_app.common.text import Text
 from inspector_app.domain.enums import (
     Classification,
     LoanType,
-    Severity,
+    SignalSource,
     SignalStatus,
     VisitKind,
     VisitStatus,
 )
 from inspector_app.domain.policy import Policy
-from inspector_app.domain.schedule import next_due_date
+from inspector_app.domain.schedule import (
+    DueItem,
+    OpenSignal,
+    OwedFirstInspection,
+    due_entries,
+    next_due_date,
+)
 from inspector_app.store.models import Borrower, Loan, RiskSignal, Visit
+from inspector_app.store.templates_in_force import templates_in_force
+
+# Borrower.next_due_reason as the stored JSON text, for the due lists: decoded only when a
+# row's reason is shown (rows.DueRow.next_due_reason).
+STORED_REASON = type_coerce(Borrower.next_due_reason, String)
 
 # SQLite's default limit on bound parameters is 32,766 (3.32+); stay far below it so an
 # explicit id list of any length works, and the IN lists stay cheap to plan.
 _CHUNK = 900
-
-# Visits that prove the borrower was inspected even when not marked as a first inspection:
-# once signed, the officer's findings are on record.
-_SIGNED_OR_LATER = (VisitStatus.SIGNED, VisitStatus.SUBMITTED, VisitStatus.APPROVED)
 
 _RANK = {c: c.rank for c in Classification}
 
@@ -52,38 +66,96 @@ class _Derived:
     open_signals: int
     next_due_on: date | None
     next_due_kind: VisitKind | None
+    next_due_reason: dict[str, str] | None
 
 
 @dataclass
 class _Facts:
-    loans: list[tuple[LoanType, date, Classification]]
-    signals: list[tuple[Severity, date]]
+    loans: list[tuple[LoanType, date, Classification, str]]
+    signals: list[OpenSignal]
+    # The latest visit that is not a draft: its date, its concluded classification and the
+    # next date its conclusion set. A loan disbursed on or before that date has been inspected
+    # since, so it owes no first inspection any more.
     last_visit_on: date | None = None
-    first_inspection_done: bool = False
+    last_concluded: Classification | None = None
+    promised_on: date | None = None
+    last_special_on: date | None = None
+    days_past_due: int = 0
+
+
+def _worst(classifications: Iterable[Classification | None]) -> Classification:
+    # A rank table, since Classification.rank rebuilds the member list per call and this runs
+    # once per loan of 20,000 borrowers.
+    return max((c for c in classifications if c is not None), key=_RANK.__getitem__,
+               default=Classification.NORMAL)
+
+
+def _owed_and_class(facts: _Facts) -> tuple[list[OwedFirstInspection], Classification]:
+    """The loans owing a first inspection, and the classification the schedule follows."""
+    owed = [
+        OwedFirstInspection(loan_type, disbursed, contract)
+        for loan_type, disbursed, _c, contract in facts.loans
+        if facts.last_visit_on is None or disbursed > facts.last_visit_on
+    ]
+    # The worse of the bank's record and the last visit's conclusion: a downgrade the officer
+    # concluded pulls the date in before headquarters confirms it.
+    return owed, _worst([*(c for _t, _d, c, _n in facts.loans), facts.last_concluded])
+
+
+def _due(facts: _Facts, policy: Policy, *, promised: bool = True) -> DueItem | None:
+    """The next inspection these facts ask for; None when nothing is owed (no loan yet)."""
+    owed, classification = _owed_and_class(facts)
+    if facts.last_visit_on is None and not owed:
+        # No loan has been disbursed, so no inspection is owed yet.
+        return None
+    return next_due_date(
+        last_visit_on=facts.last_visit_on, classification=classification, owed_first=owed,
+        open_signals=facts.signals, policy=policy, days_past_due=facts.days_past_due,
+        last_special_on=facts.last_special_on,
+        promised_on=facts.promised_on if promised else None,
+    )
 
 
 def _derive(facts: _Facts, policy: Policy) -> _Derived:
     """The derived columns for one borrower's facts."""
-    # The worst loan; a rank table, since Classification.rank rebuilds the member list per
-    # call and this runs once per loan of 20,000 borrowers.
-    classification = max(
-        (loan_class for _type, _disbursed, loan_class in facts.loans),
-        key=_RANK.__getitem__,
-        default=Classification.NORMAL,
+    classification = _worst(c for _t, _d, c, _n in facts.loans)
+    due = _due(facts, policy)
+    if due is None:
+        return _Derived(classification, len(facts.signals), None, None, None)
+    reason = {"zh": due.reason.zh, "en": due.reason.en}
+    return _Derived(classification, len(facts.signals), due.due_on, due.kind, reason)
+
+
+def due_after_visit(
+    session: Session, policy: Policy, visit: Visit, concluded: Classification
+) -> DueItem:
+    """What the due list will say once ``visit`` is finished with ``concluded`` as its
+    classification: the latest next date its conclusion may offer (the officer may choose a
+    sooner one, which the due list then shows)."""
+    session.flush()
+    facts = _gather(session, [visit.borrower_id]).get(visit.borrower_id, _Facts([], []))
+    if facts.last_visit_on is None or visit.visit_date >= facts.last_visit_on:
+        facts.last_visit_on, facts.last_concluded = visit.visit_date, concluded
+    if visit.kind is VisitKind.SPECIAL and (
+            facts.last_special_on is None or visit.visit_date > facts.last_special_on):
+        facts.last_special_on = visit.visit_date
+    due = _due(facts, policy, promised=False)
+    assert due is not None  # a visit date to count from is set just above
+    return due
+
+
+def borrower_due_entries(session: Session, policy: Policy, borrower_id: str
+                         ) -> tuple[DueItem, ...]:
+    """Every inspection due for one borrower, earliest first (domain.schedule.due_entries): a
+    first inspection per loan not inspected since disbursement, the routine one, a special one
+    per event signal awaiting it, each newer signal's pull-in. The brief lists them."""
+    facts = _gather(session, [borrower_id]).get(borrower_id, _Facts([], []))
+    owed, classification = _owed_and_class(facts)
+    return due_entries(
+        last_visit_on=facts.last_visit_on, classification=classification, owed_first=owed,
+        open_signals=facts.signals, policy=policy, days_past_due=facts.days_past_due,
+        last_special_on=facts.last_special_on,
     )
-    if not facts.loans and not facts.first_inspection_done:
-        # No loan has been disbursed, so no inspection is owed yet (and next_due_date needs a
-        # loan to date a first inspection from).
-        return _Derived(classification, len(facts.signals), None, None)
-    due = next_due_date(
-        last_visit_on=facts.last_visit_on,
-        classification=classification,
-        loans=[(loan_type, disbursed) for loan_type, disbursed, _c in facts.loans],
-        first_inspection_done=facts.first_inspection_done,
-        open_signals=facts.signals,
-        policy=policy,
-    )
-    return _Derived(classification, len(facts.signals), due.due_on, due.kind)
 
 
 def refresh_schedule(
@@ -122,6 +194,7 @@ def _write(session: Session, changes: list[dict[str, Any]]) -> None:
             "b_open_signals": c["open_signals"],
             "b_next_due_on": c["next_due_on"],
             "b_next_due_kind": c["next_due_kind"],
+            "b_next_due_reason": c["next_due_reason"],
             "b_updated_at": now,
         }
         for c in changes
@@ -134,6 +207,7 @@ def _write(session: Session, changes: list[dict[str, Any]]) -> None:
             open_signals=bindparam("b_open_signals"),
             next_due_on=bindparam("b_next_due_on"),
             next_due_kind=bindparam("b_next_due_kind"),
+            next_due_reason=bindparam("b_next_due_reason"),
             updated_at=bindparam("b_updated_at"),
             version=table.c.version + 1,
         )
@@ -161,42 +235,90 @@ def _restrict(query: Any, column: InstrumentedAttribute[str], chunk: list[str] |
     return query if chunk is None else query.where(column.in_(chunk))
 
 
-def _changes(session: Session, policy: Policy, chunk: list[str] | None) -> list[dict[str, Any]]:
+def _days_past_due(session: Session, chunk: list[str] | None) -> dict[str, int]:
+    """ADAPTER (repayment data): each borrower's worst loan's days past due
+    (Loan.days_past_due, from headquarters' repayment extract), for the schedule's overdue
+    rule; the one place the store passes arrears to domain.schedule."""
+    query = select(Loan.borrower_id, func.max(Loan.days_past_due)).group_by(Loan.borrower_id)
+    return {borrower_id: int(days or 0) for borrower_id, days in session.execute(
+        _restrict(query, Loan.borrower_id, chunk))}
+
+
+def _gather(session: Session, chunk: list[str] | None) -> dict[str, _Facts]:
+    """The schedule's facts of the borrowers in ``chunk`` (None = all), by borrower id."""
     facts: dict[str, _Facts] = defaultdict(lambda: _Facts([], []))
 
-    loans = select(Loan.borrower_id, Loan.loan_type, Loan.disbursed_on, Loan.classification)
-    for borrower_id, loan_type, disbursed_on, loan_class in session.execute(
+    loans = select(Loan.borrower_id, Loan.loan_type, Loan.disbursed_on, Loan.classification,
+                   Loan.contract_no)
+    for borrower_id, loan_type, disbursed_on, loan_class, contract in session.execute(
         _restrict(loans, Loan.borrower_id, chunk)
     ):
-        facts[borrower_id].loans.append((loan_type, disbursed_on, loan_class))
+        facts[borrower_id].loans.append((loan_type, disbursed_on, loan_class, contract))
 
-    signals = select(RiskSignal.borrower_id, RiskSignal.severity, RiskSignal.raised_on).where(
-        RiskSignal.status != SignalStatus.CLEARED
-    )
-    for borrower_id, severity, raised_on in session.execute(
+    signals = select(
+        RiskSignal.borrower_id, RiskSignal.severity, RiskSignal.raised_on, RiskSignal.event,
+        RiskSignal.title, RiskSignal.source, RiskSignal.source_ref,
+    ).where(RiskSignal.status != SignalStatus.CLEARED)
+    titles: dict[str, Text] | None = None
+    for borrower_id, severity, raised_on, event, title, source, ref in session.execute(
         _restrict(signals, RiskSignal.borrower_id, chunk)
     ):
-        facts[borrower_id].signals.append((severity, raised_on))
+        named = None
+        if event:  # only an event's title is shown, in the special inspection it proposes
+            if titles is None:
+                titles = _checklist_signal_titles(session)
+            # The stored title is the bank's record in Chinese; a checklist item's English
+            # one is its template's.
+            english = titles.get(ref) if source is SignalSource.CHECKLIST else None
+            named = Text(title, english.en) if english else Text.same(title)
+        facts[borrower_id].signals.append(OpenSignal(severity, raised_on, named, bool(event)))
 
-    # Aggregated in SQL: 100,000 visits become one row per visited borrower.
-    first_done = func.max(
-        or_(
-            (Visit.kind == VisitKind.FIRST) & (Visit.status != VisitStatus.DRAFT),
-            Visit.status.in_(_SIGNED_OR_LATER),
-        )
-    )
-    visits = (
-        select(Visit.borrower_id, func.max(Visit.visit_date), first_done)
-        .where(Visit.status != VisitStatus.DRAFT)
-        .group_by(Visit.borrower_id)
-    )
-    for borrower_id, last_on, done in session.execute(
-        _restrict(visits, Visit.borrower_id, chunk)
-    ):
+    # The latest finished visit of each borrower: each one's last date (and last special
+    # inspection's) aggregated in SQL, then the visits of that date, of which the latest
+    # revision, then the latest made, concludes. created_at is compared as stored text (ISO,
+    # so in order): converting 100,000 timestamps to datetimes would double the time.
+    done = Visit.status != VisitStatus.DRAFT
+    last = _restrict(
+        select(Visit.borrower_id.label("borrower_id"), func.max(Visit.visit_date).label("on"),
+               func.max(case((Visit.kind == VisitKind.SPECIAL, Visit.visit_date)))
+               .label("special_on"))
+        .where(done).group_by(Visit.borrower_id),
+        Visit.borrower_id, chunk,
+    ).subquery()
+    latest = select(
+        last.c.borrower_id, last.c.on, last.c.special_on, Visit.revision,
+        type_coerce(Visit.created_at, String), Visit.next_due_on,
+        func.coalesce(Visit.final_classification, Visit.recommended_classification),
+    ).join(Visit, (Visit.borrower_id == last.c.borrower_id) & (Visit.visit_date == last.c.on)
+           & done)
+    newest: dict[str, tuple[int, str]] = {}
+    for borrower_id, on, special, revision, made, promised, concluded in session.execute(latest):
+        if newest.get(borrower_id, (-1, "")) >= (revision, made):
+            continue
+        newest[borrower_id] = (revision, made)
         fact = facts[borrower_id]
-        fact.last_visit_on = last_on  # max() keeps the column's Date type, so a date
-        fact.first_inspection_done = bool(done)
+        fact.last_visit_on, fact.promised_on = on, promised
+        fact.last_concluded = None if concluded is None else Classification(concluded)
+        fact.last_special_on = _as_date(special)
 
+    for borrower_id, days in _days_past_due(session, chunk).items():
+        facts[borrower_id].days_past_due = days
+    return facts
+
+
+def _checklist_signal_titles(session: Session) -> dict[str, Text]:
+    """Item code -> the title of the signal it raises, over every template in force."""
+    return {item.code: item.signal.title for template in templates_in_force(session).known
+            for item in template.items() if item.signal is not None}
+
+
+def _as_date(value: Any) -> date | None:
+    # max(CASE ...) loses the column's type on SQLite: the ISO text comes back.
+    return value if value is None or isinstance(value, date) else date.fromisoformat(value)
+
+
+def _changes(session: Session, policy: Policy, chunk: list[str] | None) -> list[dict[str, Any]]:
+    facts = _gather(session, chunk)
     current = select(
         Borrower.id,
         Borrower.version,
@@ -204,13 +326,15 @@ def _changes(session: Session, policy: Policy, chunk: list[str] | None) -> list[
         Borrower.open_signals,
         Borrower.next_due_on,
         Borrower.next_due_kind,
+        Borrower.next_due_reason,
     )
     empty = _Facts([], [])
     changes: list[dict[str, Any]] = []
     for row in session.execute(_restrict(current, Borrower.id, chunk)):
         new = _derive(facts.get(row.id, empty), policy)
         old = _Derived(
-            row.classification, row.open_signals, row.next_due_on, row.next_due_kind
+            row.classification, row.open_signals, row.next_due_on, row.next_due_kind,
+            row.next_due_reason,
         )
         if new != old:
             changes.append(
@@ -221,6 +345,7 @@ def _changes(session: Session, policy: Policy, chunk: list[str] | None) -> list[
                     "open_signals": new.open_signals,
                     "next_due_on": new.next_due_on,
                     "next_due_kind": new.next_due_kind,
+                    "next_due_reason": new.next_due_reason,
                 }
             )
     return changes

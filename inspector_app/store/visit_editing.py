@@ -25,7 +25,7 @@ from inspector_app.domain.checklist import (
 from inspector_app.domain.classification import Recommendation
 from inspector_app.domain.enums import Classification, VisitKind, VisitStatus
 from inspector_app.domain.lifecycle import TransitionError
-from inspector_app.domain.schedule import allowed_next_date_range
+from inspector_app.domain.schedule import DueItem, next_date_range
 from inspector_app.domain.visit_rules import text_problem, visit_date_problem
 from inspector_app.store import auto_signals, recommendation
 from inspector_app.store.models import (
@@ -37,7 +37,7 @@ from inspector_app.store.models import (
     Visit,
 )
 from inspector_app.store.rows import NOTHING, Actor, Changes
-from inspector_app.store.schedule_cache import refresh_schedule
+from inspector_app.store.schedule_cache import due_after_visit, refresh_schedule
 from inspector_app.store.templates_in_force import templates_in_force
 from inspector_app.store.visit_checks import (
     answer_states,
@@ -84,6 +84,9 @@ class ConclusionState:
     measures: str
     next_due_on: date | None
     next_due_range: tuple[date, date]
+    # What is due once this visit is done, and why: the range's latest date is its date, and
+    # the due list shows it after the visit (or the sooner date the officer sets).
+    next_due: DueItem
 
     @property
     def effective(self) -> Classification:
@@ -229,11 +232,12 @@ class VisitEditing(VisitLifecycle):
         policy = self.policy
         rec = recommendation.recommend(s, visit, policy)
         effective = visit.final_classification or rec.classification
+        due = due_after_visit(s, policy, visit, effective)
         return ConclusionState(
             current=visit.borrower.classification, recommendation=rec,
             final=visit.final_classification, override_reason=visit.override_reason,
             measures=visit.measures, next_due_on=visit.next_due_on,
-            next_due_range=allowed_next_date_range(visit.visit_date, effective, policy),
+            next_due_range=next_date_range(visit.visit_date, due), next_due=due,
         )
 
     def set_conclusion(
@@ -276,7 +280,10 @@ class VisitEditing(VisitLifecycle):
                 visit.next_due_on = next_due_on
             self.audit(s, user.id, "visit.conclusion", "visit", visit_id,
                        final=None if final is None else final.value)
-        return Changes.of(visit_id, conclusion=True)
+            # A finished visit's classification and date are what the due list counts from.
+            moved = refresh_schedule(s, self.policy, [visit.borrower_id])
+            borrower = visit.borrower_id if moved else None
+        return Changes.of(visit_id, borrower_id=borrower, conclusion=True)
 
     # -- completion ----------------------------------------------------------------------------
 

@@ -27,7 +27,8 @@ from inspector_app.domain.enums import (
     SignalStatus,
 )
 from inspector_app.domain.money import change_percent
-from inspector_app.domain.visit_rules import estimate_problem
+from inspector_app.domain.quantity import quantity_shortfall
+from inspector_app.domain.visit_rules import estimate_problem, quantity_problem
 from inspector_app.store.auto_signals import AUTOMATIC, wanted_signals
 from inspector_app.store.models import (
     CollateralItem,
@@ -55,6 +56,12 @@ class ObservationRow:
     certificate_held: bool | None
     note: str
     change_percent: Decimal | None
+    # A partial shortage: registered and found quantities in thousandths, their unit, and the
+    # share missing (0.675 for 800 t of 2,459 t); None where not recorded.
+    registered_quantity_milli: int | None = None
+    found_quantity_milli: int | None = None
+    quantity_unit: str = ""
+    shortfall: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,7 @@ class SignalRow:
     # Automatic signals are stored with their Chinese title (the bank's record); the English
     # one is derived again from the same template or policy for an English-speaking screen.
     title_en: str = ""
+    event: bool = False  # proposes a special inspection (domain.schedule.OpenSignal)
 
     def title_in(self, lang: str = "zh") -> str:
         return self.title_en if lang == "en" and self.title_en else self.title
@@ -150,6 +158,8 @@ class VisitFindings(VisitEditing):
                     o.status, o.condition, o.location_checked, o.estimated_value_fen,
                     o.insurance_valid, o.certificate_held, o.note,
                     change_percent(item.appraised_value_fen, o.estimated_value_fen),
+                    o.registered_quantity_milli, o.found_quantity_milli, o.quantity_unit,
+                    quantity_shortfall(o.registered_quantity_milli, o.found_quantity_milli),
                 )
                 rows.append(CollateralRow(
                     item.id, item.kind, item.description, item.location,
@@ -171,12 +181,21 @@ class VisitFindings(VisitEditing):
         insurance_valid: bool | None = None,
         certificate_held: bool | None = None,
         note: str = "",
+        registered_quantity_milli: int | None = None,
+        found_quantity_milli: int | None = None,
+        quantity_unit: str = "",
     ) -> Changes:
-        """Record (or change) what the officer found for one collateral item."""
+        """Record (or change) what the officer found for one collateral item; quantities in
+        thousandths of ``quantity_unit`` (domain.quantity) for a partial shortage."""
         if estimated_value_fen is not None and (
                 problem := estimate_problem(estimated_value_fen)) is not None:
             raise EditError(problem)
-        check_text({"observation.condition": condition, "observation.note": note})
+        if (problem := quantity_problem(registered_quantity_milli,
+                                        found_quantity_milli)) is not None:
+            raise EditError(problem)
+        quantity_unit = quantity_unit.strip()
+        check_text({"observation.condition": condition, "observation.note": note,
+                    "observation.quantity_unit": quantity_unit})
         with self.write() as s:
             visit = s.get_one(Visit, visit_id)
             item = s.get_one(CollateralItem, item_id)
@@ -197,6 +216,9 @@ class VisitFindings(VisitEditing):
             row.insurance_valid, row.certificate_held, row.note = (
                 insurance_valid, certificate_held, note
             )
+            row.registered_quantity_milli = registered_quantity_milli
+            row.found_quantity_milli = found_quantity_milli
+            row.quantity_unit = quantity_unit
             s.flush()
             self.audit(s, user.id, "collateral.observe", "collateral_item", item_id,
                        visit=visit_id, status=status.value)
@@ -294,11 +316,12 @@ class VisitFindings(VisitEditing):
         severity: Severity,
         title: str,
         description: str = "",
+        event: bool = False,
     ) -> str:
         """create_manual_signal(), for a caller that only wants the new signal's id."""
         return self.create_manual_signal(
             visit_id, user, category=category, severity=severity, title=title,
-            description=description,
+            description=description, event=event,
         ).id
 
     def create_manual_signal(
@@ -310,8 +333,11 @@ class VisitFindings(VisitEditing):
         severity: Severity,
         title: str,
         description: str = "",
+        event: bool = False,
     ) -> Created:
-        """A signal the officer raises by hand; it counts for the classification like any."""
+        """A signal the officer raises by hand; it counts for the classification like any.
+        ``event``: it records an event (death, jail, absconding, litigation, a news item) that
+        proposes a special inspection."""
         if not title.strip():
             raise EditError(Text("请填写预警信号的标题", "give the signal a title"))
         check_text({"signal.title": title.strip(),
@@ -322,14 +348,15 @@ class VisitFindings(VisitEditing):
                 borrower_id=visit.borrower_id, visit_id=visit_id, category=category,
                 severity=severity, source=SignalSource.OFFICER, source_ref="",
                 title=title.strip(), description=description.strip(),
-                status=SignalStatus.RAISED, raised_on=visit.visit_date,
+                status=SignalStatus.RAISED, raised_on=visit.visit_date, event=event,
             )
             s.add(signal)
             s.flush()
             s.add(RiskSignalStep(signal_id=signal.id, step=SignalStatus.RAISED, user_id=user.id,
                                  at=utcnow(), reason=description.strip()))
             self.audit(s, user.id, "signal.raise", "risk_signal", signal.id,
-                       severity=severity.value, category=category.value, visit=visit_id)
+                       severity=severity.value, category=category.value, visit=visit_id,
+                       event=event)
             found = self.refresh_findings(s, visit, user)
             refresh_schedule(s, self.policy, [visit.borrower_id])
             changes = Changes.of(visit_id, borrower_id=visit.borrower_id,
@@ -384,7 +411,7 @@ def _signal_row(
         sig.id, sig.title, sig.description, sig.category, sig.severity, sig.source,
         sig.source_ref, origin, sig.status, sig.raised_on,
         sig.visit_id == visit_id, sig.source in AUTOMATIC, steps,
-        english.get((sig.source, sig.source_ref), ""),
+        english.get((sig.source, sig.source_ref), ""), sig.event,
     )
 
 

@@ -113,7 +113,8 @@ def _copy_visit(old: Visit) -> Visit:
     new.photos = [Photo(**{f: getattr(p, f) for f in photo_fields}) for p in old.photos]
     obs_fields = (
         "collateral_item_id", "status", "condition", "location_checked", "estimated_value_fen",
-        "insurance_valid", "certificate_held", "note",
+        "insurance_valid", "certificate_held", "note", "registered_quantity_milli",
+        "found_quantity_milli", "quantity_unit",
     )
     new.observations = [
         CollateralObservation(**{f: getattr(o, f) for f in obs_fields}) for o in old.observations

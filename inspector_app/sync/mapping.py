@@ -96,6 +96,8 @@ def visit_record(session: Session, visit_id: str) -> wire.VisitRecord | None:
                 condition=o.condition, location_checked=o.location_checked,
                 estimated_value_fen=o.estimated_value_fen, insurance_valid=o.insurance_valid,
                 certificate_held=o.certificate_held, note=o.note,
+                registered_quantity_milli=o.registered_quantity_milli,
+                found_quantity_milli=o.found_quantity_milli, quantity_unit=o.quantity_unit,
                 found_item=_found_item(session.get(CollateralItem, o.collateral_item_id)),
             )
             for o in observations
@@ -105,6 +107,7 @@ def visit_record(session: Session, visit_id: str) -> wire.VisitRecord | None:
                 id=s.id, category=s.category.value, severity=s.severity.value,
                 source=s.source.value, source_ref=s.source_ref, title=s.title,
                 description=s.description, status=s.status.value, raised_on=s.raised_on,
+                event=s.event,
                 steps=[
                     wire.SignalStepRecord(id=st.id, step=st.step.value, user_id=st.user_id,
                                           at=st.at, reason=st.reason)
@@ -165,7 +168,7 @@ _EVERY_TABLE = frozenset({"id", "version"})
 _LOCAL_ONLY: dict[str, frozenset[str]] = {
     "users": frozenset({"password_hash"}),
     "borrowers": frozenset({"classification", "open_signals", "next_due_on", "next_due_kind",
-                            "search_key"}),
+                            "search_key", "next_due_reason"}),
 }
 
 

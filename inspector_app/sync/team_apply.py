@@ -170,7 +170,9 @@ def _insert(session: Session, stored: wire.StoredVisit, status: VisitStatus) -> 
             id=o.id, visit_id=r.id, collateral_item_id=o.collateral_item_id,
             status=CollateralStatus(o.status), condition=o.condition,
             location_checked=o.location_checked, estimated_value_fen=o.estimated_value_fen,
-            insurance_valid=o.insurance_valid, certificate_held=o.certificate_held, note=o.note))
+            insurance_valid=o.insurance_valid, certificate_held=o.certificate_held, note=o.note,
+            registered_quantity_milli=o.registered_quantity_milli,
+            found_quantity_milli=o.found_quantity_milli, quantity_unit=o.quantity_unit))
     _signals(session, r)
     for rep in r.reports:
         if session.scalar(select(Report.id).where(Report.sha256 == rep.sha256)) is None:
@@ -221,7 +223,8 @@ def _signals(session: Session, r: wire.VisitRecord) -> None:
             id=s.id, borrower_id=r.borrower_id, visit_id=r.id,
             category=SignalCategory(s.category), severity=Severity(s.severity),
             source=SignalSource(s.source), source_ref=s.source_ref, title=s.title,
-            description=s.description, status=SignalStatus(s.status), raised_on=s.raised_on))
+            description=s.description, status=SignalStatus(s.status), raised_on=s.raised_on,
+            event=s.event))
         for st in s.steps:
             # A step's author outside this laptop's users (someone who left) cannot be named
             # here; the step itself stays in headquarters' copy of the document.

@@ -293,7 +293,7 @@ def test_drop_just_over_threshold_raises_a_collateral_signal() -> None:
     assert signal is not None
     assert signal.category is SignalCategory.COLLATERAL
     assert signal.source is SignalSource.COLLATERAL
-    assert signal.severity is POLICY.collateral_value_drop_severity is Severity.ORANGE
+    assert signal.severity is POLICY.collateral_shortfall_severity[0].severity is Severity.ORANGE
     # The shown fall is rounded up, so it never reads as "20%, beyond 20%".
     assert signal.title == "抵质押物估值较评估价值下降20.01%，超过20%的阈值"
     assert signal.title_en == "Collateral value 20.01% below appraisal, beyond the 20% threshold"
@@ -306,8 +306,7 @@ def test_drop_under_threshold_or_a_rise_raises_nothing() -> None:
 
 def test_threshold_comes_from_policy() -> None:
     data = POLICY.to_dict()
-    data["collateral_value_drop_threshold"] = 0.1
-    data["collateral_value_drop_severity"] = "red"
+    data["collateral_shortfall_severity"] = [{"above": 0.1, "severity": "red"}]
     policy = Policy.from_dict(data)
     signal = collateral_drop_signal(Decimal("100"), Decimal("85"), policy)
     assert signal is not None and signal.severity is Severity.RED

@@ -21,6 +21,7 @@ from inspector_app.domain.policy import (
     CollateralSignalSpec,
     Policy,
     PolicyError,
+    ShortfallTier,
     SignalRule,
     load_policy,
 )
@@ -98,7 +99,7 @@ def test_to_dict_round_trips_through_from_dict() -> None:
 
 def test_from_dict_accepts_threshold_as_text_and_names_source_without_line() -> None:
     data = load_policy().to_dict()
-    data["collateral_value_drop_threshold"] = "0.15"
+    data["collateral_shortfall_severity"][0]["above"] = "0.15"
     assert Policy.from_dict(data).collateral_value_drop_threshold == Decimal("0.15")
 
     data["routine_interval_days"]["normal"] = 0
@@ -170,12 +171,12 @@ def test_missing_loan_type_is_named(tmp_path: Path) -> None:
 def test_misspelt_top_level_key_is_rejected(tmp_path: Path) -> None:
     path, line = _broken(
         tmp_path,
-        "collateral_value_drop_threshold: 0.20",
-        "colateral_value_drop_threshold: 0.20",
+        "overdue_interval_days:",
+        "overdue_intervals_days:",
     )
     err = _error(path)
     assert err.line == line
-    assert err.field == "colateral_value_drop_threshold"
+    assert err.field == "overdue_intervals_days"
     assert err.problem.startswith("unknown key")
 
 
@@ -183,11 +184,52 @@ def test_misspelt_top_level_key_is_rejected(tmp_path: Path) -> None:
 def test_threshold_must_be_a_fraction(tmp_path: Path, bad: str) -> None:
     path, line = _broken(
         tmp_path,
-        "collateral_value_drop_threshold: 0.20",
-        f"collateral_value_drop_threshold: {bad}",
+        "  - {above: 0.20, severity: orange}",
+        f"  - {{above: {bad}, severity: orange}}",
     )
     err = _error(path)
-    assert f"{path}:{line}: collateral_value_drop_threshold: must be a fraction" in str(err)
+    assert f"{path}:{line}: collateral_shortfall_severity[0].above: must be a fraction" \
+        in str(err)
+
+
+def test_shipped_shortfall_tiers_and_overdue_intervals() -> None:
+    policy = load_policy()
+    assert policy.collateral_shortfall_severity == (
+        ShortfallTier(Decimal("0.20"), Severity.ORANGE),
+        ShortfallTier(Decimal("0.50"), Severity.RED),
+    )
+    assert dict(policy.overdue_interval_days) == {1: 30, 10: 15}
+    assert policy.collateral_status_signals[CollateralStatus.SEIZED] == CollateralSignalSpec(
+        Severity.RED, event=True)
+
+
+def test_a_larger_shortfall_may_not_be_milder(tmp_path: Path) -> None:
+    path, line = _broken(tmp_path, "  - {above: 0.50, severity: red}",
+                         "  - {above: 0.50, severity: yellow}")
+    err = _error(path)
+    assert (err.line, err.field) == (line, "collateral_shortfall_severity[1]")
+    assert "never milder" in err.problem
+
+
+def test_longer_arrears_may_not_wait_longer(tmp_path: Path) -> None:
+    path, line = _broken(tmp_path, "  10: 15\n", "  10: 45\n")
+    err = _error(path)
+    assert (err.line, err.field) == (line, "overdue_interval_days.10")
+    assert "never wait longer" in err.problem
+
+
+def test_a_policy_from_before_the_tiers_reads_its_threshold_as_the_one_tier() -> None:
+    data = load_policy().to_dict()
+    del data["collateral_shortfall_severity"], data["overdue_interval_days"]
+    data["collateral_value_drop_threshold"] = "0.25"
+    data["collateral_value_drop_severity"] = "yellow"
+    policy = Policy.from_dict(data)
+    assert policy.collateral_shortfall_severity == (ShortfallTier(Decimal("0.25"),
+                                                                  Severity.YELLOW),)
+    assert dict(policy.overdue_interval_days) == {}  # no arrears rule in an old policy
+    again = policy.to_dict()
+    assert "collateral_value_drop_threshold" not in again
+    assert Policy.from_dict(again) == policy
 
 
 def test_unknown_classification_in_special_handling(tmp_path: Path) -> None:

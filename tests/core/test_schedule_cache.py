@@ -137,22 +137,30 @@ def test_latest_non_draft_visit_counts(store: Any, ids: dict[str, str]) -> None:
     assert _borrower(store, ids["borrower"]).next_due_on == date(2026, 6, 1) + timedelta(days=90)
 
 
-def test_a_signed_routine_visit_counts_as_the_first_inspection(
+def test_a_routine_visit_after_disbursement_counts_as_the_first_inspection(
     store: Any, ids: dict[str, str]
 ) -> None:
-    _add(store, _loan(ids["borrower"], "L1", LoanType.WORKING_CAPITAL, Classification.NORMAL))
-    _add(store, _visit(ids, date(2026, 3, 10), VisitKind.ROUTINE, VisitStatus.SIGNED))
-    assert _borrower(store, ids["borrower"]).next_due_kind is VisitKind.ROUTINE
-
-
-def test_a_completed_routine_visit_leaves_the_first_inspection_owed(
-    store: Any, ids: dict[str, str]
-) -> None:
+    # The first finished visit after a disbursement is that loan's first inspection, whatever
+    # kind the officer chose (the work list proposes "first"): counting it only once signed
+    # would make the due list disagree with the date its conclusion offered.
     _add(store, _loan(ids["borrower"], "L1", LoanType.WORKING_CAPITAL, Classification.NORMAL))
     _add(store, _visit(ids, date(2026, 3, 10), VisitKind.ROUTINE, VisitStatus.COMPLETED))
     b = _borrower(store, ids["borrower"])
-    assert b.next_due_kind is VisitKind.FIRST
-    assert b.next_due_on == DISBURSED + timedelta(days=15)
+    assert b.next_due_kind is VisitKind.ROUTINE
+    assert b.next_due_on == date(2026, 3, 10) + timedelta(days=90)
+
+
+def test_a_new_loan_after_the_last_visit_owes_its_own_first_inspection(
+    store: Any, ids: dict[str, str]
+) -> None:
+    _add(store, _loan(ids["borrower"], "L1", LoanType.WORKING_CAPITAL, Classification.NORMAL))
+    _add(store, _visit(ids, date(2026, 3, 10), VisitKind.FIRST, VisitStatus.APPROVED))
+    new = _loan(ids["borrower"], "L2", LoanType.FIXED_ASSET, Classification.NORMAL)
+    new.disbursed_on = date(2026, 4, 1)
+    _add(store, new)
+    b = _borrower(store, ids["borrower"])
+    assert (b.next_due_kind, b.next_due_on) == (VisitKind.FIRST, date(2026, 5, 1))  # +30 days
+    assert b.next_due_reason is not None and "L2" in b.next_due_reason["zh"]
 
 
 def test_a_red_signal_pulls_the_due_date_in(store: Any, ids: dict[str, str]) -> None:

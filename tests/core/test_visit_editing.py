@@ -105,7 +105,7 @@ def test_a_fall_in_value_beyond_the_threshold_raises_a_signal(
     store.observe_collateral(p.visit_id, p.officer, stock, status=CollateralStatus.PRESENT,
                              estimated_value_fen=2_800_000_00)  # -30%
     [signal] = [r for r in store.signals_of(p.visit_id) if r.this_visit]
-    assert signal.source_ref == f"{stock}:value" and signal.severity is Severity.ORANGE
+    assert signal.source_ref == stock and signal.severity is Severity.ORANGE
     assert "30" in signal.title
 
 

@@ -74,3 +74,21 @@ def test_today_is_read_again_on_each_load(qtbot) -> None:
     assert model.counts().overdue == 0
     model.set_rows([row("A", 0)])  # the app stayed open past midnight
     assert model.counts().overdue == 1
+
+
+def test_the_due_date_and_kind_say_why_on_hover(qtbot) -> None:
+    import json
+    from dataclasses import replace
+
+    from inspector_app.common.text import Text
+
+    why = Text("2025-03-05发起事件类预警信号「法定代表人出现重大变故」，建议在7天内进行专项检查",
+               "Event signal raised 2025-03-05: special inspection proposed within 7 days")
+    stored = json.dumps({"zh": why.zh, "en": why.en}, ensure_ascii=False)
+    model = PortfolioModel("en", today=lambda: TODAY)
+    model.set_rows([replace(row("A", 2, "special"), next_due_reason_json=stored), row("B", 5)])
+    tip = Qt.ItemDataRole.ToolTipRole
+    assert model.index(0, Column.KIND).data(tip) == why.en
+    assert model.index(0, Column.NEXT_DUE).data(tip) == why.en
+    assert model.index(0, Column.NAME).data(tip) is None
+    assert model.index(1, Column.KIND).data(tip) is None  # no reason stored yet

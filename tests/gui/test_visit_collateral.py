@@ -165,7 +165,7 @@ def test_an_estimate_30_percent_below_appraisal_shows_the_fall_and_raises_a_sign
     assert row.observation.estimated_value_fen == estimate
     assert str(row.observation.change_percent) == "-30.0"
     [signal] = [s for s in demo_visit.store.signals_of(demo_visit.visit_id) if s.this_visit]
-    assert signal.source is SignalSource.COLLATERAL and signal.source_ref.endswith(":value")
+    assert signal.source is SignalSource.COLLATERAL and signal.source_ref == demo_visit.stock_id
     qtbot.waitUntil(lambda: not page.busy)
     assert page.row_texts(page.row_of(demo_visit.stock_id))[Column.CHANGE] == "−30.0%"
 
@@ -255,6 +255,50 @@ def test_read_only_keeps_the_register_browsable_and_unchangeable(
     page.refresh()  # a reload does not make it editable again
     qtbot.waitUntil(lambda: not page.busy)
     assert not page.editor.status_combo.isEnabled()
+
+
+def test_stock_found_short_records_the_quantities_and_raises_one_signal(
+    qtbot: QtBot, page: CollateralPage, ctx: VisitContext, demo_visit: DemoVisit
+) -> None:
+    open_item(qtbot, page, demo_visit.stock_id)
+    choose(qtbot, page.editor.status_combo, CollateralStatus.MOVED.en)
+    wait_for_saves(qtbot, ctx, page)
+    fields = page.editor.quantity
+    assert fields.isEnabled()
+    # Letters where the count goes: a message under the fields, nothing stored.
+    fields.found_edit.setFocus()
+    qtbot.keyClicks(fields.found_edit, "8OO")
+    qtbot.keyClick(fields.found_edit, Qt.Key.Key_Tab)
+    assert fields.error_label.isVisible() and "Not saved" in fields.error_label.text()
+    fields.found_edit.clear()
+
+    fields.found_edit.setFocus()
+    qtbot.keyClicks(fields.found_edit, "800")
+    qtbot.keyClicks(fields.registered_edit, "2,459")
+    qtbot.keyClicks(fields.unit_edit, "t")
+    # Shown while typing, before anything is stored.
+    assert "Short by 67.5% (800 / 2,459 t)" in fields.shortfall_label.text()
+    assert fields.warning_label.isVisible()
+    assert "50% threshold: this item's warning signal is red" in fields.warning_label.text()
+    qtbot.keyClick(fields.unit_edit, Qt.Key.Key_Tab)
+    wait_for_saves(qtbot, ctx, page)
+    assert not fields.error_label.isVisible()
+
+    row = observation(demo_visit, demo_visit.stock_id).observation
+    assert (row.registered_quantity_milli, row.found_quantity_milli, row.quantity_unit) == (
+        2_459_000, 800_000, "t")
+    # Moved (orange) and 67.5% short (red): one item, one signal, red.
+    [signal] = [s for s in demo_visit.store.signals_of(demo_visit.visit_id) if s.this_visit]
+    assert signal.severity is Severity.RED and signal.source_ref == demo_visit.stock_id
+    assert "67.5% short" in signal.title_en
+    qtbot.waitUntil(lambda: not page.busy)
+    assert "short 67.5%" in page.row_texts(page.row_of(demo_visit.stock_id))[Column.CHANGE]
+
+    # Undo takes the quantities back as one step.
+    ctx.undo_stack.undo()
+    wait_for_saves(qtbot, ctx, page)
+    row = observation(demo_visit, demo_visit.stock_id).observation
+    assert (row.registered_quantity_milli, row.found_quantity_milli) == (None, None)
 
 
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from test_screens import save, texts_fit
 from visit_pages_support import DemoVisit, start_demo_visit, type_into, wait_for_saves
 
-from inspector_app.domain.enums import Classification, CollateralStatus
+from inspector_app.domain.enums import Classification, CollateralStatus, Severity, SignalCategory
 from inspector_app.gui import i18n
 from inspector_app.gui.app import use_bundled_font
 from inspector_app.gui.editor.conclusion_page import ConclusionPage
@@ -271,3 +271,43 @@ def test_screenshots(
     assert ("须填写书面理由" if zh else "needs a written reason") in page.message.text()
     assert texts_fit(page) == []
     save(page, f"visit_conclusion_{lang}")
+
+
+def test_a_red_signal_brings_the_latest_date_in_and_says_why(
+    qtbot: QtBot, page: ConclusionPage, ctx: VisitContext, visit: DemoVisit
+) -> None:
+    visit_date = visit.store.visit_header(visit.visit_id).visit_date
+    routine = page.date_edit.maximumDate().toPython()
+    assert routine == visit_date + timedelta(days=90)  # a normal loan: the routine interval
+
+    ctx.save(lambda: visit.store.create_manual_signal(
+        visit.visit_id, visit.officer, category=SignalCategory.BEHAVIOUR,
+        severity=Severity.RED, title="借款人转移资产"), what="signals")
+    latest = visit_date + timedelta(days=7)
+    # Not the 30 days of the special mention a red signal recommends: its 7-day pull-in.
+    qtbot.waitUntil(lambda: not page.busy and page.state.recommendation.classification
+                    is Classification.SPECIAL_MENTION)
+    assert page.date_edit.maximumDate().toPython() == latest
+    assert f"to {latest.isoformat()}" in page.range_label.text()
+    assert "Red warning signal raised" in page.due_reason_label.text()
+    assert "within 7 days" in page.due_reason_label.text()
+
+    # A later date cannot be typed; the suggested one is the signal's date.
+    page.date_edit.setFocus()
+    page.date_edit.setSelectedSection(page.date_edit.Section.MonthSection)
+    qtbot.keyClick(page.date_edit, Qt.Key.Key_Up)
+    assert page.date_edit.date().toPython() <= latest
+    qtbot.mouseClick(page.use_suggested_button, Qt.MouseButton.LeftButton)
+    wait_for_saves(qtbot, ctx, page)
+    assert visit.store.conclusion_of(visit.visit_id).next_due_on == latest
+
+
+def test_an_event_signal_proposes_a_special_inspection_on_the_page(
+    qtbot: QtBot, page: ConclusionPage, ctx: VisitContext, visit: DemoVisit
+) -> None:
+    ctx.save(lambda: visit.store.create_manual_signal(
+        visit.visit_id, visit.officer, category=SignalCategory.GOVERNANCE,
+        severity=Severity.ORANGE, title="法定代表人被刑事拘留", event=True), what="signals")
+    qtbot.waitUntil(lambda: "Special inspection" in page.due_reason_label.text())
+    assert "special inspection proposed within 15 days" in page.due_reason_label.text()
+    assert "法定代表人被刑事拘留" in page.due_reason_label.text()

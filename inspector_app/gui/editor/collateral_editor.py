@@ -23,10 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.domain.checklist import AnswerError
-from inspector_app.domain.classification import CollateralValueError, collateral_drop_signal
+from inspector_app.domain.classification import (
+    CollateralValueError,
+    collateral_value_change,
+    shortfall_tier,
+)
 from inspector_app.domain.enums import CollateralStatus
 from inspector_app.domain.money import change_percent, format_fen, parse_yuan
 from inspector_app.domain.policy import Policy
+from inspector_app.gui.editor.collateral_quantity import Quantities, QuantityFields
 from inspector_app.gui.editor.page_parts import (
     ERROR_COLOUR,
     Debouncer,
@@ -50,13 +55,21 @@ class Finding:
     insurance_valid: bool | None = None
     certificate_held: bool | None = None
     note: str = ""
+    registered_quantity_milli: int | None = None
+    found_quantity_milli: int | None = None
+    quantity_unit: str = ""
 
     @classmethod
     def of(cls, row: ObservationRow | None) -> Finding | None:
         if row is None:
             return None
         return cls(row.status, row.condition, row.location_checked, row.estimated_value_fen,
-                   row.insurance_valid, row.certificate_held, row.note)
+                   row.insurance_valid, row.certificate_held, row.note,
+                   row.registered_quantity_milli, row.found_quantity_milli, row.quantity_unit)
+
+    @property
+    def quantities(self) -> Quantities:
+        return self.registered_quantity_milli, self.found_quantity_milli, self.quantity_unit
 
     def kwargs(self) -> dict[str, Any]:
         return asdict(self)
@@ -135,6 +148,7 @@ class ObservationEditor(QWidget):
         self.threshold_warning.setStyleSheet(error_style() + " font-weight: bold;")
         self.threshold_warning.setWordWrap(True)
         self.threshold_warning.hide()
+        self.quantity = QuantityFields(self)
         self.insurance_combo = TriStateCombo(self)
         self.insurance_combo.setObjectName("insuranceCombo")
         self.certificate_combo = TriStateCombo(self)
@@ -159,16 +173,17 @@ class ObservationEditor(QWidget):
         status_box.addWidget(self.status_hint)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self._captions = [QLabel(self) for _ in range(8)]
+        self._captions = [QLabel(self) for _ in range(9)]
         fields = (status_box, self.condition_edit, self.location_check, estimate_box,
-                  self.insurance_combo, self.certificate_combo, self.note_edit,
+                  self.quantity, self.insurance_combo, self.certificate_combo, self.note_edit,
                   self.photos_label)
         for caption, field in zip(self._captions, fields, strict=True):
             self.form.addRow(caption, field)
         for caption, buddy in zip(
             self._captions,
             (self.status_combo, self.condition_edit, self.location_check, self.estimate_edit,
-             self.insurance_combo, self.certificate_combo, self.note_edit, None),
+             self.quantity.found_edit, self.insurance_combo, self.certificate_combo,
+             self.note_edit, None),
             strict=True,
         ):
             if buddy is not None:
@@ -189,6 +204,7 @@ class ObservationEditor(QWidget):
         self.estimate_edit.textEdited.connect(self._estimate_typed)
         self.estimate_edit.editingFinished.connect(self._estimate_typing.flush)
         self.location_check.toggled.connect(self._location_toggled)
+        self.quantity.edited.connect(self._quantities_typed)
         self.insurance_combo.currentIndexChanged.connect(self._insurance_chosen)
         self.certificate_combo.currentIndexChanged.connect(self._certificate_chosen)
         self.retranslate()
@@ -199,19 +215,21 @@ class ObservationEditor(QWidget):
     @property
     def typing(self) -> bool:
         """True while typed text waits to be stored (a refresh must not overwrite it)."""
-        return any(d.pending for d in (self._condition_typing, self._note_typing,
-                                       self._estimate_typing))
+        return self.quantity.typing or any(d.pending for d in (
+            self._condition_typing, self._note_typing, self._estimate_typing))
 
     def flush(self) -> None:
         """Store what is typed now (before the selection moves to another item)."""
         for debouncer in (self._condition_typing, self._note_typing, self._estimate_typing):
             debouncer.flush()
+        self.quantity.flush()
 
     def show_item(self, row: CollateralRow | None, finding: Finding | None) -> None:
         """Show an item and what was found; no edit is emitted for it."""
         self.row = row
         self.finding = finding
         self.estimate_error.hide()
+        self.quantity.clear_error()
         self._fill()
 
     def add_comment_box(self, box: QWidget) -> None:
@@ -227,6 +245,7 @@ class ObservationEditor(QWidget):
 
     def set_policy(self, policy: Policy) -> None:
         self.policy = policy
+        self.quantity.set_policy(policy)
         self._update_change()
 
     def set_editable(self, editable: bool) -> None:
@@ -251,7 +270,8 @@ class ObservationEditor(QWidget):
         self.certificate_combo.retranslate()
         captions = (
             self.tr("&Status:"), self.tr("&Condition:"), self.tr("Location:"),
-            self.tr("&Estimate of current value:"), self.tr("&Insurance valid:"),
+            self.tr("&Estimate of current value:"), self.tr("&Quantity found:"),
+            self.tr("&Insurance valid:"),
             self.tr("&Registration certificate held:"), self.tr("&Note:"), self.tr("Photos:"),
         )
         for caption, text in zip(self._captions, captions, strict=True):
@@ -276,6 +296,7 @@ class ObservationEditor(QWidget):
             if not self._estimate_typing.pending:
                 fen = f.estimated_value_fen
                 self.estimate_edit.setText("" if fen is None else plain_yuan(fen))
+            self.quantity.show_values(f.quantities)
             self.insurance_combo.set_value(f.insurance_valid)
             self.certificate_combo.set_value(f.certificate_held)
             if not self._note_typing.pending and self.note_edit.toPlainText() != f.note:
@@ -308,7 +329,8 @@ class ObservationEditor(QWidget):
         self.status_combo.setEnabled(has_item)
         self.status_hint.setVisible(has_item and self.finding is None)
         for widget in (self.condition_edit, self.location_check, self.estimate_edit,
-                       self.insurance_combo, self.certificate_combo, self.note_edit):
+                       self.quantity, self.insurance_combo, self.certificate_combo,
+                       self.note_edit):
             widget.setEnabled(observed)
 
     def _update_change(self, estimate_fen: int | None = None) -> None:
@@ -338,16 +360,18 @@ class ObservationEditor(QWidget):
         if self.policy is None or estimate_fen is None:
             return
         try:
-            drop = collateral_drop_signal(
-                Decimal(row.appraised_value_fen), Decimal(estimate_fen), self.policy
-            )
+            fall = -collateral_value_change(Decimal(row.appraised_value_fen),
+                                            Decimal(estimate_fen))
         except CollateralValueError:
-            drop = None
-        if drop is not None:
-            limit = self.policy.collateral_value_drop_threshold * 100
+            return
+        # The gravest of the policy's tiers the fall passed (collateral_drop_signal's rule).
+        tier = shortfall_tier(fall, self.policy)
+        if tier is not None:
+            limit = f"{(tier.above * 100).normalize():f}"
             self.threshold_warning.setText(
-                self.tr("The fall is beyond the policy's {limit}% threshold: a warning signal "
-                        "will be raised.").format(limit=f"{limit.normalize():f}")
+                self.tr("The fall is beyond the policy's {limit}% threshold: this item's "
+                        "warning signal is {severity}.").format(
+                    limit=limit, severity=tier.severity.label(lang).lower())
             )
             self.threshold_warning.show()
 
@@ -387,6 +411,11 @@ class ObservationEditor(QWidget):
 
     def _location_toggled(self, checked: bool) -> None:
         self._edited(location_checked=checked)
+
+    def _quantities_typed(self, values: Quantities) -> None:
+        registered, found, unit = values
+        self._edited("quantity", registered_quantity_milli=registered,
+                     found_quantity_milli=found, quantity_unit=unit)
 
     def _insurance_chosen(self, _index: int) -> None:
         self._edited(insurance_valid=self.insurance_combo.value())

@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.domain.classification import shortfall_percent
 from inspector_app.domain.money import change_percent, format_fen
 from inspector_app.domain.policy import Policy
+from inspector_app.domain.quantity import quantity_shortfall
 from inspector_app.gui.editor.collateral_editor import Finding, ObservationEditor, percent_text
 from inspector_app.gui.editor.collateral_found import FoundCollateralDialog
 from inspector_app.gui.editor.comment_box import COMMENT_FILL, CommentBox
@@ -255,6 +257,12 @@ class CollateralPage(EditorPage):
                 change = change_percent(row.appraised_value_fen, estimate)
                 if change is not None:
                     texts[Column.CHANGE] = percent_text(change)
+                short = None if finding is None else quantity_shortfall(
+                    finding.registered_quantity_milli, finding.found_quantity_milli)
+                if short is not None and short > 0:  # a partial shortage, beside the value
+                    texts[Column.CHANGE] = " · ".join(filter(None, (
+                        texts[Column.CHANGE],
+                        self.tr("short {percent}%").format(percent=shortfall_percent(short)))))
                 for c, text in enumerate(texts):
                     item = QTableWidgetItem(text)
                     if c in (Column.APPRAISED, Column.ESTIMATE, Column.CHANGE):
@@ -265,7 +273,7 @@ class CollateralPage(EditorPage):
                         item.setToolTip(text)  # long texts are elided in the column
                     self.table.setItem(r, c, item)
                 self.table.item(r, Column.KIND).setData(Qt.ItemDataRole.UserRole, row.item_id)
-                if change is not None and change < 0:
+                if (change is not None and change < 0) or (short is not None and short > 0):
                     self.table.item(r, Column.CHANGE).setForeground(QBrush(ERROR_COLOUR))
                 if finding is None:
                     self.table.item(r, Column.STATUS).setForeground(QBrush(ERROR_COLOUR))

@@ -1,6 +1,8 @@
 """The visit editor's conclusion page: the recommended classification and the rules that
 produced it, the officer's own classification (an override needs a written reason), the
-measures proposed and the next inspection date, which the policy bounds.
+measures proposed and the next inspection date. Its latest allowed date is what the due list
+will show once the visit is done (domain.schedule: signals, a downgrade, arrears and an
+event's special inspection pull it in), with the rule that sets it.
 
 The recommendation follows the signals and collateral findings, and the date range the visit
 date, so the page reads itself again when another page's edit changed one of those.
@@ -107,6 +109,11 @@ class ConclusionPage(EditorPage):
         self.range_label.setObjectName("nextDueRange")
         self.range_label.setWordWrap(True)
         self.range_label.setStyleSheet(quiet_style())
+        # Which rule sets the latest date (a signal's pull-in, a downgrade, arrears, an event's
+        # special inspection): the same reason the due list gives after the visit.
+        self.due_reason_label = QLabel(content)
+        self.due_reason_label.setObjectName("nextDueReason")
+        self.due_reason_label.setWordWrap(True)
 
         self._captions = {key: QLabel(content) for key in
                           ("current", "recommended", "final", "reason", "measures", "date")}
@@ -128,6 +135,7 @@ class ConclusionPage(EditorPage):
         date_box = QVBoxLayout()
         date_box.addLayout(date_row)
         date_box.addWidget(self.range_label)
+        date_box.addWidget(self.due_reason_label)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.addRow(self._captions["current"], self.current_label)
@@ -302,6 +310,9 @@ class ConclusionPage(EditorPage):
             text += "\n" + self.tr("The date set, {date}, is outside this range now; choose "
                                    "a new one.").format(date=state.next_due_on.isoformat())
         self.range_label.setText(text)
+        due = state.next_due
+        self.due_reason_label.setText(self.tr("{kind} due by {date}: {reason}").format(
+            kind=due.kind.label(lang), date=due.due_on.isoformat(), reason=due.reason.in_(lang)))
         self.range_label.setStyleSheet(
             error_style() if state.next_due_on is not None and not low <= state.next_due_on
             <= high else quiet_style()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -37,6 +38,7 @@ class ManualSignal:
     severity: Severity
     title: str
     description: str = ""
+    event: bool = False  # proposes a special inspection (domain.schedule.OpenSignal)
 
 
 class AddSignalDialog(QDialog):
@@ -57,6 +59,8 @@ class AddSignalDialog(QDialog):
         self.description_edit = QPlainTextEdit(self)
         self.description_edit.setObjectName("signalDescriptionEdit")
         self.description_edit.setTabChangesFocus(True)
+        self.event_check = QCheckBox(self)
+        self.event_check.setObjectName("signalEventCheck")
         self.error_label = QLabel(self)
         self.error_label.setObjectName("signalError")
         self.error_label.setStyleSheet(error_style())
@@ -70,6 +74,7 @@ class AddSignalDialog(QDialog):
         ):
             caption.setBuddy(field)
             form.addRow(caption, field)
+        form.addRow("", self.event_check)
         self._buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -90,6 +95,7 @@ class AddSignalDialog(QDialog):
         self.severity_combo.setCurrentIndex(list(reversed(Severity)).index(Severity.YELLOW))
         self.title_edit.clear()
         self.description_edit.clear()
+        self.event_check.setChecked(False)
         self.error_label.hide()
         self.title_edit.setFocus()
         self.open()
@@ -100,6 +106,7 @@ class AddSignalDialog(QDialog):
             Severity(self.severity_combo.currentData()),
             self.title_edit.text().strip(),
             self.description_edit.toPlainText().strip(),
+            self.event_check.isChecked(),
         )
 
     def accept(self) -> None:
@@ -126,6 +133,10 @@ class AddSignalDialog(QDialog):
                  self.tr("&Description:"))
         for caption, text in zip(self._captions, texts, strict=True):
             caption.setText(text)
+        self.event_check.setText(self.tr("&Event: propose a special inspection"))
+        self.event_check.setToolTip(self.tr(
+            "The legal representative died, was detained or absconded; litigation; a news "
+            "item. A special inspection stays due until one is done."))
 
 
 class SignalHandle:

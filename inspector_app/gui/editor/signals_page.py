@@ -397,6 +397,8 @@ class SignalsPage(EditorPage):
         if handed:
             lines.append(self.tr("Handed over to {officer} by the supervisor.").format(
                 officer=handed[-1].officer_name or self.tr("another officer")))
+        if row.event:
+            lines.append(self.tr("An event: a special inspection is proposed until one is done."))
         if row.description:
             lines.append(row.description)
         self.detail_text.setText("\n".join(lines))
@@ -448,8 +450,7 @@ class SignalsPage(EditorPage):
         def add() -> Created:
             created = ctx.store.create_manual_signal(
                 ctx.visit_id, ctx.user, category=signal.category, severity=signal.severity,
-                title=signal.title, description=signal.description,
-            )
+                title=signal.title, description=signal.description, event=signal.event)
             handle.id = created.id
             return created
 

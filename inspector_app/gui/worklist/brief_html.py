@@ -9,6 +9,7 @@ from html import escape
 
 from PySide6.QtCore import QObject
 
+from inspector_app.domain.classification import shortfall_percent
 from inspector_app.domain.money import format_fen
 from inspector_app.store.facade import VisitBrief
 
@@ -26,8 +27,8 @@ class BriefHtml(QObject):
         self.lang = lang
 
     def render(self) -> str:
-        parts = [self.borrower(), self.loans(), self.collateral(), self.guarantors(),
-                 self.last_visit(), self.signals()]
+        parts = [self.borrower(), self.due(), self.loans(), self.collateral(),
+                 self.guarantors(), self.last_visit(), self.signals()]
         return "<html><body style='margin:4px'>" + "".join(parts) + "</body></html>"
 
     # -- helpers -------------------------------------------------------------------------------
@@ -94,6 +95,19 @@ class BriefHtml(QObject):
         return (f"<p id='returned' style='color:{ABNORMAL}; font-weight:bold'>"
                 f"{escape(line)}</p>")
 
+    def due(self) -> str:
+        """Every inspection due, earliest first: a first inspection per new loan, the routine
+        one, signals' pull-ins, a special one proposed by an event signal (in red), with the
+        rule behind each."""
+        if not self.b.due:
+            return ""
+        lang = self.lang
+        rows = [[d.due_on.isoformat(), escape(d.kind.label(lang)), escape(d.reason.in_(lang))]
+                for d in self.b.due]
+        special = [n for n, d in enumerate(self.b.due) if d.proposed]
+        return self.h(self.tr("Inspections due")) + self.table(
+            [self.tr("Due by"), self.tr("Kind"), self.tr("Why")], rows, special)
+
     def loans(self) -> str:
         if not self.b.loans:
             return self.h(self.tr("Loans")) + self.none(self.tr("No loans."))
@@ -136,6 +150,9 @@ class BriefHtml(QObject):
             seen = "—"
             if c.last_status is not None:
                 seen = escape(c.last_status.label(lang))
+                if c.last_shortfall is not None and c.last_shortfall > 0:
+                    seen += " · " + escape(self.tr("short {percent}%").format(
+                        percent=shortfall_percent(c.last_shortfall)))
                 if c.last_estimate_fen is not None:
                     seen += f" · {self.money(c.last_estimate_fen)}"
             if c.last_status_abnormal:

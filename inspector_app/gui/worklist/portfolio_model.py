@@ -220,6 +220,9 @@ class PortfolioModel(QAbstractTableModel):
                            "continue it")
         if column == Column.PROGRESS and row.open_visit is VisitStatus.COMPLETED:
             return self.tr("A visit to this borrower is complete and waits for your signature")
+        if column in (Column.NEXT_DUE, Column.KIND):  # why it is due then: the rule's words
+            reason = row.next_due_reason
+            return None if reason is None else reason.in_(self._lang)
         return None
 
     def _due_text(self, due_on: date | None) -> str:

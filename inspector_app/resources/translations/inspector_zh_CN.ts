@@ -27,6 +27,14 @@
         <source>&amp;Description:</source>
         <translation>说明(&amp;D)：</translation>
     </message>
+    <message>
+        <source>&amp;Event: propose a special inspection</source>
+        <translation>事件：建议进行专项检查(&amp;E)</translation>
+    </message>
+    <message>
+        <source>The legal representative died, was detained or absconded; litigation; a news item. A special inspection stays due until one is done.</source>
+        <translation>法定代表人死亡、被羁押或出逃，涉诉，或有相关新闻报道。专项检查完成前一直列为应检查事项。</translation>
+    </message>
 </context>
 <context>
     <name>ApproveDialog</name>
@@ -366,6 +374,22 @@
         <translation>贷款余额</translation>
     </message>
     <message>
+        <source>Inspections due</source>
+        <translation>应检查事项</translation>
+    </message>
+    <message>
+        <source>Due by</source>
+        <translation>应检查日期</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>检查类型</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>依据</translation>
+    </message>
+    <message>
         <source>Loans (no repayment data yet)</source>
         <translation>贷款（尚无还款数据）</translation>
     </message>
@@ -400,6 +424,10 @@
     <message>
         <source>No collateral.</source>
         <translation>无抵质押物。</translation>
+    </message>
+    <message>
+        <source>short {percent}%</source>
+        <translation>短少{percent}%</translation>
     </message>
     <message>
         <source>Item</source>
@@ -682,6 +710,10 @@
         <translation>尚未记录</translation>
     </message>
     <message>
+        <source>short {percent}%</source>
+        <translation>短少{percent}%</translation>
+    </message>
+    <message>
         <source>Supervisor&apos;s comment: {text}</source>
         <translation>主管意见：{text}</translation>
     </message>
@@ -923,6 +955,10 @@
     <message>
         <source>The date set, {date}, is outside this range now; choose a new one.</source>
         <translation>已确定的日期 {date} 已超出上述范围，请重新选择。</translation>
+    </message>
+    <message>
+        <source>{kind} due by {date}: {reason}</source>
+        <translation>{date}前须进行{kind}：{reason}</translation>
     </message>
     <message>
         <source>Classification {name}</source>
@@ -1506,6 +1542,10 @@ Search by name, pinyin or its initials (zjdy), customer no., ID number or indust
         <translation>现值估计(&amp;E)：</translation>
     </message>
     <message>
+        <source>&amp;Quantity found:</source>
+        <translation>现场数量(&amp;Q)：</translation>
+    </message>
+    <message>
         <source>&amp;Insurance valid:</source>
         <translation>保险有效(&amp;I)：</translation>
     </message>
@@ -1544,8 +1584,8 @@ Search by name, pinyin or its initials (zjdy), customer no., ID number or indust
         <translation>变动：{change}</translation>
     </message>
     <message>
-        <source>The fall is beyond the policy&apos;s {limit}% threshold: a warning signal will be raised.</source>
-        <translation>跌幅超过检查政策规定的 {limit}% 阈值：将发起预警信号。</translation>
+        <source>The fall is beyond the policy&apos;s {limit}% threshold: this item&apos;s warning signal is {severity}.</source>
+        <translation>跌幅超过检查政策规定的{limit}%阈值：本项抵质押物的预警信号为{severity}。</translation>
     </message>
     <message>
         <source>Not saved: {reason}</source>
@@ -1938,6 +1978,61 @@ Search by name, pinyin or its initials (zjdy), customer no., ID number or indust
     <message>
         <source>Files of &amp;type:</source>
         <translation>文件类型(&amp;t)：</translation>
+    </message>
+</context>
+<context>
+    <name>QuantityFields</name>
+    <message>
+        <source>found, e.g. 800</source>
+        <translation>现场数量，如 800</translation>
+    </message>
+    <message>
+        <source>registered, e.g. 2459</source>
+        <translation>登记数量，如 2459</translation>
+    </message>
+    <message>
+        <source>t</source>
+        <translation>吨</translation>
+    </message>
+    <message>
+        <source>of</source>
+        <translation>／登记</translation>
+    </message>
+    <message>
+        <source>unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>The quantity found on site</source>
+        <translation>现场实际清点的数量</translation>
+    </message>
+    <message>
+        <source>The quantity registered (pledge list or contract)</source>
+        <translation>登记的数量（质押清单或合同）</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}</source>
+        <translation>未保存：{reason}</translation>
+    </message>
+    <message>
+        <source>Not saved: the registered quantity must be above zero</source>
+        <translation>未保存：登记数量须大于零</translation>
+    </message>
+    <message>
+        <source>Record both quantities when less is found than registered.</source>
+        <translation>现场数量少于登记数量时，请填写两项数量。</translation>
+    </message>
+    <message>
+        <source>Nothing short ({amount}).</source>
+        <translation>未短少（{amount}）。</translation>
+    </message>
+    <message>
+        <source>Short by {percent}% ({amount}).</source>
+        <translation>短少{percent}%（{amount}）。</translation>
+    </message>
+    <message>
+        <source>Beyond the policy&apos;s {limit}% threshold: this item&apos;s warning signal is {severity}.</source>
+        <translation>短少超过检查政策规定的{limit}%阈值：本项抵质押物的预警信号为{severity}。</translation>
     </message>
 </context>
 <context>
@@ -2598,6 +2693,10 @@ Signed by {signer} at {when}</source>
     <message>
         <source>another officer</source>
         <translation>其他客户经理</translation>
+    </message>
+    <message>
+        <source>An event: a special inspection is proposed until one is done.</source>
+        <translation>事件类信号：专项检查完成前，一直建议进行专项检查。</translation>
     </message>
     <message>
         <source>A follow-up by the supervisor</source>
