@@ -170,14 +170,17 @@ def test_the_legal_representatives_death_proposes_a_special_inspection(
     store: LocalStore, portfolio: Any, tmp_path: Path
 ) -> None:
     p = portfolio
-    state = _finish(store, p, p.visit_id, tmp_path, {"R-CHR-02": "deceased"})
-    [signal] = [s for s in store.signals_of(p.visit_id) if s.this_visit]
+    # A visit started now, on the templates in force (the event flag is routine@2's; a visit
+    # keeps the template version it was started with).
+    visit = store.start_visit(p.borrower_id, p.officer, VisitKind.ROUTINE, visit_date=VISITED)
+    state = _finish(store, p, visit.id, tmp_path, {"R-CHR-02": "deceased"})
+    [signal] = [s for s in store.signals_of(visit.id) if s.this_visit]
     assert signal.event and signal.severity is Severity.RED
     assert state.next_due.kind is VisitKind.SPECIAL
     assert "专项检查" in state.next_due.reason.zh
     assert "法定代表人出现重大变故" in state.next_due.reason.zh
     assert "“Legal representative jailed, missing or dead”" in state.next_due.reason.en
-    _agree(store, p, p.visit_id, state)
+    _agree(store, p, visit.id, state)
     row = _due_row(store, p.borrower_id)
     assert row.next_due_kind == VisitKind.SPECIAL and "专项检查" in row.next_due_reason.zh
     brief = store.visit_brief(p.borrower_id, today=VISITED)
