@@ -111,10 +111,10 @@ def test_start_choices_suggest_the_due_kind_and_offer_the_draft(
     assert choices.draft is None
     assert choices.options[VisitKind.FIRST].default_refs == [
         "first@2", "fixed_asset@1", "industry.manufacturing@1"]
-    assert choices.options[VisitKind.ROUTINE].default_refs[0] == "routine@2"
+    assert choices.options[VisitKind.ROUTINE].default_refs[0] == "routine@3"
     default_refs, available = store.checklist_options(c2, VisitKind.SPECIAL)
-    assert default_refs == ["routine@2", "fixed_asset@1", "industry.manufacturing@1"]
-    assert {t.ref for t in available} >= {"first@2", "routine@2", "industry.real_estate@1"}
+    assert default_refs == ["routine@3", "fixed_asset@1", "industry.manufacturing@1"]
+    assert {t.ref for t in available} >= {"first@2", "routine@3", "industry.real_estate@1"}
     templates = choices.options[VisitKind.ROUTINE].templates
     assert [t.kind.value for t in templates[:2]] == ["base", "base"]
 

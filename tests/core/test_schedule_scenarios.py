@@ -170,7 +170,7 @@ def test_the_legal_representatives_death_proposes_a_special_inspection(
     store: LocalStore, portfolio: Any, tmp_path: Path
 ) -> None:
     p = portfolio
-    # A visit started now, on the templates in force (the event flag is routine@2's; a visit
+    # A visit started now, on the templates in force (the event flag is routine@3's; a visit
     # keeps the template version it was started with).
     visit = store.start_visit(p.borrower_id, p.officer, VisitKind.ROUTINE, visit_date=VISITED)
     state = _finish(store, p, visit.id, tmp_path, {"R-CHR-02": "deceased"})

@@ -29,7 +29,7 @@ def visit(store: LocalStore, portfolio: Any) -> str:
     """A routine visit started as the officer starts one: with today's templates."""
     record = store.start_visit(portfolio.borrower_id, portfolio.officer, VisitKind.ROUTINE,
                                visit_date=ON)
-    assert record.template_refs[0] == "routine@2"
+    assert record.template_refs[0] == "routine@3"
     return record.id
 
 

@@ -113,7 +113,7 @@ def test_kind_changes_the_templates_and_the_officer_can_change_them(
     with portfolio.store.read() as s:
         visit = s.get_one(Visit, started.args[0])
         assert visit.kind is VisitKind.FIRST
-        assert visit.template_refs == ["routine@2", "industry.manufacturing@1"]
+        assert visit.template_refs == ["routine@3", "industry.manufacturing@1"]
         assert visit.place == ADDRESS
         assert visit.people_met == "法定代表人赵刚、财务经理李梅"
         assert visit.visit_date == portfolio.today()
@@ -161,7 +161,7 @@ def test_a_refused_start_shows_the_message_and_saves_nothing(
     real = portfolio.store.start_visit
 
     def refusing(*args, **kwargs):
-        return real(*args, **{**kwargs, "template_refs": ["routine@2", "first@2"]})
+        return real(*args, **{**kwargs, "template_refs": ["routine@3", "first@2"]})
 
     monkeypatch.setattr(portfolio.store, "start_visit", refusing)
     qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)

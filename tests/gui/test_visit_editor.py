@@ -269,7 +269,7 @@ def test_templates_can_change_before_the_first_answer_only(
     qtbot.waitUntil(lambda: "section:mfg_sales" in page_keys(editor))
     assert "section:re_sales" not in page_keys(editor)
     assert visit.store.visit_header(visit.visit_id).template_refs == [
-        "routine@2", "industry.manufacturing@1",
+        "routine@3", "industry.manufacturing@1",
     ]
     qtbot.waitUntil(lambda: "Manufacturing supplement" in page.templates_label.text())
 
@@ -297,7 +297,7 @@ def test_templates_dialog_needs_exactly_one_base(qtbot: QtBot, open_editor: Open
     dialog.boxes["first@2"].setChecked(True)
     assert not ok.isEnabled()
     assert dialog._problem.text() == "Choose exactly one base template."
-    dialog.boxes["routine@2"].setChecked(False)
+    dialog.boxes["routine@3"].setChecked(False)
     assert ok.isEnabled()
     dialog.reject()
 
