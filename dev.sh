@@ -55,7 +55,10 @@ case "$cmd" in
     # a test's time is spent waiting (fsync, server start-ups, PostgreSQL). loadgroup: the
     # tests sharing a module-scoped fixture stay on one worker (tests/conftest.py).
     # TEST_WORKERS=0 runs in this process; "-n N" among ARGS overrides.
-    exec "$VENV/bin/python" -m pytest -n "${TEST_WORKERS:-3}" --dist loadgroup "$@"
+    # --max-worker-restart 0: a worker that crashes (a segfault) ends the run, failed and
+    # naming the test. Replacing it would hang under loadgroup (pytest-xdist issue #1378).
+    exec "$VENV/bin/python" -m pytest -n "${TEST_WORKERS:-3}" --dist loadgroup \
+      --max-worker-restart 0 "$@"
     ;;
   *)
     echo "usage: ./dev.sh app | ./dev.sh test" >&2

@@ -17,16 +17,16 @@ after the Cancel is handed to it instead, and on_cancelled follows.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from inspector_app.common.progress import Cancelled, Progress, Step
 from inspector_app.gui.qt_compat import emit
+from inspector_app.gui.ui_thread import if_alive, post
 from inspector_app.gui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,6 @@ class Job(QObject):
 
     progressed = Signal(object)  # each Step, on the UI thread, before the dialog shows it
     finished = Signal()  # after on_done, on_error or on_cancelled has run
-    _reported = Signal(object)  # each Step, emitted on the worker thread
 
     def __init__(
         self,
@@ -87,7 +86,6 @@ class Job(QObject):
         self._show_dialog = show_dialog
         self._submit = submit or TaskRunner(self).submit
         self._running = False
-        self._reported.connect(self._show)
 
     @property
     def running(self) -> bool:
@@ -113,12 +111,10 @@ class Job(QObject):
     # -- progress ---------------------------------------------------------------------------
 
     def _forward(self, step: Step) -> None:
-        # Worker thread: only a queued signal. RuntimeError: the window that started the job
-        # was closed meanwhile; the work goes on and nobody is shown its progress.
-        with contextlib.suppress(RuntimeError):
-            emit(self._reported, step)
+        # Worker thread: only a post to the UI thread. If the window that started the job
+        # was closed meanwhile, the work goes on and nobody is shown its progress.
+        post(if_alive(self, lambda: self._show(step)))
 
-    @Slot(object)
     def _show(self, step: Step) -> None:
         emit(self.progressed, step)
         dialog = self.dialog

@@ -7,32 +7,26 @@ is safe to touch widgets. Workers never touch a widget.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool
 
-from inspector_app.gui.qt_compat import emit
+from inspector_app.gui.ui_thread import if_alive, post
 
 OnSuccess = Callable[[Any], None]
 OnFailure = Callable[[Exception], None]
 
 
 class TaskRunner(QObject):
-    """Submits callables to a thread pool; calls back on the thread the runner lives in."""
-
-    # Emitted from a worker thread. The runner lives on the UI thread, so Qt queues the call
-    # to _deliver onto the UI thread's event loop.
-    _finished = Signal(int, object, object)  # ticket, result, exception
+    """Submits callables to a thread pool; calls back on the UI thread."""
 
     def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
         self._pool = pool or QThreadPool.globalInstance()
         self._tickets = itertools.count(1)
         self._callbacks: dict[int, tuple[OnSuccess, OnFailure]] = {}
-        self._finished.connect(self._deliver)
 
     @property
     def pending(self) -> int:
@@ -52,11 +46,10 @@ class TaskRunner(QObject):
             result, error = call(), None
         except Exception as exc:  # handed to on_failure, which decides what the user sees
             result, error = None, exc
-        # RuntimeError: the window that asked was closed meanwhile; nobody wants the answer.
-        with contextlib.suppress(RuntimeError):
-            emit(self._finished, ticket, result, error)
+        # Through the mailbox, not a signal of this runner: the window that asked may be
+        # closed (and this runner deleted) meanwhile; then nobody wants the answer.
+        post(if_alive(self, lambda: self._deliver(ticket, result, error)))
 
-    @Slot(int, object, object)
     def _deliver(self, ticket: int, result: Any, error: Exception | None) -> None:
         on_success, on_failure = self._callbacks.pop(ticket)
         if error is None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import threading
+from functools import partial
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -233,3 +235,44 @@ def test_one_delay_for_every_progress_dialog() -> None:
     assert jobs.PROGRESS_DELAY_MS == 400
     assert not hasattr(printing, "PROGRESS_DELAY_MS")
     assert not hasattr(photo_import, "PROGRESS_DELAY_MS")
+
+
+class Reporter:
+    """Work that reports as fast as it can until told the window is closed, and a while after."""
+
+    def __init__(self) -> None:
+        self.reported, self.closed, self.ended = (threading.Event() for _ in range(3))
+
+    def __call__(self, progress: Progress) -> int:
+        reports = 0
+        while not self.closed.is_set() or reports < 2_000:
+            progress.report(reports, None, "busy")
+            reports += 1
+            if reports == 1_000:
+                self.reported.set()
+        self.ended.set()
+        return reports
+
+
+def test_closing_the_window_while_the_work_reports_harms_neither(qtbot: QtBot) -> None:
+    """The window that started a job is deleted while the worker reports progress as fast as
+    it can. The worker must neither crash the process (it used to emit a signal of the
+    deleted job: a segmentation fault now and then) nor stop; nobody is called back."""
+    outcome = Outcome(QApplication.instance())  # type: ignore[arg-type]
+    for _ in range(5):
+        work = Reporter()
+        window = QWidget()
+        window.show()
+        Job(work, window, "busy", show_dialog=False, **outcome.callbacks()).start()  # type: ignore[arg-type]
+        assert work.reported.wait(WAIT_MS / 1000)
+        window.deleteLater()  # the officer closes it; Qt deletes it and the job on this thread
+        qtbot.waitUntil(partial(gone, window), timeout=WAIT_MS)
+        work.closed.set()
+        assert work.ended.wait(WAIT_MS / 1000)
+        qtbot.wait(50)  # what the worker posted arrives for a job that no longer exists
+
+    assert outcome.calls == []
+
+
+def gone(widget: QWidget) -> bool:
+    return not shiboken6.isValid(widget)
