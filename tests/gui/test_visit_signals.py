@@ -22,7 +22,8 @@ from inspector_app.domain.enums import (
 from inspector_app.gui import i18n
 from inspector_app.gui.app import use_bundled_font
 from inspector_app.gui.editor.context import VisitContext
-from inspector_app.gui.editor.signals_page import Col, SignalsPage
+from inspector_app.gui.editor.signals_page import SignalsPage
+from inspector_app.gui.editor.signals_tree import Col
 from inspector_app.store.models import RiskSignal
 
 

@@ -55,7 +55,7 @@ class ReportSigning(QObject):
         if self.dialog is None:
             self.dialog = SignReportDialog(self.ctx.store.data_dir, self.ctx.user, visit_date,
                                            self._page)
-            self.dialog.sign_requested.connect(self._sign)
+            self.dialog.requested.connect(self._sign)
             self.dialog.preview_requested.connect(self._preview)
             self.dialog.import_certificate_requested.connect(self._open_certificates)
         self.dialog.refresh_certificate()

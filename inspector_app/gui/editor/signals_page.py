@@ -14,36 +14,27 @@ from dataclasses import dataclass
 from functools import partial
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from inspector_app.domain.enums import Role, Severity, SignalStatus, VisitStatus
 from inspector_app.domain.lifecycle import SIGNAL_STEPS
-from inspector_app.gui import i18n
-from inspector_app.gui.editor.comment_box import COMMENT_FILL, CommentBox
+from inspector_app.gui.editor.comment_box import CommentBox
 from inspector_app.gui.editor.context import VisitContext
 from inspector_app.gui.editor.page import EditorPage
 from inspector_app.gui.editor.page_parts import (
-    SEVERITY_COLOURS,
     error_style,
     label_language,
     quiet_style,
     refusal_text,
-    severity_icon,
 )
+from inspector_app.gui.editor.signal_history import SignalHistory
 from inspector_app.gui.editor.signals_dialogs import (
     AddSignalDialog,
     FollowUp,
@@ -53,32 +44,25 @@ from inspector_app.gui.editor.signals_dialogs import (
     ManualSignalStep,
     SignalHandle,
 )
-from inspector_app.gui.i18n import in_language
+from inspector_app.gui.editor.signals_tree import SignalsTree
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.reason_dialog import ReasonDialog
-from inspector_app.gui.tables import make_roomy
 from inspector_app.store.facade import (
     NOTHING,
     Changes,
     Created,
     LocalStore,
     SignalRow,
-    SignalStepRow,
     UserRow,
 )
 
 TARGET_PREFIX = "signal:"
-ID_ROLE = Qt.ItemDataRole.UserRole
 # The steps an officer takes on an earlier signal, in the order of the buttons.
 FOLLOW_UP = (SignalStatus.HANDLED, SignalStatus.MONITORED, SignalStatus.CLEARED)
 
 
 # A supervisor follows up the signals of a team member's visit in these states.
 REVIEWED = (VisitStatus.SUBMITTED, VisitStatus.APPROVED, VisitStatus.RETURNED)
-
-
-class Col:
-    SEVERITY, TITLE, CATEGORY, ORIGIN, STATUS, RAISED = range(6)
 
 
 @dataclass(frozen=True)
@@ -135,41 +119,13 @@ class SignalsPage(EditorPage):
         self.message.setWordWrap(True)
         self.message.setStyleSheet(error_style())
         self.message.hide()
-        self.tree = QTreeWidget(self)
-        self.tree.setObjectName("signalsTree")
-        self.tree.setColumnCount(6)
-        self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(True)
-        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # Titles and origins are long sentences: they share the width left by the short columns.
-        self.tree.header().setSectionResizeMode(Col.TITLE, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setSectionResizeMode(Col.ORIGIN, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setStretchLastSection(False)
-        self.this_visit_group = QTreeWidgetItem(self.tree)
-        self.earlier_group = QTreeWidgetItem(self.tree)
-        bold = QFont(self.tree.font())
-        bold.setBold(True)
-        for group in (self.this_visit_group, self.earlier_group):
-            group.setFirstColumnSpanned(True)
-            group.setFont(0, bold)
-            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self.tree = SignalsTree(self)
+        self.this_visit_group, self.earlier_group = self.tree.groups()
 
-        self.detail_title = QLabel(self)
-        self.detail_title.setObjectName("signalDetailTitle")
-        self.detail_title.setWordWrap(True)
-        self.detail_text = QLabel(self)
-        self.detail_text.setObjectName("signalDetailText")
-        self.detail_text.setWordWrap(True)
-        self.steps_table = QTableWidget(0, 4, self)
-        self.steps_table.setObjectName("signalStepsTable")
-        make_roomy(self.steps_table)
-        self.steps_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.steps_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.steps_table.verticalHeader().hide()
-        self.steps_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.steps_table.horizontalHeader().setStretchLastSection(True)
+        self.history = SignalHistory(self)
+        # Its parts by the names the page has always given them.
+        self.detail_title, self.detail_text = self.history.title, self.history.text
+        self.steps_table = self.history.steps_table
         self.remove_button = QPushButton(self)
         self.remove_button.setObjectName("removeSignalButton")
         self.step_buttons = {step: QPushButton(self) for step in FOLLOW_UP}
@@ -200,9 +156,7 @@ class SignalsPage(EditorPage):
         detail = QWidget(self)
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
-        detail_layout.addWidget(self.detail_title)
-        detail_layout.addWidget(self.detail_text)
-        detail_layout.addWidget(self.steps_table, 1)
+        detail_layout.addWidget(self.history, 1)
         self.comment_box = CommentBox(ctx.item_comments, "signal", None,
                                       label=self._selected_label, parent=detail)
         detail_layout.addWidget(self.comment_box)
@@ -269,17 +223,12 @@ class SignalsPage(EditorPage):
     # -- public helpers ------------------------------------------------------------------------
 
     def selected(self) -> SignalRow | None:
-        items = self.tree.selectedItems()
-        signal_id = items[0].data(0, ID_ROLE) if items else None
+        signal_id = self.tree.selected_id()
         return next((r for r in self.rows if r.id == signal_id), None)
 
     def group_texts(self, this_visit: bool) -> list[list[str]]:
         """The rows of one group as the officer reads them."""
-        group = self.this_visit_group if this_visit else self.earlier_group
-        return [
-            [group.child(i).text(c) for c in range(self.tree.columnCount())]
-            for i in range(group.childCount())
-        ]
+        return self.tree.group_texts(this_visit)
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -305,64 +254,16 @@ class SignalsPage(EditorPage):
         self._show_message(refusal_text(error))
 
     def _fill(self) -> None:
-        lang = label_language()
-        self.tree.blockSignals(True)
-        try:
-            for group in (self.this_visit_group, self.earlier_group):
-                group.takeChildren()
-            for row in self.rows:
-                group = self.this_visit_group if row.this_visit else self.earlier_group
-                item = QTreeWidgetItem(group)
-                item.setData(0, ID_ROLE, row.id)
-                item.setIcon(Col.SEVERITY, severity_icon(row.severity))
-                item.setText(Col.SEVERITY, row.severity.label(lang))
-                item.setForeground(Col.SEVERITY, QBrush(SEVERITY_COLOURS[row.severity]))
-                item.setText(Col.TITLE, row.title_in(lang))
-                item.setText(Col.CATEGORY, row.category.label(lang))
-                origin = row.origin.in_(lang)
-                if not row.automatic and row.this_visit:
-                    origin = self.tr("added by hand")
-                item.setText(Col.ORIGIN, origin)
-                item.setToolTip(Col.ORIGIN, origin)
-                item.setText(Col.STATUS, row.status.label(lang))
-                item.setText(Col.RAISED, row.raised_on.isoformat())
-            self._retitle_groups()
-            self._mark_comments()
-            self.tree.expandAll()
-        finally:
-            self.tree.blockSignals(False)
-
-    def _retitle_groups(self) -> None:
-        mine = self.this_visit_group.childCount()
-        earlier = self.earlier_group.childCount()
-        self.this_visit_group.setText(0, self.tr("Raised on this visit (%n)", "", mine))
-        self.earlier_group.setText(
-            0, self.tr("Still open from earlier visits (%n)", "", earlier)
-        )
+        self.tree.fill(self.rows)
+        self._mark_comments()
 
     def _select_signal(self, signal_id: str) -> bool:
-        for group in (self.this_visit_group, self.earlier_group):
-            for i in range(group.childCount()):
-                item = group.child(i)
-                if item.data(0, ID_ROLE) == signal_id:
-                    self.tree.setCurrentItem(item)
-                    self.tree.scrollToItem(item)
-                    self.tree.setFocus()
-                    return True
-        return False
+        return self.tree.select(signal_id)
 
     def _mark_comments(self) -> None:
         """Signals the supervisor commented on read amber, with the comment as a tooltip."""
         comments = self.ctx.item_comments
-        for group in (self.this_visit_group, self.earlier_group):
-            for i in range(group.childCount()):
-                item = group.child(i)
-                comment = comments.comment_on("signal", item.data(0, ID_ROLE))
-                fill = QBrush(QColor(COMMENT_FILL)) if comment is not None else QBrush()
-                for c in range(self.tree.columnCount()):
-                    item.setBackground(c, fill)
-                item.setToolTip(Col.TITLE, "" if comment is None else self.tr(
-                    "Supervisor's comment: {text}").format(text=comment.text))
+        self.tree.mark_comments(lambda signal_id: comments.comment_on("signal", signal_id))
 
     def _selected_label(self) -> str:
         row = self.selected()
@@ -370,7 +271,7 @@ class SignalsPage(EditorPage):
             title=row.title_in(label_language()))
 
     def _show_selected(self) -> None:
-        row, lang = self.selected(), label_language()
+        row = self.selected()
         self.comment_box.set_ref(None if row is None else row.id)
         self.remove_button.setEnabled(
             row is not None and row.this_visit and not row.automatic and self.editable
@@ -381,48 +282,7 @@ class SignalsPage(EditorPage):
                 and step in SIGNAL_STEPS[row.status]
             )
         self._show_follow_up_buttons(row)
-        self.steps_table.setRowCount(0)
-        if row is None:
-            self.detail_title.setText(self.tr("Select a signal to see its history."))
-            self.detail_text.clear()
-            return
-        colour = SEVERITY_COLOURS[row.severity].name()
-        self.detail_title.setText(
-            f"<span style='color:{colour}; font-weight:bold'>● {row.severity.label(lang)}</span>"
-            f" <b>{row.title_in(lang)}</b>"
-        )
-        origin = row.origin.in_(lang)
-        lines = [self.tr("Where it came from: {origin}").format(origin=origin)]
-        handed = [st for st in row.steps if st.follow_up == FollowUpAction.REASSIGN]
-        if handed:
-            lines.append(self.tr("Handed over to {officer} by the supervisor.").format(
-                officer=handed[-1].officer_name or self.tr("another officer")))
-        if row.event:
-            lines.append(self.tr("An event: a special inspection is proposed until one is done."))
-        if row.description:
-            lines.append(row.description)
-        self.detail_text.setText("\n".join(lines))
-        self.steps_table.setRowCount(len(row.steps))
-        for r, step in enumerate(row.steps):
-            texts = (step.at.astimezone().strftime("%Y-%m-%d %H:%M"), self._step_text(step),
-                     step.user_name, in_language(step.reason, i18n.current()))
-            for c, text in enumerate(texts):
-                item = QTableWidgetItem(text)
-                if step.follow_up:
-                    item.setToolTip(self.tr("A follow-up by the supervisor"))
-                self.steps_table.setItem(r, c, item)
-
-    def _step_text(self, step: SignalStepRow) -> str:
-        lang = label_language()
-        if step.follow_up == FollowUpAction.ESCALATE and step.severity is not None:
-            return self.tr("Supervisor escalated to {severity}").format(
-                severity=step.severity.label(lang))
-        if step.follow_up == FollowUpAction.REASSIGN:
-            return self.tr("Supervisor handed over to {officer}").format(
-                officer=step.officer_name or self.tr("another officer"))
-        if step.follow_up == FollowUpAction.CLEAR:
-            return self.tr("Supervisor cleared")
-        return step.step.label(lang)
+        self.history.show_signal(row)
 
     # -- adding and withdrawing ------------------------------------------------------------------
 
@@ -608,12 +468,5 @@ class SignalsPage(EditorPage):
         self.follow_up_buttons[FollowUpAction.ESCALATE].setText(self.tr("&Escalate…"))
         self.follow_up_buttons[FollowUpAction.REASSIGN].setText(self.tr("Hand &over…"))
         self.follow_up_buttons[FollowUpAction.CLEAR].setText(self.tr("&Clear…"))
-        self.tree.setHeaderLabels([
-            self.tr("Severity"), self.tr("Signal"), self.tr("Category"),
-            self.tr("Where it came from"), self.tr("Status"), self.tr("Raised on"),
-        ])
-        self.steps_table.setHorizontalHeaderLabels([
-            self.tr("When"), self.tr("Step"), self.tr("Who"), self.tr("Why"),
-        ])
         self._fill()
         self._show_selected()

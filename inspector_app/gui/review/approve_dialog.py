@@ -12,11 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,9 +25,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.domain.enums import Classification
 from inspector_app.gui import i18n
-from inspector_app.gui.editor.page_parts import error_style
-from inspector_app.gui.qt_compat import emit
-from inspector_app.gui.reports.signing_box import SigningBox
+from inspector_app.gui.reports.signing_dialog import SigningDialog
 from inspector_app.gui.screen_fit import fit_window
 from inspector_app.store.facade import Approval, UserRow
 
@@ -58,19 +53,15 @@ class ApprovalRequest:
     password: str
 
 
-class ApproveDialog(QDialog):
-    """Classification, 复核意见, signature, certificate and password; approve_requested(
+class ApproveDialog(SigningDialog):
+    """Classification, 复核意见, signature, certificate and password; requested(
     ApprovalRequest) on OK once all are given."""
-
-    approve_requested = Signal(object)
-    import_certificate_requested = Signal()
 
     def __init__(self, data_dir: Path, user: UserRow, conclusion: OfficerConclusion,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(data_dir, user, parent)
         self.setObjectName("approveDialog")
         self.conclusion = conclusion
-        self._busy = False
 
         self.officer_label = QLabel(self)
         self.officer_label.setObjectName("officerConclusion")
@@ -93,25 +84,13 @@ class ApproveDialog(QDialog):
         self.opinion_edit.setTabChangesFocus(True)
         self.opinion_label.setBuddy(self.opinion_edit)
 
-        signing = SigningBox(data_dir, user, self)
-        self._signing_box = signing
+        signing = self.signing
         # Its parts by the names this dialog has always given them.
-        self.pad, self.password_edit = signing.pad, signing.password_edit
         self.undo_button, self.clear_button = signing.undo_button, signing.clear_button
         self.import_button = signing.import_button
         self.password_edit.setObjectName("approvePassword")
-
-        self.message = QLabel(self)
         self.message.setObjectName("approveMessage")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(error_style())
-        self.message.hide()
-        self._buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        # Not the standard OK: the button box would put back "OK" over its text on a
-        # language switch.
-        self.ok_button = self._buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
-        self.cancel_button = self._buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.accept_button
 
         decision = QGroupBox(self)
         self._decision_box = decision
@@ -131,92 +110,36 @@ class ApproveDialog(QDialog):
         layout.addWidget(self._buttons)
 
         self.classification_combo.currentIndexChanged.connect(self._classification_changed)
-        signing.import_certificate_requested.connect(self.import_certificate_requested)
-        self._buttons.accepted.connect(self.submit)
-        self._buttons.rejected.connect(self.reject)
 
         self._retranslate()
         self._classification_changed()
         self.resize(960, 540)
         fit_window(self, "approve")
 
-    # -- public --------------------------------------------------------------------------------
-
-    @property
-    def busy(self) -> bool:
-        return self._busy
-
     def chosen(self) -> Classification:
         data = self.classification_combo.currentData()
         return Classification(data) if data else self.conclusion.officers
 
-    def refresh_certificate(self) -> None:
-        """Read which certificate is imported (after the certificate settings closed)."""
-        self._signing_box.refresh_certificate()
+    # -- what this dialog says for itself ------------------------------------------------------
 
-    def submit(self) -> None:
-        """OK: check what is given; the first thing missing is said and gets the keyboard."""
-        if self._busy:
-            return
-        problem = self._problem()
-        if problem is not None:
-            text, widget = problem
-            self.show_error(text)
-            widget.setFocus()
-            return
-        p12 = self._signing_box.p12()
-        assert p12 is not None  # _problem() checked
-        request = ApprovalRequest(
+    def _request(self, p12: Path) -> ApprovalRequest:
+        return ApprovalRequest(
             approval=Approval(
                 comment=self.opinion_edit.toPlainText().strip(),
                 final_classification=self.chosen(),
                 classification_reason=self.reason_edit.toPlainText().strip()
                 if self._changed() else "",
             ),
-            handwritten_png=self._signing_box.handwritten_png(),
+            handwritten_png=self.signing.handwritten_png(),
             p12=p12,
-            password=self._signing_box.password(),
+            password=self.signing.password(),
         )
-        self.set_busy(True)
-        self.message.hide()
-        emit(self.approve_requested, request)
 
-    def set_busy(self, busy: bool) -> None:
-        """While the countersigning runs nothing can be changed, nor the window closed."""
-        self._busy = busy
-        for widget in (self._decision_box, self._signing_box, self.ok_button,
-                       self.cancel_button):
-            widget.setEnabled(not busy)
+    def _busy_widgets(self) -> list[QWidget]:
+        return [self._decision_box, *super()._busy_widgets()]
 
-    def show_error(self, text: str) -> None:
-        """Say what went wrong; the window stays open with everything as given."""
-        self.message.setText(text)
-        self.message.show()
-
-    def failed(self, error: Exception) -> None:
-        """The countersigning failed: say why, let the user correct it (the password)."""
-        self.set_busy(False)
-        self.show_error(self.tr("The visit was not approved: {error}").format(
-            error=i18n.error_text(error)))
-        self._signing_box.password_refused()
-
-    def finish(self) -> None:
-        """The report is countersigned: close."""
-        self.set_busy(False)
-        self._signing_box.forget_password()
-        self.accept()
-
-    def reject(self) -> None:
-        if not self._busy:
-            self._signing_box.forget_password()
-            super().reject()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
-    # -- helpers -------------------------------------------------------------------------------
+    def _failure_text(self, error: str) -> str:
+        return self.tr("The visit was not approved: {error}").format(error=error)
 
     def _changed(self) -> bool:
         return self.chosen() is not self.conclusion.officers
@@ -227,7 +150,7 @@ class ApproveDialog(QDialog):
                     self.reason_edit)
         if not self.opinion_edit.toPlainText().strip():
             return self.tr("Write your review opinion."), self.opinion_edit
-        return self._signing_box.problem()
+        return self.signing.problem()
 
     def _classification_changed(self, *_args: object) -> None:
         changed = self._changed()

@@ -191,7 +191,7 @@ class ReviewExtras(QObject):
         if self.approve_dialog is None:
             self.approve_dialog = ApproveDialog(self.ctx.store.data_dir, self.ctx.user,
                                                 situation.conclusion, self.editor)
-            self.approve_dialog.approve_requested.connect(self._countersign)
+            self.approve_dialog.requested.connect(self._countersign)
             self.approve_dialog.import_certificate_requested.connect(self._open_certificates)
         self.approve_dialog.open()
         return self.approve_dialog

@@ -134,7 +134,7 @@
     </message>
 </context>
 <context>
-    <name>SignalsPage</name>
+    <name>SignalsTree</name>
     <message numerus="yes">
         <source>Raised on this visit (%n)</source>
         <translation>

@@ -2649,35 +2649,7 @@ Signed by {signer} at {when}</source>
     </message>
 </context>
 <context>
-    <name>SignalsPage</name>
-    <message>
-        <source>Risk signals</source>
-        <translation>风险预警信号</translation>
-    </message>
-    <message>
-        <source>added by hand</source>
-        <translation>手工添加</translation>
-    </message>
-    <message numerus="yes">
-        <source>Raised on this visit (%n)</source>
-        <translation>
-            <numerusform>本次检查发起（%n）</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Still open from earlier visits (%n)</source>
-        <translation>
-            <numerusform>以往检查中尚未解除（%n）</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Supervisor&apos;s comment: {text}</source>
-        <translation>主管意见：{text}</translation>
-    </message>
-    <message>
-        <source>signal “{title}”</source>
-        <translation>预警信号“{title}”</translation>
-    </message>
+    <name>SignalHistory</name>
     <message>
         <source>Select a signal to see its history.</source>
         <translation>选择一个预警信号以查看其处理记录。</translation>
@@ -2713,6 +2685,33 @@ Signed by {signer} at {when}</source>
     <message>
         <source>Supervisor cleared</source>
         <translation>主管解除</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>SignalsPage</name>
+    <message>
+        <source>Risk signals</source>
+        <translation>风险预警信号</translation>
+    </message>
+    <message>
+        <source>signal “{title}”</source>
+        <translation>预警信号“{title}”</translation>
     </message>
     <message>
         <source>Add signal “{title}”</source>
@@ -2794,6 +2793,25 @@ Signed by {signer} at {when}</source>
         <source>Hand &amp;over…</source>
         <translation>移交(&amp;o)…</translation>
     </message>
+</context>
+<context>
+    <name>SignalsTree</name>
+    <message>
+        <source>added by hand</source>
+        <translation>手工添加</translation>
+    </message>
+    <message numerus="yes">
+        <source>Raised on this visit (%n)</source>
+        <translation>
+            <numerusform>本次检查发起（%n）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Still open from earlier visits (%n)</source>
+        <translation>
+            <numerusform>以往检查中尚未解除（%n）</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Severity</source>
         <translation>级别</translation>
@@ -2819,20 +2837,8 @@ Signed by {signer} at {when}</source>
         <translation>发起日期</translation>
     </message>
     <message>
-        <source>When</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <source>Step</source>
-        <translation>步骤</translation>
-    </message>
-    <message>
-        <source>Who</source>
-        <translation>操作人</translation>
-    </message>
-    <message>
-        <source>Why</source>
-        <translation>原因</translation>
+        <source>Supervisor&apos;s comment: {text}</source>
+        <translation>主管意见：{text}</translation>
     </message>
 </context>
 <context>
