@@ -14,9 +14,12 @@ from inspector_app.common.command_line import CommandError, read_password_file, 
 from inspector_app.common.paths import data_dir as resolve_data_dir
 
 
-def _add_data_dir(p: argparse.ArgumentParser) -> None:
+def _add_data_dir(p: argparse.ArgumentParser, *, command: bool = True) -> None:
+    # A command's own --data-dir must not put None over one given before the command
+    # (`inspector-app --data-dir D visits`): argparse sets a subparser's defaults last.
     p.add_argument(
         "--data-dir",
+        default=argparse.SUPPRESS if command else None,
         help="data directory (default: $INSPECTOR_DATA_DIR or the per-user data folder)",
     )
 
@@ -27,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="贷后现场检查 — post-loan on-site inspection. Without a command, opens the "
         "desktop app.",
     )
-    _add_data_dir(parser)
+    _add_data_dir(parser, command=False)
     parser.add_argument("--lang", choices=["zh", "en"], help="interface language")
     sub = parser.add_subparsers(dest="command")
 
@@ -59,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_dir(report)
     report.add_argument("visit_id")
     report.add_argument("--out", type=Path, required=True)
-    report.add_argument("--lang", choices=["zh", "en"],
+    report.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS,
                         help="the report's language (default: the signed report's, else zh); "
                         "a signed visit's report in another language is an unsigned copy")
     report.add_argument("--sign", action="store_true",
@@ -75,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--allow-untrusted", action="store_true",
                         help="pass a signature whose certificate does not chain to a trusted "
                         "root (by default that fails, exit 1)")
-    verify.add_argument("--lang", choices=["zh", "en"], default="zh")
+    verify.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS,
+                        help="the language of what it prints (default: zh)")
 
     sync = sub.add_parser("sync", help="sync with headquarters (registers this laptop first)")
     _add_data_dir(sync)
@@ -115,7 +119,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         trust = [a for path in args.trust for a in ("--trust", str(path))]
         allow = ["--allow-untrusted"] if args.allow_untrusted else []
-        return main_verify([str(args.file), *trust, *allow, "--lang", args.lang])
+        return main_verify([str(args.file), *trust, *allow, "--lang", args.lang or "zh"])
     if args.command == "certs":
         return _make_test_ca(args.out)
     if args.command is None:

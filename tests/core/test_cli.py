@@ -34,6 +34,15 @@ def test_visits_json_lists_each_status(demo_dir: Path, capsys) -> None:
     assert drafts and all(r["status"] == "draft" for r in drafts)
 
 
+def test_the_data_directory_may_be_given_before_the_command(demo_dir: Path, capsys) -> None:
+    """`inspector-app --data-dir D visits`, as `--help` shows it: the command's own (absent)
+    --data-dir used to put None over it, and the per-user folder was read instead."""
+    assert main(["--data-dir", str(demo_dir), "visits", "--json"]) == 0
+    before = json.loads(capsys.readouterr().out)
+    assert main(["visits", "--data-dir", str(demo_dir), "--json"]) == 0
+    assert before == json.loads(capsys.readouterr().out) and before
+
+
 def test_unknown_status_is_a_clear_error(demo_dir: Path, capsys) -> None:
     assert main(["visits", "--data-dir", str(demo_dir), "--status", "finished"]) == 2
     err = capsys.readouterr().err
