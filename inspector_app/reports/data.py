@@ -166,7 +166,9 @@ class ReportData:
     place: str
     people_met: str
     officer_name: str
-    template_refs: tuple[str, ...]
+    # The checklist templates the visit used, by their titles and versions, as people read
+    # them (the internal codes, routine@3, say nothing to a reader).
+    templates: tuple[str, ...]
     borrower: BorrowerFacts
     loans: tuple[LoanCells, ...]
     guarantors: tuple[GuarantorLine, ...]
@@ -225,7 +227,7 @@ def _report_data(
 ) -> ReportData:
     borrower = visit.borrower
     branch = s.get(Branch, borrower.branch_id) if borrower.branch_id else None
-    checklist, questions = _checklist(s, visit, lang)
+    checklist, questions, templates = _checklist(s, visit, lang)
     signals = _signals(s, visit, lang, policy)
     collateral = _collateral(s, visit, lang)
     return ReportData(
@@ -243,7 +245,7 @@ def _report_data(
         place=visit.place,
         people_met=visit.people_met,
         officer_name=visit.officer.display_name,
-        template_refs=tuple(visit.template_refs),
+        templates=templates,
         borrower=BorrowerFacts(
             code=borrower.code, name=borrower.name, kind=borrower.kind.label(lang),
             industry=borrower.industry.label(lang), id_number=borrower.id_number,
@@ -283,8 +285,10 @@ def _report_data(
 
 def _checklist(
     s: Session, visit: Visit, lang: str
-) -> tuple[tuple[ChecklistSection, ...], dict[str, str]]:
+) -> tuple[tuple[ChecklistSection, ...], dict[str, str], tuple[str, ...]]:
     checklist = visit_checklist(visit)
+    version = "（第{}版）" if lang == "zh" else " (version {})"
+    templates = tuple(t.title.in_(lang) + version.format(t.version) for t in checklist.templates)
     rows = {
         a.item_code: a
         for a in s.scalars(select(ChecklistAnswer).where(ChecklistAnswer.visit_id == visit.id))
@@ -305,7 +309,7 @@ def _checklist(
                 )
             )
         sections.append(ChecklistSection(section.code, section.title.in_(lang), tuple(lines)))
-    return tuple(sections), questions
+    return tuple(sections), questions, templates
 
 
 def _notes(s: Session, visit: Visit, questions: dict[str, str]) -> tuple[NoteLine, ...]:

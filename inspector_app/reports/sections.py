@@ -109,10 +109,11 @@ class _Writer(Blocks):
         start = d.started_at.strftime("%H:%M") if d.started_at else ""
         end = d.ended_at.strftime("%H:%M") if d.ended_at else ""
         span = f"{start}–{end}" if start and end else start
+        templates = ("、" if d.lang == "zh" else "; ").join(d.templates)
         pairs = [("visit_kind", d.kind), ("visit_date", d.visit_date.isoformat()),
                  ("visit_time", span), ("officer", d.officer_name),
                  ("place", "\n" + d.place), ("people_met", "\n" + d.people_met),
-                 ("templates", ", ".join(d.template_refs)), ("status", d.status_label)]
+                 ("templates", templates), ("status", d.status_label)]
         if d.supersedes_sha256:
             pairs.append(("supersedes", "\n" + d.supersedes_sha256))
         return [*self.h1("s_visit"), *self.facts(pairs)]

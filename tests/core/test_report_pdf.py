@@ -184,9 +184,11 @@ def test_chinese_report_text_extracts_with_sections_and_abnormal_mark(
         "贷后检查报告", fx.borrower, fx.visit_id, "一、借款人及贷款情况", "三、检查内容及结果",
         "五、抵质押物检查", "六、现场照片", "七、风险预警信号", "八、风险分类", "十、签字确认",
         _squash(fx.abnormal_question), "异常", "仓库库存明显减少", "下次检查核对应收账款回款",
-        "第1页/共", "厂区照片1",
+        "第1页/共", "厂区照片1", "常规贷后检查（第",
     ):  # fmt: skip
         assert _squash(expected) in text, expected
+    # The templates by the names an officer knows, not the codes visits record them by.
+    assert not re.search(r"[a-z_.]+@\d", text)
 
 
 def test_english_report_has_english_labels(fx: Fixture, tmp_path: Path):
@@ -196,8 +198,9 @@ def test_english_report_has_english_labels(fx: Fixture, tmp_path: Path):
     text = _text(out)
     for expected in ("Post-loan inspection report", "1. Borrower and loans",
                      "3. Checklist results", "Abnormal", "Page 1 of", "10. Signatures",
-                     "Officer's digital signature"):  # fmt: skip
+                     "Officer's digital signature", "Routinepost-loaninspection(version"):
         assert _squash(expected) in text, expected
+    assert not re.search(r"[a-z_.]+@\d", text)
     assert "检查内容及结果" not in text
     assert fx.borrower in text  # the data stays as recorded
 
