@@ -29,7 +29,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -46,13 +46,13 @@ from inspector_app.gui import i18n
 from inspector_app.gui.editor.checklist_page import ChecklistPage
 from inspector_app.gui.editor.checklist_row import ABNORMAL_RED, tick
 from inspector_app.gui.editor.context import VisitContext
+from inspector_app.gui.editor.editor_actions import EditorActions
 from inspector_app.gui.editor.header_page import VisitHeaderPage
 from inspector_app.gui.editor.page import EditorPage
 from inspector_app.gui.editor.pages import (
     PendingPage,
     other_pages,
     show_page_titles,
-    without_mnemonic,
 )
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.screen_fit import fit_window
@@ -120,33 +120,12 @@ class VisitEditor(QMainWindow):
         splitter.setSizes([260, 840])
         self.setCentralWidget(splitter)
 
-        # Own actions rather than QUndoStack.createUndoAction: their "Undo <what>" text must
-        # follow a language switch, which the stack's fixed prefix would not.
-        stack = self.ctx.undo_stack
-        self.undo_action = QAction(self)
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.undo_action.triggered.connect(self.undo)
-        self.redo_action = QAction(self)
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.redo_action.triggered.connect(self.redo)
-        for signal in (stack.canUndoChanged, stack.canRedoChanged, stack.undoTextChanged,
-                       stack.redoTextChanged):
-            signal.connect(self._show_undo_texts)
-        self.next_action = QAction(self)
-        self.next_action.setShortcuts([QKeySequence("Alt+Down"), QKeySequence("PgDown")])
-        self.next_action.triggered.connect(lambda: self.step_page(1))
-        self.previous_action = QAction(self)
-        self.previous_action.setShortcuts([QKeySequence("Alt+Up"), QKeySequence("PgUp")])
-        self.previous_action.triggered.connect(lambda: self.step_page(-1))
-        self._edit_menu = self.menuBar().addMenu("")
-        self._edit_menu.addActions([self.undo_action, self.redo_action])
-        self._go_menu = self.menuBar().addMenu("")
-        self._go_menu.addActions([self.next_action, self.previous_action])
-        toolbar = self.addToolBar("")
-        toolbar.setObjectName("editorToolBar")
-        toolbar.setMovable(False)
-        toolbar.addActions([self.undo_action, self.redo_action])
-        self._toolbar = toolbar
+        self.actions = EditorActions(self, self.ctx.undo_stack, undo=self.undo,
+                                     redo=self.redo, step=self.step_page,
+                                     read_only=lambda: self.read_only)
+        # By the names the window has always given them.
+        self.undo_action, self.redo_action = self.actions.undo, self.actions.redo
+        self.next_action, self.previous_action = self.actions.next, self.actions.previous
 
         self.save_status = QLabel(self)
         self.save_status.setObjectName("saveStatus")
@@ -188,7 +167,7 @@ class VisitEditor(QMainWindow):
 
     @property
     def toolbar(self) -> QToolBar:
-        return self._toolbar
+        return self.actions.toolbar
 
     @property
     def wanted_page(self) -> str | None:
@@ -461,28 +440,12 @@ class VisitEditor(QMainWindow):
             show_page_titles(self.page_list, self.pages)
 
     def _show_undo_texts(self) -> None:
-        stack = self.ctx.undo_stack
-        undo, redo = stack.undoText(), stack.redoText()
-        self.undo_action.setText(self.tr("&Undo {what}").format(what=undo).strip()
-                                 if undo else self.tr("&Undo"))
-        self.redo_action.setText(self.tr("&Redo {what}").format(what=redo).strip()
-                                 if redo else self.tr("&Redo"))
-        self.undo_action.setIconText(self.tr("Undo"))  # the toolbar: no "(&U)", no command
-        self.redo_action.setIconText(self.tr("Redo"))
-        self.undo_action.setToolTip(without_mnemonic(self.undo_action.text()))
-        self.redo_action.setToolTip(without_mnemonic(self.redo_action.text()))
-        self.undo_action.setEnabled(stack.canUndo() and not self.read_only)
-        self.redo_action.setEnabled(stack.canRedo() and not self.read_only)
+        self.actions.show_undo_texts()
 
     # -- Qt events and texts -------------------------------------------------------------------
 
     def _retranslate(self) -> None:
-        self._edit_menu.setTitle(self.tr("&Edit"))
-        self._go_menu.setTitle(self.tr("&Go"))
-        self._toolbar.setWindowTitle(self.tr("Toolbar"))
-        self._show_undo_texts()
-        self.next_action.setText(self.tr("&Next page"))
-        self.previous_action.setText(self.tr("&Previous page"))
+        self.actions.retranslate()
         self._loading.setText(self.tr("Opening the visit…"))
         if self.header is None:
             self.setWindowTitle(self.tr("Visit"))
