@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.common.text import UserError
-from inspector_app.domain.enums import VisitStatus
 from inspector_app.gui import i18n
 from inspector_app.gui.jobs import Job, Work, run_job
 from inspector_app.gui.palette import QUIET
@@ -52,6 +51,7 @@ from inspector_app.gui.reports.report_buttons import (
 from inspector_app.gui.reports.report_dialogs import CertificatePasswordDialog, ReturnReasonDialog
 from inspector_app.gui.reports.signature_pad import SignatureDialog
 from inspector_app.gui.reports.signing_steps import SigningSteps
+from inspector_app.gui.reports.status_steps import StatusSteps
 from inspector_app.gui.reports.verdict import ReportVerdictWidget
 from inspector_app.gui.reports.visits_table import VisitsTable
 from inspector_app.gui.screen_fit import fit_window
@@ -66,11 +66,9 @@ from inspector_app.reports.report_actions import (
 )
 from inspector_app.store.facade import (
     BorrowerVisits,
-    Changes,
     LocalStore,
     ReportRow,
     UserRow,
-    VisitRecord,
     VisitSummary,
 )
 
@@ -102,14 +100,12 @@ class BorrowerVisitsDialog(QDialog):
         self._loading = 0
         self._busy = False
         self._verified_visit: str | None = None
-        # The visit a submit or a return asked about, for when the answer comes.
-        self._acting_on: VisitSummary | None = None
         self._job: Job | None = None  # the last render, signing or countersigning
         self._messages = WindowMessages(self)
         self._signing = SigningSteps(self, store.data_dir, user, self._messages)
         self._views = ReportViews(self, self._runner, store.data_dir)
-        self.reason_dialog: ReturnReasonDialog | None = None  # made when first needed
-        self.revise_dialog: ReasonDialog | None = None  # made when first needed
+        self._steps = StatusSteps(self, self, store, user, self._runner, self._messages,
+                                  lambda visit_id: emit(self.visit_revised, visit_id))
 
         self._heading = QLabel(self)
         heading_font = QFont(self._heading.font())
@@ -166,6 +162,14 @@ class BorrowerVisitsDialog(QDialog):
         self.reload()
 
     # -- public --------------------------------------------------------------------------------
+
+    @property
+    def reason_dialog(self) -> ReturnReasonDialog | None:
+        return self._steps.reason_dialog
+
+    @property
+    def revise_dialog(self) -> ReasonDialog | None:
+        return self._steps.revise_dialog
 
     @property
     def progress(self) -> QProgressDialog | None:
@@ -248,33 +252,14 @@ class BorrowerVisitsDialog(QDialog):
 
     def submit_visit(self) -> None:
         row = self.selected()
-        if row is None or self.busy or not may_submit(self._user, row):
-            return
-        self._acting_on = row
-        self._messages.tell(
-            QMessageBox.Icon.Question, self.tr("Submit"),
-            self.tr("Mark the visit of {date} as submitted for review? It can no longer be "
-                    "signed again.").format(date=row.visit_date.isoformat()),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            on_yes=self._submit_confirmed,
-        )
+        if row is not None and not self.busy and may_submit(self._user, row):
+            self._steps.submit(row)
 
     def revise_visit(self) -> None:
         """A returned visit of the officer's: ask why, then copy it into a new draft."""
         row = self.selected()
-        if row is None or self.busy or not may_revise(self._user, row):
-            return
-        self._acting_on = row
-        if self.revise_dialog is None:
-            self.revise_dialog = ReasonDialog(self)
-            self.revise_dialog.setObjectName("reviseDialog")
-            self.revise_dialog.accepted.connect(self._revise_reason_given)
-        self.revise_dialog.ask(
-            lambda: self.tr("Revise the visit"),
-            lambda: self.tr("A new draft revision of the visit of {date} is made, with the "
-                            "supervisor's comments at their items. Why? (e.g. corrected as "
-                            "the supervisor asked)").format(date=row.visit_date.isoformat()),
-        )
+        if row is not None and not self.busy and may_revise(self._user, row):
+            self._steps.revise(row)
 
     def approve_visit(self) -> None:
         """Approve a submitted visit and countersign its report with the supervisor's key."""
@@ -290,13 +275,8 @@ class BorrowerVisitsDialog(QDialog):
 
     def return_visit(self) -> None:
         row = self.selected()
-        if row is None or self.busy or not may_review(self._user, row):
-            return
-        self._acting_on = row
-        if self.reason_dialog is None:
-            self.reason_dialog = ReturnReasonDialog(self)
-            self.reason_dialog.accepted.connect(self._reason_given)
-        self.reason_dialog.ask()
+        if row is not None and not self.busy and may_review(self._user, row):
+            self._steps.return_(row)
 
     def verify_signatures(self) -> None:
         """Check the selected visit's stored report and show the verdict below the list."""
@@ -434,41 +414,17 @@ class BorrowerVisitsDialog(QDialog):
             self.tr("The visit is approved and its report countersigned."),
         )
 
-    def _submit_confirmed(self) -> None:
-        if self._acting_on is not None:
-            self._transition(self._acting_on, VisitStatus.SUBMITTED, "")
+    # StatusSteps' window (status_steps.StepsWindow).
 
-    def _reason_given(self) -> None:
-        if self._acting_on is not None and self.reason_dialog is not None:
-            self._transition(self._acting_on, VisitStatus.RETURNED, self.reason_dialog.reason())
+    def set_busy(self, busy: bool) -> None:
+        self._set_busy(busy)
 
-    def _revise_reason_given(self) -> None:
-        row, dialog = self._acting_on, self.revise_dialog
-        if row is None or dialog is None:
-            return
-        store, user, reason = self._store, self._user, dialog.reason()
-        self._set_busy(True)  # a quick database step: no progress dialog
-        self._runner.submit(
-            lambda: store.new_revision(row.id, user, reason), self._revised, self._action_failed
-        )
-
-    def _revised(self, record: VisitRecord) -> None:
+    def step_done(self) -> None:
         self._set_busy(False)
         self._changed()
-        emit(self.visit_revised, record.id)
 
-    def _transition(self, row: VisitSummary, target: VisitStatus, reason: str) -> None:
-        store, user = self._store, self._user
-        self._set_busy(True)  # a quick database step: no progress dialog
-        self._runner.submit(
-            lambda: store.transition(row.id, user, target, reason),
-            self._transitioned,
-            self._action_failed,
-        )
-
-    def _transitioned(self, _changes: Changes) -> None:
-        self._set_busy(False)
-        self._changed()
+    def step_failed(self, error: Exception) -> None:
+        self._action_failed(error)
 
     def _action_failed(self, error: Exception) -> None:
         self._set_busy(False)

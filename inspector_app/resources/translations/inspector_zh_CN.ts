@@ -90,14 +90,6 @@
 <context>
     <name>BorrowerVisitsDialog</name>
     <message>
-        <source>Submit</source>
-        <translation>提交</translation>
-    </message>
-    <message>
-        <source>Mark the visit of {date} as submitted for review? It can no longer be signed again.</source>
-        <translation>将 {date} 的检查标记为已提交复核？提交后不能再次签署。</translation>
-    </message>
-    <message>
         <source>Approve the visit of {date} and countersign its report.</source>
         <translation>认定 {date} 的检查，并在报告上复核签署。</translation>
     </message>
@@ -128,14 +120,6 @@
     <message>
         <source>Sign the report of the visit of {date}.</source>
         <translation>签署 {date} 检查的报告。</translation>
-    </message>
-    <message>
-        <source>Revise the visit</source>
-        <translation>修订检查</translation>
-    </message>
-    <message>
-        <source>A new draft revision of the visit of {date} is made, with the supervisor&apos;s comments at their items. Why? (e.g. corrected as the supervisor asked)</source>
-        <translation>将为 {date} 的检查创建一个新的草稿版本，主管的意见会显示在对应的检查项旁。请填写原因（例如：按主管意见修改）。</translation>
     </message>
     <message>
         <source>Signing the report…</source>
@@ -3077,6 +3061,25 @@ Signed by {signer} at {when}</source>
     <message>
         <source>A {kind} of {date} is not completed yet ({count} answers). Continue it rather than starting another?</source>
         <translation>{date} 的{kind}尚未完成（已填 {count} 项）。是否继续该草稿，而不是另行开始？</translation>
+    </message>
+</context>
+<context>
+    <name>StatusSteps</name>
+    <message>
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Mark the visit of {date} as submitted for review? It can no longer be signed again.</source>
+        <translation>将 {date} 的检查标记为已提交复核？提交后不能再次签署。</translation>
+    </message>
+    <message>
+        <source>Revise the visit</source>
+        <translation>修订检查</translation>
+    </message>
+    <message>
+        <source>A new draft revision of the visit of {date} is made, with the supervisor&apos;s comments at their items. Why? (e.g. corrected as the supervisor asked)</source>
+        <translation>将为 {date} 的检查创建一个新的草稿版本，主管的意见会显示在对应的检查项旁。请填写原因（例如：按主管意见修改）。</translation>
     </message>
 </context>
 <context>
