@@ -5,6 +5,7 @@ visit: one for most visits, others for a report added later)."""
 
 from __future__ import annotations
 
+import functools
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -28,10 +29,16 @@ from inspector_app.resources import cjk_font_path
 OFFICERS = (("off_a", "李明"), ("off_b", "王芳"), ("off_c", "陈静"))
 
 
+@functools.cache
+def _register_font() -> None:
+    # Once: reading the CJK font takes a third of a second, and a test signs hundreds.
+    pdfmetrics.registerFont(TTFont("WQY", str(cjk_font_path())))
+
+
 def _report(label: str, visit_id: str) -> bytes:
     """A one-page report of the visit (named in its /Keywords, as headquarters requires)
     whose text names it (so each label makes another PDF)."""
-    pdfmetrics.registerFont(TTFont("WQY", str(cjk_font_path())))
+    _register_font()
     out = BytesIO()
     page = canvas.Canvas(out, pagesize=A4, initialFontName="WQY")
     page.setKeywords(visit_id)

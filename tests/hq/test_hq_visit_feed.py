@@ -25,8 +25,11 @@ from inspector_app.hq.models import ChangeLogEntry, Visit
 from inspector_app.hq.pull import FEED_STATUSES
 from inspector_app.wire import API, VisitFeed
 
-PAGE = 20
-SIGNED, DRAFTS, COMPLETED = 150, 15, 15
+# Seven pages of signed visits, drafts and completed ones between them: a real paging for the
+# officers to push into. (Each signed visit needs its own certified report, a quarter second
+# each, so no more than that.)
+PAGE = 10
+SIGNED, DRAFTS, COMPLETED = 70, 8, 8
 
 
 @dataclass
