@@ -4,9 +4,9 @@ One way for every list (the work list, the supervisor's review queue, later the 
 the list gives ``prepare()``, called on the UI thread when the file is chosen, which reads the
 list's filters there and returns the function the worker calls to make the ``ExportTable``
 in a language (it queries the store with those filters, every row rather than the screen's
-first page), and a file name to suggest; this asks where to save it (a file dialog offering .xlsx and .csv), then makes the
-table and writes it (common.export_files.write_table) as a job (gui.jobs: off the UI thread,
-progress, Cancel). The file is written to a temporary name and put in place only when whole,
+first page), and a file name to suggest. This asks where to save it (a file dialog offering
+.xlsx and .csv), then makes the table and writes it (common.export_files.write_table) as a
+job (gui.jobs: off the UI thread, progress, Cancel). The file is written to a temporary name and put in place only when whole,
 so a Cancel or a failure leaves nothing half-written; a failure is said in a message box.
 """
 
