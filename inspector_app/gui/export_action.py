@@ -6,8 +6,9 @@ list's filters there and returns the function the worker calls to make the ``Exp
 in a language (it queries the store with those filters, every row rather than the screen's
 first page), and a file name to suggest. This asks where to save it (a file dialog offering
 .xlsx and .csv), then makes the table and writes it (common.export_files.write_table) as a
-job (gui.jobs: off the UI thread, progress, Cancel). The file is written to a temporary name and put in place only when whole,
-so a Cancel or a failure leaves nothing half-written; a failure is said in a message box.
+job (gui.jobs: off the UI thread, progress, Cancel). The file is written to a temporary name
+and put in place only when whole, so a Cancel or a failure leaves nothing half-written; a
+failure is said in a message box.
 """
 
 from __future__ import annotations
