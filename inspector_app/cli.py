@@ -10,7 +10,12 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from inspector_app.common.command_line import CommandError, read_password_file, run_command
+from inspector_app.common.command_line import (
+    CommandError,
+    add_export_arguments,
+    read_password_file,
+    run_command,
+)
 from inspector_app.common.paths import data_dir as resolve_data_dir
 
 
@@ -19,16 +24,6 @@ def _add_data_dir(p: argparse.ArgumentParser) -> None:
         "--data-dir",
         help="data directory (default: $INSPECTOR_DATA_DIR or the per-user data folder)",
     )
-
-
-def _export_options(p: argparse.ArgumentParser) -> None:
-    """--format, -o and --lang of an export, the same at headquarters (hq.cli)."""
-    p.add_argument("--format", choices=["xlsx", "csv"],
-                   help="file format (default: by the suffix of -o)")
-    p.add_argument("-o", "--out", type=Path, required=True, metavar="FILE",
-                   help="the file to write (replaced whole if it exists)")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh",
-                   help="language of the header row and the labels (default zh)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,10 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
         "export", help="write the visits (review status, signals, classification) or the due "
         "list as a spreadsheet (xlsx) or CSV")
     _add_data_dir(export)
-    export.add_argument("what", choices=["visits", "due-list"],
-                        help="visits: every visit on this laptop; due-list: the borrowers by "
-                        "next inspection date")
-    _export_options(export)
+    add_export_arguments(export)  # visits: every visit on this laptop
     export.add_argument("--search", default="",
                         help="due-list: only borrowers matching (name, pinyin, customer no.)")
     report = sub.add_parser("report", help="write a visit's inspection report as PDF")
