@@ -121,14 +121,6 @@ class MainWindow(QMainWindow):
         # Filters beside the search box; the officer's numbers above it.
         self.filters = WorkFilterBar(self.ui.centralWidget)
         self.ui.searchLayout.addWidget(self.filters)
-        # Export…: the list as filtered now, every borrower of it, to xlsx or CSV.
-        self.export_button = QPushButton(self.ui.centralWidget)
-        self.export_button.setObjectName("exportButton")
-        self.export_button.setAutoDefault(False)
-        self.ui.searchLayout.addWidget(self.export_button)
-        self.export = ExportAction(self, self._due_list_export, lambda: self.tr("due-list"))
-        self.export.exported.connect(self._exported)
-        self.export_button.clicked.connect(self.export.start)
         # After the pause, not at once: ticking "awaiting review" also presses its chip, which
         # the query must see.
         self.filters.changed.connect(self.list_query.soon)
@@ -137,6 +129,15 @@ class MainWindow(QMainWindow):
         self.ui.centralLayout.insertWidget(0, self.counts_bar)
         self.counts_bar.chosen.connect(self._chip_chosen)
         self.counts_bar.sync_requested.connect(lambda: self.open_sync())
+        # Export…: the list as filtered now, every borrower of it, to xlsx or CSV. At the end
+        # of the numbers' row, where there is room (beside the search box it cut the hint).
+        self.export_button = QPushButton(self.counts_bar)
+        self.export_button.setObjectName("exportButton")
+        self.export_button.setAutoDefault(False)
+        self.counts_bar.layout().addWidget(self.export_button)
+        self.export = ExportAction(self, self._due_list_export, lambda: self.tr("due-list"))
+        self.export.exported.connect(self._exported)
+        self.export_button.clicked.connect(self.export.start)
         # Over the empty table: why it is empty, and the way back to the whole list.
         self.no_match = NoMatchNote(view.viewport())
         self.no_match.clear_requested.connect(self.show_all)

@@ -2643,7 +2643,7 @@ Signed by {signer} at {when}</source>
     </message>
     <message>
         <source>E&amp;xport…</source>
-        <translation>导出(&amp;X)…</translation>
+        <translation>导出(&amp;x)…</translation>
     </message>
     <message>
         <source>Save the visits of this tab as filtered now, with review status, signals and classification, as an Excel workbook or CSV</source>
