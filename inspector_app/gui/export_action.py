@@ -47,10 +47,11 @@ class ExportAction(QObject):
     """Asks for a file, then writes the table there in the background.
 
     exported(path) once the file is in place; failed(message) when it could not be written
-    (the message box says it too)."""
+    (the message box says it too); cancelled() after the user's Cancel."""
 
     exported = Signal(str)
     failed = Signal(str)
+    cancelled = Signal()  # the user's Cancel: nothing was written, an earlier file kept
 
     def __init__(self, parent: QWidget, prepare: Prepare, name: Callable[[], str]) -> None:
         """name(): the file name to suggest, without its suffix (in the GUI language)."""
@@ -101,6 +102,7 @@ class ExportAction(QObject):
         self.job = run_job(
             work, self._owner, self.tr("Exporting to {name}…").format(name=target.name),
             title=self.tr("Export"), on_done=self._done, on_error=self._failed,
+            on_cancelled=lambda: emit(self.cancelled),
             describe=lambda step: self._describe(target, step.done, step.total),
         )
         return self.job

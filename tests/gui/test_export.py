@@ -4,16 +4,18 @@ dialog, the file written in the background, and a failure said in a message box.
 from __future__ import annotations
 
 import csv
+import time
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 from review_support import ca_fixture, submit_visit, wait_loaded  # noqa: F401
 
+from inspector_app.common.progress import Progress
 from inspector_app.gui import i18n
 from inspector_app.gui.export_action import ExportAction
 from inspector_app.reports.certs import TestCA
@@ -113,3 +115,37 @@ def test_a_failed_export_is_said_and_leaves_nothing(
     assert isinstance(box, QMessageBox) and box.isVisible()
     assert "The file was not written." in box.text() and str(target.parent) in box.text()
     box.close()
+
+
+def test_cancel_writes_nothing_and_keeps_the_old_file(
+    qtbot: QtBot, sign_in: SignIn, tmp_path: Path
+) -> None:
+    i18n.install("en")
+    window = sign_in("wang")
+    target = tmp_path / "due.xlsx"
+    target.write_bytes(b"last week's export")
+    real = window._due_list_export
+
+    def slow() -> Any:  # a list that takes long to read: the progress dialog shows
+        make = real()
+
+        def work(lang: str, progress: Progress) -> Any:
+            for n in range(3000):  # 30 s at most, then it writes as usual
+                progress.report(n, 3000)
+                progress.check()
+                time.sleep(0.01)
+            return make(lang, progress)
+        return work
+
+    window.export._prepare = slow
+    job = window.export.export_to(str(target))
+    qtbot.waitUntil(lambda: job.dialog is not None and job.dialog.isVisible(), timeout=10_000)
+    assert "Exporting to due.xlsx" in job.dialog.labelText()
+    cancel = job.dialog.findChild(QPushButton)
+    assert cancel is not None and cancel.text() == "Cancel"
+    with qtbot.waitSignal(window.export.cancelled, timeout=20_000):
+        qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert target.read_bytes() == b"last week's export"
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(
+        ("data", "qsettings"))) == ["due.xlsx"]
+    assert window.ui.statusBar.currentMessage() == "Export cancelled: nothing was written"

@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
         self.counts_bar.layout().addWidget(self.export_button)
         self.export = ExportAction(self, self._due_list_export, lambda: self.tr("due-list"))
         self.export.exported.connect(self._exported)
+        self.export.cancelled.connect(self._export_cancelled)
         self.export_button.clicked.connect(self.export.start)
         # Over the empty table: why it is empty, and the way back to the whole list.
         self.no_match = NoMatchNote(view.viewport())
@@ -322,6 +323,7 @@ class MainWindow(QMainWindow):
         self.review_queue = ReviewQueue(self._store, self._user, self._today, self.home_tabs)
         self.review_queue.open_requested.connect(self.open_visit)
         self.review_queue.export.exported.connect(self._exported)
+        self.review_queue.export.cancelled.connect(self._export_cancelled)
         self.home_tabs.addTab(self.review_queue, "")
         self.home_tabs.addTab(borrowers, "")
         self.setCentralWidget(self.home_tabs)
@@ -373,6 +375,9 @@ class MainWindow(QMainWindow):
 
     def _exported(self, path: str) -> None:
         self.ui.statusBar.showMessage(self.tr("Exported to {path}").format(path=path))
+
+    def _export_cancelled(self) -> None:
+        self.ui.statusBar.showMessage(self.tr("Export cancelled: nothing was written"))
 
     def _chip_chosen(self, chip: Chip | None) -> None:
         review = self.filters.review_check

@@ -1459,6 +1459,10 @@
         <translation>已导出到 {path}</translation>
     </message>
     <message>
+        <source>Export cancelled: nothing was written</source>
+        <translation>已取消导出：未写入任何文件</translation>
+    </message>
+    <message>
         <source>Could not load the portfolio: {error}</source>
         <translation>无法加载客户列表：{error}</translation>
     </message>
