@@ -10,7 +10,12 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from inspector_app.common.command_line import CommandError, read_password_file, run_command
+from inspector_app.common.command_line import (
+    CommandError,
+    add_export_arguments,
+    read_password_file,
+    run_command,
+)
 from inspector_app.common.paths import data_dir as resolve_data_dir
 
 
@@ -58,6 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
     due.add_argument("--json", action="store_true")
     due.add_argument("--limit", type=int)
     due.add_argument("--search", default="", help="filter by name, customer code or industry")
+    export = sub.add_parser(
+        "export", help="write the visits (review status, signals, classification) or the due "
+        "list as a spreadsheet (xlsx) or CSV")
+    _add_data_dir(export)
+    add_export_arguments(export)  # visits: every visit on this laptop
+    export.add_argument("--search", default="",
+                        help="due-list: only borrowers matching (name, pinyin, customer no.)")
     report = sub.add_parser("report", help="write a visit's inspection report as PDF")
     _add_data_dir(report)
     report.add_argument("visit_id")
@@ -108,7 +120,7 @@ class UserFacingError(CommandError):
 
 # Commands that read the laptop's data: a data directory without a database is a mistyped
 # --data-dir, said as such, not a new empty database created there.
-_READS = {"visits", "due", "report", "sync"}
+_READS = {"visits", "due", "report", "sync", "export"}
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -126,8 +138,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         from inspector_app.gui.app import run
 
         return run(resolve_data_dir(args.data_dir), args.lang)
-    if args.command == "report":
+    if args.command in ("report", "export"):
         _check_out_folder(args.out)
+    if args.command == "export":
+        from inspector_app.common.export_files import export_format
+
+        export_format(args.out, args.format)  # a wrong suffix is refused before any work
     if args.command in _READS and not (args.command == "sync" and args.username):
         data_dir = _existing_data_dir(args.data_dir)
     else:  # the demo, or a first sync that registers this laptop, may start a new one
@@ -142,6 +158,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _due(store, args)
         if args.command == "report":
             return _report(store, args)
+        if args.command == "export":
+            return _export(store, args)
         if args.command == "sync":
             return _sync(store, args)
     finally:
@@ -271,6 +289,21 @@ def _due(store, args: argparse.Namespace) -> int:
         late = " 逾期/overdue" if r.next_due_on and r.next_due_on < today else ""
         print(f"{due}{late:<13} {r.code:<12} {r.name}")
     print(f"{len(rows)} borrower(s)", file=sys.stderr)
+    return 0
+
+
+def _export(store, args: argparse.Namespace) -> int:
+    from inspector_app.common.export_files import export_format, write_table
+    from inspector_app.store.portfolio import WorkFilter
+
+    today = date.today()
+    if args.what == "visits":
+        table = store.visits_export(None, None, today, args.lang)
+    else:
+        table = store.due_list_export(WorkFilter(text=args.search), officer_id=None,
+                                      today=today, lang=args.lang)
+    write_table(table, args.out, export_format(args.out, args.format), lang=args.lang)
+    print(f"{len(table.rows)} 行已写入 / row(s) written to {args.out}")
     return 0
 
 

@@ -9,6 +9,7 @@ traceback only when ``INSPECTOR_DEBUG`` is set.
 
 from __future__ import annotations
 
+import argparse
 import errno
 import os
 import sys
@@ -18,7 +19,8 @@ from pathlib import Path
 
 from inspector_app.common.text import Text, UserError
 
-__all__ = ["CommandError", "read_password_file", "run_command", "say_error"]
+__all__ = ["CommandError", "add_export_arguments", "read_password_file", "run_command",
+           "say_error"]
 
 EXIT_REFUSED = 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE
@@ -115,3 +117,17 @@ def read_password_file(path: Path) -> str:
         raise CommandError(f"密码文件是空的，其第一行应为密码 / the password file is empty "
                            f"(its first line is the password): {path}")
     return lines[0]
+
+
+def add_export_arguments(p: argparse.ArgumentParser) -> None:
+    """What an export takes, the same on both command lines: which list, --format, -o, --lang
+    and --officer."""
+    p.add_argument("what", choices=["visits", "due-list"],
+                   help="visits: with review status, signals and classification; due-list: "
+                   "the borrowers by next inspection date")
+    p.add_argument("--format", choices=["xlsx", "csv"],
+                   help="file format (default: by the suffix of -o)")
+    p.add_argument("-o", "--out", type=Path, required=True, metavar="FILE",
+                   help="the file to write (replaced whole if it exists)")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh",
+                   help="language of the header row and the labels (default zh)")

@@ -5,6 +5,8 @@
                        [--workers N] [--registered-certificates-only]
     inspector-hq admin (--data-dir DIR | --db URL) COMMAND ...
     inspector-hq admin purge-uploads (--data-dir DIR | --db URL --blobs DIR) [--older-than H]
+    inspector-hq export visits|due-list (--data-dir DIR | --db URL) -o FILE [--format xlsx|csv]
+                       [--lang zh|en] [--officer USERNAME]
 
 --data-dir is the embedded set-up: the SQLite file hq.sqlite3 and blobs/ in that directory;
 --db and --blobs override either part (--db postgresql+psycopg://user@host/dbname for
@@ -22,7 +24,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from inspector_app.common.command_line import CommandError, read_password_file, run_command
+from inspector_app.common.command_line import (
+    CommandError,
+    add_export_arguments,
+    read_password_file,
+    run_command,
+)
 from inspector_app.domain.enums import Role
 from inspector_app.hq.context import (
     DEFAULT_MAX_BLOB_BYTES,
@@ -85,6 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=None,
                        help="server processes (default: one per CPU on PostgreSQL, 1 on "
                             "SQLite, which takes only 1)")
+
+    export = sub.add_parser("export", help="write every visit (review status, signals, "
+                            "classification) or the due list as a spreadsheet (xlsx) or CSV")
+    _storage_options(export, blobs=False, suppress=False)
+    add_export_arguments(export)
+    export.add_argument("--officer", metavar="USERNAME", help="only this officer's")
 
     admin = sub.add_parser("admin", help="administer users, portfolio, templates, devices")
     _storage_options(admin, blobs=False, suppress=False)
@@ -383,6 +396,40 @@ def _admin_command(args: argparse.Namespace, db: Database, actor: str,
     return 0
 
 
+def _export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """The visits or the due list from headquarters' database, as the laptops export them."""
+    from datetime import date
+
+    from sqlalchemy.exc import DBAPIError
+
+    from inspector_app.common.export_files import export_format, write_table
+    from inspector_app.hq.db import Database
+    from inspector_app.hq.listings import export_table
+    from inspector_app.hq.migrate import upgrade_database
+
+    if not args.out.parent.is_dir():
+        raise CommandError(f"输出文件夹不存在 / the output folder does not exist: "
+                           f"{args.out.parent}")
+    fmt = export_format(args.out, args.format)  # a wrong suffix is refused before any work
+    db_url, _blobs = _storage(args, parser, create=False)
+
+    def migrated() -> Database:
+        db = Database.open(db_url)
+        upgrade_database(db.engine)
+        return db
+
+    db = _opened(db_url, migrated)
+    try:
+        table = export_table(db, args.what, args.officer, date.today(), args.lang)
+    except DBAPIError as exc:
+        raise _database_failure(db_url, exc) from exc
+    finally:
+        db.dispose()
+    write_table(table, args.out, fmt, lang=args.lang)
+    print(f"{len(table.rows)} 行已写入 / row(s) written to {args.out}")
+    return 0
+
+
 _T = TypeVar("_T")
 
 
@@ -406,6 +453,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # One line and a non-zero exit for whatever goes wrong (common.command_line).
     if args.command == "serve":
         return run_command(lambda: _serve(args, parser))
+    if args.command == "export":
+        return run_command(lambda: _export(args, parser))
     return run_command(lambda: _admin(args, parser))
 
 

@@ -28,9 +28,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from inspector_app.common.clock import utcnow
 from inspector_app.common.text import Text
+from inspector_app.domain.due_facts import BorrowerFacts, due_for, owed_and_class, worst
 from inspector_app.domain.enums import (
     Classification,
-    LoanType,
     SignalSource,
     SignalStatus,
     VisitKind,
@@ -40,9 +40,7 @@ from inspector_app.domain.policy import Policy
 from inspector_app.domain.schedule import (
     DueItem,
     OpenSignal,
-    OwedFirstInspection,
     due_entries,
-    next_due_date,
 )
 from inspector_app.store.models import Borrower, Loan, RiskSignal, Visit
 from inspector_app.store.templates_in_force import templates_in_force
@@ -69,51 +67,11 @@ class _Derived:
     next_due_reason: dict[str, str] | None
 
 
-@dataclass
-class _Facts:
-    loans: list[tuple[LoanType, date, Classification, str]]
-    signals: list[OpenSignal]
-    # The latest visit that is not a draft: its date, its concluded classification and the
-    # next date its conclusion set. A loan disbursed on or before that date has been inspected
-    # since, so it owes no first inspection any more.
-    last_visit_on: date | None = None
-    last_concluded: Classification | None = None
-    promised_on: date | None = None
-    last_special_on: date | None = None
-    days_past_due: int = 0
-
-
-def _worst(classifications: Iterable[Classification | None]) -> Classification:
-    # A rank table, since Classification.rank rebuilds the member list per call and this runs
-    # once per loan of 20,000 borrowers.
-    return max((c for c in classifications if c is not None), key=_RANK.__getitem__,
-               default=Classification.NORMAL)
-
-
-def _owed_and_class(facts: _Facts) -> tuple[list[OwedFirstInspection], Classification]:
-    """The loans owing a first inspection, and the classification the schedule follows."""
-    owed = [
-        OwedFirstInspection(loan_type, disbursed, contract)
-        for loan_type, disbursed, _c, contract in facts.loans
-        if facts.last_visit_on is None or disbursed > facts.last_visit_on
-    ]
-    # The worse of the bank's record and the last visit's conclusion: a downgrade the officer
-    # concluded pulls the date in before headquarters confirms it.
-    return owed, _worst([*(c for _t, _d, c, _n in facts.loans), facts.last_concluded])
-
-
-def _due(facts: _Facts, policy: Policy, *, promised: bool = True) -> DueItem | None:
-    """The next inspection these facts ask for; None when nothing is owed (no loan yet)."""
-    owed, classification = _owed_and_class(facts)
-    if facts.last_visit_on is None and not owed:
-        # No loan has been disbursed, so no inspection is owed yet.
-        return None
-    return next_due_date(
-        last_visit_on=facts.last_visit_on, classification=classification, owed_first=owed,
-        open_signals=facts.signals, policy=policy, days_past_due=facts.days_past_due,
-        last_special_on=facts.last_special_on,
-        promised_on=facts.promised_on if promised else None,
-    )
+# One definition with headquarters' due list (domain.due_facts); the old names kept here.
+_Facts = BorrowerFacts
+_worst = worst
+_owed_and_class = owed_and_class
+_due = due_for
 
 
 def _derive(facts: _Facts, policy: Policy) -> _Derived:

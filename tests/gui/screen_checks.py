@@ -86,6 +86,7 @@ LATIN_IN_CHINESE = frozenset({
     "PDF", "p12", "pfx", "pem", "cer", "crt", "PNG", "JPEG", "JPG", "jpg", "png",
     "Ctrl", "Alt", "Shift", "PgUp", "PgDown", "Enter", "Esc", "Tab", "Del",
     "https", "http", "hq.example.cn", "GPS", "km", "MB", "kB", "KB", "GB",
+    "Excel", "CSV", "csv", "xlsx", "UTF-8",  # the export's file kinds ("Excel 工作簿")
 })
 
 

@@ -82,8 +82,10 @@ def build_world(portfolio, ca: TestCA, tmp_path: Path) -> TourWorld:  # portfoli
     submitted = submit_visit(store, ca, SUBMITTED_BORROWER, officer, portfolio.today())
     for user in (officer, supervisor):
         give_certificate(store.data_dir, ca, user.username)
+    # The folder a failed export names (Tour._export) is the user's, not words of the app.
+    typed = TourWorld.typed | {str(store.data_dir / "gone")}
     return TourWorld(store, officer, supervisor, portfolio.passwords, draft.id, submitted,
-                     portfolio.today)
+                     portfolio.today, typed)
 
 
 class Tour:
@@ -198,6 +200,20 @@ class Tour:
         sync = main.open_sync()
         yield Stop("sync", self._shown(sync))
         sync.close()
+        yield from self._export(main)
+
+    def _export(self, main: MainWindow) -> Iterator[Stop]:
+        """Export…: its file dialog, and what a failed export says."""
+        dialog = main.export.start()
+        dialog.setDirectory(str(self.world.store.data_dir))
+        yield Stop("export_dialog", self._shown(dialog))
+        dialog.reject()
+        gone = self.world.store.data_dir / "gone" / "due.xlsx"
+        with self.qtbot.waitSignal(main.export.failed, timeout=20_000):
+            main.export.export_to(str(gone))
+        assert main.export.message is not None
+        yield Stop("export_failed", self._shown(main.export.message))
+        main.export.message.close()
 
     def _editor(self, main: MainWindow) -> Iterator[Stop]:
         editor = main.open_visit(self.world.draft_id)

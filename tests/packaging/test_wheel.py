@@ -187,6 +187,21 @@ def test_a_report_of_a_demo_visit_is_rendered(installed: Installed, demo: Path) 
     assert fonts and {name.split("+", 1)[1] for name in fonts} == {"WenQuanYiMicroHei"}
 
 
+def test_the_installed_app_exports_the_due_list_as_xlsx(installed: Installed, demo: Path,
+                                                        wheel: Path) -> None:
+    # openpyxl is a dependency of the wheel (pyproject), found by the installed app.
+    sheet = installed.workdir / "due.xlsx"
+    out = installed.app("export", "due-list", "--data-dir", demo, "-o", sheet).stdout
+    assert "row(s) written" in out
+    assert zipfile.is_zipfile(sheet)
+    with zipfile.ZipFile(sheet) as book:
+        assert "xl/worksheets/sheet1.xml" in book.namelist()
+        assert "到期清单" in book.read("xl/workbook.xml").decode("utf-8")
+    with zipfile.ZipFile(wheel) as built:
+        meta = next(n for n in built.namelist() if n.endswith(".dist-info/METADATA"))
+        assert "Requires-Dist: openpyxl" in built.read(meta).decode("utf-8")
+
+
 def test_the_gui_finds_its_font_and_translations(installed: Installed) -> None:
     family, translated = installed.python_lines(
         "import warnings\n"

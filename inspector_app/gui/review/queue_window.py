@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.domain.enums import VisitKind
 from inspector_app.gui import i18n
+from inspector_app.gui.export_action import ExportAction, MakeTable
 from inspector_app.gui.palette import QUIET
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.review.queue_model import (
@@ -141,6 +142,11 @@ class ReviewQueue(QWidget):
         self.refresh_button = QPushButton(self)
         self.refresh_button.setObjectName("refreshButton")
         self.refresh_button.setAutoDefault(False)
+        # Export…: the tab as filtered now, every visit of it (not the first QUEUE_LIMIT).
+        self.export_button = QPushButton(self)
+        self.export_button.setObjectName("exportButton")
+        self.export_button.setAutoDefault(False)
+        self.export = ExportAction(self, self._visits_export, lambda: self.tr("visits"))
 
         filters = QHBoxLayout()
         filters.addWidget(self.search_label)
@@ -150,6 +156,7 @@ class ReviewQueue(QWidget):
             filters.addWidget(widget)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.export_button)
         bottom.addWidget(self.refresh_button)
         bottom.addWidget(self.open_button)
         layout = QVBoxLayout(self)
@@ -173,6 +180,7 @@ class ReviewQueue(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.open_button.clicked.connect(self.open_selected)
         self.refresh_button.clicked.connect(self.reload)
+        self.export_button.clicked.connect(self.export.start)
 
         self._retranslate()
         self._show_decision_column()
@@ -230,6 +238,11 @@ class ReviewQueue(QWidget):
         row = self.selected()
         if row is not None:
             emit(self.open_requested, row.visit_id)
+
+    def _visits_export(self) -> MakeTable:
+        """The tab and filters now (UI thread), for the export's worker."""
+        store, user, flt, today = self._store, self._user, self.current_filter(), self._today()
+        return lambda lang, progress: store.visits_export(user, flt, today, lang, progress)
 
     # -- Qt events -----------------------------------------------------------------------------
 
@@ -353,4 +366,8 @@ class ReviewQueue(QWidget):
         self.open_button.setToolTip(self.tr("Open the visit read-only, with its report, "
                                             "history and your decision"))
         self.refresh_button.setText(self.tr("&Refresh"))
+        self.export_button.setText(self.tr("E&xport…"))
+        self.export_button.setToolTip(self.tr("Save the visits of this tab as filtered now, "
+                                              "with review status, signals and "
+                                              "classification, as an Excel workbook or CSV"))
         self._show_counts()

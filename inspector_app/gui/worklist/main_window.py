@@ -11,10 +11,19 @@ from typing import TYPE_CHECKING, Any
 import shiboken6
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QTabWidget,
+    QWidget,
+)
 
 from inspector_app.domain.enums import Role
 from inspector_app.gui import i18n
+from inspector_app.gui.export_action import ExportAction, MakeTable
 from inspector_app.gui.forms.ui_main_window import Ui_MainWindow
 from inspector_app.gui.laptop_settings import LaptopSettings
 from inspector_app.gui.qt_compat import emit
@@ -120,6 +129,16 @@ class MainWindow(QMainWindow):
         self.ui.centralLayout.insertWidget(0, self.counts_bar)
         self.counts_bar.chosen.connect(self._chip_chosen)
         self.counts_bar.sync_requested.connect(lambda: self.open_sync())
+        # Export…: the list as filtered now, every borrower of it, to xlsx or CSV. At the end
+        # of the numbers' row, where there is room (beside the search box it cut the hint).
+        self.export_button = QPushButton(self.counts_bar)
+        self.export_button.setObjectName("exportButton")
+        self.export_button.setAutoDefault(False)
+        self.counts_bar.layout().addWidget(self.export_button)
+        self.export = ExportAction(self, self._due_list_export, lambda: self.tr("due-list"))
+        self.export.exported.connect(self._exported)
+        self.export.cancelled.connect(self._export_cancelled)
+        self.export_button.clicked.connect(self.export.start)
         # Over the empty table: why it is empty, and the way back to the whole list.
         self.no_match = NoMatchNote(view.viewport())
         self.no_match.clear_requested.connect(self.show_all)
@@ -303,6 +322,8 @@ class MainWindow(QMainWindow):
         self.home_tabs.setObjectName("homeTabs")
         self.review_queue = ReviewQueue(self._store, self._user, self._today, self.home_tabs)
         self.review_queue.open_requested.connect(self.open_visit)
+        self.review_queue.export.exported.connect(self._exported)
+        self.review_queue.export.cancelled.connect(self._export_cancelled)
         self.home_tabs.addTab(self.review_queue, "")
         self.home_tabs.addTab(borrowers, "")
         self.setCentralWidget(self.home_tabs)
@@ -344,6 +365,19 @@ class MainWindow(QMainWindow):
             self.no_match.show_for(where.text.strip(), where.narrowed)
             self._place_no_match()
         emit(self.portfolio_loaded)
+
+    def _due_list_export(self) -> MakeTable:
+        """The work list's filters now (UI thread), for the export's worker."""
+        store, where, officer, today = (self._store, self._work_filter(), self._officer_filter,
+                                        self._today())
+        return lambda lang, progress: store.due_list_export(
+            where, officer_id=officer, today=today, lang=lang, progress=progress)
+
+    def _exported(self, path: str) -> None:
+        self.ui.statusBar.showMessage(self.tr("Exported to {path}").format(path=path))
+
+    def _export_cancelled(self) -> None:
+        self.ui.statusBar.showMessage(self.tr("Export cancelled: nothing was written"))
 
     def _chip_chosen(self, chip: Chip | None) -> None:
         review = self.filters.review_check
@@ -441,6 +475,9 @@ class MainWindow(QMainWindow):
         self._tools_menu.setTitle(self.tr("&Tools"))
         self._certificate_action.setText(self.tr("&Certificate…"))
         self._sync_action.setText(self.tr("&Sync…"))
+        self.export_button.setText(self.tr("&Export…"))
+        self.export_button.setToolTip(self.tr("Save the list as it is filtered now, every "
+                                              "borrower of it, as an Excel workbook or CSV"))
         self._sync_action.setIconText(self.tr("Sync"))  # the toolbar: no "(&S)" or "…"
         self._sync_action.setToolTip(self.tr("Send your visits and photos to headquarters and "
                                              "receive its updates"))

@@ -1189,6 +1189,41 @@
     </message>
 </context>
 <context>
+    <name>ExportAction</name>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Exporting to {name}…</source>
+        <translation>正在导出到 {name}…</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV, UTF-8 for Excel (*.csv)</source>
+        <translation>CSV 文件，UTF-8，Excel 可直接打开 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Reading the list…</source>
+        <translation>正在读取清单…</translation>
+    </message>
+    <message>
+        <source>{done} of {total} rows</source>
+        <translation>已写入 {done} / {total} 行</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>The file was not written.</source>
+        <translation>文件未写入。</translation>
+    </message>
+</context>
+<context>
     <name>FigureInput</name>
     <message>
         <source>Amount in yuan, e.g. 1,250,000</source>
@@ -1447,6 +1482,18 @@
         <translation>借款人名称、客户编号、证件号码或行业</translation>
     </message>
     <message>
+        <source>due-list</source>
+        <translation>到期清单</translation>
+    </message>
+    <message>
+        <source>Exported to {path}</source>
+        <translation>已导出到 {path}</translation>
+    </message>
+    <message>
+        <source>Export cancelled: nothing was written</source>
+        <translation>已取消导出：未写入任何文件</translation>
+    </message>
+    <message>
         <source>Could not load the portfolio: {error}</source>
         <translation>无法加载客户列表：{error}</translation>
     </message>
@@ -1481,6 +1528,14 @@
     <message>
         <source>&amp;Sync…</source>
         <translation>同步(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save the list as it is filtered now, every borrower of it, as an Excel workbook or CSV</source>
+        <translation>将当前筛选出的清单（全部借款人）保存为 Excel 工作簿或 CSV 文件</translation>
     </message>
     <message>
         <source>Sync</source>
@@ -2528,6 +2583,10 @@ Signed by {signer} at {when}</source>
 <context>
     <name>ReviewQueue</name>
     <message>
+        <source>visits</source>
+        <translation>检查记录</translation>
+    </message>
+    <message>
         <source>The queue could not be loaded: {error}</source>
         <translation>无法读取复核队列：{error}</translation>
     </message>
@@ -2616,6 +2675,14 @@ Signed by {signer} at {when}</source>
     <message>
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;x)…</translation>
+    </message>
+    <message>
+        <source>Save the visits of this tab as filtered now, with review status, signals and classification, as an Excel workbook or CSV</source>
+        <translation>将本页当前筛选出的全部检查（含复核状态、预警信号和风险分类）保存为 Excel 工作簿或 CSV 文件</translation>
     </message>
 </context>
 <context>
