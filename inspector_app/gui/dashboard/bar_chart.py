@@ -143,7 +143,8 @@ class BarChart(QWidget):
         # Room at the right for the count printed after the longest bar.
         item.setXRange(0, max(1.0, widest * 1.15), padding=0)
         item.setYRange(-0.6, max(0, rows - 1) + 0.6, padding=0)
-        self.plot.setMinimumHeight(max(140, min(rows, 12) * ROW_PIXELS + 40))
+        # A big team's rows stay legible: the page scrolls (team_view) rather than squeeze.
+        self.plot.setMinimumHeight(max(140, rows * ROW_PIXELS + 40))
         self.plot.setMaximumHeight(max(200, rows * ROW_MOST_PIXELS + 40))
         self.empty.setText(empty_text)
         self.empty.setVisible(not self._bars and bool(empty_text))

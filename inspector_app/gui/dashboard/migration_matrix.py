@@ -21,12 +21,12 @@ from inspector_app.gui.qt_compat import emit
 CLASSES = list(Classification)
 WORSE = QColor("#c62828")
 BETTER = QColor("#2e7d32")
-STAYED = QColor("#5f6368")
+STAYED = QColor("#80868b")
 
 
 def _tint(color: QColor, share: float) -> QColor:
     """color blended into white: share 0 is white, 1 is a strong (still readable) tint."""
-    strength = 0.12 + 0.55 * share if share > 0 else 0.0
+    strength = 0.12 + 0.45 * share if share > 0 else 0.0
     return QColor(*(round(255 - (255 - c) * strength)
                     for c in (color.red(), color.green(), color.blue())))
 

@@ -12,10 +12,12 @@ from typing import Any
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -101,20 +103,20 @@ class TeamDashboardView(QWidget):
 
         self.pages = QTabWidget(self)
         self.pages.setObjectName("dashboardPages")
-        self.pages.addTab(self.due_chart, "")
+        self.pages.addTab(self._scrolled(self.due_chart), "")
         self.pages.addTab(self._side_by_side(self.category_chart, self.age_chart), "")
         matrix_box = QWidget()
         matrix_layout = QVBoxLayout(matrix_box)
         matrix_layout.setContentsMargins(0, 0, 0, 0)
         matrix_layout.addWidget(self.matrix_title)
         matrix_layout.addWidget(self.matrix, 1)
-        self.pages.addTab(self._side_by_side(self.class_chart, matrix_box), "")
+        self.pages.addTab(self._side_by_side(self.class_chart, matrix_box, 2, 3), "")
         workload = QWidget()
         grid = QGridLayout(workload)
         grid.addWidget(self.borrowers_chart, 0, 0)
         grid.addWidget(self.days_chart, 0, 1)
         grid.addWidget(self.visits_chart, 1, 0, 1, 2)
-        self.pages.addTab(workload, "")
+        self.pages.addTab(self._scrolled(workload), "")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.pages, 1)
@@ -185,7 +187,7 @@ class TeamDashboardView(QWidget):
             [Series(c, c.label(lang), CLASS_COLORS[c]) for c in Classification],
             {(c, c): n for c, n in board.classifications.items()}, legend=False)
         self.matrix.set_labels({c: c.label(lang) for c in Classification},
-                               start=self.tr("from {label}"), end=self.tr("to {label}"))
+                               start=self.tr("from {label}"), end=self.tr("to\n{label}"))
         self.matrix.set_counts(board.migration)
         people = [(w.officer_id, self._officer(w.officer_id, w.officer)) for w in board.workload]
         self.borrowers_chart.set_data(
@@ -316,9 +318,18 @@ class TeamDashboardView(QWidget):
         return i18n.domain_language(i18n.current())
 
     @staticmethod
-    def _side_by_side(left: QWidget, right: QWidget) -> QWidget:
+    def _scrolled(page: QWidget) -> QScrollArea:
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidget(page)
+        return area
+
+    @staticmethod
+    def _side_by_side(left: QWidget, right: QWidget, left_share: int = 1,
+                      right_share: int = 1) -> QWidget:
         box = QWidget()
         row = QHBoxLayout(box)
-        row.addWidget(left, 1)
-        row.addWidget(right, 1)
+        row.addWidget(left, left_share)
+        row.addWidget(right, right_share)
         return box

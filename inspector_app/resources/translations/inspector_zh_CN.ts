@@ -3234,8 +3234,10 @@ Signed by {signer} at {when}</source>
         <translation>期初 {label}</translation>
     </message>
     <message>
-        <source>to {label}</source>
-        <translation>期末 {label}</translation>
+        <source>to
+{label}</source>
+        <translation>期末
+{label}</translation>
     </message>
     <message>
         <source>Borrowers</source>
