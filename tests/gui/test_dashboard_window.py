@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -14,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from inspector_app.gui.dashboard.bar_chart import BarChart
 from inspector_app.gui.dashboard.drill_dialog import DrillDialog
+from inspector_app.gui.dashboard.periods import Period
 from inspector_app.gui.dashboard.team_view import TeamDashboardView
 from inspector_app.store.dashboard_rows import UNASSIGNED, DueBucket, SignalAge, Workload
 from inspector_app.store.local import LocalStore
@@ -115,3 +117,27 @@ def test_a_visit_in_the_list_opens(qtbot: QtBot, board: Board) -> None:
     with qtbot.waitSignal(board.view.visit_requested) as requested:
         dialog.view.activated.emit(dialog.model.index(0, 0))
     assert requested.args == [board.team.visits["V5"]]
+
+
+@pytest.mark.parametrize(("today", "period", "span"), [
+    (TODAY, Period.THIS_MONTH, (date(2026, 12, 1), date(2026, 12, 31))),
+    (TODAY, Period.THIS_QUARTER, (date(2026, 10, 1), date(2026, 12, 31))),
+    (TODAY, Period.LAST_QUARTER, (date(2026, 7, 1), date(2026, 9, 30))),
+    (date(2026, 2, 28), Period.LAST_QUARTER, (date(2025, 10, 1), date(2025, 12, 31))),
+    (date(2026, 2, 28), Period.THIS_MONTH, (date(2026, 2, 1), date(2026, 2, 28))),
+    (TODAY, Period.THIS_YEAR, (date(2026, 1, 1), date(2026, 12, 31))),
+])
+def test_periods(today: date, period: Period, span: tuple[date, date]) -> None:
+    assert period.span(today) == span
+
+
+def test_choosing_a_period_recomputes_the_matrix(qtbot: QtBot, board: Board) -> None:
+    view = board.view
+    with qtbot.waitSignal(view.loaded):
+        view.period_combo.setCurrentIndex(list(Period).index(Period.LAST_QUARTER))
+    assert view.board is not None
+    assert (view.board.start, view.board.end) == (date(2026, 7, 1), date(2026, 9, 30))
+    # V4 went back in September: the returns follow the period.
+    assert {w.officer_id: w.returns for w in view.board.workload}[board.team.officers["li"]] == 1
+    assert {w.officer_id: w.returns for w in view.board.workload}[
+        board.team.officers["wang"]] == 0

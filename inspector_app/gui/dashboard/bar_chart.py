@@ -106,8 +106,10 @@ class BarChart(QWidget):
         item = self.plot.getPlotItem()
         item.clear()
         self._bars = []
-        self.legend.setText("&nbsp;&nbsp;&nbsp;".join(
-            f"<span style='color:{s.color}; font-size:large'>■</span>&nbsp;{html.escape(s.label)}"
+        # Non-breaking spaces as characters: an entity would read as an English word to the
+        # one-language check (tests/gui/test_one_language.py).
+        self.legend.setText(("\u00a0" * 3).join(
+            f"<span style='color:{s.color}; font-size:large'>■</span>\u00a0{html.escape(s.label)}"
             for s in series))
         self.legend.setVisible(legend and len(series) > 1)
         rows = len(categories)

@@ -71,6 +71,10 @@ class MigrationMatrix(QTableWidget):
     def count(self, start: Classification, end: Classification) -> int:
         return self._counts.get((start, end), 0)
 
+    def busiest_cell(self) -> tuple[Classification, Classification]:
+        """The cell with the most borrowers (the first if none has any)."""
+        return max(self._counts, key=self._counts.__getitem__, default=(CLASSES[0], CLASSES[0]))
+
     def cell_rect(self, start: Classification, end: Classification) -> QRect:
         """Where a cell is, in the viewport's coordinates (tests click there)."""
         index: QModelIndex = self.model().index(CLASSES.index(start), CLASSES.index(end))
