@@ -137,6 +137,8 @@ class DrillDialog(QDialog):
 
     def _show(self, rows: list[DrillRow]) -> None:
         self.model.set_rows(rows)
+        # Borrowers behind a due or classification bar have nothing to say there.
+        self.view.setColumnHidden(Column.DETAIL, not any(r.detail or r.is_visit for r in rows))
         for column in (Column.CODE, Column.OFFICER, Column.CLASSIFICATION, Column.DATE):
             self.view.resizeColumnToContents(column)
         if rows and rows[0].is_visit:
