@@ -141,3 +141,10 @@ def test_choosing_a_period_recomputes_the_matrix(qtbot: QtBot, board: Board) -> 
     assert {w.officer_id: w.returns for w in view.board.workload}[board.team.officers["li"]] == 1
     assert {w.officer_id: w.returns for w in view.board.workload}[
         board.team.officers["wang"]] == 0
+
+
+def test_hovering_a_part_of_a_stacked_bar_says_its_count(qtbot: QtBot, board: Board) -> None:
+    chart = board.view.due_chart
+    li = board.team.officers["li"]
+    assert chart.tip(li, DueBucket.WITHIN_30) == "李明 · Due in 8–30 days: 2"
+    assert chart.bar_keys().count((li, DueBucket.OVERDUE)) == 1

@@ -16,7 +16,7 @@ from typing import Any
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from inspector_app.gui.qt_compat import emit
 
@@ -48,6 +48,7 @@ class _Bar:
     rect: QRectF  # in the plot's coordinates: x the count, y the row
     category: Any
     series: Any
+    tip: str  # "李明 · 已逾期: 2", shown on hover
 
 
 class BarChart(QWidget):
@@ -87,6 +88,7 @@ class BarChart(QWidget):
             axis.setPen(pg.mkPen("#9aa0a6"))
             axis.setStyle(tickFont=self.font())
         self.plot.scene().sigMouseClicked.connect(self._clicked)
+        self.plot.scene().sigMouseMoved.connect(self._hovered)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -115,7 +117,7 @@ class BarChart(QWidget):
         rows = len(categories)
         thickness = BAR_THICKNESS / (1 if self._stacked else max(1, len(series)))
         widest = 0.0
-        for row, (key, _label) in enumerate(categories):
+        for row, (key, name) in enumerate(categories):
             left = 0.0
             for n, s in enumerate(series):
                 value = float(counts.get((key, s.key), 0) or 0)
@@ -125,7 +127,9 @@ class BarChart(QWidget):
                     item.addItem(pg.BarGraphItem(
                         x0=[left], width=[drawn], y0=[top], height=[thickness],
                         brush=pg.mkBrush(s.color), pen=pg.mkPen("w", width=1)))
-                    self._bars.append(_Bar(QRectF(left, top, drawn, thickness), key, s.key))
+                    tip = f"{name} · {s.label}: {value_format.format(value)}"
+                    self._bars.append(_Bar(QRectF(left, top, drawn, thickness), key, s.key,
+                                           tip))
                 if self._stacked:
                     left += value
                 else:
@@ -156,6 +160,10 @@ class BarChart(QWidget):
     def bar_keys(self) -> list[tuple[Any, Any]]:
         return [(b.category, b.series) for b in self._bars]
 
+    def tip(self, category: Any, series: Any) -> str:
+        """What hovering the bar says."""
+        return next(b.tip for b in self._bars if (b.category, b.series) == (category, series))
+
     def bar_point(self, category: Any, series: Any) -> QPoint:
         """The middle of a bar, in the plot's viewport coordinates (a click there opens it)."""
         bar = next(b for b in self._bars if (b.category, b.series) == (category, series))
@@ -172,6 +180,16 @@ class BarChart(QWidget):
             if bar.rect.contains(point):
                 emit(self.bar_clicked, bar.category, bar.series)
                 return
+
+    def _hovered(self, scene_pos: QPointF) -> None:
+        """A stacked bar's parts carry no number: hovering one says it."""
+        point = self.plot.getPlotItem().vb.mapSceneToView(scene_pos)
+        bar = next((b for b in self._bars if b.rect.contains(point)), None)
+        if bar is None:
+            QToolTip.hideText()
+            return
+        where = self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos))
+        QToolTip.showText(where, bar.tip, self.plot)
 
     @staticmethod
     def _value_label(item: Any, text: str, x: float, y: float) -> None:
