@@ -180,6 +180,8 @@ class MainWindow(QMainWindow):
         self.list_query.now()
         if self.review_queue is not None:
             self.review_queue.reload()
+        if self.dashboard is not None and self.dashboard.board is not None:
+            self.dashboard.reload()  # once shown, it follows every sync
         officer, today = self._officer_filter, self._today()
         # One query for the numbers at a glance, the unsynced count among them.
         self._runner.submit(lambda: self._store.officer_counts(officer, today),
