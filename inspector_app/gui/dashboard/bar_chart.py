@@ -153,7 +153,9 @@ class BarChart(QWidget):
         self.plot.setMinimumHeight(max(140, rows * ROW_PIXELS + 40))
         self.plot.setMaximumHeight(max(200, rows * ROW_MOST_PIXELS + 40))
         self.empty.setText(empty_text)
-        self.empty.setVisible(not self._bars and bool(empty_text))
+        nothing = not self._bars and bool(empty_text)
+        self.empty.setVisible(nothing)
+        self.plot.setVisible(not nothing)  # an empty frame of axes says less than the words
 
     # -- for tests and keyboard users: where a bar is ----------------------------------------
 
