@@ -13,6 +13,17 @@ from sqlalchemy.exc import SQLAlchemyError
 from inspector_app.common.passwords import LoginError
 from inspector_app.store.base import VisitLockedError
 from inspector_app.store.brief import VisitBrief
+from inspector_app.store.dashboard_rows import (
+    UNASSIGNED,
+    Drill,
+    DrillRow,
+    DueBucket,
+    OfficerDue,
+    OfficerWorkload,
+    SignalAge,
+    TeamDashboard,
+    Workload,
+)
 from inspector_app.store.local import LocalStore
 from inspector_app.store.migrate import MigrationError
 from inspector_app.store.photo_editing import (
@@ -77,6 +88,7 @@ __all__ = [
     "NOTHING",
     "OLD_PHOTO_DAYS",
     "TEXT_BACKGROUND",
+    "UNASSIGNED",
     "Approval",
     "AuditRow",
     "BorrowerVisits",
@@ -86,6 +98,9 @@ __all__ = [
     "ConclusionState",
     "Created",
     "DiffRow",
+    "Drill",
+    "DrillRow",
+    "DueBucket",
     "DueRow",
     "DueWindow",
     "EditError",
@@ -97,6 +112,8 @@ __all__ = [
     "Missing",
     "ObservationRow",
     "OfficerCounts",
+    "OfficerDue",
+    "OfficerWorkload",
     "PhotoEditError",
     "PhotoRow",
     "QueueFilter",
@@ -107,10 +124,12 @@ __all__ = [
     "ReviewRow",
     "ReviewState",
     "RevisionDiff",
+    "SignalAge",
     "SignalRow",
     "SignalStepRow",
     "StartChoices",
     "StoreError",
+    "TeamDashboard",
     "UserRow",
     "VisitBrief",
     "VisitHeader",
@@ -118,6 +137,7 @@ __all__ = [
     "VisitRecord",
     "VisitSummary",
     "WorkFilter",
+    "Workload",
     "arrow_head",
     "changes_of",
     "line_width",

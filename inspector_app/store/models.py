@@ -391,6 +391,19 @@ class ReviewComment(Record):
     review: Mapped[Review] = relationship(back_populates="comments")
 
 
+class ClassificationMove(Base):
+    """A change of a borrower's classification as this laptop derived it (schedule_cache):
+    the supervisor's migration matrix reads each borrower's classification on any day from
+    these. Local, never synced: each laptop dates what it saw when it saw it."""
+
+    __tablename__ = "classification_moves"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    borrower_id: Mapped[str] = mapped_column(ForeignKey("borrowers.id"))
+    moved_on: Mapped[date] = mapped_column(Date)
+    from_classification: Mapped[Classification] = mapped_column(EnumText(Classification))
+    to_classification: Mapped[Classification] = mapped_column(EnumText(Classification))
+
+
 class AuditEntry(Base):
     """Append-only: a database trigger refuses UPDATE and DELETE on this table."""
 
@@ -432,6 +445,9 @@ Index(
     sqlite_where=Review.decision == "draft",
 )
 Index("ix_reviews_decided_at", Review.decided_at)
+# A borrower's first move after a day (the migration matrix, store.dashboard).
+Index("ix_classification_moves_borrower", ClassificationMove.borrower_id,
+      ClassificationMove.moved_on, ClassificationMove.id)
 # A visit's history (its audit entries), and whether a visit has a newer revision.
 Index("ix_audit_log_entity_id", AuditEntry.entity_id)
 Index("ix_visits_previous_revision_id", Visit.previous_revision_id)

@@ -21,7 +21,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, String, bindparam, case, func, select, type_coerce, update
+from sqlalchemy import (
+    CursorResult,
+    String,
+    bindparam,
+    case,
+    func,
+    insert,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
@@ -42,7 +52,7 @@ from inspector_app.domain.schedule import (
     OpenSignal,
     due_entries,
 )
-from inspector_app.store.models import Borrower, Loan, RiskSignal, Visit
+from inspector_app.store.models import Borrower, ClassificationMove, Loan, RiskSignal, Visit
 from inspector_app.store.templates_in_force import templates_in_force
 
 # Borrower.next_due_reason as the stored JSON text, for the due lists: decoded only when a
@@ -54,6 +64,9 @@ STORED_REASON = type_coerce(Borrower.next_due_reason, String)
 _CHUNK = 900
 
 _RANK = {c: c.rank for c in Classification}
+
+# A change's key for the classification it moves from (None: no move to record).
+_MOVED_FROM = "moved_from"
 
 
 @dataclass(frozen=True)
@@ -117,13 +130,15 @@ def borrower_due_entries(session: Session, policy: Policy, borrower_id: str
 
 
 def refresh_schedule(
-    session: Session, policy: Policy, borrower_ids: Iterable[str] | None = None
+    session: Session, policy: Policy, borrower_ids: Iterable[str] | None = None,
+    *, today: date | None = None,
 ) -> int:
     """Recompute the derived due-list columns of the given borrowers (None = all of them).
 
     Runs inside the caller's (write) transaction; returns how many borrowers changed. Each
     changed row gets version + 1 and a new updated_at, like any ORM update; Borrower objects
-    already loaded in the session are updated to match.
+    already loaded in the session are updated to match. A changed classification is also
+    kept as a ClassificationMove dated ``today`` (default: the system's date).
     """
     session.flush()
     ids = None if borrower_ids is None else sorted(set(borrower_ids))
@@ -133,8 +148,21 @@ def refresh_schedule(
     if not changes:
         return 0
     _write(session, changes)
+    _record_moves(session, changes, today or date.today())
     _sync_loaded(session, changes)
     return len(changes)
+
+
+def _record_moves(session: Session, changes: list[dict[str, Any]], today: date) -> None:
+    """One ClassificationMove per borrower whose classification changed; popped from the
+    changes, which name Borrower attributes only."""
+    moves = [
+        {"borrower_id": c["id"], "moved_on": today, "from_classification": moved_from,
+         "to_classification": c["classification"]}
+        for c in changes if (moved_from := c.pop(_MOVED_FROM)) is not None
+    ]
+    if moves:
+        session.execute(insert(ClassificationMove), moves)
 
 
 def _write(session: Session, changes: list[dict[str, Any]]) -> None:
@@ -297,6 +325,11 @@ def _changes(session: Session, policy: Policy, chunk: list[str] | None) -> list[
         if new != old:
             changes.append(
                 {
+                    # A first derivation (a borrower just pulled: the column's default, no
+                    # reason yet) is no move: the borrower arrived with its classification.
+                    _MOVED_FROM: row.classification
+                    if new.classification != row.classification
+                    and row.next_due_reason is not None else None,
                     "id": row.id,
                     "version": row.version,
                     "classification": new.classification,

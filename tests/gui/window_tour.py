@@ -108,6 +108,7 @@ class Tour:
         self.qtbot.waitUntil(lambda: supervisor.review_queue is not None
                              and not supervisor.review_queue.loading, timeout=5000)
         yield Stop("review_queue", supervisor)
+        yield from self._dashboard(supervisor)
         yield from self._review(supervisor)
         supervisor.close()
 
@@ -299,6 +300,23 @@ class Tour:
         page.follow_up_dialog.ask("escalate", row.id, row.title_in("zh"), row.severity)
         yield Stop("signal_follow_up", self._shown(page.follow_up_dialog))
         page.follow_up_dialog.reject()
+
+    def _dashboard(self, main: MainWindow) -> Iterator[Stop]:
+        assert main.home_tabs is not None and main.dashboard is not None
+        board = main.dashboard
+        main.home_tabs.setCurrentWidget(board)
+        self.qtbot.waitUntil(lambda: board.board is not None and not board.loading,
+                             timeout=10_000)
+        for page, name in enumerate(("due", "signals", "classification", "workload")):
+            board.pages.setCurrentIndex(page)
+            yield Stop(f"dashboard_{name}", self._shown(main))
+        board.matrix.cell_clicked.emit(*board.matrix.busiest_cell())
+        dialog = board.drill_dialog
+        assert dialog is not None
+        self.qtbot.waitUntil(lambda: not dialog.loading, timeout=5000)
+        yield Stop("dashboard_list", self._shown(dialog))
+        dialog.close()
+        main.home_tabs.setCurrentIndex(0)
 
     def _review(self, main: MainWindow) -> Iterator[Stop]:
         editor = main.open_visit(self.world.submitted_id)

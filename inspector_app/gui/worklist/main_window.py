@@ -47,6 +47,7 @@ from inspector_app.store.facade import (
 if TYPE_CHECKING:
     import httpx
 
+    from inspector_app.gui.dashboard.team_view import TeamDashboardView
     from inspector_app.gui.reports.visits_window import BorrowerVisitsDialog
     from inspector_app.gui.review.queue_window import ReviewQueue
     from inspector_app.gui.settings.certificates import CertificateSettingsDialog
@@ -147,6 +148,7 @@ class MainWindow(QMainWindow):
         view.setColumnHidden(Column.OFFICER, user.role is Role.OFFICER)
         self.home_tabs: QTabWidget | None = None
         self.review_queue: ReviewQueue | None = None
+        self.dashboard: TeamDashboardView | None = None
         if user.role is Role.SUPERVISOR:
             self._add_review_queue()
 
@@ -197,6 +199,8 @@ class MainWindow(QMainWindow):
         self.list_query.now()
         if self.review_queue is not None:
             self.review_queue.reload()
+        if self.dashboard is not None and self.dashboard.board is not None:
+            self.dashboard.reload()  # once shown, it follows every sync
         officer, today = self._officer_filter, self._today()
         # One query for the numbers at a glance, the unsynced count among them.
         self._runner.submit(lambda: self._store.officer_counts(officer, today),
@@ -315,6 +319,7 @@ class MainWindow(QMainWindow):
 
     def _add_review_queue(self) -> None:
         """The supervisor's home: the review queue first, the borrower list a tab beside it."""
+        from inspector_app.gui.dashboard.team_view import TeamDashboardView
         from inspector_app.gui.review.queue_window import ReviewQueue
 
         borrowers = self.takeCentralWidget()
@@ -326,7 +331,18 @@ class MainWindow(QMainWindow):
         self.review_queue.export.cancelled.connect(self._export_cancelled)
         self.home_tabs.addTab(self.review_queue, "")
         self.home_tabs.addTab(borrowers, "")
+        # The team's charts, worked out the first time the tab is shown (not at sign-in).
+        self.dashboard = TeamDashboardView(self._store, self._today, self.home_tabs)
+        self.dashboard.borrower_requested.connect(self.open_brief)
+        self.dashboard.visit_requested.connect(self.open_visit)
+        self.home_tabs.addTab(self.dashboard, "")
+        self.home_tabs.currentChanged.connect(self._home_tab_shown)
         self.setCentralWidget(self.home_tabs)
+
+    def _home_tab_shown(self, index: int) -> None:
+        if (self.home_tabs is not None and self.home_tabs.widget(index) is self.dashboard
+                and self.dashboard.board is None and not self.dashboard.loading):
+            self.dashboard.reload()
 
     # -- Qt events -----------------------------------------------------------------------------
 
@@ -472,6 +488,7 @@ class MainWindow(QMainWindow):
         if self.home_tabs is not None:
             self.home_tabs.setTabText(0, self.tr("Review queue"))
             self.home_tabs.setTabText(1, self.tr("Borrowers"))
+            self.home_tabs.setTabText(2, self.tr("Team dashboard"))
         self._tools_menu.setTitle(self.tr("&Tools"))
         self._certificate_action.setText(self.tr("&Certificate…"))
         self._sync_action.setText(self.tr("&Sync…"))

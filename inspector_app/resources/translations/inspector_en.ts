@@ -32,6 +32,33 @@
     </message>
 </context>
 <context>
+    <name>DrillDialog</name>
+    <message numerus="yes">
+        <source>%n visit(s)</source>
+        <translation>
+            <numerusform>%n visit</numerusform>
+            <numerusform>%n visits</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s)</source>
+        <translation>
+            <numerusform>%n row</numerusform>
+            <numerusform>%n rows</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DrillModel</name>
+    <message numerus="yes">
+        <source>submitted after %n day(s)</source>
+        <translation>
+            <numerusform>submitted after %n day</numerusform>
+            <numerusform>submitted after %n days</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>%n borrower(s)</source>

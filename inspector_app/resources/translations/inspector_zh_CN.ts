@@ -1142,6 +1142,62 @@
     </message>
 </context>
 <context>
+    <name>DrillDialog</name>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n visit(s)</source>
+        <translation>
+            <numerusform>%n 次检查</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s)</source>
+        <translation>
+            <numerusform>%n 条</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The list could not be read: {error}</source>
+        <translation>无法读取清单：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>DrillModel</name>
+    <message>
+        <source>Customer no.</source>
+        <translation>客户号</translation>
+    </message>
+    <message>
+        <source>Borrower</source>
+        <translation>客户名称</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>客户经理</translation>
+    </message>
+    <message>
+        <source>Classification</source>
+        <translation>风险分类</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>(unassigned)</source>
+        <translation>（未分配）</translation>
+    </message>
+    <message numerus="yes">
+        <source>submitted after %n day(s)</source>
+        <translation>
+            <numerusform>检查后 %n 天提交</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>EditorActions</name>
     <message>
         <source>&amp;Undo {what}</source>
@@ -1516,6 +1572,10 @@
     <message>
         <source>Borrowers</source>
         <translation>借款人</translation>
+    </message>
+    <message>
+        <source>Team dashboard</source>
+        <translation>团队看板</translation>
     </message>
     <message>
         <source>&amp;Tools</source>
@@ -3274,6 +3334,171 @@ Signed by {signer} at {when}</source>
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>TeamDashboardView</name>
+    <message>
+        <source>Nothing to show</source>
+        <translation>暂无数据</translation>
+    </message>
+    <message>
+        <source>As of {today} · period {start} – {end}</source>
+        <translation>数据截至 {today} · 期间 {start} 至 {end}</translation>
+    </message>
+    <message>
+        <source>from {label}</source>
+        <translation>期初 {label}</translation>
+    </message>
+    <message>
+        <source>to
+{label}</source>
+        <translation>期末
+{label}</translation>
+    </message>
+    <message>
+        <source>Borrowers</source>
+        <translation>客户数</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>天数</translation>
+    </message>
+    <message>
+        <source>Next inspection</source>
+        <translation>下次检查日</translation>
+    </message>
+    <message>
+        <source>Classification now</source>
+        <translation>当前分类</translation>
+    </message>
+    <message>
+        <source>Visit date</source>
+        <translation>检查日期</translation>
+    </message>
+    <message>
+        <source>Raised on</source>
+        <translation>发起日期</translation>
+    </message>
+    <message>
+        <source>&amp;Period:</source>
+        <translation>期间(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>This quarter</source>
+        <translation>本季度</translation>
+    </message>
+    <message>
+        <source>Last quarter</source>
+        <translation>上季度</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>本年</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Inspections due</source>
+        <translation>到期检查</translation>
+    </message>
+    <message>
+        <source>Risk signals</source>
+        <translation>风险预警信号</translation>
+    </message>
+    <message>
+        <source>Classification</source>
+        <translation>风险分类</translation>
+    </message>
+    <message>
+        <source>Workload</source>
+        <translation>工作量</translation>
+    </message>
+    <message>
+        <source>Inspections overdue and due soon, per officer</source>
+        <translation>各客户经理逾期及即将到期的检查（户）</translation>
+    </message>
+    <message>
+        <source>Open risk signals by category and severity</source>
+        <translation>未解除的风险预警信号：按类别和等级</translation>
+    </message>
+    <message>
+        <source>Open risk signals by age (days since raised)</source>
+        <translation>未解除的风险预警信号：按存续时间（自发起日起天数）</translation>
+    </message>
+    <message>
+        <source>Borrowers by classification now</source>
+        <translation>当前风险分类分布（户）</translation>
+    </message>
+    <message>
+        <source>Borrowers per officer</source>
+        <translation>各客户经理管户数</translation>
+    </message>
+    <message>
+        <source>Average days from visit to submission (period)</source>
+        <translation>检查至提交平均天数（本期间）</translation>
+    </message>
+    <message>
+        <source>Visits this month, submitted and returned in the period</source>
+        <translation>本月检查次数、本期间提交及退回次数</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Migration matrix&lt;/b&gt;: borrowers by classification at the start of the period (rows) and at its end (columns); click a cell for its borrowers</source>
+        <translation>&lt;b&gt;风险分类迁徙矩阵&lt;/b&gt;：行为期初分类，列为期末分类（户）；点击单元格查看客户</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>Due within 7 days</source>
+        <translation>7天内到期</translation>
+    </message>
+    <message>
+        <source>Due in 8–30 days</source>
+        <translation>8–30天内到期</translation>
+    </message>
+    <message>
+        <source>0–30 days</source>
+        <translation>0–30天</translation>
+    </message>
+    <message>
+        <source>31–90 days</source>
+        <translation>31–90天</translation>
+    </message>
+    <message>
+        <source>91–180 days</source>
+        <translation>91–180天</translation>
+    </message>
+    <message>
+        <source>over 180 days</source>
+        <translation>180天以上</translation>
+    </message>
+    <message>
+        <source>Visits this month</source>
+        <translation>本月检查</translation>
+    </message>
+    <message>
+        <source>Submitted in the period</source>
+        <translation>本期间提交</translation>
+    </message>
+    <message>
+        <source>Returned in the period</source>
+        <translation>本期间退回</translation>
+    </message>
+    <message>
+        <source>(unassigned)</source>
+        <translation>（未分配）</translation>
+    </message>
+    <message>
+        <source>The figures could not be read: {error}</source>
+        <translation>无法读取看板数据：{error}</translation>
     </message>
 </context>
 <context>
