@@ -86,7 +86,7 @@ def start(req: HandoverStart, hq: HqDep, token: Token) -> Response:
     return _json(record, 201)
 
 
-@router.get("/handovers", response_model=list[HandoverRecord], responses=AUTH)
+@router.get("/handovers", response_model=list[HandoverRecord], responses=AUTH_ERRORS)
 def handovers(hq: HqDep, token: Token) -> list[HandoverRecord]:
     """The handovers the caller is concerned by, newest first."""
     return list_handovers(hq.db, authenticate(hq, token))

@@ -56,7 +56,7 @@ def handover_command(args: argparse.Namespace, db: Database, actor: str) -> None
 
 def _names(db: Database) -> dict[str, str]:
     with db.read() as s:
-        return dict(s.execute(select(User.id, User.username)).tuples().all())
+        return {user_id: name for user_id, name in s.execute(select(User.id, User.username))}
 
 
 def describe(r: HandoverRecord, names: dict[str, str]) -> list[str]:
