@@ -447,6 +447,10 @@ class HandoverRecord(BaseModel):
     release: dict[str, Any] | None = None
     completed_at: datetime | None = None
     completed_by: str | None = None
+    # The record as a PDF (reports.handover_pdf): certified by the old officer, then
+    # countersigned by the new one; headquarters completes only the countersigned.
+    signed_sha256: str | None = None
+    countersigned_sha256: str | None = None
     record: dict[str, Any] = Field(default_factory=dict)
     # Once completed: the unsigned visits the new officer continues (now theirs) and the
     # signed ones of the borrowers' file they may read.
@@ -466,6 +470,16 @@ class HandoverRelease(BaseModel):
     /handovers/{id}/release)."""
 
     visits: list[ReleasedVisit] = Field(default_factory=list, max_length=100_000)
+
+
+class HandoverSignature(BaseModel):
+    """The handover record as a signed PDF, uploaded as a blob first (POST
+    /handovers/{id}/signatures): "signed" by the old officer (their certification), then
+    "countersigned" by the new one (the same file with their signature added)."""
+
+    stage: Literal["signed", "countersigned"]
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    size_bytes: int = Field(ge=1)
 
 
 class HandoverVisits(BaseModel):

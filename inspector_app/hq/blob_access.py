@@ -16,13 +16,20 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
-from sqlalchemy import Insert, Select, bindparam, select, union
+from sqlalchemy import Insert, Select, bindparam, or_, select, union
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from inspector_app.common.clock import utcnow
 from inspector_app.hq.context import Hq
-from inspector_app.hq.models import BlobHolder, HandoverVisit, Visit, VisitBlob
+from inspector_app.hq.models import (
+    BlobHolder,
+    Handover,
+    HandoverVisit,
+    User,
+    Visit,
+    VisitBlob,
+)
 from inspector_app.hq.scope import Principal, officer_ids
 
 
@@ -38,7 +45,20 @@ def _usable_query(p: Principal, shas: list[str]) -> Select[str]:
     handed = (select(VisitBlob.sha256)
               .join(HandoverVisit, HandoverVisit.visit_id == VisitBlob.visit_id)
               .where(VisitBlob.sha256.in_(shas), HandoverVisit.taker_id == p.user_id))
-    return select(union(held, linked, handed).subquery().c[0])
+    return select(union(held, linked, handed, handover_pdfs(p, shas)).subquery().c[0])
+
+
+def handover_pdfs(p: Principal, shas: list[str]) -> Select[str]:
+    """The signed handover records among shas of handovers p is one of the officers of (the
+    new officer downloads the old one's certified record to countersign it) or the old
+    officer's supervisor (who confirms it)."""
+    team = select(User.id).where(User.supervisor_id == p.user_id)
+    mine = or_(Handover.from_officer_id == p.user_id, Handover.to_officer_id == p.user_id,
+               Handover.from_officer_id.in_(team))
+    signed = select(Handover.signed_sha256).where(mine, Handover.signed_sha256.in_(shas))
+    both = select(Handover.countersigned_sha256).where(
+        mine, Handover.countersigned_sha256.in_(shas))
+    return select(union(signed, both).subquery().c[0])
 
 
 def usable(hq: Hq, p: Principal, shas: Iterable[str]) -> set[str]:

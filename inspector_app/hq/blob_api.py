@@ -27,7 +27,7 @@ from starlette.requests import ClientDisconnect
 from inspector_app.common.clock import utcnow
 from inspector_app.hq.audit import audit
 from inspector_app.hq.auth import authenticate, device_token
-from inspector_app.hq.blob_access import may_use, note_holder
+from inspector_app.hq.blob_access import handover_pdfs, may_use, note_holder
 from inspector_app.hq.blobs import ChunkTooLong, HashMismatch, OffsetMismatch
 from inspector_app.hq.context import MB, Hq
 from inspector_app.hq.errors import ApiError, not_found
@@ -230,7 +230,8 @@ def blob_download(sha256: Sha256, hq: HqDep, token: Token) -> StreamingResponse:
             .join(VisitBlob, VisitBlob.visit_id == HandoverVisit.visit_id)
             .where(VisitBlob.sha256 == sha256, HandoverVisit.taker_id == caller.user_id)
             .limit(1)) if owners else None
-    if not (handed or any(may_see_officer(caller, o, s) for o, s in owners)) \
+        record = None if owners else session.scalar(handover_pdfs(caller, [sha256]).limit(1))
+    if not (handed or record or any(may_see_officer(caller, o, s) for o, s in owners)) \
             or not hq.blobs.complete(sha256):
         raise not_found()
     f = hq.blobs.open(sha256)

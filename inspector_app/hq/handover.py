@@ -82,7 +82,8 @@ def handover_record(s: Session, h: Handover) -> HandoverRecord:
         from_officer_id=h.from_officer_id, to_officer_id=h.to_officer_id,
         borrower_ids=borrowers, started_by=h.started_by, started_at=h.started_at,
         released_at=h.released_at, release=h.release, completed_at=h.completed_at,
-        completed_by=h.completed_by, record=h.record,
+        completed_by=h.completed_by, signed_sha256=h.signed_sha256,
+        countersigned_sha256=h.countersigned_sha256, record=h.record,
         continued_visit_ids=[v for v, k in given if k == CONTINUED],
         file_visit_ids=[v for v, k in given if k == FILE], version=h.version)
 
@@ -308,11 +309,16 @@ def complete_handover(db: Database, handover_id: str, actor: str,
 
 
 def _check_released(s: Session, h: Handover, a: User, unsigned: list[Visit]) -> None:
-    """A's laptop let go, and nothing of A's unsigned work changed since or is incomplete."""
+    """Both officers signed the record, A's laptop let go, and nothing of A's unsigned work
+    changed since or is incomplete."""
     if h.released_at is None or h.release is None:
         raise _refused("not_released", f"{a.username} 的电脑尚未上传全部资料并交出（下次同步时"
                        "进行） / the laptop of " f"{a.username} has not yet uploaded everything "
                        "and let go (it does at its next sync)", status=409)
+    if h.countersigned_sha256 is None:
+        raise _refused("not_signed", "移交清单尚未由移交人和接收人双方签署 / the handover record "
+                       "has not been signed by both officers yet (the one handing over, then "
+                       "the one taking over)", status=409)
     released = h.release.get("visits", {})
     changed = [v.id for v in unsigned
                if released.get(v.id, {}).get("payload_sha256") != v.payload_sha256]

@@ -7,8 +7,11 @@
     GET  /api/v1/handovers/{id}                  -> HandoverRecord
     POST /api/v1/handovers/{id}/release          HandoverRelease -> HandoverRecord
         The old officer's laptop, everything uploaded, lets go.
+    POST /api/v1/handovers/{id}/signatures       HandoverSignature -> HandoverRecord
+        The record as a signed PDF (a blob): certified by the old officer, countersigned by
+        the new one.
     POST /api/v1/handovers/{id}/complete         -> HandoverRecord
-        The supervisor (or an administrator) completes it: the borrowers move.
+        The supervisor (or an administrator) confirms it: the borrowers move.
     GET  /api/v1/handovers/{id}/visits           -> HandoverVisits
         The new officer's laptop takes the visits a completed handover gave them.
 """
@@ -36,6 +39,7 @@ from inspector_app.hq.handover import (
     release_handover,
     start_handover,
 )
+from inspector_app.hq.handover_signatures import record_signature
 from inspector_app.hq.models import Handover, HandoverVisit, User, Visit
 from inspector_app.hq.responses import AUTH, JSON_BODY, RecordId, Responses, error, invalid
 from inspector_app.hq.routing import HqRoute
@@ -43,6 +47,7 @@ from inspector_app.wire import (
     API,
     HandoverRecord,
     HandoverRelease,
+    HandoverSignature,
     HandoverStart,
     HandoverVisits,
     UserRecord,
@@ -117,9 +122,27 @@ def release(handover_id: RecordId, body: HandoverRelease, hq: HqDep, token: Toke
         raise _api_error(exc) from None
 
 
+@router.post("/handovers/{handover_id}/signatures", response_model=HandoverRecord,
+             responses={**JSON_BODY, **AUTH, 404: NOT_FOUND,
+                        409: error("not_pending; not_signed (countersigning before the old "
+                                   "officer signed); already_countersigned"),
+                        422: invalid("missing_blobs (upload the PDF first); rejected (it does "
+                                     "not verify, or names another handover); wrong_signer")})
+def signature(handover_id: RecordId, body: HandoverSignature, hq: HqDep, token: Token
+              ) -> Response:
+    """The handover record signed: certified by the old officer, then countersigned by the
+    new one (the PDF uploaded as a blob first)."""
+    caller = authenticate(hq, token)
+    try:
+        return _json(record_signature(hq, caller, handover_id, body))
+    except HandoverRefused as exc:
+        raise _api_error(exc) from None
+
+
 @router.post("/handovers/{handover_id}/complete", response_model=HandoverRecord,
              responses={**AUTH_ERRORS, 404: NOT_FOUND,
-                        409: error("not_pending; not_released (the old officer's laptop has "
+                        409: error("not_pending; not_signed (both officers must have signed "
+                                   "the record); not_released (the old officer's laptop has "
                                    "not let go yet); changed_since_release; missing_files")})
 def complete(handover_id: RecordId, hq: HqDep, token: Token) -> Response:
     """Complete a handover: the borrowers, unsigned visits and file move to the new officer."""

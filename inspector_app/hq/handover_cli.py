@@ -69,6 +69,9 @@ def describe(r: HandoverRecord, names: dict[str, str]) -> list[str]:
         f"  started {r.started_at.isoformat(timespec='seconds')} by {r.started_by}",
         "  released by the laptop: " + (r.released_at.isoformat(timespec="seconds")
                                          if r.released_at else "not yet (at its next sync)"),
+        "  record signed by the officer handing over: " + ("yes" if r.signed_sha256 else "no")
+        + "; countersigned by the officer taking over: "
+        + ("yes" if r.countersigned_sha256 else "no"),
         "  " + ", ".join(f"{k}: {v}" for k, v in totals.items()),
     ]
     if r.completed_at is not None:

@@ -346,6 +346,10 @@ class Handover(Base):
     release: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     completed_by: Mapped[str | None] = mapped_column(String(100))
+    # The record as a PDF: certified by the old officer, then countersigned by the new one
+    # (each a verified blob); completion needs the countersigned one.
+    signed_sha256: Mapped[str | None] = mapped_column(String(64))
+    countersigned_sha256: Mapped[str | None] = mapped_column(String(64))
     record: Mapped[dict[str, Any]] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -5,8 +5,9 @@ Built from the handover as headquarters sent it (wire.HandoverRecord) with the r
 the next inspection, unsigned visits; then the totals. The last page holds the signatures:
 the officer handing over (移交人) certifies it (PAdES, with their handwriting drawn in), the
 officer taking over (接收人) countersigns it, and the supervisor's confirmation (监交人) is the
-completion at headquarters. /Keywords names the handover ("handover:<id>"), so headquarters
-knows which handover a signed file is the record of. The same record gives the same file.
+completion at headquarters. /Keywords is the handover's id (as a visit report's is the visit's:
+headquarters keeps it in the same 36-character column), so headquarters knows which handover
+a signed file is the record of. The same record gives the same file.
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ from inspector_app.reports.page import FRAME_WIDTH, MARGIN_X, PAGE_HEIGHT, set_d
 from inspector_app.wire import HandoverRecord
 
 Box = tuple[float, float, float, float]
-KEYWORD_PREFIX: Final = "handover:"
 FRAME_TOP: Final = PAGE_HEIGHT - 56.0
 FRAME_BOTTOM: Final = 46.0
 # The signature page: where each officer's seal goes (x1, y1, x2, y2 in points).
@@ -108,8 +108,11 @@ def render_handover(record: HandoverRecord, names: Mapping[str, str], lang: str 
         return (text.en if lang == "en" else text.zh).format(**values)
 
     rec: dict[str, Any] = record.record
-    a = names.get(record.from_officer_id, record.from_officer_id)
-    b = names.get(record.to_officer_id, record.to_officer_id)
+    # The names as headquarters wrote them into the record, unless the caller knows better.
+    a = names.get(record.from_officer_id) or rec.get("from_officer", {}).get(
+        "display_name", record.from_officer_id)
+    b = names.get(record.to_officer_id) or rec.get("to_officer", {}).get(
+        "display_name", record.to_officer_id)
     story: list[Any] = [
         Paragraph(escape(t("title")), styles.title),
         Paragraph(escape(t("parties", a=a, b=b, date=rec.get("made_on", ""))), styles.centered),
@@ -134,7 +137,7 @@ def render_handover(record: HandoverRecord, names: Mapping[str, str], lang: str 
     doc = BaseDocTemplate(
         buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
         topMargin=PAGE_HEIGHT - FRAME_TOP, bottomMargin=FRAME_BOTTOM,
-        title=t("title"), author=a, subject=record.id, keywords=[KEYWORD_PREFIX + record.id],
+        title=t("title"), author=a, subject=record.id, keywords=[record.id],
         creator="inspector-app", lang="en" if lang == "en" else "zh-CN",
         invariant=1, pageCompression=1, initialFontName=FONT, initialFontSize=9,
     )
@@ -236,11 +239,3 @@ def _borrower(b: dict[str, Any], t: Any, styles: Any, lang: str) -> list[Any]:
 def _yuan(fen: int | None) -> str:
     return "-" if fen is None else f"{fen / 100:,.2f}"
 
-
-def handover_id_of(keywords: str | None) -> str | None:
-    """The handover a PDF's /Keywords names, if it names one."""
-    for word in (keywords or "").split(","):
-        word = word.strip()
-        if word.startswith(KEYWORD_PREFIX):
-            return word[len(KEYWORD_PREFIX):]
-    return None

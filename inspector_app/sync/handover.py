@@ -17,7 +17,9 @@ A part of SyncClient (a mixin). Handovers arrive with the pull as "handover" doc
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -28,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from inspector_app import wire
 from inspector_app.common.clock import utcnow
+from inspector_app.common.text import Text, UserError
 from inspector_app.domain.enums import VisitStatus
 from inspector_app.store import outbox
 from inspector_app.store.local import LocalStore
@@ -53,6 +56,7 @@ from inspector_app.sync.mapping import payload_sha256, row_values, visit_record
 from inspector_app.sync.pull import NO_LOCAL_LOGIN
 from inspector_app.sync.report import Reason, SyncIssue, SyncProgress, SyncReport, What
 from inspector_app.sync.team_apply import _arrived_status, _insert, _queue_files
+from inspector_app.sync.uploads import QueuedFile
 
 HANDOVER = "handover"  # the pulled document's entity
 SETTLED = "handover_settled"  # this laptop let go of, or took, the completed handover
@@ -75,7 +79,58 @@ class HandoverTransfer:
 
         def _check_cancelled(self) -> None: ...
 
+        def _send_blob(self, blob: QueuedFile, path: Path, done: int,
+                       total: int) -> tuple[Reason, str] | None: ...
+
+        def _download(self, sha: str, size: int, out: Any) -> str: ...
+
         _progress: Callable[[SyncProgress], None]
+        _token: str
+
+    # -- the record's signatures (the officers' app, outside a sync run) ---------------------
+
+    def send_handover_signature(self, handover_id: str, pdf: Path,
+                                stage: str) -> wire.HandoverRecord:
+        """Upload the signed record (stage "signed": the old officer's certification;
+        "countersigned": the new officer's) and have headquarters verify and keep it.
+        HandoverSignatureError with headquarters' reason if it does not."""
+        self._use_token()
+        data = pdf.read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        try:
+            refusal = self._send_blob(QueuedFile(sha, What.REPORT, pdf, pdf.name), pdf, 0, 1)
+            if refusal is not None:
+                raise HandoverSignatureError(Text.parse(refusal[1] or refusal[0].value))
+            body = wire.HandoverSignature.model_validate(
+                {"stage": stage, "sha256": sha, "size_bytes": len(data)})
+            r = self._send("POST", f"{wire.API}/handovers/{handover_id}/signatures",
+                           json=body.model_dump(mode="json"))
+        except ServerError as exc:
+            raise HandoverSignatureError(Text.parse(server_message(exc.args[0]))) from None
+        if r.status_code != 200:
+            raise HandoverSignatureError(Text.parse(server_message(r)))
+        record = wire.HandoverRecord.model_validate_json(r.content)
+        with outbox.quiet_write(self.store) as s:
+            _keep(s, record)
+        return record
+
+    def fetch_handover_record(self, record: wire.HandoverRecord, out: Path) -> None:
+        """Download the old officer's certified record (to countersign it) into ``out``."""
+        self._use_token()
+        sha = record.signed_sha256
+        if sha is None:
+            raise HandoverSignatureError(Text("移交人尚未签署", "the record is not signed yet"))
+        size = int(self._send("HEAD", f"{wire.API}/blobs/{sha}").headers.get(
+            "Upload-Offset", 0))
+        with out.open("wb") as f:
+            problem = self._download(sha, size, f)
+        if problem:
+            out.unlink(missing_ok=True)
+            raise HandoverSignatureError(Text.parse(problem))
+
+    def _use_token(self) -> None:
+        with self.store.read() as s:
+            self._token = s.get_one(SyncState, 1).token
 
     def _handovers(self) -> tuple[str, list[wire.HandoverRecord]]:
         """This laptop's user, and the handovers concerning them not yet settled here."""
@@ -209,6 +264,17 @@ class HandoverTransfer:
             LocalStore.audit(s, me, "handover.take", "handover", record.id,
                              from_officer_id=record.from_officer_id, visits=received)
         self._report.handover_visits_received += received
+
+
+class HandoverSignatureError(UserError, RuntimeError):
+    """Headquarters did not keep the signed record; ``.text`` says why."""
+
+
+def pulled_handover(store: LocalStore, handover_id: str) -> wire.HandoverRecord | None:
+    """The handover as this laptop last received it."""
+    with store.read() as s:
+        doc = s.get(ReferenceDoc, (HANDOVER, handover_id))
+        return None if doc is None else wire.HandoverRecord.model_validate(doc.data)
 
 
 def _keep(s: Session, record: wire.HandoverRecord) -> None:

@@ -8,8 +8,10 @@ synced yet. Nothing moves until the handover completes; off_a's laptop uploads e
 before it lets go; afterwards off_b's laptop has the ten borrowers, the draft as off_b's own
 (answers, notes, photo, signal; its history naming who wrote it) and the open signals, and
 off_a's laptop shows none of them. Every answer, note, photo and signal is counted before and
-after. Refusals (an officer who does not exist, borrowers off_a does not own, completing
-before the laptop let go) say why and change nothing.
+after. The handover record is a PDF that off_a signs (handwriting + PAdES) and off_b
+countersigns before the supervisor may complete it; the kept file verifies with both
+signatures. Refusals (an officer who does not exist, borrowers off_a does not own, completing
+before the laptop let go or before both signed) say why and change nothing.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +43,7 @@ from e2e_support import (
     sqlite_url,
 )
 from pg_probe import postgres, schema_name
+from PIL import Image, ImageDraw
 from sqlalchemy import create_engine, func, make_url, select, text
 from sqlalchemy.pool import NullPool
 from visit_helpers import normal_answer
@@ -59,6 +63,8 @@ from inspector_app.hq.csv_import import import_files
 from inspector_app.hq.db import Database
 from inspector_app.reports import files as report_files
 from inspector_app.reports.certs import make_test_ca
+from inspector_app.reports.handover_signing import countersign_handover, sign_handover
+from inspector_app.reports.verify import verify_bytes
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import (
     Borrower,
@@ -74,6 +80,7 @@ from inspector_app.store.models import (
 from inspector_app.store.review_history import audit_rows
 from inspector_app.store.visit_checks import visit_checklist
 from inspector_app.sync.client import SyncClient
+from inspector_app.sync.handover import HandoverSignatureError, pulled_handover
 
 EXTRA = [f"C{n:03d}" for n in range(5, 13)]  # besides build_hq_world's C001-C004
 HANDED = [f"C{n:03d}" for n in range(1, 11)]  # the ten that move; C011, C012 stay
@@ -190,6 +197,17 @@ def _hq_state(world: World) -> dict[str, Any]:
         db.dispose()
 
 
+def _handwriting() -> bytes:
+    """A signature as the pad draws it: dark strokes on a transparent PNG."""
+    image = Image.new("RGBA", (300, 100), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.line([(10, 70), (80, 20), (150, 80), (220, 25), (290, 60)], fill=(0, 0, 0, 255),
+              width=5)
+    out = BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
 def _codes(store: LocalStore, username: str) -> list[str]:
     """The borrowers on the user's work list."""
     with store.read() as s:
@@ -271,7 +289,7 @@ def test_ten_borrowers_move_and_nothing_typed_is_lost(
             severity=Severity.ORANGE, source=SignalSource.OFFICER, title="主要客户流失",
             raised_on=date(2026, 11, 20)), off_a, "现场了解")
         a_store.transition(signed.id, off_a, VisitStatus.COMPLETED)
-        ca = make_test_ca(world.root / "ca", [("off_a", "李明")])
+        ca = make_test_ca(world.root / "ca", [("off_a", "李明"), ("off_b", "王芳")])
         report_files.sign_visit(a_store, signed.id, off_a, ca.user("off_a").p12_path,
                                 ca.user("off_a").password)
 
@@ -328,10 +346,40 @@ def test_ten_borrowers_move_and_nothing_typed_is_lost(
         with a_store.read() as s:
             assert s.scalars(select(OutboxEntry)).all() == []
 
+        # The record as a PDF: off_a signs it (handwriting + PAdES), off_b countersigns it.
+        with _api(s_store, world.server) as http:
+            r = http.post(f"{wire.API}/handovers/{handover.id}/complete")
+            assert r.status_code == 409 and r.json()["code"] == "not_signed", r.text
+        pulled = pulled_handover(a_store, handover.id)
+        assert pulled is not None and pulled.released_at is not None
+        now = datetime.now(UTC)
+        signed_pdf = sign_handover(pulled, {}, ca.user("off_a").p12_path,
+                                   ca.user("off_a").password, world.root / "signed.pdf",
+                                   signed_at=now, handwritten_png=_handwriting())
+        with pytest.raises(HandoverSignatureError, match="countersigns"):
+            b.send_handover_signature(handover.id, signed_pdf.path, "signed")  # not theirs
+        assert a.send_handover_signature(handover.id, signed_pdf.path, "signed").signed_sha256
+        assert b.sync().ok
+        to_countersign = pulled_handover(b_store, handover.id)
+        assert to_countersign is not None and to_countersign.signed_sha256 == signed_pdf.sha256
+        b.fetch_handover_record(to_countersign, world.root / "to-countersign.pdf")
+        both = countersign_handover(world.root / "to-countersign.pdf", ca.user("off_b").p12_path,
+                                    ca.user("off_b").password, world.root / "both.pdf",
+                                    signed_at=now + timedelta(minutes=5),
+                                    handwritten_png=_handwriting())
+        assert b.send_handover_signature(handover.id, both.path, "countersigned") \
+            .countersigned_sha256 == both.sha256
+
+        # The supervisor confirms: the handover completes.
         with _api(s_store, world.server) as http:
             r = http.post(f"{wire.API}/handovers/{handover.id}/complete")
             assert r.status_code == 200, r.text
             done = wire.HandoverRecord.model_validate(r.json())
+            kept = http.get(f"{wire.API}/blobs/{done.countersigned_sha256}")
+        # The record headquarters keeps verifies with both signatures.
+        assert kept.status_code == 200, kept.text
+        verified = verify_bytes(kept.content)
+        assert verified.verdict and [x.signer for x in verified.signatures] == ["李明", "王芳"]
         assert done.status == "completed" and done.continued_visit_ids == [draft.id]
         assert done.file_visit_ids == [signed.id]
 
@@ -383,7 +431,8 @@ def test_ten_borrowers_move_and_nothing_typed_is_lost(
             db.dispose()
         assert visit.officer_id == off_b.id and visit.payload["officer_id"] == off_b.id
         assert len(visit.payload["answers"]) == draft_answers + 1  # off_a's, and off_b's one
-        assert actions == ["handover.start", "handover.release", "handover.complete"]
+        assert actions == ["handover.start", "handover.release", "handover.sign",
+                           "handover.countersign", "handover.complete"]
         assert list(moved) == [draft.id]
     finally:
         for client in (a, b, sup):

@@ -33,6 +33,8 @@ def upgrade() -> None:
         sa.Column("release", sa.JSON(), nullable=True),
         sa.Column("completed_at", sa.DateTime(), nullable=True),
         sa.Column("completed_by", sa.String(length=100), nullable=True),
+        sa.Column("signed_sha256", sa.String(length=64), nullable=True),
+        sa.Column("countersigned_sha256", sa.String(length=64), nullable=True),
         sa.Column("record", sa.JSON(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["from_officer_id"], ["users.id"],
