@@ -283,6 +283,13 @@ def complete_handover(db: Database, handover_id: str, actor: str,
             raise _refused("unknown_officer", f"{b.username} 已停用 / {b.username} is no longer "
                            "active")
         ids = _borrower_ids(s, h)
+        moved = s.scalars(select(Borrower.code).join(Assignment,
+                                                     Assignment.borrower_id == Borrower.id)
+                          .where(Borrower.id.in_(ids), Assignment.officer_id != a.id)).all()
+        if moved:  # reassigned by hand meanwhile (admin assign): not A's to hand over now
+            raise _refused("not_their_borrowers", *(
+                f"客户 {c} 已不再是 {a.username} 的客户 / borrower {c} is no longer "
+                f"{a.username}'s" for c in sorted(moved)), status=409)
         visits = list(s.scalars(select(Visit).where(Visit.borrower_id.in_(ids))))
         unsigned = [v for v in visits if v.officer_id == a.id and v.status in UNSIGNED]
         _check_released(s, h, a, unsigned)
