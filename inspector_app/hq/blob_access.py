@@ -1,7 +1,8 @@
 """Who may know of, name and read a blob (issue #12: blobs belong to someone).
 
 - reading a blob (GET) needs a visit the caller may read that references it (a review's
-  countersigned report is linked to its visit, so "a visit or report");
+  countersigned report is linked to its visit, so "a visit or report"; a completed handover
+  lets the new officer read the borrowers' signed visits);
 - a user *holds* a blob once they sent every byte of it (blob_holders; any of their devices);
 - the caller *may use* a complete blob they hold or may read: only then does HEAD say it is
   here (to anyone else it answers as for a blob that does not exist), does a PATCH of it take
@@ -15,13 +16,20 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
-from sqlalchemy import Insert, Select, bindparam, select, union
+from sqlalchemy import Insert, Select, bindparam, or_, select, union
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from inspector_app.common.clock import utcnow
 from inspector_app.hq.context import Hq
-from inspector_app.hq.models import BlobHolder, Visit, VisitBlob
+from inspector_app.hq.models import (
+    BlobHolder,
+    Handover,
+    HandoverVisit,
+    User,
+    Visit,
+    VisitBlob,
+)
 from inspector_app.hq.scope import Principal, officer_ids
 
 
@@ -33,7 +41,24 @@ def _usable_query(p: Principal, shas: list[str]) -> Select[str]:
         return held
     linked = (select(VisitBlob.sha256).join(Visit, Visit.id == VisitBlob.visit_id)
               .where(VisitBlob.sha256.in_(shas), Visit.officer_id.in_(officers)))
-    return select(union(held, linked).subquery().c[0])
+    # The borrowers' file a completed handover gave p (signed visits of the old officer).
+    handed = (select(VisitBlob.sha256)
+              .join(HandoverVisit, HandoverVisit.visit_id == VisitBlob.visit_id)
+              .where(VisitBlob.sha256.in_(shas), HandoverVisit.taker_id == p.user_id))
+    return select(union(held, linked, handed, handover_pdfs(p, shas)).subquery().c[0])
+
+
+def handover_pdfs(p: Principal, shas: list[str]) -> Select[str]:
+    """The signed handover records among shas of handovers p is one of the officers of (the
+    new officer downloads the old one's certified record to countersign it) or the old
+    officer's supervisor (who confirms it)."""
+    team = select(User.id).where(User.supervisor_id == p.user_id)
+    mine = or_(Handover.from_officer_id == p.user_id, Handover.to_officer_id == p.user_id,
+               Handover.from_officer_id.in_(team))
+    signed = select(Handover.signed_sha256).where(mine, Handover.signed_sha256.in_(shas))
+    both = select(Handover.countersigned_sha256).where(
+        mine, Handover.countersigned_sha256.in_(shas))
+    return select(union(signed, both).subquery().c[0])
 
 
 def usable(hq: Hq, p: Principal, shas: Iterable[str]) -> set[str]:

@@ -27,11 +27,11 @@ from starlette.requests import ClientDisconnect
 from inspector_app.common.clock import utcnow
 from inspector_app.hq.audit import audit
 from inspector_app.hq.auth import authenticate, device_token
-from inspector_app.hq.blob_access import may_use, note_holder
+from inspector_app.hq.blob_access import handover_pdfs, may_use, note_holder
 from inspector_app.hq.blobs import ChunkTooLong, HashMismatch, OffsetMismatch
 from inspector_app.hq.context import MB, Hq
 from inspector_app.hq.errors import ApiError, not_found
-from inspector_app.hq.models import Blob, User, Visit, VisitBlob
+from inspector_app.hq.models import Blob, HandoverVisit, User, Visit, VisitBlob
 from inspector_app.hq.responses import AUTH, LENGTH, OFFSET, error, invalid, with_headers
 from inspector_app.hq.scope import Principal, may_see_officer
 from inspector_app.wire import API
@@ -224,8 +224,15 @@ def blob_download(sha256: Sha256, hq: HqDep, token: Token) -> StreamingResponse:
             .join(User, User.id == Visit.officer_id)
             .where(VisitBlob.sha256 == sha256)
         ).all()
-    if not any(may_see_officer(caller, o, s) for o, s in owners) or not hq.blobs.complete(
-            sha256):
+        # The borrowers' file a completed handover gave the caller (hq.handover).
+        handed = session.scalar(
+            select(HandoverVisit.visit_id)
+            .join(VisitBlob, VisitBlob.visit_id == HandoverVisit.visit_id)
+            .where(VisitBlob.sha256 == sha256, HandoverVisit.taker_id == caller.user_id)
+            .limit(1)) if owners else None
+        record = None if owners else session.scalar(handover_pdfs(caller, [sha256]).limit(1))
+    if not (handed or record or any(may_see_officer(caller, o, s) for o, s in owners)) \
+            or not hq.blobs.complete(sha256):
         raise not_found()
     f = hq.blobs.open(sha256)
     size = hq.blobs.size(sha256)

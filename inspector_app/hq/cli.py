@@ -47,7 +47,7 @@ LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 DB_URLS = "sqlite:///FILE or postgresql+psycopg://USER@HOST/DB"
 # Admin commands that only read: a database that is not there is a mistyped --data-dir or
 # --db, said as such, not a new empty one created.
-READ_ONLY = {("devices", "list")}
+READ_ONLY = {("devices", "list"), ("handover", "list"), ("handover", "show")}
 
 
 def _storage_options(p: argparse.ArgumentParser, *, blobs: bool, suppress: bool) -> None:
@@ -137,6 +137,25 @@ def build_parser() -> argparse.ArgumentParser:
     assign = leaf(asub, "assign", "assign a borrower to an officer")
     assign.add_argument("borrower_code")
     assign.add_argument("officer_username")
+
+    hand = asub.add_parser("handover", help="hand some or all of an officer's borrowers to "
+                                           "another officer (责任移交)")
+    hsub = hand.add_subparsers(dest="handover_command", required=True)
+    hstart = leaf(hsub, "start", "start a handover (pending until completed)")
+    hstart.add_argument("--from", dest="from_officer", required=True, metavar="USERNAME",
+                        help="the officer handing over")
+    hstart.add_argument("--to", dest="to_officer", required=True, metavar="USERNAME",
+                        help="the officer taking over")
+    which = hstart.add_mutually_exclusive_group(required=True)
+    which.add_argument("--borrowers", metavar="CODES",
+                       help="borrower codes, separated by commas")
+    which.add_argument("--all", action="store_true", help="all of the officer's borrowers")
+    leaf(hsub, "list", "list handovers")
+    hshow = leaf(hsub, "show", "show a handover and its record")
+    hshow.add_argument("handover_id")
+    hdone = leaf(hsub, "complete", "complete a handover once the old officer's laptop has "
+                                   "uploaded everything and let go")
+    hdone.add_argument("handover_id")
 
     tpl = leaf(asub, "publish-template", "validate and publish a checklist template")
     tpl.add_argument("file", type=Path)
@@ -296,6 +315,7 @@ def _admin(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
     from inspector_app.hq import admin, csv_import
     from inspector_app.hq.db import Database
+    from inspector_app.hq.handover import HandoverRefused
     from inspector_app.hq.migrate import upgrade_database
 
     command = (args.admin_command, getattr(args, f"{args.admin_command}_command", None))
@@ -317,6 +337,11 @@ def _admin(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     except admin.AdminError as e:
         for problem in e.problems:
             print(problem, file=sys.stderr)
+        return 1
+    except HandoverRefused as e:
+        for problem in e.problems:
+            print(problem, file=sys.stderr)
+        print("未做任何更改 / nothing was changed", file=sys.stderr)
         return 1
     except csv_import.ImportRejected as e:
         for row in e.rows:
@@ -354,6 +379,10 @@ def _admin_command(args: argparse.Namespace, db: Database, actor: str,
         changed = admin.assign(db, args.borrower_code, args.officer_username, actor)
         print(f"{args.borrower_code} -> {args.officer_username}"
               + ("" if changed else " (already so)"))
+    elif cmd == "handover":
+        from inspector_app.hq.handover_cli import handover_command
+
+        handover_command(args, db, actor)
     elif cmd == "publish-template":
         row, new = admin.publish_template(db, args.file, actor)
         print(f"template {row.code}@{row.version} " + ("published" if new else

@@ -330,6 +330,52 @@ class SignalFollowUpRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
 
+class Handover(Base):
+    """A handover (责任移交) of some of an officer's borrowers to another officer: pending
+    until completed; the record is what headquarters knew when it was started."""
+
+    __tablename__ = "handovers"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    from_officer_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    to_officer_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))  # "pending" or "completed"
+    started_by: Mapped[str] = mapped_column(String(100))  # a username, or "cli:<os user>"
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The old officer's laptop uploaded everything and let go (the manifest of what it held).
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    release: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    completed_by: Mapped[str | None] = mapped_column(String(100))
+    # The record as a PDF: certified by the old officer, then countersigned by the new one
+    # (each a verified blob); completion needs the countersigned one.
+    signed_sha256: Mapped[str | None] = mapped_column(String(64))
+    countersigned_sha256: Mapped[str | None] = mapped_column(String(64))
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class HandoverBorrower(Base):
+    """A borrower a handover moves."""
+
+    __tablename__ = "handover_borrowers"
+    handover_id: Mapped[str] = mapped_column(ForeignKey("handovers.id"), primary_key=True)
+    borrower_id: Mapped[str] = mapped_column(ForeignKey("borrowers.id"), primary_key=True,
+                                             index=True)
+
+
+class HandoverVisit(Base):
+    """A visit a completed handover gave the new officer: "continued" (an unsigned visit of
+    the old officer, now the new one's) or "file" (a signed one, the borrower's file, which
+    the new officer may read)."""
+
+    __tablename__ = "handover_visits"
+    handover_id: Mapped[str] = mapped_column(ForeignKey("handovers.id"), primary_key=True)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), primary_key=True,
+                                          index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    taker_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+
+
 class ChangeLogEntry(Base):
     """One new version of one record; `seq` orders everything and is the devices' cursor.
 

@@ -30,12 +30,14 @@ from inspector_app.domain.enums import Role
 from inspector_app.hq import changes, signals
 from inspector_app.hq.auth import principal_of, token_hash, token_statement
 from inspector_app.hq.context import Hq
+from inspector_app.hq.handover import handover_data
 from inspector_app.hq.models import (
     Assignment,
     Borrower,
     Branch,
     CollateralItem,
     Guarantor,
+    Handover,
     Loan,
     PolicyVersion,
     Review,
@@ -171,6 +173,14 @@ def _loaders(conn: Connection, ids: dict[str, list[str]]
     def load_policy(_id: str) -> tuple[int, dict[str, Any]] | None:
         return None if policy is None else (policy.version, dict(policy.data))
 
+    handovers: dict[str, tuple[int, dict[str, Any]]] = {}
+    if ids.get("handover"):
+        # Few and rare (a handover's few versions, to the four people concerned): read
+        # through a session on the page's connection.
+        with Session(bind=conn) as session:
+            for h in session.scalars(select(Handover).where(Handover.id.in_(ids["handover"]))):
+                handovers[h.id] = (h.version, handover_data(session, h))
+
     return {
         "branch": simple(rows["branch"], changes.branch_data),
         "user": simple(rows["user"], changes.user_data),
@@ -184,6 +194,7 @@ def _loaders(conn: Connection, ids: dict[str, list[str]]
         "signal_follow_up": simple(rows["signal_follow_up"], signals.follow_up_data),
         "template": load_template,
         "policy": load_policy,
+        "handover": handovers.get,
     }
 
 

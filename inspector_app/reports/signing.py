@@ -245,6 +245,7 @@ def certify_report(
     location: str = "",
     reason: str = OFFICER_REASON,
     review_boxes: Mapping[str, Box] | None = None,
+    seal_title: str = seal.OFFICER_TITLE,
 ) -> SignedInfo:
     """Certify the report (DocMDP: form filling only) with the officer's visible seal, and add
     the supervisor's empty signature field and the 复核确认 block's empty text fields (field
@@ -275,7 +276,7 @@ def certify_report(
             review_fields.add_review_fields(writer, page, boxes)
 
     signed = _sign(
-        writer, meta, signer, signed_at, seal.OFFICER_TITLE,
+        writer, meta, signer, signed_at, seal_title,
         new_field=fields.SigFieldSpec(OFFICER_FIELD, on_page=page, box=_field_box(officer_box)),
         prepare=add_supervisor_fields,
     )
@@ -292,6 +293,7 @@ def countersign_report(
     location: str = "",
     review: ReviewBlock | None = None,
     handwritten_png: bytes | None = None,
+    seal_title: str = seal.SUPERVISOR_TITLE,
 ) -> SignedInfo:
     """The supervisor's approval signature in the report's empty supervisor field, as a second
     incremental update that leaves the officer's certification valid.
@@ -318,7 +320,7 @@ def countersign_report(
         if review is not None:
             review_fields.fill_review_fields(writer, review)
 
-    signed = _sign(writer, meta, signer, signed_at, seal.SUPERVISOR_TITLE,
+    signed = _sign(writer, meta, signer, signed_at, seal_title,
                    prepare=fill_review_block, handwriting=handwriting)
     return _publish(signed, Path(out), pdf_in, signer, signed_at, SUPERVISOR_FIELD)
 

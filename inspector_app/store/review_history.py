@@ -42,7 +42,7 @@ from inspector_app.store.visit_checks import visit_checklist
 # The steps a visit's history shows (edits of answers and photos are not steps).
 TRAIL_ACTIONS = (
     "visit.start", "visit.transition", "visit.review", "visit.received", "visit.revise",
-    "report.signed", "report.countersigned",
+    "report.signed", "report.countersigned", "visit.handover",
 )
 _MAX_CHAIN = 100  # revisions followed back at most (a loop in bad data must not hang)
 
@@ -114,6 +114,13 @@ def _describe(entry: AuditEntry, revisions: dict[str, int]) -> tuple[Text, str]:
         return prefix + Text("由上一版本修订而来", "revised from the previous revision"), reason
     if entry.action == "visit.review":
         return prefix + _review_text(d), reason
+    if entry.action == "visit.handover":
+        # The user of the entry is the officer who wrote the visit until it was handed over.
+        n, m = int(d.get("answers") or 0), int(d.get("photos") or 0)
+        to = str(d.get("to_officer_name") or "")
+        return prefix + Text(f"移交给{to}（此前的{n}项回答、{m}张照片由移交人填写）",
+                             f"handed over to {to} (the {n} answers and {m} photos so far were "
+                             "written by the officer who handed over)"), ""
     if entry.action == "report.signed":
         return prefix + Text("报告已签署", "report signed"), ""
     if entry.action == "report.countersigned":

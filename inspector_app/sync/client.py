@@ -8,7 +8,8 @@ what still fails stays in the outbox for next time and is explained in the SyncR
 
 This module holds registration, the order of a run, the pull and HTTP with retries; the other
 steps are SyncClient's mixins: uploads (files), push (visits), approvals (countersigned
-reports) and team (the supervisor's team feed and decisions).
+reports), team (the supervisor's team feed and decisions) and handover (letting go of and
+taking over borrowers).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from inspector_app.sync.errors import Unreachable as _Unreachable
 from inspector_app.sync.errors import error_code as _error_code
 from inspector_app.sync.errors import server_message as _message
 from inspector_app.sync.follow_ups import FollowUpTransfer, follow_up_label
+from inspector_app.sync.handover import HandoverTransfer
 from inspector_app.sync.mapping import visit_label as _visit_label
 from inspector_app.sync.pull import apply_changes, upsert_registered_user
 from inspector_app.sync.push import VisitPushes
@@ -101,8 +103,8 @@ class _Unauthorized(Exception):
     pass
 
 
-class SyncClient(ApprovalTransfer, TeamTransfer, FollowUpTransfer, FileUploads,
-                 VisitPushes):
+class SyncClient(ApprovalTransfer, TeamTransfer, FollowUpTransfer, HandoverTransfer,
+                 FileUploads, VisitPushes):
     """Talks the wire protocol (inspector_app.wire) to one headquarters server."""
 
     def __init__(
@@ -218,8 +220,10 @@ class SyncClient(ApprovalTransfer, TeamTransfer, FollowUpTransfer, FileUploads,
             self._send_countersignatures(failed)
             self._push_visits(failed)
             self._send_follow_ups()
+            self._release_handovers()  # only once everything above went through
             stage = "pull"
             self._pull()
+            self._settle_handovers()
             self._pull_team_visits()
             self._fetch_reports()
             self._fetch_team_files()

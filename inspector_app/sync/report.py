@@ -36,6 +36,7 @@ class What(StrEnum):
     VISIT = "visit"
     APPROVAL = "approval"  # a supervisor's decision: a countersigned approval or a return
     FOLLOW_UP = "follow_up"  # a supervisor's follow-up on a warning signal
+    HANDOVER = "handover"  # a handover (责任移交) this laptop lets go of or takes
     UPDATES = "updates"  # the pull
 
 
@@ -58,9 +59,10 @@ _NOUNS = {
     # A return too, not only a countersigned approval: the supervisor's decision either way.
     What.APPROVAL: ("项复核决定", "review decision", "review decisions"),
     What.FOLLOW_UP: ("项预警跟进", "signal follow-up", "signal follow-ups"),
+    What.HANDOVER: ("项移交", "handover", "handovers"),
 }
 _SINGLE = {What.PHOTO: "照片", What.REPORT: "签署报告", What.VISIT: "检查",
-           What.APPROVAL: "复核决定", What.FOLLOW_UP: "预警跟进"}
+           What.APPROVAL: "复核决定", What.FOLLOW_UP: "预警跟进", What.HANDOVER: "移交"}
 _RETRYABLE = {
     Reason.UNREACHABLE: ("无法连接服务器", "the server is unreachable"),
     Reason.SERVER_ERROR: ("服务器暂时出错", "the server reported an error"),
@@ -91,6 +93,8 @@ class SyncReport:
     team_visits_received: int = 0  # the team's signed visits, new on a supervisor's laptop
     team_decisions_received: int = 0  # headquarters' decisions on team visits already here
     team_files_received: int = 0  # their photos and reports downloaded
+    handovers_released: int = 0  # handovers this laptop let go of (everything uploaded)
+    handover_visits_received: int = 0  # visits a completed handover gave this laptop's user
     issues: list[SyncIssue] = field(default_factory=list)
     revoked: bool = False
     cancelled: bool = False
@@ -139,6 +143,14 @@ class SyncReport:
             lines.append(f"收到团队待复核检查{n}次（照片和报告{files}个文件） / "
                          f"{_count(n, 'team visit', 'team visits')} to review received "
                          f"({_count(files, 'photo or report file', 'photo and report files')})")
+        if self.handovers_released:
+            n = self.handovers_released
+            lines.append(f"已为{n}项移交上传全部资料并交出 / everything uploaded and let go for "
+                         f"{_count(n, 'handover', 'handovers')}")
+        if self.handover_visits_received:
+            n = self.handover_visits_received
+            lines.append(f"从移交中收到{n}次检查 / {_count(n, 'visit', 'visits')} received "
+                         "from a handover")
         grouped = Counter(
             (i.what, i.reason) for i in self.issues if i.reason in _RETRYABLE
         )
@@ -195,6 +207,8 @@ def _item_sentence(issue: SyncIssue) -> str:
     if issue.what is What.UPDATES:
         return ("未能获取总行的更新 / updates from headquarters could not be received — "
                 f"{issue.message}")
+    if issue.what is What.HANDOVER:
+        return f"移交（{label}）尚未办完 / handover ({label}) not done yet — {issue.message}"
     zh_noun = _SINGLE[issue.what]
     en_noun = _NOUNS[issue.what][1]
     if issue.reason is Reason.CONFLICT and issue.what is What.APPROVAL:
