@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QToolBar
@@ -49,6 +50,10 @@ class EditorActions(QObject):
 
     def show_undo_texts(self) -> None:
         stack = self._stack
+        # The stack goes before these actions when the editor closes, telling as it goes
+        # that nothing is left to undo: no texts to show then.
+        if not shiboken6.isValid(stack) or not shiboken6.isValid(self.undo):
+            return
         undo, redo = stack.undoText(), stack.redoText()
         self.undo.setText(self.tr("&Undo {what}").format(what=undo).strip()
                           if undo else self.tr("&Undo"))
