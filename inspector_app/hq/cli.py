@@ -133,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--collateral", type=Path)
     imp.add_argument("--guarantors", type=Path)
     imp.add_argument("--repayment", type=Path, help="the core-banking extract, by contract_no")
+    imp.add_argument("--links", type=Path, help="links between borrowers (same actual "
+                                                "controller, mutual guarantee, related company)")
 
     assign = leaf(asub, "assign", "assign a borrower to an officer")
     assign.add_argument("borrower_code")
@@ -373,7 +375,7 @@ def _admin_command(args: argparse.Namespace, db: Database, actor: str,
         files = {k: getattr(args, k) for k in csv_import.SPECS if getattr(args, k)}
         if not files:
             raise admin.AdminError(["give at least one of --borrowers, --loans, --collateral, "
-                                    "--guarantors, --repayment"])
+                                    "--guarantors, --repayment, --links"])
         print(csv_import.import_files(db, files, actor))
     elif cmd == "assign":
         changed = admin.assign(db, args.borrower_code, args.officer_username, actor)
