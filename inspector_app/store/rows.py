@@ -147,8 +147,10 @@ class RelatedNotice:
         if self.severity is None:
             return Text(f"关联方 {self.party_name}（{self.kind.zh}）",
                         f"Related party {self.party_name} ({self.kind.en.lower()})")
+        article = "an" if self.severity is Severity.ORANGE else "a"
         return Text(f"关联方 {self.party_name} 有{self.severity.zh}预警",
-                    f"Related party {self.party_name} has a {self.severity.en.lower()} signal")
+                    f"Related party {self.party_name} has {article} "
+                    f"{self.severity.en.lower()} signal")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,13 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from inspector_app.domain.enums import Classification, Industry, VisitKind, VisitStatus
+from inspector_app.domain.enums import (
+    Classification,
+    Industry,
+    Severity,
+    VisitKind,
+    VisitStatus,
+)
 from inspector_app.domain.money import fen_to_yuan
 from inspector_app.gui.i18n import domain_language
 from inspector_app.gui.qt_compat import emit
@@ -29,6 +35,8 @@ DUE_SOON_FILL = QColor("#fff3e0")
 RETURNED_TEXT = QColor("#7a4f01")  # the amber of a supervisor's comment (editor/comment_box)
 RETURNED_FILL = QColor("#fff4d6")
 DRAFT_TEXT = QColor("#1f4e79")  # the blue of the brief's headings: work in hand, not a warning
+# A related party's red or orange signal: the signal's own colour, darkened to read as text.
+RELATED_TEXT = {Severity.RED: QColor("#b71c1c"), Severity.ORANGE: QColor("#a84300")}
 
 
 class Column(IntEnum):
@@ -80,6 +88,7 @@ def returned_comments(row: DueRow) -> int | None:
 
 _RETURNED_TEXT, _RETURNED_FILL = QBrush(RETURNED_TEXT), QBrush(RETURNED_FILL)
 _DRAFT_TEXT = QBrush(DRAFT_TEXT)
+_RELATED_TEXT = {severity: QBrush(colour) for severity, colour in RELATED_TEXT.items()}
 _TEXT = {Urgency.OVERDUE: QBrush(OVERDUE_TEXT), Urgency.DUE_SOON: QBrush(DUE_SOON_TEXT)}
 _FILL = {Urgency.OVERDUE: QBrush(OVERDUE_FILL), Urgency.DUE_SOON: QBrush(DUE_SOON_FILL)}
 _CENTRED = int(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignVCenter)
@@ -179,6 +188,9 @@ class PortfolioModel(QAbstractTableModel):
                 return _RETURNED_TEXT
             if progress and row.open_visit is not None:
                 return _DRAFT_TEXT
+            warning = row.related_warning if progress else None
+            if warning is not None and warning.severity is not None:
+                return _RELATED_TEXT[warning.severity]
             return _TEXT.get(self._urgency[index.row()])
         return _RETURNED_FILL if returned else _FILL.get(self._urgency[index.row()])
 
@@ -220,6 +232,9 @@ class PortfolioModel(QAbstractTableModel):
                            "continue it")
         if column == Column.PROGRESS and row.open_visit is VisitStatus.COMPLETED:
             return self.tr("A visit to this borrower is complete and waits for your signature")
+        if column == Column.PROGRESS and row.related_warning is not None:
+            # Every related party in the tooltip; the cell names the gravest.
+            return "\n".join(n.text.in_(self._lang) for n in row.related if n.warns)
         if column in (Column.NEXT_DUE, Column.KIND):  # why it is due then: the rule's words
             reason = row.next_due_reason
             return None if reason is None else reason.in_(self._lang)
@@ -277,4 +292,12 @@ class PortfolioModel(QAbstractTableModel):
                     parts.append(self.tr("Draft in progress"))
                 elif row.open_visit is VisitStatus.COMPLETED:
                     parts.append(self.tr("Completed, to sign"))
+                warning = row.related_warning
+                if warning is not None:
+                    # Said in the domain's words (store.rows.RelatedNotice.text), as the brief
+                    # says it; more than one party: the count of the others.
+                    others = sum(1 for n in row.related if n.warns) - 1
+                    said = warning.text.in_(self._lang)
+                    parts.append(said if not others else
+                                 self.tr("{notice} (+{n} more)").format(notice=said, n=others))
                 return " · ".join(parts)
