@@ -89,16 +89,19 @@ def test_kind_changes_the_templates_and_the_officer_can_change_them(
 
     choose(qtbot, dialog.kind_combo, "首次检查")
     assert dialog.base_combo.currentText() == "首次贷后检查"
-    assert dialog.template_refs() == ["first@2", "fixed_asset@1", "industry.manufacturing@1"]
+    assert dialog.template_refs() == ["first@2", "fixed_asset@1", "fund_flow@1",
+                                       "industry.manufacturing@1"]
 
     toggle(qtbot, dialog, "制造业补充检查")
     toggle(qtbot, dialog, "房地产业补充检查")
-    assert dialog.template_refs() == ["first@2", "fixed_asset@1", "industry.real_estate@1"]
+    assert dialog.template_refs() == ["first@2", "fixed_asset@1", "fund_flow@1",
+                                       "industry.real_estate@1"]
     assert dialog.choice_note.text() == "已由您调整。"
     assert dialog.automatic_button.isEnabled()
 
     qtbot.mouseClick(dialog.automatic_button, Qt.MouseButton.LeftButton)
-    assert dialog.template_refs() == ["first@2", "fixed_asset@1", "industry.manufacturing@1"]
+    assert dialog.template_refs() == ["first@2", "fixed_asset@1", "fund_flow@1",
+                                       "industry.manufacturing@1"]
     assert not dialog.automatic_button.isEnabled()
 
     choose(qtbot, dialog.base_combo, "常规贷后检查")  # a different base, on purpose
