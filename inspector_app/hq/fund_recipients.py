@@ -176,9 +176,8 @@ def _publish(s: Session, flagged: list[NamedRecipient]) -> tuple[int, int]:
 
 def describe(run: FlagRun, min_borrowers: int, published: bool) -> str:
     """The command's report: one block per flagged recipient."""
-    if not run.flagged:
-        return f"no recipient is named by {min_borrowers} or more borrowers"
-    lines = []
+    lines = [] if run.flagged else [
+        f"no recipient is named by {min_borrowers} or more borrowers"]
     for r in run.flagged:
         head = f"{len(r.borrowers)} borrowers, {r.visits} visits: {r.name}"
         if r.uscc:
