@@ -133,3 +133,12 @@ def test_a_pushed_red_signal_reaches_the_linked_borrowers_officer(
     assert [(d["party_code"], d["party_red_signals"]) for d in after] == [("C003", 1)]
     # C003's own side (party C001, no signals) did not move: off_b pulls no new link.
     assert pulled_links(client, off_b)[1][0]["party_red_signals"] == 0
+
+
+def test_fund_recipients_refuses_a_threshold_of_one_and_says_so(
+        hq: Hq, db_url: str, world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["admin", "--db", db_url, "fund-recipients", "--min-borrowers", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "--min-borrowers: at least 2" in err and "Traceback" not in err
+    assert main(["admin", "--db", db_url, "fund-recipients"]) == 0
+    assert capsys.readouterr().out.startswith("no recipient is named by 3 or more borrowers")
