@@ -186,11 +186,12 @@ class PortfolioModel(QAbstractTableModel):
         if role == _FOREGROUND:
             if returned:
                 return _RETURNED_TEXT
-            if progress and row.open_visit is not None:
-                return _DRAFT_TEXT
+            # A related party in trouble outranks work in hand: it comes first in the cell.
             warning = row.related_warning if progress else None
             if warning is not None and warning.severity is not None:
                 return _RELATED_TEXT[warning.severity]
+            if progress and row.open_visit is not None:
+                return _DRAFT_TEXT
             return _TEXT.get(self._urgency[index.row()])
         return _RETURNED_FILL if returned else _FILL.get(self._urgency[index.row()])
 
@@ -227,18 +228,23 @@ class PortfolioModel(QAbstractTableModel):
                                "yet")
             return self.tr("The balances of the borrower's loans, by headquarters' latest "
                            "repayment data")
-        if column == Column.PROGRESS and row.open_visit is VisitStatus.DRAFT:
-            return self.tr("A visit to this borrower is being written: open the brief to "
-                           "continue it")
-        if column == Column.PROGRESS and row.open_visit is VisitStatus.COMPLETED:
-            return self.tr("A visit to this borrower is complete and waits for your signature")
-        if column == Column.PROGRESS and row.related_warning is not None:
-            # Every related party in the tooltip; the cell names the gravest.
-            return "\n".join(n.text.in_(self._lang) for n in row.related if n.warns)
+        if column == Column.PROGRESS:
+            return self._progress_tooltip(row)
         if column in (Column.NEXT_DUE, Column.KIND):  # why it is due then: the rule's words
             reason = row.next_due_reason
             return None if reason is None else reason.in_(self._lang)
         return None
+
+    def _progress_tooltip(self, row: DueRow) -> str | None:
+        # Every related party in trouble, whole (the cell may be cut), then the visit's state.
+        lines = [n.text.in_(self._lang) for n in row.related if n.warns]
+        if row.open_visit is VisitStatus.DRAFT:
+            lines.append(self.tr("A visit to this borrower is being written: open the brief "
+                                 "to continue it"))
+        elif row.open_visit is VisitStatus.COMPLETED:
+            lines.append(self.tr("A visit to this borrower is complete and waits for your "
+                                 "signature"))
+        return "\n".join(lines) or None
 
     def _due_text(self, due_on: date | None) -> str:
         """The date, and for an urgent one how overdue or how soon in words: colour is not
@@ -288,10 +294,6 @@ class PortfolioModel(QAbstractTableModel):
             case Column.PROGRESS:
                 count = returned_comments(row)
                 parts = [] if count is None else [self.tr("Returned: %n comment(s)", "", count)]
-                if row.open_visit is VisitStatus.DRAFT:
-                    parts.append(self.tr("Draft in progress"))
-                elif row.open_visit is VisitStatus.COMPLETED:
-                    parts.append(self.tr("Completed, to sign"))
                 warning = row.related_warning
                 if warning is not None:
                     # Said in the domain's words (store.rows.RelatedNotice.text), as the brief
@@ -300,4 +302,8 @@ class PortfolioModel(QAbstractTableModel):
                     said = warning.text.in_(self._lang)
                     parts.append(said if not others else
                                  self.tr("{notice} (+{n} more)").format(notice=said, n=others))
+                if row.open_visit is VisitStatus.DRAFT:
+                    parts.append(self.tr("Draft in progress"))
+                elif row.open_visit is VisitStatus.COMPLETED:
+                    parts.append(self.tr("Completed, to sign"))
                 return " · ".join(parts)
