@@ -116,7 +116,8 @@ def test_kind_changes_the_templates_and_the_officer_can_change_them(
     with portfolio.store.read() as s:
         visit = s.get_one(Visit, started.args[0])
         assert visit.kind is VisitKind.FIRST
-        assert visit.template_refs == ["routine@3", "industry.manufacturing@1"]
+        # A first visit keeps its fund-flow supplement whatever base the officer chose.
+        assert visit.template_refs == ["routine@3", "fund_flow@1", "industry.manufacturing@1"]
         assert visit.place == ADDRESS
         assert visit.people_met == "法定代表人赵刚、财务经理李梅"
         assert visit.visit_date == portfolio.today()
