@@ -412,10 +412,5 @@ INPUTS: dict[AnswerType, type[AnswerInput]] = {
 
 
 def answer_input(item: Item, parent: QWidget | None = None) -> AnswerInput:
-    """The input for the item's answer type."""
-    if item.type is AnswerType.RECIPIENT:
-        # Its own module (it subclasses AnswerInput from here), imported when first needed.
-        from inspector_app.gui.editor.recipient_input import RecipientInput
-
-        return RecipientInput(item, parent)
+    """The input for the item's answer type (a fund recipient's: recipient_input)."""
     return INPUTS[item.type](item, parent)
