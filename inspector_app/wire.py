@@ -128,7 +128,7 @@ class Change(BaseModel):
 
     entity: Literal[
         "branch", "user", "borrower", "loan", "collateral_item", "guarantor", "template",
-        "policy", "review", "signal_follow_up", "handover",
+        "policy", "review", "signal_follow_up", "handover", "borrower_link",
     ]
     id: str
     version: int

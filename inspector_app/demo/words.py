@@ -16,6 +16,7 @@ from typing import Any
 
 from inspector_app.domain.checklist import AnswerValue, Item
 from inspector_app.domain.enums import AnswerType, CollateralKind, Industry
+from inspector_app.domain.fund_recipient import Recipient
 
 # (province, city, district, 6-digit administrative code) — the code opens credit codes and
 # ID card numbers, so both agree with the address.
@@ -307,6 +308,10 @@ TEXT_ANSWERS: dict[str, str] = {
     "F-APR-02": "审批条件均已落实。",
     "R-CHR-04": "约见{rep}及{finance}，介绍近期订单饱满、回款正常；经营者为人踏实，口碑良好。",
 }
+# Who the demo's loan funds went to (the fund-flow items): ordinary suppliers, each named by
+# few borrowers.
+SUPPLIERS = ("江苏华储物资贸易有限公司", "苏州恒远钢材销售有限公司", "无锡中兴建材有限公司",
+             "南通海丰饲料有限公司", "常州金源机电设备有限公司", "扬州润达化工原料有限公司")
 GENERIC_TEXT = "经现场核实，情况正常，与上次检查相比无重大变化。"
 
 
@@ -350,6 +355,11 @@ def normal_answer(
                 return visit_date + timedelta(days=rng.randint(200, 700))
             # Financial statements: the end of the month before the visit.
             return visit_date.replace(day=1) - timedelta(days=1)
+        case AnswerType.RECIPIENT:
+            # The supplier the funds paid, picked without the generator: drawing from rng
+            # here would change every demo portfolio made before the item existed.
+            supplier = SUPPLIERS[sum(map(ord, str(loan["contract_no"]))) % len(SUPPLIERS)]
+            return Recipient(supplier).stored()
     return TEXT_ANSWERS.get(item.code, GENERIC_TEXT).format(rep=rep, finance=finance)
 
 

@@ -16,6 +16,7 @@ from typing import Literal
 
 from inspector_app.common.text import Text, UserError
 from inspector_app.domain.enums import AnswerType, Industry, LoanType, VisitKind
+from inspector_app.domain.fund_recipient import RecipientError, parse_recipient
 from inspector_app.domain.rule_evaluation import FindingFloor
 from inspector_app.domain.template import (
     AbnormalRule,
@@ -73,7 +74,7 @@ __all__ = [
 ]
 
 # yes_no: "yes"/"no"/"na"; choice: the choice code; number and money (yuan): Decimal;
-# date: datetime.date; text: str.
+# date: datetime.date; text: str; recipient: its JSON text (domain.fund_recipient).
 AnswerValue = str | Decimal | date
 
 
@@ -208,6 +209,13 @@ def parse_answer(item: Item, raw: str) -> AnswerValue:
         raise AnswerError(Text("请填写答案", "an answer is required"))
     if item.type is AnswerType.TEXT:
         return raw  # the officer's own words, kept exactly as typed
+    if item.type is AnswerType.RECIPIENT:
+        # Stored as the recipient's canonical JSON text (domain.fund_recipient), so a value
+        # stays a str like every other code-like answer and round-trips exactly.
+        try:
+            return parse_recipient(raw).stored()
+        except RecipientError as e:
+            raise AnswerError(e.text) from None
     # NFKC folds full-width digits and punctuation typed with a Chinese input method.
     text = unicodedata.normalize("NFKC", raw).strip()
     match item.type:
@@ -283,7 +291,8 @@ def format_answer(item: Item, value: AnswerValue) -> str:
             text = format(value, "f")
         case AnswerType.DATE if isinstance(value, date) and not isinstance(value, datetime):
             text = value.isoformat()
-        case AnswerType.YES_NO | AnswerType.CHOICE | AnswerType.TEXT if isinstance(value, str):
+        case (AnswerType.YES_NO | AnswerType.CHOICE | AnswerType.TEXT
+              | AnswerType.RECIPIENT) if isinstance(value, str):
             text = value
         case _:
             raise AnswerError(
@@ -310,6 +319,8 @@ def display_answer(item: Item, value: AnswerValue | None, lang: str = "zh") -> s
             return f"{value:,f}"
         case AnswerType.DATE if isinstance(value, date):
             return value.isoformat()
+        case AnswerType.RECIPIENT:
+            return parse_recipient(str(value)).shown(lang)
     return str(value)
 
 

@@ -163,6 +163,17 @@ class RuleSourceKind(Labelled):
     SEED = "seed"
 
 
+class RelationKind(Labelled):
+    """How headquarters links two borrowers, or a borrower to what several borrowers share."""
+
+    SAME_CONTROLLER = "same_controller"  # 同一实际控制人
+    MUTUAL_GUARANTEE = "mutual_guarantee"  # 互保/联保
+    RELATED_COMPANY = "related_company"  # 关联企业
+    # Not imported: headquarters found the borrower's loan funds went to a recipient that
+    # several borrowers' visits named (admin fund-recipients).
+    SHARED_FUND_RECIPIENT = "shared_fund_recipient"
+
+
 class AnswerType(Labelled):
     YES_NO = "yes_no"  # yes / no / not applicable
     CHOICE = "choice"
@@ -170,6 +181,9 @@ class AnswerType(Labelled):
     MONEY = "money"
     DATE = "date"
     TEXT = "text"
+    # Who actually received the loan funds: a name, optionally an account and a USCC
+    # (domain.fund_recipient), stored as one JSON text.
+    RECIPIENT = "recipient"
 
 
 # Written as a list of pairs, not a dict keyed by member: StrEnum members of different enums
@@ -242,6 +256,12 @@ _LABELS: list[tuple[Labelled, tuple[str, str]]] = [
     (AnswerType.MONEY, ("金额", "Money")),
     (AnswerType.DATE, ("日期", "Date")),
     (AnswerType.TEXT, ("文字", "Text")),
+    (AnswerType.RECIPIENT, ("资金收款方", "Fund recipient")),
+    (RelationKind.SAME_CONTROLLER, ("同一实际控制人", "Same actual controller")),
+    (RelationKind.MUTUAL_GUARANTEE, ("互保/联保", "Mutual or joint guarantee")),
+    (RelationKind.RELATED_COMPANY, ("关联企业", "Related company")),
+    (RelationKind.SHARED_FUND_RECIPIENT,
+     ("资金流向同一收款方", "Funds went to a shared recipient")),
 ]
 
 _LABEL_INDEX: dict[tuple[type, str], Text] = {

@@ -262,7 +262,7 @@ class TemplateReader(ValueReader):
         if "abnormal" not in m or answer_type is None:
             return AbnormalRule()
         raw, line = m["abnormal"], m.key_lines["abnormal"]
-        if answer_type in (AnswerType.DATE, AnswerType.TEXT):
+        if answer_type in (AnswerType.DATE, AnswerType.TEXT, AnswerType.RECIPIENT):
             self.error(line, code, f"a {answer_type} answer cannot be abnormal; remove 'abnormal'")
             return AbnormalRule()
         if answer_type in (AnswerType.NUMBER, AnswerType.MONEY):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from inspector_app.common.clock import utcnow
 from inspector_app.hq.models import (
     Borrower,
+    BorrowerLink,
     Branch,
     CollateralItem,
     Guarantor,
@@ -29,7 +30,7 @@ from inspector_app.hq.schemas import ReportRecord, ReviewComment, ReviewRecord
 from inspector_app.wire import LoanRecord
 
 CHANGE_LOG_LOCK = 0x4851_434C  # "HQCL"; any constant unique among this database's locks
-BORROWER_ENTITIES = ("borrower", "loan", "collateral_item", "guarantor")
+BORROWER_ENTITIES = ("borrower", "loan", "collateral_item", "guarantor", "borrower_link")
 EVERYONE_ENTITIES = ("branch", "template", "policy")
 # Rows scoped by officer_id: the officer's and their supervisor's.
 OFFICER_ENTITIES = ("review", "signal_follow_up")
@@ -94,7 +95,7 @@ def record_borrower_tree(session: Session, borrower: Borrower, *,
     """
     rows: list[tuple[str, str, int]] = [("borrower", borrower.id, borrower.version)]
     for model, entity in ((Loan, "loan"), (CollateralItem, "collateral_item"),
-                          (Guarantor, "guarantor")):
+                          (Guarantor, "guarantor"), (BorrowerLink, "borrower_link")):
         for rec in session.query(model).filter(model.borrower_id == borrower.id):
             rows.append((entity, rec.id, rec.version))
     for entity, entity_id, version in rows:

@@ -133,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--collateral", type=Path)
     imp.add_argument("--guarantors", type=Path)
     imp.add_argument("--repayment", type=Path, help="the core-banking extract, by contract_no")
+    imp.add_argument("--links", type=Path, help="links between borrowers (same actual "
+                                                "controller, mutual guarantee, related company)")
 
     assign = leaf(asub, "assign", "assign a borrower to an officer")
     assign.add_argument("borrower_code")
@@ -156,6 +158,12 @@ def build_parser() -> argparse.ArgumentParser:
     hdone = leaf(hsub, "complete", "complete a handover once the old officer's laptop has "
                                    "uploaded everything and let go")
     hdone.add_argument("handover_id")
+    fund = leaf(asub, "fund-recipients",
+                "list the fund recipients several borrowers' visits named, and send each flag "
+                "to those borrowers' officers and supervisors")
+    fund.add_argument("--min-borrowers", type=int, default=3, metavar="N",
+                      help="flag a recipient named by N or more distinct borrowers (default 3)")
+    fund.add_argument("--dry-run", action="store_true", help="list only; send nothing")
 
     tpl = leaf(asub, "publish-template", "validate and publish a checklist template")
     tpl.add_argument("file", type=Path)
@@ -373,8 +381,17 @@ def _admin_command(args: argparse.Namespace, db: Database, actor: str,
         files = {k: getattr(args, k) for k in csv_import.SPECS if getattr(args, k)}
         if not files:
             raise admin.AdminError(["give at least one of --borrowers, --loans, --collateral, "
-                                    "--guarantors, --repayment"])
+                                    "--guarantors, --repayment, --links"])
         print(csv_import.import_files(db, files, actor))
+    elif cmd == "fund-recipients":
+        from inspector_app.hq.fund_recipients import describe as recipients
+        from inspector_app.hq.fund_recipients import flag_recipients
+
+        if args.min_borrowers < 2:
+            raise admin.AdminError(["--min-borrowers: at least 2 (one borrower naming a "
+                                    "recipient is no concentration)"])
+        run = flag_recipients(db, actor, args.min_borrowers, publish=not args.dry_run)
+        print(recipients(run, args.min_borrowers, published=not args.dry_run))
     elif cmd == "assign":
         changed = admin.assign(db, args.borrower_code, args.officer_username, actor)
         print(f"{args.borrower_code} -> {args.officer_username}"

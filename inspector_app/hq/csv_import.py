@@ -50,6 +50,9 @@ position, domain.repayment says what each figure is)
     restructured_on  required with restructured Y (its observation period starts there)
     Blank amounts and days are 0. A loan the file leaves out keeps the data it had.
 
+links (borrower_code*, party_code*, kind*, note): borrowers linked by the same actual
+    controller, a mutual guarantee or as related companies; hq/link_import.py says more.
+
 A borrower_code may name a borrower in the same import or one already at headquarters; a
 record cannot be moved to another borrower by an import.
 """
@@ -91,6 +94,7 @@ from inspector_app.hq.csv_reading import (
     whole_number,
 )
 from inspector_app.hq.db import Database
+from inspector_app.hq.link_import import LINKS, import_links
 from inspector_app.hq.models import Borrower, Branch, CollateralItem, Guarantor, Loan
 
 __all__ = ["SPECS", "ImportRejected", "ImportSummary", "import_files"]
@@ -167,6 +171,7 @@ SPECS = {
         _c("id_number", text(32)), _c("relation", text(100)),
         _c("guaranteed_amount_yuan", money),
     )),
+    "links": LINKS,
     "repayment": FileSpec("repayment", "contract_no", (
         _c("contract_no", text(64), True), _c("as_of", day, True),
         _c("outstanding_yuan", money, True), _c("overdue_principal_yuan", money),
@@ -214,14 +219,14 @@ class _Import:
     def refuse(self, row: Row, reason: str) -> None:
         self.rejected.append(Rejected(row.file, row.line, reason))
 
-    def borrower(self, row: Row) -> Borrower | None:
-        code = row.values["borrower_code"]
+    def borrower(self, row: Row, column: str = "borrower_code") -> Borrower | None:
+        code = row.values[column]
         found = self.borrowers.get(code) or self.s.scalars(
             select(Borrower).where(Borrower.code == code)).first()
         if found is None and code in self.refused_borrowers:
-            self.refuse(row, f"borrower_code: borrower {code!r} was refused (see its row)")
+            self.refuse(row, f"{column}: borrower {code!r} was refused (see its row)")
         elif found is None:
-            self.refuse(row, f"borrower_code: no borrower {code!r} in this import or at "
+            self.refuse(row, f"{column}: no borrower {code!r} in this import or at "
                              "headquarters")
         return found
 
@@ -433,6 +438,12 @@ def import_files(db: Database, files: dict[str, Path], actor: str) -> ImportSumm
         _collateral(imp, parsed.get("collateral", []))
         _guarantors(imp, parsed.get("guarantors", []))
         _repayment(imp, parsed.get("repayment", []))
+        links = import_links(s, parsed.get("links", []), imp.borrower, imp.refuse)
+        for bucket, n in ((imp.summary.created, links.created),
+                          (imp.summary.updated, links.updated),
+                          (imp.summary.unchanged, links.unchanged)):
+            if n:
+                bucket["links"] = n
         if rejected:
             rejected.sort(key=lambda r: (r.file, r.line))
             raise ImportRejected(rejected)

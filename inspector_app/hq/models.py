@@ -158,6 +158,23 @@ class Guarantor(Record):
     guaranteed_amount_fen: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class BorrowerLink(Record):
+    """One direction of a link between two borrowers (A -> B and B -> A are two rows, each
+    pulled by whoever sees its borrower_id), or a borrower's link to a fund recipient that
+    several borrowers' visits named (party_id None, party_key the recipient's key)."""
+
+    __tablename__ = "borrower_links"
+    __table_args__ = (UniqueConstraint("borrower_id", "kind", "party_key"),)
+    borrower_id: Mapped[str] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    party_id: Mapped[str | None] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    # The party borrower's id, or the fund recipient's key (domain.fund_recipient).
+    party_key: Mapped[str] = mapped_column(String(250))
+    party_name: Mapped[str] = mapped_column(String(200), default="")  # a recipient's name
+    note: Mapped[str] = mapped_column(String(300), default="")
+    named_by: Mapped[int] = mapped_column(Integer, default=0)  # borrowers naming a recipient
+
+
 class Template(Base):
     """One published version of a checklist template, kept as the YAML that was validated."""
 

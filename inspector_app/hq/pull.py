@@ -27,7 +27,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from inspector_app.domain.enums import Role
-from inspector_app.hq import changes, signals
+from inspector_app.hq import changes, related, signals
 from inspector_app.hq.auth import principal_of, token_hash, token_statement
 from inspector_app.hq.context import Hq
 from inspector_app.hq.handover import handover_data
@@ -123,6 +123,7 @@ _PULLED: dict[str, Select[Any]] = {
     "loan": select(Loan.__table__),
     "collateral_item": select(CollateralItem.__table__),
     "guarantor": select(Guarantor.__table__),
+    related.ENTITY: related.PULLED,
     "review": select(Review.__table__, User.display_name.label("reviewer_name"))
     .outerjoin(User, User.id == Review.reviewer_id),
     "signal_follow_up": select(SignalFollowUpRow.__table__, User.display_name.label("user_name"))
@@ -189,6 +190,7 @@ def _loaders(conn: Connection, ids: dict[str, list[str]]
         "loan": simple(rows["loan"], changes.loan_data),
         "collateral_item": simple(rows["collateral_item"], changes.collateral_data),
         "guarantor": simple(rows["guarantor"], changes.guarantor_data),
+        related.ENTITY: simple(rows[related.ENTITY], related.link_data),
         "review": simple(rows["review"],
                          lambda r: changes.review_data(r, r.reviewer_name or "")),
         "signal_follow_up": simple(rows["signal_follow_up"], signals.follow_up_data),

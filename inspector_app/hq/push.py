@@ -60,6 +60,7 @@ from inspector_app.hq.document_check import check_document
 from inspector_app.hq.errors import ApiError, forbidden
 from inspector_app.hq.lifecycle import check_revision, stored_status
 from inspector_app.hq.models import Assignment, AuditEntry, Review, Visit, VisitBlob
+from inspector_app.hq.related import announce_core, links_to
 from inspector_app.hq.report_check import check_report, report_signers
 from inspector_app.hq.scope import Principal
 from inspector_app.hq.signals import index_signals
@@ -279,6 +280,8 @@ def _push_once(hq: Hq, p: Principal, body: VisitPush, seen: _Seen | None,
             device_id=p.device_id, version=version, status=visit.status,
             payload_sha256=sha))
         index_signals(conn, visit, stored_before=seen is not None)
+        # The borrower's signals may have changed: the links of its related parties say so.
+        linked = links_to(conn, visit.borrower_id)
         for signer in certifiers:
             if claim(conn, hq.settings, p.user_id, signer, OFFICERS_SIGNATURE,
                      actor=p.username, device_id=p.device_id, visit_id=visit.id) is not None:
@@ -286,6 +289,7 @@ def _push_once(hq: Hq, p: Principal, body: VisitPush, seen: _Seen | None,
         # Last: the change-log lock is then held only for its row and the commit.
         append_change_core(conn, "visit", visit.id, version, borrower_id=visit.borrower_id,
                            officer_id=visit.officer_id)
+        announce_core(conn, linked)
     return 200, _result(visit.id, "stored", version)
 
 

@@ -32,6 +32,7 @@ from inspector_app.hq.changes import lock_change_log, record_change
 from inspector_app.hq.context import CLOCK_SKEW, Hq
 from inspector_app.hq.errors import ApiError, forbidden, not_found
 from inspector_app.hq.models import Assignment, SignalEntry, SignalFollowUpRow, User
+from inspector_app.hq.related import touch_links_to
 from inspector_app.hq.scope import Principal
 from inspector_app.wire import SignalFollowUp, SignalFollowUpRecord, VisitRecord
 
@@ -212,4 +213,7 @@ def _store(session: Session, p: Principal, signal_id: str, req: SignalFollowUp
     for other in {signal.handler_id} - {None, officer_id}:
         record_change(session, "signal_follow_up", row.id, row.version,
                       borrower_id=signal.borrower_id, audience_user_id=other)
+    if req.action != "reassign":  # a clear or an escalation changes what the party's links say
+        session.flush()
+        touch_links_to(session, signal.borrower_id)
     return follow_up_record(row, p.display_name)

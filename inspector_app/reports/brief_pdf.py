@@ -224,7 +224,18 @@ class _BriefWriter(Blocks):
             ("current_class", b.classification.label(lang)), ("officer_name", b.officer_name),
             ("loans_total", lent), ("balance", owed), ("branch", b.branch_name),
             ("next_due_line", "\n" + self.due()),
-        ])]
+        ]), *self.related_warnings()]
+
+    def related_warnings(self) -> list[Flowable]:
+        """A related party with an open red or orange signal (or a shared fund recipient),
+        in red under the borrower: the officer reads it before the visit (#14 item 6)."""
+        warning = [n for n in self.b.related if n.warns]
+        shown, hidden = self.capped(warning, 3)
+        ink = SEVERITY_INK["red"].hexval()
+        out: list[Flowable] = [
+            Paragraph(f'<font color="{ink}">■ {escape(n.text.in_(self.code))}</font>',
+                      self.s.small) for n in shown]
+        return out + self.more(hidden)
 
     def due(self) -> str:
         """The next inspection with the rule that set its date, then each special inspection

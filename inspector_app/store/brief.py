@@ -53,7 +53,8 @@ from inspector_app.store.models import (
     Visit,
 )
 from inspector_app.store.portfolio import returned_visits
-from inspector_app.store.rows import due_reason
+from inspector_app.store.related_parties import related_notices
+from inspector_app.store.rows import RelatedNotice, due_reason
 from inspector_app.store.schedule_cache import borrower_due_entries
 from inspector_app.store.visit_checks import visit_checklist
 
@@ -174,6 +175,9 @@ class VisitBrief:
     # 意见" and offers Revise), and how many item comments came with the return.
     returned_visit_id: str | None = None
     returned_comments: int = 0
+    # Its related parties (same controller, mutual guarantee, related company, a shared fund
+    # recipient), the ones with an open red or orange signal first.
+    related: tuple[RelatedNotice, ...] = ()
 
     @property
     def amount_fen(self) -> int:
@@ -239,6 +243,7 @@ class VisitBriefs(StoreBase):
                 due=borrower_due_entries(s, self.policy, borrower_id),
                 returned_visit_id=returned_id,
                 returned_comments=comments,
+                related=related_notices(s, [borrower_id]).get(borrower_id, ()),
             )
 
 

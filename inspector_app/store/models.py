@@ -38,6 +38,7 @@ from inspector_app.domain.enums import (
     CollateralStatus,
     Industry,
     LoanType,
+    RelationKind,
     Role,
     Severity,
     SignalCategory,
@@ -172,6 +173,26 @@ class Guarantor(Record):
     guaranteed_amount_fen: Mapped[int] = mapped_column(BigInteger, default=0)
 
     borrower: Mapped[Borrower] = relationship(back_populates="guarantors")
+
+
+class RelatedParty(Record):
+    """A link headquarters keeps from this borrower to another party (store.related_parties):
+    a borrower under the same actual controller, a mutual guarantor, a related company, or a
+    fund recipient several borrowers' funds went to. The party need not be on this laptop (it
+    may be another officer's), so its code and name come with the link, and so does what
+    headquarters knows of its open red and orange signals."""
+
+    __tablename__ = "related_parties"
+    borrower_id: Mapped[str] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    kind: Mapped[RelationKind] = mapped_column(EnumText(RelationKind))
+    party_id: Mapped[str | None] = mapped_column(String(36), index=True)  # a borrower's id
+    party_code: Mapped[str] = mapped_column(String(32), default="")
+    party_name: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(String(300), default="")
+    party_red_signals: Mapped[int] = mapped_column(Integer, default=0)
+    party_orange_signals: Mapped[int] = mapped_column(Integer, default=0)
+    # A shared fund recipient: how many borrowers named it (headquarters' count).
+    named_by: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Visit(Record):

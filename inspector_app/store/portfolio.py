@@ -29,6 +29,7 @@ from inspector_app.store.models import (
     User,
     Visit,
 )
+from inspector_app.store.related_parties import related_notices
 from inspector_app.store.rows import DueRow
 from inspector_app.store.schedule_cache import STORED_REASON
 from inspector_app.store.search_key import pinyin_needle
@@ -120,6 +121,8 @@ class Portfolio(StoreBase):
         with self.read() as s:
             found = s.execute(query).all()
             returned = returned_visits(s, officer_id)
+            # The page's borrowers only: a link is rare, and one indexed query finds them.
+            related = related_notices(s, (row[0] for row in found))
         rows = []
         for (borrower_id, code, name, industry, classification, open_signals, due_on,
              due_kind, reason, officer, outstanding_fen, last_visit_on, open_visit) in found:
@@ -130,6 +133,7 @@ class Portfolio(StoreBase):
                 next_due_kind=due_kind, officer=officer, returned_visit_id=visit,
                 returned_comments=comments, outstanding_fen=outstanding_fen,
                 last_visit_on=last_visit_on, open_visit=open_visit, next_due_reason_json=reason,
+                related=related.get(borrower_id, ()),
             ))
         return rows
 

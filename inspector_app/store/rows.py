@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from inspector_app.common.text import Text
-from inspector_app.domain.enums import Role, VisitKind, VisitStatus
+from inspector_app.domain.enums import RelationKind, Role, Severity, VisitKind, VisitStatus
 
 
 class Actor(Protocol):
@@ -122,6 +122,38 @@ class Created:
 
 
 @dataclass(frozen=True)
+class RelatedNotice:
+    """One related party of a borrower, and the gravest open signal it has (if any)."""
+
+    kind: RelationKind
+    party_name: str
+    party_code: str
+    note: str
+    severity: Severity | None  # the party's gravest open red/orange signal; None: none
+    named_by: int = 0  # a shared fund recipient: how many borrowers named it
+
+    @property
+    def warns(self) -> bool:
+        """Whether the officer should be told before the visit."""
+        return self.severity is not None
+
+    @property
+    def text(self) -> Text:
+        """The notice as the work list and the brief say it."""
+        if self.kind is RelationKind.SHARED_FUND_RECIPIENT:
+            return Text(f"贷款资金流向 {self.party_name}（{self.named_by} 户借款人指认）",
+                        f"Loan funds went to {self.party_name} (named by {self.named_by} "
+                        "borrowers)")
+        if self.severity is None:
+            return Text(f"关联方 {self.party_name}（{self.kind.zh}）",
+                        f"Related party {self.party_name} ({self.kind.en.lower()})")
+        article = "an" if self.severity is Severity.ORANGE else "a"
+        return Text(f"关联方 {self.party_name} 有{self.severity.zh}预警",
+                    f"Related party {self.party_name} has {article} "
+                    f"{self.severity.en.lower()} signal")
+
+
+@dataclass(frozen=True)
 class DueRow:
     """One line of the officer's due list."""
 
@@ -149,6 +181,13 @@ class DueRow:
     # {"zh", "en"}: read when shown (next_due_reason), so a list of 20,000 borrowers does not
     # decode 20,000 texts for the few tooltips anyone looks at.
     next_due_reason_json: str | None = None
+    # The borrower's related parties (store.related_parties), the warning ones first.
+    related: tuple[RelatedNotice, ...] = ()
+
+    @property
+    def related_warning(self) -> RelatedNotice | None:
+        """The gravest related party with an open red or orange signal, if any."""
+        return self.related[0] if self.related and self.related[0].warns else None
 
     @property
     def next_due_reason(self) -> Text | None:

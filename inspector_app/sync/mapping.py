@@ -22,6 +22,7 @@ from inspector_app.store.models import (
     Loan,
     Note,
     Photo,
+    RelatedParty,
     Report,
     RiskSignal,
     User,
@@ -158,6 +159,7 @@ REFERENCE_TABLES: dict[str, Table] = {
     "loan": Loan.__table__,
     "collateral_item": CollateralItem.__table__,
     "guarantor": Guarantor.__table__,
+    "borrower_link": RelatedParty.__table__,
 }
 
 # Columns the server never sets: the id and version come from the Change itself; a password

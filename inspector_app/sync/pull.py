@@ -1,9 +1,10 @@
 """Applying one page of pulled changes to the local tables, inside the caller's transaction.
 
 Headquarters is the authority for reference data (branches, users, borrowers, loans,
-collateral, guarantors), templates, policy and review decisions: its records replace the
-local ones by id and keep the server's version. The caller stores the page's cursor in the
-same transaction, so a page is either applied whole with its cursor or not at all.
+collateral, guarantors, related parties), templates, policy and review decisions: its records
+replace the local ones by id and keep the server's version. The caller stores the page's
+cursor in the same transaction, so a page is either applied whole with its cursor or not at
+all.
 """
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ from inspector_app.wire import Change, UserRecord
 
 # Parents before children, so a page reads in the order its foreign keys need (the checks
 # are deferred to commit anyway); deletions run in the reverse order.
-ORDER = ("branch", "user", "borrower", "loan", "collateral_item", "guarantor", "template",
-         "policy", "review", "signal_follow_up")
+ORDER = ("branch", "user", "borrower", "loan", "collateral_item", "guarantor", "borrower_link",
+         "template", "policy", "review", "signal_follow_up")
 
 # A user row must have a password hash; one no password can match until the user signs in
 # online on this laptop (registration stores the real one).

@@ -17,6 +17,7 @@ from inspector_app.domain.enums import (
     CollateralStatus,
     Industry,
     LoanType,
+    RelationKind,
     Role,
     Severity,
     SignalCategory,
@@ -36,6 +37,7 @@ from inspector_app.store.models import (
     CollateralObservation,
     Guarantor,
     Loan,
+    RelatedParty,
     RiskSignal,
     RiskSignalStep,
     Visit,
@@ -238,3 +240,26 @@ def test_a_borrower_without_history_gets_a_brief_too(store: LocalStore) -> None:
         (), (), None, ())
     pages, text, _reader = page_text(render_brief(brief, "zh"))
     assert pages == 1 and "尚无已完成的检查" in re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_related_party_in_trouble_is_said_under_the_borrower_on_the_pdf(
+        brief_store, lang: str) -> None:
+    store, borrower_id = brief_store
+    with store.write() as s:
+        s.add_all([
+            RelatedParty(borrower_id=borrower_id, kind=RelationKind.SAME_CONTROLLER,
+                         party_code="C9001", party_name="苏州巨源油业有限公司",
+                         party_red_signals=1),
+            RelatedParty(borrower_id=borrower_id, kind=RelationKind.RELATED_COMPANY,
+                         party_code="C9002", party_name="南京德炎水产有限公司"),
+        ])
+    brief = store.visit_brief(borrower_id, today=TODAY)
+    assert [(n.party_name, n.severity) for n in brief.related] == [
+        ("苏州巨源油业有限公司", Severity.RED), ("南京德炎水产有限公司", None)]
+    pages, text, _reader = page_text(render_brief(brief, lang))
+    flat = re.sub(r"\s+", "", text)
+    said = ("关联方苏州巨源油业有限公司有红色预警" if lang == "zh"
+            else "Relatedparty苏州巨源油业有限公司hasaredsignal")
+    assert pages == 1 and said in flat
+    assert "南京德炎水产" not in flat  # nothing open: only the dialog's table lists it

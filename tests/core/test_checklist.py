@@ -126,7 +126,8 @@ BAD_TEMPLATES = {
         ("type: yes_no", "type: yesno"),
         "type: yesno",
         "D-01",
-        "unknown answer type 'yesno' (expected one of: yes_no, choice, number, money, date, text)",
+        "unknown answer type 'yesno' (expected one of: yes_no, choice, number, money, date, "
+        "text, recipient)",
     ),
     "misspelt item key": (
         ('        source: "domain.md', '        sourse: "domain.md'),
@@ -330,7 +331,7 @@ def test_error_reads_file_line_item_problem(tmp_path: Path) -> None:
     line = line_of(text, "type: yesno")
     assert str(error) == (
         f"demo.yaml:{line}: item D-01: unknown answer type 'yesno' "
-        "(expected one of: yes_no, choice, number, money, date, text)"
+        "(expected one of: yes_no, choice, number, money, date, text, recipient)"
     )
     assert str(TemplateError("x/a.yaml", None, None, "file not found")) == "a.yaml: file not found"
 

@@ -110,7 +110,7 @@ def test_start_choices_suggest_the_due_kind_and_offer_the_draft(
     assert choices.address == "华东精密机械有限公司地址"
     assert choices.draft is None
     assert choices.options[VisitKind.FIRST].default_refs == [
-        "first@2", "fixed_asset@1", "industry.manufacturing@1"]
+        "first@2", "fixed_asset@1", "fund_flow@1", "industry.manufacturing@1"]
     assert choices.options[VisitKind.ROUTINE].default_refs[0] == "routine@3"
     default_refs, available = store.checklist_options(c2, VisitKind.SPECIAL)
     assert default_refs == ["routine@3", "fixed_asset@1", "industry.manufacturing@1"]

@@ -26,6 +26,7 @@ from inspector_app.domain.checklist import (
     select_checklist,
 )
 from inspector_app.domain.enums import AnswerType, Industry, LoanType, VisitKind
+from inspector_app.domain.fund_recipient import Recipient
 
 INDUSTRY_SUPPLEMENTS = {
     Industry.MANUFACTURING: "industry.manufacturing",
@@ -55,7 +56,7 @@ def test_every_shipped_template_checks_clean() -> None:
 
 def test_the_expected_templates_are_shipped(shipped: dict[str, Template]) -> None:
     assert sorted(shipped) == sorted(
-        ["first", "routine", "fixed_asset", *INDUSTRY_SUPPLEMENTS.values()]
+        ["first", "routine", "fixed_asset", "fund_flow", *INDUSTRY_SUPPLEMENTS.values()]
     )
     assert {c for c, t in shipped.items() if t.kind is TemplateKind.BASE} == {"first", "routine"}
 
@@ -90,7 +91,8 @@ def test_routine_inspection_shape(shipped: dict[str, Template]) -> None:
         "legal",
     ]
     assert 25 <= len(list(routine.items())) <= 35
-    assert {i.type for i in routine.items()} == set(AnswerType)
+    # Every type but the fund recipient, which the fund_flow supplement asks for.
+    assert {i.type for i in routine.items()} == set(AnswerType) - {AnswerType.RECIPIENT}
 
 
 def test_every_item_cites_a_source_and_abnormal_answers_are_explained(
@@ -131,6 +133,8 @@ def test_select_checklist_on_shipped_templates(
     expected = [shipped["first" if visit_kind is VisitKind.FIRST else "routine"].ref]
     if LoanType.FIXED_ASSET in loans:
         expected.append(shipped["fixed_asset"].ref)
+    if visit_kind is VisitKind.FIRST:  # who received the funds: checked at the first visit
+        expected.append(shipped["fund_flow"].ref)
     if industry in INDUSTRY_SUPPLEMENTS:
         expected.append(shipped[INDUSTRY_SUPPLEMENTS[industry]].ref)
     assert select_checklist(shipped, visit_kind, loans, industry).template_refs() == expected
@@ -148,6 +152,8 @@ def normal_answer(item: Item) -> AnswerValue:
             return rule.below if rule.below is not None else rule.above or Decimal(0)
         case AnswerType.DATE:
             return date(2025, 6, 30)
+        case AnswerType.RECIPIENT:  # stored as its canonical JSON text
+            return Recipient("苏州恒信贸易有限公司").stored()
     return "正常"
 
 

@@ -25,6 +25,7 @@ def normal_answer(item: Item) -> str:
         AnswerType.MONEY: ["0", "1", "50000", "10000000"],
         AnswerType.DATE: ["2026-11-20"],
         AnswerType.TEXT: ["经营正常"],
+        AnswerType.RECIPIENT: ["苏州恒信贸易有限公司"],
     }[item.type]
     for raw in candidates:
         if not is_abnormal(item, parse_answer(item, raw)):

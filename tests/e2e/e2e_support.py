@@ -214,6 +214,7 @@ def _normal(item: Item) -> str:
         AnswerType.YES_NO: ["yes", "no", "na"], AnswerType.CHOICE: [c.code for c in item.choices],
         AnswerType.NUMBER: ["0", "1", "100"], AnswerType.MONEY: ["0", "50000"],
         AnswerType.DATE: ["2026-11-20"], AnswerType.TEXT: ["经营正常"],
+        AnswerType.RECIPIENT: ["苏州恒信贸易有限公司"],
     }[item.type]
     return next(raw for raw in candidates if not is_abnormal(item, parse_answer(item, raw)))
 

@@ -89,16 +89,19 @@ def test_kind_changes_the_templates_and_the_officer_can_change_them(
 
     choose(qtbot, dialog.kind_combo, "首次检查")
     assert dialog.base_combo.currentText() == "首次贷后检查"
-    assert dialog.template_refs() == ["first@2", "fixed_asset@1", "industry.manufacturing@1"]
+    assert dialog.template_refs() == ["first@2", "fixed_asset@1", "fund_flow@1",
+                                       "industry.manufacturing@1"]
 
     toggle(qtbot, dialog, "制造业补充检查")
     toggle(qtbot, dialog, "房地产业补充检查")
-    assert dialog.template_refs() == ["first@2", "fixed_asset@1", "industry.real_estate@1"]
+    assert dialog.template_refs() == ["first@2", "fixed_asset@1", "fund_flow@1",
+                                       "industry.real_estate@1"]
     assert dialog.choice_note.text() == "已由您调整。"
     assert dialog.automatic_button.isEnabled()
 
     qtbot.mouseClick(dialog.automatic_button, Qt.MouseButton.LeftButton)
-    assert dialog.template_refs() == ["first@2", "fixed_asset@1", "industry.manufacturing@1"]
+    assert dialog.template_refs() == ["first@2", "fixed_asset@1", "fund_flow@1",
+                                       "industry.manufacturing@1"]
     assert not dialog.automatic_button.isEnabled()
 
     choose(qtbot, dialog.base_combo, "常规贷后检查")  # a different base, on purpose
@@ -113,7 +116,8 @@ def test_kind_changes_the_templates_and_the_officer_can_change_them(
     with portfolio.store.read() as s:
         visit = s.get_one(Visit, started.args[0])
         assert visit.kind is VisitKind.FIRST
-        assert visit.template_refs == ["routine@3", "industry.manufacturing@1"]
+        # A first visit keeps its fund-flow supplement whatever base the officer chose.
+        assert visit.template_refs == ["routine@3", "fund_flow@1", "industry.manufacturing@1"]
         assert visit.place == ADDRESS
         assert visit.people_met == "法定代表人赵刚、财务经理李梅"
         assert visit.visit_date == portfolio.today()

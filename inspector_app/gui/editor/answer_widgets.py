@@ -412,5 +412,5 @@ INPUTS: dict[AnswerType, type[AnswerInput]] = {
 
 
 def answer_input(item: Item, parent: QWidget | None = None) -> AnswerInput:
-    """The input for the item's answer type."""
+    """The input for the item's answer type (a fund recipient's: recipient_input)."""
     return INPUTS[item.type](item, parent)

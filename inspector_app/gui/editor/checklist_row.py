@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.domain.checklist import AnswerError, Item, is_abnormal, parse_answer
+from inspector_app.domain.enums import AnswerType
 from inspector_app.gui import i18n
 from inspector_app.gui.editor.answer_widgets import (
     TYPING_PAUSE_MS,
@@ -29,6 +30,7 @@ from inspector_app.gui.editor.answer_widgets import (
     answer_input,
 )
 from inspector_app.gui.editor.comment_box import CommentBox
+from inspector_app.gui.editor.recipient_input import RecipientInput
 from inspector_app.gui.qt_compat import emit
 
 ABNORMAL_RED = "#c62828"
@@ -92,7 +94,9 @@ class ItemRow(QFrame):
         self.question.setObjectName("question")
         self.question.setWordWrap(True)
         self.question.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.input = answer_input(item, self)
+        # The recipient's three fields live in a module of their own (answer_widgets is full).
+        self.input = (RecipientInput(item, self) if item.type is AnswerType.RECIPIENT
+                      else answer_input(item, self))
         self.input.changed.connect(lambda raw: emit(self.answer_changed, item.code, raw))
         self.input.answered_by_key.connect(self._answered_by_key)
         self.input.invalid.connect(self._show_error)

@@ -28,7 +28,7 @@ class BriefHtml(QObject):
 
     def render(self) -> str:
         parts = [self.borrower(), self.due(), self.loans(), self.collateral(),
-                 self.guarantors(), self.last_visit(), self.signals()]
+                 self.guarantors(), self.related(), self.last_visit(), self.signals()]
         return "<html><body style='margin:4px'>" + "".join(parts) + "</body></html>"
 
     # -- helpers -------------------------------------------------------------------------------
@@ -85,7 +85,8 @@ class BriefHtml(QObject):
             date=self.b.prepared_on.isoformat())
         return (f"<h2 style='margin-bottom:2px'>{escape(b.name)}</h2>"
                 f"<p style='color:{QUIET}; margin-top:0'>{escape(prepared)}</p>"
-                f"{self.returned()}<table cellpadding='2'>{rows}</table>")
+                f"{self.returned()}{self.related_warnings()}"
+                f"<table cellpadding='2'>{rows}</table>")
 
     def returned(self) -> str:
         """A visit the supervisor returned, waiting for its revision: said first."""
@@ -94,6 +95,36 @@ class BriefHtml(QObject):
         line = self.tr("Returned: %n comment(s)", "", self.b.returned_comments)
         return (f"<p id='returned' style='color:{ABNORMAL}; font-weight:bold'>"
                 f"{escape(line)}</p>")
+
+    def related_warnings(self) -> str:
+        """A related party in trouble, said at the top: the officer visiting B must know A
+        has a red signal before anything else."""
+        lines = [escape(n.text.in_(self.lang)) for n in self.b.related if n.warns]
+        if not lines:
+            return ""
+        return (f"<p id='related' style='color:{ABNORMAL}; font-weight:bold'>"
+                + "<br>".join(f"■ {line}" for line in lines) + "</p>")
+
+    def related(self) -> str:
+        """Every related party headquarters linked the borrower to, with its open signals."""
+        out = self.h(self.tr("Related parties"))
+        if not self.b.related:
+            return out + self.none(self.tr("No related parties."))
+        lang, rows, red = self.lang, [], []
+        for n, notice in enumerate(self.b.related):
+            if notice.severity is None:
+                state = self.tr("No open red or orange signal")
+            elif notice.named_by:
+                state = self.tr("Named by {n} borrowers").format(n=notice.named_by)
+            else:
+                state = notice.severity.label(lang)
+            if notice.warns:
+                red.append(n)
+            name = notice.party_name + (f" ({notice.party_code})" if notice.party_code else "")
+            rows.append([escape(name), escape(notice.kind.label(lang)), escape(state),
+                         escape(notice.note)])
+        return out + self.table([self.tr("Party"), self.tr("Relation"), self.tr("Signals"),
+                                 self.tr("Note")], rows, red)
 
     def due(self) -> str:
         """Every inspection due, earliest first: a first inspection per new loan, the routine

@@ -62,6 +62,8 @@ log = logging.getLogger(__name__)
 
 # Rows measured when fitting columns: labels have few widths.
 COLUMN_SAMPLE_ROWS = 200
+# The progress column's widest, in Chinese characters: "关联方 <a company> 有红色预警".
+PROGRESS_MAX_CHARACTERS = 22
 NAME_MIN_CHARACTERS = 12
 
 
@@ -469,8 +471,12 @@ class MainWindow(QMainWindow):
                 continue
             widest = max((metrics.horizontalAdvance(self.model.text(row, column))
                           for row in sample), default=0)
-            header.resizeSection(column, max(widest + CELL_PADDING,
-                                              header.sectionSizeHint(column)))
+            width = max(widest + CELL_PADDING, header.sectionSizeHint(column))
+            if column is Column.PROGRESS:
+                # A related party's notice names a company: cut (the tooltip has it whole)
+                # rather than push the dates off a laptop's screen.
+                width = min(width, metrics.horizontalAdvance("借") * PROGRESS_MAX_CHARACTERS)
+            header.resizeSection(column, width)
         self._columns_fitted = self.model.rowCount() > 0
         self._widen_names()
 

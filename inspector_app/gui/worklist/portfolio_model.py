@@ -11,7 +11,13 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from inspector_app.domain.enums import Classification, Industry, VisitKind, VisitStatus
+from inspector_app.domain.enums import (
+    Classification,
+    Industry,
+    Severity,
+    VisitKind,
+    VisitStatus,
+)
 from inspector_app.domain.money import fen_to_yuan
 from inspector_app.gui.i18n import domain_language
 from inspector_app.gui.qt_compat import emit
@@ -29,6 +35,8 @@ DUE_SOON_FILL = QColor("#fff3e0")
 RETURNED_TEXT = QColor("#7a4f01")  # the amber of a supervisor's comment (editor/comment_box)
 RETURNED_FILL = QColor("#fff4d6")
 DRAFT_TEXT = QColor("#1f4e79")  # the blue of the brief's headings: work in hand, not a warning
+# A related party's red or orange signal: the signal's own colour, darkened to read as text.
+RELATED_TEXT = {Severity.RED: QColor("#b71c1c"), Severity.ORANGE: QColor("#a84300")}
 
 
 class Column(IntEnum):
@@ -80,6 +88,7 @@ def returned_comments(row: DueRow) -> int | None:
 
 _RETURNED_TEXT, _RETURNED_FILL = QBrush(RETURNED_TEXT), QBrush(RETURNED_FILL)
 _DRAFT_TEXT = QBrush(DRAFT_TEXT)
+_RELATED_TEXT = {severity: QBrush(colour) for severity, colour in RELATED_TEXT.items()}
 _TEXT = {Urgency.OVERDUE: QBrush(OVERDUE_TEXT), Urgency.DUE_SOON: QBrush(DUE_SOON_TEXT)}
 _FILL = {Urgency.OVERDUE: QBrush(OVERDUE_FILL), Urgency.DUE_SOON: QBrush(DUE_SOON_FILL)}
 _CENTRED = int(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignVCenter)
@@ -177,6 +186,10 @@ class PortfolioModel(QAbstractTableModel):
         if role == _FOREGROUND:
             if returned:
                 return _RETURNED_TEXT
+            # A related party in trouble outranks work in hand: it comes first in the cell.
+            warning = row.related_warning if progress else None
+            if warning is not None and warning.severity is not None:
+                return _RELATED_TEXT[warning.severity]
             if progress and row.open_visit is not None:
                 return _DRAFT_TEXT
             return _TEXT.get(self._urgency[index.row()])
@@ -215,15 +228,23 @@ class PortfolioModel(QAbstractTableModel):
                                "yet")
             return self.tr("The balances of the borrower's loans, by headquarters' latest "
                            "repayment data")
-        if column == Column.PROGRESS and row.open_visit is VisitStatus.DRAFT:
-            return self.tr("A visit to this borrower is being written: open the brief to "
-                           "continue it")
-        if column == Column.PROGRESS and row.open_visit is VisitStatus.COMPLETED:
-            return self.tr("A visit to this borrower is complete and waits for your signature")
+        if column == Column.PROGRESS:
+            return self._progress_tooltip(row)
         if column in (Column.NEXT_DUE, Column.KIND):  # why it is due then: the rule's words
             reason = row.next_due_reason
             return None if reason is None else reason.in_(self._lang)
         return None
+
+    def _progress_tooltip(self, row: DueRow) -> str | None:
+        # Every related party in trouble, whole (the cell may be cut), then the visit's state.
+        lines = [n.text.in_(self._lang) for n in row.related if n.warns]
+        if row.open_visit is VisitStatus.DRAFT:
+            lines.append(self.tr("A visit to this borrower is being written: open the brief "
+                                 "to continue it"))
+        elif row.open_visit is VisitStatus.COMPLETED:
+            lines.append(self.tr("A visit to this borrower is complete and waits for your "
+                                 "signature"))
+        return "\n".join(lines) or None
 
     def _due_text(self, due_on: date | None) -> str:
         """The date, and for an urgent one how overdue or how soon in words: colour is not
@@ -273,6 +294,14 @@ class PortfolioModel(QAbstractTableModel):
             case Column.PROGRESS:
                 count = returned_comments(row)
                 parts = [] if count is None else [self.tr("Returned: %n comment(s)", "", count)]
+                warning = row.related_warning
+                if warning is not None:
+                    # Said in the domain's words (store.rows.RelatedNotice.text), as the brief
+                    # says it; more than one party: the count of the others.
+                    others = sum(1 for n in row.related if n.warns) - 1
+                    said = warning.text.in_(self._lang)
+                    parts.append(said if not others else
+                                 self.tr("{notice} (+{n} more)").format(notice=said, n=others))
                 if row.open_visit is VisitStatus.DRAFT:
                     parts.append(self.tr("Draft in progress"))
                 elif row.open_visit is VisitStatus.COMPLETED:

@@ -358,6 +358,30 @@
         <translation>贷款余额</translation>
     </message>
     <message>
+        <source>Related parties</source>
+        <translation>关联方</translation>
+    </message>
+    <message>
+        <source>No related parties.</source>
+        <translation>无关联方。</translation>
+    </message>
+    <message>
+        <source>No open red or orange signal</source>
+        <translation>无未解除的红色或橙色预警</translation>
+    </message>
+    <message>
+        <source>Named by {n} borrowers</source>
+        <translation>{n} 户借款人指认</translation>
+    </message>
+    <message>
+        <source>Party</source>
+        <translation>关联方名称</translation>
+    </message>
+    <message>
+        <source>Signals</source>
+        <translation>预警</translation>
+    </message>
+    <message>
         <source>Inspections due</source>
         <translation>应检查事项</translation>
     </message>
@@ -2019,6 +2043,10 @@ Search by name, pinyin or its initials (zjdy), customer no., ID number or indust
         <translation>已完成，待签署</translation>
     </message>
     <message>
+        <source>{notice} (+{n} more)</source>
+        <translation>{notice}（另有 {n} 户）</translation>
+    </message>
+    <message>
         <source>1 day overdue</source>
         <translation>逾期 1 天</translation>
     </message>
@@ -2252,6 +2280,21 @@ Search by name, pinyin or its initials (zjdy), customer no., ID number or indust
     <message>
         <source>Resubmitted after a return: the visit shows what changed</source>
         <translation>退回后重新提交：打开后可查看修改对比</translation>
+    </message>
+</context>
+<context>
+    <name>RecipientInput</name>
+    <message>
+        <source>Recipient&apos;s name</source>
+        <translation>收款方名称</translation>
+    </message>
+    <message>
+        <source>Credit code (if known)</source>
+        <translation>统一社会信用代码（如有）</translation>
+    </message>
+    <message>
+        <source>Account no. (if known)</source>
+        <translation>账号（如有）</translation>
     </message>
 </context>
 <context>
