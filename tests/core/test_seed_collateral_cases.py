@@ -69,3 +69,35 @@ def test_pledged_stock_gone_is_substandard_with_one_red_signal_and_a_special_vis
     assert state.next_due.kind is VisitKind.SPECIAL
     assert state.next_due_range[1] == VISITED + timedelta(days=7)
     assert _agree(store, p, p.visit_id, state) == VISITED + timedelta(days=7)
+
+
+SS, SM, N = Classification.SUBSTANDARD, Classification.SPECIAL_MENTION, Classification.NORMAL
+
+
+@pytest.mark.parametrize(("case", "code", "value", "expected", "kind", "within"), [
+    ("硕发：法人代表判刑", "R-CHR-02", "detained", SS, VisitKind.SPECIAL, 7),
+    ("恒达：法人代表身亡", "R-CHR-02", "deceased", SS, VisitKind.SPECIAL, 7),
+    ("腾龙：股东纠纷", "R-CHR-01", "yes", SM, None, None),
+    ("四季青：主要负责人中风", "R-WIL-06", "serious", SM, None, None),
+    ("无异常的检查", None, None, N, VisitKind.ROUTINE, 90),
+])
+def test_each_seed_finding_concludes_with_its_class_and_one_date_everywhere(
+    store: LocalStore, portfolio: Any, tmp_path: Path, case: str, code: str | None,
+    value: str | None, expected: Classification, kind: VisitKind | None, within: int | None,
+) -> None:
+    """The finding recorded on a whole visit, completed: the classification a risk department
+    expects, and the conclusion's latest date the report's, the due list's and the brief's."""
+    p = portfolio
+    # Started as an officer starts one today: on the templates in force, whose findings carry
+    # their floors (the fixture's older draft keeps the version it was started with).
+    visit = store.start_visit(p.borrower_id, p.officer, VisitKind.ROUTINE, visit_date=VISITED)
+    assert visit.template_refs[0] == "routine@3"
+    state = _finish(store, p, visit.id, tmp_path, {code: value} if code and value else None)
+    assert state.recommendation.classification is expected, case
+    if kind is not None:
+        assert state.next_due.kind is kind, case
+    if within is not None:
+        assert state.next_due_range[1] == VISITED + timedelta(days=within), case
+    latest = _agree(store, p, visit.id, state)
+    # 关注 or worse: never the normal loan's 90 days.
+    assert (latest - VISITED).days <= (90 if expected is Classification.NORMAL else 30), case
