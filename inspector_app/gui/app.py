@@ -25,6 +25,7 @@ from inspector_app.gui.laptop_settings import APPLICATION, ORGANISATION, LaptopS
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.screen_fit import keep_windows_on_screen
 from inspector_app.gui.signin.login_dialog import LoginDialog
+from inspector_app.gui.ui_thread_gc import UiThreadCollector
 from inspector_app.gui.workers import TaskRunner
 from inspector_app.resources import cjk_font_path
 
@@ -52,6 +53,7 @@ def run(data_dir: Path, lang: str | None = None) -> int:
     """
     chosen = i18n.normalise(lang) if lang else None
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    UiThreadCollector(app)  # lives with the app: from now on gc runs on this thread only
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     use_bundled_font(app)

@@ -16,6 +16,7 @@ from inspector_app.domain.enums import BorrowerKind, Classification, Industry, R
 from inspector_app.gui import i18n
 from inspector_app.gui.app import Launcher
 from inspector_app.gui.laptop_settings import LaptopSettings
+from inspector_app.gui.ui_thread_gc import UiThreadCollector
 from inspector_app.gui.worklist.main_window import MainWindow
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import Borrower, User
@@ -35,6 +36,12 @@ def _settings_in_tmp(tmp_path: Path) -> Iterator[Path]:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.SystemScope,
                       str(folder / "system"))
     yield folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _gc_on_the_ui_thread(qapp: QApplication) -> None:
+    """As the app does (gui/app.py): a collection on a worker could delete a Qt object there."""
+    UiThreadCollector(qapp)
 
 
 @pytest.fixture(autouse=True)
