@@ -109,6 +109,8 @@ class PortfolioModel(QAbstractTableModel):
         self._lang = domain_language(lang)
         self._today_fn = today
         self._today = today()
+        # Borrowers in a pending handover (责任移交): their Progress cell says so.
+        self._handing_over: frozenset[str] = frozenset()
 
     # -- content -------------------------------------------------------------------------------
 
@@ -120,6 +122,18 @@ class PortfolioModel(QAbstractTableModel):
         self._today = self._today_fn()
         self._urgency = [urgency(r.next_due_on, self._today) for r in self._rows]
         self.endResetModel()
+
+    def set_handing_over(self, borrower_ids: frozenset[str]) -> None:
+        """The borrowers in a pending handover, marked as such (the rows stay as they are)."""
+        if borrower_ids == self._handing_over:
+            return
+        self._handing_over = frozenset(borrower_ids)
+        if self._rows:
+            emit(self.dataChanged, self.index(0, Column.PROGRESS),
+                 self.index(len(self._rows) - 1, Column.PROGRESS))
+
+    def handing_over(self, row: int) -> bool:
+        return self._rows[row].borrower_id in self._handing_over
 
     def set_language(self, lang: str) -> None:
         """Show headers and domain labels in lang (a GUI language code)."""
@@ -177,7 +191,8 @@ class PortfolioModel(QAbstractTableModel):
         if role == _FOREGROUND:
             if returned:
                 return _RETURNED_TEXT
-            if progress and row.open_visit is not None:
+            if progress and (row.open_visit is not None
+                             or row.borrower_id in self._handing_over):
                 return _DRAFT_TEXT
             return _TEXT.get(self._urgency[index.row()])
         return _RETURNED_FILL if returned else _FILL.get(self._urgency[index.row()])
@@ -215,6 +230,10 @@ class PortfolioModel(QAbstractTableModel):
                                "yet")
             return self.tr("The balances of the borrower's loans, by headquarters' latest "
                            "repayment data")
+        if column == Column.PROGRESS and row.borrower_id in self._handing_over:
+            return self.tr("This borrower is being handed over to another officer: it moves "
+                           "once both officers have signed the handover record and the "
+                           "supervisor has completed it (Tools > Handovers…)")
         if column == Column.PROGRESS and row.open_visit is VisitStatus.DRAFT:
             return self.tr("A visit to this borrower is being written: open the brief to "
                            "continue it")
@@ -273,6 +292,8 @@ class PortfolioModel(QAbstractTableModel):
             case Column.PROGRESS:
                 count = returned_comments(row)
                 parts = [] if count is None else [self.tr("Returned: %n comment(s)", "", count)]
+                if row.borrower_id in self._handing_over:
+                    parts.insert(0, self.tr("Being handed over"))
                 if row.open_visit is VisitStatus.DRAFT:
                     parts.append(self.tr("Draft in progress"))
                 elif row.open_visit is VisitStatus.COMPLETED:

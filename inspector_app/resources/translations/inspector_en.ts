@@ -59,6 +59,23 @@
     </message>
 </context>
 <context>
+    <name>HandoverNotice</name>
+    <message numerus="yes">
+        <source>Handover pending: %n borrower(s) being handed over</source>
+        <translation>
+            <numerusform>Handover pending: %n borrower being handed over</numerusform>
+            <numerusform>Handover pending: %n borrowers being handed over</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> — your signature is needed on %n handover record(s)</source>
+        <translation>
+            <numerusform> — your signature is needed on %n handover record</numerusform>
+            <numerusform> — your signature is needed on %n handover records</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>%n borrower(s)</source>
@@ -157,6 +174,23 @@
         <translation>
             <numerusform>⚠ Headquarters did not accept %n of your decisions: another decision stands there. The row is marked; open it to see what headquarters holds.</numerusform>
             <numerusform>⚠ Headquarters did not accept %n of your decisions: another decision stands there. The rows are marked; open one to see what headquarters holds.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SignHandoverDialog</name>
+    <message numerus="yes">
+        <source>Countersign the handover record: you take over %n borrower(s) from {giver}, with their loans, open warning signals, pending inspections and unsigned visits. {giver} has signed it; your signature goes to headquarters now, and the supervisor then completes the handover.</source>
+        <translation>
+            <numerusform>Countersign the handover record: you take over %n borrower from {giver}, with their loans, open warning signals, pending inspections and unsigned visits. {giver} has signed it; your signature goes to headquarters now, and the supervisor then completes the handover.</numerusform>
+            <numerusform>Countersign the handover record: you take over %n borrowers from {giver}, with their loans, open warning signals, pending inspections and unsigned visits. {giver} has signed it; your signature goes to headquarters now, and the supervisor then completes the handover.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sign the handover record: you hand over %n borrower(s) to {taker}, with their loans, open warning signals, pending inspections and unsigned visits. Your signature goes to headquarters now; {taker} countersigns next.</source>
+        <translation>
+            <numerusform>Sign the handover record: you hand over %n borrower to {taker}, with their loans, open warning signals, pending inspections and unsigned visits. Your signature goes to headquarters now; {taker} countersigns next.</numerusform>
+            <numerusform>Sign the handover record: you hand over %n borrowers to {taker}, with their loans, open warning signals, pending inspections and unsigned visits. Your signature goes to headquarters now; {taker} countersigns next.</numerusform>
         </translation>
     </message>
 </context>
