@@ -129,3 +129,12 @@ def countersign_and_send(store: LocalStore, address: str, handover_id: str, p12:
         store, address, lambda c: c.send_handover_signature(handover_id, out, "countersigned"),
         **client_options)
     return result
+
+
+def start_handover(store: LocalStore, address: str, request: wire.HandoverStart,
+                   **client_options: Any) -> wire.HandoverRecord:
+    """A supervisor starts a handover at headquarters (it needs the network: nothing is
+    queued); HandoverStartError with headquarters' reasons, or HandoverUnreachable."""
+    result: wire.HandoverRecord = _online(store, address, lambda c: c.start_handover(request),
+                                          **client_options)
+    return result

@@ -1,7 +1,7 @@
 """The handover record signed through the app's windows, against a real headquarters server
 process (`inspector-hq serve` on SQLite, tests/e2e/e2e_support): off_a 李明 hands C001 and
-C002 over to off_b 王芳, their supervisor sup1 having started it (headquarters' own
-start_handover, as `inspector-hq admin handover start` does).
+C002 over to off_b 王芳. Their supervisor sup1 starts it on his laptop: Tools > Handovers…,
+Start a handover…, the two officers, C001 and C002 of off_a's four, confirmed.
 
 On off_a's laptop, after the sync that lets go: the notice, the two rows marked, the handovers
 window, Sign… — a wrong password keeps the window open and sends nothing; the right one signs
@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QThreadPool
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from test_signature_pad import draw
@@ -48,7 +49,7 @@ from inspector_app.gui.worklist.portfolio_model import Column
 from inspector_app.hq import admin
 from inspector_app.hq import models as hq_models
 from inspector_app.hq.db import Database
-from inspector_app.hq.handover import complete_handover, start_handover
+from inspector_app.hq.handover import complete_handover
 from inspector_app.reports.certificate_files import import_certificate, import_trusted_ca
 from inspector_app.reports.certs import TestCA, make_test_ca
 from inspector_app.reports.verify import verify_bytes
@@ -68,6 +69,7 @@ class World:
     ca: TestCA
     a: LocalStore
     b: LocalStore
+    sup: LocalStore
 
     def sync(self, laptop: LocalStore) -> None:
         with SyncClient(laptop, self.server.url, retries=1, backoff=0.01) as client:
@@ -92,6 +94,8 @@ def _laptop(root: Path, server: HqServer, username: str, ca: TestCA) -> LocalSto
     with SyncClient(store, server.url, retries=1, backoff=0.01) as client:
         client.register(username, PASSWORD, f"{username} 笔记本")
         assert client.sync().ok
+    if username == "sup1":
+        return store  # the supervisor signs nothing here
     import_certificate(data, username, ca.user(username).p12_path, ca.user(username).password)
     import_trusted_ca(data, ca.ca_cert_path)
     return store
@@ -114,6 +118,7 @@ def world(tmp_path: Path) -> Iterator[World]:
         server.start()
         laptops.append(_laptop(tmp_path, server, "off_a", ca))
         laptops.append(_laptop(tmp_path, server, "off_b", ca))
+        laptops.append(_laptop(tmp_path, server, "sup1", ca))
         yield World(server, hq_dir, ca, *laptops)
         assert server.unexpected_errors() == []
     finally:
@@ -169,6 +174,52 @@ def _open_signing(qtbot: QtBot, window: MainWindow) -> tuple[HandoversDialog, Si
     return listing, signing
 
 
+def _supervisor_starts(qtbot: QtBot, world: World) -> wire.HandoverRecord:
+    sup = _window(qtbot, world.sup, "sup1")
+    assert not sup.handover_notice.isVisible()
+    sup._handover_action.trigger()
+    listing = sup.handover_notice.dialog
+    assert listing is not None
+    listing.start_button.click()
+    dialog = listing.start_dialog
+    assert dialog is not None
+    dialog.client_options = {"retries": 1, "backoff": 0.01}
+    qtbot.waitUntil(lambda: not dialog.loading and dialog.from_combo.count() == 3)
+    names = [dialog.from_combo.itemText(i) for i in range(3)]
+    assert sorted(names[1:]) == ["李明", "王芳"]
+    dialog.from_combo.setCurrentIndex(names.index("李明"))
+    dialog.to_combo.setCurrentIndex(names.index("王芳"))
+    qtbot.waitUntil(lambda: not dialog.loading and dialog.borrower_list.count() == 4)
+    dialog.none_button.click()
+    for code in HANDED:
+        dialog.search_edit.setText(code)
+        dialog.all_button.click()
+    assert dialog.chosen_codes() == HANDED
+    dialog.submit()
+    assert dialog.confirm_box is not None
+    dialog.confirm_box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=30_000)
+    # Kept on the supervisor's laptop at once, and at headquarters.
+    qtbot.waitUntil(lambda: not listing.loading and len(listing.rows) == 1)
+    row = listing.rows[0]
+    assert (row.from_name, row.to_name, row.state) == ("李明", "王芳", HandoverState.RELEASE)
+    assert sup.handover_notice.isVisible()
+    kept = world.handover(row.id)
+    assert kept.status == "pending" and kept.started_by == "sup1"
+    record = pulled_handover_of(world.sup, row.id)
+    assert len(record.borrower_ids) == 2
+    sup.close()
+    return record
+
+
+def pulled_handover_of(store: LocalStore, handover_id: str) -> wire.HandoverRecord:
+    from inspector_app.sync.handover import pulled_handover
+
+    found = pulled_handover(store, handover_id)
+    assert found is not None
+    return found
+
+
 def _sign(qtbot: QtBot, signing: SignHandoverDialog, password: str) -> None:
     signing.password_edit.clear()
     qtbot.keyClicks(signing.password_edit, password)
@@ -179,12 +230,7 @@ def _sign(qtbot: QtBot, signing: SignHandoverDialog, password: str) -> None:
 def test_both_officers_sign_the_record_in_the_app_and_the_borrowers_move(
         qtbot: QtBot, world: World) -> None:
     i18n.install("en")
-    db = Database.open(sqlite_url(world.hq_dir))
-    try:
-        started = start_handover(db, wire.HandoverStart(
-            from_officer="off_a", to_officer="off_b", borrower_codes=HANDED), ACTOR)
-    finally:
-        db.dispose()
+    started = _supervisor_starts(qtbot, world)
     world.sync(world.a)  # nothing left to upload: off_a's laptop lets go
     world.sync(world.b)
 

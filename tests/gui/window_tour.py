@@ -114,6 +114,7 @@ class Tour:
         self.qtbot.waitUntil(lambda: supervisor.review_queue is not None
                              and not supervisor.review_queue.loading, timeout=5000)
         yield Stop("review_queue", supervisor)
+        yield from self._start_handover(supervisor)
         yield from self._dashboard(supervisor)
         yield from self._review(supervisor)
         supervisor.close()
@@ -237,6 +238,21 @@ class Tour:
         assert main.export.message is not None
         yield Stop("export_failed", self._shown(main.export.message))
         main.export.message.close()
+
+    def _start_handover(self, main: MainWindow) -> Iterator[Stop]:
+        """The supervisor's Start a handover…, 王明's borrowers listed, and its confirmation."""
+        listing = main.handover_notice.open_list()
+        dialog = listing.start_handover()
+        self.qtbot.waitUntil(lambda: not dialog.loading and dialog.from_combo.count() > 1,
+                             timeout=5000)
+        dialog.from_combo.setCurrentIndex(1)
+        self.qtbot.waitUntil(lambda: not dialog.loading and dialog.borrower_list.count() > 0,
+                             timeout=5000)
+        yield Stop("start_handover", self._shown(dialog))
+        dialog.submit()  # no one to take over in this team: said in the window
+        yield Stop("start_handover_refused", self._shown(dialog))
+        dialog.reject()
+        listing.close()
 
     def _editor(self, main: MainWindow) -> Iterator[Stop]:
         editor = main.open_visit(self.world.draft_id)

@@ -9,6 +9,7 @@ officer's signature, the supervisor's completion) shows after the next sync.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.domain.enums import Role
 from inspector_app.gui import i18n
 from inspector_app.gui.laptop_settings import LaptopSettings
 from inspector_app.gui.qt_compat import emit
@@ -32,6 +34,9 @@ from inspector_app.gui.screen_fit import fit_window
 from inspector_app.gui.tables import make_roomy
 from inspector_app.gui.workers import TaskRunner
 from inspector_app.store.facade import HandoverRow, HandoverState, LocalStore, UserRow
+
+if TYPE_CHECKING:
+    from inspector_app.gui.handover.start_dialog import StartHandoverDialog
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +54,7 @@ class HandoversDialog(QDialog):
         self.setObjectName("handoversDialog")
         self._store = store
         self._user = user
+        self._settings = settings
         self._runner = TaskRunner(self)
         self.rows: list[HandoverRow] = []
         # Imported here: the signing brings reportlab, pyHanko and httpx, which the main
@@ -77,11 +83,17 @@ class HandoversDialog(QDialog):
         self.sign_button.setObjectName("handoverSignRecordButton")
         self.countersign_button = QPushButton(self)
         self.countersign_button.setObjectName("handoverCountersignRecordButton")
+        # A supervisor (or an administrator) starts handovers; officers only sign them.
+        self.start_button = QPushButton(self)
+        self.start_button.setObjectName("startHandoverListButton")
+        self.start_button.setVisible(user.role in (Role.SUPERVISOR, Role.ADMIN))
+        self.start_dialog: StartHandoverDialog | None = None
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         actions = QHBoxLayout()
         actions.addWidget(self.sign_button)
         actions.addWidget(self.countersign_button)
+        actions.addWidget(self.start_button)
         actions.addStretch(1)
         actions.addWidget(buttons)
         layout = QVBoxLayout(self)
@@ -94,6 +106,7 @@ class HandoversDialog(QDialog):
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.sign_button.clicked.connect(self.sign_chosen)
         self.countersign_button.clicked.connect(self.sign_chosen)
+        self.start_button.clicked.connect(self.start_handover)
         self._retranslate()
         self.resize(900, 420)
         fit_window(self, "handovers")
@@ -137,6 +150,20 @@ class HandoversDialog(QDialog):
         if row is not None and self._turn(row):
             self.signing.start(row)
 
+    def start_handover(self) -> StartHandoverDialog:
+        """The supervisor's window to start a handover (made anew each time: the team and
+        the borrowers as they are now)."""
+        from inspector_app.gui.handover.start_dialog import StartHandoverDialog
+
+        if self.start_dialog is not None:
+            self.start_dialog.deleteLater()
+        busy = frozenset(b for row in self.rows if row.pending for b in row.borrower_ids)
+        dialog = self.start_dialog = StartHandoverDialog(self._store, self._user,
+                                                         self._settings, busy, self)
+        dialog.started.connect(self._started)
+        dialog.open()
+        return dialog
+
     def state_text(self, row: HandoverRow) -> str:
         """The step the handover waits for, in words."""
         match row.state:
@@ -177,6 +204,12 @@ class HandoversDialog(QDialog):
         self.countersign_button.setVisible(row is not None and row.to_officer_id == me)
         self.countersign_button.setEnabled(row is not None and row.may_countersign(me))
 
+    def _started(self, _record: object) -> None:
+        self.message.setText(self.tr("Headquarters has started the handover. Each officer "
+                                     "sees it after their next sync."))
+        self.reload()
+        emit(self.changed)
+
     def _signed(self, _record: object) -> None:
         self.message.setText(self.tr("Headquarters has kept your signature."))
         self.reload()
@@ -205,5 +238,6 @@ class HandoversDialog(QDialog):
         self.empty_label.setText(self.tr("No handover concerns you."))
         self.sign_button.setText(self.tr("&Sign the record…"))
         self.countersign_button.setText(self.tr("&Countersign the record…"))
+        self.start_button.setText(self.tr("S&tart a handover…"))
         for r, row in enumerate(self.rows):
             self._fill(r, row)

@@ -212,6 +212,23 @@
     </message>
 </context>
 <context>
+    <name>StartHandoverDialog</name>
+    <message numerus="yes">
+        <source>Hand over %n borrower(s) of {giver} to {taker}? Headquarters records the handover as pending: the borrowers move once {giver} has signed the handover record, {taker} has countersigned it and you have completed it.</source>
+        <translation>
+            <numerusform>Hand over %n borrower of {giver} to {taker}? Headquarters records the handover as pending: the borrowers move once {giver} has signed the handover record, {taker} has countersigned it and you have completed it.</numerusform>
+            <numerusform>Hand over %n borrowers of {giver} to {taker}? Headquarters records the handover as pending: the borrowers move once {giver} has signed the handover record, {taker} has countersigned it and you have completed it.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{chosen} of %n borrower(s) chosen</source>
+        <translation>
+            <numerusform>{chosen} of %n borrower chosen</numerusform>
+            <numerusform>{chosen} of %n borrowers chosen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>VisitPhotosPage</name>
     <message numerus="yes">
         <source>%n photo(s)</source>

@@ -1453,6 +1453,10 @@
         <translation>{state}；仍需您签署</translation>
     </message>
     <message>
+        <source>Headquarters has started the handover. Each officer sees it after their next sync.</source>
+        <translation>总行已发起责任移交，双方客户经理下次同步后即可看到。</translation>
+    </message>
+    <message>
         <source>Headquarters has kept your signature.</source>
         <translation>总行已收到并保存您的签署。</translation>
     </message>
@@ -1499,6 +1503,10 @@
     <message>
         <source>&amp;Countersign the record…</source>
         <translation>会签移交清单(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>S&amp;tart a handover…</source>
+        <translation>发起责任移交(&amp;T)…</translation>
     </message>
 </context>
 <context>
@@ -3266,6 +3274,97 @@ Signed by {signer} at {when}</source>
     <message>
         <source>Certificate &amp;password:</source>
         <translation>证书密码(&amp;p)：</translation>
+    </message>
+</context>
+<context>
+    <name>StartHandoverDialog</name>
+    <message>
+        <source>Start the handover</source>
+        <translation>发起责任移交</translation>
+    </message>
+    <message numerus="yes">
+        <source>Hand over %n borrower(s) of {giver} to {taker}? Headquarters records the handover as pending: the borrowers move once {giver} has signed the handover record, {taker} has countersigned it and you have completed it.</source>
+        <translation>
+            <numerusform>将{giver}名下的 %n 户客户移交给{taker}？总行将登记为待完成的移交：{giver}签署移交清单、{taker}会签并由您确认完成后，客户才转出。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Choose the officer handing over.</source>
+        <translation>请选择移交人。</translation>
+    </message>
+    <message>
+        <source>Choose the officer taking over.</source>
+        <translation>请选择接收人。</translation>
+    </message>
+    <message>
+        <source>The officer taking over must be another officer.</source>
+        <translation>接收人必须是另一名客户经理。</translation>
+    </message>
+    <message>
+        <source>Choose at least one borrower to hand over.</source>
+        <translation>请至少选择一户要移交的客户。</translation>
+    </message>
+    <message>
+        <source>Starting the handover at headquarters…</source>
+        <translation>正在总行发起责任移交…</translation>
+    </message>
+    <message>
+        <source>The handover was not started: {error}</source>
+        <translation>未能发起责任移交：{error}</translation>
+    </message>
+    <message>
+        <source>Nothing has changed. Start it again once this laptop can reach headquarters.</source>
+        <translation>未做任何更改。请在本机能连接总行后重新发起。</translation>
+    </message>
+    <message>
+        <source>(choose)</source>
+        <translation>（请选择）</translation>
+    </message>
+    <message>
+        <source>No officer of your team is on this laptop: sync first.</source>
+        <translation>本机上没有您团队的客户经理：请先同步。</translation>
+    </message>
+    <message>
+        <source>(being handed over already)</source>
+        <translation>（已在移交中）</translation>
+    </message>
+    <message numerus="yes">
+        <source>{chosen} of %n borrower(s) chosen</source>
+        <translation>
+            <numerusform>共 %n 户，已选 {chosen} 户</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Start a handover</source>
+        <translation>发起责任移交</translation>
+    </message>
+    <message>
+        <source>Hand some or all of an officer&apos;s borrowers over to another officer of your team: their loans, open warning signals, pending inspections and unsigned visits go with them. Headquarters starts the handover now; this needs a connection.</source>
+        <translation>将一名客户经理的部分或全部客户移交给团队中的另一名客户经理，其贷款、未解除的风险预警信号、待检查事项和未签署的检查记录一并移交。移交由总行立即发起，需要联网。</translation>
+    </message>
+    <message>
+        <source>&amp;Handing over:</source>
+        <translation>移交人(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>&amp;Taking over:</source>
+        <translation>接收人(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Search by customer no. or name</source>
+        <translation>按客户编号或名称搜索</translation>
+    </message>
+    <message>
+        <source>Choose &amp;all shown</source>
+        <translation>全选所显示的(&amp;A)</translation>
+    </message>
+    <message>
+        <source>C&amp;lear shown</source>
+        <translation>清除所显示的(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Start handover…</source>
+        <translation>发起移交(&amp;S)…</translation>
     </message>
 </context>
 <context>
