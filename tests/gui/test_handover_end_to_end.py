@@ -56,7 +56,9 @@ from inspector_app.reports.verify import verify_bytes
 from inspector_app.store.facade import HandoverState
 from inspector_app.store.local import LocalStore, user_row
 from inspector_app.store.models import User
+from inspector_app.sync import handover_desk
 from inspector_app.sync.client import SyncClient
+from inspector_app.sync.handover import HandoverStartError
 
 STROKE = [QPoint(30 + 18 * i, 50 + (22 if i % 2 else -22)) for i in range(14)]
 HANDED = ["C001", "C002"]
@@ -208,6 +210,12 @@ def _supervisor_starts(qtbot: QtBot, world: World) -> wire.HandoverRecord:
     assert kept.status == "pending" and kept.started_by == "sup1"
     record = pulled_handover_of(world.sup, row.id)
     assert len(record.borrower_ids) == 2
+    # Again for C001: headquarters refuses, each reason said; nothing more is started.
+    with pytest.raises(HandoverStartError) as refused:
+        handover_desk.start_handover(world.sup, "", wire.HandoverStart(
+            from_officer="off_a", to_officer="off_b", borrower_codes=["C001"]), retries=1)
+    assert "pending handover" in refused.value.text.en, refused.value.text
+    assert len(world.sup.handovers()) == 1
     sup.close()
     return record
 
@@ -244,6 +252,11 @@ def test_both_officers_sign_the_record_in_the_app_and_the_borrowers_move(
     assert listing.chosen() is not None
     assert listing.chosen().state is HandoverState.GIVER_SIGNATURE  # type: ignore[union-attr]
     assert not signing.countersign
+    signing.preview_button.click()  # the record rendered as it will be signed
+    views_a = lambda: listing.signing._views  # noqa: E731
+    qtbot.waitUntil(lambda: views_a() is not None and views_a().last_preview is not None
+                    and views_a().last_preview.dialog is not None, timeout=30_000)
+    views_a().last_preview.dialog.reject()  # type: ignore[union-attr]
     draw(signing.pad, STROKE)
     _sign(qtbot, signing, "not the password")
     assert signing.isVisible() and signing.message.text().startswith(

@@ -1391,7 +1391,7 @@
     <message numerus="yes">
         <source> — your signature is needed on %n handover record(s)</source>
         <translation>
-            <numerusform>——有 %n 份移交清单需要您签署</numerusform>
+            <numerusform>；有 %n 份移交清单需要您签署</numerusform>
         </translation>
     </message>
     <message>
