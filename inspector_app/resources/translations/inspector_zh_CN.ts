@@ -1506,7 +1506,7 @@
     </message>
     <message>
         <source>S&amp;tart a handover…</source>
-        <translation>发起责任移交(&amp;T)…</translation>
+        <translation>发起责任移交(&amp;t)…</translation>
     </message>
 </context>
 <context>
@@ -2938,7 +2938,7 @@ Signed by {signer} at {when}</source>
     </message>
     <message>
         <source>Pre&amp;view the signed record…</source>
-        <translation>预览已签署的清单(&amp;V)…</translation>
+        <translation>预览已签署的清单(&amp;v)…</translation>
     </message>
     <message>
         <source>The record as {giver} signed it, fetched from headquarters</source>
@@ -2960,7 +2960,7 @@ Signed by {signer} at {when}</source>
     </message>
     <message>
         <source>Pre&amp;view the record…</source>
-        <translation>预览移交清单(&amp;V)…</translation>
+        <translation>预览移交清单(&amp;v)…</translation>
     </message>
     <message>
         <source>The record as it will be signed</source>
@@ -3356,11 +3356,11 @@ Signed by {signer} at {when}</source>
     </message>
     <message>
         <source>Choose &amp;all shown</source>
-        <translation>全选所显示的(&amp;A)</translation>
+        <translation>全选所显示的(&amp;a)</translation>
     </message>
     <message>
         <source>C&amp;lear shown</source>
-        <translation>清除所显示的(&amp;L)</translation>
+        <translation>清除所显示的(&amp;l)</translation>
     </message>
     <message>
         <source>&amp;Start handover…</source>
