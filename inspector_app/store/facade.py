@@ -24,6 +24,7 @@ from inspector_app.store.dashboard_rows import (
     TeamDashboard,
     Workload,
 )
+from inspector_app.store.handovers import HandoverRow, HandoverState
 from inspector_app.store.local import LocalStore
 from inspector_app.store.migrate import MigrationError
 from inspector_app.store.photo_editing import (
@@ -105,6 +106,8 @@ __all__ = [
     "DueRow",
     "DueWindow",
     "EditError",
+    "HandoverRow",
+    "HandoverState",
     "ImportResult",
     "LaptopRegistration",
     "LocalStore",

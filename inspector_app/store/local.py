@@ -29,6 +29,7 @@ from inspector_app.domain.visit_rules import text_problem
 from inspector_app.store.base import VisitLockedError
 from inspector_app.store.brief import VisitBriefs
 from inspector_app.store.dashboard import TeamDashboards
+from inspector_app.store.handovers import Handovers
 from inspector_app.store.listings import Listings
 from inspector_app.store.migrate import upgrade_database
 from inspector_app.store.models import (
@@ -74,7 +75,7 @@ def user_row(user: User) -> UserRow:
 
 class LocalStore(
     VisitFindings, VisitReview, Listings, ReviewQueue, SignalFollowUps, PhotoEditing, Portfolio,
-    VisitBriefs, VisitStarting, VisitHistory, TeamDashboards,
+    VisitBriefs, VisitStarting, VisitHistory, TeamDashboards, Handovers,
 ):
     """Owns the engine for one data directory; every read and write goes through here."""
 

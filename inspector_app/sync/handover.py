@@ -51,7 +51,7 @@ from inspector_app.store.models import (
     VisitSync,
 )
 from inspector_app.store.schedule_cache import refresh_schedule
-from inspector_app.sync.errors import ServerError, server_message
+from inspector_app.sync.errors import ServerError, error_body, server_message
 from inspector_app.sync.mapping import payload_sha256, row_values, visit_record
 from inspector_app.sync.pull import NO_LOCAL_LOGIN
 from inspector_app.sync.report import Reason, SyncIssue, SyncProgress, SyncReport, What
@@ -127,6 +127,23 @@ class HandoverTransfer:
         if problem:
             out.unlink(missing_ok=True)
             raise HandoverSignatureError(Text.parse(problem))
+
+    # -- the supervisor starts one (the desktop app, outside a sync run) -----------------------
+
+    def start_handover(self, request: wire.HandoverStart) -> wire.HandoverRecord:
+        """Ask headquarters to start the handover; kept here at once, as pulled.
+        HandoverStartError with each of headquarters' reasons if it refuses."""
+        self._use_token()
+        try:
+            r = self._send("POST", f"{wire.API}/handovers", json=request.model_dump(mode="json"))
+        except ServerError as exc:
+            raise HandoverStartError(Text.parse(server_message(exc.args[0]))) from None
+        if r.status_code != 201:
+            raise HandoverStartError(_refusal(r))
+        record = wire.HandoverRecord.model_validate_json(r.content)
+        with outbox.quiet_write(self.store) as s:
+            _keep(s, record)
+        return record
 
     def _use_token(self) -> None:
         with self.store.read() as s:
@@ -268,6 +285,20 @@ class HandoverTransfer:
 
 class HandoverSignatureError(UserError, RuntimeError):
     """Headquarters did not keep the signed record; ``.text`` says why."""
+
+
+class HandoverStartError(UserError, RuntimeError):
+    """Headquarters did not start the handover; ``.text`` says why."""
+
+
+def _refusal(r: httpx.Response) -> Text:
+    """Headquarters' refusal, each problem it lists in its language, one a line."""
+    body = error_body(r)
+    problems = body.detail.get("problems") if body is not None else None
+    if not isinstance(problems, list) or not problems:
+        return Text.parse(server_message(r))
+    parsed = [Text.parse(str(p)) for p in problems]
+    return Text("\n".join(t.zh for t in parsed), "\n".join(t.en for t in parsed))
 
 
 def pulled_handover(store: LocalStore, handover_id: str) -> wire.HandoverRecord | None:

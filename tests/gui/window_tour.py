@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from brief_support import fill_borrower_file
+from handover_support import pull_handover
 from photo_support import make_jpeg
 from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QGuiApplication
@@ -82,6 +83,11 @@ def build_world(portfolio, ca: TestCA, tmp_path: Path) -> TourWorld:  # portfoli
     submitted = submit_visit(store, ca, SUBMITTED_BORROWER, officer, portfolio.today())
     for user in (officer, supervisor):
         give_certificate(store.data_dir, ca, user.username)
+    # 王明 hands two borrowers over to 李强 (his laptop has let go; he signs next), and takes
+    # one over from 李强, who has signed (he countersigns).
+    other = portfolio.other_officer
+    pull_handover(store, officer, other, ["C1003", "C1004"], released=True)
+    pull_handover(store, other, officer, ["C2001"], released=True, signed=True)
     # The folder a failed export names (Tour._export) is the user's, not words of the app.
     typed = TourWorld.typed | {str(store.data_dir / "gone")}
     return TourWorld(store, officer, supervisor, portfolio.passwords, draft.id, submitted,
@@ -108,6 +114,7 @@ class Tour:
         self.qtbot.waitUntil(lambda: supervisor.review_queue is not None
                              and not supervisor.review_queue.loading, timeout=5000)
         yield Stop("review_queue", supervisor)
+        yield from self._start_handover(supervisor)
         yield from self._dashboard(supervisor)
         yield from self._review(supervisor)
         supervisor.close()
@@ -202,6 +209,22 @@ class Tour:
         yield Stop("sync", self._shown(sync))
         sync.close()
         yield from self._export(main)
+        yield from self._handovers(main)
+
+    def _handovers(self, main: MainWindow) -> Iterator[Stop]:
+        """The handovers window from the notice, and the two signing windows."""
+        listing = main.handover_notice.open_list()
+        yield Stop("handovers", self._shown(listing))
+        for row in range(listing.table.rowCount()):
+            listing.table.selectRow(row)
+            countersign = listing.countersign_button.isVisible()
+            listing.sign_chosen()
+            dialog = listing.signing.dialog
+            assert dialog is not None and dialog.countersign is countersign
+            name = "countersign_handover" if countersign else "sign_handover"
+            yield Stop(name, self._shown(dialog))
+            dialog.reject()
+        listing.close()
 
     def _export(self, main: MainWindow) -> Iterator[Stop]:
         """Export…: its file dialog, and what a failed export says."""
@@ -215,6 +238,21 @@ class Tour:
         assert main.export.message is not None
         yield Stop("export_failed", self._shown(main.export.message))
         main.export.message.close()
+
+    def _start_handover(self, main: MainWindow) -> Iterator[Stop]:
+        """The supervisor's Start a handover…, 王明's borrowers listed, and its confirmation."""
+        listing = main.handover_notice.open_list()
+        dialog = listing.start_handover()
+        self.qtbot.waitUntil(lambda: not dialog.loading and dialog.from_combo.count() > 1,
+                             timeout=5000)
+        dialog.from_combo.setCurrentIndex(1)
+        self.qtbot.waitUntil(lambda: not dialog.loading and dialog.borrower_list.count() > 0,
+                             timeout=5000)
+        yield Stop("start_handover", self._shown(dialog))
+        dialog.submit()  # no one to take over in this team: said in the window
+        yield Stop("start_handover_refused", self._shown(dialog))
+        dialog.reject()
+        listing.close()
 
     def _editor(self, main: MainWindow) -> Iterator[Stop]:
         editor = main.open_visit(self.world.draft_id)

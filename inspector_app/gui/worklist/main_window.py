@@ -25,6 +25,7 @@ from inspector_app.domain.enums import Role
 from inspector_app.gui import i18n
 from inspector_app.gui.export_action import ExportAction, MakeTable
 from inspector_app.gui.forms.ui_main_window import Ui_MainWindow
+from inspector_app.gui.handover.notice import HandoverNotice
 from inspector_app.gui.laptop_settings import LaptopSettings
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.screen_fit import fit_window
@@ -153,11 +154,18 @@ class MainWindow(QMainWindow):
         self.dashboard: TeamDashboardView | None = None
         if user.role is Role.SUPERVISOR:
             self._add_review_queue()
+        # Over it all: a pending handover of the user's or their team's borrowers.
+        self.handover_notice = HandoverNotice.above(self, store, user, settings)
+        self.handover_notice.handing_over.connect(self.model.set_handing_over)
 
         self._tools_menu = self.menuBar().addMenu("")
         self._certificate_action = QAction(self)
         self._certificate_action.triggered.connect(self.open_certificate_settings)
         self._tools_menu.addAction(self._certificate_action)
+        self._handover_action = QAction(self)
+        self._handover_action.setObjectName("handoversAction")
+        self._handover_action.triggered.connect(self.handover_notice.open_list)
+        self._tools_menu.addAction(self._handover_action)
         self.language_menu = LanguageMenu(settings, self)  # English or Chinese, any time
         self._tools_menu.addMenu(self.language_menu)
         self._sync_action = QAction(self)
@@ -199,6 +207,7 @@ class MainWindow(QMainWindow):
         """Query the due list for the current search and filters, and the officer's numbers,
         off the UI thread."""
         self.list_query.now()
+        self.handover_notice.reload()
         if self.review_queue is not None:
             self.review_queue.reload()
         if self.dashboard is not None and self.dashboard.board is not None:
@@ -497,6 +506,7 @@ class MainWindow(QMainWindow):
             self.home_tabs.setTabText(2, self.tr("Team dashboard"))
         self._tools_menu.setTitle(self.tr("&Tools"))
         self._certificate_action.setText(self.tr("&Certificate…"))
+        self._handover_action.setText(self.tr("&Handovers…"))
         self._sync_action.setText(self.tr("&Sync…"))
         self.export_button.setText(self.tr("&Export…"))
         self.export_button.setToolTip(self.tr("Save the list as it is filtered now, every "

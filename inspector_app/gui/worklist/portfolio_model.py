@@ -118,6 +118,8 @@ class PortfolioModel(QAbstractTableModel):
         self._lang = domain_language(lang)
         self._today_fn = today
         self._today = today()
+        # Borrowers in a pending handover (责任移交): their Progress cell says so.
+        self._handing_over: frozenset[str] = frozenset()
 
     # -- content -------------------------------------------------------------------------------
 
@@ -129,6 +131,18 @@ class PortfolioModel(QAbstractTableModel):
         self._today = self._today_fn()
         self._urgency = [urgency(r.next_due_on, self._today) for r in self._rows]
         self.endResetModel()
+
+    def set_handing_over(self, borrower_ids: frozenset[str]) -> None:
+        """The borrowers in a pending handover, marked as such (the rows stay as they are)."""
+        if borrower_ids == self._handing_over:
+            return
+        self._handing_over = frozenset(borrower_ids)
+        if self._rows:
+            emit(self.dataChanged, self.index(0, Column.PROGRESS),
+                 self.index(len(self._rows) - 1, Column.PROGRESS))
+
+    def handing_over(self, row: int) -> bool:
+        return self._rows[row].borrower_id in self._handing_over
 
     def set_language(self, lang: str) -> None:
         """Show headers and domain labels in lang (a GUI language code)."""
@@ -190,7 +204,8 @@ class PortfolioModel(QAbstractTableModel):
             warning = row.related_warning if progress else None
             if warning is not None and warning.severity is not None:
                 return _RELATED_TEXT[warning.severity]
-            if progress and row.open_visit is not None:
+            if progress and (row.open_visit is not None
+                             or row.borrower_id in self._handing_over):
                 return _DRAFT_TEXT
             return _TEXT.get(self._urgency[index.row()])
         return _RETURNED_FILL if returned else _FILL.get(self._urgency[index.row()])
@@ -238,6 +253,11 @@ class PortfolioModel(QAbstractTableModel):
     def _progress_tooltip(self, row: DueRow) -> str | None:
         # Every related party in trouble, whole (the cell may be cut), then the visit's state.
         lines = [n.text.in_(self._lang) for n in row.related if n.warns]
+        if row.borrower_id in self._handing_over:
+            lines.insert(0, self.tr(
+                "This borrower is being handed over to another officer: it moves once both "
+                "officers have signed the handover record and the supervisor has completed it "
+                "(Tools > Handovers…)"))
         if row.open_visit is VisitStatus.DRAFT:
             lines.append(self.tr("A visit to this borrower is being written: open the brief "
                                  "to continue it"))
@@ -294,6 +314,8 @@ class PortfolioModel(QAbstractTableModel):
             case Column.PROGRESS:
                 count = returned_comments(row)
                 parts = [] if count is None else [self.tr("Returned: %n comment(s)", "", count)]
+                if row.borrower_id in self._handing_over:
+                    parts.insert(0, self.tr("Being handed over"))
                 warning = row.related_warning
                 if warning is not None:
                     # Said in the domain's words (store.rows.RelatedNotice.text), as the brief

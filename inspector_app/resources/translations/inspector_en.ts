@@ -59,6 +59,23 @@
     </message>
 </context>
 <context>
+    <name>HandoverNotice</name>
+    <message numerus="yes">
+        <source>Handover pending: %n borrower(s) being handed over</source>
+        <translation>
+            <numerusform>Handover pending: %n borrower being handed over</numerusform>
+            <numerusform>Handover pending: %n borrowers being handed over</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> — your signature is needed on %n handover record(s)</source>
+        <translation>
+            <numerusform> — your signature is needed on %n handover record</numerusform>
+            <numerusform> — your signature is needed on %n handover records</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>%n borrower(s)</source>
@@ -161,6 +178,23 @@
     </message>
 </context>
 <context>
+    <name>SignHandoverDialog</name>
+    <message numerus="yes">
+        <source>Countersign the handover record: you take over %n borrower(s) from {giver}, with their loans, open warning signals, pending inspections and unsigned visits. {giver} has signed it; your signature goes to headquarters now, and the supervisor then completes the handover.</source>
+        <translation>
+            <numerusform>Countersign the handover record: you take over %n borrower from {giver}, with their loans, open warning signals, pending inspections and unsigned visits. {giver} has signed it; your signature goes to headquarters now, and the supervisor then completes the handover.</numerusform>
+            <numerusform>Countersign the handover record: you take over %n borrowers from {giver}, with their loans, open warning signals, pending inspections and unsigned visits. {giver} has signed it; your signature goes to headquarters now, and the supervisor then completes the handover.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sign the handover record: you hand over %n borrower(s) to {taker}, with their loans, open warning signals, pending inspections and unsigned visits. Your signature goes to headquarters now; {taker} countersigns next.</source>
+        <translation>
+            <numerusform>Sign the handover record: you hand over %n borrower to {taker}, with their loans, open warning signals, pending inspections and unsigned visits. Your signature goes to headquarters now; {taker} countersigns next.</numerusform>
+            <numerusform>Sign the handover record: you hand over %n borrowers to {taker}, with their loans, open warning signals, pending inspections and unsigned visits. Your signature goes to headquarters now; {taker} countersigns next.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SignalsTree</name>
     <message numerus="yes">
         <source>Raised on this visit (%n)</source>
@@ -174,6 +208,23 @@
         <translation>
             <numerusform>Still open from earlier visits (%n)</numerusform>
             <numerusform>Still open from earlier visits (%n)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StartHandoverDialog</name>
+    <message numerus="yes">
+        <source>Hand over %n borrower(s) of {giver} to {taker}? Headquarters records the handover as pending: the borrowers move once {giver} has signed the handover record, {taker} has countersigned it and you have completed it.</source>
+        <translation>
+            <numerusform>Hand over %n borrower of {giver} to {taker}? Headquarters records the handover as pending: the borrowers move once {giver} has signed the handover record, {taker} has countersigned it and you have completed it.</numerusform>
+            <numerusform>Hand over %n borrowers of {giver} to {taker}? Headquarters records the handover as pending: the borrowers move once {giver} has signed the handover record, {taker} has countersigned it and you have completed it.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{chosen} of %n borrower(s) chosen</source>
+        <translation>
+            <numerusform>{chosen} of %n borrower chosen</numerusform>
+            <numerusform>{chosen} of %n borrowers chosen</numerusform>
         </translation>
     </message>
 </context>

@@ -1405,6 +1405,135 @@
     </message>
 </context>
 <context>
+    <name>HandoverNotice</name>
+    <message numerus="yes">
+        <source>Handover pending: %n borrower(s) being handed over</source>
+        <translation>
+            <numerusform>责任移交进行中：%n 户客户正在移交</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> — your signature is needed on %n handover record(s)</source>
+        <translation>
+            <numerusform>；有 %n 份移交清单需要您签署</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Handovers…</source>
+        <translation>责任移交(&amp;H)…</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverSigning</name>
+    <message>
+        <source>Fetching the signed record from headquarters…</source>
+        <translation>正在从总行获取已签署的移交清单…</translation>
+    </message>
+    <message>
+        <source>Preparing the handover record…</source>
+        <translation>正在生成移交清单…</translation>
+    </message>
+    <message>
+        <source>Handover record</source>
+        <translation>移交清单</translation>
+    </message>
+    <message>
+        <source>The record could not be shown: {error}</source>
+        <translation>无法显示移交清单：{error}</translation>
+    </message>
+    <message>
+        <source>Countersigning the handover record…</source>
+        <translation>正在会签移交清单…</translation>
+    </message>
+    <message>
+        <source>Signing the handover record…</source>
+        <translation>正在签署移交清单…</translation>
+    </message>
+</context>
+<context>
+    <name>HandoversDialog</name>
+    <message>
+        <source>Waiting for {giver}&apos;s laptop to upload everything and let go</source>
+        <translation>等待{giver}的电脑上传全部资料并交出</translation>
+    </message>
+    <message>
+        <source>Waiting for {giver}&apos;s signature</source>
+        <translation>等待移交人{giver}签署</translation>
+    </message>
+    <message>
+        <source>Waiting for {taker}&apos;s countersignature</source>
+        <translation>等待接收人{taker}会签</translation>
+    </message>
+    <message>
+        <source>Signed by both; waiting for the supervisor to complete it</source>
+        <translation>双方均已签署，等待部门负责人确认完成</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>{state}; your signature is still needed</source>
+        <translation>{state}；仍需您签署</translation>
+    </message>
+    <message>
+        <source>Headquarters has started the handover. Each officer sees it after their next sync.</source>
+        <translation>总行已发起责任移交，双方客户经理下次同步后即可看到。</translation>
+    </message>
+    <message>
+        <source>Headquarters has kept your signature.</source>
+        <translation>总行已收到并保存您的签署。</translation>
+    </message>
+    <message>
+        <source>The handovers could not be read: {error}</source>
+        <translation>无法读取责任移交：{error}</translation>
+    </message>
+    <message>
+        <source>Handovers</source>
+        <translation>责任移交</translation>
+    </message>
+    <message>
+        <source>Borrowers handed over from one officer to another: hand over first, leave after. The borrowers move once the officer handing over has signed the record, the officer taking over has countersigned it and the supervisor has completed it. Steps taken on other laptops show after the next sync.</source>
+        <translation>客户由一名客户经理移交给另一名：先移交，后离岗。移交人签署移交清单、接收人会签、部门负责人确认完成后，客户才转至接收人名下。在其他电脑上完成的步骤，下次同步后显示。</translation>
+    </message>
+    <message>
+        <source>Handing over</source>
+        <translation>移交人</translation>
+    </message>
+    <message>
+        <source>Taking over</source>
+        <translation>接收人</translation>
+    </message>
+    <message>
+        <source>Borrowers</source>
+        <translation>客户数</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>发起时间</translation>
+    </message>
+    <message>
+        <source>Waiting for</source>
+        <translation>当前环节</translation>
+    </message>
+    <message>
+        <source>No handover concerns you.</source>
+        <translation>没有与您有关的责任移交。</translation>
+    </message>
+    <message>
+        <source>&amp;Sign the record…</source>
+        <translation>签署移交清单(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Countersign the record…</source>
+        <translation>会签移交清单(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>S&amp;tart a handover…</source>
+        <translation>发起责任移交(&amp;t)…</translation>
+    </message>
+</context>
+<context>
     <name>HistoryPage</name>
     <message>
         <source>History</source>
@@ -1608,6 +1737,10 @@
     <message>
         <source>&amp;Certificate…</source>
         <translation>证书设置(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Handovers…</source>
+        <translation>责任移交(&amp;H)…</translation>
     </message>
     <message>
         <source>&amp;Sync…</source>
@@ -2027,12 +2160,20 @@ Search by name, pinyin or its initials (zjdy), customer no., ID number or indust
         <translation>进度</translation>
     </message>
     <message>
+        <source>This borrower is being handed over to another officer: it moves once both officers have signed the handover record and the supervisor has completed it (Tools &gt; Handovers…)</source>
+        <translation>该客户正在移交给其他客户经理：双方签署移交清单并经部门负责人确认完成后转出（工具 &gt; 责任移交…）</translation>
+    </message>
+    <message>
         <source>A visit to this borrower is being written: open the brief to continue it</source>
         <translation>该借款人有一份检查草稿正在填写：打开访前简报可继续</translation>
     </message>
     <message>
         <source>A visit to this borrower is complete and waits for your signature</source>
         <translation>该借款人有一次检查已完成，等待签署</translation>
+    </message>
+    <message>
+        <source>Being handed over</source>
+        <translation>移交中</translation>
     </message>
     <message>
         <source>Draft in progress</source>
@@ -2823,6 +2964,57 @@ Signed by {signer} at {when}</source>
     </message>
 </context>
 <context>
+    <name>SignHandoverDialog</name>
+    <message>
+        <source>The handover record was not signed: {error}</source>
+        <translation>移交清单未签署：{error}</translation>
+    </message>
+    <message>
+        <source>Countersign the handover record</source>
+        <translation>会签移交清单</translation>
+    </message>
+    <message numerus="yes">
+        <source>Countersign the handover record: you take over %n borrower(s) from {giver}, with their loans, open warning signals, pending inspections and unsigned visits. {giver} has signed it; your signature goes to headquarters now, and the supervisor then completes the handover.</source>
+        <translation>
+            <numerusform>会签移交清单：您从{giver}处接收 %n 户客户，包括其贷款、未解除的风险预警信号、待检查事项和未签署的检查记录。{giver}已签署；您的会签将立即发送至总行，随后由部门负责人确认完成移交。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Pre&amp;view the signed record…</source>
+        <translation>预览已签署的清单(&amp;v)…</translation>
+    </message>
+    <message>
+        <source>The record as {giver} signed it, fetched from headquarters</source>
+        <translation>{giver}签署的移交清单，从总行获取</translation>
+    </message>
+    <message>
+        <source>&amp;Countersign</source>
+        <translation>会签(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Sign the handover record</source>
+        <translation>签署移交清单</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sign the handover record: you hand over %n borrower(s) to {taker}, with their loans, open warning signals, pending inspections and unsigned visits. Your signature goes to headquarters now; {taker} countersigns next.</source>
+        <translation>
+            <numerusform>签署移交清单：您将 %n 户客户移交给{taker}，包括其贷款、未解除的风险预警信号、待检查事项和未签署的检查记录。您的签署将立即发送至总行，随后由{taker}会签。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Pre&amp;view the record…</source>
+        <translation>预览移交清单(&amp;v)…</translation>
+    </message>
+    <message>
+        <source>The record as it will be signed</source>
+        <translation>将要签署的移交清单</translation>
+    </message>
+    <message>
+        <source>&amp;Sign</source>
+        <translation>签署(&amp;S)</translation>
+    </message>
+</context>
+<context>
     <name>SignReportDialog</name>
     <message>
         <source>The report was not signed: {error}</source>
@@ -3125,6 +3317,97 @@ Signed by {signer} at {when}</source>
     <message>
         <source>Certificate &amp;password:</source>
         <translation>证书密码(&amp;p)：</translation>
+    </message>
+</context>
+<context>
+    <name>StartHandoverDialog</name>
+    <message>
+        <source>Start the handover</source>
+        <translation>发起责任移交</translation>
+    </message>
+    <message numerus="yes">
+        <source>Hand over %n borrower(s) of {giver} to {taker}? Headquarters records the handover as pending: the borrowers move once {giver} has signed the handover record, {taker} has countersigned it and you have completed it.</source>
+        <translation>
+            <numerusform>将{giver}名下的 %n 户客户移交给{taker}？总行将登记为待完成的移交：{giver}签署移交清单、{taker}会签并由您确认完成后，客户才转出。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Choose the officer handing over.</source>
+        <translation>请选择移交人。</translation>
+    </message>
+    <message>
+        <source>Choose the officer taking over.</source>
+        <translation>请选择接收人。</translation>
+    </message>
+    <message>
+        <source>The officer taking over must be another officer.</source>
+        <translation>接收人必须是另一名客户经理。</translation>
+    </message>
+    <message>
+        <source>Choose at least one borrower to hand over.</source>
+        <translation>请至少选择一户要移交的客户。</translation>
+    </message>
+    <message>
+        <source>Starting the handover at headquarters…</source>
+        <translation>正在总行发起责任移交…</translation>
+    </message>
+    <message>
+        <source>The handover was not started: {error}</source>
+        <translation>未能发起责任移交：{error}</translation>
+    </message>
+    <message>
+        <source>Nothing has changed. Start it again once this laptop can reach headquarters.</source>
+        <translation>未做任何更改。请在本机能连接总行后重新发起。</translation>
+    </message>
+    <message>
+        <source>(choose)</source>
+        <translation>（请选择）</translation>
+    </message>
+    <message>
+        <source>No officer of your team is on this laptop: sync first.</source>
+        <translation>本机上没有您团队的客户经理：请先同步。</translation>
+    </message>
+    <message>
+        <source>(being handed over already)</source>
+        <translation>（已在移交中）</translation>
+    </message>
+    <message numerus="yes">
+        <source>{chosen} of %n borrower(s) chosen</source>
+        <translation>
+            <numerusform>共 %n 户，已选 {chosen} 户</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Start a handover</source>
+        <translation>发起责任移交</translation>
+    </message>
+    <message>
+        <source>Hand some or all of an officer&apos;s borrowers over to another officer of your team: their loans, open warning signals, pending inspections and unsigned visits go with them. Headquarters starts the handover now; this needs a connection.</source>
+        <translation>将一名客户经理的部分或全部客户移交给团队中的另一名客户经理，其贷款、未解除的风险预警信号、待检查事项和未签署的检查记录一并移交。移交由总行立即发起，需要联网。</translation>
+    </message>
+    <message>
+        <source>&amp;Handing over:</source>
+        <translation>移交人(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>&amp;Taking over:</source>
+        <translation>接收人(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Search by customer no. or name</source>
+        <translation>按客户编号或名称搜索</translation>
+    </message>
+    <message>
+        <source>Choose &amp;all shown</source>
+        <translation>全选所显示的(&amp;a)</translation>
+    </message>
+    <message>
+        <source>C&amp;lear shown</source>
+        <translation>清除所显示的(&amp;l)</translation>
+    </message>
+    <message>
+        <source>&amp;Start handover…</source>
+        <translation>发起移交(&amp;S)…</translation>
     </message>
 </context>
 <context>
