@@ -488,3 +488,32 @@ class HandoverVisits(BaseModel):
 
     visits: list[StoredVisit]
     users: list[UserRecord] = Field(default_factory=list)
+
+
+# --- the audit trail (administrators only) ------------------------------------------------
+
+
+class AuditEntryRecord(BaseModel):
+    """One entry of headquarters' audit trail: who (actor: a username, or "cli:<os user>" for
+    a command run on the server) did what (action) to which record (entity, entity_id), with
+    the borrower and visit it concerns where headquarters knows them."""
+
+    id: int
+    at: datetime
+    actor: str
+    user_id: str | None = None
+    device_id: str | None = None
+    action: str
+    entity: str
+    entity_id: str
+    borrower_code: str | None = None
+    visit_id: str | None = None
+    detail: dict[str, Any] = Field(default_factory=dict)
+
+
+class AuditPage(BaseModel):
+    """A page of the audit trail, newest first (GET /audit); while `next_cursor` is not
+    null, ask again with cursor=next_cursor for the older entries."""
+
+    entries: list[AuditEntryRecord]
+    next_cursor: int | None = None

@@ -431,3 +431,8 @@ class AuditEntry(Base):
 Index("ix_change_log_entity_seq", ChangeLogEntry.entity, ChangeLogEntry.seq)
 Index("ix_login_failures_username_at", LoginFailure.username, LoginFailure.at)
 Index("ix_login_failures_address_at", LoginFailure.address, LoginFailure.at)
+# The audit trail's filters (hq.audit_trail), each ending in id: newest first within it.
+Index("ix_audit_log_actor_id", AuditEntry.actor, AuditEntry.id)
+Index("ix_audit_log_action_id", AuditEntry.action, AuditEntry.id)
+Index("ix_audit_log_entity_entity_id_id", AuditEntry.entity, AuditEntry.entity_id, AuditEntry.id)
+Index("ix_audit_log_at", AuditEntry.at)
