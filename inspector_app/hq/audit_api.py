@@ -72,8 +72,8 @@ def _moment(value: datetime | None, name: str) -> datetime | None:
             responses={**AUTH,
                        403: error("device_revoked or user_inactive; forbidden (only "
                                   "administrators read the audit trail)"),
-                       422: invalid("unknown_filter (no such user, borrower, visit or action; "
-                                    "or since is not before until); invalid_since, "
+                       422: invalid("unknown_filter (no such user, borrower, visit, action or "
+                                    "cursor entry; or since is not before until); invalid_since, "
                                     "invalid_until (no UTC offset)")})
 def audit(hq: HqDep, token: Token, user: User = None, borrower: Borrower = None,
           visit: VisitId = None, action: Action = None, since: Since = None,

@@ -8,9 +8,10 @@ database first: a username, borrower code, visit or action headquarters has neve
 is a mistake said as such (AuditFilterError), not an empty list that looks like "nothing
 happened". Used by `inspector-hq admin audit` and GET /api/v1/audit (audit_api).
 
-Paging is by the entry's id, which only grows (keyset: the next page is the entries older
-than the last one shown), so a page costs the same at the end of a million entries as at
-the start, and entries written meanwhile never shift the pages.
+Newest first is by time, then id (two entries of the same microsecond); the cursor is the
+last entry shown, and the next page the entries before it in that order (keyset paging), so a
+page costs the same at the end of a million entries as at the start, and entries written
+meanwhile never shift the pages. Every filter's index ends in (at, id) (HQ migration 0011).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select, true
+from sqlalchemy import ColumnElement, and_, or_, select, true, tuple_
 from sqlalchemy.orm import Session
 
 from inspector_app.common.export_table import ColumnKind, ExportColumn, ExportTable
@@ -179,13 +180,18 @@ def _records(s: Session, rows: list[AuditEntry]) -> list[AuditEntryRecord]:
 def audit_page(db: Database, f: AuditFilter, cursor: int | None = None,
                limit: int = DEFAULT_PAGE) -> AuditPage:
     """The entries matching f older than the entry `cursor` (None: the newest), at most
-    limit of them, newest first; AuditFilterError for a filter that names nothing."""
+    limit of them, newest first; AuditFilterError for a filter that names nothing, or a
+    cursor that is no entry."""
     with db.read() as s:
         where = condition(s, f)
         if cursor is not None:
-            where = and_(where, AuditEntry.id < cursor)
+            last = s.get(AuditEntry, cursor)
+            if last is None:
+                raise AuditFilterError(Text(f"没有第 {cursor} 条记录", f"no entry {cursor}"))
+            where = and_(where, tuple_(AuditEntry.at, AuditEntry.id) < (last.at, last.id))
         rows = list(s.scalars(select(AuditEntry).where(where)
-                              .order_by(AuditEntry.id.desc()).limit(limit + 1)))
+                              .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+                              .limit(limit + 1)))
         more = len(rows) > limit
         rows = rows[:limit]
         return AuditPage(entries=_records(s, rows),

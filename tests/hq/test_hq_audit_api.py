@@ -168,6 +168,7 @@ def test_no_token_is_401(server: Server) -> None:
      "unknown_filter"),
     ({"since": "2026-12-03T00:00:00"}, "invalid_since"),
     ({"until": "2026-12-03"}, "invalid_until"),
+    ({"cursor": "999999"}, "unknown_filter"),
     ({"limit": "0"}, "invalid_request"),
     ({"cursor": str(2**63)}, "invalid_request"),
 ])

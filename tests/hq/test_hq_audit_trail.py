@@ -123,6 +123,7 @@ def test_the_command_pages_for_the_screen(db_url: str, trail: dict[str, int],
     ({"from": "2026-12-32"}, "--from is not a date: '2026-12-32'"),
     ({"to": "yesterday"}, "--to is not a date: 'yesterday'"),
     ({"from": "2026-12-04", "to": "2026-12-03"}, "--from is after --to"),
+    ({"before": "999999"}, "no entry 999999"),
 ])
 def test_a_bad_filter_is_one_line_and_exit_2(db_url: str, trail: dict[str, int],
                                              capsys: pytest.CaptureFixture[str],

@@ -13,8 +13,8 @@ from inspector_app.hq.audit_trail import AuditFilter, audit_page
 from inspector_app.hq.db import Database, make_engine
 from inspector_app.hq.migrate import current_revision, head_revision, upgrade_database
 
-INDEXES = {"ix_audit_log_actor_id", "ix_audit_log_action_id", "ix_audit_log_entity_entity_id_id",
-           "ix_audit_log_at"}
+INDEXES = {"ix_audit_log_actor_at_id", "ix_audit_log_action_at_id",
+           "ix_audit_log_entity_entity_id_at_id", "ix_audit_log_at_id"}
 
 
 def test_old_entries_stay_and_are_found_through_the_new_indexes(tmp_path: Path) -> None:
