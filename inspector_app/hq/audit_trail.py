@@ -16,16 +16,13 @@ meanwhile never shift the pages. Every filter's index ends in (at, id) (HQ migra
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select, true, tuple_
 from sqlalchemy.orm import Session
 
-from inspector_app.common.export_table import ColumnKind, ExportColumn, ExportTable
 from inspector_app.common.text import Text, UserError
 from inspector_app.hq.db import Database
 from inspector_app.hq.models import (
@@ -36,25 +33,24 @@ from inspector_app.hq.models import (
     User,
     Visit,
 )
-from inspector_app.wire import AuditEntryRecord, AuditPage
+from inspector_app.wire import (
+    AUDIT_ACTIONS,
+    AUDIT_FAMILIES,
+    AuditEntryRecord,
+    AuditPage,
+    audit_table,
+    detail_text,
+)
 
 __all__ = ["ACTIONS", "DEFAULT_PAGE", "MAX_PAGE", "AuditFilter", "AuditFilterError",
-           "audit_page", "audit_table", "iter_entries"]
+           "audit_page", "audit_table", "detail_text", "iter_entries"]
 
 DEFAULT_PAGE = 50
 MAX_PAGE = 1000
-# Every action headquarters writes (hq.audit's callers). An action not listed here is still
-# accepted if the trail holds it (an older server's), so this list only has to be complete
-# for actions that may not have happened yet.
-ACTIONS = (
-    "blob.hash_mismatch", "blob.purge_uploads", "borrower.assign", "branch.add",
-    "certificate.first_use", "certificate.set", "device.register", "device.register_locked",
-    "device.register_refused", "device.revoke", "handover.complete", "handover.countersign",
-    "handover.release", "handover.sign", "handover.start", "policy.publish",
-    "portfolio.import", "signal.follow_up", "template.publish", "user.add", "visit.countersign",
-    "visit.handover", "visit.push", "visit.review",
-)
-_FAMILIES = {a.split(".", 1)[0] for a in ACTIONS}
+# An action not in AUDIT_ACTIONS is still accepted if the trail holds it (an older
+# server's), so that list only has to be complete for actions that may not have happened yet.
+ACTIONS = AUDIT_ACTIONS
+_FAMILIES = set(AUDIT_FAMILIES)
 
 
 class AuditFilterError(UserError):
@@ -208,33 +204,3 @@ def iter_entries(db: Database, f: AuditFilter, chunk: int = MAX_PAGE
         if page.next_cursor is None:
             return
         cursor = page.next_cursor
-
-
-COLUMNS = (
-    ExportColumn("at", Text("时间", "Time"), ColumnKind.DATETIME),
-    ExportColumn("actor", Text("用户", "User")),
-    ExportColumn("action", Text("操作", "Action")),
-    ExportColumn("entity", Text("对象", "Record")),
-    ExportColumn("entity_id", Text("对象编号", "Record ID")),
-    ExportColumn("borrower", Text("客户编号", "Borrower code")),
-    ExportColumn("visit", Text("检查记录", "Visit")),
-    ExportColumn("device", Text("设备", "Device")),
-    ExportColumn("detail", Text("详情", "Detail")),
-    ExportColumn("id", Text("序号", "Entry no."), ColumnKind.INT),
-)
-
-
-def detail_text(detail: dict[str, Any]) -> str:
-    """The detail as one line of JSON, Chinese kept readable."""
-    return json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str) if detail else ""
-
-
-def audit_row(e: AuditEntryRecord) -> tuple[object, ...]:
-    return (e.at, e.actor, e.action, e.entity, e.entity_id, e.borrower_code, e.visit_id,
-            e.device_id, detail_text(e.detail), e.id)
-
-
-def audit_table(entries: Iterator[AuditEntryRecord] | list[AuditEntryRecord]) -> ExportTable:
-    """The entries as a typed table for common.export_files.write_table."""
-    return ExportTable.of(Text("审计日志", "Audit trail"), COLUMNS,
-                          (audit_row(e) for e in entries))
