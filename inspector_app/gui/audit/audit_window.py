@@ -125,7 +125,7 @@ class AuditWindow(QWidget):
                 self.tr("&Action:"), self.tr("&From:"), self.tr("&To:")), strict=True):
             label.setText(text)
         self.search_button.setText(self.tr("&Search"))
-        self.clear_button.setText(self.tr("C&lear filters"))
+        self.clear_button.setText(self.tr("&Reset filters"))
         self.newer_button.setText(self.tr("◂ &Newer"))
         self.older_button.setText(self.tr("&Older ▸"))
         self.export_button.setText(self.tr("&Export…"))

@@ -126,8 +126,8 @@
         <translation>查询(&amp;S)</translation>
     </message>
     <message>
-        <source>C&amp;lear filters</source>
-        <translation>清除条件(&amp;L)</translation>
+        <source>&amp;Reset filters</source>
+        <translation>清除条件(&amp;R)</translation>
     </message>
     <message>
         <source>◂ &amp;Newer</source>
