@@ -36,11 +36,12 @@ from inspector_app.common.files import fsync_dir, temp_file
 from inspector_app.common.progress import NO_PROGRESS, Progress
 from inspector_app.common.text import Text, UserError
 
-__all__ = ["DATE_FORMAT", "MONEY_FORMAT", "PERCENT_FORMAT", "ExportError", "export_format",
-           "write_table"]
+__all__ = ["DATETIME_FORMAT", "DATE_FORMAT", "MONEY_FORMAT", "PERCENT_FORMAT", "ExportError",
+           "export_format", "write_table"]
 
 MONEY_FORMAT = "#,##0.00"  # yuan: thousands separated, two decimals
 DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 PERCENT_FORMAT = "0.00%"
 REPORT_EVERY = 500  # rows between progress reports (and looks at Cancel)
 MAX_COLUMN_WIDTH = 60  # characters; longer text wraps nowhere, it is just cut on screen
@@ -144,6 +145,9 @@ def _csv_text(kind: ColumnKind, value: object) -> str:
     if kind is ColumnKind.DATE:
         assert isinstance(value, date)
         return _as_date(value).isoformat()
+    if kind is ColumnKind.DATETIME:
+        assert isinstance(value, datetime)
+        return _local(value).isoformat(sep=" ")
     if kind is ColumnKind.MONEY:
         return f"{Decimal(str(value)):.2f}"
     if kind is ColumnKind.PERCENT:
@@ -175,6 +179,14 @@ def _as_date(value: date) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
+def _local(moment: datetime) -> datetime:
+    """A moment as this computer's local wall-clock time, to the second: a spreadsheet cell
+    holds no time zone (openpyxl refuses an aware one), and people read local time."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone().replace(tzinfo=None)
+    return moment.replace(microsecond=0)
+
+
 def _shown_width(text: str) -> int:
     """Columns a text takes in a spreadsheet: a Chinese character is about two."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
@@ -185,6 +197,8 @@ def _cell_width(kind: ColumnKind, value: object) -> int:
         return 0
     if kind is ColumnKind.DATE:
         return 10
+    if kind is ColumnKind.DATETIME:
+        return 19
     if kind is ColumnKind.MONEY:
         return len(f"{Decimal(str(value)):,.2f}")
     if kind is ColumnKind.PERCENT:
@@ -275,6 +289,11 @@ def _xlsx_cell(sheet: Any, make: Any, kind: ColumnKind, value: object) -> Any:
         assert isinstance(value, date)
         cell = make(sheet, value=_as_date(value))
         cell.number_format = DATE_FORMAT
+        return cell
+    if kind is ColumnKind.DATETIME:
+        assert isinstance(value, datetime)
+        cell = make(sheet, value=_local(value))
+        cell.number_format = DATETIME_FORMAT
         return cell
     # Money and percentages: a float is what a spreadsheet holds; yuan with two decimals are
     # exact in it far beyond any loan's size.

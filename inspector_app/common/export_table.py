@@ -13,6 +13,7 @@ headquarters' database each make the rows, and both can use this module.
 Values by kind:
   TEXT     str
   DATE     datetime.date (a datetime is written as its date)
+  DATETIME datetime.datetime, a moment (an aware one is written in this computer's local time)
   MONEY    yuan as Decimal (or int/float); xlsx shows it as #,##0.00
   INT      int (a count)
   PERCENT  a fraction, 0.125 for 12.5 %
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
@@ -36,6 +37,7 @@ class ColumnKind(StrEnum):
 
     TEXT = "text"
     DATE = "date"
+    DATETIME = "datetime"  # a moment: date and time of day
     MONEY = "money"  # yuan, two decimals
     INT = "int"
     PERCENT = "percent"  # a fraction: 0.125 is 12.5 %
@@ -70,6 +72,7 @@ class ExportColumn:
 _PYTHON_TYPES: dict[ColumnKind, tuple[type, ...]] = {
     ColumnKind.TEXT: (str,),
     ColumnKind.DATE: (date,),  # datetime is a date too
+    ColumnKind.DATETIME: (datetime,),
     ColumnKind.MONEY: (Decimal, int, float),
     ColumnKind.INT: (int,),
     ColumnKind.PERCENT: (Decimal, int, float),

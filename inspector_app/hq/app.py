@@ -13,7 +13,7 @@ import anyio.to_thread
 from fastapi import FastAPI
 
 from inspector_app import __version__
-from inspector_app.hq import api, blob_api, handover_api
+from inspector_app.hq import api, audit_api, blob_api, handover_api
 from inspector_app.hq.blobs import DiskBlobStore
 from inspector_app.hq.body_limit import BodyLimit
 from inspector_app.hq.context import Hq, HqSettings
@@ -29,7 +29,7 @@ Sync protocol version {protocol} (inspector_app.wire). Every endpoint except dev
 registration needs `Authorization: Bearer <device token>`; a revoked device gets 403 with
 ErrorBody code `device_revoked` everywhere, pull included. Errors are ErrorBody.
 Headquarters-only additions: `POST /visits/{{id}}/review`, `GET /visits`, `GET /visits/{{id}}`
-and `GET /blobs/{{sha256}}`.
+and `GET /blobs/{{sha256}}`; for administrators only, `GET /audit` (the audit trail).
 """
 
 
@@ -75,7 +75,7 @@ async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(hq: Hq) -> FastAPI:
     """The server's app: every request goes through FastAPI's routes (api.py, blob_api.py,
-    handover_api.py)."""
+    handover_api.py, audit_api.py)."""
     app = FastAPI(
         lifespan=_lifespan,
         title="inspector-hq",
@@ -88,4 +88,5 @@ def create_app(hq: Hq) -> FastAPI:
     app.include_router(api.router)
     app.include_router(blob_api.router)
     app.include_router(handover_api.router)
+    app.include_router(audit_api.router)
     return app

@@ -4,6 +4,9 @@
                        [--tls-cert F --tls-key F] [--max-blob-mb N] [--trust-root CA.pem]...
                        [--workers N] [--registered-certificates-only]
     inspector-hq admin (--data-dir DIR | --db URL) COMMAND ...
+    inspector-hq admin audit (--data-dir DIR | --db URL) [--user U] [--borrower CODE]
+                       [--visit ID] [--action A] [--from DATE] [--to DATE]
+                       [--format table|csv|xlsx] [-o FILE]
     inspector-hq admin purge-uploads (--data-dir DIR | --db URL --blobs DIR) [--older-than H]
     inspector-hq export visits|due-list (--data-dir DIR | --db URL) -o FILE [--format xlsx|csv]
                        [--lang zh|en] [--officer USERNAME]
@@ -47,7 +50,7 @@ LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 DB_URLS = "sqlite:///FILE or postgresql+psycopg://USER@HOST/DB"
 # Admin commands that only read: a database that is not there is a mistyped --data-dir or
 # --db, said as such, not a new empty one created.
-READ_ONLY = {("devices", "list"), ("handover", "list"), ("handover", "show")}
+READ_ONLY = {("devices", "list"), ("handover", "list"), ("handover", "show"), ("audit", None)}
 
 
 def _storage_options(p: argparse.ArgumentParser, *, blobs: bool, suppress: bool) -> None:
@@ -164,6 +167,11 @@ def build_parser() -> argparse.ArgumentParser:
     fund.add_argument("--min-borrowers", type=int, default=3, metavar="N",
                       help="flag a recipient named by N or more distinct borrowers (default 3)")
     fund.add_argument("--dry-run", action="store_true", help="list only; send nothing")
+
+    from inspector_app.hq.audit_cli import add_audit_parser
+
+    add_audit_parser(leaf(asub, "audit", "the audit trail: who did what, filtered by user, "
+                                         "borrower, visit, action and date; or exported"))
 
     tpl = leaf(asub, "publish-template", "validate and publish a checklist template")
     tpl.add_argument("file", type=Path)
@@ -400,6 +408,10 @@ def _admin_command(args: argparse.Namespace, db: Database, actor: str,
         from inspector_app.hq.handover_cli import handover_command
 
         handover_command(args, db, actor)
+    elif cmd == "audit":
+        from inspector_app.hq.audit_cli import audit_command
+
+        audit_command(args, db)
     elif cmd == "publish-template":
         row, new = admin.publish_template(db, args.file, actor)
         print(f"template {row.code}@{row.version} " + ("published" if new else

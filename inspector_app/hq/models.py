@@ -448,3 +448,10 @@ class AuditEntry(Base):
 Index("ix_change_log_entity_seq", ChangeLogEntry.entity, ChangeLogEntry.seq)
 Index("ix_login_failures_username_at", LoginFailure.username, LoginFailure.at)
 Index("ix_login_failures_address_at", LoginFailure.address, LoginFailure.at)
+# The audit trail's filters (hq.audit_trail), each ending in (at, id): newest first within
+# the filter, and a period of it, read off one index.
+Index("ix_audit_log_actor_at_id", AuditEntry.actor, AuditEntry.at, AuditEntry.id)
+Index("ix_audit_log_action_at_id", AuditEntry.action, AuditEntry.at, AuditEntry.id)
+Index("ix_audit_log_entity_entity_id_at_id", AuditEntry.entity, AuditEntry.entity_id,
+      AuditEntry.at, AuditEntry.id)
+Index("ix_audit_log_at_id", AuditEntry.at, AuditEntry.id)

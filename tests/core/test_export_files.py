@@ -158,3 +158,34 @@ def test_an_empty_table_still_has_its_header(tmp_path: Path) -> None:
     out = write_table(table([]), tmp_path / "empty.xlsx")
     sheet = load_workbook(out).active
     assert sheet.max_row == 1 and sheet["A1"].value == "借款人"
+
+
+def test_a_moment_is_a_typed_local_date_and_time(tmp_path: Path, monkeypatch) -> None:
+    """DATETIME (the audit trail's time): an aware moment becomes this computer's wall-clock
+    time to the second, an xlsx date-time cell and an ISO text in CSV; a naive one stays."""
+    import time as time_module
+    from datetime import UTC
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time_module.tzset()
+    try:
+        table = ExportTable.of(Text("审计", "Audit"), [
+            ExportColumn("at", Text("时间", "Time"), ColumnKind.DATETIME)], [
+            (datetime(2026, 12, 1, 16, 0, 5, 999_999, tzinfo=UTC),),
+            (datetime(2026, 12, 2, 8, 30),),
+            (None,)])
+        xlsx = write_table(table, tmp_path / "t.xlsx")
+        sheet = load_workbook(xlsx).active
+        assert [sheet.cell(r, 1).value for r in (2, 3, 4)] == [
+            datetime(2026, 12, 2, 0, 0, 5), datetime(2026, 12, 2, 8, 30), None]
+        assert sheet.cell(2, 1).number_format == export_files.DATETIME_FORMAT
+        csv_path = write_table(table, tmp_path / "t.csv")
+        with csv_path.open(encoding="utf-8-sig", newline="") as f:
+            assert [r[0] for r in csv.reader(f)][1:] == [
+                "2026-12-02 00:00:05", "2026-12-02 08:30:00", ""]
+    finally:
+        monkeypatch.delenv("TZ")
+        time_module.tzset()
+    with pytest.raises(TypeError):
+        ExportTable.of(Text("x", "x"), [ExportColumn("at", Text("t", "t"),
+                                                     ColumnKind.DATETIME)], [(date(2026, 1, 1),)])

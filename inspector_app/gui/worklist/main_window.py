@@ -168,6 +168,15 @@ class MainWindow(QMainWindow):
         self._tools_menu.addAction(self._handover_action)
         self.language_menu = LanguageMenu(settings, self)  # English or Chinese, any time
         self._tools_menu.addMenu(self.language_menu)
+        # Headquarters' audit trail, read online: administrators only (headquarters refuses
+        # anyone else).
+        self._audit_action: QAction | None = None
+        self.audit_window: QWidget | None = None
+        if user.role is Role.ADMIN:
+            self._audit_action = QAction(self)
+            self._audit_action.setObjectName("auditAction")
+            self._audit_action.triggered.connect(self.open_audit_trail)
+            self._tools_menu.addAction(self._audit_action)
         self._sync_action = QAction(self)
         self._sync_action.setObjectName("syncAction")
         self._sync_action.triggered.connect(lambda: self.open_sync())
@@ -499,6 +508,17 @@ class MainWindow(QMainWindow):
         floor = view.fontMetrics().horizontalAdvance("借") * NAME_MIN_CHARACTERS
         header.resizeSection(Column.NAME, max(floor, view.viewport().width() - others))
 
+    def open_audit_trail(self) -> QWidget:
+        """The audit trail window (one; raised if open), showing the newest entries."""
+        from inspector_app.gui.audit.audit_window import AuditWindow
+
+        if self.audit_window is None:
+            window = self.audit_window = AuditWindow(self._store, self)
+            window.search()
+        self.audit_window.show()
+        self.audit_window.raise_()
+        return self.audit_window
+
     def _retranslate(self) -> None:
         if self.home_tabs is not None:
             self.home_tabs.setTabText(0, self.tr("Review queue"))
@@ -507,6 +527,8 @@ class MainWindow(QMainWindow):
         self._tools_menu.setTitle(self.tr("&Tools"))
         self._certificate_action.setText(self.tr("&Certificate…"))
         self._handover_action.setText(self.tr("&Handovers…"))
+        if self._audit_action is not None:
+            self._audit_action.setText(self.tr("&Audit trail…"))
         self._sync_action.setText(self.tr("&Sync…"))
         self.export_button.setText(self.tr("&Export…"))
         self.export_button.setToolTip(self.tr("Save the list as it is filtered now, every "

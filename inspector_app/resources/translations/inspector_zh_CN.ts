@@ -88,6 +88,101 @@
     </message>
 </context>
 <context>
+    <name>AuditWindow</name>
+    <message>
+        <source>audit-trail</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>用户(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Borrower code:</source>
+        <translation>客户编号(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>&amp;Visit ID:</source>
+        <translation>检查记录编号(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>&amp;Action:</source>
+        <translation>操作(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>起始日期(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>截止日期(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>查询(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Reset filters</source>
+        <translation>清除条件(&amp;R)</translation>
+    </message>
+    <message>
+        <source>◂ &amp;Newer</source>
+        <translation>◂ 较新(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Older ▸</source>
+        <translation>较早(&amp;O) ▸</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Borrower</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>检查记录</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>The start date is after the end date.</source>
+        <translation>开始日期晚于结束日期。</translation>
+    </message>
+    <message>
+        <source>Asking headquarters…</source>
+        <translation>正在查询总行…</translation>
+    </message>
+    <message>
+        <source>Page {n}: {count} entries, newest first.</source>
+        <translation>第 {n} 页：{count} 条，最新的在前。</translation>
+    </message>
+    <message>
+        <source>No entries match.</source>
+        <translation>没有符合条件的记录。</translation>
+    </message>
+</context>
+<context>
     <name>BorrowerVisitsDialog</name>
     <message>
         <source>Approve the visit of {date} and countersign its report.</source>
@@ -1741,6 +1836,10 @@
     <message>
         <source>&amp;Handovers…</source>
         <translation>责任移交(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>&amp;Audit trail…</source>
+        <translation>审计日志(&amp;A)…</translation>
     </message>
     <message>
         <source>&amp;Sync…</source>
