@@ -21,7 +21,7 @@ QT_ROOTS = {"PySide6", "shiboken6"}
 # The packages the design calls the core, plus the package's own top-level modules.
 CORE_PACKAGES = {
     "common", "resources", "domain", "store", "reports", "sync", "demo", "hq", "__init__.py",
-    "wire.py",
+    "wire",
 }
 
 
