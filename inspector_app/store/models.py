@@ -8,7 +8,7 @@ Money is stored in fen (integer cents of a yuan) so no float ever touches an amo
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -19,18 +19,16 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
-    MetaData,
     String,
-    Table,
     Text,
     UniqueConstraint,
     event,
     false,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspector_app.common.clock import utcnow
-from inspector_app.common.sqltypes import NAMING, EnumText, RecordColumns, UTCDateTime, new_id
+from inspector_app.common.sqltypes import EnumText, UTCDateTime, new_id
 from inspector_app.domain.enums import (
     BorrowerKind,
     Classification,
@@ -47,22 +45,13 @@ from inspector_app.domain.enums import (
     VisitKind,
     VisitStatus,
 )
+from inspector_app.store.model_base import Base as Base
+from inspector_app.store.model_base import Record as Record
 from inspector_app.store.search_key import search_key_default
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-
-    if TYPE_CHECKING:
-        # Every model here maps one Table (DeclarativeBase says only FromClause), so
-        # insert(), update() and .name take Model.__table__ as it is.
-        __table__: ClassVar[Table]
-
-
-class Record(RecordColumns, Base):
-    """A record with the columns every synchronisable record carries."""
-
-    __abstract__ = True
+from inspector_app.store.sync_models import OutboxEntry as OutboxEntry
+from inspector_app.store.sync_models import ReferenceDoc as ReferenceDoc
+from inspector_app.store.sync_models import SyncState as SyncState
+from inspector_app.store.sync_models import VisitSync as VisitSync
 
 
 class Branch(Record):
@@ -472,71 +461,3 @@ Index("ix_classification_moves_borrower", ClassificationMove.borrower_id,
 # A visit's history (its audit entries), and whether a visit has a newer revision.
 Index("ix_audit_log_entity_id", AuditEntry.entity_id)
 Index("ix_visits_previous_revision_id", Visit.previous_revision_id)
-
-
-# -- sync bookkeeping (inspector_app.sync) ------------------------------------------------------
-# Not Records: these rows describe this laptop's relation to headquarters and never travel.
-
-
-class OutboxEntry(Base):
-    """Something headquarters has not confirmed yet: a visit to push or a blob to upload.
-
-    Written by the before_flush hook in inspector_app.store.outbox in the same transaction as
-    the change itself, and deleted only once the server confirmed it.
-    """
-
-    __tablename__ = "outbox"
-    __table_args__ = (UniqueConstraint("entity", "ref"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    entity: Mapped[str] = mapped_column(String(8))  # "visit" or "blob"
-    ref: Mapped[str] = mapped_column(String(64))  # the visit id, or the blob's SHA-256
-    enqueued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[str | None] = mapped_column(Text)
-    # The server's message when it refused the push as a conflict; shown to the officer.
-    conflict: Mapped[str | None] = mapped_column(Text)
-
-
-class SyncState(Base):
-    """This laptop's registration with headquarters (one row, id 1)."""
-
-    __tablename__ = "sync_state"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    server_url: Mapped[str] = mapped_column(String(300))
-    device_id: Mapped[str] = mapped_column(String(64))
-    token: Mapped[str] = mapped_column(String(200))
-    user_id: Mapped[str] = mapped_column(String(36))
-    cursor: Mapped[int] = mapped_column(BigInteger, default=0)
-    # The visit feed's own sequence (a supervisor's laptop reads the team's visits from it).
-    team_cursor: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
-    last_sync_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
-
-
-class VisitSync(Base):
-    """What headquarters last confirmed for a visit (its version there and the hash of what
-    was sent), and a push whose answer never came back."""
-
-    __tablename__ = "visit_sync"
-    # No foreign key: the server's acknowledgement is a fact about the server, kept even if
-    # the local row were ever removed.
-    visit_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    acked_version: Mapped[int] = mapped_column(Integer, default=0)  # 0: never confirmed
-    acked_payload_sha256: Mapped[str | None] = mapped_column(String(64))
-    acked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # The document of a push whose answer was lost: the server may hold it as a newer version
-    # than acked_version, so it is sent again (answer "unchanged") before any later edit.
-    unanswered: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-
-
-class ReferenceDoc(Base):
-    """A record pulled from headquarters that has no table of its own here (templates,
-    policy, review decisions), kept as the server sent it."""
-
-    __tablename__ = "reference_docs"
-    entity: Mapped[str] = mapped_column(String(32), primary_key=True)
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    version: Mapped[int] = mapped_column(Integer)
-    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
-    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
