@@ -13,7 +13,6 @@ pyqtgraph for it would add numpy to the start-up.)
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -21,7 +20,7 @@ CHECK_MS = 200  # gen-0 collections are cheap; a fifth of a second keeps memory 
 
 
 class UiThreadCollector(QObject):
-    """While it lives (make it on the UI thread): gc off, collections on its timer."""
+    """From its making (on the UI thread) until stop(): gc off, collections on its timer."""
 
     def __init__(self, parent: QObject | None = None, interval_ms: int = CHECK_MS) -> None:
         super().__init__(parent)
@@ -32,7 +31,12 @@ class UiThreadCollector(QObject):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.collect_due)
         self._timer.start()
-        self.destroyed.connect(_restore(self._was_enabled))
+
+    def stop(self) -> None:
+        """Give collection back to Python (as it was before this collector)."""
+        self._timer.stop()
+        if self._was_enabled:
+            gc.enable()
 
     def collect_due(self) -> None:
         """Collect each generation whose count passed its threshold, as gc itself would."""
@@ -44,11 +48,3 @@ class UiThreadCollector(QObject):
                 if old > self._threshold[2]:
                     gc.collect(2)
 
-
-def _restore(enabled: bool) -> Callable[[], None]:
-    # Not a method: it runs as the collector is destroyed, when its own methods no longer can.
-    def restore() -> None:
-        if enabled:
-            gc.enable()
-
-    return restore

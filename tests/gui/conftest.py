@@ -38,10 +38,15 @@ def _settings_in_tmp(tmp_path: Path) -> Iterator[Path]:
     yield folder
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _gc_on_the_ui_thread(qapp: QApplication) -> None:
-    """As the app does (gui/app.py): a collection on a worker could delete a Qt object there."""
-    UiThreadCollector(qapp)
+@pytest.fixture(autouse=True)
+def _gc_on_the_ui_thread(qapp: QApplication) -> Iterator[None]:
+    """As the app does (gui/app.py): a collection on a worker could delete a Qt object there.
+    For GUI tests only: a worker process runs other tests after them, with no event loop to
+    collect on."""
+    collector = UiThreadCollector(qapp)
+    yield
+    collector.stop()
+    collector.deleteLater()
 
 
 @pytest.fixture(autouse=True)

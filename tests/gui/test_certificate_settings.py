@@ -156,7 +156,9 @@ def test_the_main_windows_tools_menu_opens_the_settings(qtbot: QtBot, sign_in: S
     window = sign_in("zhang")
     [menu] = [action.menu() for action in window.menuBar().actions()]
     assert menu.title() == "工具(&T)"
-    [action, language] = menu.actions()  # then Tools → Language
+    # Certificate settings first, then Handovers, then Tools → Language.
+    action, handovers, language = menu.actions()
+    assert handovers.text() == "责任移交(&H)…"
     assert language.menu() is window.language_menu
     assert action.text() == "证书设置(&C)…"
     action.trigger()

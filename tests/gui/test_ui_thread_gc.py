@@ -35,4 +35,5 @@ def test_cycles_made_on_a_worker_are_collected_on_the_ui_thread(qtbot: QtBot) ->
         assert collected_on and set(collected_on) == {threading.main_thread().name}
     finally:
         gc.callbacks.remove(note)
+        collector.stop()
         collector.deleteLater()
