@@ -10,10 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHeaderView,
-    QLabel,
     QMainWindow,
     QMenu,
     QPushButton,
@@ -29,12 +28,18 @@ from inspector_app.gui.handover.notice import HandoverNotice
 from inspector_app.gui.laptop_settings import LaptopSettings
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.screen_fit import fit_window
-from inspector_app.gui.settings.language_menu import LanguageMenu
-from inspector_app.gui.tables import CELL_PADDING, make_roomy
+from inspector_app.gui.tables import make_roomy
 from inspector_app.gui.workers import TaskRunner
 from inspector_app.gui.worklist.list_query import WorkListQuery
 from inspector_app.gui.worklist.portfolio_model import Column, PortfolioModel
 from inspector_app.gui.worklist.revise import ReviseReturned
+from inspector_app.gui.worklist.window_parts import (
+    StatusLine,
+    SupervisorHome,
+    fit_columns,
+    widen_names,
+)
+from inspector_app.gui.worklist.window_tools import WindowTools
 from inspector_app.gui.worklist.work_list import Chip, CountsBar, NoMatchNote, WorkFilterBar
 from inspector_app.store.facade import (
     DueRow,
@@ -61,12 +66,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Rows measured when fitting columns: labels have few widths.
-COLUMN_SAMPLE_ROWS = 200
-# The progress column's widest, in Chinese characters: "关联方 <a company> 有红色预警".
-PROGRESS_MAX_CHARACTERS = 22
-NAME_MIN_CHARACTERS = 12
-
 
 class MainWindow(QMainWindow):
     """The officer's numbers, search box and filters over the due list, the list itself, and
@@ -92,7 +91,6 @@ class MainWindow(QMainWindow):
         self.ui.setupUi(self)
         self._store = store
         self._user = user
-        self._settings = settings
         # Officers work their own borrowers; supervisors and administrators oversee everyone's.
         self._officer_filter = user.id if user.role is Role.OFFICER else None
         self._runner = TaskRunner(self)  # the numbers at a glance
@@ -140,8 +138,6 @@ class MainWindow(QMainWindow):
         self.export_button.setAutoDefault(False)
         self.counts_bar.layout().addWidget(self.export_button)
         self.export = ExportAction(self, self._due_list_export, lambda: self.tr("due-list"))
-        self.export.exported.connect(self._exported)
-        self.export.cancelled.connect(self._export_cancelled)
         self.export_button.clicked.connect(self.export.start)
         # Over the empty table: why it is empty, and the way back to the whole list.
         self.no_match = NoMatchNote(view.viewport())
@@ -149,59 +145,32 @@ class MainWindow(QMainWindow):
         view.viewport().installEventFilter(self)
         # An officer's own name on every row says nothing; a supervisor's list needs it.
         view.setColumnHidden(Column.OFFICER, user.role is Role.OFFICER)
+        self.home: SupervisorHome | None = None
         self.home_tabs: QTabWidget | None = None
         self.review_queue: ReviewQueue | None = None
         self.dashboard: TeamDashboardView | None = None
         if user.role is Role.SUPERVISOR:
-            self._add_review_queue()
+            self.home = SupervisorHome(self, store, user, today, self.open_visit, self.open_brief)
+            self.home_tabs = self.home.tabs
+            self.review_queue, self.dashboard = self.home.review_queue, self.home.dashboard
         # Over it all: a pending handover of the user's or their team's borrowers.
         self.handover_notice = HandoverNotice.above(self, store, user, settings)
         self.handover_notice.handing_over.connect(self.model.set_handing_over)
 
-        self._tools_menu = self.menuBar().addMenu("")
-        self._certificate_action = QAction(self)
-        self._certificate_action.triggered.connect(self.open_certificate_settings)
-        self._tools_menu.addAction(self._certificate_action)
-        self._handover_action = QAction(self)
-        self._handover_action.setObjectName("handoversAction")
-        self._handover_action.triggered.connect(self.handover_notice.open_list)
-        self._tools_menu.addAction(self._handover_action)
-        self.language_menu = LanguageMenu(settings, self)  # English or Chinese, any time
-        self._tools_menu.addMenu(self.language_menu)
-        # Headquarters' audit trail, read online: administrators only (headquarters refuses
-        # anyone else).
-        self._audit_action: QAction | None = None
-        self.audit_window: QWidget | None = None
-        if user.role is Role.ADMIN:
-            self._audit_action = QAction(self)
-            self._audit_action.setObjectName("auditAction")
-            self._audit_action.triggered.connect(self.open_audit_trail)
-            self._tools_menu.addAction(self._audit_action)
-        self._sync_action = QAction(self)
-        self._sync_action.setObjectName("syncAction")
-        self._sync_action.triggered.connect(lambda: self.open_sync())
-        # A toolbar button, not a Tools entry: officers sync daily, and should see where.
-        self._toolbar = self.addToolBar("")
-        self._toolbar.setObjectName("mainToolBar")
-        self._toolbar.setMovable(False)
-        self._toolbar.addAction(self._sync_action)
-        # Its own runner: a long sync must not make `loading` (the due-list query) look busy.
-        self._sync_runner = TaskRunner(self)
-        self.sync_dialog: SyncDialog | None = None
+        # Tools (certificate, handovers, language, audit trail) and the sync button.
+        self.tools = WindowTools(self, store, user, settings, self.handover_notice, self.reload)
+        self._handover_action = self.tools.handover_action
+        self.language_menu = self.tools.language_menu
 
         self.ui.searchEdit.textChanged.connect(self.list_query.soon)
 
-        # The status bar says how many rows the list shows; the numbers at a glance are the
-        # chips' alone (an "overdue" here counted the shown rows and contradicted the chip's).
-        self._total_label = QLabel(self)
-        self._user_label = QLabel(self)
-        self.unsynced_label = QLabel(self)
-        self.unsynced_label.setObjectName("unsyncedLabel")
-        self._unsynced: int | None = None
-        for label in (self._total_label, self.unsynced_label):
-            label.setContentsMargins(6, 0, 18, 0)  # two counts, not one run-on
-            self.ui.statusBar.addWidget(label)
-        self.ui.statusBar.addPermanentWidget(self._user_label)
+        self.status = StatusLine(self, self.ui.statusBar, user, self.model, self.list_query)
+        self._total_label, self._user_label = self.status.total_label, self.status.user_label
+        self.unsynced_label = self.status.unsynced_label
+        queue_export = [] if self.review_queue is None else [self.review_queue.export]
+        for export in [self.export, *queue_export]:
+            export.exported.connect(self.status.exported)
+            export.cancelled.connect(self.status.export_cancelled)
 
         self._retranslate()
         fit_window(self, "main_window")
@@ -217,10 +186,8 @@ class MainWindow(QMainWindow):
         off the UI thread."""
         self.list_query.now()
         self.handover_notice.reload()
-        if self.review_queue is not None:
-            self.review_queue.reload()
-        if self.dashboard is not None and self.dashboard.board is not None:
-            self.dashboard.reload()  # once shown, it follows every sync
+        if self.home is not None:
+            self.home.reload()
         officer, today = self._officer_filter, self._today()
         # One query for the numbers at a glance, the unsynced count among them.
         self._runner.submit(lambda: self._store.officer_counts(officer, today),
@@ -312,64 +279,32 @@ class MainWindow(QMainWindow):
 
     def open_certificate_settings(self) -> CertificateSettingsDialog:
         """Let the signed-in user import their signing certificate and the trusted root."""
-        from inspector_app.gui.settings.certificates import CertificateSettingsDialog
-
-        dialog = CertificateSettingsDialog(self._store.data_dir, self._user, parent=self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return self.tools.open_certificate_settings()
 
     def open_sync(
         self, transport: httpx.BaseTransport | None = None, **client_options: Any
     ) -> SyncDialog:
-        """Show the sync dialog (one per window, so a sync running in it is never orphaned).
-        transport and client_options go to SyncClient; tests pass a fake server."""
-        if self.sync_dialog is None:
-            from inspector_app.gui.sync.sync_dialog import SyncDialog
+        """Show the sync dialog (one per window); see WindowTools.open_sync."""
+        return self.tools.open_sync(transport, **client_options)
 
-            self.sync_dialog = SyncDialog(
-                self._store, self._user, self._sync_runner, self._settings, parent=self,
-                transport=transport, client_options=client_options,
-            )
-            self.sync_dialog.synced.connect(lambda _report: self.reload())
-        self.sync_dialog.show()
-        self.sync_dialog.raise_()
-        self.sync_dialog.activateWindow()
-        return self.sync_dialog
+    def open_audit_trail(self) -> QWidget:
+        """The audit trail window (one; raised if open), showing the newest entries."""
+        return self.tools.open_audit_trail()
 
-    def _add_review_queue(self) -> None:
-        """The supervisor's home: the review queue first, the borrower list a tab beside it."""
-        from inspector_app.gui.dashboard.team_view import TeamDashboardView
-        from inspector_app.gui.review.queue_window import ReviewQueue
+    @property
+    def sync_dialog(self) -> SyncDialog | None:
+        return self.tools.sync_dialog
 
-        borrowers = self.takeCentralWidget()
-        self.home_tabs = QTabWidget(self)
-        self.home_tabs.setObjectName("homeTabs")
-        self.review_queue = ReviewQueue(self._store, self._user, self._today, self.home_tabs)
-        self.review_queue.open_requested.connect(self.open_visit)
-        self.review_queue.export.exported.connect(self._exported)
-        self.review_queue.export.cancelled.connect(self._export_cancelled)
-        self.home_tabs.addTab(self.review_queue, "")
-        self.home_tabs.addTab(borrowers, "")
-        # The team's charts, worked out the first time the tab is shown (not at sign-in).
-        self.dashboard = TeamDashboardView(self._store, self._today, self.home_tabs)
-        self.dashboard.borrower_requested.connect(self.open_brief)
-        self.dashboard.visit_requested.connect(self.open_visit)
-        self.home_tabs.addTab(self.dashboard, "")
-        self.home_tabs.currentChanged.connect(self._home_tab_shown)
-        self.setCentralWidget(self.home_tabs)
-
-    def _home_tab_shown(self, index: int) -> None:
-        if (self.home_tabs is not None and self.home_tabs.widget(index) is self.dashboard
-                and self.dashboard.board is None and not self.dashboard.loading):
-            self.dashboard.reload()
+    @property
+    def audit_window(self) -> QWidget | None:
+        return self.tools.audit_window
 
     # -- Qt events -----------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and watched is self.ui.portfolioView.viewport():
             self._place_no_match()
-            self._widen_names()
+            widen_names(self.ui.portfolioView)
         return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -382,8 +317,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._shut = True
-        if self.sync_dialog is not None:
-            self.sync_dialog.cancel()  # a sync stops at its next safe point
+        self.tools.cancel_sync()  # a sync stops at its next safe point
         emit(self.closed)
         super().closeEvent(event)
 
@@ -394,7 +328,7 @@ class MainWindow(QMainWindow):
         self.model.set_rows(rows)
         if not self._columns_fitted and rows:
             self._fit_columns()
-        self._show_counts()
+        self.status.show_counts()
         if rows:
             self.no_match.hide()
         else:
@@ -408,12 +342,6 @@ class MainWindow(QMainWindow):
                                         self._today())
         return lambda lang, progress: store.due_list_export(
             where, officer_id=officer, today=today, lang=lang, progress=progress)
-
-    def _exported(self, path: str) -> None:
-        self.ui.statusBar.showMessage(self.tr("Exported to {path}").format(path=path))
-
-    def _export_cancelled(self) -> None:
-        self.ui.statusBar.showMessage(self.tr("Export cancelled: nothing was written"))
 
     def _chip_chosen(self, chip: Chip | None) -> None:
         review = self.filters.review_check
@@ -442,15 +370,7 @@ class MainWindow(QMainWindow):
 
     def _show_officer_counts(self, counts: OfficerCounts) -> None:
         self.counts_bar.show_counts(counts)
-        self._show_unsynced(counts.unsynced)
-
-    def _show_unsynced(self, count: int) -> None:
-        self._unsynced = count
-        self._show_unsynced_text()
-
-    def _show_unsynced_text(self) -> None:
-        if self._unsynced is not None:
-            self.unsynced_label.setText(self.tr("Unsynced: {count}").format(count=self._unsynced))
+        self.status.show_unsynced(counts.unsynced)
 
     def _activated(self, index: QModelIndex) -> None:
         emit(self.borrower_activated, self.model.data(index, Qt.ItemDataRole.UserRole))
@@ -476,83 +396,18 @@ class MainWindow(QMainWindow):
     # -- helpers -------------------------------------------------------------------------------
 
     def _fit_columns(self) -> None:
-        """Each column as wide as its header and its widest text in the first rows; the name
-        column stretches over the rest. Measured here with the font's metrics: the view's
-        resizeColumnsToContents asked the (Python) delegate and model for 2,000 size hints,
-        a fifth of a second before the list first showed (bench/startup.py)."""
-        view = self.ui.portfolioView
-        header = view.horizontalHeader()
-        metrics = view.fontMetrics()
-        sample = range(min(self.model.rowCount(), COLUMN_SAMPLE_ROWS))
-        for column in Column:
-            if column is Column.NAME:
-                continue
-            widest = max((metrics.horizontalAdvance(self.model.text(row, column))
-                          for row in sample), default=0)
-            width = max(widest + CELL_PADDING, header.sectionSizeHint(column))
-            if column is Column.PROGRESS:
-                # A related party's notice names a company: cut (the tooltip has it whole)
-                # rather than push the dates off a laptop's screen.
-                width = min(width, metrics.horizontalAdvance("借") * PROGRESS_MAX_CHARACTERS)
-            header.resizeSection(column, width)
-        self._columns_fitted = self.model.rowCount() > 0
-        self._widen_names()
-
-    def _widen_names(self) -> None:
-        """The name column takes the room the others leave, but never less than a dozen
-        characters: a narrow window scrolls sideways rather than cut every name to four."""
-        view = self.ui.portfolioView
-        header = view.horizontalHeader()
-        others = sum(header.sectionSize(c) for c in Column
-                     if c is not Column.NAME and not header.isSectionHidden(c))
-        floor = view.fontMetrics().horizontalAdvance("借") * NAME_MIN_CHARACTERS
-        header.resizeSection(Column.NAME, max(floor, view.viewport().width() - others))
-
-    def open_audit_trail(self) -> QWidget:
-        """The audit trail window (one; raised if open), showing the newest entries."""
-        from inspector_app.gui.audit.audit_window import AuditWindow
-
-        if self.audit_window is None:
-            window = self.audit_window = AuditWindow(self._store, self)
-            window.search()
-        self.audit_window.show()
-        self.audit_window.raise_()
-        return self.audit_window
+        self._columns_fitted = fit_columns(self.ui.portfolioView, self.model)
 
     def _retranslate(self) -> None:
-        if self.home_tabs is not None:
-            self.home_tabs.setTabText(0, self.tr("Review queue"))
-            self.home_tabs.setTabText(1, self.tr("Borrowers"))
-            self.home_tabs.setTabText(2, self.tr("Team dashboard"))
-        self._tools_menu.setTitle(self.tr("&Tools"))
-        self._certificate_action.setText(self.tr("&Certificate…"))
-        self._handover_action.setText(self.tr("&Handovers…"))
-        if self._audit_action is not None:
-            self._audit_action.setText(self.tr("&Audit trail…"))
-        self._sync_action.setText(self.tr("&Sync…"))
+        if self.home is not None:
+            self.home.retranslate()
+        self.tools.retranslate()
         self.export_button.setText(self.tr("&Export…"))
         self.export_button.setToolTip(self.tr("Save the list as it is filtered now, every "
                                               "borrower of it, as an Excel workbook or CSV"))
-        self._sync_action.setIconText(self.tr("Sync"))  # the toolbar: no "(&S)" or "…"
-        self._sync_action.setToolTip(self.tr("Send your visits and photos to headquarters and "
-                                             "receive its updates"))
-        self._toolbar.setWindowTitle(self.tr("Toolbar"))
         self.ui.searchEdit.setPlaceholderText(self.tr(
             "Name, pinyin (zjdy), customer no., ID no. or industry"))
-        self._show_unsynced_text()
-        role = self._user.role.label(i18n.domain_language(i18n.current()))
-        self._user_label.setText(
-            self.tr("Signed in: {name} ({role})").format(name=self._user.display_name, role=role)
-        )
-        self._show_counts()
+        self.status.retranslate()
 
     def _place_no_match(self) -> None:
         self.no_match.setGeometry(self.ui.portfolioView.viewport().rect())
-
-    def _show_counts(self) -> None:
-        counts = self.model.counts()
-        if counts.total >= self.list_query.limit:
-            self._total_label.setText(self.tr("The first {count} shown; type to narrow the list")
-                                      .format(count=f"{self.list_query.limit:,}"))
-        else:
-            self._total_label.setText(self.tr("%n borrower(s)", "", counts.total))

@@ -76,16 +76,6 @@
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
-    <message numerus="yes">
-        <source>%n borrower(s)</source>
-        <translation>
-            <numerusform>%n borrower</numerusform>
-            <numerusform>%n borrowers</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>ObservationEditor</name>
     <message numerus="yes">
         <source>%n photo(s); add them on the Photos page</source>
@@ -225,6 +215,16 @@
         <translation>
             <numerusform>{chosen} of %n borrower chosen</numerusform>
             <numerusform>{chosen} of %n borrowers chosen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message numerus="yes">
+        <source>%n borrower(s)</source>
+        <translation>
+            <numerusform>%n borrower</numerusform>
+            <numerusform>%n borrowers</numerusform>
         </translation>
     </message>
 </context>

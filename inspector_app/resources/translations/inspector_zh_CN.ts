@@ -1790,20 +1790,8 @@
         <translation>到期清单</translation>
     </message>
     <message>
-        <source>Exported to {path}</source>
-        <translation>已导出到 {path}</translation>
-    </message>
-    <message>
-        <source>Export cancelled: nothing was written</source>
-        <translation>已取消导出：未写入任何文件</translation>
-    </message>
-    <message>
         <source>Could not load the portfolio: {error}</source>
         <translation>无法加载客户列表：{error}</translation>
-    </message>
-    <message>
-        <source>Unsynced: {count}</source>
-        <translation>未同步：{count}</translation>
     </message>
     <message>
         <source>Open &amp;brief…</source>
@@ -1814,38 +1802,6 @@
         <translation>修订退回的检查(&amp;R)…</translation>
     </message>
     <message>
-        <source>Review queue</source>
-        <translation>复核队列</translation>
-    </message>
-    <message>
-        <source>Borrowers</source>
-        <translation>借款人</translation>
-    </message>
-    <message>
-        <source>Team dashboard</source>
-        <translation>团队看板</translation>
-    </message>
-    <message>
-        <source>&amp;Tools</source>
-        <translation>工具(&amp;T)</translation>
-    </message>
-    <message>
-        <source>&amp;Certificate…</source>
-        <translation>证书设置(&amp;C)…</translation>
-    </message>
-    <message>
-        <source>&amp;Handovers…</source>
-        <translation>责任移交(&amp;H)…</translation>
-    </message>
-    <message>
-        <source>&amp;Audit trail…</source>
-        <translation>审计日志(&amp;A)…</translation>
-    </message>
-    <message>
-        <source>&amp;Sync…</source>
-        <translation>同步(&amp;S)…</translation>
-    </message>
-    <message>
         <source>&amp;Export…</source>
         <translation>导出(&amp;E)…</translation>
     </message>
@@ -1854,34 +1810,8 @@
         <translation>将当前筛选出的清单（全部借款人）保存为 Excel 工作簿或 CSV 文件</translation>
     </message>
     <message>
-        <source>Sync</source>
-        <translation>同步</translation>
-    </message>
-    <message>
-        <source>Send your visits and photos to headquarters and receive its updates</source>
-        <translation>把检查和照片发送到总行，并接收总行的更新</translation>
-    </message>
-    <message>
-        <source>Toolbar</source>
-        <translation>工具栏</translation>
-    </message>
-    <message>
         <source>Name, pinyin (zjdy), customer no., ID no. or industry</source>
         <translation>借款人名称、拼音或首字母、客户编号、证件号码或行业</translation>
-    </message>
-    <message>
-        <source>Signed in: {name} ({role})</source>
-        <translation>当前用户：{name}（{role}）</translation>
-    </message>
-    <message>
-        <source>The first {count} shown; type to narrow the list</source>
-        <translation>仅显示前 {count} 户，请输入关键字缩小范围</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n borrower(s)</source>
-        <translation>
-            <numerusform>共 %n 户</numerusform>
-        </translation>
     </message>
 </context>
 <context>
@@ -3616,6 +3546,35 @@ Signed by {signer} at {when}</source>
     </message>
 </context>
 <context>
+    <name>StatusLine</name>
+    <message>
+        <source>Unsynced: {count}</source>
+        <translation>未同步：{count}</translation>
+    </message>
+    <message>
+        <source>The first {count} shown; type to narrow the list</source>
+        <translation>仅显示前 {count} 户，请输入关键字缩小范围</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n borrower(s)</source>
+        <translation>
+            <numerusform>共 %n 户</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Exported to {path}</source>
+        <translation>已导出到 {path}</translation>
+    </message>
+    <message>
+        <source>Export cancelled: nothing was written</source>
+        <translation>已取消导出：未写入任何文件</translation>
+    </message>
+    <message>
+        <source>Signed in: {name} ({role})</source>
+        <translation>当前用户：{name}（{role}）</translation>
+    </message>
+</context>
+<context>
     <name>StatusSteps</name>
     <message>
         <source>Submit</source>
@@ -3632,6 +3591,21 @@ Signed by {signer} at {when}</source>
     <message>
         <source>A new draft revision of the visit of {date} is made, with the supervisor&apos;s comments at their items. Why? (e.g. corrected as the supervisor asked)</source>
         <translation>将为 {date} 的检查创建一个新的草稿版本，主管的意见会显示在对应的检查项旁。请填写原因（例如：按主管意见修改）。</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorHome</name>
+    <message>
+        <source>Review queue</source>
+        <translation>复核队列</translation>
+    </message>
+    <message>
+        <source>Borrowers</source>
+        <translation>借款人</translation>
+    </message>
+    <message>
+        <source>Team dashboard</source>
+        <translation>团队看板</translation>
     </message>
 </context>
 <context>
@@ -4136,6 +4110,41 @@ Signed by {signer} at {when}</source>
     <message>
         <source>Drop photos or folders here, or paste with Ctrl+V.</source>
         <translation>可将照片或文件夹拖到此处，或按 Ctrl+V 粘贴。</translation>
+    </message>
+</context>
+<context>
+    <name>WindowTools</name>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Certificate…</source>
+        <translation>证书设置(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Handovers…</source>
+        <translation>责任移交(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>&amp;Audit trail…</source>
+        <translation>审计日志(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Sync…</source>
+        <translation>同步(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>Send your visits and photos to headquarters and receive its updates</source>
+        <translation>把检查和照片发送到总行，并接收总行的更新</translation>
+    </message>
+    <message>
+        <source>Toolbar</source>
+        <translation>工具栏</translation>
     </message>
 </context>
 <context>
