@@ -24,7 +24,8 @@ from inspector_app.gui.editor.context import VisitContext
 from inspector_app.gui.jobs import Job, run_job
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.reports.draft_views import ReportViews, discard_draft
-from inspector_app.gui.reports.sign_dialog import SigningRequest, SignReportDialog
+from inspector_app.gui.reports.sign_dialog import SignReportDialog
+from inspector_app.gui.reports.signing_dialog import SigningRequest
 from inspector_app.gui.settings.certificates import CertificateSettingsDialog
 from inspector_app.reports.report_actions import render_draft, sign_report
 from inspector_app.store.facade import Changes, ReportRow

@@ -11,21 +11,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
-from inspector_app.gui.qt_compat import emit
-from inspector_app.gui.reports.sign_dialog import SigningRequest
-from inspector_app.gui.reports.signing_dialog import SigningDialog
+from inspector_app.gui.reports.signing_dialog import PreviewSigningDialog
 from inspector_app.gui.screen_fit import fit_window
 from inspector_app.store.facade import HandoverRow, UserRow
 
 
-class SignHandoverDialog(SigningDialog):
-    """Preview, signature, certificate and password; requested(SigningRequest) on Sign once
-    all are given. countersign: the officer taking over (else the one handing over)."""
-
-    preview_requested = Signal()
+class SignHandoverDialog(PreviewSigningDialog):
+    """The handover record (PreviewSigningDialog). countersign: the officer taking over signs
+    (else the one handing over)."""
 
     def __init__(self, data_dir: Path, user: UserRow, handover: HandoverRow, countersign: bool,
                  parent: QWidget | None = None) -> None:
@@ -33,45 +28,17 @@ class SignHandoverDialog(SigningDialog):
         self.setObjectName("signHandoverDialog")
         self.handover = handover
         self.countersign = countersign
-
-        self.purpose = QLabel(self)
         self.purpose.setObjectName("handoverSigningPurpose")
-        self.purpose.setWordWrap(True)
-        self.preview_button = QPushButton(self)
         self.preview_button.setObjectName("handoverPreviewButton")
-        self.preview_button.setAutoDefault(False)
         self.password_edit.setObjectName("handoverSigningPassword")
         self.message.setObjectName("handoverSigningMessage")
-        self.sign_button = self.accept_button
         self.sign_button.setObjectName("handoverSignButton")
-
-        top = QHBoxLayout()
-        top.addWidget(self.purpose, 1)
-        top.addWidget(self.preview_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.signing, 1)
-        layout.addWidget(self.message)
-        layout.addWidget(self._buttons)
-
-        self.preview_button.clicked.connect(self._preview_clicked)
         self._retranslate()
         self.resize(640, 500)
         fit_window(self, "sign_handover")
 
-    # -- what this dialog says for itself ------------------------------------------------------
-
-    def _request(self, p12: Path) -> SigningRequest:
-        return SigningRequest(p12, self.signing.handwritten_png(), self.signing.password())
-
-    def _busy_widgets(self) -> list[QWidget]:
-        return [self.preview_button, *super()._busy_widgets()]
-
     def _failure_text(self, error: str) -> str:
         return self.tr("The handover record was not signed: {error}").format(error=error)
-
-    def _preview_clicked(self) -> None:
-        emit(self.preview_requested)
 
     def _retranslate(self) -> None:
         h = self.handover

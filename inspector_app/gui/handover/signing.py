@@ -24,7 +24,7 @@ from inspector_app.gui.jobs import Job, run_job
 from inspector_app.gui.laptop_settings import LaptopSettings
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.reports.draft_views import ReportViews, discard_draft
-from inspector_app.gui.reports.sign_dialog import SigningRequest
+from inspector_app.gui.reports.signing_dialog import SigningRequest
 from inspector_app.gui.settings.certificates import CertificateSettingsDialog
 from inspector_app.gui.workers import TaskRunner
 from inspector_app.store.facade import HandoverRow, LocalStore, UserRow

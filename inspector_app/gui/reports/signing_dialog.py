@@ -10,10 +10,19 @@ while busy (_busy_widgets) and how a failure reads (_failure_text).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from inspector_app.gui import i18n
 from inspector_app.gui.palette import BAD
@@ -125,3 +134,44 @@ class SigningDialog(QDialog):
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
         super().changeEvent(event)
+
+
+@dataclass(frozen=True)
+class SigningRequest:
+    """Everything the signing of a previewed document needs, as given in the window."""
+
+    p12: Path
+    handwritten_png: bytes
+    password: str
+
+
+class PreviewSigningDialog(SigningDialog):
+    """The signing of a document the signer looks at first (a visit's report, a handover
+    record): what is signed in a sentence beside Preview…, then the signature, certificate
+    and password; requested(SigningRequest) on Sign. A subclass says the words."""
+
+    preview_requested = Signal()
+
+    def __init__(self, data_dir: Path, user: UserRow, parent: QWidget | None = None) -> None:
+        super().__init__(data_dir, user, parent)
+        self.purpose = QLabel(self)
+        self.purpose.setWordWrap(True)
+        self.preview_button = QPushButton(self)
+        self.preview_button.setAutoDefault(False)
+        self.sign_button = self.accept_button
+
+        top = QHBoxLayout()
+        top.addWidget(self.purpose, 1)
+        top.addWidget(self.preview_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.signing, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self._buttons)
+        self.preview_button.clicked.connect(lambda: emit(self.preview_requested))
+
+    def _request(self, p12: Path) -> SigningRequest:
+        return SigningRequest(p12, self.signing.handwritten_png(), self.signing.password())
+
+    def _busy_widgets(self) -> list[QWidget]:
+        return [self.preview_button, *super()._busy_widgets()]
