@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from editor_support import (  # noqa: F401  (fixtures)
+    SAVED_WITHIN_MS,
     OpenEditor,
     Visit,
     focused,
@@ -26,11 +27,6 @@ from pytestqt.qtbot import QtBot
 from inspector_app.gui import i18n
 from inspector_app.gui.editor.answer_widgets import TYPING_PAUSE_MS, YesNoInput
 from inspector_app.gui.editor.photos import photo_import
-
-# Stored after the typing pause, with no other step by the officer: what these tests check.
-# The promise itself (within a second) is a figure for a quiet machine, not an assertion a
-# loaded 2-core CI run can keep every time (the suite's 3 workers share it with servers).
-SAVED_WITHIN_MS = 5000
 
 
 def key(qtbot: QtBot, k: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:

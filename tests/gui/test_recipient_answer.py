@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from editor_support import Visit, focused, section, type_text, wait_ready
+from editor_support import SAVED_WITHIN_MS, Visit, focused, section, type_text, wait_ready
 from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -21,10 +21,6 @@ from inspector_app.gui.editor.recipient_input import RecipientInput
 from inspector_app.gui.editor.window import VisitEditor
 from inspector_app.store.models import Borrower
 
-# Stored after the typing pause, with no other step by the officer: what these tests check.
-# The promise itself (within a second) is a figure for a quiet machine, not an assertion a
-# loaded 2-core CI run can keep every time (the suite's 3 workers share it with servers).
-SAVED_WITHIN_MS = 5000
 USCC = "91350100M000100Y43"  # GB 32100's worked example: a valid check character
 
 

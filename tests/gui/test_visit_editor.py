@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from editor_support import (  # noqa: F401  (fixtures)
+    SAVED_WITHIN_MS,
     OpenEditor,
     Visit,
     focused,
@@ -35,10 +36,6 @@ from inspector_app.store.models import Visit as VisitRecord
 if TYPE_CHECKING:
     from conftest import SignIn
 
-# Stored after the typing pause, with no other step by the officer: what these tests check.
-# The promise itself (within a second) is a figure for a quiet machine, not an assertion a
-# loaded 2-core CI run can keep every time (the suite's 3 workers share it with servers).
-SAVED_WITHIN_MS = 5000
 
 
 def key(qtbot: QtBot, k: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
