@@ -94,8 +94,10 @@ def measure(data_dir: Path, users: list[str], repeat: int, scratch: Path) -> Non
             window.show()
             probe = Probe(app, window)
             probe.settle()
-            total = window.model.rowCount()
-            print(f"\n{username} ({user.role.value}): {total:,} borrowers listed; "
+            total = store.work_list_count(officer_id=None if user.role.value != "officer"
+                                          else user.id)
+            print(f"\n{username} ({user.role.value}): {total:,} borrowers, the first "
+                  f"{window.model.rowCount():,} shown (a page); "
                   f"{repeat} x each search, ms")
             print(f"{'search':<14} {'keys':>4} {'query→rows p50':>15} {'p95':>7} {'max':>7} "
                   f"{'key→rows p50':>13} {'p95':>7}")

@@ -14,9 +14,15 @@ alternate so both see the same machine state.
     and Sign in clicked right after READY (the click waits for the store), the real Argon2
     check (deliberately slow; its own time is printed separately), then the main window
     shown with the officer's portfolio loaded and painted.
+* person: the same app start, signed in as a person does: the name and password take a
+  person a second or more, by when the store has opened behind the dialog. Sign in is clicked
+  once it has, and the child reports how long the person waited: for the dialog (READY), then
+  from the click to the list painted. Their sum, the typing left out, is the wait the app
+  makes a person sit through.
 
 The app child also reports where its time went, from its own clock. Targets: first usable
-window median <= 1.2 x bare median; the loaded main window <= 5 x.
+window median <= 1.2 x bare median; the loaded main window <= 5 x (printed for the instant
+typist and for a person's wait).
 
     python bench/startup.py                         # build 20,000 borrowers in a temp dir
     python bench/startup.py --data-dir DIR          # build there once, reuse afterwards
@@ -46,11 +52,11 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=20_000, help="borrowers to generate")
     parser.add_argument("--repeat", type=int, default=7, help="starts of each kind")
     parser.add_argument("--user", default="officer", help="whose main window (demo username)")
-    parser.add_argument("--child", choices=["bare", "app"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["bare", "app", "person"], help=argparse.SUPPRESS)
     parser.add_argument("--password", help=argparse.SUPPRESS)  # the child's; from the parent
     args = parser.parse_args()
     if args.child:
-        {"bare": bare_child, "app": app_child}[args.child](args)
+        {"bare": bare_child, "app": app_child, "person": person_child}[args.child](args)
         return
 
     temporary = args.data_dir is None
@@ -96,13 +102,20 @@ def run(data_dir: Path, repeat: int, user: str) -> None:
     # bytecode cache of their own, filled by the warm-up starts below.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(scratch / "pycache")
-    times: dict[str, list[float]] = {"bare": [], "app": [], "loaded": []}
+    times: dict[str, list[float]] = {"bare": [], "app": [], "loaded": [], "waited": []}
     phases: list[dict[str, float]] = []
+    waits: list[dict[str, float]] = []
     spawn("bare", data_dir, user, env)  # once each first: warm the OS file cache
     spawn("app", data_dir, user, env)
     for _ in range(repeat):
-        for kind in ("bare", "app"):
+        for kind in ("bare", "app", "person"):
             marks, report = spawn(kind, data_dir, user, env)
+            if kind == "person":
+                # What the person waited for: the dialog, then the list after their click.
+                wait = {"dialog": marks["READY"], "click to list": report["click to list"]}
+                times["waited"].append(wait["dialog"] + wait["click to list"])
+                waits.append(wait)
+                continue
             times[kind].append(marks["READY"])
             if kind == "app":
                 times["loaded"].append(marks["LOADED"])
@@ -135,6 +148,13 @@ def run(data_dir: Path, repeat: int, user: str) -> None:
           f"({verdict} the {LOADED_TARGET_RATIO}x target; {loaded:.0f} ms; "
           f"{(loaded - argon2) / bare:.2f}x without the {argon2:.0f} ms Argon2 check, which "
           "is slow on purpose)")
+    waited = statistics.median(times["waited"])
+    dialog = statistics.median(w["dialog"] for w in waits)
+    click = statistics.median(w["click to list"] for w in waits)
+    verdict = "meets" if waited / bare <= LOADED_TARGET_RATIO else "MISSES"
+    print(f"a person's wait, their typing left out (dialog {dialog:.0f} ms + Sign in clicked to "
+          f"the list painted {click:.0f} ms) / bare: {waited / bare:.2f}x ({verdict} the "
+          f"{LOADED_TARGET_RATIO}x target; {waited:.0f} ms)")
 
 
 def spawn(kind: str, data_dir: Path, user: str, env: dict[str, str]) -> tuple[dict, dict]:
@@ -274,6 +294,52 @@ def app_child(args: argparse.Namespace) -> None:
     phases["  of which the Argon2 check and audit entry"] = clock() - mark
     report = {k: v * 1000 for k, v in phases.items()}
     report["rows"] = window.model.rowCount()
+    window.close()
+    print("LOADED " + json.dumps(report), flush=True)
+    QThreadPool.globalInstance().waitForDone()
+    launcher.close_store()
+
+
+def person_child(args: argparse.Namespace) -> None:
+    """The app started and signed in as a person does: Sign in is clicked once the store has
+    opened behind the dialog (a person's typing takes longer than that)."""
+    from PySide6.QtCore import QThreadPool
+    from PySide6.QtWidgets import QApplication
+
+    from inspector_app.gui import i18n
+    from inspector_app.gui.app import Launcher, open_local_store, use_bundled_font
+    from inspector_app.gui.laptop_settings import LaptopSettings
+
+    app = QApplication(sys.argv[:1])
+    use_bundled_font(app)
+    i18n.install("zh_CN", app)
+    launcher = Launcher(lambda: open_local_store(args.data_dir), LaptopSettings(),
+                        data_dir=args.data_dir)
+    launcher.start()
+    dialog = launcher.login_dialog
+    assert dialog is not None
+    _painted(app, dialog)
+    print("READY {}", flush=True)
+
+    def wait_until(condition) -> None:
+        while not condition():
+            app.processEvents()
+            QThreadPool.globalInstance().waitForDone(1)
+
+    wait_until(lambda: launcher.store is not None)
+    QThreadPool.globalInstance().waitForDone()  # what the app does while the person types
+    dialog.ui.usernameEdit.setText(args.user)
+    dialog.ui.passwordEdit.setText(args.password)
+    clicked = time.perf_counter()
+    dialog.ui.signInButton.click()
+    wait_until(lambda: launcher.main_window is not None)
+    window = launcher.main_window
+    assert window is not None
+    _painted(app, window)
+    wait_until(lambda: not window.loading and window.model.rowCount() > 0)
+    window.repaint()
+    app.processEvents()
+    report = {"click to list": (time.perf_counter() - clicked) * 1000}
     window.close()
     print("LOADED " + json.dumps(report), flush=True)
     QThreadPool.globalInstance().waitForDone()

@@ -11,13 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
 from sqlalchemy import select
 
-from inspector_app import wire
 from inspector_app.store.base import StoreBase
 from inspector_app.store.models import ReferenceDoc, User
+
+if TYPE_CHECKING:
+    from inspector_app import wire
 
 # The pulled document's entity, as sync.handover stores it (the store cannot import sync).
 HANDOVER_ENTITY = "handover"
@@ -90,6 +92,14 @@ class Handovers(StoreBase):
             docs = list(s.scalars(select(ReferenceDoc).where(
                 ReferenceDoc.entity == HANDOVER_ENTITY, ReferenceDoc.deleted.is_(False))))
             names = {uid: name for uid, name in s.execute(select(User.id, User.display_name))}
+        if not docs:
+            return []
+        # Only now: the wire models (pydantic) are a sixth of the store's import, and the
+        # sign-in waits for that import while most laptops have no handover at all.
+        from pydantic import ValidationError
+
+        from inspector_app import wire
+
         rows = []
         for doc in docs:
             try:

@@ -40,8 +40,10 @@ DUE_SOON_DAYS = 7
 # Visits the officer still has to sign: nothing on paper yet.
 UNSIGNED = (VisitStatus.DRAFT, VisitStatus.COMPLETED)
 
-# The list's order: most overdue first, no due date last (ix_borrowers_work_list).
-_DUE_ORDER = (Borrower.next_due_on.is_(None), Borrower.next_due_on, Borrower.name)
+# The list's order: most overdue first, no due date last (ix_borrowers_work_list). The code
+# (unique, and next in that index) settles ties, so page after page never skips or repeats.
+_DUE_ORDER = (Borrower.next_due_on.is_(None), Borrower.next_due_on, Borrower.name,
+              Borrower.code)
 _PAGE_COLUMNS = ("id", "code", "name", "industry", "classification", "open_signals",
                  "next_due_on", "next_due_kind", "next_due_reason")
 
@@ -95,10 +97,11 @@ class Portfolio(StoreBase):
         *,
         officer_id: str | None = None,
         limit: int | None = None,
+        offset: int = 0,
         today: date | None = None,
     ) -> list[DueRow]:
         """Borrowers by next due date (most overdue first), narrowed by ``where``; today
-        dates a DueWindow filter (default: the system's date)."""
+        dates a DueWindow filter (default: the system's date). limit and offset page it."""
         page = select(
             Borrower.id, Borrower.code, Borrower.name, Borrower.industry,
             Borrower.classification, Borrower.open_signals, Borrower.next_due_on,
@@ -109,6 +112,8 @@ class Portfolio(StoreBase):
             page = page.where(condition)
         if limit is not None:
             page = page.limit(limit)
+        if offset:
+            page = page.offset(offset)
         # The page's own columns, then what is worked out for its rows alone: in the list
         # query itself SQLite would work them out for all 20,000 borrowers before sorting.
         shown = page.subquery()
@@ -116,7 +121,8 @@ class Portfolio(StoreBase):
             select(*[shown.c[name] for name in _PAGE_COLUMNS], User.display_name,
                    *_extras(shown.c.id))
             .outerjoin(User, shown.c.officer_id == User.id)
-            .order_by(shown.c.next_due_on.is_(None), shown.c.next_due_on, shown.c.name)
+            .order_by(shown.c.next_due_on.is_(None), shown.c.next_due_on, shown.c.name,
+                      shown.c.code)
         )
         with self.read() as s:
             found = s.execute(query).all()
@@ -136,6 +142,17 @@ class Portfolio(StoreBase):
                 related=related.get(borrower_id, ()),
             ))
         return rows
+
+    def work_list_count(
+        self, where: WorkFilter = WorkFilter(), *, officer_id: str | None = None,
+        today: date | None = None,
+    ) -> int:
+        """How many borrowers work_list would list with no limit."""
+        query = select(func.count()).select_from(Borrower)
+        for condition in _conditions(where, officer_id, today or date.today()):
+            query = query.where(condition)
+        with self.read() as s:
+            return s.scalar(query) or 0
 
     def officer_counts(
         self, officer_id: str | None, today: date, *, soon_days: int = DUE_SOON_DAYS

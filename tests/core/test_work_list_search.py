@@ -84,6 +84,35 @@ def test_each_number_narrows_the_list_to_what_it_counts(store: LocalStore, wang:
     assert store.officer_counts(wang.id, TODAY).unsigned_visits == 1
 
 
+def test_pages_follow_one_another_and_the_count_is_of_them_all(
+    store: LocalStore, wang: User
+) -> None:
+    whole = [r.code for r in store.work_list(officer_id=wang.id, today=TODAY)]
+    assert whole == ["C1", "C2", "C3", "C4", "C5", "C6"]  # most overdue first, undated last
+    pages = [[r.code for r in store.work_list(officer_id=wang.id, limit=4, offset=offset,
+                                              today=TODAY)] for offset in (0, 4, 8)]
+    assert pages == [["C1", "C2", "C3", "C4"], ["C5", "C6"], []]
+    assert store.work_list_count(officer_id=wang.id, today=TODAY) == 6
+    assert store.work_list_count(WorkFilter(text="有限公司"), officer_id=wang.id) == 4
+    assert store.work_list_count(WorkFilter(due=DueWindow.OVERDUE), officer_id=wang.id,
+                                 today=TODAY) == 2
+    assert store.work_list_count(officer_id="someone else") == 0
+
+
+def test_borrowers_due_the_same_day_under_one_name_keep_their_order(
+    store: LocalStore, wang: User
+) -> None:
+    with store.write() as s:  # two branches of one company, due together: only the code differs
+        for code in ("D2", "D1", "D3"):
+            s.add(Borrower(code=code, name="同名商贸有限公司", industry=Industry.SERVICES,
+                           kind=BorrowerKind.COMPANY, id_number=f"9133{code}",
+                           officer_id=wang.id, next_due_on=TODAY - timedelta(days=9),
+                           next_due_kind=VisitKind.ROUTINE))
+    pages = [r.code for offset in range(3) for r in store.work_list(
+        WorkFilter(text="同名"), officer_id=wang.id, limit=1, offset=offset, today=TODAY)]
+    assert pages == ["D1", "D2", "D3"]
+
+
 def test_rows_carry_balance_last_visit_and_a_visit_to_sign(store: LocalStore, wang: User
                                                          ) -> None:
     c2 = store.work_list(WorkFilter(text="C2"), today=TODAY)[0].borrower_id

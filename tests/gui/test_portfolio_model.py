@@ -46,8 +46,8 @@ def test_rows_counts_and_colours(qtbot) -> None:
     model.set_rows([row("A", -3), row("B", 2), row("C", 5), row("D", 30), row("E", None, None)])
 
     assert (model.rowCount(), model.columnCount()) == (5, len(Column))
-    counts = model.counts()
-    assert (counts.overdue, counts.due_soon, counts.total) == (1, 2, 5)
+    assert [model.urgency_at(r) for r in range(5)] == [
+        Urgency.OVERDUE, Urgency.DUE_SOON, Urgency.DUE_SOON, Urgency.NONE, Urgency.NONE]
     soon = model.index(1, Column.CODE)
     assert soon.data(Qt.ItemDataRole.ForegroundRole).color() == DUE_SOON_TEXT
     assert soon.data(Qt.ItemDataRole.BackgroundRole).color() == DUE_SOON_FILL
@@ -71,9 +71,9 @@ def test_today_is_read_again_on_each_load(qtbot) -> None:
     days = iter([TODAY, TODAY, TODAY + timedelta(days=1)])
     model = PortfolioModel("zh_CN", today=lambda: next(days))
     model.set_rows([row("A", 0)])
-    assert model.counts().overdue == 0
+    assert model.urgency_at(0) is Urgency.DUE_SOON
     model.set_rows([row("A", 0)])  # the app stayed open past midnight
-    assert model.counts().overdue == 1
+    assert model.urgency_at(0) is Urgency.OVERDUE
 
 
 def test_the_due_date_and_kind_say_why_on_hover(qtbot) -> None:

@@ -96,9 +96,12 @@ class MainWindow(QMainWindow):
         self._runner = TaskRunner(self)  # the numbers at a glance
         self._today = today
         self.list_query = WorkListQuery(store, self._officer_filter, today, self._work_filter,
-                                        self._show_rows, self._query_failed, self)
+                                        self._show_rows, self._query_failed, self,
+                                        more_rows=self._more_rows, counted=self._counted)
 
         self.model = PortfolioModel(i18n.current(), today, self)
+        # Scrolled to the end of a page: the view asks the model, the model asks the query.
+        self.model.fetch_more_from(self.list_query.more)
         view = self.ui.portfolioView
         make_roomy(view)
         view.setModel(self.model)
@@ -164,7 +167,7 @@ class MainWindow(QMainWindow):
 
         self.ui.searchEdit.textChanged.connect(self.list_query.soon)
 
-        self.status = StatusLine(self, self.ui.statusBar, user, self.model, self.list_query)
+        self.status = StatusLine(self, self.ui.statusBar, user)
         self._total_label, self._user_label = self.status.total_label, self.status.user_label
         self.unsynced_label = self.status.unsynced_label
         queue_export = [] if self.review_queue is None else [self.review_queue.export]
@@ -323,12 +326,11 @@ class MainWindow(QMainWindow):
 
     # -- slots ---------------------------------------------------------------------------------
 
-    def _show_rows(self, where: WorkFilter, rows: list[DueRow]) -> None:
+    def _show_rows(self, where: WorkFilter, rows: list[DueRow], more: bool) -> None:
         self.ui.statusBar.clearMessage()  # an earlier failure is over
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, more=more)
         if not self._columns_fitted and rows:
             self._fit_columns()
-        self.status.show_counts()
         if rows:
             self.no_match.hide()
         else:
@@ -357,6 +359,12 @@ class MainWindow(QMainWindow):
             self.counts_bar.choose(Chip.AWAITING_REVIEW)
         elif current is Chip.AWAITING_REVIEW:
             self.counts_bar.choose(None)
+
+    def _more_rows(self, rows: list[DueRow], more: bool) -> None:
+        self.model.append_rows(rows, more=more)
+
+    def _counted(self, total: int) -> None:
+        self.status.show_total(total)
 
     def _query_failed(self, error: Exception) -> None:
         log.error("portfolio query failed", exc_info=error)

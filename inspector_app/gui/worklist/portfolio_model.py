@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import IntEnum
 from typing import Any
@@ -62,13 +61,6 @@ class Urgency(IntEnum):
     OVERDUE = 2
 
 
-@dataclass(frozen=True)
-class DueCounts:
-    overdue: int
-    due_soon: int
-    total: int
-
-
 def urgency(due_on: date | None, today: date) -> Urgency:
     """How pressing an inspection due on due_on is, seen from today."""
     if due_on is None:
@@ -120,17 +112,52 @@ class PortfolioModel(QAbstractTableModel):
         self._today = today()
         # Borrowers in a pending handover (责任移交): their Progress cell says so.
         self._handing_over: frozenset[str] = frozenset()
+        # Paging: the rows are the list's first pages; the rest is fetched when the view
+        # reaches the end (canFetchMore/fetchMore), through fetch(offset).
+        self._more = False
+        self._fetching = False
+        self._fetch: Callable[[int], None] | None = None
 
     # -- content -------------------------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[DueRow]) -> None:
-        """Replace the rows (a fresh query result); urgency is judged against today's date."""
+    def set_rows(self, rows: Sequence[DueRow], *, more: bool = False) -> None:
+        """Replace the rows (a fresh query result); urgency is judged against today's date.
+        more: the list goes on after these rows (fetched when the view scrolls there)."""
         self.beginResetModel()
         self._rows = list(rows)
         # Re-read the date on each load: the app may stay open past midnight.
         self._today = self._today_fn()
         self._urgency = [urgency(r.next_due_on, self._today) for r in self._rows]
+        self._more, self._fetching = more, False
         self.endResetModel()
+
+    def append_rows(self, rows: Sequence[DueRow], *, more: bool) -> None:
+        """The list's next page, after the rows shown (a row already shown is not repeated:
+        an edit between two pages may move a borrower across the page boundary)."""
+        shown = {r.borrower_id for r in self._rows}
+        new = [r for r in rows if r.borrower_id not in shown]
+        self._more, self._fetching = more, False
+        if not new:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+        self._rows += new
+        self._urgency += [urgency(r.next_due_on, self._today) for r in new]
+        self.endInsertRows()
+
+    def fetch_more_from(self, fetch: Callable[[int], None]) -> None:
+        """fetch(offset) asks for the page after the first offset rows; append_rows ends it."""
+        self._fetch = fetch
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._more and not self._fetching \
+            and self._fetch is not None
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if self.canFetchMore(parent):
+            assert self._fetch is not None
+            self._fetching = True
+            self._fetch(len(self._rows))
 
     def set_handing_over(self, borrower_ids: frozenset[str]) -> None:
         """The borrowers in a pending handover, marked as such (the rows stay as they are)."""
@@ -159,12 +186,10 @@ class PortfolioModel(QAbstractTableModel):
         """What the cell shows (its DisplayRole), without going through a QModelIndex."""
         return self._display(self._rows[row], column)
 
-    def counts(self) -> DueCounts:
-        return DueCounts(
-            overdue=self._urgency.count(Urgency.OVERDUE),
-            due_soon=self._urgency.count(Urgency.DUE_SOON),
-            total=len(self._rows),
-        )
+    def urgency_at(self, row: int) -> Urgency:
+        """How pressing the row's next inspection is (the list's rows only: the numbers over
+        the whole portfolio are the store's, OfficerCounts)."""
+        return self._urgency[row]
 
     # -- QAbstractTableModel -------------------------------------------------------------------
 

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStatusBar, QTableView, QTabW
 
 from inspector_app.gui import i18n
 from inspector_app.gui.tables import CELL_PADDING
-from inspector_app.gui.worklist.list_query import WorkListQuery
 from inspector_app.gui.worklist.portfolio_model import Column, PortfolioModel
 from inspector_app.store.facade import LocalStore, UserRow
 
@@ -33,13 +32,11 @@ class StatusLine(QObject):
     in; the numbers at a glance are the chips' alone (an "overdue" here counted the shown rows
     and contradicted the chip's). Exports say there where they went."""
 
-    def __init__(self, window: QMainWindow, bar: QStatusBar, user: UserRow,
-                 model: PortfolioModel, list_query: WorkListQuery) -> None:
+    def __init__(self, window: QMainWindow, bar: QStatusBar, user: UserRow) -> None:
         super().__init__(window)
         self._bar = bar
         self._user = user
-        self._model = model
-        self._list_query = list_query
+        self._total: int | None = None
         self.total_label = QLabel(window)
         self.user_label = QLabel(window)
         self.unsynced_label = QLabel(window)
@@ -58,14 +55,14 @@ class StatusLine(QObject):
         if self._unsynced is not None:
             self.unsynced_label.setText(self.tr("Unsynced: {count}").format(count=self._unsynced))
 
-    def show_counts(self) -> None:
-        counts = self._model.counts()
-        limit = self._list_query.limit
-        if counts.total >= limit:
-            self.total_label.setText(self.tr("The first {count} shown; type to narrow the list")
-                                     .format(count=f"{limit:,}"))
-        else:
-            self.total_label.setText(self.tr("%n borrower(s)", "", counts.total))
+    def show_total(self, total: int) -> None:
+        """How many borrowers the list holds, the pages not scrolled to yet included."""
+        self._total = total
+        self._show_total_text()
+
+    def _show_total_text(self) -> None:
+        if self._total is not None:
+            self.total_label.setText(self.tr("%n borrower(s)", "", self._total))
 
     def exported(self, path: str) -> None:
         self._bar.showMessage(self.tr("Exported to {path}").format(path=path))
@@ -81,7 +78,7 @@ class StatusLine(QObject):
         self.user_label.setText(
             self.tr("Signed in: {name} ({role})").format(name=user.display_name, role=role)
         )
-        self.show_counts()
+        self._show_total_text()
 
 
 class SupervisorHome(QObject):

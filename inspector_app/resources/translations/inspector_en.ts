@@ -223,8 +223,8 @@
     <message numerus="yes">
         <source>%n borrower(s)</source>
         <translation>
-            <numerusform>%n borrower</numerusform>
-            <numerusform>%n borrowers</numerusform>
+            <numerusform>%Ln borrower</numerusform>
+            <numerusform>%Ln borrowers</numerusform>
         </translation>
     </message>
 </context>

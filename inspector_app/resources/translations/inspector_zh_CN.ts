@@ -3551,14 +3551,10 @@ Signed by {signer} at {when}</source>
         <source>Unsynced: {count}</source>
         <translation>未同步：{count}</translation>
     </message>
-    <message>
-        <source>The first {count} shown; type to narrow the list</source>
-        <translation>仅显示前 {count} 户，请输入关键字缩小范围</translation>
-    </message>
     <message numerus="yes">
         <source>%n borrower(s)</source>
         <translation>
-            <numerusform>共 %n 户</numerusform>
+            <numerusform>共 %Ln 户</numerusform>
         </translation>
     </message>
     <message>
