@@ -40,7 +40,8 @@ def serve_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
                           trust_roots=tuple(args.trust_root),
                           certificate_first_use=not args.registered_certificates_only)
     sqlite = make_url(db_url).get_backend_name() == "sqlite"
-    workers = args.workers or (1 if sqlite else os.cpu_count() or 1)
+    # None when not given; 0 is a mistake to refuse, not a request for the default.
+    workers = args.workers if args.workers is not None else (1 if sqlite else os.cpu_count() or 1)
     if workers < 1:
         parser.error("--workers must be at least 1")
     if workers > 1 and sqlite:

@@ -37,3 +37,13 @@ def test_sqlite_takes_one_worker(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert e.value.code == 2
     assert "--workers > 1 needs PostgreSQL" in capsys.readouterr().err
     assert not (tmp_path / cli.DB_FILE).exists()  # refused before anything was created
+
+
+@pytest.mark.parametrize("workers", ["0", "-3"])
+def test_no_worker_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                              workers: str) -> None:
+    with pytest.raises(SystemExit) as e:
+        cli.main(["serve", "--data-dir", str(tmp_path), "--workers", workers])
+    assert e.value.code == 2
+    assert "--workers must be at least 1" in capsys.readouterr().err
+    assert not (tmp_path / cli.DB_FILE).exists()
