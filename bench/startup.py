@@ -190,6 +190,26 @@ def _painted(app, widget) -> None:
     app.processEvents()
 
 
+def _wait_until(app, condition) -> None:
+    """Process events (and the workers' answers) until condition() holds."""
+    from PySide6.QtCore import QThreadPool
+
+    while not condition():
+        app.processEvents()
+        QThreadPool.globalInstance().waitForDone(1)
+
+
+def _list_painted(app, launcher):
+    """Once the main window exists: shown, its first rows loaded and painted; the window."""
+    window = launcher.main_window
+    assert window is not None
+    _painted(app, window)
+    _wait_until(app, lambda: not window.loading and window.model.rowCount() > 0)
+    window.repaint()
+    app.processEvents()
+    return window
+
+
 def bare_child(_args: argparse.Namespace) -> None:
     from PySide6.QtWidgets import QApplication, QMainWindow
 
@@ -267,23 +287,13 @@ def app_child(args: argparse.Namespace) -> None:
     loop.exec()
     ticker.stop()
 
-    def wait_until(condition) -> None:
-        while not condition():
-            app.processEvents()
-            QThreadPool.globalInstance().waitForDone(1)
-
     phases["store open, behind the dialog (from READY)"] = clock() - ready
     phases["  longest UI-thread stall meanwhile (5 ms ticker)"] = stalls[0]
     mark = clock()
-    wait_until(lambda: launcher.main_window is not None)
+    _wait_until(app, lambda: launcher.main_window is not None)
     phases["sign-in check, main window built"] = clock() - mark
     mark = clock()
-    window = launcher.main_window
-    assert window is not None
-    _painted(app, window)
-    wait_until(lambda: not window.loading and window.model.rowCount() > 0)
-    window.repaint()
-    app.processEvents()
+    window = _list_painted(app, launcher)
     phases["portfolio loaded and painted"] = clock() - mark
     # The same check once more, timed alone: how much of the sign-in is Argon2 (slow on
     # purpose) and the audit entry of the login.
@@ -321,24 +331,14 @@ def person_child(args: argparse.Namespace) -> None:
     _painted(app, dialog)
     print("READY {}", flush=True)
 
-    def wait_until(condition) -> None:
-        while not condition():
-            app.processEvents()
-            QThreadPool.globalInstance().waitForDone(1)
-
-    wait_until(lambda: launcher.store is not None)
+    _wait_until(app, lambda: launcher.store is not None)
     QThreadPool.globalInstance().waitForDone()  # what the app does while the person types
     dialog.ui.usernameEdit.setText(args.user)
     dialog.ui.passwordEdit.setText(args.password)
     clicked = time.perf_counter()
     dialog.ui.signInButton.click()
-    wait_until(lambda: launcher.main_window is not None)
-    window = launcher.main_window
-    assert window is not None
-    _painted(app, window)
-    wait_until(lambda: not window.loading and window.model.rowCount() > 0)
-    window.repaint()
-    app.processEvents()
+    _wait_until(app, lambda: launcher.main_window is not None)
+    window = _list_painted(app, launcher)
     report = {"click to list": (time.perf_counter() - clicked) * 1000}
     window.close()
     print("LOADED " + json.dumps(report), flush=True)
