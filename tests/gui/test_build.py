@@ -71,9 +71,10 @@ def test_chinese_catalogue_covers_the_gui(build_qt: ModuleType) -> None:
 
 
 def test_translations_keep_placeholders_and_shortcuts(build_qt: ModuleType) -> None:
-    # A lost "{count}" would raise at runtime; a lost "&" would drop a keyboard shortcut.
+    # A lost "{count}" would raise at runtime; a lost "&" would drop a keyboard shortcut. A
+    # translation may write the count with the locale's digit grouping ("%Ln": 20,000).
     def marks(text: str) -> list[str]:
-        return sorted(re.findall(r"\{\w+\}|%n|&\w", text))
+        return sorted(m.replace("%Ln", "%n") for m in re.findall(r"\{\w+\}|%L?n|&\w", text))
 
     for (context, source), message in build_qt.messages(
         build_qt.TS_DIR / "inspector_zh_CN.ts"
