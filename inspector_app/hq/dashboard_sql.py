@@ -31,8 +31,8 @@ RETURNED = "returned"  # Review.decision of a return
 
 # Constants written into the SQL, not bound: PostgreSQL matches a grouped expression to the
 # selected one by its text, and two bound parameters are two different texts.
-NONE = literal_column("''")
-NORMAL = literal_column(f"'{Classification.NORMAL.value}'")
+NONE: ColumnElement[str] = literal_column("''")
+NORMAL: ColumnElement[str] = literal_column(f"'{Classification.NORMAL.value}'")
 
 # The officer a figure counts under (joined per query).
 Officer = aliased(User, name="officer")
