@@ -186,7 +186,7 @@ def test_per_branch_then_one_branch(qtbot, hq: Hq, window: BankDashboardWindow) 
     assert board is not None and board.scope.group is GroupBy.BRANCH
     assert {d.officer: (d.overdue, d.within_7) for d in board.due} == {
         "城东支行": (1, 0), "城西支行": (1, 1)}
-    b02 = [r.officer_id for r in board.workload if r.officer == "城西支行"][0]
+    b02 = next(r.officer_id for r in board.workload if r.officer == "城西支行")
     dialog = _click_bar(qtbot, window, b02, DueBucket.WITHIN_7)
     assert _codes(dialog) == ["C003"]
     with qtbot.waitSignal(window.view.loaded, timeout=20_000):
