@@ -104,7 +104,9 @@ def refresh_stale(db: Database) -> int:
         rows: list[dict[str, Any]] = []
         now = utcnow()
         for start in range(0, len(marks), CHUNK):
-            ids = [b for b, _m in marks[start:start + CHUNK]]
+            # A mark naming no borrower (one never imported) is cleared, not worked out.
+            ids = list(s.scalars(select(Borrower.id).where(Borrower.id.in_(
+                [b for b, _m in marks[start:start + CHUNK]]))))
             facts = everyone if everyone is not None else borrower_facts(s, ids)
             for borrower_id in ids:
                 fact = facts.get(borrower_id, BorrowerFacts())
@@ -112,15 +114,11 @@ def refresh_stale(db: Database) -> int:
                 rows.append({"borrower_id": borrower_id, "refreshed_at": now,
                              "classification": worst(c for _t, _d, c, _n in fact.loans).value,
                              "next_due_on": None if due is None else due.due_on})
-        known = {b for b, in s.execute(select(Borrower.id))} if everyone is not None else None
     with db.write_core() as conn:
         upsert = _upsert(conn.dialect.name, BorrowerDue.__table__, "borrower_id",
                          ("classification", "next_due_on", "refreshed_at"))
         for start in range(0, len(rows), CHUNK):
-            batch = [r for r in rows[start:start + CHUNK]
-                     if known is None or r["borrower_id"] in known]
-            if batch:
-                conn.execute(upsert, batch)
+            conn.execute(upsert, rows[start:start + CHUNK])
         for start in range(0, len(marks), CHUNK):
             conn.execute(delete(DueStale).where(
                 tuple_(DueStale.borrower_id, DueStale.mark).in_(marks[start:start + CHUNK])))

@@ -240,3 +240,51 @@ def test_headquarters_out_of_reach_is_said_and_nothing_breaks(qtbot, laptop: Loc
     assert "#b71c1c" in w.status.styleSheet()
     assert "总行" in w.status.text() or "headquarters" in w.status.text()
     assert "Traceback" not in w.status.text() and w.view.board is None
+
+
+# The bank's data as the windows show it (names of people, branches and borrowers).
+DATA = {"李明", "王芳", "张主任", "赵主任", "管理员", "城东支行", "城西支行",
+        "江苏恒达精密机械有限公司", "南京德炎水产有限公司", "苏州巨源油业有限公司", "C001", "C002",
+        "C003"}
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_the_window_fits_the_laptop_and_speaks_one_language(
+        qtbot, qapp, hq: Hq, laptop: LocalStore, lang: str) -> None:
+    from screen_checks import fit_problems, foreign_words, visible_texts
+    from window_tour import snapshot
+
+    from inspector_app.gui import i18n
+    from inspector_app.gui.app import use_bundled_font
+
+    use_bundled_font(qapp)
+    i18n.install(lang)
+    w = BankDashboardWindow(laptop, today=lambda: TODAY)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    with qtbot.waitSignal(w.view.loaded, timeout=20_000):
+        w.reload()
+    problems = [f"page {n}: {p}" for n in range(4)
+                for p in _page_problems(qtbot, w, n, lang, f"bank-dashboard-{lang}-{n}")]
+    assert problems == []
+    dialog = _click_bar(qtbot, w, hq.users["off_b"], DueBucket.OVERDUE)
+    snapshot(dialog, f"bank-dashboard-{lang}-list")
+    assert foreign_words(visible_texts(dialog), lang, DATA) == []
+    with qtbot.waitSignal(w.view.loaded, timeout=20_000):
+        w.group_combo.setCurrentIndex(w.group_combo.findData(GroupBy.TEAM.value))
+    w.view.pages.setCurrentIndex(0)
+    snapshot(w, f"bank-dashboard-{lang}-teams")
+    assert foreign_words(visible_texts(w), lang, DATA) == []
+    dialog.close()
+
+
+def _page_problems(qtbot, w: BankDashboardWindow, page: int, lang: str, name: str
+                   ) -> list[str]:
+    from screen_checks import fit_problems, foreign_words, visible_texts
+    from window_tour import snapshot
+
+    w.view.pages.setCurrentIndex(page)
+    qtbot.wait(50)
+    snapshot(w, name)
+    return fit_problems(w) + foreign_words(visible_texts(w), lang, DATA)

@@ -148,7 +148,7 @@ class BankDashboardWindow(QWidget):
         self.group_label.setText(self.tr("R&ows:"))
         for i, text in enumerate((self.tr("Officers"), self.tr("Teams"), self.tr("Branches"))):
             self.group_combo.setItemText(i, text)
-        self.scope_label.setText(self.tr("Par&t:"))
+        self.scope_label.setText(self.tr("Par&t of the bank:"))
         self.scope_combo.setItemText(0, self.tr("Whole bank"))
         for i, choice in enumerate(self._choices, 1):
             self.scope_combo.setItemText(i, self._choice_text(choice))
