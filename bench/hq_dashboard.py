@@ -132,6 +132,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--server", default=SERVER)
     parser.add_argument("--database", default="admin_dash_bench")
+    parser.add_argument("--keep", action="store_true", help="leave the database (to look into)")
     args = parser.parse_args()
     server = create_engine(args.server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     with server.connect() as conn:
@@ -142,8 +143,9 @@ def main() -> None:
     try:
         run(url, args)
     finally:
-        with server.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)'))
+        if not args.keep:
+            with server.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)'))
         server.dispose()
 
 

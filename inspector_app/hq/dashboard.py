@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import func, not_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from inspector_app.domain.dashboard import DueBucket, GroupBy
@@ -29,11 +29,10 @@ from inspector_app.hq.dashboard_sql import (
     age_bucket,
     between,
     classification_now,
-    classification_on,
     days_to_submit,
     group_key,
+    migration_cells,
     month,
-    moved_since,
     scope,
     submitted_in,
     utc_days,
@@ -86,23 +85,34 @@ def whole_bank_dashboard(db: Database, ask: Ask, branch: str | None = None,
         key = group_key(ask.group)
         where = scope(ask)
         figures: dict[str, dict[str, Any]] = defaultdict(dict)
-        due = borrowers_by_officer().with_only_columns(
-            key, *(func.count().filter(between(BorrowerDue.next_due_on, *b.bounds(ask.today)))
-                   for b in DueBucket), func.count())
-        for k, overdue, within_7, within_30, n in s.execute(due.where(*where).group_by(key)):
-            figures[k].update(overdue=overdue, within_7=within_7, within_30=within_30,
-                              borrowers=n)
-        visits = select(key, func.count()).select_from(Visit).join(
-            Officer, Officer.id == Visit.officer_id)
-        for k, n in s.execute(visits.where(Visit.visit_date.between(*month(ask.today)), *where)
-                              .group_by(key)):
-            figures[k]["visits_this_month"] = n
-        submitted = visits.add_columns(func.sum(days_to_submit(dialect)))
-        for k, n, days in s.execute(submitted.where(submitted_in(ask.start, ask.end), *where)
-                                    .group_by(key)):
-            figures[k].update(submitted=n, days=float(days or 0))
+        # One pass over the borrowers: each row's due buckets and borrowers, by classification
+        # now (the classification chart, and the migration matrix's diagonal).
+        now = classification_now()
+        borrowers = (select(key, now, *(func.count().filter(
+            between(BorrowerDue.next_due_on, *b.bounds(ask.today))) for b in DueBucket),
+            func.count()).select_from(BorrowerDue)
+            .outerjoin(Assignment, Assignment.borrower_id == BorrowerDue.borrower_id)
+            .outerjoin(Officer, Officer.id == Assignment.officer_id)
+            .where(*where).group_by(key, now))
+        classes: dict[str, int] = defaultdict(int)
+        for k, c, overdue, within_7, within_30, n in s.execute(borrowers):
+            row = figures[k]
+            for name, value in (("overdue", overdue), ("within_7", within_7),
+                                ("within_30", within_30), ("borrowers", n)):
+                row[name] = row.get(name, 0) + value
+            classes[c] += n
+        # One pass over the visits of this month or submitted in the period (two index ranges).
+        this_month = Visit.visit_date.between(*month(ask.today))
+        submitted = submitted_in(ask.start, ask.end)
+        visits = (select(key, func.count().filter(this_month), func.count().filter(submitted),
+                         func.sum(days_to_submit(dialect)).filter(submitted))
+                  .select_from(Visit).join(Officer, Officer.id == Visit.officer_id)
+                  .where(or_(this_month, submitted), *where).group_by(key))
+        for k, n_month, n_submitted, days in s.execute(visits):
+            figures[k].update(visits_this_month=n_month, submitted=n_submitted,
+                              days=float(days or 0))
         since, until = utc_days(ask.start, ask.end)
-        returns = (select(key, func.count(func.distinct(Visit.id))).select_from(Review)
+        returns = (select(key, func.count()).select_from(Review)  # one review a visit
                    .join(Visit, Visit.id == Review.visit_id)
                    .join(Officer, Officer.id == Visit.officer_id)
                    .where(Review.decision == RETURNED, Review.decided_at >= since,
@@ -112,15 +122,14 @@ def whole_bank_dashboard(db: Database, ask: Ask, branch: str | None = None,
         for k in _everyone(s, ask, key):
             figures.setdefault(k, {})
         rows = _named(s, ask.group, figures)
+        signals = _signals(s, ask)
         return Dashboard(
             today=ask.today, start=ask.start, end=ask.end, group=ask.group.value,
             branch=branch, team=team, rows=rows, total=_total(rows),
-            signals_by_category=_signals(s, ask, SignalEntry.category),
-            signals_by_age=_signals(s, ask, age_bucket(ask.today)),
-            classifications=[ClassificationCount(classification=c, count=n) for c, n in s.execute(
-                borrowers_by_officer().with_only_columns(classification_now(), func.count())
-                .where(*where).group_by(classification_now()))],
-            migration=_migration(s, ask),
+            signals_by_category=signals[0], signals_by_age=signals[1],
+            classifications=[ClassificationCount(classification=c, count=n)
+                             for c, n in sorted(classes.items())],
+            migration=_migration(s, ask, classes),
             options=_options(s, ask),
         )
 
@@ -131,26 +140,34 @@ def _everyone(s: Session, ask: Ask, key: Any) -> list[str]:
         Officer.role == Role.OFFICER, Officer.active, *scope(ask)).distinct()))
 
 
-def _signals(s: Session, ask: Ask, by: Any) -> list[SeverityCount]:
-    query = signals_by_officer().with_only_columns(by, SignalEntry.severity, func.count())
-    return [SeverityCount(key=k, severity=sev, count=n) for k, sev, n in s.execute(
-        query.where(OPEN, *scope(ask)).group_by(by, SignalEntry.severity))]
+def _signals(s: Session, ask: Ask) -> tuple[list[SeverityCount], list[SeverityCount]]:
+    """Open signals by category and by age, each by severity: one pass over them."""
+    age = age_bucket(ask.today)
+    by_category: dict[tuple[str, str], int] = defaultdict(int)
+    by_age: dict[tuple[str, str], int] = defaultdict(int)
+    for category, a, severity, n in s.execute(
+            signals_by_officer().with_only_columns(SignalEntry.category, age,
+                                                   SignalEntry.severity, func.count())
+            .where(OPEN, *scope(ask)).group_by(SignalEntry.category, age, SignalEntry.severity)):
+        by_category[(category, severity)] += n
+        by_age[(a, severity)] += n
+    return ([SeverityCount(key=k, severity=sev, count=n) for (k, sev), n in by_category.items()],
+            [SeverityCount(key=k, severity=sev, count=n) for (k, sev), n in by_age.items()])
 
 
-def _migration(s: Session, ask: Ask) -> list[MigrationCount]:
+def _migration(s: Session, ask: Ask, now: dict[str, int]) -> list[MigrationCount]:
     """Borrowers by (classification on the first day, on the last): those that moved since
-    the first day one by one, the others on the diagonal where they are now."""
-    moved = Borrower.id.in_(moved_since(ask.start))
-    before = classification_on(ask.start, before=True)
-    after = classification_on(ask.end, before=False)
+    the first day as their moves say, the others (``now`` less the moved) where they are."""
+    moved = migration_cells(ask).subquery()
     counts: dict[tuple[str, str], int] = defaultdict(int)
-    for a, b, n in s.execute(borrowers_by_officer().with_only_columns(before, after, func.count())
-                             .where(moved, *scope(ask)).group_by(before, after)):
+    stayed = dict(now)
+    for a, b, c, n in s.execute(select(moved.c.start, moved.c.end, moved.c.now, func.count())
+                                .group_by(moved.c.start, moved.c.end, moved.c.now)):
         counts[(a, b)] += n
-    for c, n in s.execute(borrowers_by_officer().with_only_columns(classification_now(),
-                                                                   func.count())
-                          .where(not_(moved), *scope(ask)).group_by(classification_now())):
-        counts[(c, c)] += n
+        stayed[c] = stayed.get(c, 0) - n
+    for c, n in stayed.items():
+        if n:
+            counts[(c, c)] += n
     return [MigrationCount(start=a, end=b, count=n) for (a, b), n in sorted(counts.items())]
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from inspector_app.domain.dashboard import DueBucket, SignalAge, Workload
@@ -20,9 +20,9 @@ from inspector_app.hq.dashboard_sql import (
     Officer,
     between,
     classification_now,
-    classification_on,
     days_to_submit,
-    group_key,
+    key_is,
+    migration_cells,
     month,
     scope,
     submitted_in,
@@ -71,7 +71,7 @@ def bar_rows(db: Database, ask: Ask, bar: Bar, offset: int, limit: int) -> Dashb
 
 def _key(ask: Ask, bar: Bar) -> Iterator[Any]:
     if bar.key is not None:
-        yield group_key(ask.group) == bar.key
+        yield key_is(ask.group, bar.key)
 
 
 def _borrower_rows(ask: Ask, bar: Bar) -> tuple[Any, Any]:
@@ -82,8 +82,7 @@ def _borrower_rows(ask: Ask, bar: Bar) -> tuple[Any, Any]:
     elif bar.chart == "classification":
         conditions.append(classification_now() == bar.classification)
     elif bar.chart == "migration":
-        conditions += [classification_on(ask.start, before=True) == bar.classification,
-                       classification_on(ask.end, before=False) == bar.to_classification]
+        conditions.append(_in_cell(ask, bar))
     else:  # the workload's borrowers
         conditions += list(_key(ask, bar))
     query = (borrowers_by_officer().with_only_columns(
@@ -96,6 +95,18 @@ def _borrower_rows(ask: Ask, bar: Bar) -> tuple[Any, Any]:
         return DashboardRow(borrower_code=r[0], borrower=r[1], officer=r[2] or "",
                             classification=r[3], on=r[4])
     return query, make
+
+
+def _in_cell(ask: Ask, bar: Bar) -> Any:
+    """The borrowers of a matrix cell: those that moved since the period began as their
+    moves say; on the diagonal also those that did not move and are there now."""
+    moved = migration_cells(ask).subquery()
+    cell = Borrower.id.in_(select(moved.c.borrower_id).where(
+        moved.c.start == bar.classification, moved.c.end == bar.to_classification))
+    if bar.classification != bar.to_classification:
+        return cell
+    return or_(cell, and_(classification_now() == bar.classification,
+                          Borrower.id.not_in(select(moved.c.borrower_id))))
 
 
 def _signal_rows(ask: Ask, bar: Bar) -> tuple[Any, Any]:

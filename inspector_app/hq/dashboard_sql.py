@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased
 from inspector_app.domain.dashboard import GroupBy, SignalAge
 from inspector_app.domain.enums import Classification, SignalStatus
 from inspector_app.hq.models import (
-    Borrower,
+    Assignment,
     BorrowerDue,
     ClassificationMove,
     SignalEntry,
@@ -119,19 +119,43 @@ def classification_now() -> Any:
 
 
 
-def classification_on(day: date, *, before: bool) -> Any:
-    """Each borrower's classification on ``day`` (at its start if ``before``, else at its
-    end): what the first move after that moment moved from, else the classification now."""
+def first_moves(day: date, *, before: bool) -> Any:
+    """(borrower_id, classification): for each borrower that moved after the moment (the
+    start of ``day`` if ``before``, else its end), what its first move after it moved from,
+    i.e. its classification at that moment. Set-based (the first day, then the first id of
+    that day), so the whole bank's moves are two grouped scans, not a lookup per borrower."""
     later = (ClassificationMove.moved_on >= day) if before else (ClassificationMove.moved_on > day)
-    first_move = (
-        select(ClassificationMove.from_classification)
-        .where(ClassificationMove.borrower_id == Borrower.id, later)
-        .order_by(ClassificationMove.moved_on, ClassificationMove.id)
-        .limit(1).correlate(Borrower).scalar_subquery()
-    )
-    return func.coalesce(first_move, classification_now())
+    first_day = (select(ClassificationMove.borrower_id, func.min(ClassificationMove.moved_on)
+                        .label("on")).where(later).group_by(ClassificationMove.borrower_id)
+                 .subquery())
+    move = aliased(ClassificationMove)
+    first = (select(move.borrower_id, func.min(move.id).label("id"))
+             .join(first_day, and_(first_day.c.borrower_id == move.borrower_id,
+                                   first_day.c.on == move.moved_on))
+             .group_by(move.borrower_id).subquery())
+    found = aliased(ClassificationMove)
+    return (select(first.c.borrower_id, found.from_classification.label("classification"))
+            .join(found, found.id == first.c.id).subquery())
 
 
-def moved_since(day: date) -> Any:
-    """The borrowers with a move on or after ``day``: the only ones off the diagonal."""
-    return select(ClassificationMove.borrower_id).where(ClassificationMove.moved_on >= day)
+def migration_cells(ask: Ask) -> Any:
+    """(borrower_id, start, end, now) of every borrower that moved since the period began,
+    with the officer joined for the scope: the only borrowers off the diagonal, and the
+    diagonal's correction."""
+    start, end = first_moves(ask.start, before=True), first_moves(ask.end, before=False)
+    now = classification_now()
+    return (select(start.c.borrower_id, start.c.classification.label("start"),
+                   func.coalesce(end.c.classification, now).label("end"), now.label("now"))
+            .select_from(start)
+            .outerjoin(BorrowerDue, BorrowerDue.borrower_id == start.c.borrower_id)
+            .outerjoin(end, end.c.borrower_id == start.c.borrower_id)
+            .outerjoin(Assignment, Assignment.borrower_id == start.c.borrower_id)
+            .outerjoin(Officer, Officer.id == Assignment.officer_id)
+            .where(*scope(ask)))
+
+
+def key_is(group: GroupBy, key: str) -> ColumnElement[bool]:
+    """group_key(group) == key, as a condition an index can serve."""
+    column = {GroupBy.OFFICER: Officer.id, GroupBy.TEAM: Officer.supervisor_id,
+              GroupBy.BRANCH: Officer.branch_id}[group]
+    return column == key if key else column.is_(None)

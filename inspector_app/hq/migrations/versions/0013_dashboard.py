@@ -16,8 +16,9 @@ Issue #15 item 1 (the administrator's dashboard), counted in the database:
 - visits.submitted_at: when headquarters first stored the visit signed (submitted), taken
   from the trail's first push that stored it so, else when it was first stored.
 - signal_index.category, raised_on, title: from the document of the visit that holds each.
-- indexes for the figures' ranges: visits by date and by submission, reviews by decision and
-  time, the moves by borrower and day and by day.
+- indexes for the figures' ranges: visits by date and by submission (and by id with their
+  officer, for the returns), reviews by decision and time, the moves by borrower and day and
+  by day.
 """
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("title", sa.Text(), server_default="", nullable=False))
     op.create_index("ix_visits_visit_date", "visits", ["visit_date"])
     op.create_index("ix_visits_submitted_at", "visits", ["submitted_at"])
+    op.create_index("ix_visits_id_officer_id", "visits", ["id", "officer_id"])
     op.create_index("ix_reviews_decision_decided_at", "reviews", ["decision", "decided_at"])
     _submitted_at()
     _signal_facts()
@@ -142,6 +144,7 @@ def _day(value: Any) -> date | None:
 
 def downgrade() -> None:
     op.drop_index("ix_reviews_decision_decided_at", table_name="reviews")
+    op.drop_index("ix_visits_id_officer_id", table_name="visits")
     op.drop_index("ix_visits_submitted_at", table_name="visits")
     op.drop_index("ix_visits_visit_date", table_name="visits")
     with op.batch_alter_table("signal_index") as batch:
