@@ -25,10 +25,14 @@ from pathlib import Path
 import httpx
 import pytest
 from PySide6.QtCore import Qt
+from screen_checks import fit_problems, foreign_words, visible_texts
 from sqlalchemy import select
+from window_tour import snapshot
 
 from inspector_app.common.paths import database_path
 from inspector_app.domain.enums import Classification, Role
+from inspector_app.gui import i18n
+from inspector_app.gui.app import use_bundled_font
 from inspector_app.gui.dashboard.bank_window import BankDashboardWindow
 from inspector_app.gui.dashboard.drill_dialog import DrillDialog
 from inspector_app.gui.dashboard.sources import HeadquartersDashboard
@@ -251,12 +255,6 @@ DATA = {"李明", "王芳", "张主任", "赵主任", "管理员", "城东支行
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
 def test_the_window_fits_the_laptop_and_speaks_one_language(
         qtbot, qapp, hq: Hq, laptop: LocalStore, lang: str) -> None:
-    from screen_checks import fit_problems, foreign_words, visible_texts
-    from window_tour import snapshot
-
-    from inspector_app.gui import i18n
-    from inspector_app.gui.app import use_bundled_font
-
     use_bundled_font(qapp)
     i18n.install(lang)
     w = BankDashboardWindow(laptop, today=lambda: TODAY)
@@ -281,9 +279,6 @@ def test_the_window_fits_the_laptop_and_speaks_one_language(
 
 def _page_problems(qtbot, w: BankDashboardWindow, page: int, lang: str, name: str
                    ) -> list[str]:
-    from screen_checks import fit_problems, foreign_words, visible_texts
-    from window_tour import snapshot
-
     w.view.pages.setCurrentIndex(page)
     qtbot.wait(50)
     snapshot(w, name)
