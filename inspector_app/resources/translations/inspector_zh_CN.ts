@@ -210,7 +210,7 @@
     </message>
     <message>
         <source>R&amp;ows:</source>
-        <translation>行(&amp;O)：</translation>
+        <translation>行(&amp;o)：</translation>
     </message>
     <message>
         <source>Officers</source>
@@ -226,7 +226,7 @@
     </message>
     <message>
         <source>Par&amp;t of the bank:</source>
-        <translation>范围(&amp;T)：</translation>
+        <translation>范围(&amp;t)：</translation>
     </message>
     <message>
         <source>Whole bank</source>
