@@ -35,6 +35,7 @@ from inspector_app.hq.changes import (
     template_ref,
 )
 from inspector_app.hq.db import Database
+from inspector_app.hq.due_cache import mark_all_stale
 from inspector_app.hq.models import (
     Assignment,
     Borrower,
@@ -243,6 +244,7 @@ def publish_policy(db: Database, path: Path, actor: str) -> tuple[PolicyVersion,
         s.flush()
         record_change(s, "policy", POLICY_ID, row.version)
         audit(s, actor, "policy.publish", "policy", str(row.version), file=path.name)
+        mark_all_stale(s)  # its intervals may move every borrower's next inspection
     return row, True
 
 

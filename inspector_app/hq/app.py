@@ -13,7 +13,7 @@ import anyio.to_thread
 from fastapi import FastAPI
 
 from inspector_app import __version__
-from inspector_app.hq import api, audit_api, blob_api, handover_api
+from inspector_app.hq import api, audit_api, blob_api, dashboard_api, handover_api
 from inspector_app.hq.blobs import DiskBlobStore
 from inspector_app.hq.body_limit import BodyLimit
 from inspector_app.hq.context import Hq, HqSettings
@@ -75,7 +75,7 @@ async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(hq: Hq) -> FastAPI:
     """The server's app: every request goes through FastAPI's routes (api.py, blob_api.py,
-    handover_api.py, audit_api.py)."""
+    handover_api.py, audit_api.py, dashboard_api.py)."""
     app = FastAPI(
         lifespan=_lifespan,
         title="inspector-hq",
@@ -89,4 +89,5 @@ def create_app(hq: Hq) -> FastAPI:
     app.include_router(blob_api.router)
     app.include_router(handover_api.router)
     app.include_router(audit_api.router)
+    app.include_router(dashboard_api.router)
     return app

@@ -94,6 +94,7 @@ from inspector_app.hq.csv_reading import (
     whole_number,
 )
 from inspector_app.hq.db import Database
+from inspector_app.hq.due_cache import borrower_classes, mark_stale, record_moves
 from inspector_app.hq.link_import import LINKS, import_links
 from inspector_app.hq.models import Borrower, Branch, CollateralItem, Guarantor, Loan
 
@@ -215,6 +216,7 @@ class _Import:
     borrowers: dict[str, Borrower] = field(default_factory=dict)
     refused_borrowers: set[str] = field(default_factory=set)
     refused_loans: set[str] = field(default_factory=set)  # contract numbers
+    touched: set[str] = field(default_factory=set)  # borrowers whose loans changed
 
     def refuse(self, row: Row, reason: str) -> None:
         self.rejected.append(Rejected(row.file, row.line, reason))
@@ -304,6 +306,7 @@ def _loans(imp: _Import, rows: list[Row]) -> None:
                                                 borrower):
             imp.refused_loans.add(v["contract_no"])
             continue
+        imp.touched.add(borrower.id)
         imp.upsert("loans", Loan, "contract_no", v["contract_no"], {
             "loan_type": v["loan_type"], "amount_fen": v["amount_yuan"],
             "disbursed_on": v["disbursed_on"], "matures_on": v["matures_on"],
@@ -388,6 +391,17 @@ def _repayment(imp: _Import, rows: list[Row]) -> None:
     imp.s.flush()
     for loan in changed:
         record_change(imp.s, "loan", loan.id, loan.version, borrower_id=loan.borrower_id)
+        imp.touched.add(loan.borrower_id)
+
+
+def _borrower_ids(imp: _Import, rows: list[Row]) -> list[str]:
+    """The stored borrowers the loan rows name (a new one has no classification before)."""
+    codes = sorted({row.values["borrower_code"] for row in rows})
+    found: list[str] = []
+    for start in range(0, len(codes), _CHUNK):
+        found += imp.s.scalars(select(Borrower.id).where(
+            Borrower.code.in_(codes[start:start + _CHUNK])))
+    return found
 
 
 def _loans_by_contract(s: Session, contract_nos: Iterable[str]) -> dict[str, Loan]:
@@ -434,6 +448,9 @@ def import_files(db: Database, files: dict[str, Path], actor: str) -> ImportSumm
         # ones through the session. Refusals are collected, and raising at the end rolls
         # every write of this transaction back.
         to_assign = _borrowers(imp, parsed.get("borrowers", []))
+        # Each borrower's classification before its loans change: a change is a move the
+        # dashboard's migration matrix counts, on the day of this import.
+        before = borrower_classes(s, _borrower_ids(imp, parsed.get("loans", [])))
         _loans(imp, parsed.get("loans", []))
         _collateral(imp, parsed.get("collateral", []))
         _guarantors(imp, parsed.get("guarantors", []))
@@ -452,6 +469,9 @@ def import_files(db: Database, files: dict[str, Path], actor: str) -> ImportSumm
             assert officer is not None  # checked above, in this transaction
             if assign_borrower(s, borrower, officer, actor):
                 imp.summary.assigned += 1
+        s.flush()
+        record_moves(s, before, date.today())
+        mark_stale(s, {b.id for b in imp.borrowers.values()} | imp.touched)
         audit(s, actor, "portfolio.import", "import", "-",
               files={k: str(p) for k, p in files.items()},
               created=imp.summary.created, updated=imp.summary.updated)

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, true
 from sqlalchemy.orm import Session
 
 from inspector_app.common.command_line import CommandError
@@ -143,23 +143,29 @@ def policy_in_force(session: Session) -> Policy:
     return Policy.from_dict(newest.data, source="headquarters")
 
 
-def _facts(session: Session) -> dict[str, BorrowerFacts]:
+def borrower_facts(session: Session, borrower_ids: list[str] | None = None
+           ) -> dict[str, BorrowerFacts]:
+    """Every borrower's facts, or those of borrower_ids (at most _CHUNK of them)."""
+    def of(column: Any) -> Any:
+        return true() if borrower_ids is None else column.in_(borrower_ids)
+
     facts: dict[str, BorrowerFacts] = defaultdict(BorrowerFacts)
     for borrower_id, loan_type, disbursed, value, contract in session.execute(
             select(Loan.borrower_id, Loan.loan_type, Loan.disbursed_on, Loan.classification,
-                   Loan.contract_no)):
+                   Loan.contract_no).where(of(Loan.borrower_id))):
         facts[borrower_id].loans.append((LoanType(loan_type), disbursed,
                                          _enum(Classification, value)
                                          or Classification.NORMAL, contract))
     for borrower_id, days in session.execute(
-            select(Loan.borrower_id, func.max(Loan.days_past_due)).group_by(Loan.borrower_id)):
+            select(Loan.borrower_id, func.max(Loan.days_past_due))
+            .where(of(Loan.borrower_id)).group_by(Loan.borrower_id)):
         facts[borrower_id].days_past_due = int(days or 0)
 
     # Open signals: their state from the index (follow-ups move it), the rest from the
     # document of the visit that raised them.
     open_signals = session.execute(
         select(SignalEntry.id, SignalEntry.visit_id, SignalEntry.borrower_id,
-               SignalEntry.severity).where(_OPEN)).all()
+               SignalEntry.severity).where(_OPEN, of(SignalEntry.borrower_id))).all()
     raised: dict[str, dict[str, Any]] = {}
     for chunk in _chunks(sorted({row[1] for row in open_signals})):
         for payload, in session.execute(select(Visit.payload).where(Visit.id.in_(chunk))):
@@ -177,7 +183,8 @@ def _facts(session: Session) -> dict[str, BorrowerFacts]:
     last = (select(Visit.borrower_id.label("borrower_id"), func.max(Visit.visit_date).label("on"),
                    func.max(case((Visit.payload["kind"].as_string() == VisitKind.SPECIAL.value,
                                   Visit.visit_date))).label("special_on"))
-            .where(Visit.status != _DRAFT).group_by(Visit.borrower_id).subquery())
+            .where(Visit.status != _DRAFT, of(Visit.borrower_id))
+            .group_by(Visit.borrower_id).subquery())
     latest = (select(last.c.borrower_id, last.c.on, last.c.special_on, Visit.revision,
                      Visit.created_at, Visit.payload)
               .join(Visit, (Visit.borrower_id == last.c.borrower_id)
@@ -209,7 +216,7 @@ def due_listings(db: Database, officer: str | None = None) -> list[DueListing]:
     with db.read() as s:
         borrowers = s.execute(query).all()
         policy = policy_in_force(s)
-        facts = _facts(s)
+        facts = borrower_facts(s)
         owed = {b: int(fen) for b, fen in s.execute(outstanding)}
     listings = []
     for borrower_id, code, name, industry, officer_name in borrowers:

@@ -9,7 +9,7 @@ document the laptop pushed, plus the columns authorisation and listing need.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -20,36 +20,22 @@ from sqlalchemy import (
     Identity,
     Index,
     Integer,
-    MetaData,
     String,
-    Table,
     Text,
     UniqueConstraint,
     false,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 from inspector_app.common.clock import utcnow
-from inspector_app.common.sqltypes import NAMING, EnumText, RecordColumns, UTCDateTime, new_id
+from inspector_app.common.sqltypes import EnumText, UTCDateTime, new_id
 from inspector_app.domain.enums import Role
 
-# SQLite only auto-numbers an INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
-SEQ_TYPE = BigInteger().with_variant(Integer(), "sqlite")
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-
-    if TYPE_CHECKING:
-        # Every model here maps one Table (DeclarativeBase says only FromClause), so
-        # insert(), update() and .name take Model.__table__ as it is.
-        __table__: ClassVar[Table]
-
-
-class Record(RecordColumns, Base):
-    """A record with the columns every synchronisable record carries."""
-
-    __abstract__ = True
+# The declarative base is model_base's (the dashboard's tables in dashboard_models share it);
+# found here, where every module has always imported it.
+from inspector_app.hq.model_base import SEQ_TYPE as SEQ_TYPE
+from inspector_app.hq.model_base import Base as Base
+from inspector_app.hq.model_base import Record as Record
 
 
 class Branch(Record):
@@ -218,6 +204,8 @@ class Visit(Base):
     payload_sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # When headquarters first stored it signed, i.e. submitted (a draft may come long before).
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own protocol
 
@@ -322,6 +310,10 @@ class SignalEntry(Base):
     borrower_id: Mapped[str] = mapped_column(String(36), index=True)
     severity: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16))
+    # As the document says (the dashboard counts by them without reading documents).
+    category: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    raised_on: Mapped[date | None] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Reassigned: the officer who handles it now (None: the borrower's officer).
     handler_id: Mapped[str | None] = mapped_column(String(36))
     followed_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -455,3 +447,16 @@ Index("ix_audit_log_action_at_id", AuditEntry.action, AuditEntry.at, AuditEntry.
 Index("ix_audit_log_entity_entity_id_at_id", AuditEntry.entity, AuditEntry.entity_id,
       AuditEntry.at, AuditEntry.id)
 Index("ix_audit_log_at_id", AuditEntry.at, AuditEntry.id)
+# The dashboard's (HQ migration 0013): what a visit's life, a review and a signal are
+# counted by.
+Index("ix_visits_visit_date", Visit.visit_date)
+Index("ix_visits_submitted_at", Visit.submitted_at)
+# The returns of a period are counted per officer from their reviews: the visit's officer
+# read from the index alone, not from a million visits' rows.
+Index("ix_visits_id_officer_id", Visit.id, Visit.officer_id)
+Index("ix_reviews_decision_decided_at", Review.decision, Review.decided_at)
+
+# The dashboard's own tables, in the same metadata: found here as every table is.
+from inspector_app.hq.dashboard_models import BorrowerDue as BorrowerDue  # noqa: E402
+from inspector_app.hq.dashboard_models import ClassificationMove as ClassificationMove  # noqa: E402
+from inspector_app.hq.dashboard_models import DueStale as DueStale  # noqa: E402

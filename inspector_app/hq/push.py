@@ -31,6 +31,7 @@ from sqlalchemy import (
     case,
     delete,
     exists,
+    func,
     insert,
     literal,
     select,
@@ -57,8 +58,9 @@ from inspector_app.hq.certificates import (
 from inspector_app.hq.changes import append_change_core
 from inspector_app.hq.context import Hq
 from inspector_app.hq.document_check import check_document
+from inspector_app.hq.due_cache import mark_stale
 from inspector_app.hq.errors import ApiError, forbidden
-from inspector_app.hq.lifecycle import check_revision, stored_status
+from inspector_app.hq.lifecycle import SIGNED_OR_LATER, check_revision, stored_status
 from inspector_app.hq.models import Assignment, AuditEntry, Review, Visit, VisitBlob
 from inspector_app.hq.related import announce_core, links_to
 from inspector_app.hq.report_check import check_report, report_signers
@@ -280,6 +282,7 @@ def _push_once(hq: Hq, p: Principal, body: VisitPush, seen: _Seen | None,
             device_id=p.device_id, version=version, status=visit.status,
             payload_sha256=sha))
         index_signals(conn, visit, stored_before=seen is not None)
+        mark_stale(conn, [visit.borrower_id])  # its next inspection may have moved
         # The borrower's signals may have changed: the links of its related parties say so.
         linked = links_to(conn, visit.borrower_id)
         for signer in certifiers:
@@ -353,9 +356,10 @@ _CHANGED = ("status", "revision", "previous_revision_id", "visit_date", "payload
 # A new visit: inserted only while the borrower is the caller's; a push of the same visit that
 # got in first makes it fail on the primary key (IntegrityError: check again).
 _INSERT = insert(Visit).from_select(
-    ["id", "borrower_id", "officer_id", "version", "created_at", *_CHANGED],
+    ["id", "borrower_id", "officer_id", "version", "created_at", "submitted_at", *_CHANGED],
     select(_bound("id"), _bound("borrower_id"), _bound("officer_id"), literal(1),
-           _bound("created_at"), *(_bound(c) for c in _CHANGED)).where(_STILL_ASSIGNED)
+           _bound("created_at"), _bound("submitted_at"), *(_bound(c) for c in _CHANGED))
+    .where(_STILL_ASSIGNED)
 ).returning(Visit.version)
 # A stored visit: updated only from the version the checks saw (on PostgreSQL a concurrent
 # update makes this one re-read the row and find the version moved).
@@ -363,6 +367,8 @@ _UPDATE = (update(Visit)
            .where(Visit.id == bindparam("visit_id"), Visit.version == bindparam("seen_version"),
                   _STILL_ASSIGNED)
            .values(version=Visit.version + 1,
+                   # The first push that stores it signed is its submission; kept after.
+                   submitted_at=func.coalesce(Visit.submitted_at, _bound("submitted_at")),
                    **{c: bindparam(f"new_{c}", type_=Visit.__table__.c[c].type)
                       for c in _CHANGED})
            .returning(Visit.version))
@@ -381,7 +387,8 @@ def _store(conn: Connection, p: Principal, seen: _Seen | None, visit: VisitRecor
                "previous_revision_id": visit.previous_revision_id,
                "visit_date": visit.visit_date, "payload": payload, "payload_sha256": sha,
                "updated_at": now}
-    guard = {"assigned_borrower_id": visit.borrower_id, "caller_id": p.user_id}
+    guard = {"assigned_borrower_id": visit.borrower_id, "caller_id": p.user_id,
+             "submitted_at": now if visit.status in SIGNED_OR_LATER else None}
     if seen is None:
         version = conn.scalar(_INSERT, {
             "id": visit.id, "borrower_id": visit.borrower_id, "officer_id": visit.officer_id,

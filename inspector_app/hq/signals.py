@@ -30,6 +30,7 @@ from inspector_app.domain.enums import Role, Severity
 from inspector_app.hq.audit import audit
 from inspector_app.hq.changes import lock_change_log, record_change
 from inspector_app.hq.context import CLOCK_SKEW, Hq
+from inspector_app.hq.due_cache import mark_stale
 from inspector_app.hq.errors import ApiError, forbidden, not_found
 from inspector_app.hq.models import Assignment, SignalEntry, SignalFollowUpRow, User
 from inspector_app.hq.related import touch_links_to
@@ -70,6 +71,9 @@ def _upsert(dialect: str) -> Insert:
         set_={"visit_id": statement.excluded.visit_id,
               "severity": statement.excluded.severity,
               "status": statement.excluded.status,
+              "category": statement.excluded.category,
+              "raised_on": statement.excluded.raised_on,
+              "title": statement.excluded.title,
               "updated_at": statement.excluded.updated_at},
         where=(SignalEntry.borrower_id == statement.excluded.borrower_id)
         & SignalEntry.followed_up_at.is_(None))
@@ -90,7 +94,8 @@ def index_signals(conn: Connection, visit: VisitRecord, *, stored_before: bool) 
         now = utcnow()
         conn.execute(_upsert(conn.dialect.name), [
             {"id": s.id, "visit_id": visit.id, "borrower_id": visit.borrower_id,
-             "severity": s.severity, "status": s.status, "updated_at": now}
+             "severity": s.severity, "status": s.status, "category": s.category,
+             "raised_on": s.raised_on, "title": s.title, "updated_at": now}
             for s in visit.signals])
 
 
@@ -216,4 +221,5 @@ def _store(session: Session, p: Principal, signal_id: str, req: SignalFollowUp
     if req.action != "reassign":  # a clear or an escalation changes what the party's links say
         session.flush()
         touch_links_to(session, signal.borrower_id)
+        mark_stale(session, [signal.borrower_id])  # and may move the next inspection
     return follow_up_record(row, p.display_name)

@@ -1,12 +1,18 @@
-"""The supervisor's dashboard as plain values: the figures of each chart, and which bar or
-cell was clicked (a Drill) with the rows behind it (DrillRow). Made by store.dashboard."""
+"""The dashboard as plain values: the figures of each chart, and which bar or cell was clicked
+(a Drill) with the rows behind it (DrillRow). Made by store.dashboard for the supervisor's
+team, and from headquarters' answer (sync.dashboard_reader) for the whole bank, where a row
+of the charts may be a team or a branch (Scope) rather than an officer."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
-from enum import StrEnum
+from dataclasses import dataclass, field
+from datetime import date
 
+# The measures are the domain's (headquarters counts with the same ones); found here too.
+from inspector_app.domain.dashboard import DueBucket as DueBucket
+from inspector_app.domain.dashboard import GroupBy as GroupBy
+from inspector_app.domain.dashboard import SignalAge as SignalAge
+from inspector_app.domain.dashboard import Workload as Workload
 from inspector_app.domain.enums import (
     Classification,
     Severity,
@@ -19,52 +25,23 @@ from inspector_app.domain.enums import (
 UNASSIGNED = ""
 
 
-class DueBucket(StrEnum):
-    """When a borrower's next inspection falls, seen from today; the buckets do not overlap."""
+@dataclass(frozen=True)
+class Scope:
+    """Which part of the bank the figures cover and what their rows are. The supervisor's
+    laptop has its team only (the defaults); headquarters narrows to a branch or a team."""
 
-    OVERDUE = "overdue"  # before today
-    WITHIN_7 = "within_7"  # today to today + 7
-    WITHIN_30 = "within_30"  # today + 8 to today + 30
-
-    def bounds(self, today: date) -> tuple[date | None, date | None]:
-        """The first and last due date of the bucket (None: open-ended)."""
-        if self is DueBucket.OVERDUE:
-            return None, today - timedelta(days=1)
-        if self is DueBucket.WITHIN_7:
-            return today, today + timedelta(days=7)
-        return today + timedelta(days=8), today + timedelta(days=30)
+    group: GroupBy = GroupBy.OFFICER
+    branch: str | None = None  # a branch's code: only the officers of that branch
+    team: str | None = None  # a supervisor's username: only their team
 
 
-class SignalAge(StrEnum):
-    """How long an open signal has been open, in days since it was raised."""
+@dataclass(frozen=True)
+class ScopeChoice:
+    """A branch or a team an administrator may narrow the figures to."""
 
-    UP_TO_30 = "0-30"
-    UP_TO_90 = "31-90"
-    UP_TO_180 = "91-180"
-    OLDER = "181+"
-
-    def bounds(self, today: date) -> tuple[date | None, date]:
-        """The earliest and latest raised_on of the bucket (None: open-ended)."""
-        youngest, oldest = _AGE_DAYS[self]
-        earliest = None if oldest is None else today - timedelta(days=oldest)
-        return earliest, today - timedelta(days=youngest)
-
-
-_AGE_DAYS: dict[SignalAge, tuple[int, int | None]] = {
-    SignalAge.UP_TO_30: (0, 30),
-    SignalAge.UP_TO_90: (31, 90),
-    SignalAge.UP_TO_180: (91, 180),
-    SignalAge.OLDER: (181, None),
-}
-
-
-class Workload(StrEnum):
-    """One measure of an officer's workload (a bar of the workload chart)."""
-
-    BORROWERS = "borrowers"
-    VISITS_THIS_MONTH = "visits_this_month"
-    SUBMITTED = "submitted"  # visits submitted in the period (their average days)
-    RETURNS = "returns"  # visits returned in the period
+    kind: str  # "branch" or "team"
+    key: str  # the branch's code, the supervisor's username
+    name: str
 
 
 @dataclass(frozen=True)
@@ -74,6 +51,8 @@ class OfficerDue:
     overdue: int
     within_7: int
     within_30: int
+    team: str = ""  # the officer's supervisor, or a team's branch (headquarters' figures)
+    branch: str = ""
 
     def count(self, bucket: DueBucket) -> int:
         return {DueBucket.OVERDUE: self.overdue, DueBucket.WITHIN_7: self.within_7,
@@ -89,6 +68,8 @@ class OfficerWorkload:
     submitted: int  # visits submitted in the period
     average_days_to_submit: float | None  # over those; None when there are none
     returns: int  # visits returned in the period
+    team: str = ""
+    branch: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +87,9 @@ class TeamDashboard:
     # (classification at the start, at the end) -> borrowers
     migration: dict[tuple[Classification, Classification], int]
     workload: list[OfficerWorkload]
+    scope: Scope = field(default_factory=Scope)
+    # What the figures may be narrowed to (headquarters' branches and teams).
+    choices: tuple[ScopeChoice, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,6 +110,7 @@ class Drill:
     classification: Classification | None = None  # now, or at the start of the period
     to_classification: Classification | None = None  # at the end of the period
     workload: Workload | None = None
+    scope: Scope = field(default_factory=Scope)  # officer_id is then a row of that grouping
 
 
 @dataclass(frozen=True)
@@ -147,3 +132,16 @@ class DrillRow:
     @property
     def is_visit(self) -> bool:
         return self.visit_id is not None
+
+
+@dataclass(frozen=True)
+class DrillPage:
+    """Some of the rows behind a bar, from ``offset``; ``total`` of them in all."""
+
+    rows: list[DrillRow]
+    total: int
+    offset: int = 0
+
+    @property
+    def more(self) -> bool:
+        return self.offset + len(self.rows) < self.total

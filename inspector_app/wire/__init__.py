@@ -52,6 +52,8 @@ with offset, money in fen, every record keyed by its client-made UUID.
         pages send it back, so a visit pushed again mid-sync comes once, next sync. Read
         while `more`; the last page's cursor is U.
     GET  /api/v1/audit?…                -> AuditPage   (administrators; see wire/audit.py)
+    GET  /api/v1/dashboard?…            -> Dashboard   (administrators, a supervisor's team;
+    GET  /api/v1/dashboard/rows?…       -> DashboardRows    see wire/dashboard.py)
 
 Errors always come as ErrorBody with a bilingual message meant for the officer.
 """
@@ -72,6 +74,14 @@ from inspector_app.wire.audit import AuditEntryRecord as AuditEntryRecord
 from inspector_app.wire.audit import AuditPage as AuditPage
 from inspector_app.wire.audit import audit_table as audit_table
 from inspector_app.wire.audit import detail_text as detail_text
+from inspector_app.wire.dashboard import ClassificationCount as ClassificationCount
+from inspector_app.wire.dashboard import Dashboard as Dashboard
+from inspector_app.wire.dashboard import DashboardRow as DashboardRow
+from inspector_app.wire.dashboard import DashboardRowFigures as DashboardRowFigures
+from inspector_app.wire.dashboard import DashboardRows as DashboardRows
+from inspector_app.wire.dashboard import MigrationCount as MigrationCount
+from inspector_app.wire.dashboard import ScopeOption as ScopeOption
+from inspector_app.wire.dashboard import SeverityCount as SeverityCount
 
 API = "/api/v1"
 PROTOCOL_VERSION = 1

@@ -1,6 +1,8 @@
 """The list behind a clicked bar or matrix cell: the borrowers, open signals or visits it
-counts, one row each, queried off the UI thread (LocalStore.drill). Double-click or Enter on a
-row asks for the borrower's brief or the visit (borrower_requested / visit_requested)."""
+counts, one row each, asked of the dashboard's source off the UI thread (the laptop gives them
+all at once; headquarters a page at a time, More rows asking for the next). Double-click or
+Enter on a row asks for the borrower's brief or the visit (borrower_requested /
+visit_requested; an administrator's window, with no borrower's file here, asks for neither)."""
 
 from __future__ import annotations
 
@@ -15,13 +17,23 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from inspector_app.gui import i18n
+from inspector_app.gui.dashboard.sources import DashboardSource
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.tables import make_roomy
 from inspector_app.gui.workers import TaskRunner
-from inspector_app.store.facade import Drill, DrillRow, LocalStore
+from inspector_app.store.facade import Drill, DrillPage, DrillRow
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -45,6 +57,12 @@ class DrillModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
+
+    def add_rows(self, rows: list[DrillRow]) -> None:
+        if rows:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(rows) - 1)
+            self.rows = self.rows + rows
+            self.endInsertRows()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
         return 0 if parent.isValid() else len(self.rows)
@@ -96,13 +114,15 @@ class DrillDialog(QDialog):
     visit_requested = Signal(str)
     loaded = Signal()
 
-    def __init__(self, store: LocalStore, drill: Drill, title: str, date_header: str,
+    def __init__(self, source: DashboardSource, drill: Drill, title: str, date_header: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("drillDialog")
         self.setWindowTitle(title)
         self.drill = drill
+        self._source = source
         self._runner = TaskRunner(self)
+        self.total = 0
         self.heading = QLabel(title, self)
         self.heading.setWordWrap(True)
         self.count_label = QLabel(self.tr("Loading…"), self)
@@ -120,12 +140,20 @@ class DrillDialog(QDialog):
         self.view.horizontalHeader().setSectionResizeMode(Column.DETAIL,
                                                           QHeaderView.ResizeMode.Stretch)
         self.view.activated.connect(self._activated)
+        self.more_button = QPushButton(self.tr("&More rows"), self)
+        self.more_button.setObjectName("drillMore")
+        self.more_button.setAutoDefault(False)
+        self.more_button.hide()
+        self.more_button.clicked.connect(self.load_more)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.more_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.count_label)
+        layout.addLayout(bottom)
         self.resize(900, 480)
-        self._runner.submit(lambda: store.drill(drill), self._show, self._failed)
+        self._ask(0)
 
     @property
     def loading(self) -> bool:
@@ -135,21 +163,46 @@ class DrillDialog(QDialog):
     def rows(self) -> list[DrillRow]:
         return self.model.rows
 
-    def _show(self, rows: list[DrillRow]) -> None:
-        self.model.set_rows(rows)
+    def load_more(self) -> None:
+        """The next page behind the bar (headquarters' lists come a page at a time)."""
+        if not self.loading and len(self.rows) < self.total:
+            self.more_button.setEnabled(False)
+            self._ask(len(self.rows))
+
+    def _ask(self, offset: int) -> None:
+        source, drill = self._source, self.drill
+        self._runner.submit(lambda: source.page(drill, offset), self._show, self._failed)
+
+    def _show(self, page: DrillPage) -> None:
+        first = page.offset == 0
+        if first:
+            self.model.set_rows(page.rows)
+        else:
+            self.model.add_rows(page.rows)
+        self.total = page.total
+        rows = self.rows
         # Borrowers behind a due or classification bar have nothing to say there.
         self.view.setColumnHidden(Column.DETAIL, not any(r.detail or r.is_visit for r in rows))
-        for column in (Column.CODE, Column.OFFICER, Column.CLASSIFICATION, Column.DATE):
-            self.view.resizeColumnToContents(column)
+        if first:
+            for column in (Column.CODE, Column.OFFICER, Column.CLASSIFICATION, Column.DATE):
+                self.view.resizeColumnToContents(column)
         if rows and rows[0].is_visit:
-            self.count_label.setText(self.tr("%n visit(s)", "", len(rows)))
+            counted = self.tr("%n visit(s)", "", page.total)
         else:
-            self.count_label.setText(self.tr("%n row(s)", "", len(rows)))
+            counted = self.tr("%n row(s)", "", page.total)
+        if len(rows) < page.total:
+            counted = self.tr("{count}, the first {shown} shown").format(count=counted,
+                                                                         shown=len(rows))
+        self.count_label.setText(counted)
+        self.more_button.setVisible(len(rows) < page.total)
+        self.more_button.setEnabled(True)
         emit(self.loaded)
 
     def _failed(self, error: Exception) -> None:
         self.count_label.setText(self.tr("The list could not be read: {error}").format(
             error=i18n.error_text(error)))
+        self.more_button.setEnabled(True)
+        emit(self.loaded)
 
     def _activated(self, index: QModelIndex) -> None:
         row = self.model.rows[index.row()]

@@ -1,10 +1,12 @@
-"""The supervisor's team dashboard: four pages of charts over the team's data on this laptop
-(works offline, as of the last sync). Every figure comes from one off-thread call
-(LocalStore.team_dashboard); every bar and matrix cell opens the list behind it (DrillDialog).
+"""The dashboard: four pages of charts, over the supervisor's team on this laptop (works
+offline, as of the last sync) or, for an administrator, over the bank at headquarters (online;
+gui.dashboard.bank_window). Every figure comes from one off-thread call to its DashboardSource
+(gui.dashboard.sources); every bar and matrix cell opens the list behind it (DrillDialog).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -29,13 +31,16 @@ from inspector_app.gui.dashboard.bar_chart import BarChart, Series
 from inspector_app.gui.dashboard.drill_dialog import DrillDialog
 from inspector_app.gui.dashboard.migration_matrix import MigrationMatrix
 from inspector_app.gui.dashboard.periods import Period
+from inspector_app.gui.dashboard.sources import DashboardSource, LaptopDashboard
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.workers import TaskRunner
 from inspector_app.store.facade import (
     UNASSIGNED,
     Drill,
     DueBucket,
+    GroupBy,
     LocalStore,
+    Scope,
     SignalAge,
     TeamDashboard,
     Workload,
@@ -54,19 +59,23 @@ SEVERITIES = [Severity.RED, Severity.ORANGE, Severity.YELLOW]  # the gravest at 
 
 
 class TeamDashboardView(QWidget):
-    """The dashboard's period, pages and charts; loaded after each figure set shows."""
+    """The dashboard's period, pages and charts; loaded after each figure set shows, failed
+    (with why) when they could not be had."""
 
+    asking = Signal()  # figures are being worked out (or asked of headquarters)
     loaded = Signal()
+    failed = Signal(str)
     drill_opened = Signal(object)  # the DrillDialog
     borrower_requested = Signal(str)
     visit_requested = Signal(str)
 
-    def __init__(self, store: LocalStore, today: Callable[[], date] = date.today,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, source: DashboardSource | LocalStore,
+                 today: Callable[[], date] = date.today, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("teamDashboard")
-        self._store = store
+        self._source = LaptopDashboard(source) if isinstance(source, LocalStore) else source
         self._today = today
+        self.scope = Scope()  # what is asked for (headquarters: the grouping and the part)
         self._runner = TaskRunner(self)
         self._generation = 0
         self.board: TeamDashboard | None = None
@@ -84,7 +93,7 @@ class TeamDashboardView(QWidget):
         self.refresh_button = QPushButton(self)
         self.refresh_button.setObjectName("dashboardRefresh")
         self.refresh_button.setAutoDefault(False)
-        top = QHBoxLayout()
+        top = self.top = QHBoxLayout()  # an administrator's window adds its choices here
         top.addWidget(self.period_label)
         top.addWidget(self.period_combo)
         top.addWidget(self.as_of, 1)
@@ -148,10 +157,13 @@ class TeamDashboardView(QWidget):
     def reload(self) -> None:
         """Work the figures out again (off the UI thread); an older answer is dropped."""
         self._generation += 1
-        generation, today = self._generation, self._day()
+        generation, today, scope, source = self._generation, self._day(), self.scope, \
+            self._source
         start, end = self.period()
-        self._runner.submit(lambda: self._store.team_dashboard(today, start, end),
-                            lambda board: self._show(generation, board), self._failed)
+        emit(self.asking)
+        self._runner.submit(lambda: source.figures(today, start, end, scope),
+                            lambda board: self._show(generation, board),
+                            lambda error: self._failed(generation, error))
 
     # -- drawing -------------------------------------------------------------------------------
 
@@ -159,6 +171,7 @@ class TeamDashboardView(QWidget):
         if generation != self._generation:
             return
         self.board = board
+        self._retitle()
         self._draw()
         emit(self.loaded)
 
@@ -171,7 +184,8 @@ class TeamDashboardView(QWidget):
         self.as_of.setText(self.tr("As of {today} · period {start} – {end}").format(
             today=board.today.isoformat(), start=board.start.isoformat(),
             end=board.end.isoformat()))
-        officers = [(d.officer_id, self._officer(d.officer_id, d.officer)) for d in board.due]
+        officers = [(d.officer_id, self._officer(d.officer_id, d.officer, d.team))
+                    for d in board.due]
         self.due_chart.set_data(
             officers, [Series(b, self._due_label(b), DUE_COLORS[b]) for b in DueBucket],
             {(d.officer_id, b): d.count(b) for d in board.due for b in DueBucket},
@@ -189,7 +203,8 @@ class TeamDashboardView(QWidget):
         self.matrix.set_labels({c: c.label(lang) for c in Classification},
                                start=self.tr("from {label}"), end=self.tr("to\n{label}"))
         self.matrix.set_counts(board.migration)
-        people = [(w.officer_id, self._officer(w.officer_id, w.officer)) for w in board.workload]
+        people = [(w.officer_id, self._officer(w.officer_id, w.officer, w.team))
+                  for w in board.workload]
         self.borrowers_chart.set_data(
             people, [Series(Workload.BORROWERS, self.tr("Borrowers"),
                             WORK_COLORS[Workload.BORROWERS])],
@@ -242,8 +257,14 @@ class TeamDashboardView(QWidget):
         if self.drill_dialog is not None:
             self.drill_dialog.close()
             self.drill_dialog.deleteLater()
+        # As the figures were asked for: their part of the bank and period (headquarters
+        # needs the period for every bar).
+        start, end = self.period()
+        scope = self.board.scope if self.board is not None else self.scope
+        drill = dataclasses.replace(drill, scope=scope, start=drill.start or start,
+                                    end=drill.end or end)
         dialog = self.drill_dialog = DrillDialog(
-            self._store, drill, f"{what} · {label}", date_header or self.tr("Raised on"), self)
+            self._source, drill, f"{what} · {label}", date_header or self.tr("Raised on"), self)
         dialog.borrower_requested.connect(self.borrower_requested)
         dialog.visit_requested.connect(self.visit_requested)
         dialog.show()
@@ -265,12 +286,11 @@ class TeamDashboardView(QWidget):
         for i, text in enumerate((self.tr("Inspections due"), self.tr("Risk signals"),
                                   self.tr("Classification"), self.tr("Workload"))):
             self.pages.setTabText(i, text)
+        self._retitle()
         titles = (
-            (self.due_chart, self.tr("Inspections overdue and due soon, per officer")),
             (self.category_chart, self.tr("Open risk signals by category and severity")),
             (self.age_chart, self.tr("Open risk signals by age (days since raised)")),
             (self.class_chart, self.tr("Borrowers by classification now")),
-            (self.borrowers_chart, self.tr("Borrowers per officer")),
             (self.days_chart, self.tr("Average days from visit to submission (period)")),
             (self.visits_chart, self.tr("Visits this month, submitted and returned in the "
                                         "period")),
@@ -298,17 +318,39 @@ class TeamDashboardView(QWidget):
                 Workload.SUBMITTED: self.tr("Submitted in the period"),
                 Workload.RETURNS: self.tr("Returned in the period")}[measure]
 
-    def _officer(self, officer_id: str, name: str) -> str:
-        return self.tr("(unassigned)") if officer_id == UNASSIGNED else name
+    def _group(self) -> GroupBy:
+        return (self.board.scope if self.board is not None else self.scope).group
+
+    def _retitle(self) -> None:
+        """The titles that name what a row is: an officer, a team or a branch."""
+        group = self._group()
+        self.due_chart.title.setText({
+            GroupBy.OFFICER: self.tr("Inspections overdue and due soon, per officer"),
+            GroupBy.TEAM: self.tr("Inspections overdue and due soon, per team"),
+            GroupBy.BRANCH: self.tr("Inspections overdue and due soon, per branch")}[group])
+        self.borrowers_chart.title.setText({
+            GroupBy.OFFICER: self.tr("Borrowers per officer"),
+            GroupBy.TEAM: self.tr("Borrowers per team"),
+            GroupBy.BRANCH: self.tr("Borrowers per branch")}[group])
+
+    def _officer(self, officer_id: str, name: str, team: str = "") -> str:
+        """A row's label: the officer (with their team, at headquarters), team or branch."""
+        if officer_id == UNASSIGNED:
+            return {GroupBy.OFFICER: self.tr("(unassigned)"), GroupBy.TEAM: self.tr("(no team)"),
+                    GroupBy.BRANCH: self.tr("(no branch)")}[self._group()]
+        return f"{name} · {team}" if team else name
 
     def _officer_name(self, officer_id: str) -> str:
         rows = self.board.workload if self.board is not None else []
-        return next((self._officer(w.officer_id, w.officer) for w in rows
+        return next((self._officer(w.officer_id, w.officer, w.team) for w in rows
                      if w.officer_id == officer_id), officer_id)
 
-    def _failed(self, error: Exception) -> None:
-        self.as_of.setText(self.tr("The figures could not be read: {error}").format(
-            error=i18n.error_text(error)))
+    def _failed(self, generation: int, error: Exception) -> None:
+        if generation != self._generation:
+            return
+        why = i18n.error_text(error)
+        self.as_of.setText(self.tr("The figures could not be read: {error}").format(error=why))
+        emit(self.failed, why)
 
     def _day(self) -> date:
         return self._today()

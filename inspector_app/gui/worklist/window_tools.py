@@ -1,5 +1,6 @@
 """The main window's Tools menu and its sync button, and the windows they open: certificate
-settings, handovers, the language, the audit trail (administrators) and the sync dialog."""
+settings, handovers, the language, the audit trail and the bank dashboard (administrators)
+and the sync dialog."""
 
 from __future__ import annotations
 
@@ -52,11 +53,18 @@ class WindowTools(QObject):
         # anyone else).
         self._audit_action: QAction | None = None
         self.audit_window: QWidget | None = None
+        # And its whole-bank dashboard, from the figures headquarters counts.
+        self._bank_action: QAction | None = None
+        self.bank_window: QWidget | None = None
         if user.role is Role.ADMIN:
             self._audit_action = QAction(window)
             self._audit_action.setObjectName("auditAction")
             self._audit_action.triggered.connect(self.open_audit_trail)
             self._tools_menu.addAction(self._audit_action)
+            self._bank_action = QAction(window)
+            self._bank_action.setObjectName("bankDashboardAction")
+            self._bank_action.triggered.connect(self.open_bank_dashboard)
+            self._tools_menu.addAction(self._bank_action)
         self._sync_action = QAction(window)
         self._sync_action.setObjectName("syncAction")
         self._sync_action.triggered.connect(lambda: self.open_sync())
@@ -107,6 +115,17 @@ class WindowTools(QObject):
         self.audit_window.raise_()
         return self.audit_window
 
+    def open_bank_dashboard(self) -> QWidget:
+        """The bank dashboard window (one; raised if open), asking headquarters at once."""
+        from inspector_app.gui.dashboard.bank_window import BankDashboardWindow
+
+        if self.bank_window is None:
+            window = self.bank_window = BankDashboardWindow(self._store, self._window)
+            window.reload()
+        self.bank_window.show()
+        self.bank_window.raise_()
+        return self.bank_window
+
     def cancel_sync(self) -> None:
         """The window is closing: a sync running stops at its next safe point."""
         if self.sync_dialog is not None:
@@ -119,6 +138,8 @@ class WindowTools(QObject):
         self.handover_action.setText(self.tr("&Handovers…"))
         if self._audit_action is not None:
             self._audit_action.setText(self.tr("&Audit trail…"))
+        if self._bank_action is not None:
+            self._bank_action.setText(self.tr("&Bank dashboard…"))
         self._sync_action.setText(self.tr("&Sync…"))
         self._sync_action.setIconText(self.tr("Sync"))  # the toolbar: no "(&S)" or "…"
         self._sync_action.setToolTip(self.tr("Send your visits and photos to headquarters and "

@@ -183,6 +183,57 @@
     </message>
 </context>
 <context>
+    <name>BankDashboardWindow</name>
+    <message>
+        <source>Asking headquarters…</source>
+        <translation>正在查询总行…</translation>
+    </message>
+    <message>
+        <source>{scope}: {borrowers} borrowers; {overdue} inspections overdue, {within_7} due within 7 days, {within_30} in 8–30 days.</source>
+        <translation>{scope}：借款人 {borrowers} 户；检查逾期 {overdue} 户，7 天内到期 {within_7} 户，8–30 天内到期 {within_30} 户。</translation>
+    </message>
+    <message>
+        <source> The charts show the last figures read.</source>
+        <translation>图表显示的是上次读取的数据。</translation>
+    </message>
+    <message>
+        <source>Branch: {name}</source>
+        <translation>支行：{name}</translation>
+    </message>
+    <message>
+        <source>Team of {name}</source>
+        <translation>{name}的部门</translation>
+    </message>
+    <message>
+        <source>Bank dashboard</source>
+        <translation>全行看板</translation>
+    </message>
+    <message>
+        <source>R&amp;ows:</source>
+        <translation>行(&amp;o)：</translation>
+    </message>
+    <message>
+        <source>Officers</source>
+        <translation>按客户经理</translation>
+    </message>
+    <message>
+        <source>Teams</source>
+        <translation>按部门</translation>
+    </message>
+    <message>
+        <source>Branches</source>
+        <translation>按支行</translation>
+    </message>
+    <message>
+        <source>Par&amp;t of the bank:</source>
+        <translation>范围(&amp;t)：</translation>
+    </message>
+    <message>
+        <source>Whole bank</source>
+        <translation>全行</translation>
+    </message>
+</context>
+<context>
     <name>BorrowerVisitsDialog</name>
     <message>
         <source>Approve the visit of {date} and countersign its report.</source>
@@ -1266,6 +1317,10 @@
         <source>Loading…</source>
         <translation>正在读取…</translation>
     </message>
+    <message>
+        <source>&amp;More rows</source>
+        <translation>更多(&amp;M)</translation>
+    </message>
     <message numerus="yes">
         <source>%n visit(s)</source>
         <translation>
@@ -1277,6 +1332,10 @@
         <translation>
             <numerusform>%n 条</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>{count}, the first {shown} shown</source>
+        <translation>{count}，已显示前 {shown} 条</translation>
     </message>
     <message>
         <source>The list could not be read: {error}</source>
@@ -3888,8 +3947,32 @@ Signed by {signer} at {when}</source>
         <translation>本期间退回</translation>
     </message>
     <message>
+        <source>Inspections overdue and due soon, per team</source>
+        <translation>各部门逾期及即将到期的检查（户）</translation>
+    </message>
+    <message>
+        <source>Inspections overdue and due soon, per branch</source>
+        <translation>各支行逾期及即将到期的检查（户）</translation>
+    </message>
+    <message>
+        <source>Borrowers per team</source>
+        <translation>各部门管户数</translation>
+    </message>
+    <message>
+        <source>Borrowers per branch</source>
+        <translation>各支行管户数</translation>
+    </message>
+    <message>
         <source>(unassigned)</source>
         <translation>（未分配）</translation>
+    </message>
+    <message>
+        <source>(no team)</source>
+        <translation>（无部门）</translation>
+    </message>
+    <message>
+        <source>(no branch)</source>
+        <translation>（无支行）</translation>
     </message>
     <message>
         <source>The figures could not be read: {error}</source>
@@ -4125,6 +4208,10 @@ Signed by {signer} at {when}</source>
     <message>
         <source>&amp;Audit trail…</source>
         <translation>审计日志(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Bank dashboard…</source>
+        <translation>全行看板(&amp;B)…</translation>
     </message>
     <message>
         <source>&amp;Sync…</source>
