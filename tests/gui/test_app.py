@@ -145,6 +145,21 @@ def test_the_first_window_imports_nothing_of_the_store() -> None:
     assert done.stdout.strip() == "[]"
 
 
+def test_signing_in_loads_no_charts_wire_models_pdf_or_network() -> None:
+    # What the main window and the store need at sign-in, and no more: the team's charts
+    # (pyqtgraph, numpy: a third of a second) load when their tab is opened, the wire models
+    # (pydantic) with the first sync or handover, PDFs and the network when used.
+    probe = (
+        "import sys, inspector_app.gui.worklist.main_window, inspector_app.store.facade\n"
+        "print(sorted(m for m in sys.modules if m.partition('.')[0] in {'pyqtgraph', "
+        "'numpy', 'pydantic', 'httpx', 'pyhanko', 'reportlab'} "
+        "or m.startswith(('inspector_app.wire', 'inspector_app.gui.dashboard'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
+
+
 def test_a_store_failing_behind_the_dialog_closes_it_and_says_why(
     qapp: QApplication, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     quit_on_last_window: None,

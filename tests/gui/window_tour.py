@@ -340,9 +340,10 @@ class Tour:
         page.follow_up_dialog.reject()
 
     def _dashboard(self, main: MainWindow) -> Iterator[Stop]:
-        assert main.home_tabs is not None and main.dashboard is not None
+        assert main.home_tabs is not None and main.home is not None
+        main.home_tabs.setCurrentWidget(main.home.dashboard_tab)
         board = main.dashboard
-        main.home_tabs.setCurrentWidget(board)
+        assert board is not None
         self.qtbot.waitUntil(lambda: board.board is not None and not board.loading,
                              timeout=10_000)
         for page, name in enumerate(("due", "signals", "classification", "workload")):

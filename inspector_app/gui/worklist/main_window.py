@@ -151,11 +151,10 @@ class MainWindow(QMainWindow):
         self.home: SupervisorHome | None = None
         self.home_tabs: QTabWidget | None = None
         self.review_queue: ReviewQueue | None = None
-        self.dashboard: TeamDashboardView | None = None
         if user.role is Role.SUPERVISOR:
             self.home = SupervisorHome(self, store, user, today, self.open_visit, self.open_brief)
             self.home_tabs = self.home.tabs
-            self.review_queue, self.dashboard = self.home.review_queue, self.home.dashboard
+            self.review_queue = self.home.review_queue
         # Over it all: a pending handover of the user's or their team's borrowers.
         self.handover_notice = HandoverNotice.above(self, store, user, settings)
         self.handover_notice.handing_over.connect(self.model.set_handing_over)
@@ -178,6 +177,11 @@ class MainWindow(QMainWindow):
         self._retranslate()
         fit_window(self, "main_window")
         self.reload()
+
+    @property
+    def dashboard(self) -> TeamDashboardView | None:
+        """The team's charts: a supervisor's, once their tab has been opened."""
+        return None if self.home is None else self.home.dashboard
 
     @property
     def loading(self) -> bool:

@@ -7,7 +7,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QLabel, QMainWindow, QStatusBar, QTableView, QTabWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QStatusBar,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from inspector_app.gui import i18n
 from inspector_app.gui.tables import CELL_PADDING
@@ -89,9 +97,10 @@ class SupervisorHome(QObject):
                  today: Callable[[], date], open_visit: Callable[[str], object],
                  open_brief: Callable[[str], object]) -> None:
         super().__init__(window)
-        from inspector_app.gui.dashboard.team_view import TeamDashboardView
         from inspector_app.gui.review.queue_window import ReviewQueue
 
+        self._store, self._today = store, today
+        self._open_visit, self._open_brief = open_visit, open_brief
         borrowers = window.takeCentralWidget()
         self.tabs = QTabWidget(window)
         self.tabs.setObjectName("homeTabs")
@@ -99,22 +108,39 @@ class SupervisorHome(QObject):
         self.review_queue.open_requested.connect(open_visit)
         self.tabs.addTab(self.review_queue, "")
         self.tabs.addTab(borrowers, "")
-        # The team's charts, worked out the first time the tab is shown (not at sign-in).
-        self.dashboard: TeamDashboardView = TeamDashboardView(store, today, self.tabs)
-        self.dashboard.borrower_requested.connect(open_brief)
-        self.dashboard.visit_requested.connect(open_visit)
-        self.tabs.addTab(self.dashboard, "")
+        # The team's charts: made, and worked out, the first time the tab is shown. Their
+        # modules (pyqtgraph, numpy) took a third of a second to load, at every sign-in.
+        self._dashboard_tab = QWidget(self.tabs)
+        self._dashboard_tab.setObjectName("dashboardTab")
+        QVBoxLayout(self._dashboard_tab).setContentsMargins(0, 0, 0, 0)
+        self.dashboard: TeamDashboardView | None = None
+        self.tabs.addTab(self._dashboard_tab, "")
         self.tabs.currentChanged.connect(self._tab_shown)
         window.setCentralWidget(self.tabs)
 
+    @property
+    def dashboard_tab(self) -> QWidget:
+        """The tab the team's charts go in (a click on it makes them)."""
+        return self._dashboard_tab
+
     def reload(self) -> None:
         self.review_queue.reload()
-        if self.dashboard.board is not None:
+        if self.dashboard is not None and self.dashboard.board is not None:
             self.dashboard.reload()  # once shown, it follows every sync
 
     def _tab_shown(self, index: int) -> None:
-        if (self.tabs.widget(index) is self.dashboard and self.dashboard.board is None
-                and not self.dashboard.loading):
+        if self.tabs.widget(index) is not self._dashboard_tab:
+            return
+        if self.dashboard is None:
+            from inspector_app.gui.dashboard.team_view import TeamDashboardView
+
+            self.dashboard = TeamDashboardView(self._store, self._today, self._dashboard_tab)
+            self.dashboard.borrower_requested.connect(self._open_brief)
+            self.dashboard.visit_requested.connect(self._open_visit)
+            layout = self._dashboard_tab.layout()
+            assert layout is not None
+            layout.addWidget(self.dashboard)
+        if self.dashboard.board is None and not self.dashboard.loading:
             self.dashboard.reload()
 
     def retranslate(self) -> None:
