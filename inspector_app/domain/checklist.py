@@ -231,9 +231,11 @@ def parse_answer(item: Item, raw: str) -> AnswerValue:
             for choice in item.choices:
                 if text in (choice.text.zh, choice.text.en):
                     return choice.code
-            options = "、".join(c.text.zh for c in item.choices)
-            codes = ", ".join(c.code for c in item.choices)
-            raise AnswerError(Text(f"请从以下选项中选择：{options}", f"choose one of: {codes}"))
+            # The labels the officer sees, in each language (the codes are the store's).
+            options = Text("、".join(c.text.zh for c in item.choices),
+                           ", ".join(c.text.en for c in item.choices))
+            raise AnswerError(Text(f"请从以下选项中选择：{options.zh}",
+                                   f"choose one of: {options.en}"))
         case AnswerType.NUMBER:
             return _parse_number(text.removesuffix("%"), money=False)
         case AnswerType.MONEY:

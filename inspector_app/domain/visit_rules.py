@@ -11,6 +11,7 @@ the domain knows nothing of the wire's classes, only of its field names.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -24,6 +25,13 @@ from inspector_app.domain.checklist import (
     Template,
     checklist_from_refs,
     parse_answer,
+)
+from inspector_app.domain.document_words import (
+    TEXT_FIELD_NAMES,
+    DocumentWords,
+    combination_problem,
+    data_words,
+    unknown_templates,
 )
 from inspector_app.domain.enums import (
     Classification,
@@ -81,52 +89,36 @@ TEXT_LIMITS: dict[str, int] = {
     "report.lang": 16,
 }
 
-# What each field is called in a refusal the officer reads.
-_FIELD_NAMES: dict[str, Text] = {
-    "place": Text("检查地点", "the place"),
-    "people_met": Text("会见人员", "the people met"),
-    "general_note": Text("总体情况", "the general note"),
-    "override_reason": Text("调整分类理由", "the reason for the classification"),
-    "measures": Text("拟采取措施", "the measures"),
-    "answer.value": Text("检查项答案", "an answer"),
-    "answer.note": Text("检查项说明", "an item's note"),
-    "note.text": Text("备注", "a note"),
-    "photo.original_name": Text("照片文件名", "a photo's file name"),
-    "photo.caption": Text("照片说明", "a photo's caption"),
-    "observation.condition": Text("抵质押物状况", "a collateral item's condition"),
-    "observation.note": Text("抵质押物说明", "a collateral item's note"),
-    "observation.quantity_unit": Text("数量单位", "a quantity's unit"),
-    "found_item.description": Text("抵质押物名称", "a collateral item's description"),
-    "found_item.location": Text("抵质押物位置", "a collateral item's location"),
-    "signal.title": Text("预警信号标题", "a signal's title"),
-    "signal.description": Text("预警信号说明", "a signal's description"),
-    "signal.source_ref": Text("预警信号来源", "a signal's source"),
-    "step.reason": Text("预警信号处理理由", "a signal step's reason"),
-    "report.signer_name": Text("签署人", "a report's signer"),
-    "report.lang": Text("报告语言", "a report's language"),
-}
-
 
 @dataclass(frozen=True)
 class Problem:
-    """Why a document (or an edit) is refused: a stable code, where, and what to tell."""
+    """Why a document (or an edit) is refused: a stable code, where, and what to tell (in
+    the officer's words: items by their question, never their code); ``detail``: the codes
+    behind it (item_code, template_refs, ...), for IT and the logs."""
 
     code: str  # "too_long", "unknown_template", "unknown_item", "invalid_answer", ...
     where: str  # the field, e.g. "answers[3].value"
     text: Text
+    detail: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
 # --- single rules (the store calls these on edits) ----------------------------------------
 
 
-def text_problem(field: str, value: str) -> Text | None:
-    """Whether ``value`` is too long for ``field`` (a key of TEXT_LIMITS)."""
-    limit = TEXT_LIMITS[field]
+def text_problem(name: str, value: str) -> Text | None:
+    """Whether ``value`` is too long for the field ``name`` (a key of TEXT_LIMITS)."""
+    if (too_long := _too_long(name, value)) is None:
+        return None
+    called = TEXT_FIELD_NAMES[name]
+    return Text(f"{called.zh}{too_long.zh}", f"{called.en} is {too_long.en}")
+
+
+def _too_long(name: str, value: str) -> Text | None:
+    limit = TEXT_LIMITS[name]
     if len(value) <= limit:
         return None
-    name = _FIELD_NAMES[field]
-    return Text(f"{name.zh}过长（{len(value)} 字，最多 {limit} 字）",
-                f"{name.en} is too long ({len(value)} characters, at most {limit})")
+    return Text(f"过长（{len(value)} 字，最多 {limit} 字）",
+                f"too long ({len(value)} characters, at most {limit})")
 
 
 def estimate_problem(fen: int) -> Text | None:
@@ -172,25 +164,41 @@ def next_due_problem(visit_date: date, next_due_on: date) -> Text | None:
 
 
 class _Refused(Exception):
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem)
-        self.problem = problem
+    """A rule broken at ``where``; ``reason`` says what is wrong with the field there (its name
+    is put before it, in words, by document_problem), unless ``whole``: a sentence of its own."""
+
+    def __init__(self, code: str, where: str, reason: Text, *, whole: bool = False,
+                 detail: Mapping[str, Any] | None = None) -> None:
+        super().__init__(code, where)
+        self.code, self.where, self.reason, self.whole = code, where, reason, whole
+        self.detail = detail or {}
 
 
-def _refuse(code: str, where: str, text: Text) -> _Refused:
-    return _Refused(Problem(code, where, text))
+def _refuse(code: str, where: str, reason: Text) -> _Refused:
+    return _Refused(code, where, reason)
 
 
 def document_problem(doc: Mapping[str, Any], templates: Iterable[Template],
-                     collateral_ids: Iterable[str], today: date) -> Problem | None:
+                     collateral: Mapping[str, str] | Iterable[str], today: date
+                     ) -> Problem | None:
     """The first rule the visit document breaks, or None if it keeps them all.
 
     ``templates``: every template version a visit may refer to (shipped and published);
-    ``collateral_ids``: the borrower's register; ``today``: the checker's date."""
+    ``collateral``: the borrower's register (id -> description, or the ids alone);
+    ``today``: the checker's date."""
+    known = list(templates)
+    register = dict(collateral) if isinstance(collateral, Mapping) else dict.fromkeys(
+        collateral, "")
     try:
-        _check(doc, templates, frozenset(collateral_ids), today)
+        _check(doc, known, frozenset(register), today)
     except _Refused as refused:
-        return refused.problem
+        words = DocumentWords(doc, known, register)
+        text = refused.reason
+        if not refused.whole:
+            place = words.place(refused.where)
+            text = Text(f"{place.zh}：{text.zh}", f"{place.en}: {text.en}")
+        return Problem(refused.code, refused.where, text,
+                       {**words.refs(refused.where), **refused.detail})
     return None
 
 
@@ -201,18 +209,18 @@ def _check(doc: Mapping[str, Any], templates: Iterable[Template],
     _enum(doc.get("status"), VisitStatus, "status")
     revision = doc.get("revision")
     if not isinstance(revision, int) or not 1 <= revision <= MAX_REVISION:
-        raise _refuse("invalid_value", "revision", Text(
-            f"修订版本号须在 1 至 {MAX_REVISION} 之间",
-            f"the revision must be between 1 and {MAX_REVISION}"))
+        raise _refuse("invalid_value", "revision", _between(1, MAX_REVISION))
     if doc.get("previous_revision_id") is not None:
         _id(doc["previous_revision_id"], "previous_revision_id", MAX_VISIT_ID_CHARS)
     visit_date = _date(doc.get("visit_date"), "visit_date")
-    if (problem := visit_date_problem(visit_date, today)) is not None:
-        raise _refuse("invalid_value", "visit_date", problem)
+    if visit_date_problem(visit_date, today) is not None:
+        raise _refuse("invalid_value", "visit_date",
+                      _between(EARLIEST_DATE, today + LATEST_AHEAD))
     if doc.get("next_due_on") is not None:
         due = _date(doc["next_due_on"], "next_due_on")
-        if (problem := next_due_problem(visit_date, due)) is not None:
-            raise _refuse("invalid_value", "next_due_on", problem)
+        if next_due_problem(visit_date, due) is not None:
+            raise _refuse("invalid_value", "next_due_on",
+                          _between(visit_date, visit_date + LONGEST_NEXT_DUE))
     for field in ("recommended_classification", "final_classification"):
         if doc.get(field) is not None:
             _enum(doc[field], Classification, field)
@@ -237,7 +245,11 @@ def _check(doc: Mapping[str, Any], templates: Iterable[Template],
 
 
 def _invalid(where: str, zh: str, en: str) -> _Refused:
-    return _refuse("invalid_value", where, Text(f"{where}：{zh}", f"{where}: {en}"))
+    return _refuse("invalid_value", where, Text(zh, en))
+
+
+def _between(earliest: object, latest: object) -> Text:
+    return Text(f"须在 {earliest} 至 {latest} 之间", f"must be between {earliest} and {latest}")
 
 
 def _id(value: Any, where: str, limit: int = MAX_ID_CHARS) -> None:
@@ -250,9 +262,11 @@ def _id(value: Any, where: str, limit: int = MAX_ID_CHARS) -> None:
 def _enum(value: Any, enum: Any, where: str) -> None:
     codes = [m.value for m in enum]
     if value not in codes:
-        raise _refuse("invalid_value", where, Text(
-            f"{where}：{value!r} 不是可用的值（{'、'.join(codes)}）",
-            f"{where}: {value!r} is not one of {', '.join(codes)}"))
+        # The values this headquarters knows go to the detail: they are codes, not words.
+        raise _Refused("invalid_value", where, Text(
+            f"“{data_words(value)}”不是总行认可的值",
+            f"“{data_words(value)}” is not a value headquarters knows"),
+            detail={"known_values": codes})
 
 
 def _date(value: Any, where: str) -> date:
@@ -265,8 +279,8 @@ def _date(value: Any, where: str) -> date:
 def _text(value: Any, field: str, where: str) -> None:
     if not isinstance(value, str):
         raise _invalid(where, "须为文字", "must be text")
-    if (problem := text_problem(field, value)) is not None:
-        raise _refuse("too_long", where, problem)
+    if (too_long := _too_long(field, value)) is not None:
+        raise _refuse("too_long", where, too_long)
 
 
 def _count(value: Any, where: str) -> None:
@@ -278,17 +292,20 @@ def _checklist(refs: Any, templates: Iterable[Template]) -> Checklist:
     if not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
         raise _invalid("template_refs", "须为模板列表", "must be a list of templates")
     known = list(templates)
-    by_ref = {t.ref for t in known}
+    by_ref = {t.ref: t for t in known}
     unknown = [r for r in refs if r not in by_ref]
+    detail = {"template_refs": refs}
     if unknown:
-        raise _refuse("unknown_template", "template_refs", Text(
-            f"检查模板 {'、'.join(unknown)} 未发布", f"template {', '.join(unknown)} is not "
-            "published"))
+        raise _Refused("unknown_template", "template_refs", unknown_templates(unknown, known),
+                       whole=True, detail={"template_refs": unknown})
+    if (problem := combination_problem([by_ref[r] for r in refs])) is not None:
+        raise _Refused("unknown_template", "template_refs", problem, whole=True, detail=detail)
     try:
         return checklist_from_refs(known, refs)
-    except (ChecklistSelectionError, ValueError) as exc:
-        raise _refuse("unknown_template", "template_refs", Text(
-            "所选模板不能组成检查清单", f"those templates do not combine: {exc}")) from None
+    except (ChecklistSelectionError, ValueError) as exc:  # what combination_problem missed
+        raise _Refused("unknown_template", "template_refs", Text(
+            "所选模板不能组成检查清单", "those templates do not make one checklist"),
+            whole=True, detail={**detail, "problem": str(exc)}) from None
 
 
 def _item_ref(code: Any, checklist: Checklist, where: str) -> None:
@@ -298,8 +315,7 @@ def _item_ref(code: Any, checklist: Checklist, where: str) -> None:
         checklist.item(str(code))
     except KeyError:
         raise _refuse("unknown_item", where, Text(
-            f"检查项 {code} 不在本次检查的模板中",
-            f"item {code} is not in this visit's templates")) from None
+            "不在本次检查所用的模板中", "not in this visit's templates")) from None
 
 
 def _answers(answers: list[Any], checklist: Checklist) -> None:
@@ -310,8 +326,7 @@ def _answers(answers: list[Any], checklist: Checklist) -> None:
         code = answer.get("item_code")
         _item_ref(code, checklist, f"{where}.item_code")
         if code is None or code in seen:
-            raise _invalid(f"{where}.item_code", "同一检查项有两个答案",
-                           "an item answered twice")
+            raise _invalid(f"{where}.item_code", "有两个答案", "answered twice")
         seen.add(code)
         _text(answer.get("note", ""), "answer.note", f"{where}.note")
         value = answer.get("value")
@@ -323,8 +338,8 @@ def _answers(answers: list[Any], checklist: Checklist) -> None:
             parse_answer(item, value)
         except AnswerError as exc:
             raise _refuse("invalid_answer", f"{where}.value", Text(
-                f"检查项 {code} 的答案 {value!r} 无效：{exc.text.zh}",
-                f"the answer {value!r} to item {code} is not valid: {exc.text.en}")) from None
+                f"“{data_words(value)}”无效，{exc.text.zh}",
+                f"“{data_words(value)}” is not valid: {exc.text.en}")) from None
 
 
 def _photo(photo: Mapping[str, Any], checklist: Checklist, where: str) -> None:
@@ -350,14 +365,13 @@ def _observations(observations: list[Any], collateral: frozenset[str], today: da
         item_id = o.get("collateral_item_id")
         _id(item_id, f"{where}.collateral_item_id")
         if item_id in seen:
-            raise _invalid(f"{where}.collateral_item_id", "同一抵质押物记录了两次",
-                           "the same collateral item observed twice")
+            raise _invalid(f"{where}.collateral_item_id", "记录了两次", "observed twice")
         seen.add(item_id)
         found = o.get("found_item")
         if found is None and item_id not in collateral:
             raise _refuse("unknown_collateral", f"{where}.collateral_item_id", Text(
-                "该抵质押物不属于本借款人，也未标记为现场发现",
-                "that collateral item is not this borrower's and not marked found on site"))
+                "不在本借款人的押品登记中，也未标记为现场发现",
+                "not in this borrower's collateral register, nor marked as found on site"))
         _enum(o.get("status"), CollateralStatus, f"{where}.status")
         if o.get("estimated_value_fen") is not None:
             _money(o["estimated_value_fen"], f"{where}.estimated_value_fen")
@@ -369,8 +383,8 @@ def _observations(observations: list[Any], collateral: frozenset[str], today: da
             description = found.get("description")
             _text(description, "found_item.description", f"{where}.found_item.description")
             if not str(description).strip():
-                raise _invalid(f"{where}.found_item.description", "请填写抵质押物名称",
-                               "describe the item")
+                raise _invalid(f"{where}.found_item.description", "不能为空",
+                               "must not be empty")
             _text(found.get("location", ""), "found_item.location",
                   f"{where}.found_item.location")
             _money(found.get("appraised_value_fen"), f"{where}.found_item.appraised_value_fen")
@@ -408,8 +422,9 @@ def _signal(signal: Mapping[str, Any], today: date, where: str) -> None:
                         ("source_ref", "signal.source_ref")):
         _text(signal.get(field, ""), name, f"{where}.{field}")
     raised = _date(signal.get("raised_on"), f"{where}.raised_on")
-    if (problem := visit_date_problem(raised, today)) is not None:
-        raise _refuse("invalid_value", f"{where}.raised_on", problem)
+    if visit_date_problem(raised, today) is not None:
+        raise _refuse("invalid_value", f"{where}.raised_on",
+                      _between(EARLIEST_DATE, today + LATEST_AHEAD))
     for j, step in enumerate(signal.get("steps") or []):
         _id(step.get("id"), f"{where}.steps[{j}].id")
         _enum(step.get("step"), SignalStatus, f"{where}.steps[{j}].step")

@@ -4,7 +4,9 @@ The rules are the domain's (domain.visit_rules, the same the laptop's store keep
 only gathers what they need at headquarters: every template version a visit may refer to
 (those shipped with the application and those published here) and the borrower's collateral
 register. A document that breaks a rule is refused with 422 (413 for text too long), an
-ErrorBody whose message the laptop shows as is and whose detail names the field.
+ErrorBody whose message the laptop shows as is, naming things as the officer knows them (an
+item by its section and question, a template by its title and version, a collateral item by
+its description: domain.document_words), and whose detail names the field and the codes.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from inspector_app.hq.models import Template as TemplateRow
 _TEMPLATES = TemplateRow.__table__.c
 _PUBLISHED = select(_TEMPLATES.code, _TEMPLATES.version, _TEMPLATES.yaml_text).where(
     _TEMPLATES.code.in_(bindparam("codes", expanding=True)))
-_COLLATERAL = select(CollateralItem.id).where(CollateralItem.borrower_id == bindparam("borrower"))
+_COLLATERAL = select(CollateralItem.id, CollateralItem.description).where(
+    CollateralItem.borrower_id == bindparam("borrower"))
 
 _lock = threading.Lock()
 # A published "code@version" never changes (admin.publish_template refuses other content):
@@ -74,9 +77,11 @@ def templates_for(hq: Hq, refs: Iterable[str]) -> list[Template]:
     return list(known.values())
 
 
-def collateral_of(hq: Hq, borrower_id: str) -> set[str]:
+def collateral_of(hq: Hq, borrower_id: str) -> dict[str, str]:
+    """The borrower's collateral register: id -> description (how a refusal names an item)."""
     with hq.db.read_core() as conn:
-        return set(conn.scalars(_COLLATERAL, {"borrower": borrower_id}))
+        return {row.id: row.description
+                for row in conn.execute(_COLLATERAL, {"borrower": borrower_id})}
 
 
 def check_document(hq: Hq, payload: dict[str, Any], today: date | None = None) -> None:
@@ -95,4 +100,4 @@ def refusal(problem: Problem) -> ApiError:
     return ApiError(status, problem.code,
                     f"检查记录未被接受：{problem.text.zh} / the visit was not accepted: "
                     f"{problem.text.en}",
-                    {"field": problem.where})
+                    {**problem.detail, "field": problem.where})

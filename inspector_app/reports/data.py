@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from inspector_app.common.text import Text
 from inspector_app.domain.checklist import display_answer, is_abnormal, parse_answer
 from inspector_app.domain.classification import CollateralValueError, collateral_value_change
+from inspector_app.domain.document_words import template_name
 from inspector_app.domain.enums import CollateralStatus, SignalStatus, VisitStatus
 from inspector_app.domain.policy import Policy
 from inspector_app.domain.repayment import Repayment
@@ -287,8 +288,7 @@ def _checklist(
     s: Session, visit: Visit, lang: str
 ) -> tuple[tuple[ChecklistSection, ...], dict[str, str], tuple[str, ...]]:
     checklist = visit_checklist(visit)
-    version = "（第{}版）" if lang == "zh" else " (version {})"
-    templates = tuple(t.title.in_(lang) + version.format(t.version) for t in checklist.templates)
+    templates = tuple(template_name(t.title, t.version).in_(lang) for t in checklist.templates)
     rows = {
         a.item_code: a
         for a in s.scalars(select(ChecklistAnswer).where(ChecklistAnswer.visit_id == visit.id))

@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from inspector_app.common.text import Text
+
 
 @dataclass(frozen=True)
 class SyncProgress:
@@ -205,24 +207,37 @@ def _item_sentence(issue: SyncIssue) -> str:
     if issue.reason is Reason.UNAUTHORIZED:
         return UNAUTHORIZED_MESSAGE
     if issue.what is What.UPDATES:
-        return ("未能获取总行的更新 / updates from headquarters could not be received — "
-                f"{issue.message}")
+        return _with_message(Text("未能获取总行的更新", "updates from headquarters could not be "
+                                  "received"), issue.message, (" — ", " — "))
     if issue.what is What.HANDOVER:
-        return f"移交（{label}）尚未办完 / handover ({label}) not done yet — {issue.message}"
+        return _with_message(Text(f"移交（{label}）尚未办完", f"handover ({label}) not done yet"),
+                             issue.message, (" — ", " — "))
     zh_noun = _SINGLE[issue.what]
     en_noun = _NOUNS[issue.what][1]
     if issue.reason is Reason.CONFLICT and issue.what is What.APPROVAL:
-        text = (f"对检查（{label}）的复核决定未被总行接受：总行已有另一决定，本机已按总行的决定"
-                f"更新，您的决定保留为冲突记录 / your decision on the visit ({label}) was not "
-                f"accepted: headquarters holds another decision; this laptop now follows it "
-                f"and keeps yours as a conflict")
+        text = Text(f"对检查（{label}）的复核决定未被总行接受：总行已有另一决定，本机已按总行的"
+                    f"决定更新，您的决定保留为冲突记录", f"your decision on the visit ({label}) "
+                    f"was not accepted: headquarters holds another decision; this laptop now "
+                    f"follows it and keeps yours as a conflict")
     elif issue.reason is Reason.CONFLICT:
-        text = (f"检查（{label}）与总行的版本冲突，双方都未被覆盖，请联系主管处理 / the visit "
-                f"({label}) conflicts with the copy at headquarters; neither was overwritten — "
-                f"please ask your supervisor")
+        text = Text(f"检查（{label}）与总行的版本冲突，双方都未被覆盖，请联系主管处理",
+                    f"the visit ({label}) conflicts with the copy at headquarters; neither was "
+                    f"overwritten — please ask your supervisor")
     elif issue.reason is Reason.MISSING_FILE:
-        text = (f"{zh_noun}“{label}”的文件在本机找不到，无法发送 / the file of {en_noun} "
-                f"“{label}” is missing from this laptop and cannot be sent")
+        text = Text(f"{zh_noun}“{label}”的文件在本机找不到，无法发送",
+                    f"the file of {en_noun} “{label}” is missing from this laptop and cannot be "
+                    f"sent")
     else:
-        text = f"{zh_noun}“{label}”未能发送 / {en_noun} “{label}” could not be sent"
-    return f"{text}：{issue.message}" if issue.message else text
+        text = Text(f"{zh_noun}“{label}”未能发送", f"{en_noun} “{label}” could not be sent")
+    return _with_message(text, issue.message, ("：", ": "))
+
+
+def _with_message(head: Text, message: str, joiner: tuple[str, str]) -> str:
+    """``head`` followed by the server's "中文 / English" message, each language with its own
+    half, as one "中文 / English" line: a message whose Chinese holds colons of its own (a
+    refusal naming an item: 检查项「…」的答案：…) is then still split where the languages
+    meet, not at one of its colons."""
+    if not message:
+        return str(head)
+    said = Text.parse(message)
+    return str(Text(f"{head.zh}{joiner[0]}{said.zh}", f"{head.en}{joiner[1]}{said.en}"))

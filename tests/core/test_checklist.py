@@ -631,7 +631,7 @@ def test_parse_answer_accepts_what_officers_type(item: Item, raw: str, value: ob
         (NUMBER, "Infinity", "必须填写数字", "must be a number"),
         (NUMBER, "0.1234567", "最多保留6位小数", "at most 6 decimal places"),
         (YES_NO, "maybe", "请回答：是、否或不适用", "answer yes, no or n/a"),
-        (CHOICE, "half", "请从以下选项中选择：全部开工、停工", "choose one of: full, idle"),
+        (CHOICE, "half", "请从以下选项中选择：全部开工、停工", "choose one of: All running, Idle"),
         (DATE, "next week", "日期格式应为 2024-03-31", "date must look like 2024-03-31"),
         (DATE, "2023-02-29", "日期不存在", "no such date"),
         (TEXT, "   ", "请填写答案", "an answer is required"),

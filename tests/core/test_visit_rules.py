@@ -148,3 +148,39 @@ def test_the_store_refuses_estimates_and_signals_headquarters_would_refuse(
     with pytest.raises(EditError):
         store.create_manual_signal(p.visit_id, p.officer, category=SignalCategory.FINANCIAL,
                                    severity=Severity.RED, title="t" * 501)
+
+
+# --- the refusal in the officer's words (tests/sync/test_refusal_words.py pushes them) ---------
+
+
+@pytest.mark.parametrize(("change", "zh", "en"), [
+    # What headquarters has no words for is counted or placed, not spelled out as a code.
+    (lambda d: d["answers"].append({"id": "a9", "item_code": "X-NOPE-01", "value": "yes"}),
+     "第2个答案所答的检查项：不在本次检查所用的模板中",
+     "the item of answer 2: not in this visit's templates"),
+    (lambda d: d.update(template_refs=["nonsense@1"]),
+     "本次检查所用的检查模板中有1个总行没有", "1 of this visit's templates is unknown"),
+    (lambda d: d["observations"][0].update(collateral_item_id="elsewhere"),
+     "第1项抵质押物：不在本借款人的押品登记中", "collateral item 1: not in this borrower's"),
+    (lambda d: d.update(template_refs=["routine@1", "first@1"]),
+     "「常规贷后检查（第1版）」与「首次贷后检查（第1版）」都是基础模板",
+     "are both base templates"),
+    (lambda d: d.update(visit_date="2031-01-01"), "检查日期：须在 2000-01-01 至",
+     "the visit date: must be between 2000-01-01 and"),
+])
+def test_a_refusal_spells_out_no_code(change: Any, zh: str, en: str) -> None:
+    doc = with_(change)
+    found = document_problem(doc, shipped_templates(), {COLLATERAL: "厂房"}, TODAY)
+    assert found is not None
+    assert zh in found.text.zh and en in found.text.en, found.text
+    for code in ("X-NOPE-01", "nonsense", "@", "elsewhere", "[", "_"):
+        assert code not in found.text.zh and code not in found.text.en, (code, found.text)
+
+
+def test_a_collateral_item_is_named_by_its_description() -> None:
+    doc = with_(lambda d: d["observations"][0].update(estimated_value_fen=-1))
+    found = document_problem(doc, shipped_templates(), {COLLATERAL: "城东\n厂房 / 土地"}, TODAY)
+    assert found is not None and found.detail["collateral_item_id"] == COLLATERAL
+    # On one line, and without " / ", which would split the message's languages there.
+    assert found.text.zh.startswith("抵质押物「城东 厂房/土地」的估值："), found.text
+    assert found.text.en.startswith("the estimate of the collateral item “城东 厂房/土地”: ")

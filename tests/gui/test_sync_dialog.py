@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import importlib.util
 import random
+import re
 import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -421,3 +423,98 @@ def test_sync_dialog_screens(
     save(dialog, f"sync_after_{lang}")
     if lang == "zh_CN":
         assert text.startswith("同步完成：收到0项更新，发送3张照片、0份报告、1次检查")
+
+
+# -- a visit headquarters refuses, in the officer's words ------------------------------------
+
+
+def _headquarters_checking(hq: object, store: object, templates: list[object],
+                           today: date) -> httpx.MockTransport:
+    """The fake headquarters, but a pushed visit is first held against headquarters' own
+    document check (hq.document_check.refusal of domain.visit_rules), with ``templates`` as
+    the ones it has: its refusal is the real server's ErrorBody."""
+    from inspector_app.domain.visit_rules import document_problem
+    from inspector_app.hq.document_check import refusal
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        if request.method == "PUT" and "/visits/" in request.url.path:
+            doc = wire.VisitPush.model_validate_json(request.content).visit.model_dump(
+                mode="json")
+            register = {c.item_id: c.description for c in store.collateral_of(doc["id"])}
+            problem = document_problem(doc, templates, register, today)
+            if problem is not None:
+                refused = refusal(problem)
+                return httpx.Response(refused.status, json=refused.body.model_dump(mode="json"))
+        return hq.handle(request)
+
+    return httpx.MockTransport(handle)
+
+
+CODE_LIKE = (re.compile(r"\b[A-Z]+(?:-[A-Z]+)*-\d+\b"), re.compile(r"\w+@\d+"),
+             re.compile(r"\w+\[\d+\]"))
+
+
+@pytest.mark.parametrize("refused", ["answer", "template"])
+def test_a_refused_visit_is_told_in_the_officers_words(
+    qtbot: QtBot, sign_in: SignIn, portfolio: Portfolio, work: Work, hq: object,
+    registered: None, monkeypatch: pytest.MonkeyPatch, refused: str,
+) -> None:
+    from inspector_app.store.templates_in_force import shipped_templates
+    from inspector_app.sync import push as sync_push
+
+    store = portfolio.store
+    store.set_answer(work.visit_id, portfolio.officer, "R-WIL-02", "no")
+    with store.read() as s:
+        refs = s.get_one(Visit, work.visit_id).template_refs
+    routine = next(t for t in shipped_templates() if t.ref == refs[0])
+    section = next(s for s in routine.sections for i in s.items if i.code == "R-WIL-02")
+    item = next(i for i in section.items if i.code == "R-WIL-02")
+    templates = list(shipped_templates())
+    if refused == "answer":
+        # A laptop whose answer headquarters cannot read (a bug, another version's answers).
+        honest = sync_push.visit_record
+
+        def garbled(session: object, visit_id: str) -> wire.VisitRecord | None:
+            record = honest(session, visit_id)
+            assert record is not None
+            answers = [a.model_copy(update={"value": "maybe"}) if a.item_code == "R-WIL-02"
+                       else a for a in record.answers]
+            return record.model_copy(update={"answers": answers})
+
+        monkeypatch.setattr(sync_push, "visit_record", garbled)
+        said = {"zh_CN": f"检查项「{section.title.zh} › {item.question.zh}」的答案：“maybe”无效",
+                "en": f"the answer to the item “{section.title.en} › {item.question.en}”: "
+                      "“maybe” is not valid"}
+    else:
+        # Headquarters has not been given the version of the checklist this laptop used.
+        templates = [t for t in templates if t.ref != routine.ref]
+        said = {"zh_CN": f"本次检查所用的检查模板「{routine.title.zh}（第{routine.version}版）」"
+                         "总行尚未发布",
+                "en": f"this visit's template “{routine.title.en} (version {routine.version})” "
+                      "is not published at headquarters"}
+
+    window = sign_in("wang")
+    dialog = open_sync(qtbot, window, _headquarters_checking(hq, store, templates,
+                                                                 portfolio.today()))
+    start(qtbot, dialog)
+    text = finish(qtbot, dialog, window)
+    assert dialog.report is not None and not dialog.report.ok
+    for lang in ("en", "zh_CN"):
+        if lang == "zh_CN":
+            i18n.install("zh_CN")
+            qtbot.waitUntil(lambda: "未能发送" in dialog.result_view.toPlainText())
+            text = dialog.result_view.toPlainText()
+        line = next(x for x in text.splitlines() if work.label in x)
+        assert said[lang] in line, line
+        for code in CODE_LIKE:
+            assert code.search(line) is None, (code, line)
+        if lang == "en":
+            assert line.startswith(f"Visit “{work.label}” could not be sent: the visit was not "
+                                   "accepted: "), line
+            # The borrower's name is data; no Chinese of the app's own.
+            assert re.search(r"[\u4e00-\u9fff]", line.replace(work.label, "")) is None, line
+        else:
+            assert line.startswith(f"检查“{work.label}”未能发送：检查记录未被接受："), line
+            assert re.search(r"[a-z]{4,}", re.sub(r"“[^”]*”", "", line)) is None, line
+        assert texts_fit(dialog) == []
+        save(dialog, f"sync_refused_{refused}_{lang}")

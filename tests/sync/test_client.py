@@ -303,7 +303,10 @@ def test_a_photo_over_the_size_limit_reports_the_servers_message(
 
     assert [i.reason for i in result.issues] == [Reason.TOO_LARGE, Reason.WAITING]
     text = "\n".join(result.messages())
-    assert "照片过大（最大1000字节） / the photo is too large (1000 bytes at most)" in text
+    # The server's message, each language after its own half of the sentence.
+    assert (f"“{photo.original_name}”未能发送：照片过大（最大1000字节） / photo "
+            f"“{photo.original_name}” could not be sent: the photo is too large (1000 bytes "
+            "at most)") in text
     assert photo.original_name in text
     assert "1 visit will be sent after its photos or reports" in text
     assert portfolio.visit_id not in hq.visits  # never sent without its photo
