@@ -32,7 +32,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from inspector_app.common.clock import utcnow
-from inspector_app.domain.enums import Classification, Role
+from inspector_app.common.text import Text
+from inspector_app.domain.enums import Classification, Role, VisitStatus
 from inspector_app.hq.audit import audit
 from inspector_app.hq.blob_access import unusable
 from inspector_app.hq.blobs import SHA256_RE
@@ -59,23 +60,23 @@ REVIEWABLE = ("signed", "submitted")
 COUNTERSIGNABLE = (*REVIEWABLE, "approved")
 ONLY_SUPERVISORS = "只有部门负责人可以复核 / only supervisors review visits"
 COMMENT_NEEDED = "退回时须填写意见 / returning a visit needs a comment"
-NOT_REVIEWABLE = ("只有已签署的检查记录可以复核 / only signed visits can be reviewed "
-                  "(this one is {status})")
+NOT_REVIEWABLE = ("只有已签署的检查记录可以复核（该记录状态：{status_zh}）/ only signed visits "
+                  "can be reviewed (its status: {status_en})")
 ALREADY = "该检查记录已复核 / this visit has already been reviewed"
 ALREADY_RETURNED = ("该检查记录已由{name}退回，客户经理修订后作为新版本另行复核 / this visit was "
                     "already returned by {name}; the officer corrects it as a new revision, "
                     "which is reviewed in its own right")
 ALREADY_APPROVED = ("该检查记录已由{name}复核通过，不能再退回 / this visit was already approved "
                     "by {name} and cannot be returned")
-OTHER_REVIEWER = ("该检查记录已由{name}复核（{decision}），会签须由作出决定的负责人本人进行 / "
-                  "this visit was already reviewed ({decision}) by {name}; only the supervisor "
-                  "who decided may countersign or repeat it")
+OTHER_REVIEWER = ("该检查记录已由{name}复核（{decision_zh}），会签须由作出决定的负责人本人进行 / "
+                  "this visit was already reviewed ({decision_en}) by {name}; only the "
+                  "supervisor who decided may countersign or repeat it")
 OTHER_COMMENT = ("该检查记录已由您以不同的意见退回 / you already returned this visit with a "
                  "different comment")
 ALREADY_COUNTERSIGNED = ("该检查记录已有会签报告（{sha}…），不能再附另一份 / this visit's "
                          "approval already carries a countersigned report ({sha}…); another "
                          "one cannot replace it")
-DECISION_LABELS = {"approved": "通过 approved", "returned": "退回 returned"}
+DECISION_LABELS = {"approved": Text("通过", "approved"), "returned": Text("退回", "returned")}
 REPORT_APPROVES = ("会签报告只能随“通过”提交 / a countersigned report comes only with an "
                    "approval")
 INVALID_REPORT = ("复核报告应为会签报告，并以小写十六进制 SHA-256 标识 / the report must be a "
@@ -91,11 +92,15 @@ CLASSIFICATION_APPROVES = ("只有“通过”可以认定五级分类 / only an
 COMMENTS_RETURN = ("逐项意见只能随“退回”提交 / item comments come only with a return")
 UNKNOWN_CLASSIFICATION = ("未知的五级分类“{value}” / unknown loan classification {value!r} "
                           "(one of {known})")
-REASON_REQUIRED = ("认定的分类（{final}）与客户经理的（{officer}）不同，须说明理由 / the "
-                   "classification you confirm ({final}) differs from the officer's "
-                   "({officer}); give the reason")
-UNKNOWN_TARGET = ("意见指向的项目不在该检查记录中：{refs} / some comments point at what this "
-                  "visit does not have: {refs}")
+REASON_REQUIRED = ("认定的分类（{final_zh}）与客户经理的（{officer_zh}）不同，须说明理由 / the "
+                   "classification you confirm ({final_en}) differs from the officer's "
+                   "({officer_en}); give the reason")
+# The comments' targets (item codes, photo hashes) are in the error's detail, for IT: the
+# supervisor reads how many, in words.
+UNKNOWN_TARGET = ("有 {n} 条逐项意见指向该检查记录中没有的内容（检查项、照片、押品或预警信号），"
+                  "请刷新后重新填写 / {n} item comment(s) point at what this visit does not "
+                  "have (a checklist item, photo, collateral item or signal); refresh the "
+                  "visit and comment again")
 DECIDED_NAIVE = ("复核时间须带时区 / the time of the decision needs a UTC offset")
 DECIDED_IN_FUTURE = ("复核时间 {at} 晚于总行当前时间，请检查电脑时钟 / the time of the decision "
                      "({at}) is in the future; check the laptop's clock")
@@ -104,6 +109,31 @@ CLASSIFICATIONS = tuple(c.value for c in Classification)
 COMMENT_REFS = {"answer": ("answers", "item_code"), "photo": ("photos", "sha256"),
                 "observation": ("observations", "collateral_item_id"),
                 "signal": ("signals", "id")}
+
+
+def _in_both(name: str, text: Text) -> dict[str, str]:
+    """A message's {name_zh} and {name_en}: each half of "中文 / English" in its language."""
+    return {f"{name}_zh": text.zh, f"{name}_en": text.en}
+
+
+def _classification(value: str | None) -> Text:
+    if value is None:
+        return Text.same("—")
+    try:
+        return Classification(value).text
+    except ValueError:
+        return Text.same(value)
+
+
+def _status(value: str) -> Text:
+    try:
+        return VisitStatus(value).text
+    except ValueError:
+        return Text.same(value)
+
+
+def _decision(value: str) -> Text:
+    return DECISION_LABELS.get(value, Text.same(value))
 
 
 class _Again(Enum):
@@ -129,7 +159,7 @@ def _second_decision(earlier: Review, p: Principal, req: ReviewRequest,
         raise conflict(template.format(name=earlier_name))
     if earlier.reviewer_id != p.user_id:
         raise conflict(OTHER_REVIEWER.format(
-            name=earlier_name, decision=DECISION_LABELS.get(earlier.decision, earlier.decision)))
+            name=earlier_name, **_in_both("decision", _decision(earlier.decision))))
     if earlier.decision == "returned":
         if req.comment.strip() != earlier.comment:
             raise conflict(OTHER_COMMENT)
@@ -178,12 +208,12 @@ def _check_against_visit(payload: dict[str, Any], req: ReviewRequest) -> None:
     if (req.decision == "approved" and final is not None and final != officer
             and not req.classification_reason.strip()):
         raise ApiError(422, "reason_required",
-                       REASON_REQUIRED.format(final=final, officer=officer or "—"),
+                       REASON_REQUIRED.format(**_in_both("final", _classification(final)),
+                                              **_in_both("officer", _classification(officer))),
                        {"final_classification": final, "officer_classification": officer})
     unknown = [c for c in req.comments if c.ref not in _comment_refs(payload, c.target)]
     if unknown:
-        refs = ", ".join(f"{c.target} {c.ref}" for c in unknown[:10])
-        raise ApiError(422, "unknown_comment_target", UNKNOWN_TARGET.format(refs=refs),
+        raise ApiError(422, "unknown_comment_target", UNKNOWN_TARGET.format(n=len(unknown)),
                        {"unknown": [{"target": c.target, "ref": c.ref} for c in unknown]})
 
 
@@ -285,7 +315,8 @@ def review_visit(hq: Hq, p: Principal, visit_id: str, req: ReviewRequest) -> Rev
 
 def _check_version(visit: Visit, req: ReviewRequest, statuses: tuple[str, ...]) -> None:
     if visit.status not in statuses:
-        raise ApiError(409, "not_reviewable", NOT_REVIEWABLE.format(status=visit.status))
+        raise ApiError(409, "not_reviewable", NOT_REVIEWABLE.format(
+            **_in_both("status", _status(visit.status))), {"status": visit.status})
     if req.visit_version is not None and req.visit_version != visit.version:
         raise ApiError(409, "visit_changed", MOVED.format(v=visit.version),
                        {"server_version": visit.version})
@@ -350,7 +381,8 @@ def _check_countersignature(hq: Hq, p: Principal, visit_id: str,
             statuses = COUNTERSIGNABLE
         status, payload = visit.status, dict(visit.payload)
     if status not in statuses:
-        raise ApiError(409, "not_reviewable", NOT_REVIEWABLE.format(status=status))
+        raise ApiError(409, "not_reviewable", NOT_REVIEWABLE.format(
+            **_in_both("status", _status(status))), {"status": status})
     if earlier is None:
         _check_against_visit(payload, req)
     signed = _officer_report(payload)

@@ -270,6 +270,7 @@ def test_only_the_approving_supervisor_countersigns_a_plain_approval(
                   .values(supervisor_id=world.users["sup2"]))
     r = countersign(client, visit_id, register(client, "sup2"), reports.countersigned)
     assert r.status_code == 409 and r.json()["code"] == "already_reviewed", r.text
-    assert "by 张主任" in r.json()["message"]
+    zh, en = r.json()["message"].split(" / ")
+    assert "由张主任复核（通过）" in zh and "already reviewed (approved) by 张主任" in en
     assert reviews_in(hq) == (1, 1)
     assert audit_actions(hq, "visit.countersign") == []

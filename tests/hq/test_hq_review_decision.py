@@ -237,6 +237,11 @@ def test_a_classification_other_than_the_officers_needs_a_reason(
                               classification_reason=reason), 422, "reason_required")
         assert body["detail"] == {"final_classification": "special_mention",
                                   "officer_classification": "substandard"}
+        # In words, each language in its half; the codes are for IT, in the detail.
+        zh, en = body["message"].split(" / ")
+        assert "（关注）" in zh and "（次级）" in zh
+        assert "(Special mention)" in en and "(Substandard)" in en
+        assert "special_mention" not in body["message"] and "substandard" not in body["message"]
     refused(review(client, team["sup1"], visit_id, decision="approved",
                    final_classification="worse"), 422, "unknown_classification")
     assert stored_reviews(hq) == 0
@@ -266,7 +271,9 @@ def test_item_comments_must_point_at_what_the_visit_has(
                    422, "unknown_comment_target")
     assert body["detail"]["unknown"] == [{"target": c["target"], "ref": c["ref"]}
                                          for c in wrong]
-    assert "R-99" in body["message"]
+    # How many, in words: item codes and photo hashes mean nothing to a supervisor.
+    assert body["message"].startswith("有 4 条逐项意见指向该检查记录中没有的内容")
+    assert not any(c["ref"] in body["message"] for c in wrong)
     assert stored_reviews(hq) == 0
     # A malformed target is the request's own problem.
     r = review(client, team["sup1"], visit_id, decision="returned", comment="请修改",

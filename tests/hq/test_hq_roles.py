@@ -195,6 +195,8 @@ def test_a_draft_is_not_reviewable_and_a_stale_review_is_refused(client, world: 
     r = client.post(f"{API}/visits/{body['visit']['id']}/review",
                     json={"decision": "approved"}, headers=sup1)
     assert r.status_code == 409 and r.json()["code"] == "not_reviewable"
+    assert r.json()["message"] == ("只有已签署的检查记录可以复核（该记录状态：草稿）/ only signed "
+                                   "visits can be reviewed (its status: Draft)")
     signed = _SIGN(visit_push(world.users["off_a"], world.borrowers["C001"], status="signed"),
                    a)
     client.put(f"{API}/visits/{signed['visit']['id']}", json=signed, headers=a)
