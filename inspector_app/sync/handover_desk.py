@@ -31,6 +31,7 @@ from inspector_app.reports.handover_signing import (
     sign_handover,
 )
 from inspector_app.reports.report_actions import previews_dir
+from inspector_app.reports.signing import load_signer
 from inspector_app.store.local import LocalStore
 from inspector_app.sync.client import UNREACHABLE, SyncClient
 from inspector_app.sync.errors import Unreachable
@@ -183,9 +184,10 @@ def confirm_and_send(store: LocalStore, address: str, handover_id: str, p12: Pat
 def _sign_after(store: LocalStore, address: str, handover_id: str, stage: str,
                 sign: Callable[..., Any], p12: Path, password: str, handwritten_png: bytes,
                 **client_options: Any) -> SignatureOutcome:
+    now = datetime.now(UTC)
+    load_signer(p12, password, now=now)  # a wrong password is said before anything is fetched
     earlier = record_to_sign(store, address, handover_id, stage, **client_options)
     out = records_dir(store.data_dir) / f"{handover_id}-{stage}.pdf"
-    now = datetime.now(UTC)
     sign(earlier, p12, password, out, signed_at=now, handwritten_png=handwritten_png)
     queue_signature_file(store, handover_id, stage, out, now)
     return _send_now(store, address, handover_id, **client_options)
