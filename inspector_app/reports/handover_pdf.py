@@ -72,7 +72,8 @@ LABELS: Final[dict[str, Text]] = {
     "loans": Text("贷款", "Loans"),
     "collateral": Text("抵质押物", "Collateral"),
     "signals": Text("未解除的风险预警信号", "Open warning signals"),
-    "inspection": Text("下次检查", "Next inspection"),
+    "inspection": Text("下次检查：{date}（{state}）{reason}",
+                       "Next inspection: {date} ({state}) {reason}"),
     "unsigned": Text("未签署的检查（由接收人继续）",
                      "Unsigned visits (continued by the new officer)"),
     "none": Text("无", "None"),
@@ -94,7 +95,7 @@ LABELS: Final[dict[str, Text]] = {
     "signatures": Text("签署", "Signatures"),
     "giver": Text("移交人签章", "Handing over (signature)"),
     "taker": Text("接收人签章", "Taking over (signature)"),
-    "supervisor": Text("监交人确认签章", "Supervisor's confirmation (signature)"),
+    "supervisor": Text("监交人确认签章", "Supervisor (signature)"),
     "confirm": Text("移交人签署、接收人会签后，监交人（部门负责人）核对本清单并在此签章确认，"
                     "总行据此完成移交。",
                     "Once both officers have signed, the supervisor checks this record and "
@@ -264,8 +265,8 @@ def _borrower(b: dict[str, Any], t: Any, styles: Any, lang: str) -> list[Any]:
     due = b.get("inspection", {})
     state = t(due["state"]) if due.get("state") in ("overdue", "pending") else "-"
     reason = due.get("reason_en" if lang == "en" else "reason_zh", "")
-    out.append(Paragraph(escape(f"{t('inspection')}：{due.get('due_on') or '-'}（{state}）"
-                                f"{reason}"), styles.small))
+    out.append(Paragraph(escape(t("inspection", date=due.get("due_on") or "-", state=state,
+                                  reason=reason).strip()), styles.small))
     visits = b.get("unsigned_visits", [])
     if visits:
         out.append(Paragraph(escape(t("unsigned")), styles.label))

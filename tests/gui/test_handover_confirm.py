@@ -19,6 +19,7 @@ from PySide6.QtCore import QPoint, QThreadPool
 from pytestqt.qtbot import QtBot
 from review_support import give_certificate
 from test_signature_pad import draw
+from window_tour import snapshot
 
 from inspector_app import wire
 from inspector_app.gui import i18n
@@ -140,6 +141,7 @@ def test_the_supervisor_confirms_offline_and_it_waits_for_sync(
     assert confirming.message.isVisible()
     assert confirming.message.text() == ("The handover was not confirmed: wrong certificate "
                                          "password")
+    snapshot(confirming, "confirm_handover_wrong_password_en")
     assert confirming.password_edit.selectedText() == "not the password"
     assert not confirming.pad.is_empty()
     assert not portfolio.store.handover_signature_waiting(record.id)
@@ -152,6 +154,7 @@ def test_the_supervisor_confirms_offline_and_it_waits_for_sync(
     assert "goes to headquarters with the next sync" in listing.message.text()
     qtbot.waitUntil(lambda: not listing.loading and listing.rows[0].queued, timeout=10_000)
     assert listing.table.item(0, 4).text() == "Signed on this laptop, waiting for sync"
+    snapshot(listing, "handovers_waiting_for_sync_en")  # INSPECTOR_SCREENSHOTS, to look at
     assert not listing.confirm_button.isEnabled()
     assert pulled_handover(portfolio.store, record.id) == record  # not completed here
     report = verify_bytes(confirmed.read_bytes(), [ca.ca_cert_path])
@@ -159,6 +162,7 @@ def test_the_supervisor_confirms_offline_and_it_waits_for_sync(
     i18n.install("zh_CN")  # the same in Chinese
     assert listing.table.item(0, 4).text() == "已签署，待同步"
     assert listing.confirm_button.text() == "确认移交(&O)…"
+    snapshot(listing, "handovers_waiting_for_sync_zh_CN")
     i18n.install("en")
     window.close()
     assert QThreadPool.globalInstance().waitForDone(20_000)
