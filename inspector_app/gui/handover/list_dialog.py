@@ -11,6 +11,7 @@ made here that waits for the next sync says so, and one headquarters refused say
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -94,6 +95,7 @@ class HandoversDialog(QDialog):
         self.start_button.setObjectName("startHandoverListButton")
         self.start_button.setVisible(user.role in (Role.SUPERVISOR, Role.ADMIN))
         self.start_dialog: StartHandoverDialog | None = None
+        self._outcome: Callable[[], str] | None = None  # the last signature's, said again
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         actions = QHBoxLayout()
@@ -232,29 +234,34 @@ class HandoversDialog(QDialog):
         self.confirm_button.setEnabled(row is not None and row.may_confirm(me))
 
     def _started(self, _record: object) -> None:
+        self._outcome = None
         self.message.setText(self.tr("Headquarters has started the handover. Each officer "
                                      "sees it after their next sync."))
         self.reload()
         emit(self.changed)
 
     def _signed(self, outcome: SignatureOutcome) -> None:
-        if outcome.record is None:
-            why = outcome.waiting.in_(i18n.current()) if outcome.waiting else ""
-            self.message.setText(self.tr(
-                "Signed. It is kept on this laptop and goes to headquarters with the next "
-                "sync ({why}).").format(why=why))
-        elif outcome.record.status == "completed":
-            self.message.setText(self.tr(
-                "Headquarters has checked the three signatures and completed the handover: "
-                "the borrowers move to {taker} with their next sync.").format(
-                    taker=self.chosen().to_name if self.chosen() else ""))
-        else:
-            self.message.setText(self.tr("Headquarters has kept your signature."))
+        taker = self.chosen().to_name if self.chosen() else ""  # type: ignore[union-attr]
+        self._outcome = lambda: self._outcome_text(outcome, taker)
+        self.message.setText(self._outcome())
         self.reload()
         emit(self.changed)
 
+    def _outcome_text(self, outcome: SignatureOutcome, taker: str) -> str:
+        """What became of the signature, in the language the window speaks now."""
+        if outcome.record is None:
+            why = outcome.waiting.in_(i18n.current()) if outcome.waiting else ""
+            return self.tr("Signed. It is kept on this laptop and goes to headquarters with "
+                           "the next sync ({why}).").format(why=why)
+        if outcome.record.status == "completed":
+            return self.tr("Headquarters has checked the three signatures and completed the "
+                           "handover: the borrowers move to {taker} with their next sync."
+                           ).format(taker=taker)
+        return self.tr("Headquarters has kept your signature.")
+
     def _failed(self, error: Exception) -> None:
         log.error("the handovers could not be read", exc_info=error)
+        self._outcome = None
         self.message.setText(self.tr("The handovers could not be read: {error}").format(
             error=i18n.error_text(error)))
 
@@ -280,5 +287,7 @@ class HandoversDialog(QDialog):
         self.countersign_button.setText(self.tr("&Countersign the record…"))
         self.confirm_button.setText(self.tr("C&onfirm the handover…"))
         self.start_button.setText(self.tr("S&tart a handover…"))
+        if self._outcome is not None and self.message.text():
+            self.message.setText(self._outcome())  # in the language switched to
         for r, row in enumerate(self.rows):
             self._fill(r, row)
