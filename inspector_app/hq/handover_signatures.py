@@ -44,8 +44,9 @@ TAKERS = Whose("移交清单上接收人的签名", "the taking-over officer's s
 SUPERVISORS = Whose("移交清单上监交人的确认签名", "the supervisor's confirmation on the record")
 MISSING = "移交清单文件尚未完整上传 / the signed record has not been fully uploaded yet"
 PREVIOUS = {"countersigned": "signed", "confirmed": "countersigned"}
-CHANGED = ("移交清单在您签署后已由接收人重新会签，请重新确认 / the record was countersigned again "
-           "after you signed it; confirm the new one")
+CHANGED = ("您签署的移交清单已被更换（此前的签署人重新签署了），请按现在的清单重新签署 / "
+           "the record you signed has been replaced meanwhile (the one who signed it before "
+           "you signed again); sign the current one")
 
 
 def _report(body: HandoverSignature, sha256: str | None = None, stage: str | None = None
@@ -58,6 +59,16 @@ def _report(body: HandoverSignature, sha256: str | None = None, stage: str | Non
 def _kept(h: Handover, stage: str) -> str | None:
     return {"signed": h.signed_sha256, "countersigned": h.countersigned_sha256,
             "confirmed": h.confirmed_sha256}[stage]
+
+
+def _extends(hq: Hq, sha256: str, previous: str) -> bool:
+    """Whether the file is the previous one, byte for byte, with more after it (an
+    incremental update of it): else it was made on a record since replaced."""
+    with hq.blobs.open(previous) as f:
+        original = f.read()
+    with hq.blobs.open(sha256) as f:
+        head = f.read(len(original) + 1)
+    return len(head) > len(original) and head.startswith(original)
 
 
 def _signer_of(s: Session, p: Principal, h: Handover, stage: str) -> bool:
@@ -103,6 +114,8 @@ def record_signature(hq: Hq, p: Principal, handover_id: str, body: HandoverSigna
             "officers yet"])
     if unusable(hq, p, [body.sha256]):
         raise HandoverRefused(422, "missing_blobs", [MISSING])
+    if previous is not None and not _extends(hq, body.sha256, previous):
+        raise HandoverRefused(409, "record_changed", [CHANGED])
     report = _report(body)
     reason = None
     if previous is not None:
@@ -125,8 +138,8 @@ def record_signature(hq: Hq, p: Principal, handover_id: str, body: HandoverSigna
             device_id=p.device_id, handover_id=handover_id)
         if problem is not None:
             raise HandoverRefused(422, "wrong_signer", [problem])
-        if body.stage == "confirmed" and h.countersigned_sha256 != previous:
-            raise HandoverRefused(409, "record_changed", [CHANGED])
+        if body.stage in PREVIOUS and _kept(h, PREVIOUS[body.stage]) != previous:
+            raise HandoverRefused(409, "record_changed", [CHANGED])  # replaced meanwhile
         detail = {"sha256": body.sha256, "certificate": signer.fingerprint,
                   "subject": signer.subject}
         if body.stage == "confirmed":

@@ -268,3 +268,53 @@ def test_an_administrator_completes_without_the_supervisor_only_with_a_reason(
             client.close()
         for store in (a_store, b_store, s_store):
             store.close()
+
+
+def test_a_record_replaced_meanwhile_refuses_the_signature_made_on_the_old_one(
+        world: World, _migrated_db: Path) -> None:
+    """off_b countersigns offline what the last sync brought; meanwhile off_a signs the
+    record again. At sync headquarters refuses off_b's countersignature (the record changed),
+    the laptop says so and fetches the current record; countersigned again, it is kept."""
+    a_store, a = laptop(world, _migrated_db, "off_a")
+    b_store, b = laptop(world, _migrated_db, "off_b")
+    s_store, sup = laptop(world, _migrated_db, "sup1")
+    ca = world.ca
+    try:
+        hid = _start(world, s_store, ["C004"]).id
+        assert a.sync().ok
+        first = handover_desk.sign_and_send(a_store, "", hid, ca.user("off_a").p12_path,
+                                            ca.user("off_a").password, handwriting(), "zh",
+                                            retries=1)
+        assert first.record is not None and first.record.signed_sha256
+        assert b.sync().ok  # brings the first certified record
+        handover_desk.countersign_and_send(
+            b_store, "", hid, ca.user("off_b").p12_path, ca.user("off_b").password,
+            handwriting(), transport=Offline(), retries=0)
+        assert _row(b_store, hid).queued
+        # off_a signs again (allowed until off_b's countersignature is kept): another file.
+        second = handover_desk.sign_and_send(a_store, "", hid, ca.user("off_a").p12_path,
+                                             ca.user("off_a").password, handwriting(), "en",
+                                             retries=1)
+        assert second.record is not None
+        assert second.record.signed_sha256 != first.record.signed_sha256
+        refused = b.sync()
+        issue = next(i for i in refused.issues if i.what is What.HANDOVER)
+        assert issue.reason is Reason.REJECTED and "replaced meanwhile" in issue.message
+        row = _row(b_store, hid)
+        assert row.refusal and "replaced meanwhile" in row.refusal and not row.queued
+        assert row.may_countersign(row.to_officer_id)
+        assert _hq(world, hid)[0].countersigned_sha256 is None
+        # The same sync fetched the current record: countersigned again, offline, then kept.
+        handover_desk.countersign_and_send(
+            b_store, "", hid, ca.user("off_b").p12_path, ca.user("off_b").password,
+            handwriting(), transport=Offline(), retries=0)
+        sent = b.sync()
+        assert sent.ok and sent.handover_signatures_sent == 1, sent.messages()
+        kept = _hq(world, hid)[0]
+        assert kept.signed_sha256 == second.record.signed_sha256
+        assert kept.countersigned_sha256 is not None
+    finally:
+        for client in (a, b, sup):
+            client.close()
+        for store in (a_store, b_store, s_store):
+            store.close()
