@@ -161,7 +161,7 @@ def test_the_supervisor_confirms_offline_and_it_waits_for_sync(
     assert report.verdict and [s.signer for s in report.signatures] == ["王明", "李强", "张华"]
     i18n.install("zh_CN")  # the same in Chinese
     assert listing.table.item(0, 4).text() == "已签署，待同步"
-    assert listing.confirm_button.text() == "确认移交(&O)…"
+    assert listing.confirm_button.text() == "确认移交(&o)…"
     assert listing.message.text().startswith(
         "已签署。签署保存在本机，下次同步时发送至总行（无法连接总行服务器"), listing.message.text()
     snapshot(listing, "handovers_waiting_for_sync_zh_CN")

@@ -1708,7 +1708,7 @@
     </message>
     <message>
         <source>C&amp;onfirm the handover…</source>
-        <translation>确认移交(&amp;O)…</translation>
+        <translation>确认移交(&amp;o)…</translation>
     </message>
     <message>
         <source>S&amp;tart a handover…</source>
@@ -3125,7 +3125,7 @@ Signed by {signer} at {when}</source>
     </message>
     <message>
         <source>C&amp;onfirm</source>
-        <translation>确认(&amp;O)</translation>
+        <translation>确认(&amp;o)</translation>
     </message>
     <message numerus="yes">
         <source>Countersign the handover record: you take over %n borrower(s) from {giver}, with their loans, open warning signals, pending inspections and unsigned visits. {giver} has signed it; your signature goes to headquarters now (or at the next sync), and the supervisor then confirms the handover.</source>
