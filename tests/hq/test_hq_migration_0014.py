@@ -1,4 +1,4 @@
-"""Migration 0013 (issue #15, the handover's confirmation) on a database written before it: the
+"""Migration 0014 (issue #15, the handover's confirmation) on a database written before it: the
 handovers there, pending and completed, keep every column and read as before, with no
 supervisor's confirmation and no override (a handover completed before was completed the way
 it was then); the columns are the models' (a confirmation can be stored and read back)."""
@@ -21,7 +21,7 @@ from inspector_app.hq.models import Handover
 def test_handovers_keep_what_they_were_and_gain_an_empty_confirmation(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'hq.sqlite3'}"
     engine = make_engine(url)
-    upgrade_database(engine, "0012")
+    upgrade_database(engine, "0013")
     meta = sa.MetaData()
     meta.reflect(engine)
     users, handovers = meta.tables["users"], meta.tables["handovers"]

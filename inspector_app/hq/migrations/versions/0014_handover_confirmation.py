@@ -1,7 +1,7 @@
 """handover confirmation: the supervisor's signed confirmation, or an administrator's override
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-07
 
 Issue #15 item 3: the supervisor confirms a handover with a third signature on the record
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
