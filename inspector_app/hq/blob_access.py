@@ -58,7 +58,9 @@ def handover_pdfs(p: Principal, shas: list[str]) -> Select[str]:
     signed = select(Handover.signed_sha256).where(mine, Handover.signed_sha256.in_(shas))
     both = select(Handover.countersigned_sha256).where(
         mine, Handover.countersigned_sha256.in_(shas))
-    return select(union(signed, both).subquery().c[0])
+    confirmed = select(Handover.confirmed_sha256).where(
+        mine, Handover.confirmed_sha256.in_(shas))
+    return select(union(signed, both, confirmed).subquery().c[0])
 
 
 def usable(hq: Hq, p: Principal, shas: Iterable[str]) -> set[str]:

@@ -117,9 +117,15 @@ def build_parser() -> argparse.ArgumentParser:
     leaf(hsub, "list", "list handovers")
     hshow = leaf(hsub, "show", "show a handover and its record")
     hshow.add_argument("handover_id")
-    hdone = leaf(hsub, "complete", "complete a handover once the old officer's laptop has "
-                                   "uploaded everything and let go")
+    hdone = leaf(hsub, "complete", "complete a handover without the supervisor's confirmation "
+                                   "signature (an override, recorded with its reason); the "
+                                   "supervisor normally confirms it by signing in the app")
     hdone.add_argument("handover_id")
+    hdone.add_argument("--without-signature", action="store_true", required=True,
+                       help="say that the supervisor's signature is knowingly skipped")
+    hdone.add_argument("--reason", required=True, metavar="TEXT",
+                       help="why (kept with the handover, in the audit trail and on its "
+                            "record)")
     fund = leaf(asub, "fund-recipients",
                 "list the fund recipients several borrowers' visits named, and send each flag "
                 "to those borrowers' officers and supervisors")

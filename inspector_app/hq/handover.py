@@ -6,8 +6,11 @@
 2. release (A's laptop, at its next sync, after it has uploaded everything): it names every
    visit of those borrowers it holds, by fingerprint; headquarters checks it holds each one
    as sent (the unsigned ones exactly), and keeps that manifest.
-3. complete (a supervisor of A's team, or an administrator): only after the release, and only
-   if A's unsigned visits at headquarters are still what the laptop released. In one
+3. complete: the supervisor of A's team confirms by signing the record both officers signed
+   (handover_signatures: the third signature, verified, completes it), or an administrator
+   completes it without that signature giving a reason (the override, said on the record
+   and in the audit trail); only after the release, and only if A's unsigned visits at
+   headquarters are still what the laptop released. In one
    transaction the borrowers are assigned to B, A's unsigned visits become B's (the document
    keeps every answer, note and photo; the audit trail says who wrote it), and B may read the
    borrowers' signed visits. A's laptop then lets go; B's takes them (sync.handover).
@@ -17,6 +20,7 @@ Every step writes an audit entry; refusals change nothing and say why in Chinese
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select, update
@@ -83,7 +87,8 @@ def handover_record(s: Session, h: Handover) -> HandoverRecord:
         borrower_ids=borrowers, started_by=h.started_by, started_at=h.started_at,
         released_at=h.released_at, release=h.release, completed_at=h.completed_at,
         completed_by=h.completed_by, signed_sha256=h.signed_sha256,
-        countersigned_sha256=h.countersigned_sha256, record=h.record,
+        countersigned_sha256=h.countersigned_sha256, confirmed_sha256=h.confirmed_sha256,
+        override_reason=h.override_reason, record=h.record,
         continued_visit_ids=[v for v, k in given if k == CONTINUED],
         file_visit_ids=[v for v, k in given if k == FILE], version=h.version)
 
@@ -271,9 +276,16 @@ def release_handover(db: Database, p: Principal, handover_id: str,
 # --- 3. complete ---------------------------------------------------------------------------
 
 
+# The supervisor's confirmation, checked and kept in completion's transaction (it raises
+# HandoverRefused to refuse): handover_signatures makes one from the verified record.
+Confirmation = Callable[[Session, Handover], None]
+
+
 def complete_handover(db: Database, handover_id: str, actor: str,
-                      p: Principal | None = None) -> HandoverRecord:
-    """Move the borrowers, A's unsigned visits and the borrowers' file to B, in one go."""
+                      p: Principal | None = None, *, confirm: Confirmation | None = None,
+                      override_reason: str | None = None) -> HandoverRecord:
+    """Move the borrowers, A's unsigned visits and the borrowers' file to B, in one go, on
+    the supervisor's confirmation (``confirm``) or an administrator's ``override_reason``."""
     with db.write() as s:
         h = _pending(s, handover_id, lock=True)
         a, b = s.get_one(User, h.from_officer_id), s.get_one(User, h.to_officer_id)
@@ -293,6 +305,7 @@ def complete_handover(db: Database, handover_id: str, actor: str,
         visits = list(s.scalars(select(Visit).where(Visit.borrower_id.in_(ids))))
         unsigned = [v for v in visits if v.officer_id == a.id and v.status in UNSIGNED]
         _check_released(s, h, a, unsigned)
+        how = _confirmed(s, h, p, confirm, override_reason)
         for borrower in s.scalars(select(Borrower).where(Borrower.id.in_(ids))):
             assign_borrower(s, borrower, b, actor)
         for v in unsigned:
@@ -311,8 +324,32 @@ def complete_handover(db: Database, handover_id: str, actor: str,
               user_id=p.user_id if p else None, device_id=p.device_id if p else None,
               from_officer=a.username, to_officer=b.username, borrowers=len(ids),
               continued=[v.id for v in unsigned],
-              file=sum(v.status in SIGNED_OR_LATER for v in visits))
+              file=sum(v.status in SIGNED_OR_LATER for v in visits), **how)
         return handover_record(s, h)
+
+
+NOT_CONFIRMED = ("监交人（部门负责人）尚未签章确认移交清单；管理员如需不经其签章完成移交，"
+                 "须说明理由 / the supervisor has not confirmed the handover record with "
+                 "their signature; an administrator may complete it without, giving the "
+                 "reason (--without-signature --reason)")
+ADMINS_ONLY = ("只有管理员可以不经监交人签章完成移交 / only an administrator may complete a "
+               "handover without the supervisor's signature")
+
+
+def _confirmed(s: Session, h: Handover, p: Principal | None, confirm: Confirmation | None,
+               override_reason: str | None) -> dict[str, Any]:
+    """The supervisor's signed confirmation kept, or the administrator's override recorded;
+    what the completion's audit entry says of it. Neither: refused."""
+    if confirm is not None:
+        confirm(s, h)
+        return {"confirmation": "signature", "confirmed_sha256": h.confirmed_sha256}
+    if not (override_reason or "").strip():
+        raise _refused("not_confirmed", NOT_CONFIRMED, status=409)
+    if p is not None and p.role is not Role.ADMIN:
+        raise _refused("forbidden", ADMINS_ONLY, status=403)
+    h.override_reason = (override_reason or "").strip()
+    # Why completion went without the third signature: kept with the handover, shown with it.
+    return {"confirmation": "override", "reason": h.override_reason}
 
 
 def _check_released(s: Session, h: Handover, a: User, unsigned: list[Visit]) -> None:

@@ -9,9 +9,11 @@
         The old officer's laptop, everything uploaded, lets go.
     POST /api/v1/handovers/{id}/signatures       HandoverSignature -> HandoverRecord
         The record as a signed PDF (a blob): certified by the old officer, countersigned by
-        the new one.
-    POST /api/v1/handovers/{id}/complete         -> HandoverRecord
-        The supervisor (or an administrator) confirms it: the borrowers move.
+        the new one, confirmed by the supervisor (stage "confirmed"), which completes it: the
+        borrowers move.
+    POST /api/v1/handovers/{id}/complete         HandoverOverride -> HandoverRecord
+        An administrator completes it without the supervisor's confirmation signature,
+        saying why (the same as `inspector-hq admin handover complete --without-signature`).
     GET  /api/v1/handovers/{id}/visits           -> HandoverVisits
         The new officer's laptop takes the visits a completed handover gave them.
 """
@@ -45,6 +47,7 @@ from inspector_app.hq.responses import AUTH, JSON_BODY, RecordId, Responses, err
 from inspector_app.hq.routing import HqRoute
 from inspector_app.wire import (
     API,
+    HandoverOverride,
     HandoverRecord,
     HandoverRelease,
     HandoverSignature,
@@ -124,14 +127,16 @@ def release(handover_id: RecordId, body: HandoverRelease, hq: HqDep, token: Toke
 
 @router.post("/handovers/{handover_id}/signatures", response_model=HandoverRecord,
              responses={**JSON_BODY, **AUTH, 404: NOT_FOUND,
-                        409: error("not_pending; not_signed (countersigning before the old "
-                                   "officer signed); already_countersigned"),
+                        409: error("not_pending; not_signed (a signature before the one it "
+                                   "follows); already_countersigned; record_changed; and, for "
+                                   "the confirmation, what completion refuses"),
                         422: invalid("missing_blobs (upload the PDF first); rejected (it does "
                                      "not verify, or names another handover); wrong_signer")})
 def signature(handover_id: RecordId, body: HandoverSignature, hq: HqDep, token: Token
               ) -> Response:
     """The handover record signed: certified by the old officer, then countersigned by the
-    new one (the PDF uploaded as a blob first)."""
+    new one, then confirmed by the supervisor, which completes the handover (the PDF uploaded
+    as a blob first)."""
     caller = authenticate(hq, token)
     try:
         return _json(record_signature(hq, caller, handover_id, body))
@@ -140,16 +145,23 @@ def signature(handover_id: RecordId, body: HandoverSignature, hq: HqDep, token: 
 
 
 @router.post("/handovers/{handover_id}/complete", response_model=HandoverRecord,
-             responses={**AUTH_ERRORS, 404: NOT_FOUND,
+             responses={**JSON_BODY, **AUTH_ERRORS, 404: NOT_FOUND,
+                        403: error("forbidden: only an administrator completes a handover "
+                                   "without the supervisor's signature"),
                         409: error("not_pending; not_signed (both officers must have signed "
                                    "the record); not_released (the old officer's laptop has "
                                    "not let go yet); changed_since_release; missing_files")})
-def complete(handover_id: RecordId, hq: HqDep, token: Token) -> Response:
-    """Complete a handover: the borrowers, unsigned visits and file move to the new officer."""
+def complete(handover_id: RecordId, body: HandoverOverride, hq: HqDep, token: Token
+             ) -> Response:
+    """An administrator completes a handover without the supervisor's confirmation signature,
+    with the reason (kept with it, in the audit trail and on the record): the borrowers,
+    unsigned visits and file move to the new officer. A supervisor confirms by posting the
+    confirmed record to /signatures instead."""
     caller = authenticate(hq, token)
     try:
         get_handover(hq.db, handover_id, caller)  # 404 for one the caller may not see
-        return _json(complete_handover(hq.db, handover_id, caller.username, caller))
+        return _json(complete_handover(hq.db, handover_id, caller.username, caller,
+                                       override_reason=body.reason))
     except HandoverRefused as exc:
         raise _api_error(exc) from None
 

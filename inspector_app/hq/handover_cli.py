@@ -48,8 +48,14 @@ def handover_command(args: argparse.Namespace, db: Database, actor: str) -> None
     elif sub == "show":
         print("\n".join(describe(get_handover(db, args.handover_id), _names(db))))
     elif sub == "complete":
-        record = complete_handover(db, args.handover_id, actor)
-        print(f"handover {record.id} completed: {len(record.borrower_ids)} borrower(s), "
+        reason = args.reason.strip()
+        if len(reason) < 2:
+            raise HandoverRefused(422, "invalid", [
+                "--reason: 请说明不经监交人签章完成移交的理由 / say why the handover is completed "
+                "without the supervisor's signature"])
+        record = complete_handover(db, args.handover_id, actor, override_reason=reason)
+        print(f"handover {record.id} completed WITHOUT the supervisor's confirmation signature "
+              f"(reason: {reason}): {len(record.borrower_ids)} borrower(s), "
               f"{len(record.continued_visit_ids)} unsigned visit(s) now "
               f"{_names(db).get(record.to_officer_id, '?')}'s")
 
@@ -71,12 +77,16 @@ def describe(r: HandoverRecord, names: dict[str, str]) -> list[str]:
                                          if r.released_at else "not yet (at its next sync)"),
         "  record signed by the officer handing over: " + ("yes" if r.signed_sha256 else "no")
         + "; countersigned by the officer taking over: "
-        + ("yes" if r.countersigned_sha256 else "no"),
+        + ("yes" if r.countersigned_sha256 else "no")
+        + "; confirmed by the supervisor: " + ("yes" if r.confirmed_sha256 else "no"),
         "  " + ", ".join(f"{k}: {v}" for k, v in totals.items()),
     ]
     if r.completed_at is not None:
         lines.append(f"  completed {r.completed_at.isoformat(timespec='seconds')} by "
                      f"{r.completed_by}")
+    if r.override_reason is not None:
+        lines.append("  不经监交人签章完成（管理员） / completed by an administrator WITHOUT the "
+                     f"supervisor's confirmation signature; reason: {r.override_reason}")
     for b in rec.get("borrowers", []):
         due = b["inspection"]
         lines.append(

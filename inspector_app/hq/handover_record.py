@@ -77,9 +77,13 @@ def build_record(s: Session, from_officer: User, to_officer: User,
     devices = s.scalars(select(Device).where(Device.user_id == from_officer.id,
                                              Device.revoked_at.is_(None))
                         .order_by(Device.created_at))
+    # Who confirms it (监交人): the old officer's supervisor, named on the record's last page.
+    supervisor = (s.get(User, from_officer.supervisor_id)
+                  if from_officer.supervisor_id else None)
     return {
         "from_officer": user_summary(from_officer),
         "to_officer": user_summary(to_officer),
+        "supervisor": user_summary(supervisor) if supervisor is not None else None,
         "made_on": today.isoformat(),
         "borrowers": out,
         # Anything typed on the old officer's laptop after its last sync is not here yet.

@@ -356,9 +356,13 @@ class Handover(Base):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     completed_by: Mapped[str | None] = mapped_column(String(100))
     # The record as a PDF: certified by the old officer, then countersigned by the new one
-    # (each a verified blob); completion needs the countersigned one.
+    # (each a verified blob).
     signed_sha256: Mapped[str | None] = mapped_column(String(64))
     countersigned_sha256: Mapped[str | None] = mapped_column(String(64))
+    # The supervisor's confirmation: the countersigned record with their signature added,
+    # kept as the handover completes; or, completed by an administrator without it, why.
+    confirmed_sha256: Mapped[str | None] = mapped_column(String(64))
+    override_reason: Mapped[str | None] = mapped_column(Text)
     record: Mapped[dict[str, Any]] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(Integer, default=1)
 

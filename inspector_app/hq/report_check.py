@@ -32,7 +32,8 @@ from inspector_app.wire import ReportRecord
 ALLOWED_AFTER_SIGNING = frozenset(
     {ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING}
 )
-MIN_SIGNATURES = {"signed": 1, "countersigned": 2}
+# "confirmed": the handover record with the supervisor's confirmation after both officers'.
+MIN_SIGNATURES = {"signed": 1, "countersigned": 2, "confirmed": 3}
 REJECTED = "签名报告验证未通过 / the signed report failed verification"
 NOT_THIS_VISIT = ("签名报告不是本次检查的报告（报告注明的检查为 {named}） / the signed report is "
                   "not this visit's report (it names {named})")
@@ -80,7 +81,7 @@ def _problems(hq: Hq, report: ReportRecord, data: bytes) -> tuple[list[str], int
     if len(result.signatures) < wanted:
         problems.append(f"“{report.stage}”报告应有 {wanted} 个签名 / a {report.stage} report "
                         f"needs {wanted} signature(s), this one has {len(result.signatures)}")
-    elif report.stage == "countersigned" and result.signatures:
+    elif report.stage in ("countersigned", "confirmed") and result.signatures:
         # The countersignature is the last revision and must cover everything before it,
         # the officer's signature included.
         last = max(result.signatures, key=lambda s: s.revision)
@@ -93,8 +94,9 @@ def _problems(hq: Hq, report: ReportRecord, data: bytes) -> tuple[list[str], int
 def check_countersigned(hq: Hq, report: ReportRecord, signed: ReportRecord) -> str | None:
     """None if ``report`` is the officer's ``signed`` report, byte for byte, with the
     supervisor's countersignature added as an incremental update that passes check_report;
-    else the reason, for the supervisor."""
-    if report.stage != "countersigned":
+    else the reason, for the supervisor. (A "confirmed" handover record is so to its
+    countersigned one.)"""
+    if report.stage not in ("countersigned", "confirmed"):
         return (f"{REJECTED}: 复核报告的阶段应为 countersigned / the report's stage must be "
                 f"countersigned, not {report.stage!r}")
     with hq.blobs.open(signed.sha256) as f:

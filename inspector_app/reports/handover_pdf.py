@@ -1,13 +1,17 @@
-"""The handover record (交接清单) as an A4 PDF: what moves, and where both officers sign.
+"""The handover record (交接清单) as an A4 PDF: what moves, and who signs.
 
 Built from the handover as headquarters sent it (wire.HandoverRecord) with the report's font
 (every glyph in the embedded CJK font). Per borrower: loans, collateral, open warning signals,
 the next inspection, unsigned visits; then the totals. The last page holds the signatures:
 the officer handing over (移交人) certifies it (PAdES, with their handwriting drawn in), the
-officer taking over (接收人) countersigns it, and the supervisor's confirmation (监交人) is the
-completion at headquarters. /Keywords is the handover's id (as a visit report's is the visit's:
-headquarters keeps it in the same 36-character column), so headquarters knows which handover
-a signed file is the record of. The same record gives the same file.
+officer taking over (接收人) countersigns it, and the supervisor (监交人, the old officer's
+部门负责人) confirms it with a third signature, after which headquarters completes the
+handover; the officer's certification makes all three fields. Every code (loan type,
+classification, collateral kind, a signal's severity and state, a visit's state) is said in
+the record's language, in the words the visit report uses (the domain's labels). /Keywords
+is the handover's id (as a visit report's is the visit's: headquarters keeps it in the same
+36-character column), so headquarters knows which handover a signed file is the record of.
+The same record gives the same file.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import hashlib
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Final
 from xml.sax.saxutils import escape
 
@@ -35,6 +40,16 @@ from reportlab.platypus import (
 )
 
 from inspector_app.common.text import Text
+from inspector_app.domain.enums import (
+    Classification,
+    CollateralKind,
+    Labelled,
+    LoanType,
+    Severity,
+    SignalCategory,
+    SignalStatus,
+    VisitStatus,
+)
 from inspector_app.reports.fonts import ACCENT, FONT, HEADER_FILL, INK, MUTED, RULE, make_styles
 from inspector_app.reports.page import FRAME_WIDTH, MARGIN_X, PAGE_HEIGHT, set_document_id
 from inspector_app.wire import HandoverRecord
@@ -42,10 +57,11 @@ from inspector_app.wire import HandoverRecord
 Box = tuple[float, float, float, float]
 FRAME_TOP: Final = PAGE_HEIGHT - 56.0
 FRAME_BOTTOM: Final = 46.0
-# The signature page: where each officer's seal goes (x1, y1, x2, y2 in points).
-GIVER_BOX: Final[Box] = (MARGIN_X + 150, 470, MARGIN_X + 390, 550)
-TAKER_BOX: Final[Box] = (MARGIN_X + 150, 330, MARGIN_X + 390, 410)
-HANDWRITING_BOX: Final[Box] = (MARGIN_X + 400, 470, MARGIN_X + 510, 550)
+# The signature page: where each seal goes (x1, y1, x2, y2 in points).
+GIVER_BOX: Final[Box] = (MARGIN_X + 150, 540, MARGIN_X + 390, 620)
+TAKER_BOX: Final[Box] = (MARGIN_X + 150, 400, MARGIN_X + 390, 480)
+CONFIRM_BOX: Final[Box] = (MARGIN_X + 150, 260, MARGIN_X + 390, 340)
+HANDWRITING_BOX: Final[Box] = (MARGIN_X + 400, 540, MARGIN_X + 510, 620)
 
 LABELS: Final[dict[str, Text]] = {
     "title": Text("贷后管理责任移交清单", "Post-loan responsibility handover record"),
@@ -56,7 +72,8 @@ LABELS: Final[dict[str, Text]] = {
     "loans": Text("贷款", "Loans"),
     "collateral": Text("抵质押物", "Collateral"),
     "signals": Text("未解除的风险预警信号", "Open warning signals"),
-    "inspection": Text("下次检查", "Next inspection"),
+    "inspection": Text("下次检查：{date}（{state}）{reason}",
+                       "Next inspection: {date} ({state}) {reason}"),
     "unsigned": Text("未签署的检查（由接收人继续）",
                      "Unsigned visits (continued by the new officer)"),
     "none": Text("无", "None"),
@@ -78,14 +95,32 @@ LABELS: Final[dict[str, Text]] = {
     "signatures": Text("签署", "Signatures"),
     "giver": Text("移交人签章", "Handing over (signature)"),
     "taker": Text("接收人签章", "Taking over (signature)"),
-    "confirm": Text("监交人确认：部门负责人在总行完成移交即为确认",
-                    "Supervisor's confirmation: the supervisor completes the handover at "
-                    "headquarters"),
+    "supervisor": Text("监交人确认签章", "Supervisor (signature)"),
+    "confirm": Text("移交人签署、接收人会签后，监交人（部门负责人）核对本清单并在此签章确认，"
+                    "总行据此完成移交。",
+                    "Once both officers have signed, the supervisor checks this record and "
+                    "signs here to confirm it; headquarters then completes the handover."),
     "rule": Text("先移交，后离岗：全面交接、及时交接、界定责任。",
                  "Hand over first, leave after: completely, on time, with responsibility "
                  "defined."),
 }
-STATUS = {"draft": Text("草稿", "draft"), "completed": Text("已完成待签署", "completed")}
+NO_LABEL: Final = "—"  # a code this app does not know (a newer server's): never the code
+
+
+def code_label(kind: type[Labelled], value: object, lang: str) -> str:
+    """A code's words in ``lang`` (as the visit report says them), "—" for an unknown one."""
+    try:
+        return kind(str(value)).label(lang)
+    except ValueError:
+        return NO_LABEL
+
+
+def _moment(value: object) -> str:
+    """A timestamp from the record (ISO 8601) to the minute, in this laptop's time zone."""
+    try:
+        return datetime.fromisoformat(str(value)).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return "-"
 
 
 @dataclass(frozen=True)
@@ -95,6 +130,7 @@ class HandoverLayout:
     page_index: int
     giver_box: Box
     taker_box: Box
+    confirm_box: Box
 
 
 def render_handover(record: HandoverRecord, names: Mapping[str, str], lang: str = "zh",
@@ -113,6 +149,7 @@ def render_handover(record: HandoverRecord, names: Mapping[str, str], lang: str 
         "display_name", record.from_officer_id)
     b = names.get(record.to_officer_id) or rec.get("to_officer", {}).get(
         "display_name", record.to_officer_id)
+    supervisor = (rec.get("supervisor") or {}).get("display_name") or ""
     story: list[Any] = [
         Paragraph(escape(t("title")), styles.title),
         Paragraph(escape(t("parties", a=a, b=b, date=rec.get("made_on", ""))), styles.centered),
@@ -127,8 +164,8 @@ def render_handover(record: HandoverRecord, names: Mapping[str, str], lang: str 
                   "borrowers", "loans", "collateral_items", "open_signals", "unsigned_visits",
                   "overdue_inspections", "missing_files")})), styles.body)]
     for device in rec.get("from_officer_devices", []):
-        story.append(Paragraph(escape(t("last_sync", when=device.get("last_sync_at") or "-")),
-                               styles.small))
+        when = _moment(device["last_sync_at"]) if device.get("last_sync_at") else "-"
+        story.append(Paragraph(escape(t("last_sync", when=when)), styles.small))
     story += [NextPageTemplate("signatures"), PageBreak(),
               Paragraph(escape(t("signatures")), styles.h1),
               Paragraph(escape(t("rule")), styles.body)]
@@ -154,7 +191,9 @@ def render_handover(record: HandoverRecord, names: Mapping[str, str], lang: str 
         footer(canv, doc_)
         canv.setFont(FONT, 10)
         canv.setFillColor(INK)
-        for key, box, who in (("giver", GIVER_BOX, a), ("taker", TAKER_BOX, b)):
+        for key, box, who in (("giver", GIVER_BOX, a), ("taker", TAKER_BOX, b),
+                              ("supervisor", CONFIRM_BOX, supervisor)):
+            canv.setFillColor(INK)
             canv.drawString(MARGIN_X, box[3] - 14, t(key))
             canv.drawString(MARGIN_X, box[3] - 30, who)
             canv.setStrokeColor(RULE)
@@ -164,7 +203,9 @@ def render_handover(record: HandoverRecord, names: Mapping[str, str], lang: str 
             canv.drawImage(ImageReader(io.BytesIO(giver_handwriting)), x1, y1, x2 - x1, y2 - y1,
                            preserveAspectRatio=True, mask="auto")
         canv.setFillColor(ACCENT)
-        canv.drawString(MARGIN_X, 280, t("confirm"))
+        note = Paragraph(escape(t("confirm")), styles.small)
+        _w, h = note.wrap(FRAME_WIDTH, 60)
+        note.drawOn(canv, MARGIN_X, CONFIRM_BOX[1] - 14 - h)
 
     doc.addPageTemplates([
         PageTemplate(id="body", frames=[frame], onPage=footer),
@@ -181,7 +222,7 @@ def render_handover(record: HandoverRecord, names: Mapping[str, str], lang: str 
         return canv
 
     doc.build(story, canvasmaker=canvas)
-    return buffer.getvalue(), HandoverLayout(doc.page - 1, GIVER_BOX, TAKER_BOX)
+    return buffer.getvalue(), HandoverLayout(doc.page - 1, GIVER_BOX, TAKER_BOX, CONFIRM_BOX)
 
 
 def _borrower(b: dict[str, Any], t: Any, styles: Any, lang: str) -> list[Any]:
@@ -197,39 +238,41 @@ def _borrower(b: dict[str, Any], t: Any, styles: Any, lang: str) -> list[Any]:
     w = FRAME_WIDTH
     out: list[Any] = [Paragraph(escape(t("borrower", code=b["code"], name=b["name"])),
                                 styles.h2)]
-    loans = [[x["contract_no"], x["loan_type"], _yuan(x["amount_fen"]),
-              _yuan(x["outstanding_fen"]), x["classification"], x["matures_on"]]
+    loans = [[x["contract_no"], code_label(LoanType, x["loan_type"], lang),
+              _yuan(x["amount_fen"]), _yuan(x["outstanding_fen"]),
+              code_label(Classification, x["classification"], lang), x["matures_on"]]
              for x in b.get("loans", [])]
     if loans:
         head = (["合同号", "品种", "金额（元）", "余额（元）", "分类", "到期日"] if lang == "zh"
                 else ["Contract", "Type", "Amount (CNY)", "Outstanding", "Class", "Matures"])
         out.append(cells([head, *loans], [w * f for f in (.2, .18, .16, .16, .14, .16)]))
-    collateral = [[c["code"], c["kind"], c["description"], _yuan(c["pledged_value_fen"])]
-                  for c in b.get("collateral_items", [])]
+    collateral = [[c["code"], code_label(CollateralKind, c["kind"], lang), c["description"],
+                   _yuan(c["pledged_value_fen"])] for c in b.get("collateral_items", [])]
     out.append(Paragraph(escape(t("collateral")), styles.label))
     out.append(cells([["编号", "类别", "描述", "抵押价值（元）"] if lang == "zh" else
                       ["Code", "Kind", "Description", "Pledged (CNY)"], *collateral],
                      [w * f for f in (.2, .15, .45, .2)]) if collateral
                else Paragraph(escape(t("none")), styles.small))
     out.append(Paragraph(escape(t("signals")), styles.label))
-    signals = [[s.get("title", ""), s.get("severity", ""), s.get("status", ""),
-                str(s.get("raised_on", ""))] for s in b.get("open_signals", [])]
-    out.append(cells([["信号", "级别", "状态", "发现日期"] if lang == "zh" else
-                      ["Signal", "Severity", "State", "Raised on"], *signals],
-                     [w * f for f in (.5, .15, .15, .2)]) if signals
+    signals = [[s.get("title", ""), code_label(SignalCategory, s.get("category"), lang),
+                code_label(Severity, s.get("severity"), lang),
+                code_label(SignalStatus, s.get("status"), lang), str(s.get("raised_on") or "-")]
+               for s in b.get("open_signals", [])]
+    out.append(cells([["信号", "类别", "级别", "状态", "发现日期"] if lang == "zh" else
+                      ["Signal", "Category", "Severity", "State", "Raised on"], *signals],
+                     [w * f for f in (.36, .18, .12, .14, .2)]) if signals
                else Paragraph(escape(t("none")), styles.small))
     due = b.get("inspection", {})
     state = t(due["state"]) if due.get("state") in ("overdue", "pending") else "-"
     reason = due.get("reason_en" if lang == "en" else "reason_zh", "")
-    out.append(Paragraph(escape(f"{t('inspection')}：{due.get('due_on') or '-'}（{state}）"
-                                f"{reason}"), styles.small))
+    out.append(Paragraph(escape(t("inspection", date=due.get("due_on") or "-", state=state,
+                                  reason=reason).strip()), styles.small))
     visits = b.get("unsigned_visits", [])
     if visits:
         out.append(Paragraph(escape(t("unsigned")), styles.label))
         for v in visits:
-            status = STATUS.get(v["status"], Text.same(v["status"]))
             out.append(Paragraph(escape(t("visit_line", date=v["visit_date"],
-                                          status=status.en if lang == "en" else status.zh,
+                                          status=code_label(VisitStatus, v["status"], lang),
                                           answers=v["answers"], notes=v["notes"],
                                           photos=v["photos"])), styles.small))
     out.append(Spacer(1, 6))

@@ -246,15 +246,23 @@ def certify_report(
     reason: str = OFFICER_REASON,
     review_boxes: Mapping[str, Box] | None = None,
     seal_title: str = seal.OFFICER_TITLE,
+    later_signatures: Mapping[str, Box] | None = None,
 ) -> SignedInfo:
     """Certify the report (DocMDP: form filling only) with the officer's visible seal, and add
     the supervisor's empty signature field and the 复核确认 block's empty text fields (field
-    name -> box on ``page``, see review_block.REVIEW_FIELDS), in one incremental update."""
+    name -> box on ``page``, see review_block.REVIEW_FIELDS), in one incremental update.
+
+    ``later_signatures`` (field name -> box on ``page``) are more empty signature fields for
+    signatures after the supervisor's: a field made after the certification is a change it
+    forbids, so every later signer's place is made now."""
     _check_signed_at(signer, signed_at)
     data = _read_input(pdf_in)
     writer = _open_writer(data, signed_at, OFFICER_FIELD)
     _check_fresh(writer, page, officer_box, supervisor_box)
     boxes = dict(review_boxes or {})
+    later = dict(later_signatures or {})
+    for name, box in later.items():
+        _check_box(name, box)
     for name, box in boxes.items():
         if name not in REVIEW_FIELDS:
             raise SigningError(Text("未知的复核栏", f"unknown review field {name!r}"))
@@ -269,9 +277,9 @@ def certify_report(
     )
 
     def add_supervisor_fields() -> None:
-        fields.append_signature_field(
-            writer, fields.SigFieldSpec(SUPERVISOR_FIELD, on_page=page,
-                                        box=_field_box(supervisor_box)))
+        for name, box in {SUPERVISOR_FIELD: supervisor_box, **later}.items():
+            fields.append_signature_field(
+                writer, fields.SigFieldSpec(name, on_page=page, box=_field_box(box)))
         if boxes:
             review_fields.add_review_fields(writer, page, boxes)
 
@@ -294,23 +302,25 @@ def countersign_report(
     review: ReviewBlock | None = None,
     handwritten_png: bytes | None = None,
     seal_title: str = seal.SUPERVISOR_TITLE,
+    field_name: str = SUPERVISOR_FIELD,
 ) -> SignedInfo:
-    """The supervisor's approval signature in the report's empty supervisor field, as a second
-    incremental update that leaves the officer's certification valid.
+    """The supervisor's approval signature in the report's empty supervisor field (or in
+    another empty field the certification made: ``field_name``), as an incremental update that
+    leaves every earlier signature valid.
 
     In the same update, ``review`` fills the 复核确认 block's text fields (a report certified
     before they existed has none: it is countersigned all the same, the block left unfilled),
     and ``handwritten_png`` is drawn in the countersignature's seal above its text."""
     _check_signed_at(signer, signed_at)
     data = _read_input(pdf_in)
-    writer = _open_writer(data, signed_at, SUPERVISOR_FIELD)
-    _check_countersignable(data, writer, signer, signed_at)
+    writer = _open_writer(data, signed_at, field_name)
+    _check_countersignable(data, writer, signer, signed_at, field_name)
     try:
         handwriting = seal.handwriting_image(handwritten_png) if handwritten_png else None
     except seal.HandwritingError as e:
         raise SigningError(e.text) from None
     meta = PdfSignatureMetadata(
-        field_name=SUPERVISOR_FIELD,
+        field_name=field_name,
         subfilter=fields.SigSeedSubFilter.PADES,
         reason=reason or None,
         location=location or None,
@@ -322,7 +332,7 @@ def countersign_report(
 
     signed = _sign(writer, meta, signer, signed_at, seal_title,
                    prepare=fill_review_block, handwriting=handwriting)
-    return _publish(signed, Path(out), pdf_in, signer, signed_at, SUPERVISOR_FIELD)
+    return _publish(signed, Path(out), pdf_in, signer, signed_at, field_name)
 
 
 def _sign(
@@ -424,15 +434,15 @@ def _check_fresh(writer: _ReproducibleWriter, page: int, officer_box: Box,
 
 
 def _check_countersignable(data: bytes, writer: _ReproducibleWriter, signer: Signer,
-                           signed_at: datetime) -> None:
+                           signed_at: datetime, field_name: str) -> None:
     found = {name: value for name, value, _ in fields.enumerate_sig_fields(writer.prev)}
-    if SUPERVISOR_FIELD not in found:
+    if field_name not in found:
         raise SigningError(Text(
             "报告中没有复核签名栏",
             "the report has no empty supervisor signature field "
-            f"({SUPERVISOR_FIELD}): it must first be signed by the officer with this app",
+            f"({field_name}): it must first be signed by the officer with this app",
         ))
-    if found[SUPERVISOR_FIELD] is not None:
+    if found[field_name] is not None:
         raise SigningError(Text(
             "复核签名栏已签署",
             "the supervisor signature field is already signed",
@@ -452,17 +462,20 @@ def _check_countersignable(data: bytes, writer: _ReproducibleWriter, signer: Sig
             "the existing signature does not verify, refusing to countersign: "
             + "; ".join(broken),
         ))
-    if signer.signing_cert is not None and officer[0].signer_subject == (
-            signer.signing_cert.subject.human_friendly):
+    # Nobody signs twice: not the officer as the supervisor, nor an earlier countersigner.
+    if signer.signing_cert is not None and signer.signing_cert.subject.human_friendly in {
+            s.signer_subject for s in report.signatures}:
         raise SigningError(Text(
             "复核人不能是报告签署人本人",
             "the supervisor cannot be the officer who signed the report",
         ))
-    if officer[0].signed_at is not None and signed_at < officer[0].signed_at:
+    latest = max((s.signed_at for s in report.signatures if s.signed_at is not None),
+                 default=None)
+    if latest is not None and signed_at < latest:
         raise SigningError(Text(
             "复核时间早于报告签署时间",
             f"the countersignature ({signed_at.isoformat()}) cannot "
-            f"predate the officer's signature ({officer[0].signed_at.isoformat()})",
+            f"predate the officer's signature ({latest.isoformat()})",
         ))
 
 

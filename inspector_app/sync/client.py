@@ -8,8 +8,9 @@ what still fails stays in the outbox for next time and is explained in the SyncR
 
 This module holds registration, the order of a run, the pull and HTTP with retries; the other
 steps are SyncClient's mixins: uploads (files), push (visits), approvals (countersigned
-reports), team (the supervisor's team feed and decisions) and handover (letting go of and
-taking over borrowers).
+reports), team (the supervisor's team feed and decisions), handover (letting go of and
+taking over borrowers) and handover_signatures (the record's signatures made on the laptop,
+and the records to sign fetched for offline signing).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from inspector_app.common.clock import utcnow
 from inspector_app.common.progress import NO_PROGRESS, Cancelled, Progress
 from inspector_app.common.text import Text, UserError
 from inspector_app.store import outbox
+from inspector_app.store.handovers import SIGNATURE_OUTBOX
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import ReferenceDoc, SyncState, User
 from inspector_app.store.review import FOLLOW_UP
@@ -38,6 +40,7 @@ from inspector_app.sync.errors import error_code as _error_code
 from inspector_app.sync.errors import server_message as _message
 from inspector_app.sync.follow_ups import FollowUpTransfer, follow_up_label
 from inspector_app.sync.handover import HandoverTransfer
+from inspector_app.sync.handover_signatures import HandoverSignatures
 from inspector_app.sync.mapping import visit_label as _visit_label
 from inspector_app.sync.pull import apply_changes, upsert_registered_user
 from inspector_app.sync.push import VisitPushes
@@ -104,7 +107,7 @@ class _Unauthorized(Exception):
 
 
 class SyncClient(ApprovalTransfer, TeamTransfer, FollowUpTransfer, HandoverTransfer,
-                 FileUploads, VisitPushes):
+                 HandoverSignatures, FileUploads, VisitPushes):
     """Talks the wire protocol (inspector_app.wire) to one headquarters server."""
 
     def __init__(
@@ -221,9 +224,11 @@ class SyncClient(ApprovalTransfer, TeamTransfer, FollowUpTransfer, HandoverTrans
             self._push_visits(failed)
             self._send_follow_ups()
             self._release_handovers()  # only once everything above went through
+            self._send_handover_signatures()
             stage = "pull"
             self._pull()
             self._settle_handovers()
+            self._fetch_records_to_sign()
             self._pull_team_visits()
             self._fetch_reports()
             self._fetch_team_files()
@@ -275,6 +280,9 @@ class SyncClient(ApprovalTransfer, TeamTransfer, FollowUpTransfer, HandoverTrans
                 what = What.APPROVAL if row.ref in decisions else What.VISIT
                 report.issues.append(SyncIssue(what, row.ref, Reason.UNREACHABLE,
                                                label=_visit_label(s, row.ref)))
+            for row in outbox.pending(s, SIGNATURE_OUTBOX):
+                if row.ref not in reported:
+                    report.issues.append(SyncIssue(What.HANDOVER, row.ref, Reason.UNREACHABLE))
             for row in outbox.pending(s, FOLLOW_UP):
                 if row.ref not in reported:
                     doc = s.get(ReferenceDoc, (FOLLOW_UP, row.ref))

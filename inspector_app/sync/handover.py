@@ -17,7 +17,6 @@ A part of SyncClient (a mixin). Handovers arrive with the pull as "handover" doc
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,6 +51,8 @@ from inspector_app.store.models import (
 )
 from inspector_app.store.schedule_cache import refresh_schedule
 from inspector_app.sync.errors import ServerError, error_body, server_message
+from inspector_app.sync.handover_signatures import HandoverSignatureError as HandoverSignatureError
+from inspector_app.sync.handover_signatures import keep_handover as _keep
 from inspector_app.sync.mapping import payload_sha256, row_values, visit_record
 from inspector_app.sync.pull import NO_LOCAL_LOGIN
 from inspector_app.sync.report import Reason, SyncIssue, SyncProgress, SyncReport, What
@@ -86,47 +87,6 @@ class HandoverTransfer:
 
         _progress: Callable[[SyncProgress], None]
         _token: str
-
-    # -- the record's signatures (the officers' app, outside a sync run) ---------------------
-
-    def send_handover_signature(self, handover_id: str, pdf: Path,
-                                stage: str) -> wire.HandoverRecord:
-        """Upload the signed record (stage "signed": the old officer's certification;
-        "countersigned": the new officer's) and have headquarters verify and keep it.
-        HandoverSignatureError with headquarters' reason if it does not."""
-        self._use_token()
-        data = pdf.read_bytes()
-        sha = hashlib.sha256(data).hexdigest()
-        try:
-            refusal = self._send_blob(QueuedFile(sha, What.REPORT, pdf, pdf.name), pdf, 0, 1)
-            if refusal is not None:
-                raise HandoverSignatureError(Text.parse(refusal[1] or refusal[0].value))
-            body = wire.HandoverSignature.model_validate(
-                {"stage": stage, "sha256": sha, "size_bytes": len(data)})
-            r = self._send("POST", f"{wire.API}/handovers/{handover_id}/signatures",
-                           json=body.model_dump(mode="json"))
-        except ServerError as exc:
-            raise HandoverSignatureError(Text.parse(server_message(exc.args[0]))) from None
-        if r.status_code != 200:
-            raise HandoverSignatureError(Text.parse(server_message(r)))
-        record = wire.HandoverRecord.model_validate_json(r.content)
-        with outbox.quiet_write(self.store) as s:
-            _keep(s, record)
-        return record
-
-    def fetch_handover_record(self, record: wire.HandoverRecord, out: Path) -> None:
-        """Download the old officer's certified record (to countersign it) into ``out``."""
-        self._use_token()
-        sha = record.signed_sha256
-        if sha is None:
-            raise HandoverSignatureError(Text("移交人尚未签署", "the record is not signed yet"))
-        size = int(self._send("HEAD", f"{wire.API}/blobs/{sha}").headers.get(
-            "Upload-Offset", 0))
-        with out.open("wb") as f:
-            problem = self._download(sha, size, f)
-        if problem:
-            out.unlink(missing_ok=True)
-            raise HandoverSignatureError(Text.parse(problem))
 
     # -- the supervisor starts one (the desktop app, outside a sync run) -----------------------
 
@@ -283,10 +243,6 @@ class HandoverTransfer:
         self._report.handover_visits_received += received
 
 
-class HandoverSignatureError(UserError, RuntimeError):
-    """Headquarters did not keep the signed record; ``.text`` says why."""
-
-
 class HandoverStartError(UserError, RuntimeError):
     """Headquarters did not start the handover; ``.text`` says why."""
 
@@ -306,18 +262,6 @@ def pulled_handover(store: LocalStore, handover_id: str) -> wire.HandoverRecord 
     with store.read() as s:
         doc = s.get(ReferenceDoc, (HANDOVER, handover_id))
         return None if doc is None else wire.HandoverRecord.model_validate(doc.data)
-
-
-def _keep(s: Session, record: wire.HandoverRecord) -> None:
-    """The handover as headquarters answered it, unless a newer version was pulled."""
-    doc = s.get(ReferenceDoc, (HANDOVER, record.id))
-    if doc is not None and doc.version >= record.version:
-        return
-    table = ReferenceDoc.__table__
-    values = {"version": record.version, "deleted": False,
-              "data": record.model_dump(mode="json"), "received_at": utcnow()}
-    s.execute(sqlite_insert(table).values(entity=HANDOVER, id=record.id, **values)
-              .on_conflict_do_update(index_elements=[table.c.entity, table.c.id], set_=values))
 
 
 def _settled(s: Session, record: wire.HandoverRecord) -> None:

@@ -97,6 +97,7 @@ class SyncReport:
     team_files_received: int = 0  # their photos and reports downloaded
     handovers_released: int = 0  # handovers this laptop let go of (everything uploaded)
     handover_visits_received: int = 0  # visits a completed handover gave this laptop's user
+    handover_signatures_sent: int = 0  # signatures of handover records headquarters kept
     issues: list[SyncIssue] = field(default_factory=list)
     revoked: bool = False
     cancelled: bool = False
@@ -149,6 +150,10 @@ class SyncReport:
             n = self.handovers_released
             lines.append(f"已为{n}项移交上传全部资料并交出 / everything uploaded and let go for "
                          f"{_count(n, 'handover', 'handovers')}")
+        if self.handover_signatures_sent:
+            n = self.handover_signatures_sent
+            lines.append(f"总行已接受{n}份移交清单签署 / headquarters kept "
+                         f"{_count(n, 'handover record signature', 'handover record signatures')}")
         if self.handover_visits_received:
             n = self.handover_visits_received
             lines.append(f"从移交中收到{n}次检查 / {_count(n, 'visit', 'visits')} received "

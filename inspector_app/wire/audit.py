@@ -25,7 +25,7 @@ AUDIT_ACTIONS = (
     "blob.hash_mismatch", "blob.purge_uploads", "borrower.assign", "branch.add",
     "certificate.first_use", "certificate.set", "device.register", "device.register_locked",
     "device.register_refused", "device.revoke", "fund_recipients.flag", "handover.complete",
-    "handover.countersign",
+    "handover.confirm", "handover.countersign",
     "handover.release", "handover.sign", "handover.start", "policy.publish",
     "portfolio.import", "signal.follow_up", "template.publish", "user.add", "visit.countersign",
     "visit.handover", "visit.push", "visit.review",

@@ -107,12 +107,14 @@ class HqServer:
     loopback port; restartable on the same port and data. Its output (uvicorn's access log
     included) goes to server.log."""
 
-    def __init__(self, data_dir: Path, port: int, db_url: str | None = None) -> None:
+    def __init__(self, data_dir: Path, port: int, db_url: str | None = None,
+                 serve_args: tuple[str, ...] = ()) -> None:
         self.data_dir = data_dir
         self.port = port
         self.db_url = db_url or sqlite_url(data_dir)
         self.storage = (["--db", db_url, "--blobs", str(data_dir / "blobs")] if db_url
                         else ["--data-dir", str(data_dir)])
+        self.serve_args = list(serve_args)  # more options of `serve` (--trust-root CA.pem)
         self.log = data_dir / "server.log"
         self.proc: subprocess.Popen[bytes] | None = None
         self.starts = 0
@@ -126,7 +128,8 @@ class HqServer:
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "inspector_app.hq.cli", "serve", *self.storage,
-                 "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "info"],
+                 *self.serve_args, "--host", "127.0.0.1", "--port", str(self.port),
+                 "--log-level", "info"],
                 stdout=out, stderr=subprocess.STDOUT,
                 env={**os.environ, "PYTHONUNBUFFERED": "1"},
                 # A process group of its own, so kill() reaches uvicorn's worker processes

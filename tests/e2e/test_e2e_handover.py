@@ -1,6 +1,7 @@
 """Handover (责任移交, issue #15 item 3) against a real `inspector-hq serve` process, on SQLite
 and PostgreSQL, with three laptops: the officer handing over (off_a), the one taking over
-(off_b) and their supervisor (sup1), who starts and completes the handover from the app's API.
+(off_b) and their supervisor (sup1), who starts the handover from the app's API and confirms
+it with the third signature on the record.
 
 Ten of off_a's twelve borrowers move. On off_a's laptop: a signed visit with an open warning
 signal, and an unsigned draft with answers, notes, a signal and a photo that has not been
@@ -8,62 +9,45 @@ synced yet. Nothing moves until the handover completes; off_a's laptop uploads e
 before it lets go; afterwards off_b's laptop has the ten borrowers, the draft as off_b's own
 (answers, notes, photo, signal; its history naming who wrote it) and the open signals, and
 off_a's laptop shows none of them. Every answer, note, photo and signal is counted before and
-after. The handover record is a PDF that off_a signs (handwriting + PAdES) and off_b
-countersigns before the supervisor may complete it; the kept file verifies with both
-signatures. Refusals (an officer who does not exist, borrowers off_a does not own, completing
-before the laptop let go or before both signed) say why and change nothing.
+after. The handover record is a PDF that off_a signs (handwriting + PAdES), off_b countersigns and
+sup1 confirms; headquarters verifies the three (chained to the bank's root, each signer the
+right user, nothing changed but the signatures added) and completes the handover on the
+third; the kept file verifies with all three. Refusals (an officer who does not exist,
+borrowers off_a does not own, completing before the laptop let go or before both signed, or
+without the supervisor's signature) say why and change nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import random
-import shutil
-import subprocess
-import sys
-import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-from e2e_support import (
-    ACTOR,
-    PASSWORD,
-    HqServer,
-    _csv,
-    build_hq_world,
-    free_port,
-    make_jpeg,
-    sqlite_url,
-)
-from pg_probe import postgres, schema_name
-from PIL import Image, ImageDraw
-from sqlalchemy import create_engine, func, make_url, select, text
-from sqlalchemy.pool import NullPool
+from e2e_support import make_jpeg
+from handover_world import World, api, cli, codes, handover_world, handwriting, laptop
+from sqlalchemy import func, select
 from visit_helpers import normal_answer
 
 from inspector_app import wire
 from inspector_app.domain.enums import (
-    Role,
     Severity,
     SignalCategory,
     SignalSource,
     VisitKind,
     VisitStatus,
 )
-from inspector_app.hq import admin
 from inspector_app.hq import models as hq_models
-from inspector_app.hq.csv_import import import_files
 from inspector_app.hq.db import Database
 from inspector_app.reports import files as report_files
-from inspector_app.reports.certs import make_test_ca
-from inspector_app.reports.handover_signing import countersign_handover, sign_handover
+from inspector_app.reports.handover_signing import (
+    confirm_handover,
+    countersign_handover,
+    sign_handover,
+)
 from inspector_app.reports.verify import verify_bytes
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import (
@@ -73,24 +57,15 @@ from inspector_app.store.models import (
     OutboxEntry,
     Photo,
     RiskSignal,
-    SyncState,
     User,
     Visit,
 )
 from inspector_app.store.review_history import audit_rows
 from inspector_app.store.visit_checks import visit_checklist
-from inspector_app.sync.client import SyncClient
 from inspector_app.sync.handover import HandoverSignatureError, pulled_handover
+from inspector_app.sync.handover_signatures import CERTIFIED, TO_CONFIRM, records_dir
 
-EXTRA = [f"C{n:03d}" for n in range(5, 13)]  # besides build_hq_world's C001-C004
 HANDED = [f"C{n:03d}" for n in range(1, 11)]  # the ten that move; C011, C012 stay
-
-
-@dataclass
-class World:
-    server: HqServer
-    db_url: str
-    root: Path
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -98,87 +73,7 @@ def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
           ) -> Iterator[World]:
     """One server per database for the module: sup1's team is off_a (C001-C012) and off_b
     (no borrowers)."""
-    root = tmp_path_factory.mktemp("handover")
-    data_dir = root / "hq"
-    url: str | None = None
-    admin_engine = None
-    schema = ""
-    if request.param == "postgresql":
-        base, label = postgres()
-        if base is None:
-            pytest.skip(label)
-        schema = schema_name("handover")
-        admin_engine = create_engine(base, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-        with admin_engine.connect() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"}) \
-            .render_as_string(hide_password=False)
-    server = None
-    try:
-        build_hq_world(data_dir, url)
-        db = Database.open(url or sqlite_url(data_dir))
-        try:
-            admin.add_user(db, "off_b", "王芳", Role.OFFICER, PASSWORD, ACTOR,
-                           branch_code="B01", supervisor_username="sup1")
-            folder = data_dir / "csv-extra"
-            folder.mkdir()
-            import_files(db, {
-                "borrowers": _csv(folder / "b.csv", [{
-                    "code": c, "name": f"苏州新材料科技有限公司{c}", "kind": "company",
-                    "industry": "manufacturing", "id_number": f"91320500MA1Y00{c}",
-                    "branch": "B01", "officer": "off_a"} for c in EXTRA]),
-                "loans": _csv(folder / "l.csv", [{
-                    "contract_no": f"L-{c}", "borrower_code": c,
-                    "loan_type": "working_capital", "amount_yuan": "3000000.00",
-                    "disbursed_on": "2026-06-01", "matures_on": "2027-06-01",
-                    "classification": "normal"} for c in EXTRA]),
-                "collateral": _csv(folder / "c.csv", [{
-                    "code": f"P-{c}", "borrower_code": c, "loan_contract_no": f"L-{c}",
-                    "kind": "property", "description": "办公楼",
-                    "appraised_value_yuan": "6000000", "pledged_value_yuan": "3000000"}
-                    for c in EXTRA]),
-            }, ACTOR)
-        finally:
-            db.dispose()
-        server = HqServer(data_dir, free_port(), url)
-        server.start()
-        yield World(server, server.db_url, root)
-    finally:
-        if server is not None:
-            server.kill()
-        if admin_engine is not None:
-            with admin_engine.connect() as conn:
-                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            admin_engine.dispose()
-
-
-def _laptop(world: World, migrated: Path, username: str) -> tuple[LocalStore, SyncClient]:
-    from inspector_app.common.paths import database_path
-
-    data = Path(tempfile.mkdtemp(prefix=f"laptop-{username}-", dir=world.root))
-    shutil.copyfile(migrated, database_path(data))
-    store = LocalStore.open(data)
-    client = SyncClient(store, world.server.url, retries=1, backoff=0.01)
-    client.register(username, PASSWORD, f"{username} 笔记本")
-    first = client.sync()
-    assert first.ok, first.messages()
-    return store, client
-
-
-def _api(store: LocalStore, server: HqServer) -> httpx.Client:
-    """The laptop's own device token, for what the desktop app asks headquarters directly."""
-    with store.read() as s:
-        token = s.get_one(SyncState, 1).token
-    return httpx.Client(base_url=server.url, timeout=30,
-                        headers={"Authorization": f"Bearer {token}"})
-
-
-def _cli(world: World, *args: str) -> subprocess.CompletedProcess[str]:
-    storage = (["--data-dir", str(world.root / "hq")] if world.db_url.startswith("sqlite")
-               else ["--db", world.db_url])
-    return subprocess.run([sys.executable, "-m", "inspector_app.hq.cli", "admin", *storage,
-                           "handover", *args], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    yield from handover_world(request, tmp_path_factory, "handover")
 
 
 def _hq_state(world: World) -> dict[str, Any]:
@@ -195,24 +90,6 @@ def _hq_state(world: World) -> dict[str, Any]:
             }
     finally:
         db.dispose()
-
-
-def _handwriting() -> bytes:
-    """A signature as the pad draws it: dark strokes on a transparent PNG."""
-    image = Image.new("RGBA", (300, 100), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(image)
-    draw.line([(10, 70), (80, 20), (150, 80), (220, 25), (290, 60)], fill=(0, 0, 0, 255),
-              width=5)
-    out = BytesIO()
-    image.save(out, "PNG")
-    return out.getvalue()
-
-
-def _codes(store: LocalStore, username: str) -> list[str]:
-    """The borrowers on the user's work list."""
-    with store.read() as s:
-        me = s.scalar(select(User.id).where(User.username == username))
-    return sorted(row.code for row in store.work_list(officer_id=me))
 
 
 def _written(store: LocalStore, borrower_ids: list[str]) -> dict[str, Any]:
@@ -235,18 +112,18 @@ def _written(store: LocalStore, borrower_ids: list[str]) -> dict[str, Any]:
 
 def test_refusals_say_why_and_change_nothing(world: World, _migrated_db: Path) -> None:
     before = _hq_state(world)
-    ghost = _cli(world, "start", "--from", "off_a", "--to", "ghost", "--borrowers", "C001")
+    ghost = cli(world, "start", "--from", "off_a", "--to", "ghost", "--borrowers", "C001")
     assert ghost.returncode == 1 and "Traceback" not in ghost.stderr
     assert "ghost" in ghost.stderr and "nothing was changed" in ghost.stderr
-    not_theirs = _cli(world, "start", "--from", "off_b", "--to", "off_a", "--borrowers",
+    not_theirs = cli(world, "start", "--from", "off_b", "--to", "off_a", "--borrowers",
                       "C001,C999")
     assert not_theirs.returncode == 1
     assert "borrower C001 is not off_b's" in not_theirs.stderr
     assert "no borrower C999" in not_theirs.stderr
     # The same through the API, as the supervisor's desktop app asks.
-    sup_store, sup = _laptop(world, _migrated_db, "sup1")
+    sup_store, sup = laptop(world, _migrated_db, "sup1")
     try:
-        with _api(sup_store, world.server) as http:
+        with api(sup_store, world.server) as http:
             r = http.post(f"{wire.API}/handovers", json={
                 "from_officer": "off_a", "to_officer": "nobody", "borrower_codes": ["C001"]})
             assert r.status_code == 422 and r.json()["code"] == "unknown_officer", r.text
@@ -265,9 +142,9 @@ def test_refusals_say_why_and_change_nothing(world: World, _migrated_db: Path) -
 
 def test_ten_borrowers_move_and_nothing_typed_is_lost(
         world: World, _migrated_db: Path) -> None:
-    a_store, a = _laptop(world, _migrated_db, "off_a")
-    b_store, b = _laptop(world, _migrated_db, "off_b")
-    s_store, sup = _laptop(world, _migrated_db, "sup1")
+    a_store, a = laptop(world, _migrated_db, "off_a")
+    b_store, b = laptop(world, _migrated_db, "off_b")
+    s_store, sup = laptop(world, _migrated_db, "sup1")
     stores = (a_store, b_store, s_store)
     rnd = random.Random(20261207)
     camera = world.root / "camera"
@@ -289,7 +166,7 @@ def test_ten_borrowers_move_and_nothing_typed_is_lost(
             severity=Severity.ORANGE, source=SignalSource.OFFICER, title="主要客户流失",
             raised_on=date(2026, 11, 20)), off_a, "现场了解")
         a_store.transition(signed.id, off_a, VisitStatus.COMPLETED)
-        ca = make_test_ca(world.root / "ca", [("off_a", "李明"), ("off_b", "王芳")])
+        ca = world.ca
         report_files.sign_visit(a_store, signed.id, off_a, ca.user("off_a").p12_path,
                                 ca.user("off_a").password)
 
@@ -319,7 +196,7 @@ def test_ten_borrowers_move_and_nothing_typed_is_lost(
         assert len(before["signals"]) == 2 and len(before["answers"]) > 6
 
         # The supervisor starts the handover from the app.
-        with _api(s_store, world.server) as http:
+        with api(s_store, world.server) as http:
             r = http.post(f"{wire.API}/handovers", json={
                 "from_officer": "off_a", "to_officer": "off_b", "borrower_codes": HANDED})
             assert r.status_code == 201, r.text
@@ -331,13 +208,13 @@ def test_ten_borrowers_move_and_nothing_typed_is_lost(
             assert [(v["id"], v["photos"]) for v in draft_row] == [(draft.id, 0)]
             assert all(x["loans"] and x["collateral_items"] for x in rec.values())
             assert {x["inspection"]["state"] for x in rec.values()} <= {"pending", "overdue"}
-            # Not yet: off_a's laptop has not let go.
-            r = http.post(f"{wire.API}/handovers/{handover.id}/complete")
-            assert r.status_code == 409 and r.json()["code"] == "not_released", r.text
+        # Not yet, not even an administrator's override: off_a's laptop has not let go.
+        early = cli(world, "complete", handover.id, "--without-signature", "--reason", "监交人病假")
+        assert early.returncode == 1 and "has not yet uploaded everything" in early.stderr
 
         # Until it completes, nothing moves.
-        assert b.sync().ok and _codes(b_store, "off_b") == []
-        assert len(_codes(a_store, "off_a")) == 12
+        assert b.sync().ok and codes(b_store, "off_b") == []
+        assert len(codes(a_store, "off_a")) == 12
 
         # off_a's next sync: the photo and the draft go up, then the laptop lets go.
         released = a.sync()
@@ -347,46 +224,63 @@ def test_ten_borrowers_move_and_nothing_typed_is_lost(
             assert s.scalars(select(OutboxEntry)).all() == []
 
         # The record as a PDF: off_a signs it (handwriting + PAdES), off_b countersigns it.
-        with _api(s_store, world.server) as http:
-            r = http.post(f"{wire.API}/handovers/{handover.id}/complete")
-            assert r.status_code == 409 and r.json()["code"] == "not_signed", r.text
+        early = cli(world, "complete", handover.id, "--without-signature", "--reason", "监交人病假")
+        assert early.returncode == 1 and "signed by both officers" in early.stderr
         pulled = pulled_handover(a_store, handover.id)
         assert pulled is not None and pulled.released_at is not None
         now = datetime.now(UTC)
         signed_pdf = sign_handover(pulled, {}, ca.user("off_a").p12_path,
                                    ca.user("off_a").password, world.root / "signed.pdf",
-                                   signed_at=now, handwritten_png=_handwriting())
+                                   signed_at=now, handwritten_png=handwriting())
         with pytest.raises(HandoverSignatureError, match="countersigns"):
             b.send_handover_signature(handover.id, signed_pdf.path, "signed")  # not theirs
         assert a.send_handover_signature(handover.id, signed_pdf.path, "signed").signed_sha256
         assert b.sync().ok
         to_countersign = pulled_handover(b_store, handover.id)
         assert to_countersign is not None and to_countersign.signed_sha256 == signed_pdf.sha256
-        b.fetch_handover_record(to_countersign, world.root / "to-countersign.pdf")
-        both = countersign_handover(world.root / "to-countersign.pdf", ca.user("off_b").p12_path,
+        # off_b's sync fetched the certified record, to countersign it offline.
+        certified = records_dir(b_store.data_dir) / CERTIFIED.format(id=handover.id)
+        assert hashlib.sha256(certified.read_bytes()).hexdigest() == signed_pdf.sha256
+        both = countersign_handover(certified, ca.user("off_b").p12_path,
                                     ca.user("off_b").password, world.root / "both.pdf",
                                     signed_at=now + timedelta(minutes=5),
-                                    handwritten_png=_handwriting())
+                                    handwritten_png=handwriting())
         assert b.send_handover_signature(handover.id, both.path, "countersigned") \
             .countersigned_sha256 == both.sha256
 
-        # The supervisor confirms: the handover completes.
-        with _api(s_store, world.server) as http:
-            r = http.post(f"{wire.API}/handovers/{handover.id}/complete")
-            assert r.status_code == 200, r.text
-            done = wire.HandoverRecord.model_validate(r.json())
-            kept = http.get(f"{wire.API}/blobs/{done.countersigned_sha256}")
-        # The record headquarters keeps verifies with both signatures.
+        # The supervisor confirms with the third signature: not the API's complete (an
+        # administrator's override, with a reason), and not off_b.
+        with api(s_store, world.server) as http:
+            r = http.post(f"{wire.API}/handovers/{handover.id}/complete",
+                          json={"reason": "监交人出差"})
+            assert r.status_code == 403 and r.json()["code"] == "forbidden", r.text
+        assert sup.sync().ok  # fetches the record both signed, to confirm it offline
+        to_confirm = records_dir(s_store.data_dir) / TO_CONFIRM.format(id=handover.id)
+        assert hashlib.sha256(to_confirm.read_bytes()).hexdigest() == both.sha256
+        three = confirm_handover(to_confirm, ca.user("sup1").p12_path, ca.user("sup1").password,
+                                 world.root / "three.pdf", signed_at=now + timedelta(minutes=9),
+                                 handwritten_png=handwriting())
+        with pytest.raises(HandoverSignatureError, match="supervisor confirms"):
+            b.send_handover_signature(handover.id, three.path, "confirmed")  # not theirs
+        done = sup.send_handover_signature(handover.id, three.path, "confirmed")
+        again = sup.send_handover_signature(handover.id, three.path, "confirmed")
+        assert done.status == "completed" and done.confirmed_sha256 == three.sha256
+        assert again.model_dump() == done.model_dump()  # the same file: the same answer
+        with api(s_store, world.server) as http:
+            kept = http.get(f"{wire.API}/blobs/{done.confirmed_sha256}")
+        # The record headquarters keeps verifies with the three signatures, to the root.
         assert kept.status_code == 200, kept.text
-        verified = verify_bytes(kept.content)
-        assert verified.verdict and [x.signer for x in verified.signatures] == ["李明", "王芳"]
-        assert done.status == "completed" and done.continued_visit_ids == [draft.id]
+        verified = verify_bytes(kept.content, [ca.ca_cert_path])
+        assert verified.verdict and [x.signer for x in verified.signatures] == \
+            ["李明", "王芳", "张伟"]
+        assert all(x.chains_to_trusted_root for x in verified.signatures)
+        assert done.continued_visit_ids == [draft.id]
         assert done.file_visit_ids == [signed.id]
 
         # off_a lets go: none of the ten on the laptop's work list, the draft gone from it.
         gone = a.sync()
         assert gone.ok, gone.messages()
-        assert _codes(a_store, "off_a") == ["C011", "C012"]
+        assert codes(a_store, "off_a") == ["C011", "C012"]
         with a_store.read() as s:
             assert s.get(Visit, draft.id) is None
             assert s.get_one(Visit, signed.id).officer_id == off_a.id  # what off_a signed
@@ -394,7 +288,7 @@ def test_ten_borrowers_move_and_nothing_typed_is_lost(
         # off_b takes over: the ten borrowers, the draft as theirs, the open signals.
         taken = b.sync()
         assert taken.ok and taken.handover_visits_received == 2, taken.messages()
-        assert _codes(b_store, "off_b") == HANDED
+        assert codes(b_store, "off_b") == HANDED
         after = _written(b_store, handed_ids)
         assert after == before  # every answer, note, photo and signal, unchanged
         with b_store.read() as s:
@@ -432,7 +326,7 @@ def test_ten_borrowers_move_and_nothing_typed_is_lost(
         assert visit.officer_id == off_b.id and visit.payload["officer_id"] == off_b.id
         assert len(visit.payload["answers"]) == draft_answers + 1  # off_a's, and off_b's one
         assert actions == ["handover.start", "handover.release", "handover.sign",
-                           "handover.countersign", "handover.complete"]
+                           "handover.countersign", "handover.confirm", "handover.complete"]
         assert list(moved) == [draft.id]
     finally:
         for client in (a, b, sup):

@@ -7,9 +7,11 @@ On off_a's laptop, after the sync that lets go: the notice, the two rows marked,
 window, Sign… — a wrong password keeps the window open and sends nothing; the right one signs
 off the UI thread and headquarters keeps the certified record. On off_b's laptop after its
 sync: Countersign…, the preview fetching the certified record from headquarters, the
-countersignature kept. Once the supervisor completes it and both laptops sync, the notice is
-gone, C001 and C002 are on off_b's work list and off off_a's, and the file headquarters keeps
-verifies with both signatures.
+countersignature kept. On sup1's laptop after its sync: Confirm the handover…, the preview of
+the record both signed (brought by the sync), a wrong password refused in the window, then the
+confirmation, which headquarters verifies and on which it completes the handover. After both
+officers' syncs the notice is gone, C001 and C002 are on off_b's work list and off off_a's, and
+the file headquarters keeps verifies with the three signatures.
 """
 
 from __future__ import annotations
@@ -49,7 +51,6 @@ from inspector_app.gui.worklist.portfolio_model import Column
 from inspector_app.hq import admin
 from inspector_app.hq import models as hq_models
 from inspector_app.hq.db import Database
-from inspector_app.hq.handover import complete_handover
 from inspector_app.reports.certificate_files import import_certificate, import_trusted_ca
 from inspector_app.reports.certs import TestCA, make_test_ca
 from inspector_app.reports.verify import verify_bytes
@@ -96,8 +97,6 @@ def _laptop(root: Path, server: HqServer, username: str, ca: TestCA) -> LocalSto
     with SyncClient(store, server.url, retries=1, backoff=0.01) as client:
         client.register(username, PASSWORD, f"{username} 笔记本")
         assert client.sync().ok
-    if username == "sup1":
-        return store  # the supervisor signs nothing here
     import_certificate(data, username, ca.user(username).p12_path, ca.user(username).password)
     import_trusted_ca(data, ca.ca_cert_path)
     return store
@@ -114,7 +113,8 @@ def world(tmp_path: Path) -> Iterator[World]:
     finally:
         db.dispose()
     server = HqServer(hq_dir, free_port())
-    ca = make_test_ca(tmp_path / "ca", [("off_a", "李明"), ("off_b", "王芳")])
+    ca = make_test_ca(tmp_path / "ca",
+                      [("off_a", "李明"), ("off_b", "王芳"), ("sup1", "张主任")])
     laptops: list[LocalStore] = []
     try:
         server.start()
@@ -165,8 +165,8 @@ def _open_signing(qtbot: QtBot, window: MainWindow) -> tuple[HandoversDialog, Si
     listing = window.handover_notice.dialog
     assert listing is not None
     qtbot.waitExposed(listing)
-    button = listing.countersign_button if listing.countersign_button.isVisible() \
-        else listing.sign_button
+    button = next(b for b in (listing.confirm_button, listing.countersign_button,
+                              listing.sign_button) if b.isVisible())
     assert button.isEnabled()
     button.click()
     signing = listing.signing.dialog
@@ -291,12 +291,29 @@ def test_both_officers_sign_the_record_in_the_app_and_the_borrowers_move(
     kept = world.handover(started.id)
     assert kept.signed_sha256 == signed_sha and kept.countersigned_sha256 is not None
 
-    # The supervisor completes it; after the syncs the borrowers have moved.
-    db = Database.open(sqlite_url(world.hq_dir))
-    try:
-        complete_handover(db, started.id, ACTOR)
-    finally:
-        db.dispose()
+    # sup1 confirms: after a sync, Confirm the handover…, the record both signed previewed
+    # from this laptop, a wrong password refused, then the third signature: completed.
+    world.sync(world.sup)
+    sup = _window(qtbot, world.sup, "sup1")
+    listing_s, confirming = _open_signing(qtbot, sup)
+    assert confirming.confirm
+    confirming.preview_button.click()
+    views_s = lambda: listing_s.signing._views  # noqa: E731
+    qtbot.waitUntil(lambda: views_s() is not None and views_s().last_preview is not None
+                    and views_s().last_preview.dialog is not None, timeout=30_000)
+    views_s().last_preview.dialog.reject()  # type: ignore[union-attr]
+    draw(confirming.pad, STROKE)
+    _sign(qtbot, confirming, "not the password")
+    assert confirming.isVisible() and confirming.message.text() == (
+        "The handover was not confirmed: wrong certificate password")
+    assert world.handover(started.id).status == "pending"
+    _sign(qtbot, confirming, world.ca.user("sup1").password)
+    assert not confirming.isVisible(), confirming.message.text()
+    assert listing_s.message.text().startswith("Headquarters has checked the three signatures "
+                                               "and completed the handover")
+    kept = world.handover(started.id)
+    assert kept.status == "completed" and kept.confirmed_sha256 is not None
+    sup.close()
     world.sync(world.a)
     world.sync(world.b)
     _reload(qtbot, a)
@@ -306,8 +323,9 @@ def test_both_officers_sign_the_record_in_the_app_and_the_borrowers_move(
     assert not a.handover_notice.isVisible() and not b.handover_notice.isVisible()
     with SyncClient(world.b, world.server.url) as client:
         client._use_token()
-        blob = client._send("GET", f"{wire.API}/blobs/{kept.countersigned_sha256}")
-    verified = verify_bytes(blob.content)
-    assert verified.verdict and [x.signer for x in verified.signatures] == ["李明", "王芳"]
+        blob = client._send("GET", f"{wire.API}/blobs/{kept.confirmed_sha256}")
+    verified = verify_bytes(blob.content, [world.ca.ca_cert_path])
+    assert verified.verdict and [x.signer for x in verified.signatures] == \
+        ["李明", "王芳", "张主任"]
     for window in (a, b):
         window.close()

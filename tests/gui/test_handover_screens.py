@@ -2,7 +2,8 @@
 "handover" documents, written into the store as sync keeps them): the notice over the work
 list, the borrowers' rows marked, the handovers window with each one's step, Sign… and
 Countersign… for the officer whose turn it is, and the signing window refusing a wrong
-password and saying when headquarters is out of reach, changing nothing either way."""
+password (changing nothing) and, with headquarters out of reach, keeping the signature on the
+laptop, which the list says as waiting for sync."""
 
 from __future__ import annotations
 
@@ -115,7 +116,7 @@ def test_each_step_is_said_and_only_the_officer_whose_turn_it_is_may_sign(
     words = {
         HandoverState.GIVER_SIGNATURE: "Waiting for 王明's signature",
         HandoverState.TAKER_SIGNATURE: "Waiting for 李强's countersignature",
-        HandoverState.CONFIRMATION: "Signed by both; waiting for the supervisor to complete it",
+        HandoverState.CONFIRMATION: "Signed by both; waiting for the supervisor's confirmation",
         HandoverState.COMPLETE: "Complete",
     }
     rows = store.handovers()
@@ -131,6 +132,7 @@ def test_each_step_is_said_and_only_the_officer_whose_turn_it_is_may_sign(
         assert not dialog.countersign_button.isVisible()
     dialog.table.selectRow(3)  # complete: wang took over; nothing to sign
     assert dialog.countersign_button.isVisible() and not dialog.countersign_button.isEnabled()
+    assert not dialog.confirm_button.isVisible()  # an officer confirms nothing
     window.close()
 
     # li takes over: the second waits for his countersignature.
@@ -191,7 +193,7 @@ def test_a_wrong_password_keeps_the_window_open_and_changes_nothing(
     window.close()
 
 
-def test_headquarters_out_of_reach_is_said_and_nothing_is_recorded(
+def test_out_of_reach_the_signature_waits_for_the_next_sync(
         qtbot: QtBot, portfolio: Portfolio, ca: TestCA) -> None:
     record = pull_handover(portfolio.store, portfolio.officer, portfolio.other_officer,
                            ["C1001"], released=True)
@@ -199,14 +201,26 @@ def test_headquarters_out_of_reach_is_said_and_nothing_is_recorded(
         s.add(SyncState(id=1, server_url=f"http://127.0.0.1:{free_port()}", device_id="d1",
                         token="t" * 40, user_id=portfolio.officer.id))
     window, signing = _sign_dialog(qtbot, portfolio, LaptopSettings())
-    window.handover_notice.dialog.signing.client_options = {"retries": 0}  # type: ignore[union-attr]
+    listing = window.handover_notice.dialog
+    assert listing is not None
+    listing.signing.client_options = {"retries": 0}
     qtbot.keyClicks(signing.password_edit, ca.user("wang").password)
     signing.sign_button.click()
     qtbot.waitUntil(lambda: not signing.busy, timeout=30_000)
-    assert signing.isVisible()
-    text = signing.message.text()
-    assert text.startswith("The handover record was not signed: cannot reach the "
-                           "headquarters server"), text
-    assert pulled_handover(portfolio.store, record.id) == record  # still unsigned here
+    assert not signing.isVisible(), signing.message.text()  # signed: kept on the laptop
+    assert listing.message.text().startswith(
+        "Signed. It is kept on this laptop and goes to headquarters with the next sync "
+        "(cannot reach the headquarters server"), listing.message.text()
+    qtbot.waitUntil(lambda: not listing.loading and listing.rows[0].queued, timeout=10_000)
+    assert listing.table.item(0, 4).text() == "Signed on this laptop, waiting for sync"
+    assert not listing.sign_button.isEnabled()  # signed once; it waits to be sent
+    assert pulled_handover(portfolio.store, record.id) == record  # headquarters has nothing
+    assert portfolio.store.handover_signature_waiting(record.id)
+    assert (portfolio.store.data_dir / "handovers" / f"{record.id}-signed.pdf").is_file()
+    # The band no longer asks for the signature.
+    window.reload()
+    qtbot.waitUntil(lambda: not window.loading and not window.handover_notice.loading)
+    assert window.handover_notice.label.text() == (
+        "Handover pending: 1 borrower being handed over")
     window.close()
     assert QThreadPool.globalInstance().waitForDone(20_000)

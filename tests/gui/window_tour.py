@@ -88,6 +88,9 @@ def build_world(portfolio, ca: TestCA, tmp_path: Path) -> TourWorld:  # portfoli
     other = portfolio.other_officer
     pull_handover(store, officer, other, ["C1003", "C1004"], released=True)
     pull_handover(store, other, officer, ["C2001"], released=True, signed=True)
+    # And one both have signed: their supervisor 张华 confirms it.
+    pull_handover(store, officer, other, [SUBMITTED_BORROWER], released=True, signed=True,
+                  countersigned=True)
     # The folder a failed export names (Tour._export) is the user's, not words of the app.
     typed = TourWorld.typed | {str(store.data_dir / "gone")}
     return TourWorld(store, officer, supervisor, portfolio.passwords, draft.id, submitted,
@@ -115,6 +118,7 @@ class Tour:
                              and not supervisor.review_queue.loading, timeout=5000)
         yield Stop("review_queue", supervisor)
         yield from self._start_handover(supervisor)
+        yield from self._confirm_handover(supervisor)
         yield from self._dashboard(supervisor)
         yield from self._review(supervisor)
         supervisor.close()
@@ -217,6 +221,8 @@ class Tour:
         yield Stop("handovers", self._shown(listing))
         for row in range(listing.table.rowCount()):
             listing.table.selectRow(row)
+            if not listing.rows[row].turn(self.world.officer.id):
+                continue  # another's step (the supervisor's confirmation)
             countersign = listing.countersign_button.isVisible()
             listing.sign_chosen()
             dialog = listing.signing.dialog
@@ -251,6 +257,21 @@ class Tour:
         yield Stop("start_handover", self._shown(dialog))
         dialog.submit()  # no one to take over in this team: said in the window
         yield Stop("start_handover_refused", self._shown(dialog))
+        dialog.reject()
+        listing.close()
+
+    def _confirm_handover(self, main: MainWindow) -> Iterator[Stop]:
+        """The supervisor's handovers window, one waiting for their confirmation, and the
+        window that confirms it (the third signature)."""
+        listing = main.handover_notice.open_list()
+        yield Stop("handovers_supervisor", self._shown(listing))
+        me = self.world.supervisor.id
+        row = next(i for i, r in enumerate(listing.rows) if r.may_confirm(me))
+        listing.table.selectRow(row)
+        listing.sign_chosen()
+        dialog = listing.signing.dialog
+        assert dialog is not None and dialog.confirm
+        yield Stop("confirm_handover", self._shown(dialog))
         dialog.reject()
         listing.close()
 

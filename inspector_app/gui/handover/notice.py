@@ -1,8 +1,9 @@
 """The handover notice over the main window's content: while a handover of the user's (or
 their team's) borrowers is pending, a band says so, and whether the user's signature is
-needed, with a button to the handovers window. It reads the pulled handovers with every
-reload of the main window (after a sync, say) and tells the work list which borrowers are
-being handed over (handing_over), so their rows say so.
+needed (the officers' on the record, the supervisor's confirmation), with a button to the
+handovers window. It reads the pulled handovers with every reload of the main window (after
+a sync, say) and tells the work list which borrowers are being handed over (handing_over),
+so their rows say so.
 """
 
 from __future__ import annotations
@@ -122,7 +123,7 @@ class HandoverNotice(QFrame):
     def _retranslate(self) -> None:
         me = self._user.id
         pending = [r for r in self.rows if r.pending]
-        turn = sum(1 for r in pending if r.may_sign(me) or r.may_countersign(me))
+        turn = sum(1 for r in pending if r.turn(me))
         borrowers = sum(len(r.borrower_ids) for r in pending)
         text = self.tr("Handover pending: %n borrower(s) being handed over", "", borrowers)
         if turn:

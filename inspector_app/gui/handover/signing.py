@@ -1,7 +1,8 @@
 """The handover record's signing from the handovers window: opens SignHandoverDialog and runs
 what it asks for off the UI thread (sync.handover_desk): the preview (the record rendered for
-the officer handing over, the certified file fetched for the one taking over), and the signing
-with its upload to headquarters, which needs the network.
+the officer handing over; for the one taking over, the certified file, and for the
+supervisor, the file both signed, as the last sync brought them or fetched now), and the
+signing, kept on the laptop and sent to headquarters now or at the next sync.
 
 Sub-windows are kept, not deleted on close, and their signals go to bound methods (see
 gui/reports/signing_steps.py for why).
@@ -19,7 +20,12 @@ from PySide6.QtWidgets import QWidget
 from inspector_app.common import site_settings
 from inspector_app.common.text import UserError
 from inspector_app.gui import i18n
-from inspector_app.gui.handover.sign_dialog import SignHandoverDialog
+from inspector_app.gui.handover.sign_dialog import (
+    CONFIRM,
+    COUNTERSIGN,
+    SIGN,
+    SignHandoverDialog,
+)
 from inspector_app.gui.jobs import Job, run_job
 from inspector_app.gui.laptop_settings import LaptopSettings
 from inspector_app.gui.qt_compat import emit
@@ -38,9 +44,17 @@ def server_address(settings: LaptopSettings) -> str:
     return settings.last_server_address or site_settings.server_address()
 
 
+def stage_of(handover: HandoverRow, user_id: str) -> str:
+    """Which signature the user makes: the old officer signs, the new one countersigns,
+    anyone else (their supervisor) confirms."""
+    if user_id == handover.from_officer_id:
+        return SIGN
+    return COUNTERSIGN if user_id == handover.to_officer_id else CONFIRM
+
+
 class HandoverSigning(QObject):
-    """One signing window at a time over ``window``; signed(HandoverRecord) once headquarters
-    has kept the signature."""
+    """One signing window at a time over ``window``; signed(SignatureOutcome) once the
+    signature is made (kept at headquarters, or waiting here for the next sync)."""
 
     signed = Signal(object)
 
@@ -64,14 +78,14 @@ class HandoverSigning(QObject):
         return self.job is not None and self.job.running
 
     def start(self, handover: HandoverRow) -> SignHandoverDialog:
-        """Open the signing window for the handover: countersigning if the user takes over."""
-        countersign = handover.to_officer_id == self._user.id
+        """Open the signing window for the handover, for the user's step of it."""
+        stage = stage_of(handover, self._user.id)
         dialog = self.dialog
-        if dialog is None or dialog.handover.id != handover.id or dialog.countersign != countersign:
+        if dialog is None or dialog.handover.id != handover.id or dialog.stage != stage:
             if dialog is not None:
                 dialog.deleteLater()  # another handover's; closed (only one is open at a time)
             dialog = self.dialog = SignHandoverDialog(self._store.data_dir, self._user,
-                                                      handover, countersign, self._window)
+                                                      handover, stage, self._window)
             dialog.requested.connect(self._sign)
             dialog.preview_requested.connect(self._preview)
             dialog.import_certificate_requested.connect(self._open_certificates)
@@ -85,13 +99,13 @@ class HandoverSigning(QObject):
         dialog = self.dialog
         if dialog is None or self.busy:
             return
-        store, handover_id = self._store, dialog.handover.id
-        if dialog.countersign:
+        store, handover_id, stage = self._store, dialog.handover.id, dialog.stage
+        if stage != SIGN:
             address, options = server_address(self._settings), self.client_options
             self.job = run_job(
-                lambda _p: handover_desk.record_to_countersign(store, address, handover_id,
-                                                               **options),
-                dialog, self.tr("Fetching the signed record from headquarters…"),
+                lambda _p: handover_desk.record_to_sign(store, address, handover_id, stage,
+                                                        **options),
+                dialog, self.tr("Opening the signed record…"),
                 title=dialog.windowTitle(), on_done=self._fetched, on_error=self._preview_failed,
                 cancellable=False)
         else:
@@ -144,12 +158,15 @@ class HandoverSigning(QObject):
             return
         store, handover_id = self._store, dialog.handover.id
         address, options = server_address(self._settings), self.client_options
-        if dialog.countersign:
+        if dialog.stage != SIGN:
+            after = (handover_desk.countersign_and_send if dialog.countersign
+                     else handover_desk.confirm_and_send)
+
             def work(_progress: object) -> object:
-                return handover_desk.countersign_and_send(
-                    store, address, handover_id, request.p12, request.password,
-                    request.handwritten_png, **options)
-            label = self.tr("Countersigning the handover record…")
+                return after(store, address, handover_id, request.p12, request.password,
+                             request.handwritten_png, **options)
+            label = (self.tr("Countersigning the handover record…") if dialog.countersign
+                     else self.tr("Confirming the handover…"))
         else:
             lang = i18n.domain_language(i18n.current())
 

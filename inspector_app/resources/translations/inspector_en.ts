@@ -170,17 +170,24 @@
 <context>
     <name>SignHandoverDialog</name>
     <message numerus="yes">
-        <source>Countersign the handover record: you take over %n borrower(s) from {giver}, with their loans, open warning signals, pending inspections and unsigned visits. {giver} has signed it; your signature goes to headquarters now, and the supervisor then completes the handover.</source>
+        <source>Confirm the handover: {giver} hands %n borrower(s) over to {taker}, with their loans, open warning signals, pending inspections and unsigned visits. Both have signed the record; look at it, then sign to confirm. Headquarters checks all three signatures and completes the handover: the borrowers move to {taker}. Without the network, your confirmation goes at the next sync.</source>
         <translation>
-            <numerusform>Countersign the handover record: you take over %n borrower from {giver}, with their loans, open warning signals, pending inspections and unsigned visits. {giver} has signed it; your signature goes to headquarters now, and the supervisor then completes the handover.</numerusform>
-            <numerusform>Countersign the handover record: you take over %n borrowers from {giver}, with their loans, open warning signals, pending inspections and unsigned visits. {giver} has signed it; your signature goes to headquarters now, and the supervisor then completes the handover.</numerusform>
+            <numerusform>Confirm the handover: {giver} hands %n borrower over to {taker}, with their loans, open warning signals, pending inspections and unsigned visits. Both have signed the record; look at it, then sign to confirm. Headquarters checks all three signatures and completes the handover: the borrowers move to {taker}. Without the network, your confirmation goes at the next sync.</numerusform>
+            <numerusform>Confirm the handover: {giver} hands %n borrowers over to {taker}, with their loans, open warning signals, pending inspections and unsigned visits. Both have signed the record; look at it, then sign to confirm. Headquarters checks all three signatures and completes the handover: the borrowers move to {taker}. Without the network, your confirmation goes at the next sync.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Sign the handover record: you hand over %n borrower(s) to {taker}, with their loans, open warning signals, pending inspections and unsigned visits. Your signature goes to headquarters now; {taker} countersigns next.</source>
+        <source>Countersign the handover record: you take over %n borrower(s) from {giver}, with their loans, open warning signals, pending inspections and unsigned visits. {giver} has signed it; your signature goes to headquarters now (or at the next sync), and the supervisor then confirms the handover.</source>
         <translation>
-            <numerusform>Sign the handover record: you hand over %n borrower to {taker}, with their loans, open warning signals, pending inspections and unsigned visits. Your signature goes to headquarters now; {taker} countersigns next.</numerusform>
-            <numerusform>Sign the handover record: you hand over %n borrowers to {taker}, with their loans, open warning signals, pending inspections and unsigned visits. Your signature goes to headquarters now; {taker} countersigns next.</numerusform>
+            <numerusform>Countersign the handover record: you take over %n borrower from {giver}, with their loans, open warning signals, pending inspections and unsigned visits. {giver} has signed it; your signature goes to headquarters now (or at the next sync), and the supervisor then confirms the handover.</numerusform>
+            <numerusform>Countersign the handover record: you take over %n borrowers from {giver}, with their loans, open warning signals, pending inspections and unsigned visits. {giver} has signed it; your signature goes to headquarters now (or at the next sync), and the supervisor then confirms the handover.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sign the handover record: you hand over %n borrower(s) to {taker}, with their loans, open warning signals, pending inspections and unsigned visits. Your signature goes to headquarters now (or at the next sync); {taker} countersigns next.</source>
+        <translation>
+            <numerusform>Sign the handover record: you hand over %n borrower to {taker}, with their loans, open warning signals, pending inspections and unsigned visits. Your signature goes to headquarters now (or at the next sync); {taker} countersigns next.</numerusform>
+            <numerusform>Sign the handover record: you hand over %n borrowers to {taker}, with their loans, open warning signals, pending inspections and unsigned visits. Your signature goes to headquarters now (or at the next sync); {taker} countersigns next.</numerusform>
         </translation>
     </message>
 </context>

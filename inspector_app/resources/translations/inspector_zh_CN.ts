@@ -1580,8 +1580,8 @@
 <context>
     <name>HandoverSigning</name>
     <message>
-        <source>Fetching the signed record from headquarters…</source>
-        <translation>正在从总行获取已签署的移交清单…</translation>
+        <source>Opening the signed record…</source>
+        <translation>正在打开已签署的移交清单…</translation>
     </message>
     <message>
         <source>Preparing the handover record…</source>
@@ -1598,6 +1598,10 @@
     <message>
         <source>Countersigning the handover record…</source>
         <translation>正在会签移交清单…</translation>
+    </message>
+    <message>
+        <source>Confirming the handover…</source>
+        <translation>正在确认移交…</translation>
     </message>
     <message>
         <source>Signing the handover record…</source>
@@ -1617,10 +1621,6 @@
     <message>
         <source>Waiting for {taker}&apos;s countersignature</source>
         <translation>等待接收人{taker}会签</translation>
-    </message>
-    <message>
-        <source>Signed by both; waiting for the supervisor to complete it</source>
-        <translation>双方均已签署，等待部门负责人确认完成</translation>
     </message>
     <message>
         <source>Complete</source>
@@ -1647,8 +1647,32 @@
         <translation>责任移交</translation>
     </message>
     <message>
-        <source>Borrowers handed over from one officer to another: hand over first, leave after. The borrowers move once the officer handing over has signed the record, the officer taking over has countersigned it and the supervisor has completed it. Steps taken on other laptops show after the next sync.</source>
-        <translation>客户由一名客户经理移交给另一名：先移交，后离岗。移交人签署移交清单、接收人会签、部门负责人确认完成后，客户才转至接收人名下。在其他电脑上完成的步骤，下次同步后显示。</translation>
+        <source>Signed on this laptop, waiting for sync</source>
+        <translation>已签署，待同步</translation>
+    </message>
+    <message>
+        <source>{state} — headquarters refused the signature made here: {reason}</source>
+        <translation>{state}——总行未接受本机的签署：{reason}</translation>
+    </message>
+    <message>
+        <source>Signed by both; waiting for the supervisor&apos;s confirmation</source>
+        <translation>双方均已签署，等待监交人（部门负责人）确认</translation>
+    </message>
+    <message>
+        <source>Complete, without the supervisor&apos;s confirmation (an administrator&apos;s decision: {reason})</source>
+        <translation>已完成，未经监交人签章确认（管理员决定：{reason}）</translation>
+    </message>
+    <message>
+        <source>Signed. It is kept on this laptop and goes to headquarters with the next sync ({why}).</source>
+        <translation>已签署。签署保存在本机，下次同步时发送至总行（{why}）。</translation>
+    </message>
+    <message>
+        <source>Headquarters has checked the three signatures and completed the handover: the borrowers move to {taker} with their next sync.</source>
+        <translation>总行已核验三方签名并完成移交：客户将在下次同步后转至{taker}名下。</translation>
+    </message>
+    <message>
+        <source>Borrowers handed over from one officer to another: hand over first, leave after. The borrowers move once the officer handing over has signed the record, the officer taking over has countersigned it and their supervisor has confirmed it with a third signature. A signature can be made without the network: it goes with the next sync. Steps taken on other laptops show after the next sync.</source>
+        <translation>客户由一名客户经理移交给另一名：先移交，后离岗。移交人签署移交清单、接收人会签、监交人（部门负责人）签章确认后，客户才转至接收人名下。没有网络时也可签署，签署在下次同步时发送。在其他电脑上完成的步骤，下次同步后显示。</translation>
     </message>
     <message>
         <source>Handing over</source>
@@ -1681,6 +1705,10 @@
     <message>
         <source>&amp;Countersign the record…</source>
         <translation>会签移交清单(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>C&amp;onfirm the handover…</source>
+        <translation>确认移交(&amp;o)…</translation>
     </message>
     <message>
         <source>S&amp;tart a handover…</source>
@@ -3061,19 +3089,9 @@ Signed by {signer} at {when}</source>
         <source>Countersign the handover record</source>
         <translation>会签移交清单</translation>
     </message>
-    <message numerus="yes">
-        <source>Countersign the handover record: you take over %n borrower(s) from {giver}, with their loans, open warning signals, pending inspections and unsigned visits. {giver} has signed it; your signature goes to headquarters now, and the supervisor then completes the handover.</source>
-        <translation>
-            <numerusform>会签移交清单：您从{giver}处接收 %n 户客户，包括其贷款、未解除的风险预警信号、待检查事项和未签署的检查记录。{giver}已签署；您的会签将立即发送至总行，随后由部门负责人确认完成移交。</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Pre&amp;view the signed record…</source>
         <translation>预览已签署的清单(&amp;v)…</translation>
-    </message>
-    <message>
-        <source>The record as {giver} signed it, fetched from headquarters</source>
-        <translation>{giver}签署的移交清单，从总行获取</translation>
     </message>
     <message>
         <source>&amp;Countersign</source>
@@ -3083,10 +3101,46 @@ Signed by {signer} at {when}</source>
         <source>Sign the handover record</source>
         <translation>签署移交清单</translation>
     </message>
+    <message>
+        <source>The handover was not confirmed: {error}</source>
+        <translation>移交未能确认：{error}</translation>
+    </message>
+    <message>
+        <source>Confirm the handover</source>
+        <translation>确认移交</translation>
+    </message>
     <message numerus="yes">
-        <source>Sign the handover record: you hand over %n borrower(s) to {taker}, with their loans, open warning signals, pending inspections and unsigned visits. Your signature goes to headquarters now; {taker} countersigns next.</source>
+        <source>Confirm the handover: {giver} hands %n borrower(s) over to {taker}, with their loans, open warning signals, pending inspections and unsigned visits. Both have signed the record; look at it, then sign to confirm. Headquarters checks all three signatures and completes the handover: the borrowers move to {taker}. Without the network, your confirmation goes at the next sync.</source>
         <translation>
-            <numerusform>签署移交清单：您将 %n 户客户移交给{taker}，包括其贷款、未解除的风险预警信号、待检查事项和未签署的检查记录。您的签署将立即发送至总行，随后由{taker}会签。</numerusform>
+            <numerusform>确认移交：{giver}将 %n 户客户移交给{taker}，包括其贷款、未解除的风险预警信号、待检查事项和未签署的检查记录。双方均已签署移交清单；请先查看清单，再签章确认。总行核验三方签名后完成移交，客户转至{taker}名下。没有网络时，您的确认将在下次同步时发送。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Pre&amp;view the record both signed…</source>
+        <translation>预览双方已签署的清单(&amp;v)…</translation>
+    </message>
+    <message>
+        <source>The record as {giver} and {taker} signed it</source>
+        <translation>{giver}和{taker}签署的移交清单</translation>
+    </message>
+    <message>
+        <source>C&amp;onfirm</source>
+        <translation>确认(&amp;o)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Countersign the handover record: you take over %n borrower(s) from {giver}, with their loans, open warning signals, pending inspections and unsigned visits. {giver} has signed it; your signature goes to headquarters now (or at the next sync), and the supervisor then confirms the handover.</source>
+        <translation>
+            <numerusform>会签移交清单：您从{giver}处接收 %n 户客户，包括其贷款、未解除的风险预警信号、待检查事项和未签署的检查记录。{giver}已签署；您的会签将立即（或在下次同步时）发送至总行，随后由监交人（部门负责人）确认移交。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The record as {giver} signed it</source>
+        <translation>{giver}签署的移交清单</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sign the handover record: you hand over %n borrower(s) to {taker}, with their loans, open warning signals, pending inspections and unsigned visits. Your signature goes to headquarters now (or at the next sync); {taker} countersigns next.</source>
+        <translation>
+            <numerusform>签署移交清单：您将 %n 户客户移交给{taker}，包括其贷款、未解除的风险预警信号、待检查事项和未签署的检查记录。您的签署将立即（或在下次同步时）发送至总行，随后由{taker}会签。</numerusform>
         </translation>
     </message>
     <message>
