@@ -119,8 +119,8 @@ def test_a_long_list_comes_a_page_at_a_time_and_says_how_many(
     assert not window.model.canFetchMore(QModelIndex())
     qtbot.waitUntil(lambda: window._total_label.text() == "5 borrowers")
     assert window.counts_bar.overdue.text() == "Overdue: 2"  # the whole portfolio's
-    qtbot.keyClicks(window.ui.searchEdit, "C100")
-    qtbot.waitUntil(lambda: codes(window) == ["C1002", "C1003"])
+    qtbot.keyClicks(window.ui.searchEdit, "C100")  # a new question: its pages afresh
+    qtbot.waitUntil(lambda: codes(window) == ["C1002", "C1003", "C1001", "C1004"])
     qtbot.waitUntil(lambda: window._total_label.text() == "4 borrowers")
     qtbot.keyClicks(window.ui.searchEdit, "4")
     qtbot.waitUntil(lambda: codes(window) == ["C1004"])
