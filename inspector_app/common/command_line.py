@@ -119,12 +119,18 @@ def read_password_file(path: Path) -> str:
     return lines[0]
 
 
-def add_export_arguments(p: argparse.ArgumentParser) -> None:
-    """What an export takes, the same on both command lines: which list, --format, -o, --lang
-    and --officer."""
-    p.add_argument("what", choices=["visits", "due-list"],
-                   help="visits: with review status, signals and classification; due-list: "
-                   "the borrowers by next inspection date")
+EXPORTS = {
+    "visits": "visits: with review status, signals and classification",
+    "due-list": "due-list: the borrowers by next inspection date",
+    "matrix": "matrix: the classification migration matrix over --from/--to",
+}
+
+
+def add_export_arguments(p: argparse.ArgumentParser,
+                         lists: tuple[str, ...] = ("visits", "due-list")) -> None:
+    """What an export takes, the same on both command lines: which list (of ``lists``),
+    --format, -o and --lang."""
+    p.add_argument("what", choices=list(lists), help="; ".join(EXPORTS[x] for x in lists))
     p.add_argument("--format", choices=["xlsx", "csv"],
                    help="file format (default: by the suffix of -o)")
     p.add_argument("-o", "--out", type=Path, required=True, metavar="FILE",
