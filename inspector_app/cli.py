@@ -13,6 +13,7 @@ from pathlib import Path
 from inspector_app.common.command_line import (
     CommandError,
     add_export_arguments,
+    export_period,
     read_password_file,
     run_command,
 )
@@ -69,13 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_dir(export)
     # visits: every visit on this laptop; matrix: every borrower on it (the team's, on a
     # supervisor's laptop), as the dashboard counts them
-    add_export_arguments(export, ("visits", "due-list", "matrix"))
+    add_export_arguments(export, ("visits", "due-list", "matrix"))  # matrix: --from, --to
     export.add_argument("--search", default="",
                         help="due-list: only borrowers matching (name, pinyin, customer no.)")
-    export.add_argument("--from", dest="from_day", metavar="YYYY-MM-DD",
-                        help="matrix: the period's first day")
-    export.add_argument("--to", dest="to_day", metavar="YYYY-MM-DD",
-                        help="matrix: the period's last day (included)")
     report = sub.add_parser("report", help="write a visit's inspection report as PDF")
     _add_data_dir(report)
     report.add_argument("visit_id")
@@ -150,7 +147,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from inspector_app.common.export_files import export_format
 
         export_format(args.out, args.format)  # a wrong suffix is refused before any work
-        args.period = _export_period(args)
+        args.period = export_period(args)
     if args.command in _READS and not (args.command == "sync" and args.username):
         data_dir = _existing_data_dir(args.data_dir)
     else:  # the demo, or a first sync that registers this laptop, may start a new one
@@ -314,30 +311,6 @@ def _export(store, args: argparse.Namespace) -> int:
     write_table(table, args.out, export_format(args.out, args.format), lang=args.lang)
     print(f"{len(table.rows)} 行已写入 / row(s) written to {args.out}")
     return 0
-
-
-def _export_period(args: argparse.Namespace) -> tuple[date, date] | None:
-    """The matrix's period from --from and --to (both needed, both days, in order); None for
-    another list, which takes neither. CommandError saying what is wrong otherwise."""
-    given = (args.from_day, args.to_day)
-    if args.what != "matrix":
-        if any(given):
-            raise CommandError("--from/--to 只用于 matrix / --from and --to are for the "
-                               "matrix only")
-        return None
-    if not all(given):
-        raise CommandError("迁徙矩阵需要 --from 和 --to 两个日期 / the matrix needs both --from "
-                           "and --to (YYYY-MM-DD)")
-    days = []
-    for flag, text in (("--from", args.from_day), ("--to", args.to_day)):
-        try:
-            days.append(date.fromisoformat(text))
-        except ValueError:
-            raise CommandError(f"{flag} 不是日期：{text}（应为 YYYY-MM-DD） / {flag} is not a "
-                               f"date: {text!r} (YYYY-MM-DD)") from None
-    if days[0] > days[1]:
-        raise CommandError(f"--from {days[0]} 晚于 --to {days[1]} / --from is after --to")
-    return days[0], days[1]
 
 
 def _make_test_ca(out: Path) -> int:

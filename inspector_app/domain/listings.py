@@ -4,9 +4,9 @@ The supervisor's visits (review status, signals, classification) and the due lis
 from the desktop app, ``inspector-app export`` and ``inspector-hq export``; each side fills a
 ``VisitListing`` or ``DueListing`` from its own data (the laptop's store, headquarters'
 database) and the functions here turn them into a typed ``common.export_table.ExportTable``
-with the same columns, headers and labels, in the language asked for. The dashboard's
-migration matrix is exported from the app and ``inspector-app export`` only: headquarters
-keeps no history of borrowers' classifications to draw it from.
+with the same columns, headers and labels, in the language asked for. The dashboards'
+migration matrix is made from the counts a dashboard shows (the laptop's, or headquarters'
+from its classification history).
 """
 
 from __future__ import annotations
