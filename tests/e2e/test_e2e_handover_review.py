@@ -1,6 +1,6 @@
 """Handover (责任移交) of borrowers whose visits are under review, against a real
-`inspector-hq serve` process on SQLite and PostgreSQL (the world of test_e2e_handover: sup1's
-team is off_a, with C001-C012, and off_b).
+`inspector-hq serve` process on SQLite and PostgreSQL (handover_world: sup1's team is off_a, with
+C001-C012, and off_b; the bank's test CA, whose root the server trusts).
 
 off_a signed two visits: C001's, which sup1 returned with a comment on an item before the
 handover, and C002's, still awaiting review when the handover completes. Afterwards:
@@ -16,11 +16,13 @@ handover, and C002's, still awaiting review when the handover completes. Afterwa
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+from handover_world import World, api, codes, handover_world, handwriting, laptop
 from sqlalchemy import select
-from test_e2e_handover import World, _api, _codes, _handwriting, _laptop, world
 from visit_helpers import normal_answer
 
 from inspector_app import wire
@@ -29,16 +31,26 @@ from inspector_app.domain.lifecycle import TransitionError
 from inspector_app.hq import models as hq_models
 from inspector_app.hq.db import Database
 from inspector_app.reports import files as report_files
-from inspector_app.reports.certs import TestCA, make_test_ca
-from inspector_app.reports.handover_signing import countersign_handover, sign_handover
+from inspector_app.reports.certs import TestCA
+from inspector_app.reports.handover_signing import (
+    confirm_handover,
+    countersign_handover,
+    sign_handover,
+)
 from inspector_app.store.local import LocalStore
 from inspector_app.store.models import Borrower, ChecklistAnswer, User, Visit
 from inspector_app.store.review_rows import Approval
 from inspector_app.store.visit_checks import visit_checklist
 from inspector_app.sync.client import SyncClient
 from inspector_app.sync.handover import pulled_handover
+from inspector_app.sync.handover_signatures import CERTIFIED, TO_CONFIRM, records_dir
 
-__all__ = ["world"]  # the module's fixture, used by name
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+          ) -> Iterator[World]:
+    yield from handover_world(request, tmp_path_factory, "handover-review")
+
 
 HANDED = ["C001", "C002"]
 
@@ -86,12 +98,13 @@ def _an_item(store: LocalStore, visit_id: str) -> str:
     return code
 
 
-def _hand_over(world: World, ca: TestCA, a: tuple[LocalStore, SyncClient],
-               b: tuple[LocalStore, SyncClient], sup: LocalStore) -> None:
-    """sup1 starts the handover of HANDED, off_a's laptop lets go, both officers sign the
-    record, sup1 completes it."""
-    (a_store, a_client), (b_store, b_client) = a, b
-    with _api(sup, world.server) as http:
+def _hand_over(world: World, a: tuple[LocalStore, SyncClient],
+               b: tuple[LocalStore, SyncClient], sup: tuple[LocalStore, SyncClient]) -> None:
+    """sup1 starts the handover of HANDED, off_a's laptop lets go, off_a signs the record,
+    off_b countersigns it and sup1 confirms it with the third signature: it completes."""
+    (a_store, a_client), (b_store, b_client), (s_store, s_client) = a, b, sup
+    ca = world.ca
+    with api(s_store, world.server) as http:
         r = http.post(f"{wire.API}/handovers", json={
             "from_officer": "off_a", "to_officer": "off_b", "borrower_codes": HANDED})
         assert r.status_code == 201, r.text
@@ -103,21 +116,22 @@ def _hand_over(world: World, ca: TestCA, a: tuple[LocalStore, SyncClient],
     now = datetime.now(UTC)
     signed = sign_handover(pulled, {}, ca.user("off_a").p12_path, ca.user("off_a").password,
                            world.root / "review-signed.pdf", signed_at=now,
-                           handwritten_png=_handwriting())
+                           handwritten_png=handwriting())
     a_client.send_handover_signature(handover_id, signed.path, "signed")
-    assert b_client.sync().ok
-    to_countersign = pulled_handover(b_store, handover_id)
-    assert to_countersign is not None
-    b_client.fetch_handover_record(to_countersign, world.root / "review-to-countersign.pdf")
-    both = countersign_handover(world.root / "review-to-countersign.pdf",
+    assert b_client.sync().ok  # fetches the certified record
+    both = countersign_handover(records_dir(b_store.data_dir) / CERTIFIED.format(id=handover_id),
                                 ca.user("off_b").p12_path, ca.user("off_b").password,
                                 world.root / "review-both.pdf",
                                 signed_at=now + timedelta(minutes=5),
-                                handwritten_png=_handwriting())
+                                handwritten_png=handwriting())
     b_client.send_handover_signature(handover_id, both.path, "countersigned")
-    with _api(sup, world.server) as http:
-        r = http.post(f"{wire.API}/handovers/{handover_id}/complete")
-        assert r.status_code == 200, r.text
+    assert s_client.sync().ok  # fetches the record both signed
+    three = confirm_handover(records_dir(s_store.data_dir) / TO_CONFIRM.format(id=handover_id),
+                             ca.user("sup1").p12_path, ca.user("sup1").password,
+                             world.root / "review-three.pdf",
+                             signed_at=now + timedelta(minutes=9), handwritten_png=handwriting())
+    assert s_client.send_handover_signature(handover_id, three.path, "confirmed").status \
+        == "completed"
 
 
 def _stored(world: World, visit_id: str) -> tuple[str, str, str | None]:
@@ -138,11 +152,10 @@ def _status(store: LocalStore, visit_id: str) -> VisitStatus:
 
 def test_visits_under_review_go_to_the_officer_taking_over(
         world: World, _migrated_db: Path) -> None:
-    a_store, a = _laptop(world, _migrated_db, "off_a")
-    b_store, b = _laptop(world, _migrated_db, "off_b")
-    s_store, sup = _laptop(world, _migrated_db, "sup1")
-    ca = make_test_ca(world.root / "ca-review", [("off_a", "李明"), ("off_b", "王芳"),
-                                                 ("sup1", "张主任")])
+    a_store, a = laptop(world, _migrated_db, "off_a")
+    b_store, b = laptop(world, _migrated_db, "off_b")
+    s_store, sup = laptop(world, _migrated_db, "sup1")
+    ca = world.ca
     try:
         returned = _signed_visit(a_store, "C001", ca, date(2026, 11, 20))
         awaiting = _signed_visit(a_store, "C002", ca, date(2026, 11, 21))
@@ -153,12 +166,12 @@ def test_visits_under_review_go_to_the_officer_taking_over(
         assert sup.sync().returns_sent == 1
         assert a.sync().ok and _status(a_store, returned) is VisitStatus.RETURNED
 
-        _hand_over(world, ca, (a_store, a), (b_store, b), s_store)
+        _hand_over(world, (a_store, a), (b_store, b), (s_store, sup))
 
         # off_a lets go: what off_a signed stays there, and no revision of it is offered.
         assert a.sync().ok
         off_a = _user(a_store, "off_a")
-        assert _codes(a_store, "off_a") == [f"C{n:03d}" for n in range(3, 13)]
+        assert codes(a_store, "off_a") == [f"C{n:03d}" for n in range(3, 13)]
         for visit_id in (returned, awaiting):
             try:
                 a_store.new_revision(visit_id, off_a, "按意见修改")
