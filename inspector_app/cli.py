@@ -13,6 +13,7 @@ from pathlib import Path
 from inspector_app.common.command_line import (
     CommandError,
     add_export_arguments,
+    export_period,
     read_password_file,
     run_command,
 )
@@ -64,10 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     due.add_argument("--limit", type=int)
     due.add_argument("--search", default="", help="filter by name, customer code or industry")
     export = sub.add_parser(
-        "export", help="write the visits (review status, signals, classification) or the due "
-        "list as a spreadsheet (xlsx) or CSV")
+        "export", help="write the visits (review status, signals, classification), the due "
+        "list or the migration matrix as a spreadsheet (xlsx) or CSV")
     _add_data_dir(export)
-    add_export_arguments(export)  # visits: every visit on this laptop
+    # visits: every visit on this laptop; matrix: every borrower on it (the team's, on a
+    # supervisor's laptop), as the dashboard counts them
+    add_export_arguments(export, ("visits", "due-list", "matrix"))  # matrix: --from, --to
     export.add_argument("--search", default="",
                         help="due-list: only borrowers matching (name, pinyin, customer no.)")
     report = sub.add_parser("report", help="write a visit's inspection report as PDF")
@@ -144,6 +147,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from inspector_app.common.export_files import export_format
 
         export_format(args.out, args.format)  # a wrong suffix is refused before any work
+        args.period = export_period(args)
     if args.command in _READS and not (args.command == "sync" and args.username):
         data_dir = _existing_data_dir(args.data_dir)
     else:  # the demo, or a first sync that registers this laptop, may start a new one
@@ -299,6 +303,8 @@ def _export(store, args: argparse.Namespace) -> int:
     today = date.today()
     if args.what == "visits":
         table = store.visits_export(None, None, today, args.lang)
+    elif args.what == "matrix":
+        table = store.migration_export(*args.period, args.lang)
     else:
         table = store.due_list_export(WorkFilter(text=args.search), officer_id=None,
                                       today=today, lang=args.lang)

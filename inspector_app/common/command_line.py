@@ -15,12 +15,13 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from inspector_app.common.text import Text, UserError
 
-__all__ = ["CommandError", "add_export_arguments", "read_password_file", "run_command",
-           "say_error"]
+__all__ = ["CommandError", "add_export_arguments", "export_period", "read_password_file",
+           "run_command", "say_error"]
 
 EXIT_REFUSED = 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE
@@ -119,15 +120,49 @@ def read_password_file(path: Path) -> str:
     return lines[0]
 
 
-def add_export_arguments(p: argparse.ArgumentParser) -> None:
-    """What an export takes, the same on both command lines: which list, --format, -o, --lang
-    and --officer."""
-    p.add_argument("what", choices=["visits", "due-list"],
-                   help="visits: with review status, signals and classification; due-list: "
-                   "the borrowers by next inspection date")
+EXPORTS = {
+    "visits": "visits: with review status, signals and classification",
+    "due-list": "due-list: the borrowers by next inspection date",
+    "matrix": "matrix: the classification migration matrix over --from/--to",
+}
+
+
+def add_export_arguments(p: argparse.ArgumentParser,
+                         lists: tuple[str, ...] = ("visits", "due-list", "matrix")) -> None:
+    """What an export takes, the same on both command lines: which list (of ``lists``),
+    --format, -o, --lang, and the matrix's period (--from, --to: export_period)."""
+    p.add_argument("what", choices=list(lists), help="; ".join(EXPORTS[x] for x in lists))
+    p.add_argument("--from", dest="from_day", metavar="YYYY-MM-DD",
+                   help="matrix: the period's first day")
+    p.add_argument("--to", dest="to_day", metavar="YYYY-MM-DD",
+                   help="matrix: the period's last day (included)")
     p.add_argument("--format", choices=["xlsx", "csv"],
                    help="file format (default: by the suffix of -o)")
     p.add_argument("-o", "--out", type=Path, required=True, metavar="FILE",
                    help="the file to write (replaced whole if it exists)")
     p.add_argument("--lang", choices=["zh", "en"], default="zh",
                    help="language of the header row and the labels (default zh)")
+
+
+def export_period(args: argparse.Namespace) -> tuple[date, date] | None:
+    """The matrix's period from --from and --to (both needed, both days, in order); None for
+    another list, which takes neither. CommandError saying what is wrong otherwise."""
+    given = (args.from_day, args.to_day)
+    if args.what != "matrix":
+        if any(given):
+            raise CommandError("--from/--to 只用于 matrix / --from and --to are for the "
+                               "matrix only")
+        return None
+    if not all(given):
+        raise CommandError("迁徙矩阵需要 --from 和 --to 两个日期 / the matrix needs both --from "
+                           "and --to (YYYY-MM-DD)")
+    days = []
+    for flag, text in (("--from", args.from_day), ("--to", args.to_day)):
+        try:
+            days.append(date.fromisoformat(text))
+        except ValueError:
+            raise CommandError(f"{flag} 不是日期：{text}（应为 YYYY-MM-DD） / {flag} is not a "
+                               f"date: {text!r} (YYYY-MM-DD)") from None
+    if days[0] > days[1]:
+        raise CommandError(f"--from {days[0]} 晚于 --to {days[1]} / --from is after --to")
+    return days[0], days[1]

@@ -10,7 +10,8 @@ CSV is UTF-8 with a byte-order mark, which is how Excel knows the Chinese is UTF
 ISO (2026-03-31) and amounts plain numbers with two decimals, which Excel reads as such.
 xlsx gives each cell its real type: dates are dates (yyyy-mm-dd), money numbers shown
 #,##0.00, counts integers, percentages numbers shown 0.00%; a bold header row in the chosen
-language, frozen, with a filter, and columns as wide as their contents.
+language, frozen, with a filter, and columns as wide as their contents. A table's caption
+(what it covers, e.g. a period) is a line of its own above the header, in both formats.
 
 Text that begins like a formula (=, +, -, @) is kept text: in xlsx by the cell's type, in
 CSV by a leading apostrophe, as OWASP advises against CSV injection (a borrower's name comes
@@ -163,6 +164,8 @@ def _write_csv(table: ExportTable, f: IO[bytes], lang: str, progress: Progress) 
     text = io.TextIOWrapper(f, encoding="utf-8-sig", newline="")
     try:
         writer = csv.writer(text, lineterminator="\r\n")
+        if table.caption is not None:
+            writer.writerow([table.caption.in_(lang)])
         writer.writerow(table.headers(lang))
         kinds = [column.kind for column in table.columns]
         for row in _rows(table, progress):
@@ -230,12 +233,18 @@ def _write_xlsx(table: ExportTable, f: IO[bytes], lang: str, progress: Progress)
     headers = table.headers(lang)
     for n, width in enumerate(_widths(table, headers), start=1):
         sheet.column_dimensions[get_column_letter(n)].width = width
-    sheet.freeze_panes = "A2"
+    top = 1 if table.caption is None else 2  # the header's row
+    sheet.freeze_panes = f"A{top + 1}"
     last = get_column_letter(max(len(table.columns), 1))
-    sheet.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
+    if table.filterable:
+        sheet.auto_filter.ref = f"A{top}:{last}{len(table.rows) + top}"
 
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE8F3")
     centred = Alignment(horizontal="center", vertical="center")
+    if table.caption is not None:
+        caption = WriteOnlyCell(sheet, value=table.caption.in_(lang))
+        caption.font, caption.data_type = bold, "s"
+        sheet.append([caption])
     header_cells = []
     for header in headers:
         cell = WriteOnlyCell(sheet, value=header)

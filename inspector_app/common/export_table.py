@@ -1,7 +1,7 @@
 """A typed table for export: columns that know what kind of value they hold, rows of plain values.
 
-What a screen or a command exports (the supervisor's visits, the due list, and later the
-dashboards' migration matrix) is first said as an ``ExportTable``: each ``ExportColumn`` has a
+What a screen or a command exports (the supervisor's visits, the due list, the dashboard's
+migration matrix) is first said as an ``ExportTable``: each ``ExportColumn`` has a
 key, a header in both languages and a ``ColumnKind``; each row is a tuple of plain Python
 values, one per column (``None`` for an empty cell). ``common.export_files.write_table`` then
 writes it as CSV or xlsx with the cells typed by their column's kind, so the same table comes
@@ -81,15 +81,22 @@ _PYTHON_TYPES: dict[ColumnKind, tuple[type, ...]] = {
 
 @dataclass(frozen=True)
 class ExportTable:
-    """Columns and rows, with a title (the sheet's name) in both languages."""
+    """Columns and rows, with a title (the sheet's name) in both languages.
+
+    ``caption``: a line above the header row saying what the table covers (the migration
+    matrix's period); ``filterable``: False for a table whose rows must stay in their order
+    (a matrix with its totals row), which then gets no filter drop-downs."""
 
     title: Text
     columns: tuple[ExportColumn, ...]
     rows: tuple[tuple[object, ...], ...]
+    caption: Text | None = None
+    filterable: bool = True
 
     @classmethod
     def of(cls, title: Text, columns: Sequence[ExportColumn],
-           rows: Iterable[Sequence[object]]) -> ExportTable:
+           rows: Iterable[Sequence[object]], *, caption: Text | None = None,
+           filterable: bool = True) -> ExportTable:
         """A table whose every row is checked against the columns (length and kind), so a
         mistake in the code that makes rows fails here, not as a wrong cell in a file."""
         columns = tuple(columns)
@@ -101,7 +108,7 @@ class ExportTable:
             for column, value in zip(columns, row, strict=True):
                 _check_value(column, value, n)
             checked.append(row)
-        return cls(title, columns, tuple(checked))
+        return cls(title, columns, tuple(checked), caption, filterable)
 
     def headers(self, lang: str = "zh") -> list[str]:
         """The header row in lang ("zh", "en", or a GUI code such as "zh_CN")."""

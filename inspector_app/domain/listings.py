@@ -4,12 +4,14 @@ The supervisor's visits (review status, signals, classification) and the due lis
 from the desktop app, ``inspector-app export`` and ``inspector-hq export``; each side fills a
 ``VisitListing`` or ``DueListing`` from its own data (the laptop's store, headquarters'
 database) and the functions here turn them into a typed ``common.export_table.ExportTable``
-with the same columns, headers and labels, in the language asked for.
+with the same columns, headers and labels, in the language asked for. The dashboards'
+migration matrix is made from the counts a dashboard shows (the laptop's, or headquarters'
+from its classification history).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -155,3 +157,36 @@ def due_list_table(borrowers: Iterable[DueListing], today: date, lang: str = "zh
             None if b.reason is None else b.reason.in_(lang) or None, b.officer or None,
         ))
     return ExportTable.of(DUE_LIST_TITLE, DUE_LIST_COLUMNS, rows)
+
+
+
+MIGRATION_TITLE = Text("迁徙矩阵", "Migration matrix")
+_TOTAL = Text("合计", "Total")
+
+# Rows: the classification at the start of the period; columns: at its end (as on screen).
+MIGRATION_COLUMNS = (
+    ExportColumn("from", Text("期初＼期末", "Start \\ end")),
+    *(ExportColumn(c.value, c.text, _I) for c in Classification),
+    ExportColumn("total", _TOTAL, _I),
+)
+
+
+def migration_matrix_table(counts: Mapping[tuple[Classification, Classification], int],
+                           start: date, end: date, lang: str = "zh") -> ExportTable:
+    """The classification migration matrix over [start, end]: a row per classification at the
+    start, a column per classification at the end, borrowers counted, with row and column
+    totals; the caption says the period."""
+    classes = list(Classification)
+    rows: list[tuple[object, ...]] = []
+    for first in classes:
+        cells = [counts.get((first, last), 0) for last in classes]
+        rows.append((first.label(lang), *cells, sum(cells)))
+    column_totals = [sum(counts.get((first, last), 0) for first in classes) for last in classes]
+    rows.append((_TOTAL.in_(lang), *column_totals, sum(column_totals)))
+    caption = Text(
+        f"风险分类迁徙矩阵：{start.isoformat()} 至 {end.isoformat()}（行：期初分类，列：期末分类，"
+        "单位：户）",
+        f"Classification migration matrix, {start.isoformat()} to {end.isoformat()} (rows: "
+        "classification at the start, columns: at the end; borrowers)")
+    return ExportTable.of(MIGRATION_TITLE, MIGRATION_COLUMNS, rows, caption=caption,
+                          filterable=False)

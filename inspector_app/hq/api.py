@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlalchemy import select
@@ -35,6 +35,7 @@ from inspector_app.hq.scope import may_see_officer
 from inspector_app.hq.signals import follow_up_signal
 from inspector_app.wire import (
     API,
+    ENTITIES_HEADER,
     ErrorBody,
     PullResponse,
     PushResult,
@@ -43,6 +44,7 @@ from inspector_app.wire import (
     SignalFollowUp,
     SignalFollowUpRecord,
     VisitPush,
+    declared_entities,
 )
 
 router = APIRouter(prefix=API, route_class=HqRoute)
@@ -65,6 +67,10 @@ Until = Annotated[int | None, Query(
     ge=0, description="the change sequence this sync reads up to, as the first page answered "
                       "it (VisitFeed.until); none on a sync's first page")]
 Limit = Annotated[int | None, Query(ge=1, le=5000, description="page size (server default)")]
+Entities = Annotated[str | None, Header(
+    alias=ENTITIES_HEADER, max_length=1000,
+    description="the kinds of record (Change.entity) the client understands, comma-separated; "
+    "without it, only those every client has understood (wire.ORIGINAL_ENTITIES)")]
 AUTH_ERRORS: Responses = {**AUTH, 422: invalid()}
 
 
@@ -82,12 +88,15 @@ def register(req: RegisterRequest, hq: HqDep, request: Request) -> RegisterRespo
 
 
 @router.get("/pull", response_model=PullResponse, tags=["sync"], responses=AUTH_ERRORS)
-def pull(hq: HqDep, token: Token, cursor: Cursor = 0, limit: Limit = None) -> Response:
-    """Everything the caller may see that changed after `cursor`; pull again while `more`."""
+def pull(hq: HqDep, token: Token, cursor: Cursor = 0, limit: Limit = None,
+         entities: Entities = None) -> Response:
+    """Everything the caller may see that changed after `cursor`; pull again while `more`.
+    Only the kinds of record the client declares it understands (wire/pull.py)."""
     # Serialised once, here: returning the model would have FastAPI validate it again
     # against response_model (which stays, for the OpenAPI document). The token is checked
     # in pull's first statement.
-    return json_response(pulling.pull(hq, token, cursor, limit))
+    return json_response(pulling.pull(hq, token, cursor, limit,
+                                      entities=declared_entities(entities)))
 
 
 @router.put("/visits/{visit_id}", response_model=PushResult, tags=["sync"],

@@ -56,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
                             "SQLite, which takes only 1)")
 
     export = sub.add_parser("export", help="write every visit (review status, signals, "
-                            "classification) or the due list as a spreadsheet (xlsx) or CSV")
+                            "classification), the due list or the whole bank's migration "
+                            "matrix as a spreadsheet (xlsx) or CSV")
     _storage_options(export, blobs=False, suppress=False)
     add_export_arguments(export)
     export.add_argument("--officer", metavar="USERNAME", help="only this officer's")

@@ -14,13 +14,16 @@ the submissions), so it is the same numbers. bench/hq_dashboard.py times it.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from inspector_app.common.export_table import ExportTable
 from inspector_app.domain.dashboard import DueBucket, GroupBy
-from inspector_app.domain.enums import Role
+from inspector_app.domain.enums import Classification, Role
+from inspector_app.domain.listings import migration_matrix_table
 from inspector_app.hq.dashboard_sql import (
     OPEN,
     RETURNED,
@@ -132,6 +135,17 @@ def whole_bank_dashboard(db: Database, ask: Ask, branch: str | None = None,
             migration=_migration(s, ask, classes),
             options=_options(s, ask),
         )
+
+
+def migration_table(db: Database, today: date, start: date, end: date, lang: str
+                    ) -> ExportTable:
+    """The whole bank's migration matrix over [start, end] as the export's table (`inspector-hq
+    export matrix`): the counts the dashboard shows, with the laptops' rows, columns and
+    totals."""
+    board = whole_bank_dashboard(db, Ask(today, start, end))
+    counts = {(Classification(m.start), Classification(m.end)): m.count
+              for m in board.migration}
+    return migration_matrix_table(counts, start, end, lang)
 
 
 def _everyone(s: Session, ask: Ask, key: Any) -> list[str]:

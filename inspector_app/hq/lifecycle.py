@@ -15,7 +15,9 @@ and the signed report. The status headquarters stores is derived from what it ve
   new revision: another visit whose previous_revision_id names it, of the same borrower and
   officer, with revision = the old one's + 1 — and only one (a second revision of the same
   visit would fork its history; the unique visits.previous_revision_id holds that against
-  concurrent pushes too).
+  concurrent pushes too). "Same officer" is whoever holds the old visit now: after a
+  handover, the officer who took the borrower over (hq.visit_holder), not the one who signed
+  it.
 
 Illegal steps are refused with 409 "illegal_transition" or "already_revised", or 422 ("not_signed",
 "invalid_revision", "previous_revision_missing", "not_this_visits_report"), each with the
@@ -34,6 +36,7 @@ from inspector_app.domain.enums import VisitStatus
 from inspector_app.hq.context import Hq
 from inspector_app.hq.errors import ApiError
 from inspector_app.hq.models import Review, Visit
+from inspector_app.hq.visit_holder import latest_taker
 from inspector_app.wire import VisitRecord
 
 SIGNED_OR_LATER = frozenset({"signed", "submitted", "approved", "returned"})
@@ -104,7 +107,8 @@ def stored_status(visit: VisitRecord, seen_status: str | None, decision: str | N
 
 
 _PREVIOUS = (select(Visit.officer_id, Visit.borrower_id, Visit.revision, Visit.status,
-                    Visit.payload, Review.decision)
+                    Visit.payload, Review.decision,
+                    latest_taker(Visit.id).correlate(Visit).label("taker_id"))
              .outerjoin(Review, Review.visit_id == Visit.id)
              .where(Visit.id == bindparam("previous_id")))
 _OTHER_REVISION = select(Visit.id).where(Visit.previous_revision_id == bindparam("previous_id"),
@@ -112,10 +116,10 @@ _OTHER_REVISION = select(Visit.id).where(Visit.previous_revision_id == bindparam
 
 
 def check_revision(hq: Hq, visit: VisitRecord) -> None:
-    """A revision names the visit it corrects, which headquarters holds, of the same officer
-    and borrower, one revision before, and still revisable; a signed report is this visit's
-    own (not the corrected visit's). ApiError 409/422 if not. (A first revision reads
-    nothing.)"""
+    """A revision names the visit it corrects, which headquarters holds, of the same borrower
+    and held by the same officer (its own, or the one a handover passed it to), one revision
+    before, and still revisable; a signed report is this visit's own (not the corrected
+    visit's). ApiError 409/422 if not. (A first revision reads nothing.)"""
     signed = sorted({r.sha256 for r in visit.reports if r.stage in SIGNED_STAGES})
     if visit.previous_revision_id is None and visit.revision == 1:
         return
@@ -137,7 +141,8 @@ def _check_revision(conn: Connection, visit: VisitRecord, signed: list[str]) -> 
         raise ApiError(422, "previous_revision_missing",
                        PREVIOUS_MISSING.format(id=visit.previous_revision_id),
                        {"previous_revision_id": visit.previous_revision_id})
-    if previous.officer_id != visit.officer_id or previous.borrower_id != visit.borrower_id:
+    holder = previous.taker_id or previous.officer_id
+    if holder != visit.officer_id or previous.borrower_id != visit.borrower_id:
         raise _not_its_revision("another officer's or borrower's visit")
     if visit.revision != previous.revision + 1:
         raise _not_its_revision(f"revision {visit.revision} after {previous.revision}")

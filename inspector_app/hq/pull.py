@@ -49,7 +49,7 @@ from inspector_app.hq.models import (
 from inspector_app.hq.models import ChangeLogEntry as Entry
 from inspector_app.hq.schemas import StoredVisit, VisitFeed
 from inspector_app.hq.scope import Principal, pull_condition, visit_feed_condition
-from inspector_app.wire import Change, PullResponse, VisitRecord
+from inspector_app.wire import PULL_ENTITIES, Change, PullResponse, VisitRecord
 
 if TYPE_CHECKING:  # SQLAlchemy 2.1's typing (Select and Row over several types)
     # seq, entity, entity_id, version, deleted
@@ -66,14 +66,30 @@ def _page_statement(condition: ColumnElement[bool]) -> _PageSelect:
 
 
 @functools.cache
-def _pull_statement(role: Role, has_supervisor: bool) -> _PageSelect:
+def _pull_statement(role: Role, has_supervisor: bool,
+                    only: tuple[str, ...] | None = None) -> _PageSelect:
     """The pull page of a principal with this role, built once: the caller's ids are bound
     (user_id, supervisor_id), so a pull builds no SQL expression and SQLAlchemy's compiled
-    cache key is computed once."""
+    cache key is computed once. ``only``: the kinds of record the client understands, when
+    not all of them (an older client); None: every kind."""
     symbolic = Principal(user_id=bindparam("user_id"), username="", display_name="",  # type: ignore[arg-type]
                          role=role, device_id="",
                          supervisor_id=bindparam("supervisor_id") if has_supervisor else None)  # type: ignore[arg-type]
-    return _page_statement(pull_condition(symbolic))
+    condition = pull_condition(symbolic)
+    if only is not None:
+        # Rows of other kinds are invisible to it: the cursor moves past them as past any
+        # row the caller may not see.
+        condition = and_(condition, Entry.entity.in_(only))
+    return _page_statement(condition)
+
+
+def _kinds(entities: frozenset[str]) -> tuple[str, ...] | None:
+    """The statement's ``only`` for a client that understands these kinds: None for all of
+    them (the usual case, and the unfiltered statement); else in a fixed order, so the few
+    sets clients declare each build one statement (at most 2^12, bounded)."""
+    if entities.issuperset(PULL_ENTITIES):
+        return None
+    return tuple(e for e in PULL_ENTITIES if e in entities)
 
 
 def _page(conn: Connection, statement: _PageSelect, params: dict[str, Any], cursor: int,
@@ -200,15 +216,18 @@ def _loaders(conn: Connection, ids: dict[str, list[str]]
     }
 
 
-def pull(hq: Hq, token: str, cursor: int, limit: int | None = None) -> PullResponse:
-    """The caller's page after cursor; the token is checked (ApiError 401/403) in the same
-    statement that reads the top seq, and the page is read through the same connection."""
+def pull(hq: Hq, token: str, cursor: int, limit: int | None = None, *,
+         entities: frozenset[str] = frozenset(PULL_ENTITIES)) -> PullResponse:
+    """The caller's page after cursor, of the kinds of record ``entities`` (what the client
+    understands); the token is checked (ApiError 401/403) in the same statement that reads
+    the top seq, and the page is read through the same connection."""
     limit = limit or hq.settings.page_size
     with hq.db.read_core() as conn:
         found = conn.execute(_TOKEN_AND_TOP, {"digest": token_hash(token)}).first()
         principal = principal_of(hq, conn, found)
         assert found is not None  # principal_of answered 401 for a missing token
-        statement = _pull_statement(principal.role, principal.supervisor_id is not None)
+        statement = _pull_statement(principal.role, principal.supervisor_id is not None,
+                                    _kinds(entities))
         rows, new_cursor, more = _page(conn, statement, {
             "user_id": principal.user_id, "supervisor_id": principal.supervisor_id},
             cursor, limit, top=found.top or 0)

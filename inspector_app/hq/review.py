@@ -2,8 +2,9 @@
 
 The decision is kept beside the visit, not written into the officer's document: the officer's
 laptop stays the authority for the visit's content, headquarters for the decision, and the
-officer receives it as a "review" Change in their pull. One decision per visit: a returned
-visit is corrected as a new revision, which is reviewed in its own right.
+officer receives it as a "review" Change in their pull (after a handover, so does the officer
+who took the borrower over: hq.visit_holder). One decision per visit: a returned visit is
+corrected as a new revision, which is reviewed in its own right.
 
 A supervisor approves on their laptop by countersigning the officer's signed report; that
 approval arrives here with the countersigned report (uploaded as a blob first). The report is
@@ -53,6 +54,7 @@ from inspector_app.hq.push import MISSING
 from inspector_app.hq.report_check import check_countersigned, report_signers
 from inspector_app.hq.schemas import ReviewRecord, ReviewRequest
 from inspector_app.hq.scope import Principal, may_see_officer
+from inspector_app.hq.visit_holder import officers_told
 from inspector_app.wire import ReportRecord
 
 REVIEWABLE = ("signed", "submitted")
@@ -295,8 +297,7 @@ def review_visit(hq: Hq, p: Principal, visit_id: str, req: ReviewRequest) -> Rev
             if req.report is not None:
                 _link_report(session, visit.id, req.report.sha256)
             session.flush()
-            record_change(session, "review", review.id, review.version,
-                          borrower_id=visit.borrower_id, officer_id=visit.officer_id)
+            _announce(session, visit, review)
             audit(session, p.username, "visit.review", "visit", visit.id, user_id=p.user_id,
                   device_id=p.device_id, decision=req.decision, review_id=review.id,
                   decided_at=review.decided_at.isoformat(),
@@ -330,11 +331,18 @@ def _attach_countersignature(session: Session, p: Principal, visit: Visit, revie
     review.version += 1
     _link_report(session, visit.id, report.sha256)
     session.flush()
-    record_change(session, "review", review.id, review.version,
-                  borrower_id=visit.borrower_id, officer_id=visit.officer_id)
+    _announce(session, visit, review)
     audit(session, p.username, "visit.countersign", "visit", visit.id, user_id=p.user_id,
           device_id=p.device_id, review_id=review.id, report_sha256=report.sha256,
           approved_at=review.decided_at.isoformat())
+
+
+def _announce(session: Session, visit: Visit, review: Review) -> None:
+    """The decision's new version, pulled by the officer who signed the visit and, after a
+    handover, by the officer who holds it now (who revises a return)."""
+    for officer_id in officers_told(session, visit):
+        record_change(session, "review", review.id, review.version,
+                      borrower_id=visit.borrower_id, officer_id=officer_id)
 
 
 def _reviewer_name(session: Session, review: Review) -> str:

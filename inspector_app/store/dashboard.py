@@ -15,7 +15,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, literal, select
 from sqlalchemy.orm import aliased
 
+from inspector_app.common.export_table import ExportTable
+from inspector_app.common.progress import NO_PROGRESS, Progress
 from inspector_app.domain.enums import Classification, Role, SignalStatus
+from inspector_app.domain.listings import migration_matrix_table
 from inspector_app.store.base import StoreBase
 from inspector_app.store.dashboard_rows import (
     UNASSIGNED,
@@ -110,9 +113,7 @@ class TeamDashboards(StoreBase):
                 .group_by(age, RiskSignal.severity)).all()
             classes = s.execute(select(Borrower.classification, func.count())
                                 .group_by(Borrower.classification)).all()
-            before, after = classification_on(start, before=True), classification_on(
-                end, before=False)
-            moves = s.execute(select(before, after, func.count()).group_by(before, after)).all()
+            migration = _migration(s, start, end)
             workload = self._workload(s, names, today, start, end)
         due = [OfficerDue(key, names.get(key, key), *counts) for key, *counts in due_rows
                if any(counts)]
@@ -122,9 +123,19 @@ class TeamDashboards(StoreBase):
             signals_by_category={(c, sev): n for c, sev, n in by_category},
             signals_by_age={(SignalAge(a), sev): n for a, sev, n in by_age},
             classifications={c: n for c, n in classes},
-            migration={(Classification(a), Classification(b)): n for a, b, n in moves},
+            migration=migration,
             workload=workload,
         )
+
+    def migration_export(self, start: date, end: date, lang: str = "zh",
+                         progress: Progress = NO_PROGRESS) -> ExportTable:
+        """The migration matrix over [start, end] as the dashboard shows it, as a table with
+        totals and the period (the app's Export… and ``inspector-app export matrix``)."""
+        progress.report(0, None)
+        with self.read() as s:
+            counts = _migration(s, start, end)
+        progress.check()
+        return migration_matrix_table(counts, start, end, lang)
 
     def drill(self, drill: Drill) -> list[DrillRow]:
         """The borrowers, open signals or visits behind one bar or cell of the dashboard."""
@@ -208,6 +219,15 @@ class TeamDashboards(StoreBase):
                              visit_status=status,
                              days_to_submit=None if days is None else int(days))
                     for i, code, name, who, c, on, v, kind, status, days in s.execute(query)]
+
+
+def _migration(s: Any, start: date, end: date
+               ) -> dict[tuple[Classification, Classification], int]:
+    """(classification at the start, at the end) -> borrowers: the one query behind the
+    matrix on screen and its export."""
+    before, after = classification_on(start, before=True), classification_on(end, before=False)
+    moves = s.execute(select(before, after, func.count()).group_by(before, after)).all()
+    return {(Classification(a), Classification(b)): n for a, b, n in moves}
 
 
 def _returned_in(start: date, end: date) -> list[ColumnElement[bool]]:

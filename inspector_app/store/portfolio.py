@@ -185,7 +185,9 @@ class Portfolio(StoreBase):
 def returned_visits(
     session: Session, officer_id: str | None, borrower_id: str | None = None
 ) -> dict[str, tuple[str, int]]:
-    """Borrower id -> (its returned visit not yet revised, the return's item comments)."""
+    """Borrower id -> (its returned visit not yet revised, the return's item comments), of
+    the borrowers ``officer_id`` looks after (a visit signed by the officer who handed them
+    over included: it is theirs to revise now)."""
     revised = select(Visit.previous_revision_id).where(Visit.previous_revision_id.is_not(None))
     # Correlated to the outer visit by name: nested one level deeper than SQLAlchemy's
     # automatic correlation reaches, it counted the comments of the latest return of any visit.
@@ -203,7 +205,8 @@ def returned_visits(
         .order_by(Visit.visit_date, Visit.created_at)  # the newest last, so it wins
     )
     if officer_id is not None:
-        query = query.where(Visit.officer_id == officer_id)
+        query = query.where(Visit.borrower_id.in_(
+            select(Borrower.id).where(Borrower.officer_id == officer_id)))
     if borrower_id is not None:
         query = query.where(Visit.borrower_id == borrower_id)
     return {borrower: (visit, n or 0) for borrower, visit, n in session.execute(query)}

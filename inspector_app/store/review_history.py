@@ -118,6 +118,10 @@ def _describe(entry: AuditEntry, revisions: dict[str, int]) -> tuple[Text, str]:
         # The user of the entry is the officer who wrote the visit until it was handed over.
         n, m = int(d.get("answers") or 0), int(d.get("photos") or 0)
         to = str(d.get("to_officer_name") or "")
+        if d.get("kind") == "file":  # signed before the handover, by the user of the entry
+            return prefix + Text(f"随客户移交给{to}（由原客户经理签署）",
+                                 f"handed over to {to} with the borrower (signed by the "
+                                 "officer before)"), ""
         return prefix + Text(f"移交给{to}（此前的{n}项回答、{m}张照片由移交人填写）",
                              f"handed over to {to} (the {n} answers and {m} photos so far were "
                              "written by the officer who handed over)"), ""

@@ -264,6 +264,9 @@ class VisitSummary:
     officer_name: str
     report_sha256: str | None  # the newest stored (signed or countersigned) report
     report_stage: str | None
+    # Who looks after the borrower now (after a handover, not the visit's officer): the one
+    # who revises a returned visit. None: nobody on this laptop.
+    borrower_officer_id: str | None = None
 
 
 @dataclass(frozen=True)

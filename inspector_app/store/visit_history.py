@@ -66,6 +66,7 @@ class VisitHistory(StoreBase):
                     v.id, v.visit_date, v.kind, v.status, v.revision, v.officer_id, officer,
                     newest[v.id].sha256 if v.id in newest else None,
                     newest[v.id].stage if v.id in newest else None,
+                    borrower.officer_id,
                 )
                 for v, officer in visits
             )

@@ -10,7 +10,14 @@ from inspector_app.common.text import Text
 from inspector_app.domain.enums import VisitStatus
 from inspector_app.domain.lifecycle import REVISABLE, TransitionError, check_transition
 from inspector_app.store.base import StoreBase
-from inspector_app.store.models import ChecklistAnswer, CollateralObservation, Note, Photo, Visit
+from inspector_app.store.models import (
+    Borrower,
+    ChecklistAnswer,
+    CollateralObservation,
+    Note,
+    Photo,
+    Visit,
+)
 from inspector_app.store.rows import Actor, Changes, VisitRecord
 from inspector_app.store.schedule_cache import refresh_schedule
 from inspector_app.store.visit_checks import unmet_requirements
@@ -64,7 +71,8 @@ class VisitLifecycle(StoreBase):
             ))
 
     def new_revision(self, visit_id: str, user: Actor, reason: str) -> VisitRecord:
-        """Copy a signed or returned visit into a new draft revision that points back to it."""
+        """Copy a signed or returned visit into a new draft revision that points back to it,
+        by the officer who looks after its borrower now (after a handover: the new one)."""
         if not reason.strip():
             raise TransitionError(Text("创建新版本需要填写原因", "a new revision needs a reason"))
         with self.write() as s:
@@ -75,6 +83,7 @@ class VisitLifecycle(StoreBase):
                     f"a {old.status} visit is edited directly; only signed, submitted or "
                     "returned visits get a new revision",
                 ))
+            _check_theirs_now(s, old, user)
             newer = s.scalar(select(Visit).where(Visit.previous_revision_id == old.id).limit(1))
             if newer is not None:  # one revision per visit: a second would fork its history
                 raise TransitionError(Text(
@@ -92,6 +101,19 @@ class VisitLifecycle(StoreBase):
                 s, user.id, "visit.revise", "visit", new.id, previous=old.id, reason=reason
             )
             return visit_record(new)
+
+
+def _check_theirs_now(session: Session, old: Visit, user: Actor) -> None:
+    """Whoever answers for the borrower now revises its visits: the officer who signed the
+    visit while the borrower is theirs; after a handover, the officer who took it over (whose
+    revision headquarters accepts), never the one who handed it over."""
+    officer_id = session.scalar(select(Borrower.officer_id).where(Borrower.id == old.borrower_id))
+    if officer_id != user.id:
+        raise TransitionError(Text(
+            "该客户已不由您负责，其检查记录由现任客户经理修订",
+            "this borrower is no longer yours: the officer who looks after it now revises "
+            "its visits",
+        ))
 
 
 def _copy_visit(old: Visit) -> Visit:

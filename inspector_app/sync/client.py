@@ -42,7 +42,13 @@ from inspector_app.sync.follow_ups import FollowUpTransfer, follow_up_label
 from inspector_app.sync.handover import HandoverTransfer
 from inspector_app.sync.handover_signatures import HandoverSignatures
 from inspector_app.sync.mapping import visit_label as _visit_label
-from inspector_app.sync.pull import apply_changes, upsert_registered_user
+from inspector_app.sync.pull import (
+    apply_changes,
+    kinds_missed,
+    kinds_recorded,
+    record_kinds_pulled,
+    upsert_registered_user,
+)
 from inspector_app.sync.push import VisitPushes
 from inspector_app.sync.report import (
     Reason,
@@ -293,17 +299,34 @@ class SyncClient(ApprovalTransfer, TeamTransfer, FollowUpTransfer, HandoverTrans
     # -- pull ----------------------------------------------------------------------------------
 
     def _pull(self) -> None:
+        with self.store.read() as s:
+            missed, recorded = kinds_missed(s), kinds_recorded(s)
+        if missed and not self._pull_pages(missed, catching_up=True):
+            return
+        if self._pull_pages(wire.PULL_ENTITIES) and not recorded:
+            with outbox.quiet_write(self.store) as s:
+                record_kinds_pulled(s)
+
+    def _pull_pages(self, kinds: tuple[str, ...], *, catching_up: bool = False) -> bool:
+        """Pull pages of these kinds of record until headquarters has no more; True if all
+        came. The laptop's cursor moves with each page, unless ``catching_up``: kinds this
+        version understands that an older one never asked for, read from the start of the
+        log (sync.pull.kinds_missed); a catch-up cut short starts again next time."""
+        cursor = 0
         while True:
-            with self.store.read() as s:
-                cursor = s.get_one(SyncState, 1).cursor
+            if not catching_up:
+                with self.store.read() as s:
+                    cursor = s.get_one(SyncState, 1).cursor
             try:
-                r = self._send("GET", f"{wire.API}/pull", params={"cursor": cursor})
+                # The kinds of record asked for: headquarters sends no other.
+                r = self._send("GET", f"{wire.API}/pull", params={"cursor": cursor},
+                               headers={wire.ENTITIES_HEADER: wire.entities_header(kinds)})
             except _ServerError as exc:
                 self._updates_failed(Reason.SERVER_ERROR, _message(exc.args[0]))
-                return
+                return False
             if r.status_code != 200:
                 self._updates_failed(Reason.REJECTED, _message(r))
-                return
+                return False
             page = wire.PullResponse.model_validate_json(r.content)
             if page.revoked:
                 raise _Revoked()
@@ -311,19 +334,21 @@ class SyncClient(ApprovalTransfer, TeamTransfer, FollowUpTransfer, HandoverTrans
                 # The page and its cursor in one transaction: applied whole, or not at all.
                 with outbox.quiet_write(self.store) as s:
                     applied = apply_changes(s, page.changes, self.store.policy)
-                    s.get_one(SyncState, 1).cursor = page.cursor
+                    if not catching_up:
+                        s.get_one(SyncState, 1).cursor = page.cursor
             except (SQLAlchemyError, ValueError, TypeError) as exc:
                 cause = getattr(exc, "orig", None) or exc  # the database's words, not the SQL
                 self._updates_failed(
                     Reason.REJECTED,
                     f"总行的更新无法应用 / an update from headquarters could not be applied: "
                     f"{cause}")
-                return
+                return False
             self._report.pulled += applied
             self._progress(SyncProgress("pull", self._report.pulled, 0))
             # A server that says "more" without moving its cursor would keep us here forever.
             if not page.more or page.cursor <= cursor:
-                return
+                return True
+            cursor = page.cursor
             self._check_cancelled()
 
     def _updates_failed(self, reason: Reason, message: str) -> None:
@@ -339,7 +364,7 @@ class SyncClient(ApprovalTransfer, TeamTransfer, FollowUpTransfer, HandoverTrans
     def _send(self, method: str, url: str, *, authorised: bool = True,
               **kwargs: Any) -> httpx.Response:
         """One request, tried again on transport errors and 5xx with a growing pause."""
-        headers = self._auth() if authorised else {}
+        headers = {**(self._auth() if authorised else {}), **kwargs.pop("headers", {})}
         last: httpx.Response | None = None
         for attempt in range(self.retries + 1):
             self._check_cancelled()

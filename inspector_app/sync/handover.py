@@ -233,8 +233,7 @@ class HandoverTransfer:
                     continue
                 _insert(s, stored, status)
                 _queue_files(s, stored.visit, self.store)
-                if stored.visit.id in continued:
-                    _note_handover(s, record, stored)
+                _note_handover(s, record, stored, continued=stored.visit.id in continued)
                 received += 1
             refresh_schedule(s, self.store.policy, set(record.borrower_ids))
             _settled(s, record)
@@ -284,13 +283,18 @@ def _add_user(s: Session, user: wire.UserRecord) -> None:
               .on_conflict_do_nothing(index_elements=[table.c.id]))
 
 
-def _note_handover(s: Session, record: wire.HandoverRecord, stored: wire.StoredVisit) -> None:
-    """The visit's history says who wrote what came with it: the old officer."""
+def _note_handover(s: Session, record: wire.HandoverRecord, stored: wire.StoredVisit, *,
+                   continued: bool) -> None:
+    """The visit's history says who wrote what came with it: the old officer (who signed a
+    visit of the file: a returned one the new officer revises keeps their name in its
+    history)."""
     to_name = s.scalar(select(User.display_name).where(User.id == record.to_officer_id)) or ""
     v = stored.visit
-    LocalStore.audit(s, record.from_officer_id, "visit.handover", "visit", v.id,
+    LocalStore.audit(s, record.from_officer_id if continued else v.officer_id,
+                     "visit.handover", "visit", v.id,
                      handover_id=record.id, from_officer_id=record.from_officer_id,
                      to_officer_id=record.to_officer_id, to_officer_name=to_name,
+                     kind="continued" if continued else "file",
                      answers=len(v.answers), notes=len(v.notes), photos=len(v.photos),
                      server_version=stored.server_version)
 

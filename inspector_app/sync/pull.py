@@ -9,6 +9,8 @@ all.
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,6 +28,7 @@ from inspector_app.store.models import (
     Branch,
     ReferenceDoc,
     Report,
+    SyncState,
     User,
     Visit,
 )
@@ -40,7 +43,9 @@ from inspector_app.sync.review_apply import (
     pending_decision,
     review_record,
 )
-from inspector_app.wire import Change, UserRecord
+from inspector_app.wire import ORIGINAL_ENTITIES, PULL_ENTITIES, Change, UserRecord
+
+log = logging.getLogger(__name__)
 
 # Parents before children, so a page reads in the order its foreign keys need (the checks
 # are deferred to commit anyway); deletions run in the reverse order.
@@ -56,13 +61,18 @@ POLICY_ID = "policy"
 
 _REVIEW_OUTCOMES = {VisitStatus.APPROVED.value, VisitStatus.RETURNED.value}
 
+# The kinds of record the laptop's cursor covers (a reference_docs row of this laptop's own).
+KINDS_PULLED = ("pull_kinds", "covered")
+
 
 def apply_changes(session: Session, changes: Iterable[Change], policy: Policy) -> int:
-    """Apply pulled changes; returns how many were applied."""
+    """Apply pulled changes; returns how many were applied. A kind of record this version
+    does not know (a newer server's) is skipped and logged; the rest of the page, and its
+    cursor, are applied as usual."""
     # Within one page a loan may arrive before its borrower; SQLite checks the foreign keys at
     # COMMIT instead, and refuses the whole page (cursor included) if they still fail.
     session.execute(text("PRAGMA defer_foreign_keys = ON"))
-    ordered = sorted(changes, key=_order)
+    ordered = sorted(_understood(changes), key=_order)
     borrowers: set[str] = set()
     pulled_borrowers: dict[str, int] = {}
     for change in ordered:
@@ -103,9 +113,52 @@ def apply_changes(session: Session, changes: Iterable[Change], policy: Policy) -
     return len(ordered)
 
 
+def kinds_missed(session: Session) -> tuple[str, ...]:
+    """Kinds of record this version understands that the laptop's cursor went past without
+    (it was pulling with an older version, which did not ask for them): what a catch-up pull
+    reads from the start of the log. A laptop that never pulled misses nothing; one that did
+    before the kinds were recorded pulled the original ones (or more: read again, no harm)."""
+    doc = session.get(ReferenceDoc, KINDS_PULLED)
+    if doc is not None:
+        covered = set(doc.data.get("kinds") or ())
+    elif session.get_one(SyncState, 1).cursor == 0:
+        return ()
+    else:
+        covered = set(ORIGINAL_ENTITIES)
+    return tuple(kind for kind in PULL_ENTITIES if kind not in covered)
+
+
+def kinds_recorded(session: Session) -> bool:
+    """Whether the laptop has recorded that its cursor covers every kind this version
+    understands."""
+    doc = session.get(ReferenceDoc, KINDS_PULLED)
+    return doc is not None and doc.data.get("kinds") == list(PULL_ENTITIES)
+
+
+def record_kinds_pulled(session: Session) -> None:
+    """The laptop's cursor now covers every kind this version understands."""
+    session.merge(ReferenceDoc(entity=KINDS_PULLED[0], id=KINDS_PULLED[1], version=1,
+                               deleted=False, data={"kinds": list(PULL_ENTITIES)},
+                               received_at=utcnow()))
+
+
+def _understood(changes: Iterable[Change]) -> list[Change]:
+    """The changes of kinds this version knows (wire.PULL_ENTITIES, what it declares to
+    headquarters); the others said once per kind in the log, and left out."""
+    kept, skipped = [], Counter[str]()
+    for change in changes:
+        if change.entity in PULL_ENTITIES:
+            kept.append(change)
+        else:
+            skipped[change.entity] += 1
+    for entity, n in sorted(skipped.items()):
+        log.warning("skipped %d pulled record(s) of a kind this version does not know: %r",
+                    n, entity)
+    return kept
+
+
 def _order(change: Change) -> int:
-    """Where a change goes in a page; one of an entity this version does not know, last (it
-    is kept as a document)."""
+    """Where a change goes in a page; one kept only as a document ("handover"), last."""
     return ORDER.index(change.entity) if change.entity in ORDER else len(ORDER)
 
 

@@ -11,6 +11,8 @@ with offset, money in fen, every record keyed by its client-made UUID.
         Everything the device may see that changed after cursor N (a server-side change
         sequence): reference records, templates, policy, review decisions, and whether this
         device has been revoked. The client stores the new cursor only after applying all.
+        Only the kinds of record the client declares in the Inspector-Entities header (none
+        declared: the original ones): see wire/pull.py.
     HEAD /api/v1/blobs/{sha256}        -> 200 | 206 | 404
         "Upload-Offset" header: how many bytes the server holds of this blob for the caller:
         200, all of it (complete, and the caller sent it or may read a visit naming it); 206,
@@ -93,6 +95,15 @@ from inspector_app.wire.handover import HandoverSignature as HandoverSignature
 from inspector_app.wire.handover import HandoverStart as HandoverStart
 from inspector_app.wire.handover import ReleasedVisit as ReleasedVisit
 
+# The pull's models and the kinds of record a device declares it understands: wire/pull.py.
+from inspector_app.wire.pull import ENTITIES_HEADER as ENTITIES_HEADER
+from inspector_app.wire.pull import ORIGINAL_ENTITIES as ORIGINAL_ENTITIES
+from inspector_app.wire.pull import PULL_ENTITIES as PULL_ENTITIES
+from inspector_app.wire.pull import Change as Change
+from inspector_app.wire.pull import PullResponse as PullResponse
+from inspector_app.wire.pull import declared_entities as declared_entities
+from inspector_app.wire.pull import entities_header as entities_header
+
 API = "/api/v1"
 PROTOCOL_VERSION = 1
 CHUNK_BYTES = 8 * 1024 * 1024  # the client's upload chunk; a resumed upload re-sends at most one
@@ -150,26 +161,6 @@ class RegisterResponse(BaseModel):
     device_id: str
     token: str  # shown once; the server keeps only its hash
     user: UserRecord
-
-
-class Change(BaseModel):
-    """One record that changed at headquarters since the device's cursor."""
-
-    entity: Literal[
-        "branch", "user", "borrower", "loan", "collateral_item", "guarantor", "template",
-        "policy", "review", "signal_follow_up", "handover", "borrower_link",
-    ]
-    id: str
-    version: int
-    deleted: bool = False
-    data: dict[str, Any] = Field(default_factory=dict)
-
-
-class PullResponse(BaseModel):
-    cursor: int
-    changes: list[Change]
-    revoked: bool = False
-    more: bool = False  # the client pulls again with the new cursor until False
 
 
 class PhotoRecord(BaseModel):

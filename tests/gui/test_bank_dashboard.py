@@ -24,6 +24,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from screen_checks import fit_problems, foreign_words, visible_texts
 from sqlalchemy import select
@@ -283,3 +284,18 @@ def _page_problems(qtbot, w: BankDashboardWindow, page: int, lang: str, name: st
     qtbot.wait(50)
     snapshot(w, name)
     return fit_problems(w) + foreign_words(visible_texts(w), lang, DATA)
+
+
+def test_the_matrix_exported_is_the_bank_matrix_on_screen(qtbot, window: BankDashboardWindow,
+                                                          tmp_path) -> None:
+    view, classes = window.view, list(Classification)
+    view.pages.setCurrentIndex(2)
+    assert view.matrix_export_button.isEnabled()
+    with qtbot.waitSignal(view.matrix_export.exported, timeout=20_000):
+        view.matrix_export.export_to(str(tmp_path / "bank.xlsx"))
+    sheet = load_workbook(tmp_path / "bank.xlsx").active
+    start, end = view.period()
+    assert start.isoformat() in sheet["A1"].value and end.isoformat() in sheet["A1"].value
+    assert {(a, b): sheet.cell(3 + r, 2 + c).value for r, a in enumerate(classes)
+            for c, b in enumerate(classes)} == {
+        (a, b): view.matrix.count(a, b) for a in classes for b in classes}

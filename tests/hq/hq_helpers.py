@@ -21,7 +21,7 @@ from inspector_app.hq.context import Hq
 from inspector_app.hq.csv_import import import_files
 from inspector_app.hq.models import Borrower, User
 from inspector_app.reports.certs import UserCert
-from inspector_app.wire import API, VisitPush
+from inspector_app.wire import API, ENTITIES_HEADER, VisitPush, entities_header
 
 PASSWORD = "pass-1234"
 ACTOR = "cli:test"
@@ -40,7 +40,9 @@ def pull_all(client: httpx.Client, headers: dict[str, str], cursor: int = 0
     """Pull until `more` is false; (final cursor, every change)."""
     changes: list[dict[str, Any]] = []
     while True:
-        r = client.get(f"{API}/pull", params={"cursor": cursor}, headers=headers)
+        # As this version's laptop asks: every kind of record it understands.
+        r = client.get(f"{API}/pull", params={"cursor": cursor},
+                       headers={ENTITIES_HEADER: entities_header(), **headers})
         assert r.status_code == 200, r.text
         body = r.json()
         changes += body["changes"]

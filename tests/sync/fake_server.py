@@ -68,6 +68,8 @@ class FakeHQ:
         self.visits: dict[str, StoredVisit] = {}
         self.writes: Counter[str] = Counter()  # visit id -> times a new version was stored
         self.changes: list[wire.Change] = []
+        # Each pull's Inspector-Entities header (None: none sent), as the client declared.
+        self.declared: list[str | None] = []
         self.versions: Counter[tuple[str, str]] = Counter()
         self.bytes_received = 0
         self.requests: list[tuple[str, str]] = []
@@ -87,7 +89,7 @@ class FakeHQ:
                 deleted: bool = False) -> wire.Change:
         """A change at headquarters: the next pull after it delivers it."""
         self.versions[entity, record_id] += 1
-        change = wire.Change(entity=entity, id=record_id,  # type: ignore[arg-type]
+        change = wire.Change(entity=entity, id=record_id,
                              version=self.versions[entity, record_id], deleted=deleted,
                              data=json.loads(json.dumps(data or {}, default=str)))
         self.changes.append(change)
@@ -140,6 +142,7 @@ class FakeHQ:
         if device in self.revoked and not (self.revoke_via_pull and path == f"{A}/pull"):
             return _error(403, "device_revoked", "此设备已停用 / this device was revoked")
         if path == f"{A}/pull":
+            self.declared.append(request.headers.get(wire.ENTITIES_HEADER))
             return self._pull(int(request.url.params["cursor"]), device)
         if path.startswith(f"{A}/blobs/"):
             sha = path.rsplit("/", 1)[1]

@@ -26,12 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.domain.enums import Classification, Severity, SignalCategory
+from inspector_app.domain.listings import migration_matrix_table
 from inspector_app.gui import i18n
 from inspector_app.gui.dashboard.bar_chart import BarChart, Series
 from inspector_app.gui.dashboard.drill_dialog import DrillDialog
 from inspector_app.gui.dashboard.migration_matrix import MigrationMatrix
 from inspector_app.gui.dashboard.periods import Period
 from inspector_app.gui.dashboard.sources import DashboardSource, LaptopDashboard
+from inspector_app.gui.export_action import ExportAction, MakeTable
 from inspector_app.gui.qt_compat import emit
 from inspector_app.gui.workers import TaskRunner
 from inspector_app.store.facade import (
@@ -106,6 +108,14 @@ class TeamDashboardView(QWidget):
         self.matrix = MigrationMatrix()
         self.matrix_title = QLabel(self)
         self.matrix_title.setWordWrap(True)
+        # The matrix on screen, as xlsx or CSV: the figures its cells show, of its period.
+        self.matrix_export = ExportAction(self, self._matrix_table,
+                                          lambda: self.tr("migration-matrix"))
+        self.matrix_export_button = QPushButton(self)
+        self.matrix_export_button.setObjectName("matrixExport")
+        self.matrix_export_button.setAutoDefault(False)
+        self.matrix_export_button.setEnabled(False)  # until a matrix is on screen
+        self.matrix_export_button.clicked.connect(self.matrix_export.start)
         self.borrowers_chart = BarChart("borrowersChart", stacked=True)
         self.visits_chart = BarChart("visitsChart", stacked=False)
         self.days_chart = BarChart("submitDaysChart", stacked=True)
@@ -117,7 +127,10 @@ class TeamDashboardView(QWidget):
         matrix_box = QWidget()
         matrix_layout = QVBoxLayout(matrix_box)
         matrix_layout.setContentsMargins(0, 0, 0, 0)
-        matrix_layout.addWidget(self.matrix_title)
+        matrix_head = QHBoxLayout()
+        matrix_head.addWidget(self.matrix_title, 1)
+        matrix_head.addWidget(self.matrix_export_button)
+        matrix_layout.addLayout(matrix_head)
         matrix_layout.addWidget(self.matrix, 1)
         self.pages.addTab(self._side_by_side(self.class_chart, matrix_box, 2, 3), "")
         workload = QWidget()
@@ -203,6 +216,7 @@ class TeamDashboardView(QWidget):
         self.matrix.set_labels({c: c.label(lang) for c in Classification},
                                start=self.tr("from {label}"), end=self.tr("to\n{label}"))
         self.matrix.set_counts(board.migration)
+        self.matrix_export_button.setEnabled(True)
         people = [(w.officer_id, self._officer(w.officer_id, w.officer, w.team))
                   for w in board.workload]
         self.borrowers_chart.set_data(
@@ -222,6 +236,13 @@ class TeamDashboardView(QWidget):
             {(w.officer_id, Workload.SUBMITTED): w.average_days_to_submit or 0.0
              for w in board.workload if w.submitted},
             value_format="{:.1f}", empty_text=nothing, least=0.05)
+
+    def _matrix_table(self) -> MakeTable:
+        """The matrix on screen as a table: its counts and period, read now (on the UI
+        thread), whichever source they came from (this laptop, or headquarters)."""
+        assert self.board is not None  # the button waits for one
+        counts, start, end = dict(self.board.migration), self.board.start, self.board.end
+        return lambda lang, _progress: migration_matrix_table(counts, start, end, lang)
 
     # -- clicks --------------------------------------------------------------------------------
 
@@ -300,6 +321,10 @@ class TeamDashboardView(QWidget):
         self.matrix_title.setText(self.tr(
             "<b>Migration matrix</b>: borrowers by classification at the start of the period "
             "(rows) and at its end (columns); click a cell for its borrowers"))
+        self.matrix_export_button.setText(self.tr("&Export…"))
+        self.matrix_export_button.setToolTip(self.tr(
+            "Save the migration matrix of the period shown, with totals, as an Excel workbook "
+            "or CSV"))
         self._draw()
 
     def _due_label(self, bucket: DueBucket) -> str:

@@ -30,9 +30,10 @@ def may_submit(user: UserRow, row: VisitSummary) -> bool:
 
 
 def may_revise(user: UserRow, row: VisitSummary) -> bool:
-    """An officer revises a visit of their own that a supervisor returned."""
+    """An officer revises a returned visit of a borrower they look after now: their own, or
+    one a handover passed to them (not one of a borrower they handed over)."""
     return (
-        user.role is Role.OFFICER and row.officer_id == user.id
+        user.role is Role.OFFICER and row.borrower_officer_id == user.id
         and row.status is VisitStatus.RETURNED
     )
 

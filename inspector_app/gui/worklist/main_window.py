@@ -170,6 +170,8 @@ class MainWindow(QMainWindow):
         self._total_label, self._user_label = self.status.total_label, self.status.user_label
         self.unsynced_label = self.status.unsynced_label
         queue_export = [] if self.review_queue is None else [self.review_queue.export]
+        if self.dashboard is not None:
+            queue_export.append(self.dashboard.matrix_export)
         for export in [self.export, *queue_export]:
             export.exported.connect(self.status.exported)
             export.cancelled.connect(self.status.export_cancelled)

@@ -3847,6 +3847,10 @@ Signed by {signer} at {when}</source>
 <context>
     <name>TeamDashboardView</name>
     <message>
+        <source>migration-matrix</source>
+        <translation>迁徙矩阵</translation>
+    </message>
+    <message>
         <source>Nothing to show</source>
         <translation>暂无数据</translation>
     </message>
@@ -3959,6 +3963,14 @@ Signed by {signer} at {when}</source>
     <message>
         <source>&lt;b&gt;Migration matrix&lt;/b&gt;: borrowers by classification at the start of the period (rows) and at its end (columns); click a cell for its borrowers</source>
         <translation>&lt;b&gt;风险分类迁徙矩阵&lt;/b&gt;：行为期初分类，列为期末分类（户）；点击单元格查看客户</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save the migration matrix of the period shown, with totals, as an Excel workbook or CSV</source>
+        <translation>将当前显示期间的迁徙矩阵（含合计）保存为 Excel 工作簿或 CSV 文件</translation>
     </message>
     <message>
         <source>Overdue</source>
