@@ -45,13 +45,17 @@ class World:
 
 def handover_world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
                    name: str) -> Iterator[World]:
-    """One server per database (request.param: "sqlite" or "postgresql")."""
+    """One server per database (request.param: "sqlite", "postgresql", or "server": the
+    production database, PostgreSQL, where it runs, else SQLite, as the suite's header says)."""
     root = tmp_path_factory.mktemp(name)
     data_dir = root / "hq"
     url: str | None = None
     admin_engine = None
     schema = ""
-    if request.param == "postgresql":
+    backend = request.param
+    if backend == "server":
+        backend = "postgresql" if postgres()[0] is not None else "sqlite"
+    if backend == "postgresql":
         base, label = postgres()
         if base is None:
             pytest.skip(label)

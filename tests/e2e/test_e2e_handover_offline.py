@@ -39,7 +39,9 @@ from inspector_app.sync.report import Reason, What
 HANDED = ["C001", "C002"]
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+# The issue's own check (test_e2e_handover.py) runs on both databases; these further cases run
+# once, on the server's database, to keep the suite within its time.
+@pytest.fixture(scope="module", params=["server"])
 def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
           ) -> Iterator[World]:
     yield from handover_world(request, tmp_path_factory, "handover-offline")
