@@ -84,7 +84,11 @@ def store(tmp_path: Path, _migrated_db: Path) -> Iterator[object]:
 # work. Whole modules move, in this order, with their tests' order kept.
 LONGEST_FIRST = (
     "tests/sync/test_sync_property.py",
+    "tests/hq/test_hq_visit_feed.py",  # 90 s on one worker (one module-scoped world)
     "tests/e2e/test_e2e_faults.py",
+    "tests/e2e/test_e2e_handover.py",
+    "tests/e2e/test_e2e_handover_review.py",
+    "tests/e2e/test_e2e_handover_offline.py",
     "tests/packaging/test_wheel.py",
     "tests/core/test_cli.py",
     "tests/hq/test_hq_server_process.py",
