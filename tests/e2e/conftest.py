@@ -18,10 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from e2e_support import PASSWORD, HqServer, Laptop, build_hq_world, free_port
-from pg_probe import postgres, schema_name
-from sqlalchemy import create_engine, make_url, text
-from sqlalchemy.pool import NullPool
+from e2e_support import PASSWORD, HqServer, Laptop
+from server_fixtures import database_for, running_server
 
 from inspector_app.store.local import LocalStore
 from inspector_app.sync.client import SyncClient
@@ -36,35 +34,12 @@ def pytest_configure(config: pytest.Config) -> None:
 def hq_db(request: pytest.FixtureRequest) -> Iterator[str | None]:
     """None for SQLite (the server's data directory), or a PostgreSQL URL whose search_path
     is a fresh schema of this test's, dropped at the end."""
-    if request.param == "sqlite":
-        yield None
-        return
-    url, label = postgres()
-    if url is None:
-        pytest.skip(label)
-    schema = schema_name("e2e")
-    admin = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        yield make_url(url).update_query_dict(
-            {"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
+    yield from database_for(request.param)
 
 
 @pytest.fixture
 def hq_server(tmp_path: Path, hq_db: str | None) -> Iterator[HqServer]:
-    data_dir = tmp_path / "hq"
-    build_hq_world(data_dir, hq_db)
-    server = HqServer(data_dir, free_port(), hq_db)
-    try:
-        server.start()
-        yield server
-    finally:
-        server.kill()
+    yield from running_server(tmp_path / "hq", hq_db)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from e2e_support import HqServer, Laptop
+from server_fixtures import database_for, running_server
 
 from inspector_app import wire
 from inspector_app.common.text import Text
@@ -24,6 +25,19 @@ pytestmark = pytest.mark.e2e
 
 MB = 1024 * 1024
 Doc = dict[str, Any]
+
+
+# One server per database for the whole module (building one took 10 s a test on PostgreSQL):
+# each test pushes visits of its own, under new ids, and checks those alone.
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def hq_db(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    yield from database_for(request.param)
+
+
+@pytest.fixture(scope="module")
+def hq_server(tmp_path_factory: pytest.TempPathFactory, hq_db: str | None
+              ) -> Iterator[HqServer]:
+    yield from running_server(tmp_path_factory.mktemp("documents") / "hq", hq_db)
 
 
 @pytest.fixture
