@@ -6,17 +6,14 @@ cannot be reached or the user is not an administrator."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import httpx
 import openpyxl
 import pytest
+from hq_process import free_port, served
 from PySide6.QtCore import QDate
 from sqlalchemy import insert
 
@@ -40,14 +37,6 @@ class Hq:
     root: Path
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def hq(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hq]:
     root = tmp_path_factory.mktemp("audit-hq")
@@ -64,30 +53,8 @@ def hq(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hq]:
             "entity": "visit", "entity_id": f"v-{n}", "detail": {"note": f"第{n}次上传"}}
             for n in range(PUSHES)])
     db.dispose()
-    port = _free_port()
-    log = root / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "inspector_app.hq.cli", "serve", "--db", url, "--blobs",
-             str(root / "blobs"), "--port", str(port), "--log-level", "warning"],
-            stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert proc.poll() is None, log.read_text(errors="replace")
-            try:
-                if httpx.get(f"{base}/openapi.json", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, log.read_text(errors="replace")
-            time.sleep(0.1)
+    with served(root, url) as base:
         yield Hq(base, root)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        shutil.rmtree(root / "blobs", ignore_errors=True)
 
 
 def _laptop(tmp_path: Path, migrated: Path, hq: Hq, username: str) -> LocalStore:
@@ -185,7 +152,7 @@ def test_unreachable_headquarters_is_said_plainly(qtbot, hq: Hq, tmp_path: Path,
     from inspector_app.store.models import SyncState
 
     with store.write() as s:  # the laptop now points at a port nobody listens on
-        s.get_one(SyncState, 1).server_url = f"http://127.0.0.1:{_free_port()}"
+        s.get_one(SyncState, 1).server_url = f"http://127.0.0.1:{free_port()}"
     w = AuditWindow(store)
     qtbot.addWidget(w)
     _search(qtbot, w)

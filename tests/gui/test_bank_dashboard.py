@@ -13,10 +13,6 @@ from __future__ import annotations
 
 import csv
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +20,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hq_process import served
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from screen_checks import fit_problems, foreign_words, visible_texts
@@ -101,32 +98,8 @@ def hq(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hq]:
     root = tmp_path_factory.mktemp("bank-hq")
     url = f"sqlite:///{root / 'hq.sqlite3'}"
     users = _bank(root, url)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    log = root / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "inspector_app.hq.cli", "serve", "--db", url, "--blobs",
-             str(root / "blobs"), "--port", str(port), "--log-level", "warning"],
-            stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert proc.poll() is None, log.read_text(errors="replace")
-            try:
-                if httpx.get(f"{base}/openapi.json", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, log.read_text(errors="replace")
-            time.sleep(0.1)
+    with served(root, url) as base:
         yield Hq(base, users)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        shutil.rmtree(root / "blobs", ignore_errors=True)
 
 
 @pytest.fixture
